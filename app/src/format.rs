@@ -1,0 +1,97 @@
+//! Small display helpers shared by pages (pure, locale-aware).
+
+use crate::i18n::{Locale, Msg};
+
+pub fn order_status(status: &str) -> Msg {
+    match status {
+        "pending_approval" => Msg::StatusPendingApproval,
+        "placed" => Msg::StatusPlaced,
+        "confirmed" => Msg::StatusConfirmed,
+        "shipped" => Msg::StatusShipped,
+        "delivered" => Msg::StatusDelivered,
+        "accepted" => Msg::StatusAccepted,
+        "rejected" => Msg::StatusRejected,
+        "invoiced" => Msg::StatusInvoiced,
+        "paid" => Msg::StatusPaid,
+        _ => Msg::StatusCancelled,
+    }
+}
+
+pub fn supplier_status(status: &str) -> Msg {
+    match status {
+        "admitted" => Msg::SupplierAdmitted,
+        "suspended" => Msg::SupplierSuspended,
+        "revoked" => Msg::SupplierRevoked,
+        _ => Msg::SupplierPending,
+    }
+}
+
+pub fn supplier_size(size: &str) -> Msg {
+    match size {
+        "large" => Msg::SizeLarge,
+        "medium" => Msg::SizeMedium,
+        "small" => Msg::SizeSmall,
+        _ => Msg::SizeMicro,
+    }
+}
+
+pub fn funding_source(source: &str) -> Msg {
+    match source {
+        "general" => Msg::FundGeneral,
+        "fund" => Msg::FundFund,
+        "state_capital" => Msg::FundStateCapital,
+        "special" => Msg::FundSpecial,
+        _ => Msg::FundOwn,
+    }
+}
+
+pub fn policy_tag(tag: &str) -> Option<Msg> {
+    match tag {
+        "energy_saving" => Some(Msg::PolicyEnergy),
+        "environmental" => Some(Msg::PolicyEnvironment),
+        "poverty_area" => Some(Msg::PolicyPoverty),
+        "sme_made" => Some(Msg::PolicySme),
+        _ => None,
+    }
+}
+
+/// The date part of an RFC 3339 time (`2026-03-01T08:00:00Z` → `2026-03-01`).
+pub fn date_of(rfc3339: &str) -> &str {
+    rfc3339.get(..10).unwrap_or(rfc3339)
+}
+
+/// A share in basis points as a percentage with one decimal (`1234` → `12.3%`).
+pub fn percent_bp(bp: i64) -> String {
+    let tenths = (bp + 5) / 10;
+    format!("{}.{}%", tenths / 10, tenths % 10)
+}
+
+/// "1,234" grouping for counts.
+pub fn count(n: i64, _locale: Locale) -> String {
+    let s = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_percent_and_counts() {
+        assert_eq!(percent_bp(1234), "12.3%");
+        assert_eq!(percent_bp(10000), "100.0%");
+        assert_eq!(percent_bp(0), "0.0%");
+        assert_eq!(count(1234567, Locale::ZhCn), "1,234,567");
+        assert_eq!(date_of("2026-03-01T08:00:00Z"), "2026-03-01");
+    }
+}

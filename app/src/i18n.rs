@@ -1,0 +1,257 @@
+//! The i18n layer: every user-visible string is a [`Msg`] with a zh-CN and an English text.
+//!
+//! zh-CN is the default. The locale is part of the URL (`/en/...` for English) so a public
+//! page's HTML depends on its URL alone and can be cached at the edge.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub enum Locale {
+    #[default]
+    #[serde(rename = "zh-CN")]
+    ZhCn,
+    #[serde(rename = "en")]
+    En,
+}
+
+impl Locale {
+    /// The value of the `lang` attribute.
+    pub fn lang(self) -> &'static str {
+        match self {
+            Locale::ZhCn => "zh-CN",
+            Locale::En => "en",
+        }
+    }
+
+    /// The URL prefix of this locale's pages ("" for zh-CN, "/en" for English).
+    pub fn prefix(self) -> &'static str {
+        match self {
+            Locale::ZhCn => "",
+            Locale::En => "/en",
+        }
+    }
+
+    pub fn other(self) -> Locale {
+        match self {
+            Locale::ZhCn => Locale::En,
+            Locale::En => Locale::ZhCn,
+        }
+    }
+
+    /// A site path in this locale: `href("/login")` is `/en/login` in English.
+    pub fn href(self, path: &str) -> String {
+        match (self, path) {
+            (Locale::ZhCn, _) => path.to_string(),
+            (Locale::En, "/") => "/en".to_string(),
+            (Locale::En, p) => format!("/en{p}"),
+        }
+    }
+
+    /// Splits a request path into its locale and the locale-free path.
+    pub fn from_path(path: &str) -> (Locale, &str) {
+        match path.strip_prefix("/en") {
+            Some("") => (Locale::En, "/"),
+            Some(rest) if rest.starts_with('/') => (Locale::En, rest),
+            _ => (Locale::ZhCn, path),
+        }
+    }
+
+    /// Picks a locale from an `Accept-Language` header (JSON API error messages).
+    pub fn from_accept_language(header: &str) -> Locale {
+        let first = header.split(',').next().unwrap_or("").trim().to_ascii_lowercase();
+        if first.starts_with("en") {
+            Locale::En
+        } else {
+            Locale::ZhCn
+        }
+    }
+
+    pub fn t(self, msg: Msg) -> &'static str {
+        msg.text(self)
+    }
+}
+
+macro_rules! messages {
+    ($($key:ident => $zh:literal, $en:literal;)*) => {
+        /// Every user-visible message, checked at compile time.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Msg { $($key),* }
+
+        impl Msg {
+            pub fn text(self, locale: Locale) -> &'static str {
+                match (self, locale) {
+                    $((Msg::$key, Locale::ZhCn) => $zh, (Msg::$key, Locale::En) => $en,)*
+                }
+            }
+        }
+    };
+}
+
+messages! {
+    SiteName => "政府采购电子卖场", "Government e-Procurement Mall";
+    SiteShort => "电子卖场", "e-Mall";
+    Bureau => "财政局政府采购管理", "Finance Bureau · Government Procurement";
+    SkipToContent => "跳到主要内容", "Skip to main content";
+    SearchPlaceholder => "搜索商品、品牌、型号，如 A4 复印纸、M227fdw", "Search products, brands, models, e.g. A4 paper, M227fdw";
+    SearchButton => "搜索", "Search";
+    SearchLabel => "商品搜索", "Product search";
+    City => "城市", "City";
+    ChangeCity => "切换", "Switch";
+    SignIn => "登录", "Sign in";
+    SignOut => "退出", "Sign out";
+    SignedInAs => "当前用户", "Signed in as";
+    MyHome => "我的工作台", "My workspace";
+    Language => "English", "中文";
+    LanguageLabel => "Switch to English", "切换到中文";
+    Loading => "加载中…", "Loading…";
+    // footer
+    FooterAbout => "本卖场服务于预算单位小额零星采购，执行同城同质同价。", "Small, recurring purchases for budget units, one price per product per city.";
+    FooterHotline => "服务热线 12345", "Hotline 12345";
+    FooterIcp => "主办：市财政局", "Run by the municipal finance bureau";
+    // storefront
+    HeroTitle => "一站式小额零星采购", "One-stop small-value procurement";
+    HeroText => "全网比价，一键下单，按预算指标结算，全程留痕可追溯。", "Compare every supplier's price, order in one click against a budget line, with a full audit trail.";
+    Categories => "商品分类", "Categories";
+    FeaturedProducts => "热门标准商品", "Popular standard products";
+    FromPrice => "起", "from";
+    OffersCount => "家供应商报价", "supplier offers";
+    NoOffers => "本市暂无报价", "No offers in this city";
+    ReferencePrice => "市场参考价", "Reference price";
+    StatsProducts => "标准商品", "Standard products";
+    StatsSuppliers => "入驻供应商", "Admitted suppliers";
+    StatsUnits => "预算单位", "Purchasing units";
+    StatsOffers => "在售报价", "Live offers";
+    PolicyEnergy => "节能产品", "Energy-saving";
+    PolicyEnvironment => "环境标志产品", "Environmental label";
+    PolicyPoverty => "脱贫地区农副产品", "Poverty-area produce";
+    PolicySme => "中小企业制造", "Made by SMEs";
+    // login
+    LoginTitle => "用户登录", "Sign in";
+    LoginIntro => "采购人、供应商、运营方和财政监管人员使用统一账号登录。", "Buyers, suppliers, operators and regulators sign in with one account.";
+    Username => "用户名", "Username";
+    Password => "密码", "Password";
+    LoginButton => "登录", "Sign in";
+    LoginFailed => "用户名或密码错误。", "Wrong username or password.";
+    LoginThrottled => "登录失败次数过多，请稍后再试。", "Too many failed attempts; try again later.";
+    LoginRequired => "请先登录。", "Please sign in first.";
+    DemoAccounts => "演示账号（密码 Demo@2026）", "Demo accounts (password Demo@2026)";
+    // roles
+    RoleBuyer => "采购经办人", "Buyer";
+    RoleApprover => "采购审批人", "Approver";
+    RoleSupplier => "供应商", "Supplier";
+    RoleOperator => "卖场运营", "Mall operator";
+    RoleRegulator => "财政监管", "Regulator";
+    // buyer home
+    BuyerHomeTitle => "采购人工作台", "Buyer workspace";
+    BudgetLines => "预算指标", "Budget lines";
+    BudgetCode => "指标编码", "Code";
+    FiscalYear => "年度", "Year";
+    FundingSource => "资金性质", "Funding source";
+    Purpose => "用途", "Purpose";
+    Amount => "指标金额", "Amount";
+    Frozen => "已冻结", "Frozen";
+    Spent => "已支付", "Spent";
+    Available => "可用余额", "Available";
+    RecentOrders => "近期订单", "Recent orders";
+    OrderNo => "订单号", "Order no.";
+    OrderDate => "下单日期", "Date";
+    Supplier => "供应商", "Supplier";
+    Status => "状态", "Status";
+    Total => "金额", "Total";
+    NoOrders => "暂无订单", "No orders yet";
+    GoShopping => "去选购商品", "Browse the catalogue";
+    // supplier home
+    SupplierHomeTitle => "供应商工作台", "Supplier workbench";
+    MyOffers => "我的报价", "My offers";
+    Product => "商品", "Product";
+    Price => "价格", "Price";
+    Stock => "库存", "Stock";
+    DeliveryDays => "承诺送达", "Delivery";
+    Days => "天", "days";
+    IncomingOrders => "待处理订单", "Orders to handle";
+    AdmissionStatus => "入驻状态", "Admission status";
+    Buyer => "采购单位", "Buyer";
+    // console
+    ConsoleTitle => "监管与运营控制台", "Supervision and operations console";
+    OperatorConsoleTitle => "卖场运营控制台", "Mall operations console";
+    RegulatorConsoleTitle => "财政监管控制台", "Finance supervision console";
+    SpendThisYear => "近12个月成交额", "Spend, last 12 months";
+    OrdersThisYear => "近12个月订单数", "Orders, last 12 months";
+    SmeShare => "中小企业合同占比", "SME share of contract value";
+    SupplierQueue => "待审核供应商", "Suppliers awaiting admission";
+    TopSuppliers => "成交额前五供应商", "Top 5 suppliers by spend";
+    MonthlySpend => "月度成交额", "Monthly spend";
+    // order statuses
+    StatusPendingApproval => "待审批", "Awaiting approval";
+    StatusPlaced => "已下单", "Placed";
+    StatusConfirmed => "已确认", "Confirmed";
+    StatusShipped => "已发货", "Shipped";
+    StatusDelivered => "已送达", "Delivered";
+    StatusAccepted => "已验收", "Accepted";
+    StatusRejected => "验收不通过", "Rejected";
+    StatusInvoiced => "已开票", "Invoiced";
+    StatusPaid => "已支付", "Paid";
+    StatusCancelled => "已取消", "Cancelled";
+    // supplier statuses and sizes
+    SupplierPending => "待审核", "Pending";
+    SupplierAdmitted => "已入驻", "Admitted";
+    SupplierSuspended => "已暂停", "Suspended";
+    SupplierRevoked => "已清退", "Revoked";
+    EnterpriseSize => "企业规模", "Enterprise size";
+    SizeLarge => "大型企业", "Large";
+    SizeMedium => "中型企业", "Medium";
+    SizeSmall => "小型企业", "Small";
+    SizeMicro => "微型企业", "Micro";
+    // funding sources
+    FundGeneral => "一般公共预算", "General budget";
+    FundFund => "政府性基金", "Government fund";
+    FundStateCapital => "国有资本经营预算", "State capital budget";
+    FundOwn => "单位自有资金", "Own funds";
+    FundSpecial => "专项资金", "Special funds";
+    // errors
+    ErrNotFound => "页面不存在。", "Page not found.";
+    ErrNotFoundHint => "请检查网址，或返回首页。", "Check the address or go back home.";
+    ErrForbidden => "没有权限访问。", "You are not allowed to do this.";
+    ErrUnauthorized => "请先登录。", "Please sign in.";
+    ErrInvalid => "提交的内容有误。", "Some of what you sent is not valid.";
+    ErrCsrf => "请求来源校验失败，请刷新页面后重试。", "Request origin check failed; reload the page and try again.";
+    ErrInternal => "服务器内部错误，请稍后再试。", "Internal error; please try again later.";
+    ErrConflict => "与现有数据冲突。", "Conflicts with existing data.";
+    ErrRequired => "必填。", "Required.";
+    BackHome => "返回首页", "Back to home";
+}
+
+/// The display name of a role.
+pub fn role_msg(role: emall_domain::Role) -> Msg {
+    use emall_domain::Role;
+    match role {
+        Role::Buyer => Msg::RoleBuyer,
+        Role::Approver => Msg::RoleApprover,
+        Role::Supplier => Msg::RoleSupplier,
+        Role::Operator => Msg::RoleOperator,
+        Role::Regulator => Msg::RoleRegulator,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_round_trip_through_locales() {
+        assert_eq!(Locale::En.href("/"), "/en");
+        assert_eq!(Locale::En.href("/login"), "/en/login");
+        assert_eq!(Locale::ZhCn.href("/login"), "/login");
+        assert_eq!(Locale::from_path("/en"), (Locale::En, "/"));
+        assert_eq!(Locale::from_path("/en/login"), (Locale::En, "/login"));
+        assert_eq!(Locale::from_path("/english"), (Locale::ZhCn, "/english"));
+        assert_eq!(Locale::from_path("/login"), (Locale::ZhCn, "/login"));
+    }
+
+    #[test]
+    fn accept_language_prefers_first_tag() {
+        assert_eq!(Locale::from_accept_language("en-US,en;q=0.9"), Locale::En);
+        assert_eq!(Locale::from_accept_language("zh-CN,zh;q=0.9,en;q=0.8"), Locale::ZhCn);
+        assert_eq!(Locale::from_accept_language(""), Locale::ZhCn);
+    }
+}

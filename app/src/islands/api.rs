@@ -1,0 +1,45 @@
+//! Browser-side calls to the JSON API. Every state-changing call carries the CSRF token
+//! from the `emall_csrf` cookie in the `X-CSRF-Token` header (double-submit).
+
+use crate::model::Me;
+use gloo_net::http::Request;
+use wasm_bindgen::JsCast;
+
+pub const CSRF_COOKIE: &str = "emall_csrf";
+pub const CSRF_HEADER: &str = "X-CSRF-Token";
+
+pub fn csrf_token() -> Option<String> {
+    let document = web_sys::window()?.document()?;
+    let cookies = document.dyn_into::<web_sys::HtmlDocument>().ok()?.cookie().ok()?;
+    cookies.split(';').find_map(|c| {
+        c.trim()
+            .strip_prefix(CSRF_COOKIE)
+            .and_then(|rest| rest.strip_prefix('='))
+            .map(str::to_string)
+    })
+}
+
+/// The signed-in person, or `None` when nobody is (the API answers 401).
+pub async fn fetch_me() -> Result<Option<Me>, gloo_net::Error> {
+    let response = Request::get("/api/v1/auth/me").send().await?;
+    if response.status() == 200 {
+        Ok(Some(response.json().await?))
+    } else {
+        Ok(None)
+    }
+}
+
+pub async fn sign_out() -> Result<(), gloo_net::Error> {
+    let mut request = Request::post("/api/v1/auth/logout");
+    if let Some(token) = csrf_token() {
+        request = request.header(CSRF_HEADER, &token);
+    }
+    request.send().await?;
+    Ok(())
+}
+
+pub fn go(path: &str) {
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().assign(path);
+    }
+}

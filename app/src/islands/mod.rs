@@ -1,0 +1,10 @@
+//! Islands: the only parts of a page that hydrate in the browser.
+//!
+//! Public pages are the same for every visitor; anything personal (who is signed in) is
+//! fetched by an island after load, so the HTML around it stays cacheable.
+
+#[cfg(feature = "hydrate")]
+pub mod api;
+mod account_menu;
+
+pub use account_menu::AccountMenu;

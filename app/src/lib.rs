@@ -1,0 +1,17 @@
+//! emall's user interface: server-rendered Leptos pages with small islands that hydrate.
+//!
+//! Architecture invariants:
+//! - Pages are pure functions of their view model ([`model`]) and the [`Locale`]: no IO, no
+//!   clock, no randomness, so a public page renders the same bytes for every visitor.
+//! - This crate compiles to wasm: tokio and sqlx never appear here; browser-only code sits
+//!   behind `feature = "hydrate"`.
+//! - Every user-visible string comes from [`i18n::Msg`].
+
+pub mod format;
+pub mod i18n;
+pub mod islands;
+pub mod model;
+pub mod pages;
+pub mod shell;
+
+pub use i18n::{Locale, Msg};

@@ -1,0 +1,54 @@
+use super::{orders_table, page_heading};
+use crate::format;
+use crate::i18n::{Locale, Msg};
+use crate::model::BuyerHomePage;
+use leptos::prelude::*;
+
+/// The buyer's and approver's home: the unit's budget lines and recent orders.
+pub fn buyer_home(locale: Locale, page: BuyerHomePage) -> AnyView {
+    let t = move |m: Msg| locale.t(m);
+    view! {
+        {page_heading(t(Msg::BuyerHomeTitle), page.me.org_name.clone())}
+        <section class="panel" aria-labelledby="budget-heading">
+            <div class="panel-head">
+                <h2 id="budget-heading">{t(Msg::BudgetLines)}</h2>
+                <a class="button" href=locale.href("/")>{t(Msg::GoShopping)}</a>
+            </div>
+            <div class="table-scroll">
+                <table class="data" id="budget-lines">
+                    <thead>
+                        <tr>
+                            <th scope="col">{t(Msg::BudgetCode)}</th>
+                            <th scope="col">{t(Msg::FiscalYear)}</th>
+                            <th scope="col">{t(Msg::FundingSource)}</th>
+                            <th scope="col">{t(Msg::Purpose)}</th>
+                            <th scope="col" class="num">{t(Msg::Amount)}</th>
+                            <th scope="col" class="num">{t(Msg::Frozen)}</th>
+                            <th scope="col" class="num">{t(Msg::Spent)}</th>
+                            <th scope="col" class="num">{t(Msg::Available)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {page.budget_lines.into_iter().map(|b| view! {
+                            <tr>
+                                <td class="mono">{b.code}</td>
+                                <td>{b.fiscal_year}</td>
+                                <td>{t(format::funding_source(&b.funding_source))}</td>
+                                <td>{b.purpose}</td>
+                                <td class="num">{b.amount.to_string()}</td>
+                                <td class="num">{b.frozen.to_string()}</td>
+                                <td class="num">{b.spent.to_string()}</td>
+                                <td class="num strong">{b.available.to_string()}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+        <section class="panel" aria-labelledby="orders-heading">
+            <h2 id="orders-heading">{t(Msg::RecentOrders)}</h2>
+            {orders_table(locale, page.recent_orders, Msg::Supplier)}
+        </section>
+    }
+    .into_any()
+}

@@ -1,0 +1,70 @@
+//! One module per page. Each is a pure function of its view model and locale.
+
+mod buyer;
+mod console;
+mod error;
+mod login;
+mod storefront;
+mod workbench;
+
+pub use buyer::buyer_home;
+pub use console::console;
+pub use error::error_page;
+pub use login::login;
+pub use storefront::storefront;
+pub use workbench::workbench;
+
+use crate::format;
+use crate::i18n::{Locale, Msg};
+use crate::model::OrderRow;
+use leptos::prelude::*;
+
+/// The orders table shared by the buyer's, the supplier's and the console's pages.
+fn orders_table(locale: Locale, orders: Vec<OrderRow>, counterpart: Msg) -> AnyView {
+    let t = move |m: Msg| locale.t(m);
+    if orders.is_empty() {
+        return view! { <p class="empty">{t(Msg::NoOrders)}</p> }.into_any();
+    }
+    let show_unit = counterpart == Msg::Buyer;
+    view! {
+        <div class="table-scroll">
+            <table class="data">
+                <thead>
+                    <tr>
+                        <th scope="col">{t(Msg::OrderNo)}</th>
+                        <th scope="col">{t(Msg::OrderDate)}</th>
+                        <th scope="col">{t(counterpart)}</th>
+                        <th scope="col">{t(Msg::Status)}</th>
+                        <th scope="col" class="num">{t(Msg::Total)}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {orders.into_iter().map(|o| {
+                        let party = if show_unit { o.unit_name.clone() } else { o.supplier_name.clone() };
+                        view! {
+                            <tr>
+                                <td class="mono">{o.order_no.clone()}</td>
+                                <td>{format::date_of(&o.created_at).to_string()}</td>
+                                <td>{party}</td>
+                                <td><span class=format!("status status-{}", o.status)>{t(format::order_status(&o.status))}</span></td>
+                                <td class="num">{o.total.to_string()}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+/// A page heading with the signed-in person's organisation under it.
+fn page_heading(title: &'static str, org: String) -> AnyView {
+    view! {
+        <div class="page-heading">
+            <h1>{title}</h1>
+            <p class="subtle">{org}</p>
+        </div>
+    }
+    .into_any()
+}

@@ -1,0 +1,52 @@
+use super::{orders_table, page_heading};
+use crate::format;
+use crate::i18n::{Locale, Msg};
+use crate::model::SupplierHomePage;
+use leptos::prelude::*;
+
+/// The supplier's workbench: admission status, listings and orders to handle.
+pub fn workbench(locale: Locale, page: SupplierHomePage) -> AnyView {
+    let t = move |m: Msg| locale.t(m);
+    view! {
+        {page_heading(t(Msg::SupplierHomeTitle), page.me.org_name.clone())}
+        <dl class="facts">
+            <div><dt>{t(Msg::AdmissionStatus)}</dt>
+                <dd><span class=format!("status status-{}", page.supplier_status)>
+                    {t(format::supplier_status(&page.supplier_status))}</span></dd></div>
+            <div><dt>{t(Msg::EnterpriseSize)}</dt><dd>{t(format::supplier_size(&page.size))}</dd></div>
+            <div><dt>{t(Msg::MyOffers)}</dt><dd>{format::count(page.offer_total, locale)}</dd></div>
+        </dl>
+        <section class="panel" aria-labelledby="open-orders-heading">
+            <h2 id="open-orders-heading">{t(Msg::IncomingOrders)}</h2>
+            {orders_table(locale, page.open_orders, Msg::Buyer)}
+        </section>
+        <section class="panel" aria-labelledby="offers-heading">
+            <h2 id="offers-heading">{t(Msg::MyOffers)}</h2>
+            <div class="table-scroll">
+                <table class="data" id="my-offers">
+                    <thead>
+                        <tr>
+                            <th scope="col">{t(Msg::Product)}</th>
+                            <th scope="col" class="num">{t(Msg::Price)}</th>
+                            <th scope="col" class="num">{t(Msg::Stock)}</th>
+                            <th scope="col" class="num">{t(Msg::DeliveryDays)}</th>
+                            <th scope="col">{t(Msg::City)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {page.offers.into_iter().map(|o| view! {
+                            <tr>
+                                <td><a href=locale.href(&format!("/product/{}", o.product_id))>{o.product_title}</a></td>
+                                <td class="num">{o.price.to_string()}</td>
+                                <td class="num">{o.stock}</td>
+                                <td class="num">{o.delivery_days}" "{t(Msg::Days)}</td>
+                                <td>{o.cities.join("、")}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+    .into_any()
+}

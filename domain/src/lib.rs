@@ -1,0 +1,15 @@
+//! Pure procurement rules of emall: money, codes, roles and regions.
+//!
+//! Architecture invariant: this crate does no IO and knows nothing about HTTP, SQL, Leptos
+//! or tantivy. It compiles for the browser (wasm32) and the server alike, so the same rule
+//! never has two implementations.
+
+pub mod money;
+pub mod region;
+pub mod role;
+pub mod uscc;
+
+pub use money::{Fen, MoneyError};
+pub use region::{RegionCode, RegionError, RegionLevel};
+pub use role::{Role, RoleParseError};
+pub use uscc::{Uscc, UsccError};

@@ -1,0 +1,71 @@
+use crate::auth::{session, Viewer, SESSION_COOKIE};
+use crate::error::{ApiResult, ErrorBody};
+use crate::state::AppState;
+use axum::extract::{ConnectInfo, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{AppendHeaders, IntoResponse};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use emall_app::model::Me;
+use serde::Deserialize;
+use std::net::SocketAddr;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/auth/login", post(login))
+        .route("/auth/logout", post(logout))
+        .route("/auth/me", get(me))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct LoginRequest {
+    pub username: String,
+    pub password: String,
+}
+
+/// Sign in: sets the HttpOnly session cookie and the CSRF cookie.
+#[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Signed in", body = Me),
+        (status = 401, description = "Wrong username or password", body = ErrorBody),
+        (status = 422, description = "Missing fields", body = ErrorBody),
+        (status = 429, description = "Too many failed attempts", body = ErrorBody),
+    ))]
+async fn login(
+    State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    Json(body): Json<LoginRequest>,
+) -> ApiResult<impl IntoResponse> {
+    let new = crate::auth::sign_in(&state, &body.username, &body.password, Some(addr.ip())).await?;
+    let viewer = crate::store::users::viewer_by_session(&state.db, &session::token_hash(&new.token))
+        .await?
+        .ok_or(crate::error::ApiError::Unauthorized)?;
+    let [a, b] = session::set_cookies(&new, state.settings.secure_cookies);
+    Ok((
+        AppendHeaders([(header::SET_COOKIE, a), (header::SET_COOKIE, b)]),
+        Json(viewer.me()),
+    ))
+}
+
+/// Sign out: ends the session on the server and clears the cookies.
+#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth",
+    params(("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
+    responses((status = 204, description = "Signed out")))]
+async fn logout(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<impl IntoResponse> {
+    if let Some(token) = session::cookie_value(&headers, SESSION_COOKIE) {
+        session::delete(&state.db, token).await?;
+    }
+    let [a, b] = session::clear_cookies(state.settings.secure_cookies);
+    Ok((StatusCode::NO_CONTENT, AppendHeaders([(header::SET_COOKIE, a), (header::SET_COOKIE, b)])))
+}
+
+/// The signed-in person.
+#[utoipa::path(get, path = "/api/v1/auth/me", tag = "auth",
+    responses(
+        (status = 200, description = "Signed in", body = Me),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+    ))]
+async fn me(viewer: Viewer) -> Json<Me> {
+    Json(viewer.me())
+}

@@ -1,0 +1,41 @@
+use crate::error::ApiResult;
+use crate::state::AppState;
+use axum::extract::State;
+use axum::routing::get;
+use axum::{Json, Router};
+use emall_app::model::CityOption;
+use serde::Serialize;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/categories", get(categories)).route("/cities", get(cities))
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Category {
+    /// Government procurement catalogue code (政府采购品目分类目录), e.g. `A02010104`.
+    pub code: String,
+    pub parent: Option<String>,
+    pub name_zh: String,
+    pub name_en: String,
+    /// `goods` or `services`.
+    pub kind: String,
+}
+
+/// The procurement catalogue's categories, parents before children.
+#[utoipa::path(get, path = "/api/v1/categories", tag = "catalogue",
+    responses((status = 200, description = "Every category", body = [Category])))]
+async fn categories(State(state): State<AppState>) -> ApiResult<Json<Vec<Category>>> {
+    let rows = crate::store::catalogue::categories(&state.db).await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|c| Category { code: c.code, parent: c.parent, name_zh: c.name_zh, name_en: c.name_en, kind: c.kind })
+            .collect(),
+    ))
+}
+
+/// The cities the mall trades in (GB/T 2260 codes).
+#[utoipa::path(get, path = "/api/v1/cities", tag = "catalogue",
+    responses((status = 200, description = "Cities", body = [CityOption])))]
+async fn cities(State(state): State<AppState>) -> ApiResult<Json<Vec<CityOption>>> {
+    Ok(Json(crate::store::regions::mall_cities(&state.db).await?))
+}

@@ -1,0 +1,50 @@
+//! The JSON API under `/api/v1`, described by the OpenAPI document at `/api/openapi.json`.
+//! Each module exports `router()`; every handler authorizes through [`Viewer`](crate::auth::Viewer).
+
+mod auth;
+mod catalogue;
+mod openapi;
+mod orders;
+mod suppliers;
+mod units;
+
+use crate::state::AppState;
+use axum::Router;
+use serde::Deserialize;
+
+pub use openapi::ApiDoc;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .nest(
+            "/api/v1",
+            Router::new()
+                .merge(auth::router())
+                .merge(catalogue::router())
+                .merge(orders::router())
+                .merge(suppliers::router())
+                .merge(units::router()),
+        )
+        .merge(openapi::router())
+        // Unknown API paths answer in JSON, not with the HTML 404 page.
+        .route("/api/{*rest}", axum::routing::any(|| async { crate::error::ApiError::NotFound }))
+}
+
+/// `?limit=&offset=` paging, clamped so no request asks for an unbounded list.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct Paging {
+    /// At most 200; default 50.
+    pub limit: Option<i64>,
+    /// Default 0.
+    pub offset: Option<i64>,
+}
+
+impl Paging {
+    pub fn limit(&self) -> i64 {
+        self.limit.unwrap_or(50).clamp(1, 200)
+    }
+
+    pub fn offset(&self) -> i64 {
+        self.offset.unwrap_or(0).max(0)
+    }
+}

@@ -1,0 +1,36 @@
+//! The OpenAPI 3.1 document, generated from the handlers' annotations.
+
+use crate::state::AppState;
+use axum::routing::get;
+use axum::{Json, Router};
+use utoipa::OpenApi;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "emall API",
+        description = "政府采购电子卖场 JSON API. Money is integer fen; times are RFC 3339 UTC. \
+            Sign in with POST /api/v1/auth/login; state-changing calls made with the session \
+            cookie must send the `emall_csrf` cookie's value in `X-CSRF-Token`.",
+        version = "1.0.0",
+    ),
+    paths(
+        super::auth::login, super::auth::logout, super::auth::me,
+        super::catalogue::categories, super::catalogue::cities,
+        super::orders::list, super::orders::one,
+        super::suppliers::offers,
+        super::units::budget_lines,
+    ),
+    tags(
+        (name = "auth", description = "Sign-in and sessions"),
+        (name = "catalogue", description = "Categories and cities"),
+        (name = "orders", description = "Orders"),
+        (name = "suppliers", description = "Suppliers and their listings"),
+        (name = "units", description = "Purchasing units and budget lines"),
+    )
+)]
+pub struct ApiDoc;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/api/openapi.json", get(|| async { Json(ApiDoc::openapi()) }))
+}

@@ -1,0 +1,36 @@
+use super::Paging;
+use crate::auth::Viewer;
+use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::state::AppState;
+use axum::extract::{Path, Query, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use emall_app::model::OfferRow;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/suppliers/{id}/offers", get(offers))
+}
+
+/// All of a supplier's listings in every status (drafts and reviews included): the
+/// supplier's own staff and the bureau only.
+#[utoipa::path(get, path = "/api/v1/suppliers/{id}/offers", tag = "suppliers",
+    params(("id" = i64, Path, description = "Supplier id"), Paging),
+    responses(
+        (status = 200, description = "Listings, last changed first", body = [OfferRow]),
+        (status = 403, description = "Another supplier's listings", body = ErrorBody),
+        (status = 404, description = "No such supplier", body = ErrorBody),
+    ))]
+async fn offers(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(supplier_id): Path<i64>,
+    Query(paging): Query<Paging>,
+) -> ApiResult<Json<Vec<OfferRow>>> {
+    viewer.check_supplier(supplier_id)?;
+    if crate::store::suppliers::summary(&state.db, supplier_id).await?.is_none() {
+        return Err(ApiError::NotFound);
+    }
+    let rows =
+        crate::store::suppliers::offers(&state.db, supplier_id, paging.limit(), paging.offset()).await?;
+    Ok(Json(rows))
+}

@@ -1,0 +1,16 @@
+//! Sign-in, sessions, CSRF protection and the [`Viewer`] every handler authorizes with.
+
+pub mod csrf;
+pub mod password;
+pub mod session;
+pub mod throttle;
+mod viewer;
+
+pub use viewer::{Tenant, Viewer};
+
+pub const SESSION_COOKIE: &str = "emall_session";
+pub const CSRF_COOKIE: &str = "emall_csrf";
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+mod sign_in;
+pub use sign_in::sign_in;

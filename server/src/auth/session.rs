@@ -1,0 +1,113 @@
+//! Server-side sessions: the cookie holds a random token, the database only its SHA-256.
+
+use super::{CSRF_COOKIE, SESSION_COOKIE};
+use crate::clock;
+use crate::db::Db;
+use crate::settings::Settings;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+pub struct NewSession {
+    pub token: String,
+    pub csrf: String,
+    pub max_age_secs: i64,
+}
+
+fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+pub fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+pub async fn create(db: &Db, user_id: i64, settings: &Settings) -> sqlx::Result<NewSession> {
+    let token = random_token();
+    let csrf = random_token();
+    let now = clock::now();
+    let max_age_secs = settings.session_ttl_hours * 3600;
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(token_hash(&token))
+    .bind(user_id)
+    .bind(&csrf)
+    .bind(now)
+    .bind(now + max_age_secs)
+    .execute(db.pool())
+    .await?;
+    // Expired sessions of this person go when they sign in again.
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND expires_at < $2")
+        .bind(user_id)
+        .bind(now)
+        .execute(db.pool())
+        .await?;
+    Ok(NewSession { token, csrf, max_age_secs })
+}
+
+pub async fn delete(db: &Db, token: &str) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+        .bind(token_hash(token))
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}
+
+/// `Set-Cookie` values for a new session: the HttpOnly session cookie and the CSRF cookie
+/// that the page's script reads and echoes in `X-CSRF-Token`.
+pub fn set_cookies(s: &NewSession, secure: bool) -> [String; 2] {
+    let secure = if secure { "; Secure" } else { "" };
+    [
+        format!(
+            "{SESSION_COOKIE}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
+            s.token, s.max_age_secs
+        ),
+        format!("{CSRF_COOKIE}={}; Path=/; SameSite=Lax; Max-Age={}{secure}", s.csrf, s.max_age_secs),
+    ]
+}
+
+pub fn clear_cookies(secure: bool) -> [String; 2] {
+    let secure = if secure { "; Secure" } else { "" };
+    [
+        format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"),
+        format!("{CSRF_COOKIE}=; Path=/; SameSite=Lax; Max-Age=0{secure}"),
+    ]
+}
+
+/// The value of one cookie in a `Cookie` header.
+pub fn cookie_value<'a>(headers: &'a http::HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|pair| {
+            let (k, v) = pair.trim().split_once('=')?;
+            (k == name && !v.is_empty()).then_some(v)
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_cookies_among_others() {
+        let mut h = http::HeaderMap::new();
+        h.append(http::header::COOKIE, "a=1; emall_session=abc; b=2".parse().unwrap());
+        assert_eq!(cookie_value(&h, "emall_session"), Some("abc"));
+        assert_eq!(cookie_value(&h, "emall_csrf"), None);
+        h.append(http::header::COOKIE, "emall_csrf=".parse().unwrap());
+        assert_eq!(cookie_value(&h, "emall_csrf"), None, "empty value is no cookie");
+    }
+
+    #[test]
+    fn token_hash_is_not_the_token() {
+        let t = random_token();
+        assert_eq!(t.len(), 64);
+        assert_ne!(token_hash(&t), t);
+    }
+}

@@ -1,0 +1,154 @@
+//! The signed-in person of a request and the tenant they act for.
+
+use crate::error::{ApiError, ApiResult};
+use axum::extract::{FromRequestParts, OptionalFromRequestParts};
+use emall_app::model::{home_path, Me};
+use emall_domain::Role;
+use http::request::Parts;
+
+/// Whose data a person may see. Decided by the role, never by the request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tenant {
+    /// A buyer or approver of this purchasing unit.
+    Unit(i64),
+    /// Staff of this supplier.
+    Supplier(i64),
+    /// The finance bureau (operator, regulator): the whole mall.
+    Bureau,
+}
+
+#[derive(Debug, Clone)]
+pub struct Viewer {
+    pub user_id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub tenant: Tenant,
+    pub org_name: String,
+    pub csrf_token: String,
+}
+
+impl Viewer {
+    /// Builds a viewer from a stored user, refusing a role without its tenant.
+    pub fn from_parts(
+        user_id: i64,
+        username: String,
+        display_name: String,
+        role: &str,
+        unit_id: Option<i64>,
+        supplier_id: Option<i64>,
+        org_name: String,
+        csrf_token: String,
+    ) -> Option<Viewer> {
+        let role: Role = role.parse().ok()?;
+        let tenant = match role {
+            Role::Buyer | Role::Approver => Tenant::Unit(unit_id?),
+            Role::Supplier => Tenant::Supplier(supplier_id?),
+            Role::Operator | Role::Regulator => Tenant::Bureau,
+        };
+        Some(Viewer { user_id, username, display_name, role, tenant, org_name, csrf_token })
+    }
+
+    /// Refuses unless the viewer has one of `roles`.
+    pub fn require(&self, roles: &[Role]) -> ApiResult<()> {
+        if roles.contains(&self.role) {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden)
+        }
+    }
+
+    /// The viewer's purchasing unit; refused for other roles.
+    pub fn unit_id(&self) -> ApiResult<i64> {
+        match self.tenant {
+            Tenant::Unit(id) => Ok(id),
+            _ => Err(ApiError::Forbidden),
+        }
+    }
+
+    /// The viewer's supplier; refused for other roles.
+    pub fn supplier_id(&self) -> ApiResult<i64> {
+        match self.tenant {
+            Tenant::Supplier(id) => Ok(id),
+            _ => Err(ApiError::Forbidden),
+        }
+    }
+
+    /// May see the unit's budgets and orders: its own staff and the bureau.
+    pub fn check_unit(&self, unit_id: i64) -> ApiResult<()> {
+        match self.tenant {
+            Tenant::Unit(id) if id == unit_id => Ok(()),
+            Tenant::Bureau => Ok(()),
+            _ => Err(ApiError::Forbidden),
+        }
+    }
+
+    /// May see the supplier's private data (listings under review, orders): its own staff
+    /// and the bureau.
+    pub fn check_supplier(&self, supplier_id: i64) -> ApiResult<()> {
+        match self.tenant {
+            Tenant::Supplier(id) if id == supplier_id => Ok(()),
+            Tenant::Bureau => Ok(()),
+            _ => Err(ApiError::Forbidden),
+        }
+    }
+
+    pub fn me(&self) -> Me {
+        Me {
+            username: self.username.clone(),
+            display_name: self.display_name.clone(),
+            role: self.role,
+            org_name: self.org_name.clone(),
+            home: home_path(self.role).to_string(),
+        }
+    }
+}
+
+/// Handlers that take a `Viewer` answer 401 to visitors.
+impl<S: Send + Sync> FromRequestParts<S> for Viewer {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        parts.extensions.get::<Viewer>().cloned().ok_or(ApiError::Unauthorized)
+    }
+}
+
+impl<S: Send + Sync> OptionalFromRequestParts<S> for Viewer {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Option<Self>, Self::Rejection> {
+        Ok(parts.extensions.get::<Viewer>().cloned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn viewer(role: &str, unit: Option<i64>, supplier: Option<i64>) -> Option<Viewer> {
+        Viewer::from_parts(1, "u".into(), "U".into(), role, unit, supplier, "".into(), "".into())
+    }
+
+    #[test]
+    fn role_without_tenant_is_no_viewer() {
+        assert!(viewer("buyer", None, None).is_none());
+        assert!(viewer("supplier", Some(1), None).is_none());
+        assert!(viewer("root", None, None).is_none());
+    }
+
+    #[test]
+    fn tenants_see_only_their_own() {
+        let buyer = viewer("buyer", Some(7), None).unwrap();
+        assert!(buyer.check_unit(7).is_ok());
+        assert!(buyer.check_unit(8).is_err());
+        assert!(buyer.check_supplier(7).is_err());
+        assert!(buyer.supplier_id().is_err());
+        let supplier = viewer("supplier", None, Some(3)).unwrap();
+        assert!(supplier.check_supplier(3).is_ok());
+        assert!(supplier.check_supplier(4).is_err());
+        assert!(supplier.check_unit(3).is_err());
+        let regulator = viewer("regulator", None, None).unwrap();
+        assert!(regulator.check_unit(7).is_ok() && regulator.check_supplier(3).is_ok());
+        assert!(regulator.require(&[Role::Operator]).is_err());
+    }
+}

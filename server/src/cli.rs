@@ -1,0 +1,106 @@
+//! The `emall` command line.
+
+use crate::db::Db;
+use crate::settings::Settings;
+use crate::startup::Application;
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "emall", version, about = "政府采购电子卖场 · government e-procurement mall")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Migrate the database and serve the mall
+    Serve,
+    /// Apply pending database migrations
+    Migrate,
+    /// Fill the database: the demo city, or a synthetic catalogue for benchmarks
+    Seed {
+        /// The demo city (Shanghai plus two more), only into an empty database
+        #[arg(long, conflicts_with = "scale")]
+        demo: bool,
+        /// A synthetic catalogue of about N offers (N/5 standard products)
+        #[arg(long, value_name = "N")]
+        scale: Option<u64>,
+    },
+    /// Rebuild the search index from the database
+    Reindex,
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_tracing();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli.command)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(command: Command) -> anyhow::Result<()> {
+    let settings = Settings::load()?;
+    match command {
+        Command::Serve => {
+            let app = Application::build(settings).await?;
+            tracing::info!(port = app.port(), "serving");
+            app.run_until_stopped().await?;
+        }
+        Command::Migrate => {
+            let db = connect(&settings).await?;
+            let applied = db.migrate().await?;
+            if applied.is_empty() {
+                println!("database is up to date");
+            }
+            for m in applied {
+                println!("applied {m}");
+            }
+        }
+        Command::Seed { demo, scale } => {
+            let db = connect(&settings).await?;
+            db.migrate().await?;
+            match (demo, scale) {
+                (true, _) => match crate::seed::demo::seed(&db).await? {
+                    Some(report) => println!("{report}"),
+                    None => println!("database already has data: demo seed skipped"),
+                },
+                (false, Some(n)) => {
+                    let report = crate::seed::scale::seed(&db, n).await?;
+                    println!("{report}");
+                }
+                (false, None) => anyhow::bail!("say what to seed: --demo or --scale N"),
+            }
+        }
+        Command::Reindex => {
+            let db = connect(&settings).await?;
+            db.migrate().await?;
+            let report = crate::search::reindex(&db, &settings.index_dir()).await?;
+            println!("{report}");
+        }
+    }
+    Ok(())
+}
+
+async fn connect(settings: &Settings) -> anyhow::Result<Db> {
+    Db::connect(&settings.database_url(), settings.max_db_connections).await
+}
+
+fn init_tracing() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("EMALL_LOG")
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tantivy=warn,tower_http=warn"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_target(false).try_init();
+}

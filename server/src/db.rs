@@ -1,0 +1,197 @@
+//! The database handle: one `AnyPool` over SQLite (embedded default) or PostgreSQL.
+//!
+//! SQL is written once for both backends: `$1` placeholders (SQLite accepts them), integer
+//! money and times, 0/1 booleans, and `CAST(SUM(..) AS BIGINT)` where PostgreSQL would
+//! otherwise answer NUMERIC. Migrations are per backend.
+
+use anyhow::Context;
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyPool, ConnectOptions, Connection, Executor};
+use std::str::FromStr;
+use std::time::Duration;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Clone)]
+pub struct Db {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+struct Migration {
+    version: i64,
+    name: &'static str,
+    sql: &'static str,
+}
+
+macro_rules! migrations {
+    ($dir:literal: $($version:literal $name:literal $file:literal),* $(,)?) => {
+        &[$(Migration {
+            version: $version,
+            name: $name,
+            sql: include_str!(concat!("../migrations/", $dir, "/", $file)),
+        }),*]
+    };
+}
+
+const SQLITE_MIGRATIONS: &[Migration] = migrations!("sqlite":
+    1 "foundation" "0001_foundation.sql",
+);
+const POSTGRES_MIGRATIONS: &[Migration] = migrations!("postgres":
+    1 "foundation" "0001_foundation.sql",
+);
+
+/// Any key will do: it only has to be the same on every node migrating this database.
+const MIGRATION_LOCK_KEY: i64 = 0x656d_616c_6c;
+
+impl Db {
+    pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Db> {
+        sqlx::any::install_default_drivers();
+        let backend = if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Backend::Postgres
+        } else if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else {
+            anyhow::bail!("unsupported database URL (use sqlite:// or postgres://)");
+        };
+        if backend == Backend::Sqlite {
+            create_sqlite_dir(url)?;
+        }
+        let options = AnyConnectOptions::from_str(url)
+            .context("invalid database URL")?
+            // Bulk seeding sends statements of megabytes: never echo SQL into the log.
+            .log_statements(tracing::log::LevelFilter::Off)
+            .log_slow_statements(tracing::log::LevelFilter::Off, Duration::from_secs(60));
+        let pool = AnyPoolOptions::new()
+            .max_connections(max_connections)
+            .acquire_timeout(Duration::from_secs(10))
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        // WAL lets readers run beside the one writer; a busy writer is waited
+                        // for rather than failing the request.
+                        conn.execute(
+                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                        )
+                        .await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await
+            .with_context(|| format!("cannot connect to the {backend:?} database"))?;
+        Ok(Db { pool, backend })
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Applies pending migrations in order, each in its own transaction. Refuses to run when
+    /// an applied migration's text has changed. Safe when several nodes start at once.
+    pub async fn migrate(&self) -> anyhow::Result<Vec<String>> {
+        let migrations = match self.backend {
+            Backend::Sqlite => SQLITE_MIGRATIONS,
+            Backend::Postgres => POSTGRES_MIGRATIONS,
+        };
+        let mut conn = self.pool.acquire().await?;
+        if self.backend == Backend::Postgres {
+            sqlx::query("SELECT pg_advisory_lock($1)")
+                .bind(MIGRATION_LOCK_KEY)
+                .execute(&mut *conn)
+                .await?;
+        }
+        let result = async {
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (
+                    version BIGINT PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    checksum TEXT NOT NULL,
+                    applied_at BIGINT NOT NULL)",
+            )
+            .await?;
+            let applied: Vec<(i64, String)> =
+                sqlx::query_as("SELECT version, checksum FROM schema_migrations ORDER BY version")
+                    .fetch_all(&mut *conn)
+                    .await?;
+            let mut done = Vec::new();
+            for m in migrations {
+                let checksum = checksum(m.sql);
+                if let Some((_, existing)) = applied.iter().find(|(v, _)| *v == m.version) {
+                    anyhow::ensure!(
+                        *existing == checksum,
+                        "migration {} ({}) was changed after it was applied",
+                        m.version,
+                        m.name
+                    );
+                    continue;
+                }
+                let mut tx = conn.begin().await?;
+                sqlx::raw_sql(m.sql)
+                    .execute(&mut *tx)
+                    .await
+                    .with_context(|| format!("migration {} ({}) failed", m.version, m.name))?;
+                sqlx::query(
+                    "INSERT INTO schema_migrations (version, name, checksum, applied_at) \
+                     VALUES ($1, $2, $3, $4)",
+                )
+                .bind(m.version)
+                .bind(m.name)
+                .bind(&checksum)
+                .bind(crate::clock::now())
+                .execute(&mut *tx)
+                .await?;
+                tx.commit().await?;
+                done.push(format!("{:04}_{}", m.version, m.name));
+            }
+            anyhow::Ok(done)
+        }
+        .await;
+        if self.backend == Backend::Postgres {
+            sqlx::query("SELECT pg_advisory_unlock($1)")
+                .bind(MIGRATION_LOCK_KEY)
+                .execute(&mut *conn)
+                .await?;
+        }
+        result
+    }
+
+    /// Is the database answering? (`/readyz`)
+    pub async fn ping(&self) -> bool {
+        sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
+    }
+}
+
+fn checksum(sql: &str) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(Sha256::digest(sql.as_bytes()))
+}
+
+fn create_sqlite_dir(url: &str) -> anyhow::Result<()> {
+    let path = url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:")
+        .split('?')
+        .next()
+        .unwrap_or("");
+    if path.is_empty() || path == ":memory:" {
+        return Ok(());
+    }
+    if let Some(dir) = std::path::Path::new(path).parent() {
+        if !dir.as_os_str().is_empty() {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+        }
+    }
+    Ok(())
+}

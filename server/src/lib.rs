@@ -1,0 +1,25 @@
+//! The emall server as a library: `main.rs` only calls [`cli::main`], and tests start the
+//! whole application on port 0 through [`startup::Application`].
+//!
+//! Architecture invariants:
+//! - Requests enter through `startup::router`; every API route and page handler receives a
+//!   checked [`auth::Viewer`] (or none) and asks it for the tenant before touching data.
+//! - SQL lives in `store`, one module per aggregate; handlers never write SQL.
+//! - Errors cross the HTTP boundary only as [`error::ApiError`].
+
+pub mod api;
+pub mod auth;
+pub mod cli;
+pub mod clock;
+pub mod db;
+pub mod error;
+pub mod metrics;
+pub mod ops;
+pub mod pages;
+pub mod render;
+pub mod search;
+pub mod seed;
+pub mod settings;
+pub mod startup;
+pub mod state;
+pub mod store;

@@ -1,0 +1,76 @@
+use super::{html, safe_next, Caching, PageUrl};
+use crate::auth::session;
+use crate::error::ApiError;
+use crate::state::AppState;
+use axum::extract::{ConnectInfo, Form, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{AppendHeaders, IntoResponse, Redirect, Response};
+use emall_app::model::{home_path, LoginPage};
+use emall_app::Msg;
+use serde::Deserialize;
+use std::net::SocketAddr;
+
+#[derive(Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+    next: Option<String>,
+}
+
+pub async fn form(State(state): State<AppState>, url: PageUrl, Query(q): Query<NextQuery>) -> Response {
+    let page = LoginPage { next: safe_next(q.next.as_deref()), ..LoginPage::default() };
+    render(&state, &url, StatusCode::OK, page).await
+}
+
+/// The form post: on success a 303 to `next` or the role's home, else the form again with
+/// the reason.
+pub async fn submit(
+    State(state): State<AppState>,
+    url: PageUrl,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    let locale = url.locale;
+    match crate::auth::sign_in(&state, &form.username, &form.password, Some(addr.ip())).await {
+        Ok(new) => {
+            let viewer = crate::store::users::viewer_by_session(&state.db, &session::token_hash(&new.token)).await;
+            let target = match (safe_next(form.next.as_deref()), viewer) {
+                (Some(next), _) => locale.href(&next),
+                (None, Ok(Some(v))) => locale.href(home_path(v.role)),
+                _ => locale.href("/"),
+            };
+            let [a, b] = session::set_cookies(&new, state.settings.secure_cookies);
+            (AppendHeaders([(header::SET_COOKIE, a), (header::SET_COOKIE, b)]), Redirect::to(&target))
+                .into_response()
+        }
+        Err(e) => {
+            let message = match &e {
+                ApiError::Invalid { .. } | ApiError::BadCredentials => locale.t(Msg::LoginFailed),
+                ApiError::Throttled { .. } => locale.t(Msg::LoginThrottled),
+                _ => locale.t(Msg::ErrInternal),
+            };
+            let page = LoginPage {
+                next: safe_next(form.next.as_deref()),
+                username: form.username,
+                error: Some(message.to_string()),
+                demo: false,
+            };
+            render(&state, &url, e.status(), page).await
+        }
+    }
+}
+
+async fn render(state: &AppState, url: &PageUrl, status: StatusCode, mut page: LoginPage) -> Response {
+    // Demo accounts are listed only where the demo seed made them.
+    page.demo = crate::store::users::credentials(&state.db, "demo-buyer").await.ok().flatten().is_some();
+    let locale = url.locale;
+    let body = state.renderer.render(url.meta(locale.t(Msg::LoginTitle)), || emall_app::pages::login(locale, page));
+    html(status, Caching::Private, body)
+}

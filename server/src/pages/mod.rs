@@ -1,0 +1,144 @@
+//! HTML pages: each handler loads its view model through `store`, then renders it with
+//! the app crate. Every page exists in zh-CN (`/…`) and English (`/en/…`).
+
+mod homes;
+mod login;
+mod storefront;
+
+use crate::error::ApiError;
+use crate::render::PageMeta;
+use crate::state::AppState;
+use axum::extract::{FromRequestParts, OriginalUri};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::Router;
+use emall_app::{Locale, Msg};
+use http::request::Parts;
+
+pub fn router() -> Router<AppState> {
+    let mut router = Router::new()
+        .route("/", get(storefront::home))
+        .route("/en", get(storefront::home));
+    for prefix in ["", "/en"] {
+        router = router
+            .route(&format!("{prefix}/login"), get(login::form).post(login::submit))
+            .route(&format!("{prefix}/buyer"), get(homes::buyer))
+            .route(&format!("{prefix}/workbench"), get(homes::supplier))
+            .route(&format!("{prefix}/console"), get(homes::console));
+    }
+    router
+}
+
+/// The page's locale and its locale-free path and query, from the URL.
+pub struct PageUrl {
+    pub locale: Locale,
+    pub path_and_query: String,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for PageUrl {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let uri = OriginalUri::from_request_parts(parts, state).await?.0;
+        let (locale, path) = Locale::from_path(uri.path());
+        let path_and_query = match uri.query() {
+            Some(q) => format!("{path}?{q}"),
+            None => path.to_string(),
+        };
+        Ok(PageUrl { locale, path_and_query })
+    }
+}
+
+impl PageUrl {
+    pub fn meta(&self, title: impl Into<String>) -> PageMeta {
+        PageMeta {
+            locale: self.locale,
+            title: title.into(),
+            path: self.path_and_query.clone(),
+            city: None,
+            query: String::new(),
+        }
+    }
+}
+
+/// Cache policy of a page response.
+#[derive(Clone, Copy)]
+pub enum Caching {
+    /// The same for every visitor: shared caches may keep it briefly.
+    Public,
+    /// Personal: never stored.
+    Private,
+}
+
+pub fn html(status: StatusCode, caching: Caching, body: String) -> Response {
+    let mut response = (status, Html(body)).into_response();
+    let value = match caching {
+        Caching::Public => "public, max-age=30, s-maxage=60, stale-while-revalidate=30",
+        Caching::Private => "private, no-store",
+    };
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    if let Caching::Private = caching {
+        response.headers_mut().insert(header::VARY, HeaderValue::from_static("Cookie"));
+    }
+    response
+}
+
+/// How an error looks on a page: visitors are sent to sign in, the rest see an error page.
+pub fn page_error(state: &AppState, url: &PageUrl, error: ApiError) -> Response {
+    let locale = url.locale;
+    let (title, hint) = match &error {
+        ApiError::Unauthorized => {
+            let next = urlencode(&url.path_and_query);
+            return Redirect::to(&locale.href(&format!("/login?next={next}"))).into_response();
+        }
+        ApiError::Forbidden => (Msg::ErrForbidden, Msg::ErrNotFoundHint),
+        ApiError::NotFound => (Msg::ErrNotFound, Msg::ErrNotFoundHint),
+        ApiError::Internal(e) => {
+            tracing::error!(error = ?e, "page failed");
+            (Msg::ErrInternal, Msg::ErrNotFoundHint)
+        }
+        _ => (Msg::ErrInvalid, Msg::ErrNotFoundHint),
+    };
+    let body = state
+        .renderer
+        .render(url.meta(locale.t(title)), || emall_app::pages::error_page(locale, title, hint));
+    html(error.status(), Caching::Private, body)
+}
+
+/// The HTML 404 for any unknown path.
+pub async fn not_found(axum::extract::State(state): axum::extract::State<AppState>, url: PageUrl) -> Response {
+    page_error(&state, &url, ApiError::NotFound)
+}
+
+fn urlencode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// A `next` target is followed only if it is a path on this site.
+pub fn safe_next(next: Option<&str>) -> Option<String> {
+    let next = next?.trim();
+    (next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') && !next.contains("://"))
+        .then(|| next.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_must_stay_on_site() {
+        assert_eq!(safe_next(Some("/buyer")), Some("/buyer".into()));
+        for bad in ["//evil.example", "https://evil.example", "buyer", "/\\evil", ""] {
+            assert_eq!(safe_next(Some(bad)), None, "{bad}");
+        }
+        assert_eq!(urlencode("/buyer?x=1"), "/buyer%3Fx%3D1");
+    }
+}

@@ -1,0 +1,105 @@
+//! Multi-row INSERTs for seeding: thousands of rows per statement, `$n` placeholders that
+//! both SQLite and PostgreSQL accept.
+
+use sqlx::{Any, Transaction};
+
+/// A value to bind.
+#[derive(Debug, Clone)]
+pub enum V {
+    I(i64),
+    S(String),
+    Null,
+}
+
+impl From<i64> for V {
+    fn from(v: i64) -> V {
+        V::I(v)
+    }
+}
+
+impl From<&str> for V {
+    fn from(v: &str) -> V {
+        V::S(v.to_string())
+    }
+}
+
+impl From<String> for V {
+    fn from(v: String) -> V {
+        V::S(v)
+    }
+}
+
+impl From<Option<&str>> for V {
+    fn from(v: Option<&str>) -> V {
+        v.map(V::from).unwrap_or(V::Null)
+    }
+}
+
+impl From<Option<i64>> for V {
+    fn from(v: Option<i64>) -> V {
+        v.map(V::I).unwrap_or(V::Null)
+    }
+}
+
+/// Well under SQLite's 32,766 and PostgreSQL's 65,535 bind parameters per statement.
+const MAX_PARAMS: usize = 30_000;
+
+/// Inserts all `rows` (each as long as `columns`), returning how many were written.
+pub async fn rows(
+    tx: &mut Transaction<'_, Any>,
+    table: &str,
+    columns: &[&str],
+    rows: impl IntoIterator<Item = Vec<V>>,
+) -> sqlx::Result<u64> {
+    let per_batch = (MAX_PARAMS / columns.len()).max(1);
+    let mut batch: Vec<Vec<V>> = Vec::with_capacity(per_batch);
+    let mut written = 0;
+    for row in rows {
+        debug_assert_eq!(row.len(), columns.len());
+        batch.push(row);
+        if batch.len() == per_batch {
+            written += flush(tx, table, columns, &mut batch).await?;
+        }
+    }
+    written += flush(tx, table, columns, &mut batch).await?;
+    Ok(written)
+}
+
+async fn flush(
+    tx: &mut Transaction<'_, Any>,
+    table: &str,
+    columns: &[&str],
+    batch: &mut Vec<Vec<V>>,
+) -> sqlx::Result<u64> {
+    if batch.is_empty() {
+        return Ok(0);
+    }
+    let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
+    let mut n = 0;
+    for (i, row) in batch.iter().enumerate() {
+        if i > 0 {
+            sql.push_str(", ");
+        }
+        sql.push('(');
+        for j in 0..row.len() {
+            if j > 0 {
+                sql.push_str(", ");
+            }
+            n += 1;
+            sql.push('$');
+            sql.push_str(&n.to_string());
+        }
+        sql.push(')');
+    }
+    let mut query = sqlx::query(&sql);
+    for row in batch.drain(..) {
+        for v in row {
+            query = match v {
+                V::I(i) => query.bind(i),
+                V::S(s) => query.bind(s),
+                V::Null => query.bind(None::<String>),
+            };
+        }
+    }
+    Ok(query.execute(&mut **tx).await?.rows_affected())
+}

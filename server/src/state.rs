@@ -1,0 +1,17 @@
+//! What every handler shares.
+
+use crate::auth::throttle::LoginThrottle;
+use crate::db::Db;
+use crate::metrics::Metrics;
+use crate::render::Renderer;
+use crate::settings::Settings;
+use std::sync::Arc;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub settings: Arc<Settings>,
+    pub renderer: Arc<Renderer>,
+    pub throttle: LoginThrottle,
+    pub metrics: Arc<Metrics>,
+}

@@ -1,0 +1,14 @@
+//! SQL, one module per aggregate. Each function takes the [`Db`](crate::db::Db) or an open
+//! transaction and returns plain values or view models; no HTTP here.
+
+pub mod catalogue;
+pub mod orders;
+pub mod regions;
+pub mod stats;
+pub mod suppliers;
+pub mod units;
+pub mod users;
+
+/// Statuses whose money counts as contracted spend (frozen or paid).
+pub const CONTRACTED_STATUSES: &str =
+    "('placed', 'confirmed', 'shipped', 'delivered', 'accepted', 'invoiced', 'paid')";

@@ -1,0 +1,80 @@
+use crate::auth::Viewer;
+use crate::clock;
+use crate::db::Db;
+use sqlx::Row;
+
+/// The person behind a live session, with their organisation's name.
+pub async fn viewer_by_session(db: &Db, token_hash: &str) -> sqlx::Result<Option<Viewer>> {
+    let row = sqlx::query(
+        "SELECT u.id, u.username, u.display_name, u.role, u.unit_id, u.supplier_id, s.csrf_token, \
+                COALESCE(pu.name, sp.name, '') AS org_name \
+         FROM sessions s \
+         JOIN users u ON u.id = s.user_id \
+         LEFT JOIN purchasing_units pu ON pu.id = u.unit_id \
+         LEFT JOIN suppliers sp ON sp.id = u.supplier_id \
+         WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active = 1",
+    )
+    .bind(token_hash)
+    .bind(clock::now())
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(row.and_then(|r| {
+        let role: String = r.get("role");
+        let org: String = r.get("org_name");
+        let org = if org.is_empty() { "财政局".to_string() } else { org };
+        Viewer::from_parts(
+            r.get("id"),
+            r.get("username"),
+            r.get("display_name"),
+            &role,
+            r.get("unit_id"),
+            r.get("supplier_id"),
+            org,
+            r.get("csrf_token"),
+        )
+    }))
+}
+
+pub struct Credentials {
+    pub user_id: i64,
+    pub password_hash: String,
+}
+
+pub async fn credentials(db: &Db, username: &str) -> sqlx::Result<Option<Credentials>> {
+    let row: Option<(i64, String)> = sqlx::query_as(
+        "SELECT id, password_hash FROM users WHERE username = $1 AND active = 1",
+    )
+    .bind(username.trim().to_lowercase())
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(row.map(|(user_id, password_hash)| Credentials { user_id, password_hash }))
+}
+
+pub struct NewUser<'a> {
+    pub username: &'a str,
+    pub password_hash: &'a str,
+    pub display_name: &'a str,
+    pub role: emall_domain::Role,
+    pub unit_id: Option<i64>,
+    pub supplier_id: Option<i64>,
+}
+
+pub async fn insert<'e, E>(exec: E, user: &NewUser<'_>) -> sqlx::Result<i64>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO users (username, password_hash, display_name, role, unit_id, supplier_id, \
+         active, created_at) VALUES ($1, $2, $3, $4, $5, $6, 1, $7) RETURNING id",
+    )
+    .bind(user.username.to_lowercase())
+    .bind(user.password_hash)
+    .bind(user.display_name)
+    .bind(user.role.as_str())
+    .bind(user.unit_id)
+    .bind(user.supplier_id)
+    .bind(clock::now())
+    .fetch_one(exec)
+    .await?;
+    Ok(id)
+}

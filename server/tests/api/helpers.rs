@@ -1,0 +1,167 @@
+//! `spawn_app`: a fresh database (copied from a demo-seeded template), the app on port 0,
+//! and a cookie-keeping client.
+
+mod postgres;
+
+use emall_server::db::{Backend, Db};
+use emall_server::settings::Settings;
+use emall_server::startup::Application;
+use reqwest::header::HeaderValue;
+use std::sync::atomic::{AtomicU32, Ordering};
+use tokio::sync::OnceCell;
+
+pub const DEMO_PASSWORD: &str = "Demo@2026";
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub db: Db,
+    pub backend: Backend,
+    _dir: tempfile::TempDir,
+}
+
+/// Runs a test body once on SQLite and once on PostgreSQL.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$name($crate::helpers::spawn_app(emall_server::db::Backend::Sqlite).await).await
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                super::$name($crate::helpers::spawn_app(emall_server::db::Backend::Postgres).await).await
+            }
+        }
+    )*};
+}
+
+static SQLITE_TEMPLATE: OnceCell<(tempfile::TempDir, std::path::PathBuf)> = OnceCell::const_new();
+static POSTGRES_TEMPLATE: OnceCell<String> = OnceCell::const_new();
+static NEXT_DB: AtomicU32 = AtomicU32::new(0);
+
+async fn seed_template(url: &str) {
+    let db = Db::connect(url, 4).await.expect("template database");
+    db.migrate().await.expect("migrations");
+    emall_server::seed::demo::seed(&db).await.expect("demo seed").expect("empty template");
+    if db.backend() == Backend::Sqlite {
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(db.pool()).await.expect("checkpoint");
+    }
+    db.pool().close().await;
+}
+
+/// A database of its own for one test, holding the demo city.
+async fn fresh_database(backend: Backend, dir: &std::path::Path) -> String {
+    match backend {
+        Backend::Sqlite => {
+            let (_, template) = SQLITE_TEMPLATE
+                .get_or_init(|| async {
+                    let dir = tempfile::tempdir().expect("tempdir");
+                    let path = dir.path().join("template.db");
+                    seed_template(&format!("sqlite://{}?mode=rwc", path.display())).await;
+                    (dir, path)
+                })
+                .await;
+            let path = dir.join("emall.db");
+            std::fs::copy(template, &path).expect("copy template");
+            format!("sqlite://{}?mode=rwc", path.display())
+        }
+        Backend::Postgres => {
+            let server = postgres::server_url().await;
+            let template = POSTGRES_TEMPLATE
+                .get_or_init(|| async {
+                    let name = format!("emall_template_{}", std::process::id());
+                    postgres::create_database(&server, &name, None).await;
+                    seed_template(&format!("{server}/{name}")).await;
+                    name
+                })
+                .await;
+            let name = format!("emall_test_{}_{}", std::process::id(), NEXT_DB.fetch_add(1, Ordering::SeqCst));
+            postgres::create_database(&server, &name, Some(template)).await;
+            format!("{server}/{name}")
+        }
+    }
+}
+
+pub async fn spawn_app(backend: Backend) -> TestApp {
+    let _ = tracing_subscriber::fmt().with_env_filter("warn").with_test_writer().try_init();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let url = fresh_database(backend, dir.path()).await;
+    let settings = Settings {
+        addr: "127.0.0.1:0".into(),
+        database_url: url.clone(),
+        data_dir: dir.path().to_path_buf(),
+        site_root: dir.path().join("site"),
+        max_db_connections: 8,
+        ..Settings::default()
+    };
+    let db = Db::connect(&url, 8).await.expect("connect");
+    let app = Application::build_with_db(settings, db.clone()).await.expect("build app");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    TestApp { address, client: client(), db, backend, _dir: dir }
+}
+
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.expect("GET")
+    }
+
+    /// Signs in through the JSON API; returns the CSRF token for later writes.
+    pub async fn sign_in(&self, username: &str) -> String {
+        let response = self
+            .client
+            .post(self.url("/api/v1/auth/login"))
+            .json(&serde_json::json!({"username": username, "password": DEMO_PASSWORD}))
+            .send()
+            .await
+            .expect("login");
+        assert_eq!(response.status(), 200, "{username} should sign in");
+        csrf_cookie(&response).expect("csrf cookie")
+    }
+
+    /// A second client (its own cookies) signed in as `username`.
+    pub async fn as_user(&self, username: &str) -> (reqwest::Client, String) {
+        let other = TestApp { client: client(), ..self.shallow() };
+        let token = other.sign_in(username).await;
+        (other.client, token)
+    }
+
+    fn shallow(&self) -> TestApp {
+        TestApp {
+            address: self.address.clone(),
+            client: self.client.clone(),
+            db: self.db.clone(),
+            backend: self.backend,
+            _dir: tempfile::tempdir().expect("tempdir"),
+        }
+    }
+
+    /// The id of a seeded row, by a query returning one BIGINT.
+    pub async fn id(&self, sql: &str) -> i64 {
+        let (id,): (i64,) = sqlx::query_as(sql).fetch_one(self.db.pool()).await.expect(sql);
+        id
+    }
+}
+
+pub fn csrf_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all(reqwest::header::SET_COOKIE)
+        .iter()
+        .filter_map(|v: &HeaderValue| v.to_str().ok())
+        .find_map(|c| c.strip_prefix("emall_csrf=").map(|rest| rest.split(';').next().unwrap_or("").to_string()))
+}

@@ -1,0 +1,9 @@
+//! Integration tests: the real application on port 0, on SQLite and on PostgreSQL, each
+//! test with a fresh copy of the demo city.
+
+mod helpers;
+
+mod authorization;
+mod pages;
+mod platform;
+mod sign_in;
