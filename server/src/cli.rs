@@ -30,6 +30,8 @@ enum Command {
     },
     /// Rebuild the search index from the database
     Reindex,
+    /// Print the OpenAPI document of the JSON API
+    Openapi,
 }
 
 pub fn main() -> ExitCode {
@@ -52,6 +54,11 @@ pub fn main() -> ExitCode {
 }
 
 async fn run(command: Command) -> anyhow::Result<()> {
+    if let Command::Openapi = command {
+        use utoipa::OpenApi;
+        println!("{}", crate::api::ApiDoc::openapi().to_pretty_json()?);
+        return Ok(());
+    }
     let settings = Settings::load()?;
     match command {
         Command::Serve => {
@@ -90,6 +97,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
             let report = crate::search::reindex(&db, &settings.index_dir()).await?;
             println!("{report}");
         }
+        Command::Openapi => unreachable!("handled before settings are loaded"),
     }
     Ok(())
 }

@@ -202,8 +202,11 @@ async fn insert_units(
     rng: &mut Rng,
 ) -> anyhow::Result<(Vec<Unit>, Vec<Budget>)> {
     let year = clock::year_of(now);
-    // The demo buyer works for the first Shanghai unit.
-    let demo_unit = seeds.iter().position(|u| u.city == "310100").unwrap_or(0);
+    // The demo buyer works for the first Shanghai unit that is not the finance bureau itself.
+    let demo_unit = seeds
+        .iter()
+        .position(|u| u.city == "310100" && !u.name.contains("财政"))
+        .unwrap_or(0);
     let mut units = Vec::with_capacity(seeds.len());
     let mut budgets = Vec::new();
     for (i, u) in seeds.iter().enumerate() {

@@ -1,0 +1,31 @@
+// Launches the machine's Chromium (Playwright cannot download browsers here) and gives each
+// test a fresh context.
+import { chromium } from 'playwright-core';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const BASE = process.env.EMALL_BASE_URL ?? 'http://127.0.0.1:3000';
+export const PASSWORD = 'Demo@2026';
+
+export async function launch() {
+  const userDataDir = mkdtempSync(join(tmpdir(), 'emall-chromium-'));
+  return chromium.launchPersistentContext(userDataDir, {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    locale: 'zh-CN',
+    viewport: { width: 1280, height: 900 },
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+  });
+}
+
+/** Signs in through the HTML form, as a person would, and waits for the home page. */
+export async function signIn(page, username) {
+  await page.goto(`${BASE}/login`);
+  await page.getByLabel('用户名', { exact: true }).fill(username);
+  await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
+  await Promise.all([page.waitForURL((url) => !url.pathname.endsWith('/login')), page.getByRole('button', { name: '登录' }).click()]);
+}
