@@ -58,7 +58,12 @@ impl Locale {
 
     /// Picks a locale from an `Accept-Language` header (JSON API error messages).
     pub fn from_accept_language(header: &str) -> Locale {
-        let first = header.split(',').next().unwrap_or("").trim().to_ascii_lowercase();
+        let first = header
+            .split(',')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
         if first.starts_with("en") {
             Locale::En
         } else {
@@ -251,7 +256,10 @@ mod tests {
     #[test]
     fn accept_language_prefers_first_tag() {
         assert_eq!(Locale::from_accept_language("en-US,en;q=0.9"), Locale::En);
-        assert_eq!(Locale::from_accept_language("zh-CN,zh;q=0.9,en;q=0.8"), Locale::ZhCn);
+        assert_eq!(
+            Locale::from_accept_language("zh-CN,zh;q=0.9,en;q=0.8"),
+            Locale::ZhCn
+        );
         assert_eq!(Locale::from_accept_language(""), Locale::ZhCn);
     }
 }

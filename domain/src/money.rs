@@ -4,7 +4,9 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// An amount of renminbi in fen (1 yuan = 100 fen).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct Fen(pub i64);
@@ -146,11 +148,23 @@ mod tests {
 
     #[test]
     fn refuses_what_is_not_money() {
-        assert!(matches!(Fen::parse_yuan("1.234"), Err(MoneyError::TooPrecise(_))));
-        assert!(matches!(Fen::parse_yuan("abc"), Err(MoneyError::Malformed(_))));
+        assert!(matches!(
+            Fen::parse_yuan("1.234"),
+            Err(MoneyError::TooPrecise(_))
+        ));
+        assert!(matches!(
+            Fen::parse_yuan("abc"),
+            Err(MoneyError::Malformed(_))
+        ));
         assert!(matches!(Fen::parse_yuan(""), Err(MoneyError::Malformed(_))));
-        assert!(matches!(Fen::parse_yuan("."), Err(MoneyError::Malformed(_))));
-        assert!(matches!(Fen::parse_yuan("1e5"), Err(MoneyError::Malformed(_))));
+        assert!(matches!(
+            Fen::parse_yuan("."),
+            Err(MoneyError::Malformed(_))
+        ));
+        assert!(matches!(
+            Fen::parse_yuan("1e5"),
+            Err(MoneyError::Malformed(_))
+        ));
         assert_eq!(Fen::parse_yuan("-1"), Err(MoneyError::Negative));
         assert!(matches!(
             Fen::parse_yuan("99999999999999999999"),

@@ -25,7 +25,9 @@ impl RegionCode {
         if s.len() != 6 || !s.bytes().all(|b| b.is_ascii_digit()) || s.starts_with('0') {
             return Err(RegionError(s.to_string()));
         }
-        Ok(RegionCode(s.parse().map_err(|_| RegionError(s.to_string()))?))
+        Ok(RegionCode(
+            s.parse().map_err(|_| RegionError(s.to_string()))?,
+        ))
     }
 
     pub fn level(self) -> RegionLevel {

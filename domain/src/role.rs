@@ -25,8 +25,13 @@ pub enum Role {
 pub struct RoleParseError(pub String);
 
 impl Role {
-    pub const ALL: [Role; 5] =
-        [Role::Buyer, Role::Approver, Role::Supplier, Role::Operator, Role::Regulator];
+    pub const ALL: [Role; 5] = [
+        Role::Buyer,
+        Role::Approver,
+        Role::Supplier,
+        Role::Operator,
+        Role::Regulator,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {

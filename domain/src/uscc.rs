@@ -6,7 +6,9 @@ use std::fmt;
 /// The 31 characters the standard allows (no I, O, S, V, Z), in value order.
 const CHARSET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
 /// Weights of positions 1–17 for the check character (3^(i-1) mod 31).
-const WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+const WEIGHTS: [u32; 17] = [
+    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+];
 
 /// A USCC whose length, charset, division code and check character are valid.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -62,7 +64,10 @@ impl Uscc {
         let bytes = normalised.as_bytes();
         for (i, c) in normalised.chars().enumerate() {
             if !c.is_ascii() || value_of(c as u8).is_none() {
-                return Err(UsccError::Charset { position: i + 1, found: c });
+                return Err(UsccError::Charset {
+                    position: i + 1,
+                    found: c,
+                });
             }
         }
         if !bytes[2..8].iter().all(u8::is_ascii_digit) {
@@ -120,7 +125,11 @@ mod tests {
     #[test]
     fn accepts_published_codes() {
         // Codes printed on public business licences.
-        for code in ["91350100M000100Y43", "91110108551385082Q", "91440300708461136T"] {
+        for code in [
+            "91350100M000100Y43",
+            "91110108551385082Q",
+            "91440300708461136T",
+        ] {
             assert!(Uscc::parse(code).is_ok(), "{code} should be valid");
         }
     }
@@ -139,11 +148,17 @@ mod tests {
         assert_eq!(Uscc::parse("9135010"), Err(UsccError::Length(7)));
         assert_eq!(
             Uscc::parse("91350100M000100Y44"),
-            Err(UsccError::CheckCharacter { expected: '3', found: '4' })
+            Err(UsccError::CheckCharacter {
+                expected: '3',
+                found: '4'
+            })
         );
         assert_eq!(
             Uscc::parse("91350100M0001O0Y43"),
-            Err(UsccError::Charset { position: 14, found: 'O' })
+            Err(UsccError::Charset {
+                position: 14,
+                found: 'O'
+            })
         );
         assert_eq!(Uscc::parse("913501A0M000100Y43"), Err(UsccError::Division));
     }

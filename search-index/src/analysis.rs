@@ -94,7 +94,10 @@ impl Tokenizer for CatalogueTokenizer {
     type TokenStream<'a> = Stream;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Stream {
-        Stream { tokens: analyse(text), index: 0 }
+        Stream {
+            tokens: analyse(text),
+            index: 0,
+        }
     }
 }
 
@@ -123,7 +126,10 @@ mod tests {
 
     #[test]
     fn splits_models_and_chinese() {
-        assert_eq!(tokens("惠普 M227fdw 激光打印机"), ["惠普", "m227fdw", "激光", "光打", "打印", "印机"]);
+        assert_eq!(
+            tokens("惠普 M227fdw 激光打印机"),
+            ["惠普", "m227fdw", "激光", "光打", "打印", "印机"]
+        );
         assert_eq!(tokens("Ａ４复印纸"), ["a4", "复印", "印纸"]);
         assert_eq!(tokens("i5-12400"), ["i5", "12400"]);
         assert_eq!(tokens("纸"), ["纸"]);

@@ -9,7 +9,8 @@ use std::path::Path;
 use tantivy::collector::TopDocs;
 use tantivy::query::QueryParser;
 use tantivy::schema::{
-    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, Value, STORED, STRING,
+    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, Value,
+    STORED, STRING,
 };
 use tantivy::{doc, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
@@ -68,14 +69,31 @@ fn schema() -> (Schema, Fields) {
             .set_tokenizer(TOKENIZER)
             .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     );
-    let id = b.add_u64_field("id", NumericOptions::default().set_indexed().set_stored().set_fast());
+    let id = b.add_u64_field(
+        "id",
+        NumericOptions::default()
+            .set_indexed()
+            .set_stored()
+            .set_fast(),
+    );
     let title = b.add_text_field("title", text.clone());
     let brand = b.add_text_field("brand", text.clone());
     let model = b.add_text_field("model", text.clone());
     let category = b.add_text_field("category", STRING | STORED);
     let category_name = b.add_text_field("category_name", text.clone());
     let specs = b.add_text_field("specs", text);
-    (b.build(), Fields { id, title, brand, model, category, category_name, specs })
+    (
+        b.build(),
+        Fields {
+            id,
+            title,
+            brand,
+            model,
+            category,
+            category_name,
+            specs,
+        },
+    )
 }
 
 impl CatalogueIndex {
@@ -95,10 +113,20 @@ impl CatalogueIndex {
     }
 
     fn from_index(index: Index, fields: Fields) -> Result<CatalogueIndex, SearchError> {
-        index.tokenizers().register(TOKENIZER, CatalogueTokenizer::analyzer());
-        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        index
+            .tokenizers()
+            .register(TOKENIZER, CatalogueTokenizer::analyzer());
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
         let writer = index.writer(64_000_000)?;
-        Ok(CatalogueIndex { index, reader, writer: std::sync::Mutex::new(writer), fields })
+        Ok(CatalogueIndex {
+            index,
+            reader,
+            writer: std::sync::Mutex::new(writer),
+            fields,
+        })
     }
 
     /// Replaces every document with `docs` and commits.
@@ -164,7 +192,11 @@ impl CatalogueIndex {
         parser.set_field_boost(f.title, 1.5);
         parser.set_conjunction_by_default();
         // Quote every token so nothing the user typed is query syntax.
-        let q = terms.iter().map(|t| format!("\"{t}\"")).collect::<Vec<_>>().join(" ");
+        let q = terms
+            .iter()
+            .map(|t| format!("\"{t}\""))
+            .collect::<Vec<_>>()
+            .join(" ");
         let (query, _) = parser.parse_query_lenient(&q);
         let top = searcher.search(&query, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
         let mut hits = Vec::with_capacity(top.len());

@@ -22,10 +22,20 @@ fn finds_by_chinese_words_and_model_numbers() {
             doc(3, "联想 启天M437 台式计算机 i5-12500", "联想", "启天M437"),
         ])
         .unwrap();
-    let cases: &[(&str, u64)] = &[("激光一体机", 1), ("m227FDW", 1), ("复印纸", 2), ("A4 70g", 2), ("台式计算机", 3)];
+    let cases: &[(&str, u64)] = &[
+        ("激光一体机", 1),
+        ("m227FDW", 1),
+        ("复印纸", 2),
+        ("A4 70g", 2),
+        ("台式计算机", 3),
+    ];
     for (query, expected) in cases {
         let hits = index.search(query, 10).unwrap();
-        assert_eq!(hits.first().map(|h| h.id), Some(*expected), "query {query:?} gave {hits:?}");
+        assert_eq!(
+            hits.first().map(|h| h.id),
+            Some(*expected),
+            "query {query:?} gave {hits:?}"
+        );
     }
 }
 
@@ -34,7 +44,16 @@ fn any_query_string_is_safe() {
     let index = CatalogueIndex::in_memory().unwrap();
     index.rebuild([doc(1, "复印纸", "得力", "7401")]).unwrap();
     let long = "纸".repeat(1000);
-    for q in ["", "\"", "a:b", "*", "AND OR NOT", "(((", "[1 TO 2]", long.as_str()] {
+    for q in [
+        "",
+        "\"",
+        "a:b",
+        "*",
+        "AND OR NOT",
+        "(((",
+        "[1 TO 2]",
+        long.as_str(),
+    ] {
         assert!(index.search(q, 10).is_ok(), "{q:?}");
     }
 }

@@ -7,7 +7,11 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "emall", version, about = "政府采购电子卖场 · government e-procurement mall")]
+#[command(
+    name = "emall",
+    version,
+    about = "政府采购电子卖场 · government e-procurement mall"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -110,5 +114,8 @@ fn init_tracing() {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_env("EMALL_LOG")
         .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tantivy=warn,tower_http=warn"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_target(false).try_init();
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .try_init();
 }

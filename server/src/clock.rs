@@ -22,7 +22,9 @@ pub fn year_month(ts: i64) -> String {
 }
 
 pub fn year_of(ts: i64) -> i32 {
-    OffsetDateTime::from_unix_timestamp(ts).map(|t| t.year()).unwrap_or(1970)
+    OffsetDateTime::from_unix_timestamp(ts)
+        .map(|t| t.year())
+        .unwrap_or(1970)
 }
 
 #[cfg(test)]

@@ -49,7 +49,9 @@ impl From<sqlx::Error> for ApiError {
                 sqlx::error::ErrorKind::CheckViolation
                 | sqlx::error::ErrorKind::ForeignKeyViolation
                 | sqlx::error::ErrorKind::NotNullViolation => {
-                    return ApiError::Invalid { fields: BTreeMap::new() }
+                    return ApiError::Invalid {
+                        fields: BTreeMap::new(),
+                    }
                 }
                 _ => {}
             }
@@ -61,7 +63,9 @@ impl From<sqlx::Error> for ApiError {
 impl ApiError {
     /// One invalid field with a message in the request's language.
     pub fn field(name: &str, message: impl Into<String>) -> ApiError {
-        ApiError::Invalid { fields: BTreeMap::from([(name.to_string(), message.into())]) }
+        ApiError::Invalid {
+            fields: BTreeMap::from([(name.to_string(), message.into())]),
+        }
     }
 
     pub fn status(&self) -> StatusCode {

@@ -10,7 +10,9 @@ use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-const BUCKETS_MS: [f64; 10] = [1.0, 2.5, 5.0, 10.0, 25.0, 50.0, 100.0, 250.0, 1000.0, 5000.0];
+const BUCKETS_MS: [f64; 10] = [
+    1.0, 2.5, 5.0, 10.0, 25.0, 50.0, 100.0, 250.0, 1000.0, 5000.0,
+];
 
 #[derive(Default)]
 pub struct Metrics {
@@ -43,7 +45,8 @@ impl Metrics {
             }
         }
         self.latency_count.fetch_add(1, Ordering::Relaxed);
-        self.latency_sum_us.fetch_add((elapsed_ms * 1000.0) as u64, Ordering::Relaxed);
+        self.latency_sum_us
+            .fetch_add((elapsed_ms * 1000.0) as u64, Ordering::Relaxed);
     }
 
     pub fn login_failed(&self) {
@@ -73,7 +76,10 @@ impl Metrics {
             );
         }
         let count = self.latency_count.load(Ordering::Relaxed);
-        let _ = writeln!(out, "emall_http_request_duration_seconds_bucket{{le=\"+Inf\"}} {count}");
+        let _ = writeln!(
+            out,
+            "emall_http_request_duration_seconds_bucket{{le=\"+Inf\"}} {count}"
+        );
         let _ = writeln!(
             out,
             "emall_http_request_duration_seconds_sum {}",
@@ -82,13 +88,24 @@ impl Metrics {
         let _ = writeln!(out, "emall_http_request_duration_seconds_count {count}");
         out.push_str("# HELP emall_http_requests_in_flight Requests being served.\n");
         out.push_str("# TYPE emall_http_requests_in_flight gauge\n");
-        let _ = writeln!(out, "emall_http_requests_in_flight {}", self.in_flight.load(Ordering::Relaxed));
+        let _ = writeln!(
+            out,
+            "emall_http_requests_in_flight {}",
+            self.in_flight.load(Ordering::Relaxed)
+        );
         out.push_str("# HELP emall_login_failures_total Failed sign-in attempts.\n");
         out.push_str("# TYPE emall_login_failures_total counter\n");
-        let _ = writeln!(out, "emall_login_failures_total {}", self.logins_failed.load(Ordering::Relaxed));
+        let _ = writeln!(
+            out,
+            "emall_login_failures_total {}",
+            self.logins_failed.load(Ordering::Relaxed)
+        );
         out.push_str("# HELP emall_db_connections Open database connections.\n");
         out.push_str("# TYPE emall_db_connections gauge\n");
-        let _ = writeln!(out, "emall_db_connections{{state=\"open\"}} {db_connections}");
+        let _ = writeln!(
+            out,
+            "emall_db_connections{{state=\"open\"}} {db_connections}"
+        );
         let _ = writeln!(out, "emall_db_connections{{state=\"idle\"}} {db_idle}");
         out
     }

@@ -29,7 +29,10 @@ pub struct PageMeta {
 
 impl Renderer {
     pub fn new(site_root: &Path, cities: Vec<CityOption>) -> Renderer {
-        Renderer { assets: load_assets(site_root), cities }
+        Renderer {
+            assets: load_assets(site_root),
+            cities,
+        }
     }
 
     pub fn cities(&self) -> &[CityOption] {
@@ -68,7 +71,11 @@ fn load_assets(site_root: &Path) -> Assets {
         .ok()
         .and_then(|s| serde_json::from_str::<Manifest>(&s).ok());
     match manifest {
-        Some(m) => Assets { css: m.css, js: m.js, wasm: m.wasm },
+        Some(m) => Assets {
+            css: m.css,
+            js: m.js,
+            wasm: m.wasm,
+        },
         None => {
             tracing::warn!(site_root = %site_root.display(), "no pkg/assets.json: using unhashed asset names");
             Assets {

@@ -18,7 +18,10 @@ pub async fn reindex(db: &Db, dir: &Path) -> anyhow::Result<String> {
         anyhow::Ok(n)
     })
     .await??;
-    Ok(format!("indexed {written} standard products in {:.1}s", started.elapsed().as_secs_f64()))
+    Ok(format!(
+        "indexed {written} standard products in {:.1}s",
+        started.elapsed().as_secs_f64()
+    ))
 }
 
 pub async fn load_docs(db: &Db) -> sqlx::Result<Vec<ProductDoc>> {
@@ -30,21 +33,29 @@ pub async fn load_docs(db: &Db) -> sqlx::Result<Vec<ProductDoc>> {
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, title, brand, model, category_code, category_name, specs)| ProductDoc {
-            id: id as u64,
-            title,
-            brand,
-            model,
-            category_code,
-            category_name,
-            specs: specs_text(&specs),
-        })
+        .map(
+            |(id, title, brand, model, category_code, category_name, specs)| ProductDoc {
+                id: id as u64,
+                title,
+                brand,
+                model,
+                category_code,
+                category_name,
+                specs: specs_text(&specs),
+            },
+        )
         .collect())
 }
 
 /// `[["规格","A4"],["克重","70g"]]` → `规格 A4 克重 70g`.
 fn specs_text(json: &str) -> String {
     serde_json::from_str::<Vec<(String, String)>>(json)
-        .map(|pairs| pairs.into_iter().flat_map(|(k, v)| [k, v]).collect::<Vec<_>>().join(" "))
+        .map(|pairs| {
+            pairs
+                .into_iter()
+                .flat_map(|(k, v)| [k, v])
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
         .unwrap_or_default()
 }

@@ -46,9 +46,15 @@ impl Default for Settings {
 #[derive(Debug, thiserror::Error)]
 pub enum SettingsError {
     #[error("cannot read settings file {path}: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("invalid settings file {path}: {source}")]
-    Parse { path: PathBuf, source: Box<toml::de::Error> },
+    Parse {
+        path: PathBuf,
+        source: Box<toml::de::Error>,
+    },
     #[error("invalid value for {var}: {value:?}")]
     Env { var: &'static str, value: String },
 }
@@ -66,10 +72,15 @@ impl Settings {
         });
         let mut settings = match file {
             Some(path) => {
-                let text = std::fs::read_to_string(&path)
-                    .map_err(|source| SettingsError::Read { path: path.clone(), source })?;
-                toml::from_str(&text)
-                    .map_err(|source| SettingsError::Parse { path, source: Box::new(source) })?
+                let text =
+                    std::fs::read_to_string(&path).map_err(|source| SettingsError::Read {
+                        path: path.clone(),
+                        source,
+                    })?;
+                toml::from_str(&text).map_err(|source| SettingsError::Parse {
+                    path,
+                    source: Box::new(source),
+                })?
             }
             None => Settings::default(),
         };
@@ -89,13 +100,19 @@ impl Settings {
             settings.secure_cookies = match v.as_str() {
                 "1" | "true" | "yes" => true,
                 "0" | "false" | "no" | "" => false,
-                _ => return Err(SettingsError::Env { var: "EMALL_SECURE_COOKIES", value: v }),
+                _ => {
+                    return Err(SettingsError::Env {
+                        var: "EMALL_SECURE_COOKIES",
+                        value: v,
+                    })
+                }
             };
         }
         if let Some(v) = env("EMALL_SESSION_TTL_HOURS") {
-            settings.session_ttl_hours = v
-                .parse()
-                .map_err(|_| SettingsError::Env { var: "EMALL_SESSION_TTL_HOURS", value: v })?;
+            settings.session_ttl_hours = v.parse().map_err(|_| SettingsError::Env {
+                var: "EMALL_SESSION_TTL_HOURS",
+                value: v,
+            })?;
         }
         Ok(settings)
     }
@@ -103,7 +120,10 @@ impl Settings {
     /// The database to use: `DATABASE_URL`, else SQLite at `<data_dir>/emall.db`.
     pub fn database_url(&self) -> String {
         if self.database_url.is_empty() {
-            format!("sqlite://{}?mode=rwc", self.data_dir.join("emall.db").display())
+            format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.join("emall.db").display()
+            )
         } else {
             self.database_url.clone()
         }
@@ -130,7 +150,10 @@ mod tests {
         let s = Settings::load_from(|k| env.get(k).map(|v| v.to_string())).unwrap();
         assert_eq!(s.addr, "0.0.0.0:8080");
         assert!(s.secure_cookies);
-        assert_eq!(s.database_url(), "sqlite:///var/lib/emall/emall.db?mode=rwc");
+        assert_eq!(
+            s.database_url(),
+            "sqlite:///var/lib/emall/emall.db?mode=rwc"
+        );
     }
 
     #[test]

@@ -46,7 +46,11 @@ impl Application {
         let listener = TcpListener::bind(&state.settings.addr)
             .await
             .with_context(|| format!("cannot listen on {}", state.settings.addr))?;
-        Ok(Application { listener, router: router(state.clone()), state })
+        Ok(Application {
+            listener,
+            router: router(state.clone()),
+            state,
+        })
     }
 
     pub fn port(&self) -> u16 {
@@ -58,8 +62,12 @@ impl Application {
     }
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(self.listener, service).with_graceful_shutdown(shutdown_signal()).await
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, service)
+            .with_graceful_shutdown(shutdown_signal())
+            .await
     }
 }
 

@@ -39,7 +39,10 @@ fn main() -> Result<()> {
 }
 
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_path_buf()
 }
 
 fn metadata(root: &Path) -> Result<LeptosMetadata> {
@@ -56,8 +59,15 @@ fn metadata(root: &Path) -> Result<LeptosMetadata> {
         leptos: Vec<LeptosMetadata>,
     }
     let text = std::fs::read_to_string(root.join("Cargo.toml"))?;
-    let manifest: Manifest = toml::from_str(&text).context("reading [[workspace.metadata.leptos]]")?;
-    manifest.workspace.metadata.leptos.into_iter().next().context("no [[workspace.metadata.leptos]] entry")
+    let manifest: Manifest =
+        toml::from_str(&text).context("reading [[workspace.metadata.leptos]]")?;
+    manifest
+        .workspace
+        .metadata
+        .leptos
+        .into_iter()
+        .next()
+        .context("no [[workspace.metadata.leptos]] entry")
 }
 
 fn cargo(root: &Path, args: &[&str]) -> Result<()> {
@@ -73,12 +83,36 @@ fn cargo(root: &Path, args: &[&str]) -> Result<()> {
 fn build(release: bool, server: bool) -> Result<()> {
     let root = workspace_root();
     let meta = metadata(&root)?;
-    let target_dir = std::env::var("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|_| root.join("target"));
-    let wasm_profile = if release { meta.lib_profile_release.clone().unwrap_or_else(|| "release".into()) } else { "dev".into() };
+    let target_dir = std::env::var("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| root.join("target"));
+    let wasm_profile = if release {
+        meta.lib_profile_release
+            .clone()
+            .unwrap_or_else(|| "release".into())
+    } else {
+        "dev".into()
+    };
 
     // 1. The wasm crate.
-    cargo(&root, &["build", "--package", &meta.lib_package, "--lib", "--target", "wasm32-unknown-unknown", "--profile", &wasm_profile])?;
-    let profile_dir = if wasm_profile == "dev" { "debug" } else { wasm_profile.as_str() };
+    cargo(
+        &root,
+        &[
+            "build",
+            "--package",
+            &meta.lib_package,
+            "--lib",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--profile",
+            &wasm_profile,
+        ],
+    )?;
+    let profile_dir = if wasm_profile == "dev" {
+        "debug"
+    } else {
+        wasm_profile.as_str()
+    };
     let wasm_in = target_dir
         .join("wasm32-unknown-unknown")
         .join(profile_dir)
@@ -110,8 +144,15 @@ fn build(release: bool, server: bool) -> Result<()> {
         match Command::new("wasm-opt").arg("--version").output() {
             Ok(_) => {
                 let status = Command::new("wasm-opt")
-                    .args(["-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext",
-                           "--enable-reference-types", "--enable-multivalue", "--enable-mutable-globals"])
+                    .args([
+                        "-Oz",
+                        "--enable-bulk-memory",
+                        "--enable-nontrapping-float-to-int",
+                        "--enable-sign-ext",
+                        "--enable-reference-types",
+                        "--enable-multivalue",
+                        "--enable-mutable-globals",
+                    ])
                     .arg(&wasm)
                     .arg("-o")
                     .arg(&wasm)
@@ -127,12 +168,23 @@ fn build(release: bool, server: bool) -> Result<()> {
     // 4. CSS and static assets.
     let css = pkg.join(format!("{}.css", meta.output_name));
     std::fs::copy(root.join(&meta.style_file), &css).context("copying the style file")?;
-    if let Some(assets) = meta.assets_dir.as_ref().map(|a| root.join(a)).filter(|a| a.exists()) {
+    if let Some(assets) = meta
+        .assets_dir
+        .as_ref()
+        .map(|a| root.join(a))
+        .filter(|a| a.exists())
+    {
         copy_dir(&assets, &site)?;
     }
 
     // 5. Fingerprinted copies (served `immutable`) and the manifest the server reads.
-    let url = |p: &Path| format!("/{}/{}", meta.site_pkg_dir, p.file_name().unwrap().to_string_lossy());
+    let url = |p: &Path| {
+        format!(
+            "/{}/{}",
+            meta.site_pkg_dir,
+            p.file_name().unwrap().to_string_lossy()
+        )
+    };
     let css_h = fingerprint(&css)?;
     let js_h = fingerprint(&js)?;
     let wasm_h = fingerprint(&wasm)?;
@@ -163,7 +215,10 @@ fn fingerprint(file: &Path) -> Result<PathBuf> {
     let bytes = std::fs::read(file)?;
     let hash = hex::encode(&Sha256::digest(&bytes)[..6]);
     let stem = file.file_stem().unwrap().to_string_lossy();
-    let ext = file.extension().map(|e| e.to_string_lossy().to_string()).unwrap_or_default();
+    let ext = file
+        .extension()
+        .map(|e| e.to_string_lossy().to_string())
+        .unwrap_or_default();
     let out = file.with_file_name(format!("{stem}.{hash}.{ext}"));
     std::fs::write(&out, bytes)?;
     Ok(out)

@@ -10,7 +10,11 @@ pub const CSRF_HEADER: &str = "X-CSRF-Token";
 
 pub fn csrf_token() -> Option<String> {
     let document = web_sys::window()?.document()?;
-    let cookies = document.dyn_into::<web_sys::HtmlDocument>().ok()?.cookie().ok()?;
+    let cookies = document
+        .dyn_into::<web_sys::HtmlDocument>()
+        .ok()?
+        .cookie()
+        .ok()?;
     cookies.split(';').find_map(|c| {
         c.trim()
             .strip_prefix(CSRF_COOKIE)

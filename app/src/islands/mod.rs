@@ -3,8 +3,8 @@
 //! Public pages are the same for every visitor; anything personal (who is signed in) is
 //! fetched by an island after load, so the HTML around it stays cacheable.
 
+mod account_menu;
 #[cfg(feature = "hydrate")]
 pub mod api;
-mod account_menu;
 
 pub use account_menu::AccountMenu;

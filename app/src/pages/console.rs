@@ -55,14 +55,14 @@ pub fn console(locale: Locale, page: ConsolePage) -> AnyView {
                 view! { <p class="empty">"—"</p> }.into_any()
             } else {
                 view! {
-                    <table class="data">
+                    <div class="table-scroll"><table class="data">
                         <tbody>
                             {page.supplier_queue.into_iter().map(|s| view! {
                                 <tr><td>{s.name}</td><td class="mono">{s.uscc}</td>
                                 <td>{t(format::supplier_size(&s.size))}</td><td>{s.city_name}</td></tr>
                             }).collect_view()}
                         </tbody>
-                    </table>
+                    </table></div>
                 }.into_any()
             }}
         </section>
@@ -74,7 +74,12 @@ pub fn console(locale: Locale, page: ConsolePage) -> AnyView {
 fn monthly_chart(months: &[MonthAmount]) -> AnyView {
     const W: i64 = 600;
     const H: i64 = 200;
-    let max = months.iter().map(|m| m.amount.get()).max().unwrap_or(0).max(1);
+    let max = months
+        .iter()
+        .map(|m| m.amount.get())
+        .max()
+        .unwrap_or(0)
+        .max(1);
     let n = months.len().max(1) as i64;
     let slot = W / n;
     let bar = (slot * 7 / 10).max(1);

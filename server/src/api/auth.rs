@@ -37,10 +37,8 @@ async fn login(
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
     Json(body): Json<LoginRequest>,
 ) -> ApiResult<impl IntoResponse> {
-    let new = crate::auth::sign_in(&state, &body.username, &body.password, Some(addr.ip())).await?;
-    let viewer = crate::store::users::viewer_by_session(&state.db, &session::token_hash(&new.token))
-        .await?
-        .ok_or(crate::error::ApiError::Unauthorized)?;
+    let (new, viewer) =
+        crate::auth::sign_in(&state, &body.username, &body.password, Some(addr.ip())).await?;
     let [a, b] = session::set_cookies(&new, state.settings.secure_cookies);
     Ok((
         AppendHeaders([(header::SET_COOKIE, a), (header::SET_COOKIE, b)]),
@@ -57,7 +55,10 @@ async fn logout(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<
         session::delete(&state.db, token).await?;
     }
     let [a, b] = session::clear_cookies(state.settings.secure_cookies);
-    Ok((StatusCode::NO_CONTENT, AppendHeaders([(header::SET_COOKIE, a), (header::SET_COOKIE, b)])))
+    Ok((
+        StatusCode::NO_CONTENT,
+        AppendHeaders([(header::SET_COOKIE, a), (header::SET_COOKIE, b)]),
+    ))
 }
 
 /// The signed-in person.

@@ -7,7 +7,9 @@ use emall_app::model::CityOption;
 use serde::Serialize;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/categories", get(categories)).route("/cities", get(cities))
+    Router::new()
+        .route("/categories", get(categories))
+        .route("/cities", get(cities))
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -28,7 +30,13 @@ async fn categories(State(state): State<AppState>) -> ApiResult<Json<Vec<Categor
     let rows = crate::store::catalogue::categories(&state.db).await?;
     Ok(Json(
         rows.into_iter()
-            .map(|c| Category { code: c.code, parent: c.parent, name_zh: c.name_zh, name_en: c.name_en, kind: c.kind })
+            .map(|c| Category {
+                code: c.code,
+                parent: c.parent,
+                name_zh: c.name_zh,
+                name_en: c.name_en,
+                kind: c.kind,
+            })
             .collect(),
     ))
 }

@@ -27,7 +27,10 @@ pub fn router() -> Router<AppState> {
         )
         .merge(openapi::router())
         // Unknown API paths answer in JSON, not with the HTML 404 page.
-        .route("/api/{*rest}", axum::routing::any(|| async { crate::error::ApiError::NotFound }))
+        .route(
+            "/api/{*rest}",
+            axum::routing::any(|| async { crate::error::ApiError::NotFound }),
+        )
 }
 
 /// `?limit=&offset=` paging, clamped so no request asks for an unbounded list.

@@ -32,5 +32,8 @@ use utoipa::OpenApi;
 pub struct ApiDoc;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/api/openapi.json", get(|| async { Json(ApiDoc::openapi()) }))
+    Router::new().route(
+        "/api/openapi.json",
+        get(|| async { Json(ApiDoc::openapi()) }),
+    )
 }

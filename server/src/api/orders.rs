@@ -9,7 +9,9 @@ use axum::{Json, Router};
 use emall_app::model::OrderRow;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/orders", get(list)).route("/orders/{id}", get(one))
+    Router::new()
+        .route("/orders", get(list))
+        .route("/orders/{id}", get(one))
 }
 
 /// Orders the viewer may see: a unit's own, a supplier's own, or all for the bureau.
@@ -24,7 +26,9 @@ async fn list(
     Query(paging): Query<Paging>,
 ) -> ApiResult<Json<Vec<OrderRow>>> {
     let scope = OrderScope::from(viewer.tenant);
-    Ok(Json(orders::list(&state.db, scope, false, paging.limit(), paging.offset()).await?))
+    Ok(Json(
+        orders::list(&state.db, scope, false, paging.limit(), paging.offset()).await?,
+    ))
 }
 
 /// One order; refused unless it is the viewer's unit's, the viewer's supplier's, or the
@@ -41,8 +45,9 @@ async fn one(
     viewer: Viewer,
     Path(order_id): Path<i64>,
 ) -> ApiResult<Json<OrderRow>> {
-    let (order, unit_id, supplier_id) =
-        orders::get(&state.db, order_id).await?.ok_or(ApiError::NotFound)?;
+    let (order, unit_id, supplier_id) = orders::get(&state.db, order_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     if viewer.check_unit(unit_id).is_err() && viewer.check_supplier(supplier_id).is_err() {
         return Err(ApiError::Forbidden);
     }

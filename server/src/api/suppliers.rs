@@ -27,10 +27,14 @@ async fn offers(
     Query(paging): Query<Paging>,
 ) -> ApiResult<Json<Vec<OfferRow>>> {
     viewer.check_supplier(supplier_id)?;
-    if crate::store::suppliers::summary(&state.db, supplier_id).await?.is_none() {
+    if crate::store::suppliers::summary(&state.db, supplier_id)
+        .await?
+        .is_none()
+    {
         return Err(ApiError::NotFound);
     }
     let rows =
-        crate::store::suppliers::offers(&state.db, supplier_id, paging.limit(), paging.offset()).await?;
+        crate::store::suppliers::offers(&state.db, supplier_id, paging.limit(), paging.offset())
+            .await?;
     Ok(Json(rows))
 }

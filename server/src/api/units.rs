@@ -29,5 +29,7 @@ async fn budget_lines(
     if !crate::store::units::exists(&state.db, unit_id).await? {
         return Err(ApiError::NotFound);
     }
-    Ok(Json(crate::store::units::budget_lines(&state.db, unit_id).await?))
+    Ok(Json(
+        crate::store::units::budget_lines(&state.db, unit_id).await?,
+    ))
 }

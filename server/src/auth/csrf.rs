@@ -38,7 +38,11 @@ pub async fn protect(req: Request, next: Next) -> Response {
     }
     if let Some(viewer) = req.extensions().get::<Viewer>() {
         if !is_sign_in(req.uri().path()) {
-            let sent = req.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
+            let sent = req
+                .headers()
+                .get(CSRF_HEADER)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
             if !constant_time_eq(sent.as_bytes(), viewer.csrf_token.as_bytes()) {
                 return ApiError::Csrf.into_response();
             }
@@ -48,7 +52,10 @@ pub async fn protect(req: Request, next: Next) -> Response {
 }
 
 fn is_safe(method: &Method) -> bool {
-    matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE)
+    matches!(
+        *method,
+        Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE
+    )
 }
 
 fn is_sign_in(path: &str) -> bool {
@@ -60,10 +67,15 @@ pub fn same_origin(headers: &HeaderMap) -> bool {
     if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
         return matches!(site, "same-origin" | "none");
     }
-    match headers.get(http::header::ORIGIN).and_then(|v| v.to_str().ok()) {
+    match headers
+        .get(http::header::ORIGIN)
+        .and_then(|v| v.to_str().ok())
+    {
         None => true, // not a browser, or a browser that sends neither header
         Some(origin) => {
-            let host = headers.get(http::header::HOST).and_then(|v| v.to_str().ok());
+            let host = headers
+                .get(http::header::HOST)
+                .and_then(|v| v.to_str().ok());
             let origin_host = origin.split_once("://").map(|(_, h)| h);
             matches!((origin_host, host), (Some(o), Some(h)) if o.eq_ignore_ascii_case(h))
         }
@@ -90,13 +102,43 @@ mod tests {
     fn origin_cases() {
         let cases: &[(&[(&str, &str)], bool, &str)] = &[
             (&[], true, "no browser headers"),
-            (&[("sec-fetch-site", "same-origin")], true, "same origin fetch"),
+            (
+                &[("sec-fetch-site", "same-origin")],
+                true,
+                "same origin fetch",
+            ),
             (&[("sec-fetch-site", "none")], true, "typed address"),
-            (&[("sec-fetch-site", "cross-site")], false, "cross-site fetch"),
-            (&[("sec-fetch-site", "same-site")], false, "sibling subdomain"),
-            (&[("origin", "http://127.0.0.1:3000"), ("host", "127.0.0.1:3000")], true, "same host"),
-            (&[("origin", "https://evil.example"), ("host", "127.0.0.1:3000")], false, "other host"),
-            (&[("origin", "null"), ("host", "127.0.0.1:3000")], false, "opaque origin"),
+            (
+                &[("sec-fetch-site", "cross-site")],
+                false,
+                "cross-site fetch",
+            ),
+            (
+                &[("sec-fetch-site", "same-site")],
+                false,
+                "sibling subdomain",
+            ),
+            (
+                &[
+                    ("origin", "http://127.0.0.1:3000"),
+                    ("host", "127.0.0.1:3000"),
+                ],
+                true,
+                "same host",
+            ),
+            (
+                &[
+                    ("origin", "https://evil.example"),
+                    ("host", "127.0.0.1:3000"),
+                ],
+                false,
+                "other host",
+            ),
+            (
+                &[("origin", "null"), ("host", "127.0.0.1:3000")],
+                false,
+                "opaque origin",
+            ),
         ];
         for (pairs, expected, why) in cases {
             assert_eq!(same_origin(&headers(pairs)), *expected, "{why}");

@@ -45,7 +45,11 @@ pub async fn create(db: &Db, user_id: i64, settings: &Settings) -> sqlx::Result<
         .bind(now)
         .execute(db.pool())
         .await?;
-    Ok(NewSession { token, csrf, max_age_secs })
+    Ok(NewSession {
+        token,
+        csrf,
+        max_age_secs,
+    })
 }
 
 pub async fn delete(db: &Db, token: &str) -> sqlx::Result<()> {
@@ -65,7 +69,10 @@ pub fn set_cookies(s: &NewSession, secure: bool) -> [String; 2] {
             "{SESSION_COOKIE}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
             s.token, s.max_age_secs
         ),
-        format!("{CSRF_COOKIE}={}; Path=/; SameSite=Lax; Max-Age={}{secure}", s.csrf, s.max_age_secs),
+        format!(
+            "{CSRF_COOKIE}={}; Path=/; SameSite=Lax; Max-Age={}{secure}",
+            s.csrf, s.max_age_secs
+        ),
     ]
 }
 
@@ -97,11 +104,18 @@ mod tests {
     #[test]
     fn finds_cookies_among_others() {
         let mut h = http::HeaderMap::new();
-        h.append(http::header::COOKIE, "a=1; emall_session=abc; b=2".parse().unwrap());
+        h.append(
+            http::header::COOKIE,
+            "a=1; emall_session=abc; b=2".parse().unwrap(),
+        );
         assert_eq!(cookie_value(&h, "emall_session"), Some("abc"));
         assert_eq!(cookie_value(&h, "emall_csrf"), None);
         h.append(http::header::COOKIE, "emall_csrf=".parse().unwrap());
-        assert_eq!(cookie_value(&h, "emall_csrf"), None, "empty value is no cookie");
+        assert_eq!(
+            cookie_value(&h, "emall_csrf"),
+            None,
+            "empty value is no cookie"
+        );
     }
 
     #[test]

@@ -15,14 +15,20 @@ pub struct LoginThrottle {
 impl LoginThrottle {
     pub fn new(max_per_user: u32, window: Duration) -> Self {
         LoginThrottle {
-            failures: Cache::builder().max_capacity(100_000).time_to_live(window).build(),
+            failures: Cache::builder()
+                .max_capacity(100_000)
+                .time_to_live(window)
+                .build(),
             max_per_user,
             window,
         }
     }
 
     fn keys(username: &str, ip: Option<IpAddr>) -> (String, Option<String>) {
-        (format!("u:{}", username.trim().to_lowercase()), ip.map(|ip| format!("ip:{ip}")))
+        (
+            format!("u:{}", username.trim().to_lowercase()),
+            ip.map(|ip| format!("ip:{ip}")),
+        )
     }
 
     /// Seconds to wait if this attempt must be refused before checking the password.
@@ -61,7 +67,11 @@ mod tests {
             assert_eq!(t.check("Alice", ip), None);
             t.failed("Alice", ip);
         }
-        assert_eq!(t.check("alice ", ip), Some(60), "usernames are case-insensitive");
+        assert_eq!(
+            t.check("alice ", ip),
+            Some(60),
+            "usernames are case-insensitive"
+        );
         assert_eq!(t.check("bob", ip), None, "other accounts are not blocked");
         t.succeeded("alice");
         assert_eq!(t.check("alice", ip), None);

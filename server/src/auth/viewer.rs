@@ -46,7 +46,15 @@ impl Viewer {
             Role::Supplier => Tenant::Supplier(supplier_id?),
             Role::Operator | Role::Regulator => Tenant::Bureau,
         };
-        Some(Viewer { user_id, username, display_name, role, tenant, org_name, csrf_token })
+        Some(Viewer {
+            user_id,
+            username,
+            display_name,
+            role,
+            tenant,
+            org_name,
+            csrf_token,
+        })
     }
 
     /// Refuses unless the viewer has one of `roles`.
@@ -109,7 +117,11 @@ impl<S: Send + Sync> FromRequestParts<S> for Viewer {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        parts.extensions.get::<Viewer>().cloned().ok_or(ApiError::Unauthorized)
+        parts
+            .extensions
+            .get::<Viewer>()
+            .cloned()
+            .ok_or(ApiError::Unauthorized)
     }
 }
 
@@ -126,7 +138,16 @@ mod tests {
     use super::*;
 
     fn viewer(role: &str, unit: Option<i64>, supplier: Option<i64>) -> Option<Viewer> {
-        Viewer::from_parts(1, "u".into(), "U".into(), role, unit, supplier, "".into(), "".into())
+        Viewer::from_parts(
+            1,
+            "u".into(),
+            "U".into(),
+            role,
+            unit,
+            supplier,
+            "".into(),
+            "".into(),
+        )
     }
 
     #[test]

@@ -24,7 +24,9 @@ fn respond<T>(
     match loaded {
         Ok(data) => {
             let locale = url.locale;
-            let body = state.renderer.render(url.meta(locale.t(title)), || page(locale, data));
+            let body = state
+                .renderer
+                .render(url.meta(locale.t(title)), || page(locale, data));
             html(StatusCode::OK, Caching::Private, body)
         }
         Err(e) => page_error(state, url, e),
@@ -37,44 +39,82 @@ fn signed_in(viewer: Option<Viewer>, roles: &[Role]) -> ApiResult<Viewer> {
     Ok(viewer)
 }
 
-pub async fn buyer(State(state): State<AppState>, url: PageUrl, viewer: Option<Viewer>) -> Response {
+pub async fn buyer(
+    State(state): State<AppState>,
+    url: PageUrl,
+    viewer: Option<Viewer>,
+) -> Response {
     let loaded = async {
         let viewer = signed_in(viewer, &[Role::Buyer, Role::Approver])?;
         let unit_id = viewer.unit_id()?;
         Ok(BuyerHomePage {
             me: viewer.me(),
             budget_lines: store::units::budget_lines(&state.db, unit_id).await?,
-            recent_orders: store::orders::list(&state.db, OrderScope::Unit(unit_id), false, 20, 0).await?,
+            recent_orders: store::orders::list(&state.db, OrderScope::Unit(unit_id), false, 20, 0)
+                .await?,
         })
     }
     .await;
-    respond(&state, &url, Msg::BuyerHomeTitle, loaded, emall_app::pages::buyer_home)
+    respond(
+        &state,
+        &url,
+        Msg::BuyerHomeTitle,
+        loaded,
+        emall_app::pages::buyer_home,
+    )
 }
 
-pub async fn supplier(State(state): State<AppState>, url: PageUrl, viewer: Option<Viewer>) -> Response {
+pub async fn supplier(
+    State(state): State<AppState>,
+    url: PageUrl,
+    viewer: Option<Viewer>,
+) -> Response {
     let loaded = async {
         let viewer = signed_in(viewer, &[Role::Supplier])?;
         let supplier_id = viewer.supplier_id()?;
-        let summary = store::suppliers::summary(&state.db, supplier_id).await?.ok_or(ApiError::NotFound)?;
+        let summary = store::suppliers::summary(&state.db, supplier_id)
+            .await?
+            .ok_or(ApiError::NotFound)?;
         Ok(SupplierHomePage {
             me: viewer.me(),
             supplier_status: summary.status,
             size: summary.size,
             offer_total: store::suppliers::offer_count(&state.db, supplier_id).await?,
             offers: store::suppliers::offers(&state.db, supplier_id, 50, 0).await?,
-            open_orders: store::orders::list(&state.db, OrderScope::Supplier(supplier_id), true, 20, 0).await?,
+            open_orders: store::orders::list(
+                &state.db,
+                OrderScope::Supplier(supplier_id),
+                true,
+                20,
+                0,
+            )
+            .await?,
         })
     }
     .await;
-    respond(&state, &url, Msg::SupplierHomeTitle, loaded, emall_app::pages::workbench)
+    respond(
+        &state,
+        &url,
+        Msg::SupplierHomeTitle,
+        loaded,
+        emall_app::pages::workbench,
+    )
 }
 
-pub async fn console(State(state): State<AppState>, url: PageUrl, viewer: Option<Viewer>) -> Response {
+pub async fn console(
+    State(state): State<AppState>,
+    url: PageUrl,
+    viewer: Option<Viewer>,
+) -> Response {
     let loaded = async {
         let viewer = signed_in(viewer, &[Role::Operator, Role::Regulator])?;
         let since = crate::clock::now() - YEAR_SECS;
         let spend = store::stats::spend_since(&state.db, since).await?;
-        let sme_share_bp = if spend.spend.get() > 0 { spend.sme_spend.get() * 10_000 / spend.spend.get() } else { 0 };
+        let sme_share_bp = if spend.spend.get() > 0 {
+            spend.sme_spend.get() * 10_000 / spend.spend.get()
+        } else {
+            0
+        };
         Ok(ConsolePage {
             me: viewer.me(),
             spend_12m: spend.spend,
@@ -86,5 +126,11 @@ pub async fn console(State(state): State<AppState>, url: PageUrl, viewer: Option
         })
     }
     .await;
-    respond(&state, &url, Msg::ConsoleTitle, loaded, emall_app::pages::console)
+    respond(
+        &state,
+        &url,
+        Msg::ConsoleTitle,
+        loaded,
+        emall_app::pages::console,
+    )
 }

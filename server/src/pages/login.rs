@@ -24,8 +24,15 @@ pub struct LoginForm {
     next: Option<String>,
 }
 
-pub async fn form(State(state): State<AppState>, url: PageUrl, Query(q): Query<NextQuery>) -> Response {
-    let page = LoginPage { next: safe_next(q.next.as_deref()), ..LoginPage::default() };
+pub async fn form(
+    State(state): State<AppState>,
+    url: PageUrl,
+    Query(q): Query<NextQuery>,
+) -> Response {
+    let page = LoginPage {
+        next: safe_next(q.next.as_deref()),
+        ..LoginPage::default()
+    };
     render(&state, &url, StatusCode::OK, page).await
 }
 
@@ -39,15 +46,16 @@ pub async fn submit(
 ) -> Response {
     let locale = url.locale;
     match crate::auth::sign_in(&state, &form.username, &form.password, Some(addr.ip())).await {
-        Ok(new) => {
-            let viewer = crate::store::users::viewer_by_session(&state.db, &session::token_hash(&new.token)).await;
-            let target = match (safe_next(form.next.as_deref()), viewer) {
-                (Some(next), _) => locale.href(&next),
-                (None, Ok(Some(v))) => locale.href(home_path(v.role)),
-                _ => locale.href("/"),
+        Ok((new, viewer)) => {
+            let target = match safe_next(form.next.as_deref()) {
+                Some(next) => locale.href(&next),
+                None => locale.href(home_path(viewer.role)),
             };
             let [a, b] = session::set_cookies(&new, state.settings.secure_cookies);
-            (AppendHeaders([(header::SET_COOKIE, a), (header::SET_COOKIE, b)]), Redirect::to(&target))
+            (
+                AppendHeaders([(header::SET_COOKIE, a), (header::SET_COOKIE, b)]),
+                Redirect::to(&target),
+            )
                 .into_response()
         }
         Err(e) => {
@@ -67,10 +75,23 @@ pub async fn submit(
     }
 }
 
-async fn render(state: &AppState, url: &PageUrl, status: StatusCode, mut page: LoginPage) -> Response {
+async fn render(
+    state: &AppState,
+    url: &PageUrl,
+    status: StatusCode,
+    mut page: LoginPage,
+) -> Response {
     // Demo accounts are listed only where the demo seed made them.
-    page.demo = crate::store::users::credentials(&state.db, "demo-buyer").await.ok().flatten().is_some();
+    page.demo = crate::store::users::credentials(&state.db, "demo-buyer")
+        .await
+        .ok()
+        .flatten()
+        .is_some();
     let locale = url.locale;
-    let body = state.renderer.render(url.meta(locale.t(Msg::LoginTitle)), || emall_app::pages::login(locale, page));
+    let body = state
+        .renderer
+        .render(url.meta(locale.t(Msg::LoginTitle)), || {
+            emall_app::pages::login(locale, page)
+        });
     html(status, Caching::Private, body)
 }

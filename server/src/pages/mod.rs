@@ -22,7 +22,10 @@ pub fn router() -> Router<AppState> {
         .route("/en", get(storefront::home));
     for prefix in ["", "/en"] {
         router = router
-            .route(&format!("{prefix}/login"), get(login::form).post(login::submit))
+            .route(
+                &format!("{prefix}/login"),
+                get(login::form).post(login::submit),
+            )
             .route(&format!("{prefix}/buyer"), get(homes::buyer))
             .route(&format!("{prefix}/workbench"), get(homes::supplier))
             .route(&format!("{prefix}/console"), get(homes::console));
@@ -46,7 +49,10 @@ impl<S: Send + Sync> FromRequestParts<S> for PageUrl {
             Some(q) => format!("{path}?{q}"),
             None => path.to_string(),
         };
-        Ok(PageUrl { locale, path_and_query })
+        Ok(PageUrl {
+            locale,
+            path_and_query,
+        })
     }
 }
 
@@ -77,9 +83,13 @@ pub fn html(status: StatusCode, caching: Caching, body: String) -> Response {
         Caching::Public => "public, max-age=30, s-maxage=60, stale-while-revalidate=30",
         Caching::Private => "private, no-store",
     };
-    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
     if let Caching::Private = caching {
-        response.headers_mut().insert(header::VARY, HeaderValue::from_static("Cookie"));
+        response
+            .headers_mut()
+            .insert(header::VARY, HeaderValue::from_static("Cookie"));
     }
     response
 }
@@ -100,14 +110,17 @@ pub fn page_error(state: &AppState, url: &PageUrl, error: ApiError) -> Response 
         }
         _ => (Msg::ErrInvalid, Msg::ErrNotFoundHint),
     };
-    let body = state
-        .renderer
-        .render(url.meta(locale.t(title)), || emall_app::pages::error_page(locale, title, hint));
+    let body = state.renderer.render(url.meta(locale.t(title)), || {
+        emall_app::pages::error_page(locale, title, hint)
+    });
     html(error.status(), Caching::Private, body)
 }
 
 /// The HTML 404 for any unknown path.
-pub async fn not_found(axum::extract::State(state): axum::extract::State<AppState>, url: PageUrl) -> Response {
+pub async fn not_found(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    url: PageUrl,
+) -> Response {
     page_error(&state, &url, ApiError::NotFound)
 }
 
@@ -115,7 +128,9 @@ fn urlencode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(b as char)
+            }
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }
@@ -125,8 +140,11 @@ fn urlencode(s: &str) -> String {
 /// A `next` target is followed only if it is a path on this site.
 pub fn safe_next(next: Option<&str>) -> Option<String> {
     let next = next?.trim();
-    (next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') && !next.contains("://"))
-        .then(|| next.to_string())
+    (next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.contains('\\')
+        && !next.contains("://"))
+    .then(|| next.to_string())
 }
 
 #[cfg(test)]
@@ -136,7 +154,13 @@ mod tests {
     #[test]
     fn next_must_stay_on_site() {
         assert_eq!(safe_next(Some("/buyer")), Some("/buyer".into()));
-        for bad in ["//evil.example", "https://evil.example", "buyer", "/\\evil", ""] {
+        for bad in [
+            "//evil.example",
+            "https://evil.example",
+            "buyer",
+            "/\\evil",
+            "",
+        ] {
             assert_eq!(safe_next(Some(bad)), None, "{bad}");
         }
         assert_eq!(urlencode("/buyer?x=1"), "/buyer%3Fx%3D1");

@@ -15,13 +15,19 @@ pub struct CityQuery {
 }
 
 /// The public storefront of a city (`/?city=310100`): the same HTML for every visitor.
-pub async fn home(State(state): State<AppState>, url: PageUrl, Query(q): Query<CityQuery>) -> Response {
+pub async fn home(
+    State(state): State<AppState>,
+    url: PageUrl,
+    Query(q): Query<CityQuery>,
+) -> Response {
     match load(&state, &url, q.city).await {
         Ok(page) => {
             let locale = url.locale;
             let mut meta = url.meta(String::new());
             meta.city = Some(page.city.code.clone());
-            let body = state.renderer.render(meta, || emall_app::pages::storefront(locale, page));
+            let body = state
+                .renderer
+                .render(meta, || emall_app::pages::storefront(locale, page));
             html(StatusCode::OK, Caching::Public, body)
         }
         Err(e) => page_error(&state, &url, e),
@@ -37,7 +43,10 @@ async fn load(state: &AppState, url: &PageUrl, city: Option<String>) -> ApiResul
         .find(|c| c.code == code)
         .cloned()
         .or_else(|| state.renderer.cities().first().cloned())
-        .unwrap_or(CityOption { code: code.clone(), name: url.locale.t(Msg::City).to_string() });
+        .unwrap_or(CityOption {
+            code: code.clone(),
+            name: url.locale.t(Msg::City).to_string(),
+        });
     if city.code != code && !state.renderer.cities().is_empty() {
         return Err(ApiError::NotFound);
     }

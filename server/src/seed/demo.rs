@@ -84,7 +84,9 @@ struct Budget {
 
 /// Seeds the demo into an empty database; `None` if it already holds purchasing units.
 pub async fn seed(db: &Db) -> anyhow::Result<Option<String>> {
-    let (units,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM purchasing_units").fetch_one(db.pool()).await?;
+    let (units,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM purchasing_units")
+        .fetch_one(db.pool())
+        .await?;
     if units > 0 {
         return Ok(None);
     }
@@ -109,17 +111,38 @@ pub async fn seed(db: &Db) -> anyhow::Result<Option<String>> {
     let product_ids = insert_products(&mut tx, &catalogue.products, now).await?;
     progress.inc(1);
     progress.set_message("purchasing units");
-    let (units, budgets) = insert_units(&mut tx, &parties.units, &password_hash, now, &mut rng).await?;
+    let (units, budgets) =
+        insert_units(&mut tx, &parties.units, &password_hash, now, &mut rng).await?;
     progress.inc(1);
     progress.set_message("suppliers");
-    let suppliers = insert_suppliers(&mut tx, &parties.suppliers, &password_hash, now, &mut rng).await?;
+    let suppliers =
+        insert_suppliers(&mut tx, &parties.suppliers, &password_hash, now, &mut rng).await?;
     progress.inc(1);
     progress.set_message("offers");
-    let offers = insert_offers(&mut tx, &catalogue.products, &product_ids, &suppliers, &parties.suppliers, now, &mut rng).await?;
+    let offers = insert_offers(
+        &mut tx,
+        &catalogue.products,
+        &product_ids,
+        &suppliers,
+        &parties.suppliers,
+        now,
+        &mut rng,
+    )
+    .await?;
     progress.inc(1);
     progress.set_message("orders");
     let mut budgets = budgets;
-    let orders = insert_orders(&mut tx, &units, &mut budgets, &offers, &catalogue.products, &product_ids, now, &mut rng).await?;
+    let orders = insert_orders(
+        &mut tx,
+        &units,
+        &mut budgets,
+        &offers,
+        &catalogue.products,
+        &product_ids,
+        now,
+        &mut rng,
+    )
+    .await?;
     progress.inc(1);
     for b in &budgets {
         sqlx::query("UPDATE budget_lines SET frozen_fen = $1, spent_fen = $2 WHERE id = $3")
@@ -176,8 +199,14 @@ async fn insert_products(
     Ok(ids)
 }
 
-const SURNAMES: &[&str] = &["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "朱", "胡", "郭", "何", "沈", "顾", "陆", "钱"];
-const GIVEN: &[&str] = &["伟", "芳", "敏", "静", "磊", "洋", "婷", "军", "杰", "丽", "强", "艳", "勇", "娟", "涛", "明", "超", "霞", "平", "刚", "晨", "佳怡", "子涵", "雨轩", "建华", "志强", "秀英", "海燕"];
+const SURNAMES: &[&str] = &[
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "朱", "胡", "郭", "何",
+    "沈", "顾", "陆", "钱",
+];
+const GIVEN: &[&str] = &[
+    "伟", "芳", "敏", "静", "磊", "洋", "婷", "军", "杰", "丽", "强", "艳", "勇", "娟", "涛", "明",
+    "超", "霞", "平", "刚", "晨", "佳怡", "子涵", "雨轩", "建华", "志强", "秀英", "海燕",
+];
 
 fn person(rng: &mut Rng) -> String {
     format!("{}{}", rng.pick(SURNAMES), rng.pick(GIVEN))
@@ -232,30 +261,51 @@ async fn insert_units(
         let (buyer_name, approver_name) = if i == demo_unit {
             ("demo-buyer".to_string(), "demo-approver".to_string())
         } else {
-            (format!("unit{id:03}-buyer"), format!("unit{id:03}-approver"))
+            (
+                format!("unit{id:03}-buyer"),
+                format!("unit{id:03}-approver"),
+            )
         };
-        let buyer = users::insert(&mut **tx, &NewUser {
-            username: &buyer_name,
-            password_hash,
-            display_name: &person(rng),
-            role: Role::Buyer,
-            unit_id: Some(id),
-            supplier_id: None,
-        })
+        let buyer = users::insert(
+            &mut **tx,
+            &NewUser {
+                username: &buyer_name,
+                password_hash,
+                display_name: &person(rng),
+                role: Role::Buyer,
+                unit_id: Some(id),
+                supplier_id: None,
+            },
+        )
         .await?;
-        users::insert(&mut **tx, &NewUser {
-            username: &approver_name,
-            password_hash,
-            display_name: &person(rng),
-            role: Role::Approver,
-            unit_id: Some(id),
-            supplier_id: None,
-        })
+        users::insert(
+            &mut **tx,
+            &NewUser {
+                username: &approver_name,
+                password_hash,
+                display_name: &person(rng),
+                role: Role::Approver,
+                unit_id: Some(id),
+                supplier_id: None,
+            },
+        )
         .await?;
         let purposes: [(&str, &str); 3] = match u.kind.as_str() {
-            "hospital" => [("general", "办公用品及耗材"), ("special", "医疗信息化设备更新"), ("own", "后勤保障及食堂")],
-            "school" => [("general", "教学办公用品"), ("general", "信息化设备更新"), ("own", "食堂食材及后勤")],
-            _ => [("general", "办公用品及耗材"), ("general", "信息化设备更新"), ("fund", "后勤保障及物业")],
+            "hospital" => [
+                ("general", "办公用品及耗材"),
+                ("special", "医疗信息化设备更新"),
+                ("own", "后勤保障及食堂"),
+            ],
+            "school" => [
+                ("general", "教学办公用品"),
+                ("general", "信息化设备更新"),
+                ("own", "食堂食材及后勤"),
+            ],
+            _ => [
+                ("general", "办公用品及耗材"),
+                ("general", "信息化设备更新"),
+                ("fund", "后勤保障及物业"),
+            ],
         };
         for fy in [year - 1, year] {
             for (n, (source, purpose)) in purposes.iter().enumerate() {
@@ -274,10 +324,22 @@ async fn insert_units(
                 .bind(now - 400 * DAY)
                 .fetch_one(&mut **tx)
                 .await?;
-                budgets.push(Budget { id: bid, unit: units.len(), year: fy, amount, frozen: 0, spent: 0 });
+                budgets.push(Budget {
+                    id: bid,
+                    unit: units.len(),
+                    year: fy,
+                    amount,
+                    frozen: 0,
+                    spent: 0,
+                });
             }
         }
-        units.push(Unit { id, city: u.city.clone(), threshold, buyer });
+        units.push(Unit {
+            id,
+            city: u.city.clone(),
+            threshold,
+            buyer,
+        });
     }
     Ok((units, budgets))
 }
@@ -340,35 +402,52 @@ async fn insert_suppliers(
                 .execute(&mut **tx)
                 .await?;
         }
-        let username = if i == 0 { "demo-supplier".to_string() } else { format!("supplier{id:03}") };
-        users::insert(&mut **tx, &NewUser {
-            username: &username,
-            password_hash,
-            display_name: &s.contact,
-            role: Role::Supplier,
-            unit_id: None,
-            supplier_id: Some(id),
-        })
+        let username = if i == 0 {
+            "demo-supplier".to_string()
+        } else {
+            format!("supplier{id:03}")
+        };
+        users::insert(
+            &mut **tx,
+            &NewUser {
+                username: &username,
+                password_hash,
+                display_name: &s.contact,
+                role: Role::Supplier,
+                unit_id: None,
+                supplier_id: Some(id),
+            },
+        )
         .await?;
-        suppliers.push(Supplier { id, admitted: status == "admitted", cities });
+        suppliers.push(Supplier {
+            id,
+            admitted: status == "admitted",
+            cities,
+        });
     }
-    users::insert(&mut **tx, &NewUser {
-        username: "demo-operator",
-        password_hash,
-        display_name: "卖场运营 · 周敏",
-        role: Role::Operator,
-        unit_id: None,
-        supplier_id: None,
-    })
+    users::insert(
+        &mut **tx,
+        &NewUser {
+            username: "demo-operator",
+            password_hash,
+            display_name: "卖场运营 · 周敏",
+            role: Role::Operator,
+            unit_id: None,
+            supplier_id: None,
+        },
+    )
     .await?;
-    users::insert(&mut **tx, &NewUser {
-        username: "demo-regulator",
-        password_hash,
-        display_name: "财政监管 · 沈建华",
-        role: Role::Regulator,
-        unit_id: None,
-        supplier_id: None,
-    })
+    users::insert(
+        &mut **tx,
+        &NewUser {
+            username: "demo-regulator",
+            password_hash,
+            display_name: "财政监管 · 沈建华",
+            role: Role::Regulator,
+            unit_id: None,
+            supplier_id: None,
+        },
+    )
     .await?;
     Ok(suppliers)
 }
@@ -387,7 +466,12 @@ async fn insert_offers(
     for (pi, p) in products.iter().enumerate() {
         let mut eligible: Vec<usize> = (0..suppliers.len())
             .filter(|&s| suppliers[s].admitted || seeds[s].size != "micro")
-            .filter(|&s| seeds[s].specialties.iter().any(|sp| p.category.starts_with(sp.as_str())))
+            .filter(|&s| {
+                seeds[s]
+                    .specialties
+                    .iter()
+                    .any(|sp| p.category.starts_with(sp.as_str()))
+            })
             .collect();
         if eligible.len() < 3 {
             for s in rng.sample(suppliers.len(), 4) {
@@ -397,14 +481,34 @@ async fn insert_offers(
             }
         }
         let k = rng.range(3, 7).min(eligible.len() as i64) as usize;
-        let chosen: Vec<usize> = rng.sample(eligible.len(), k).into_iter().map(|i| eligible[i]).collect();
+        let chosen: Vec<usize> = rng
+            .sample(eligible.len(), k)
+            .into_iter()
+            .map(|i| eligible[i])
+            .collect();
         for s in chosen {
             // Mostly below the reference price, a few above it (the review queue's cases).
-            let factor = if rng.chance(6) { rng.range(1010, 1080) } else { rng.range(800, 1000) };
+            let factor = if rng.chance(6) {
+                rng.range(1010, 1080)
+            } else {
+                rng.range(800, 1000)
+            };
             let raw = p.ref_price_fen * factor / 1000;
-            let price = if raw >= 10_000 { raw / 100 * 100 } else { (raw / 10 * 10).max(10) };
-            let status = if suppliers[s].admitted { "on_sale" } else { "suspended" };
-            let days = if p.category.starts_with('C') { rng.range(1, 3) } else { rng.range(1, 7) };
+            let price = if raw >= 10_000 {
+                raw / 100 * 100
+            } else {
+                (raw / 10 * 10).max(10)
+            };
+            let status = if suppliers[s].admitted {
+                "on_sale"
+            } else {
+                "suspended"
+            };
+            let days = if p.category.starts_with('C') {
+                rng.range(1, 3)
+            } else {
+                rng.range(1, 7)
+            };
             let stock = if rng.chance(5) { 0 } else { rng.range(20, 800) };
             let created = now - rng.range(120, 390) * DAY;
             let (id,): (i64,) = sqlx::query_as(
@@ -430,7 +534,9 @@ async fn insert_offers(
                 tx,
                 "offer_price_history",
                 &["offer_id", "price_fen", "reason", "changed_at"],
-                history.iter().map(|(at, pr, why)| vec![V::I(id), V::I(*pr), V::from(*why), V::I(*at)]),
+                history
+                    .iter()
+                    .map(|(at, pr, why)| vec![V::I(id), V::I(*pr), V::from(*why), V::I(*at)]),
             )
             .await?;
             insert::rows(
@@ -440,7 +546,15 @@ async fn insert_offers(
                 cities.iter().map(|c| vec![V::I(id), V::from(c.as_str())]),
             )
             .await?;
-            offers.push(Offer { id, supplier: s, supplier_id: suppliers[s].id, live: suppliers[s].admitted, product: pi, price, cities });
+            offers.push(Offer {
+                id,
+                supplier: s,
+                supplier_id: suppliers[s].id,
+                live: suppliers[s].admitted,
+                product: pi,
+                price,
+                cities,
+            });
         }
     }
     Ok(offers)
@@ -467,7 +581,10 @@ async fn insert_orders(
     let mut by_supplier_city: HashMap<(usize, &str), Vec<usize>> = HashMap::new();
     for &o in &live {
         for c in &offers[o].cities {
-            by_supplier_city.entry((offers[o].supplier, c.as_str())).or_default().push(o);
+            by_supplier_city
+                .entry((offers[o].supplier, c.as_str()))
+                .or_default()
+                .push(o);
         }
     }
     let mut seq_per_day: HashMap<String, u32> = HashMap::new();
@@ -477,7 +594,9 @@ async fn insert_orders(
         attempts += 1;
         let ui = rng.range(0, units.len() as i64 - 1) as usize;
         let unit = &units[ui];
-        let Some(city_offers) = by_city.get(unit.city.as_str()) else { continue };
+        let Some(city_offers) = by_city.get(unit.city.as_str()) else {
+            continue;
+        };
         let first = *rng.pick(city_offers);
         let supplier = offers[first].supplier;
         let same_supplier = &by_supplier_city[&(supplier, unit.city.as_str())];
@@ -510,14 +629,22 @@ async fn insert_orders(
         let Some(bi) = budgets
             .iter()
             .enumerate()
-            .filter(|(_, b)| b.unit == ui && b.year == year && b.amount - b.frozen - b.spent >= total)
+            .filter(|(_, b)| {
+                b.unit == ui && b.year == year && b.amount - b.frozen - b.spent >= total
+            })
             .max_by_key(|(_, b)| b.amount - b.frozen - b.spent)
             .map(|(i, _)| i)
         else {
             continue;
         };
         let status = match age_days {
-            d if d > 60 => if rng.chance(5) { "cancelled" } else { "paid" },
+            d if d > 60 => {
+                if rng.chance(5) {
+                    "cancelled"
+                } else {
+                    "paid"
+                }
+            }
             d if d > 30 => *rng.pick(&["paid", "paid", "invoiced", "accepted"]),
             d if d > 10 => *rng.pick(&["paid", "invoiced", "accepted", "delivered", "shipped"]),
             _ if total >= unit.threshold => "pending_approval",
@@ -551,7 +678,16 @@ async fn insert_orders(
         insert::rows(
             tx,
             "order_items",
-            &["order_id", "offer_id", "product_id", "title", "unit", "quantity", "unit_price_fen", "line_total_fen"],
+            &[
+                "order_id",
+                "offer_id",
+                "product_id",
+                "title",
+                "unit",
+                "quantity",
+                "unit_price_fen",
+                "line_total_fen",
+            ],
             items.iter().map(|&(o, qty)| {
                 let offer = &offers[o];
                 let product = &products[offer.product];

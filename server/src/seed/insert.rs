@@ -1,5 +1,4 @@
-//! Multi-row INSERTs for seeding: thousands of rows per statement, `$n` placeholders that
-//! both SQLite and PostgreSQL accept.
+//! Multi-row INSERTs for seeding: thousands of rows per statement.
 
 use sqlx::{Any, Transaction};
 
@@ -74,6 +73,10 @@ async fn flush(
     if batch.is_empty() {
         return Ok(0);
     }
+    // SQLite records every named or numbered parameter (`$1`, `?1`) in a list it scans
+    // linearly, which is quadratic in a statement of thousands; anonymous `?` are bound by
+    // position at no cost. PostgreSQL wants `$1`.
+    let numbered = tx.backend_name() == "PostgreSQL";
     let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
     let mut n = 0;
     for (i, row) in batch.iter().enumerate() {
@@ -86,8 +89,12 @@ async fn flush(
                 sql.push_str(", ");
             }
             n += 1;
-            sql.push('$');
-            sql.push_str(&n.to_string());
+            if numbered {
+                sql.push('$');
+                sql.push_str(&n.to_string());
+            } else {
+                sql.push('?');
+            }
         }
         sql.push(')');
     }

@@ -41,7 +41,9 @@ pub struct ProductSeed {
 }
 
 pub fn catalogue() -> anyhow::Result<CatalogueFile> {
-    Ok(serde_json::from_str(include_str!("../../seed/catalogue.json"))?)
+    Ok(serde_json::from_str(include_str!(
+        "../../seed/catalogue.json"
+    ))?)
 }
 
 /// Inserts the catalogue's categories (parents first) unless they are there already.
@@ -49,12 +51,16 @@ pub async fn ensure_categories(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     categories: &[CategorySeed],
 ) -> anyhow::Result<()> {
-    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM categories").fetch_one(&mut **tx).await?;
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM categories")
+        .fetch_one(&mut **tx)
+        .await?;
     if n > 0 {
         return Ok(());
     }
-    let parents: std::collections::HashSet<&str> =
-        categories.iter().filter_map(|c| c.parent.as_deref()).collect();
+    let parents: std::collections::HashSet<&str> = categories
+        .iter()
+        .filter_map(|c| c.parent.as_deref())
+        .collect();
     let mut sorted: Vec<&CategorySeed> = categories.iter().collect();
     sorted.sort_by_key(|c| (c.code.len(), c.code.clone()));
     let rows = sorted.iter().map(|c| {
@@ -67,6 +73,12 @@ pub async fn ensure_categories(
             insert::V::I(i64::from(!parents.contains(c.code.as_str()))),
         ]
     });
-    insert::rows(tx, "categories", &["code", "parent", "name_zh", "name_en", "kind", "is_leaf"], rows).await?;
+    insert::rows(
+        tx,
+        "categories",
+        &["code", "parent", "name_zh", "name_en", "kind", "is_leaf"],
+        rows,
+    )
+    .await?;
     Ok(())
 }

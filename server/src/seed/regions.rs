@@ -13,18 +13,28 @@ struct Entry {
 
 /// Imports every region unless the table is filled already; returns how many were added.
 pub async fn ensure(tx: &mut Transaction<'_, Any>) -> anyhow::Result<u64> {
-    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM regions").fetch_one(&mut **tx).await?;
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM regions")
+        .fetch_one(&mut **tx)
+        .await?;
     if n > 0 {
         return Ok(0);
     }
-    let provinces: Vec<Entry> = serde_json::from_str(include_str!("../../seed/regions/provinces.json"))?;
+    let provinces: Vec<Entry> =
+        serde_json::from_str(include_str!("../../seed/regions/provinces.json"))?;
     let cities: Vec<Entry> = serde_json::from_str(include_str!("../../seed/regions/cities.json"))?;
     let areas: Vec<Entry> = serde_json::from_str(include_str!("../../seed/regions/areas.json"))?;
-    let province_names: HashMap<&str, &str> =
-        provinces.iter().map(|p| (p.code.as_str(), p.name.as_str())).collect();
+    let province_names: HashMap<&str, &str> = provinces
+        .iter()
+        .map(|p| (p.code.as_str(), p.name.as_str()))
+        .collect();
     let mut rows = Vec::with_capacity(provinces.len() + cities.len() + areas.len());
     for p in &provinces {
-        rows.push(vec![V::from(format!("{}0000", p.code)), p.name.as_str().into(), V::I(1), V::Null]);
+        rows.push(vec![
+            V::from(format!("{}0000", p.code)),
+            p.name.as_str().into(),
+            V::I(1),
+            V::Null,
+        ]);
     }
     for c in &cities {
         // The four municipalities list their city level as "市辖区": show the province.

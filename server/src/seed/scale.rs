@@ -11,11 +11,18 @@ use emall_domain::Uscc;
 use std::time::Instant;
 
 const OFFERS_PER_PRODUCT: u64 = 5;
-const CITIES: [(&str, &str); 3] = [("310100", "310115"), ("330100", "330106"), ("320500", "320508")];
+const CITIES: [(&str, &str); 3] = [
+    ("310100", "310115"),
+    ("330100", "330106"),
+    ("320500", "320508"),
+];
 const SIZES: [&str; 4] = ["large", "medium", "small", "micro"];
 
 pub async fn seed(db: &Db, offers: u64) -> anyhow::Result<String> {
-    anyhow::ensure!(offers >= OFFERS_PER_PRODUCT, "--scale must be at least {OFFERS_PER_PRODUCT}");
+    anyhow::ensure!(
+        offers >= OFFERS_PER_PRODUCT,
+        "--scale must be at least {OFFERS_PER_PRODUCT}"
+    );
     let started = Instant::now();
     let now = clock::now();
     let catalogue = catalogue()?;
@@ -62,20 +69,45 @@ pub async fn seed(db: &Db, offers: u64) -> anyhow::Result<String> {
     rows += insert::rows(
         &mut tx,
         "suppliers",
-        &["id", "name", "name_en", "uscc", "city", "district", "size", "status", "legal_rep",
-          "contact", "phone", "email", "address", "created_at", "admitted_at"],
+        &[
+            "id",
+            "name",
+            "name_en",
+            "uscc",
+            "city",
+            "district",
+            "size",
+            "status",
+            "legal_rep",
+            "contact",
+            "phone",
+            "email",
+            "address",
+            "created_at",
+            "admitted_at",
+        ],
         supplier_rows,
     )
     .await?;
     let supplier_cities: Vec<Vec<&str>> = (0..supplier_count as usize)
-        .map(|i| CITIES.iter().cycle().skip(i % 3).take(1 + i % 3).map(|c| c.0).collect())
+        .map(|i| {
+            CITIES
+                .iter()
+                .cycle()
+                .skip(i % 3)
+                .take(1 + i % 3)
+                .map(|c| c.0)
+                .collect()
+        })
         .collect();
     rows += insert::rows(
         &mut tx,
         "supplier_cities",
         &["supplier_id", "city"],
         supplier_cities.iter().enumerate().flat_map(|(i, cities)| {
-            cities.iter().map(move |c| vec![V::I(first_supplier + i as i64), V::from(*c)])
+            cities
+                .iter()
+                .map(move |c| vec![V::I(first_supplier + i as i64), V::from(*c)])
         }),
     )
     .await?;
@@ -108,7 +140,8 @@ pub async fn seed(db: &Db, offers: u64) -> anyhow::Result<String> {
                 V::I(now),
             ]);
             for s in rng.sample(supplier_count as usize, OFFERS_PER_PRODUCT as usize) {
-                let offer_id = first_offer + offer_rows.len() as i64 + (done * OFFERS_PER_PRODUCT) as i64;
+                let offer_id =
+                    first_offer + offer_rows.len() as i64 + (done * OFFERS_PER_PRODUCT) as i64;
                 let price = (t.ref_price_fen * rng.range(800, 1040) / 1000).max(1);
                 offer_rows.push(vec![
                     V::I(offer_id),
@@ -129,16 +162,37 @@ pub async fn seed(db: &Db, offers: u64) -> anyhow::Result<String> {
         rows += insert::rows(
             &mut tx,
             "products",
-            &["id", "category_code", "brand", "brand_en", "model", "title", "unit", "ref_price_fen",
-              "ref_price_source", "ref_price_date", "tags", "created_at"],
+            &[
+                "id",
+                "category_code",
+                "brand",
+                "brand_en",
+                "model",
+                "title",
+                "unit",
+                "ref_price_fen",
+                "ref_price_source",
+                "ref_price_date",
+                "tags",
+                "created_at",
+            ],
             product_rows,
         )
         .await?;
         rows += insert::rows(
             &mut tx,
             "offers",
-            &["id", "supplier_id", "product_id", "price_fen", "stock", "delivery_days", "status",
-              "created_at", "updated_at"],
+            &[
+                "id",
+                "supplier_id",
+                "product_id",
+                "price_fen",
+                "stock",
+                "delivery_days",
+                "status",
+                "created_at",
+                "updated_at",
+            ],
             offer_rows,
         )
         .await?;
@@ -168,7 +222,8 @@ pub async fn seed(db: &Db, offers: u64) -> anyhow::Result<String> {
 }
 
 async fn next_id(tx: &mut sqlx::Transaction<'_, sqlx::Any>, table: &str) -> sqlx::Result<i64> {
-    let (max,): (Option<i64>,) =
-        sqlx::query_as(&format!("SELECT MAX(id) FROM {table}")).fetch_one(&mut **tx).await?;
+    let (max,): (Option<i64>,) = sqlx::query_as(&format!("SELECT MAX(id) FROM {table}"))
+        .fetch_one(&mut **tx)
+        .await?;
     Ok(max.unwrap_or(0) + 1)
 }

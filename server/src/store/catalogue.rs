@@ -34,7 +34,11 @@ fn build_tree(
             let product_count = own + children.iter().map(|c| c.product_count).sum::<i64>();
             CategoryNode {
                 code: code.clone(),
-                name: if locale == Locale::En { en.clone() } else { zh.clone() },
+                name: if locale == Locale::En {
+                    en.clone()
+                } else {
+                    zh.clone()
+                },
                 product_count,
                 children,
             }
@@ -116,7 +120,11 @@ pub async fn product_card(
         reference_price: Fen(ref_price),
         lowest_price: lowest.map(Fen),
         offer_count: count,
-        tags: tags.split(',').filter(|t| !t.is_empty()).map(str::to_string).collect(),
+        tags: tags
+            .split(',')
+            .filter(|t| !t.is_empty())
+            .map(str::to_string)
+            .collect(),
     }))
 }
 
@@ -135,6 +143,12 @@ pub async fn categories(db: &Db) -> sqlx::Result<Vec<CategoryRow>> {
             .await?;
     Ok(rows
         .into_iter()
-        .map(|(code, parent, name_zh, name_en, kind)| CategoryRow { code, parent, name_zh, name_en, kind })
+        .map(|(code, parent, name_zh, name_en, kind)| CategoryRow {
+            code,
+            parent,
+            name_zh,
+            name_en,
+            kind,
+        })
         .collect())
 }

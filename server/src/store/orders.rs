@@ -27,7 +27,9 @@ const ORDER_ROW: &str = "SELECT o.id, o.order_no, o.created_at, pu.name, s.name,
 
 type RawOrder = (i64, String, i64, String, String, String, i64);
 
-fn to_row((id, order_no, created_at, unit_name, supplier_name, status, total): RawOrder) -> OrderRow {
+fn to_row(
+    (id, order_no, created_at, unit_name, supplier_name, status, total): RawOrder,
+) -> OrderRow {
     OrderRow {
         id,
         order_no,
@@ -52,7 +54,11 @@ pub async fn list(
         OrderScope::Supplier(id) => ("o.supplier_id = $1", id),
         OrderScope::All => ("$1 = $1", 0),
     };
-    let open = if open_only { " AND o.status IN ('placed', 'confirmed', 'shipped')" } else { "" };
+    let open = if open_only {
+        " AND o.status IN ('placed', 'confirmed', 'shipped')"
+    } else {
+        ""
+    };
     let sql = format!(
         "{ORDER_ROW} WHERE {filter}{open} ORDER BY o.created_at DESC, o.id DESC LIMIT $2 OFFSET $3"
     );
@@ -73,8 +79,17 @@ pub async fn get(db: &Db, order_id: i64) -> sqlx::Result<Option<(OrderRow, i64, 
          JOIN suppliers s ON s.id = o.supplier_id WHERE o.id = $1"
     );
     let row: Option<(i64, String, i64, String, String, String, i64, i64, i64)> =
-        sqlx::query_as(&sql).bind(order_id).fetch_optional(db.pool()).await?;
-    Ok(row.map(|(id, no, at, un, sn, st, total, unit_id, supplier_id)| {
-        (to_row((id, no, at, un, sn, st, total)), unit_id, supplier_id)
-    }))
+        sqlx::query_as(&sql)
+            .bind(order_id)
+            .fetch_optional(db.pool())
+            .await?;
+    Ok(
+        row.map(|(id, no, at, un, sn, st, total, unit_id, supplier_id)| {
+            (
+                to_row((id, no, at, un, sn, st, total)),
+                unit_id,
+                supplier_id,
+            )
+        }),
+    )
 }

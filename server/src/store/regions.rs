@@ -9,7 +9,10 @@ pub async fn mall_cities(db: &Db) -> sqlx::Result<Vec<CityOption>> {
     )
     .fetch_all(db.pool())
     .await?;
-    Ok(rows.into_iter().map(|(code, name)| CityOption { code, name }).collect())
+    Ok(rows
+        .into_iter()
+        .map(|(code, name)| CityOption { code, name })
+        .collect())
 }
 
 pub async fn name(db: &Db, code: &str) -> sqlx::Result<Option<String>> {
@@ -21,6 +24,8 @@ pub async fn name(db: &Db, code: &str) -> sqlx::Result<Option<String>> {
 }
 
 pub async fn count(db: &Db) -> sqlx::Result<i64> {
-    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM regions").fetch_one(db.pool()).await?;
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM regions")
+        .fetch_one(db.pool())
+        .await?;
     Ok(n)
 }

@@ -12,7 +12,12 @@ pub async fn mall(db: &Db) -> sqlx::Result<MallStats> {
     )
     .fetch_one(db.pool())
     .await?;
-    Ok(MallStats { products, suppliers, units, live_offers })
+    Ok(MallStats {
+        products,
+        suppliers,
+        units,
+        live_offers,
+    })
 }
 
 pub struct SpendSummary {
@@ -29,9 +34,15 @@ pub async fn spend_since(db: &Db, since: i64) -> sqlx::Result<SpendSummary> {
          FROM orders o JOIN suppliers s ON s.id = o.supplier_id \
          WHERE o.created_at >= $1 AND o.status IN {CONTRACTED_STATUSES}"
     );
-    let (spend, orders, sme): (i64, i64, i64) =
-        sqlx::query_as(&sql).bind(since).fetch_one(db.pool()).await?;
-    Ok(SpendSummary { spend: Fen(spend), orders, sme_spend: Fen(sme) })
+    let (spend, orders, sme): (i64, i64, i64) = sqlx::query_as(&sql)
+        .bind(since)
+        .fetch_one(db.pool())
+        .await?;
+    Ok(SpendSummary {
+        spend: Fen(spend),
+        orders,
+        sme_spend: Fen(sme),
+    })
 }
 
 pub async fn monthly_spend(db: &Db, since: i64) -> sqlx::Result<Vec<MonthAmount>> {
@@ -43,10 +54,17 @@ pub async fn monthly_spend(db: &Db, since: i64) -> sqlx::Result<Vec<MonthAmount>
         "SELECT {month} AS m, COALESCE(CAST(SUM(o.total_fen) AS BIGINT), 0), COUNT(*) FROM orders o \
          WHERE o.created_at >= $1 AND o.status IN {CONTRACTED_STATUSES} GROUP BY m ORDER BY m"
     );
-    let rows: Vec<(String, i64, i64)> = sqlx::query_as(&sql).bind(since).fetch_all(db.pool()).await?;
+    let rows: Vec<(String, i64, i64)> = sqlx::query_as(&sql)
+        .bind(since)
+        .fetch_all(db.pool())
+        .await?;
     Ok(rows
         .into_iter()
-        .map(|(month, amount, orders)| MonthAmount { month, amount: Fen(amount), orders })
+        .map(|(month, amount, orders)| MonthAmount {
+            month,
+            amount: Fen(amount),
+            orders,
+        })
         .collect())
 }
 
@@ -57,7 +75,16 @@ pub async fn top_suppliers(db: &Db, since: i64, limit: i64) -> sqlx::Result<Vec<
          WHERE o.created_at >= $1 AND o.status IN {CONTRACTED_STATUSES} \
          GROUP BY s.id, s.name ORDER BY amount DESC LIMIT $2"
     );
-    let rows: Vec<(String, i64)> =
-        sqlx::query_as(&sql).bind(since).bind(limit).fetch_all(db.pool()).await?;
-    Ok(rows.into_iter().map(|(name, amount)| NamedAmount { name, amount: Fen(amount) }).collect())
+    let rows: Vec<(String, i64)> = sqlx::query_as(&sql)
+        .bind(since)
+        .bind(limit)
+        .fetch_all(db.pool())
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(name, amount)| NamedAmount {
+            name,
+            amount: Fen(amount),
+        })
+        .collect())
 }

@@ -15,7 +15,12 @@ pub async fn summary(db: &Db, supplier_id: i64) -> sqlx::Result<Option<SupplierS
             .bind(supplier_id)
             .fetch_optional(db.pool())
             .await?;
-    Ok(row.map(|(id, name, status, size)| SupplierSummary { id, name, status, size }))
+    Ok(row.map(|(id, name, status, size)| SupplierSummary {
+        id,
+        name,
+        status,
+        size,
+    }))
 }
 
 /// Suppliers waiting for the operator's admission decision.
@@ -29,7 +34,13 @@ pub async fn admission_queue(db: &Db, limit: i64) -> sqlx::Result<Vec<SupplierQu
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, name, uscc, size, city_name)| SupplierQueueRow { id, name, uscc, size, city_name })
+        .map(|(id, name, uscc, size, city_name)| SupplierQueueRow {
+            id,
+            name,
+            uscc,
+            size,
+            city_name,
+        })
         .collect())
 }
 
@@ -42,7 +53,12 @@ pub async fn offer_count(db: &Db, supplier_id: i64) -> sqlx::Result<i64> {
 }
 
 /// A supplier's own listings, newest first, with the names of the cities they serve.
-pub async fn offers(db: &Db, supplier_id: i64, limit: i64, offset: i64) -> sqlx::Result<Vec<OfferRow>> {
+pub async fn offers(
+    db: &Db,
+    supplier_id: i64,
+    limit: i64,
+    offset: i64,
+) -> sqlx::Result<Vec<OfferRow>> {
     let rows: Vec<(i64, i64, String, i64, i64, i64, String)> = sqlx::query_as(
         "SELECT o.id, o.product_id, p.title, o.price_fen, o.stock, o.delivery_days, o.status \
          FROM offers o JOIN products p ON p.id = o.product_id \

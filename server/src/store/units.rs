@@ -20,16 +20,18 @@ pub async fn budget_lines(db: &Db, unit_id: i64) -> sqlx::Result<Vec<BudgetLineV
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, code, year, source, purpose, amount, frozen, spent)| BudgetLineView {
-            id,
-            code,
-            fiscal_year: year as i32,
-            funding_source: source,
-            purpose,
-            amount: Fen(amount),
-            frozen: Fen(frozen),
-            spent: Fen(spent),
-            available: Fen(amount - frozen - spent),
-        })
+        .map(
+            |(id, code, year, source, purpose, amount, frozen, spent)| BudgetLineView {
+                id,
+                code,
+                fiscal_year: year as i32,
+                funding_source: source,
+                purpose,
+                amount: Fen(amount),
+                frozen: Fen(frozen),
+                spent: Fen(spent),
+                available: Fen(amount - frozen - spent),
+            },
+        )
         .collect())
 }

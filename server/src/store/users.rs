@@ -21,7 +21,11 @@ pub async fn viewer_by_session(db: &Db, token_hash: &str) -> sqlx::Result<Option
     Ok(row.and_then(|r| {
         let role: String = r.get("role");
         let org: String = r.get("org_name");
-        let org = if org.is_empty() { "财政局".to_string() } else { org };
+        let org = if org.is_empty() {
+            "财政局".to_string()
+        } else {
+            org
+        };
         Viewer::from_parts(
             r.get("id"),
             r.get("username"),
@@ -41,13 +45,15 @@ pub struct Credentials {
 }
 
 pub async fn credentials(db: &Db, username: &str) -> sqlx::Result<Option<Credentials>> {
-    let row: Option<(i64, String)> = sqlx::query_as(
-        "SELECT id, password_hash FROM users WHERE username = $1 AND active = 1",
-    )
-    .bind(username.trim().to_lowercase())
-    .fetch_optional(db.pool())
-    .await?;
-    Ok(row.map(|(user_id, password_hash)| Credentials { user_id, password_hash }))
+    let row: Option<(i64, String)> =
+        sqlx::query_as("SELECT id, password_hash FROM users WHERE username = $1 AND active = 1")
+            .bind(username.trim().to_lowercase())
+            .fetch_optional(db.pool())
+            .await?;
+    Ok(row.map(|(user_id, password_hash)| Credentials {
+        user_id,
+        password_hash,
+    }))
 }
 
 pub struct NewUser<'a> {

@@ -12,7 +12,12 @@ on_both_backends!(
 );
 
 async fn visitors_are_asked_to_sign_in(app: TestApp) {
-    for path in ["/api/v1/auth/me", "/api/v1/orders", "/api/v1/units/1/budget-lines", "/api/v1/suppliers/1/offers"] {
+    for path in [
+        "/api/v1/auth/me",
+        "/api/v1/orders",
+        "/api/v1/units/1/budget-lines",
+        "/api/v1/suppliers/1/offers",
+    ] {
         let response = app.get(path).await;
         assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{path}");
         let body: serde_json::Value = response.json().await.unwrap();
@@ -27,30 +32,105 @@ async fn visitors_are_asked_to_sign_in(app: TestApp) {
 }
 
 async fn tenants_cannot_cross_into_each_others_data(app: TestApp) {
-    let own_unit = app.id("SELECT unit_id FROM users WHERE username = 'demo-buyer'").await;
-    let other_unit = app.id(&format!("SELECT MIN(id) FROM purchasing_units WHERE id <> {own_unit}")).await;
-    let own_supplier = app.id("SELECT supplier_id FROM users WHERE username = 'demo-supplier'").await;
-    let other_supplier = app.id(&format!("SELECT MIN(id) FROM suppliers WHERE id <> {own_supplier}")).await;
-    let other_units_order = app.id(&format!("SELECT MIN(id) FROM orders WHERE unit_id <> {own_unit}")).await;
-    let own_order = app.id(&format!("SELECT MIN(id) FROM orders WHERE unit_id = {own_unit}")).await;
-    let other_suppliers_order =
-        app.id(&format!("SELECT MIN(id) FROM orders WHERE supplier_id <> {own_supplier}")).await;
+    let own_unit = app
+        .id("SELECT unit_id FROM users WHERE username = 'demo-buyer'")
+        .await;
+    let other_unit = app
+        .id(&format!(
+            "SELECT MIN(id) FROM purchasing_units WHERE id <> {own_unit}"
+        ))
+        .await;
+    let own_supplier = app
+        .id("SELECT supplier_id FROM users WHERE username = 'demo-supplier'")
+        .await;
+    let other_supplier = app
+        .id(&format!(
+            "SELECT MIN(id) FROM suppliers WHERE id <> {own_supplier}"
+        ))
+        .await;
+    let other_units_order = app
+        .id(&format!(
+            "SELECT MIN(id) FROM orders WHERE unit_id <> {own_unit}"
+        ))
+        .await;
+    let own_order = app
+        .id(&format!(
+            "SELECT MIN(id) FROM orders WHERE unit_id = {own_unit}"
+        ))
+        .await;
+    let other_suppliers_order = app
+        .id(&format!(
+            "SELECT MIN(id) FROM orders WHERE supplier_id <> {own_supplier}"
+        ))
+        .await;
 
     // (who, path, expected status)
     let cases: Vec<(&str, String, StatusCode)> = vec![
-        ("demo-buyer", format!("/api/v1/units/{own_unit}/budget-lines"), StatusCode::OK),
-        ("demo-buyer", format!("/api/v1/units/{other_unit}/budget-lines"), StatusCode::FORBIDDEN),
-        ("demo-approver", format!("/api/v1/units/{other_unit}/budget-lines"), StatusCode::FORBIDDEN),
-        ("demo-buyer", format!("/api/v1/orders/{own_order}"), StatusCode::OK),
-        ("demo-buyer", format!("/api/v1/orders/{other_units_order}"), StatusCode::FORBIDDEN),
-        ("demo-buyer", format!("/api/v1/suppliers/{own_supplier}/offers"), StatusCode::FORBIDDEN),
-        ("demo-supplier", format!("/api/v1/suppliers/{own_supplier}/offers"), StatusCode::OK),
-        ("demo-supplier", format!("/api/v1/suppliers/{other_supplier}/offers"), StatusCode::FORBIDDEN),
-        ("demo-supplier", format!("/api/v1/orders/{other_suppliers_order}"), StatusCode::FORBIDDEN),
-        ("demo-supplier", format!("/api/v1/units/{own_unit}/budget-lines"), StatusCode::FORBIDDEN),
-        ("demo-regulator", format!("/api/v1/units/{other_unit}/budget-lines"), StatusCode::OK),
-        ("demo-operator", format!("/api/v1/suppliers/{other_supplier}/offers"), StatusCode::OK),
-        ("demo-regulator", "/api/v1/units/999999/budget-lines".to_string(), StatusCode::NOT_FOUND),
+        (
+            "demo-buyer",
+            format!("/api/v1/units/{own_unit}/budget-lines"),
+            StatusCode::OK,
+        ),
+        (
+            "demo-buyer",
+            format!("/api/v1/units/{other_unit}/budget-lines"),
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            "demo-approver",
+            format!("/api/v1/units/{other_unit}/budget-lines"),
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            "demo-buyer",
+            format!("/api/v1/orders/{own_order}"),
+            StatusCode::OK,
+        ),
+        (
+            "demo-buyer",
+            format!("/api/v1/orders/{other_units_order}"),
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            "demo-buyer",
+            format!("/api/v1/suppliers/{own_supplier}/offers"),
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            "demo-supplier",
+            format!("/api/v1/suppliers/{own_supplier}/offers"),
+            StatusCode::OK,
+        ),
+        (
+            "demo-supplier",
+            format!("/api/v1/suppliers/{other_supplier}/offers"),
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            "demo-supplier",
+            format!("/api/v1/orders/{other_suppliers_order}"),
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            "demo-supplier",
+            format!("/api/v1/units/{own_unit}/budget-lines"),
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            "demo-regulator",
+            format!("/api/v1/units/{other_unit}/budget-lines"),
+            StatusCode::OK,
+        ),
+        (
+            "demo-operator",
+            format!("/api/v1/suppliers/{other_supplier}/offers"),
+            StatusCode::OK,
+        ),
+        (
+            "demo-regulator",
+            "/api/v1/units/999999/budget-lines".to_string(),
+            StatusCode::NOT_FOUND,
+        ),
     ];
     for (who, path, expected) in cases {
         let (client, _) = app.as_user(who).await;
@@ -60,23 +140,47 @@ async fn tenants_cannot_cross_into_each_others_data(app: TestApp) {
 
     // Lists are scoped by the session, whatever the query string says.
     let (buyer, _) = app.as_user("demo-buyer").await;
-    let orders: Vec<serde_json::Value> =
-        buyer.get(app.url("/api/v1/orders?limit=200&unit_id=1")).send().await.unwrap().json().await.unwrap();
-    assert!(!orders.is_empty());
-    let (unit_name,): (String,) = sqlx::query_as(&format!("SELECT name FROM purchasing_units WHERE id = {own_unit}"))
-        .fetch_one(app.db.pool())
+    let orders: Vec<serde_json::Value> = buyer
+        .get(app.url("/api/v1/orders?limit=200&unit_id=1"))
+        .send()
+        .await
+        .unwrap()
+        .json()
         .await
         .unwrap();
-    assert!(orders.iter().all(|o| o["unit_name"] == unit_name.as_str()), "only the buyer's unit's orders");
+    assert!(!orders.is_empty());
+    let (unit_name,): (String,) = sqlx::query_as(&format!(
+        "SELECT name FROM purchasing_units WHERE id = {own_unit}"
+    ))
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    assert!(
+        orders.iter().all(|o| o["unit_name"] == unit_name.as_str()),
+        "only the buyer's unit's orders"
+    );
 
     let (supplier, _) = app.as_user("demo-supplier").await;
-    let orders: Vec<serde_json::Value> =
-        supplier.get(app.url("/api/v1/orders?limit=200")).send().await.unwrap().json().await.unwrap();
-    let (supplier_name,): (String,) = sqlx::query_as(&format!("SELECT name FROM suppliers WHERE id = {own_supplier}"))
-        .fetch_one(app.db.pool())
+    let orders: Vec<serde_json::Value> = supplier
+        .get(app.url("/api/v1/orders?limit=200"))
+        .send()
+        .await
+        .unwrap()
+        .json()
         .await
         .unwrap();
-    assert!(orders.iter().all(|o| o["supplier_name"] == supplier_name.as_str()), "only the supplier's orders");
+    let (supplier_name,): (String,) = sqlx::query_as(&format!(
+        "SELECT name FROM suppliers WHERE id = {own_supplier}"
+    ))
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    assert!(
+        orders
+            .iter()
+            .all(|o| o["supplier_name"] == supplier_name.as_str()),
+        "only the supplier's orders"
+    );
 }
 
 async fn roles_cannot_open_each_others_homes(app: TestApp) {
@@ -91,7 +195,11 @@ async fn roles_cannot_open_each_others_homes(app: TestApp) {
     for (who, page) in cases {
         let (client, _) = app.as_user(who).await;
         let response = client.get(app.url(page)).send().await.unwrap();
-        assert_eq!(response.status(), StatusCode::FORBIDDEN, "{who} opens {page}");
+        assert_eq!(
+            response.status(),
+            StatusCode::FORBIDDEN,
+            "{who} opens {page}"
+        );
     }
 }
 
@@ -123,5 +231,9 @@ async fn state_changes_from_other_sites_are_refused(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(wrong_token.status(), StatusCode::FORBIDDEN);
-    assert_eq!(app.get("/api/v1/auth/me").await.status(), StatusCode::OK, "still signed in");
+    assert_eq!(
+        app.get("/api/v1/auth/me").await.status(),
+        StatusCode::OK,
+        "still signed in"
+    );
 }

@@ -44,9 +44,15 @@ static NEXT_DB: AtomicU32 = AtomicU32::new(0);
 async fn seed_template(url: &str) {
     let db = Db::connect(url, 4).await.expect("template database");
     db.migrate().await.expect("migrations");
-    emall_server::seed::demo::seed(&db).await.expect("demo seed").expect("empty template");
+    emall_server::seed::demo::seed(&db)
+        .await
+        .expect("demo seed")
+        .expect("empty template");
     if db.backend() == Backend::Sqlite {
-        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(db.pool()).await.expect("checkpoint");
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(db.pool())
+            .await
+            .expect("checkpoint");
     }
     db.pool().close().await;
 }
@@ -77,7 +83,11 @@ async fn fresh_database(backend: Backend, dir: &std::path::Path) -> String {
                     name
                 })
                 .await;
-            let name = format!("emall_test_{}_{}", std::process::id(), NEXT_DB.fetch_add(1, Ordering::SeqCst));
+            let name = format!(
+                "emall_test_{}_{}",
+                std::process::id(),
+                NEXT_DB.fetch_add(1, Ordering::SeqCst)
+            );
             postgres::create_database(&server, &name, Some(template)).await;
             format!("{server}/{name}")
         }
@@ -85,7 +95,10 @@ async fn fresh_database(backend: Backend, dir: &std::path::Path) -> String {
 }
 
 pub async fn spawn_app(backend: Backend) -> TestApp {
-    let _ = tracing_subscriber::fmt().with_env_filter("warn").with_test_writer().try_init();
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter("warn")
+        .with_test_writer()
+        .try_init();
     let dir = tempfile::tempdir().expect("tempdir");
     let url = fresh_database(backend, dir.path()).await;
     let settings = Settings {
@@ -97,10 +110,18 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
         ..Settings::default()
     };
     let db = Db::connect(&url, 8).await.expect("connect");
-    let app = Application::build_with_db(settings, db.clone()).await.expect("build app");
+    let app = Application::build_with_db(settings, db.clone())
+        .await
+        .expect("build app");
     let address = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
-    TestApp { address, client: client(), db, backend, _dir: dir }
+    TestApp {
+        address,
+        client: client(),
+        db,
+        backend,
+        _dir: dir,
+    }
 }
 
 pub fn client() -> reqwest::Client {
@@ -135,7 +156,10 @@ impl TestApp {
 
     /// A second client (its own cookies) signed in as `username`.
     pub async fn as_user(&self, username: &str) -> (reqwest::Client, String) {
-        let other = TestApp { client: client(), ..self.shallow() };
+        let other = TestApp {
+            client: client(),
+            ..self.shallow()
+        };
         let token = other.sign_in(username).await;
         (other.client, token)
     }
@@ -152,7 +176,10 @@ impl TestApp {
 
     /// The id of a seeded row, by a query returning one BIGINT.
     pub async fn id(&self, sql: &str) -> i64 {
-        let (id,): (i64,) = sqlx::query_as(sql).fetch_one(self.db.pool()).await.expect(sql);
+        let (id,): (i64,) = sqlx::query_as(sql)
+            .fetch_one(self.db.pool())
+            .await
+            .expect(sql);
         id
     }
 }
@@ -163,5 +190,8 @@ pub fn csrf_cookie(response: &reqwest::Response) -> Option<String> {
         .get_all(reqwest::header::SET_COOKIE)
         .iter()
         .filter_map(|v: &HeaderValue| v.to_str().ok())
-        .find_map(|c| c.strip_prefix("emall_csrf=").map(|rest| rest.split(';').next().unwrap_or("").to_string()))
+        .find_map(|c| {
+            c.strip_prefix("emall_csrf=")
+                .map(|rest| rest.split(';').next().unwrap_or("").to_string())
+        })
 }

@@ -1,16 +1,26 @@
 use crate::helpers::TestApp;
 use crate::on_both_backends;
 
-on_both_backends!(health_readiness_and_metrics, openapi_document_describes_the_api, demo_city_is_big_enough);
+on_both_backends!(
+    health_readiness_and_metrics,
+    openapi_document_describes_the_api,
+    demo_city_is_big_enough
+);
 
 async fn health_readiness_and_metrics(app: TestApp) {
     assert_eq!(app.get("/healthz").await.status(), 200);
     assert_eq!(app.get("/readyz").await.status(), 200);
     app.get("/").await;
     let metrics = app.get("/metrics").await;
-    assert!(metrics.headers()["content-type"].to_str().unwrap().starts_with("text/plain"));
+    assert!(metrics.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/plain"));
     let text = metrics.text().await.unwrap();
-    assert!(text.contains("emall_http_requests_total{method=\"GET\",route=\"/\",status=\"2xx\"}"), "{text}");
+    assert!(
+        text.contains("emall_http_requests_total{method=\"GET\",route=\"/\",status=\"2xx\"}"),
+        "{text}"
+    );
     assert!(text.contains("emall_http_request_duration_seconds_bucket{le=\"+Inf\"}"));
     assert!(text.contains("emall_db_connections{state=\"open\"}"));
 }
@@ -18,7 +28,12 @@ async fn health_readiness_and_metrics(app: TestApp) {
 async fn openapi_document_describes_the_api(app: TestApp) {
     let doc: serde_json::Value = app.get("/api/openapi.json").await.json().await.unwrap();
     assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
-    for path in ["/api/v1/auth/login", "/api/v1/auth/me", "/api/v1/orders", "/api/v1/units/{id}/budget-lines"] {
+    for path in [
+        "/api/v1/auth/login",
+        "/api/v1/auth/me",
+        "/api/v1/orders",
+        "/api/v1/units/{id}/budget-lines",
+    ] {
         assert!(doc["paths"].get(path).is_some(), "{path} documented");
     }
     assert!(doc["components"]["schemas"].get("ErrorBody").is_some());
@@ -40,12 +55,22 @@ async fn demo_city_is_big_enough(app: TestApp) {
     let categories = count("SELECT COUNT(*) FROM categories WHERE is_leaf = 1").await;
     let offers = count("SELECT COUNT(*) FROM offers").await;
     let orders = count("SELECT COUNT(*) FROM orders").await;
-    let overspent = count("SELECT COUNT(*) FROM budget_lines WHERE frozen_fen + spent_fen > amount_fen").await;
-    assert!(shanghai_units >= 30 && cities == 3, "Shanghai plus two cities");
+    let overspent =
+        count("SELECT COUNT(*) FROM budget_lines WHERE frozen_fen + spent_fen > amount_fen").await;
+    assert!(
+        shanghai_units >= 30 && cities == 3,
+        "Shanghai plus two cities"
+    );
     assert!(units >= 40 && suppliers >= 30 && products >= 300 && categories >= 20);
-    assert!(offers >= 1500 && orders >= 2000, "offers {offers}, orders {orders}");
+    assert!(
+        offers >= 1500 && orders >= 2000,
+        "offers {offers}, orders {orders}"
+    );
     assert_eq!(overspent, 0, "budgets are never overspent");
     let (first, last): (i64, i64) =
-        sqlx::query_as("SELECT MIN(created_at), MAX(created_at) FROM orders").fetch_one(app.db.pool()).await.unwrap();
+        sqlx::query_as("SELECT MIN(created_at), MAX(created_at) FROM orders")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
     assert!(last - first > 300 * 24 * 3600, "orders span a year");
 }

@@ -22,19 +22,33 @@ async fn every_demo_account_signs_in_and_sees_its_home(app: TestApp) {
     ];
     for (username, role, home) in cases {
         let (client, _) = app.as_user(username).await;
-        let me: Value = client.get(app.url("/api/v1/auth/me")).send().await.unwrap().json().await.unwrap();
+        let me: Value = client
+            .get(app.url("/api/v1/auth/me"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
         assert_eq!(me["role"], role, "{username}'s role");
         assert_eq!(me["home"], home, "{username}'s home");
         let page = client.get(app.url(home)).send().await.unwrap();
         assert_eq!(page.status(), 200, "{username} opens {home}");
-        assert_eq!(page.headers()["cache-control"], "private, no-store", "{home} is personal");
+        assert_eq!(
+            page.headers()["cache-control"],
+            "private, no-store",
+            "{home} is personal"
+        );
         let html = page.text().await.unwrap();
         assert!(html.contains("<html lang=\"zh-CN\""), "{home} is zh-CN");
     }
 }
 
 async fn wrong_password_is_refused_in_the_callers_language(app: TestApp) {
-    let cases = [("zh-CN,zh;q=0.9", "用户名或密码错误。"), ("en-US,en;q=0.8", "Wrong username or password.")];
+    let cases = [
+        ("zh-CN,zh;q=0.9", "用户名或密码错误。"),
+        ("en-US,en;q=0.8", "Wrong username or password."),
+    ];
     for (accept, message) in cases {
         let response = app
             .client
@@ -92,7 +106,11 @@ async fn repeated_failures_are_throttled(app: TestApp) {
         .send()
         .await
         .unwrap();
-    assert_eq!(blocked.status(), 429, "even the right password waits out the window");
+    assert_eq!(
+        blocked.status(),
+        429,
+        "even the right password waits out the window"
+    );
     assert!(blocked.headers().contains_key("retry-after"));
     // Other accounts are not locked out by someone guessing at one.
     app.sign_in("demo-regulator").await;
@@ -100,13 +118,31 @@ async fn repeated_failures_are_throttled(app: TestApp) {
 
 async fn sign_out_ends_the_session(app: TestApp) {
     let token = app.sign_in("demo-buyer").await;
-    let refused = app.client.post(app.url("/api/v1/auth/logout")).send().await.unwrap();
-    assert_eq!(refused.status(), 403, "sign-out without the CSRF token is refused");
-    let out = app.client.post(app.url("/api/v1/auth/logout")).header("x-csrf-token", &token).send().await.unwrap();
+    let refused = app
+        .client
+        .post(app.url("/api/v1/auth/logout"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        refused.status(),
+        403,
+        "sign-out without the CSRF token is refused"
+    );
+    let out = app
+        .client
+        .post(app.url("/api/v1/auth/logout"))
+        .header("x-csrf-token", &token)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(out.status(), 204);
     let me = app.get("/api/v1/auth/me").await;
     assert_eq!(me.status(), 401, "the session is gone");
-    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM sessions").fetch_one(app.db.pool()).await.unwrap();
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM sessions")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
     assert_eq!(n, 0, "and deleted on the server");
 }
 
@@ -114,19 +150,30 @@ async fn html_form_signs_in_and_redirects_home(app: TestApp) {
     let bad = app
         .client
         .post(app.url("/login"))
-        .form(&[("username", "demo-supplier"), ("password", "nope"), ("next", "")])
+        .form(&[
+            ("username", "demo-supplier"),
+            ("password", "nope"),
+            ("next", ""),
+        ])
         .send()
         .await
         .unwrap();
     assert_eq!(bad.status(), 401);
     let html = bad.text().await.unwrap();
     assert!(html.contains("用户名或密码错误"), "the form shows why");
-    assert!(html.contains("value=\"demo-supplier\""), "and keeps the username");
+    assert!(
+        html.contains("value=\"demo-supplier\""),
+        "and keeps the username"
+    );
 
     let good = app
         .client
         .post(app.url("/en/login"))
-        .form(&[("username", "demo-supplier"), ("password", DEMO_PASSWORD), ("next", "")])
+        .form(&[
+            ("username", "demo-supplier"),
+            ("password", DEMO_PASSWORD),
+            ("next", ""),
+        ])
         .send()
         .await
         .unwrap();
@@ -136,11 +183,19 @@ async fn html_form_signs_in_and_redirects_home(app: TestApp) {
     let next = app
         .client
         .post(app.url("/login"))
-        .form(&[("username", "demo-buyer"), ("password", DEMO_PASSWORD), ("next", "//evil.example/")])
+        .form(&[
+            ("username", "demo-buyer"),
+            ("password", DEMO_PASSWORD),
+            ("next", "//evil.example/"),
+        ])
         .send()
         .await
         .unwrap();
-    assert_eq!(next.headers()["location"], "/buyer", "an off-site next is ignored");
+    assert_eq!(
+        next.headers()["location"],
+        "/buyer",
+        "an off-site next is ignored"
+    );
 }
 
 async fn cookies_are_http_only_and_same_site(app: TestApp) {
@@ -157,9 +212,21 @@ async fn cookies_are_http_only_and_same_site(app: TestApp) {
         .iter()
         .map(|v| v.to_str().unwrap().to_string())
         .collect();
-    let session = cookies.iter().find(|c| c.starts_with("emall_session=")).expect("session cookie");
-    assert!(session.contains("HttpOnly") && session.contains("SameSite=Lax"), "{session}");
-    let csrf = cookies.iter().find(|c| c.starts_with("emall_csrf=")).expect("csrf cookie");
-    assert!(!csrf.contains("HttpOnly"), "the page script must read the CSRF cookie");
+    let session = cookies
+        .iter()
+        .find(|c| c.starts_with("emall_session="))
+        .expect("session cookie");
+    assert!(
+        session.contains("HttpOnly") && session.contains("SameSite=Lax"),
+        "{session}"
+    );
+    let csrf = cookies
+        .iter()
+        .find(|c| c.starts_with("emall_csrf="))
+        .expect("csrf cookie");
+    assert!(
+        !csrf.contains("HttpOnly"),
+        "the page script must read the CSRF cookie"
+    );
     assert!(csrf_cookie(&response).is_some_and(|t| t.len() == 64));
 }

@@ -34,12 +34,16 @@ fn strip_database(url: &str) -> String {
 }
 
 pub async fn create_database(server: &str, name: &str, template: Option<&str>) {
-    let mut conn = sqlx::PgConnection::connect(&format!("{server}/postgres")).await.expect("connect to postgres");
+    let mut conn = sqlx::PgConnection::connect(&format!("{server}/postgres"))
+        .await
+        .expect("connect to postgres");
     let sql = match template {
         Some(t) => format!("CREATE DATABASE {name} TEMPLATE {t}"),
         None => format!("CREATE DATABASE {name}"),
     };
-    sqlx::Executor::execute(&mut conn, sql.as_str()).await.expect("create database");
+    sqlx::Executor::execute(&mut conn, sql.as_str())
+        .await
+        .expect("create database");
 }
 
 fn postgres_ids() -> Option<(u32, u32)> {
@@ -48,21 +52,36 @@ fn postgres_ids() -> Option<(u32, u32)> {
         return None;
     }
     let id = |flag: &str| -> u32 {
-        let out = Command::new("id").args([flag, "postgres"]).output().expect("id postgres");
-        String::from_utf8_lossy(&out.stdout).trim().parse().expect("postgres user must exist to run tests as root")
+        let out = Command::new("id")
+            .args([flag, "postgres"])
+            .output()
+            .expect("id postgres");
+        String::from_utf8_lossy(&out.stdout)
+            .trim()
+            .parse()
+            .expect("postgres user must exist to run tests as root")
     };
     Some((id("-u"), id("-g")))
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port()
 }
 
 fn remove_stale_clusters(base: &Path) {
-    let Ok(entries) = std::fs::read_dir(base) else { return };
+    let Ok(entries) = std::fs::read_dir(base) else {
+        return;
+    };
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().to_string();
-        if let Some(pid) = name.strip_prefix("emall-pg-").and_then(|p| p.parse::<u32>().ok()) {
+        if let Some(pid) = name
+            .strip_prefix("emall-pg-")
+            .and_then(|p| p.parse::<u32>().ok())
+        {
             if !Path::new(&format!("/proc/{pid}")).exists() {
                 let _ = std::fs::remove_dir_all(entry.path());
             }
@@ -92,7 +111,14 @@ async fn start_cluster() -> String {
     let status = as_postgres(&mut initdb, ids)
         .args(["-D"])
         .arg(&data)
-        .args(["-U", "postgres", "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync"])
+        .args([
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "--encoding=UTF8",
+            "--locale=C",
+            "--no-sync",
+        ])
         .stdout(std::process::Stdio::null())
         .status()
         .expect("initdb (PostgreSQL binaries must be on PATH)");
@@ -111,7 +137,14 @@ async fn start_cluster() -> String {
             .args(["-p", &port.to_string(), "-c", "listen_addresses=127.0.0.1"])
             .arg("-k")
             .arg(&dir_arg)
-            .args(["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"])
+            .args([
+                "-c",
+                "fsync=off",
+                "-c",
+                "synchronous_commit=off",
+                "-c",
+                "full_page_writes=off",
+            ])
             .args(["-c", "max_connections=300"])
             .stdout(log.try_clone().expect("log"))
             .stderr(log);
@@ -133,7 +166,9 @@ async fn start_cluster() -> String {
                 let _ = conn.close().await;
                 return url;
             }
-            Err(e) if Instant::now() > deadline => panic!("postgres did not start: {e}; see {}", dir.display()),
+            Err(e) if Instant::now() > deadline => {
+                panic!("postgres did not start: {e}; see {}", dir.display())
+            }
             Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
         }
     }
