@@ -1,12 +1,22 @@
-//! Text analysis for Chinese product catalogues: full-width folded to half-width, case
-//! folded, Latin/digit runs kept whole (model numbers such as `M227fdw`), and Chinese text
-//! as overlapping character bigrams (plus single characters for one-character words).
+//! Text analysis for a Chinese product catalogue.
+//!
+//! Two analysers, because jieba's word segmentation is good for ranking but misses queries
+//! that cut words differently, and its search mode breaks phrase queries:
+//! - `grams`: for recall and phrases. Chinese text as overlapping bigrams plus unigrams at
+//!   the same positions; Latin/digit runs kept whole (`m227fdw`, `1.5`) and also split into
+//!   letter/digit parts at following positions (`m`, `227`, `fdw`), so partial model
+//!   numbers match as phrases of parts.
+//! - `words`: jieba words, for ranking.
+//!
+//! Both fold full-width to half-width and upper to lower case first.
 
+use std::sync::OnceLock;
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 
-pub const TOKENIZER: &str = "catalogue";
+pub const GRAMS: &str = "emall_grams";
+pub const WORDS: &str = "emall_words";
 
-/// Full-width to half-width, lower case.
+/// Full-width to half-width, ideographic space to space, lower case.
 pub fn normalize(text: &str) -> String {
     text.chars()
         .map(|c| match c {
@@ -18,51 +28,47 @@ pub fn normalize(text: &str) -> String {
         .collect()
 }
 
-fn is_cjk(c: char) -> bool {
+pub fn is_cjk(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
 }
 
-/// The terms of a text, as the index stores them (offsets in bytes of the normalised text).
-fn analyse(text: &str) -> Vec<Token> {
-    let text = normalize(text);
+/// A maximal piece of one script in normalised text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Run<'a> {
+    /// Letters and digits (a `.` between digits stays inside: `1.5`, `23.8`).
+    Latin(&'a str),
+    Cjk(&'a str),
+}
+
+/// Splits normalised text into Latin and CJK runs; everything else separates.
+pub fn runs(text: &str) -> Vec<Run<'_>> {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let end_of = |j: usize| chars.get(j).map(|x| x.0).unwrap_or(text.len());
     let mut out = Vec::new();
-    let mut position = 0;
-    let mut push = |from: usize, to: usize, out: &mut Vec<Token>| {
-        out.push(Token {
-            offset_from: from,
-            offset_to: to,
-            position,
-            text: text[from..to].to_string(),
-            position_length: 1,
-        });
-        position += 1;
-    };
     let mut i = 0;
     while i < chars.len() {
-        let (start, c) = chars[i];
+        let c = chars[i].1;
         if c.is_ascii_alphanumeric() {
-            let mut j = i;
-            while j < chars.len() && (chars[j].1.is_ascii_alphanumeric()) {
-                j += 1;
+            let mut j = i + 1;
+            while j < chars.len() {
+                let d = chars[j].1;
+                let decimal_point = d == '.'
+                    && chars[j - 1].1.is_ascii_digit()
+                    && chars.get(j + 1).is_some_and(|n| n.1.is_ascii_digit());
+                if d.is_ascii_alphanumeric() || decimal_point {
+                    j += 1;
+                } else {
+                    break;
+                }
             }
-            let end = chars.get(j).map(|x| x.0).unwrap_or(text.len());
-            push(start, end, &mut out);
+            out.push(Run::Latin(&text[chars[i].0..end_of(j)]));
             i = j;
         } else if is_cjk(c) {
-            let mut j = i;
+            let mut j = i + 1;
             while j < chars.len() && is_cjk(chars[j].1) {
                 j += 1;
             }
-            if j - i == 1 {
-                let end = chars.get(j).map(|x| x.0).unwrap_or(text.len());
-                push(start, end, &mut out);
-            } else {
-                for k in i..j - 1 {
-                    let end = chars.get(k + 2).map(|x| x.0).unwrap_or(text.len());
-                    push(chars[k].0, end, &mut out);
-                }
-            }
+            out.push(Run::Cjk(&text[chars[i].0..end_of(j)]));
             i = j;
         } else {
             i += 1;
@@ -71,17 +77,151 @@ fn analyse(text: &str) -> Vec<Token> {
     out
 }
 
-/// The terms of a query string.
-pub fn tokens(text: &str) -> Vec<String> {
-    analyse(text).into_iter().map(|t| t.text).collect()
+/// The letter/digit parts of a Latin run: `m227fdw` → `m`, `227`, `fdw`; `1.5` → `1`, `5`.
+pub fn latin_parts(run: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let bytes = run.as_bytes();
+    for i in 1..=bytes.len() {
+        let boundary = i == bytes.len()
+            || bytes[i] == b'.'
+            || bytes[i - 1] == b'.'
+            || bytes[i].is_ascii_digit() != bytes[i - 1].is_ascii_digit();
+        if boundary {
+            if bytes[start] != b'.' {
+                parts.push(&run[start..i]);
+            }
+            start = i;
+        }
+    }
+    parts
 }
 
-#[derive(Clone, Default)]
-pub struct CatalogueTokenizer;
+/// The `grams` tokens of a text (offsets refer to the normalised text).
+fn grams(text: &str) -> Vec<Token> {
+    let text = normalize(text);
+    let mut out = Vec::new();
+    let mut position = 0;
+    let base = text.as_ptr() as usize;
+    let push = |s: &str, position: usize, out: &mut Vec<Token>| {
+        let from = s.as_ptr() as usize - base;
+        out.push(Token {
+            offset_from: from,
+            offset_to: from + s.len(),
+            position,
+            text: s.to_string(),
+            position_length: 1,
+        });
+    };
+    for run in runs(&text) {
+        match run {
+            Run::Latin(s) => {
+                let parts = latin_parts(s);
+                push(s, position, &mut out);
+                if parts.len() > 1 {
+                    for (k, p) in parts.iter().enumerate() {
+                        push(p, position + k, &mut out);
+                    }
+                }
+                position += parts.len().max(1);
+            }
+            Run::Cjk(s) => {
+                let chars: Vec<(usize, char)> = s.char_indices().collect();
+                for k in 0..chars.len() {
+                    let end1 = chars.get(k + 1).map(|x| x.0).unwrap_or(s.len());
+                    push(&s[chars[k].0..end1], position + k, &mut out);
+                    if k + 1 < chars.len() {
+                        let end2 = chars.get(k + 2).map(|x| x.0).unwrap_or(s.len());
+                        push(&s[chars[k].0..end2], position + k, &mut out);
+                    }
+                }
+                position += chars.len();
+            }
+        }
+    }
+    out
+}
+
+pub fn jieba() -> &'static jieba_rs::Jieba {
+    static JIEBA: OnceLock<jieba_rs::Jieba> = OnceLock::new();
+    JIEBA.get_or_init(|| {
+        let mut j = jieba_rs::Jieba::new();
+        // Catalogue words jieba's general dictionary would cut apart.
+        for w in [
+            "硒鼓",
+            "墨粉盒",
+            "一体机",
+            "复印纸",
+            "碎纸机",
+            "闪存盘",
+            "移动硬盘",
+            "固态硬盘",
+            "交换机",
+            "中性笔",
+            "订书机",
+            "洗洁精",
+            "保险柜",
+            "投影仪",
+            "办公椅",
+            "文件柜",
+        ] {
+            j.add_word(w, Some(20_000), None);
+        }
+        j
+    })
+}
+
+/// Jieba words of a normalised CJK run.
+pub fn cjk_words(run: &str) -> Vec<&str> {
+    jieba()
+        .cut(run, false)
+        .into_iter()
+        .map(|t| t.word)
+        .filter(|w| w.chars().any(is_cjk))
+        .collect()
+}
+
+/// The `words` tokens: jieba words of the CJK runs and the Latin runs whole.
+fn words(text: &str) -> Vec<Token> {
+    let text = normalize(text);
+    let mut out = Vec::new();
+    let base = text.as_ptr() as usize;
+    for run in runs(&text) {
+        let pieces = match run {
+            Run::Latin(s) => vec![s],
+            Run::Cjk(s) => cjk_words(s),
+        };
+        for w in pieces {
+            let from = w.as_ptr() as usize - base;
+            let position = out.len();
+            out.push(Token {
+                offset_from: from,
+                offset_to: from + w.len(),
+                position,
+                text: w.to_string(),
+                position_length: 1,
+            });
+        }
+    }
+    out
+}
+
+#[derive(Clone, Copy)]
+enum Kind {
+    Grams,
+    Words,
+}
+
+#[derive(Clone)]
+pub struct CatalogueTokenizer(Kind);
 
 impl CatalogueTokenizer {
-    pub fn analyzer() -> TextAnalyzer {
-        TextAnalyzer::builder(CatalogueTokenizer).build()
+    pub fn grams() -> TextAnalyzer {
+        TextAnalyzer::builder(CatalogueTokenizer(Kind::Grams)).build()
+    }
+
+    pub fn words() -> TextAnalyzer {
+        TextAnalyzer::builder(CatalogueTokenizer(Kind::Words)).build()
     }
 }
 
@@ -94,10 +234,11 @@ impl Tokenizer for CatalogueTokenizer {
     type TokenStream<'a> = Stream;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Stream {
-        Stream {
-            tokens: analyse(text),
-            index: 0,
-        }
+        let tokens = match self.0 {
+            Kind::Grams => grams(text),
+            Kind::Words => words(text),
+        };
+        Stream { tokens, index: 0 }
     }
 }
 
@@ -124,15 +265,61 @@ impl TokenStream for Stream {
 mod tests {
     use super::*;
 
+    fn texts(tokens: Vec<Token>) -> Vec<(String, usize)> {
+        tokens.into_iter().map(|t| (t.text, t.position)).collect()
+    }
+
     #[test]
-    fn splits_models_and_chinese() {
+    fn runs_split_scripts_and_keep_decimals() {
+        let t = normalize("惠普 M227fdw 激光打印机 1.5匹 i5-12400 Ａ４");
         assert_eq!(
-            tokens("惠普 M227fdw 激光打印机"),
-            ["惠普", "m227fdw", "激光", "光打", "打印", "印机"]
+            runs(&t),
+            vec![
+                Run::Cjk("惠普"),
+                Run::Latin("m227fdw"),
+                Run::Cjk("激光打印机"),
+                Run::Latin("1.5"),
+                Run::Cjk("匹"),
+                Run::Latin("i5"),
+                Run::Latin("12400"),
+                Run::Latin("a4"),
+            ]
         );
-        assert_eq!(tokens("Ａ４复印纸"), ["a4", "复印", "印纸"]);
-        assert_eq!(tokens("i5-12400"), ["i5", "12400"]);
-        assert_eq!(tokens("纸"), ["纸"]);
-        assert!(tokens("  :*()\"").is_empty());
+    }
+
+    #[test]
+    fn latin_runs_split_into_parts() {
+        assert_eq!(latin_parts("m227fdw"), ["m", "227", "fdw"]);
+        assert_eq!(latin_parts("1.5"), ["1", "5"]);
+        assert_eq!(latin_parts("cf230a"), ["cf", "230", "a"]);
+        assert_eq!(latin_parts("hp"), ["hp"]);
+    }
+
+    #[test]
+    fn grams_put_unigrams_beside_bigrams_and_parts_after_wholes() {
+        assert_eq!(
+            texts(grams("复印纸 M227")),
+            [
+                ("复", 0),
+                ("复印", 0),
+                ("印", 1),
+                ("印纸", 1),
+                ("纸", 2),
+                ("m227", 3),
+                ("m", 3),
+                ("227", 4)
+            ]
+            .map(|(s, p)| (s.to_string(), p))
+        );
+    }
+
+    #[test]
+    fn words_use_jieba() {
+        let w: Vec<String> = words("联想笔记本电脑 ThinkPad")
+            .into_iter()
+            .map(|t| t.text)
+            .collect();
+        assert!(w.contains(&"thinkpad".to_string()), "{w:?}");
+        assert!(w.iter().any(|x| x.contains("笔记本")), "{w:?}");
     }
 }

@@ -1,20 +1,30 @@
-//! The catalogue's full-text index (tantivy).
+//! The catalogue's full-text index (tantivy): Chinese-aware analysis, filters, facets and
+//! sorting over one document per standard product per city.
 //!
 //! Architecture invariant: this crate knows nothing about HTTP, Leptos or sqlx. Callers hand
-//! it [`ProductDoc`]s and get [`Hit`]s back; errors are [`SearchError`].
+//! it [`Listing`]s and [`SearchRequest`]s and get [`SearchResults`]; errors are
+//! [`SearchError`]. One long-lived [`CatalogueIndex`] per process: one reader, one writer
+//! behind a mutex, a searcher per query.
 
-mod analysis;
+pub mod analysis;
+mod query;
+mod schema;
+mod synonyms;
 
+use schema::Fields;
+use std::ops::Bound;
 use std::path::Path;
-use tantivy::collector::TopDocs;
-use tantivy::query::QueryParser;
-use tantivy::schema::{
-    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, Value,
-    STORED, STRING,
+use std::sync::Mutex;
+use std::time::Instant;
+use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::schema::{Facet, IndexRecordOption, Value};
+use tantivy::{
+    DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Searcher, TantivyDocument,
+    Term,
 };
-use tantivy::{doc, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
-pub use analysis::{normalize, CatalogueTokenizer, TOKENIZER};
+pub use query::is_blank;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {
@@ -26,116 +36,169 @@ pub enum SearchError {
     Io(#[from] std::io::Error),
 }
 
-/// One standard product as the index sees it.
-#[derive(Debug, Clone)]
-pub struct ProductDoc {
-    pub id: u64,
+/// What the index knows of one standard product in one city: the product, and the
+/// aggregates of its live offers there.
+#[derive(Debug, Clone, Default)]
+pub struct Listing {
+    pub product_id: u64,
+    pub city: String,
     pub title: String,
     pub brand: String,
+    pub brand_en: String,
     pub model: String,
-    pub category_code: String,
-    pub category_name: String,
+    pub unit: String,
     pub specs: String,
+    pub barcode: Option<String>,
+    /// Category codes from the root to the product's category.
+    pub category_path: Vec<String>,
+    pub category_name: String,
+    /// Every name along the path (zh and en), for matching.
+    pub category_names: String,
+    pub reference_price: u64,
+    pub tags: Vec<String>,
+    pub min_price: u64,
+    pub max_price: u64,
+    pub offer_count: u64,
+    pub min_delivery_days: u64,
+    /// Highest supplier performance score among the offers (0–100; 0 when unknown).
+    pub best_score: u64,
+    pub best_offer_id: u64,
+    pub best_supplier: String,
+    pub supplier_sizes: Vec<String>,
+    pub in_stock: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    #[default]
+    Relevance,
+    PriceAsc,
+    PriceDesc,
+    DeliveryDays,
+    SupplierScore,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SearchRequest {
+    pub text: String,
+    pub city: String,
+    /// Category codes from the root to the chosen category.
+    pub category_path: Vec<String>,
+    pub brands: Vec<String>,
+    pub sizes: Vec<String>,
+    pub tags: Vec<String>,
+    pub price_min: Option<u64>,
+    pub price_max: Option<u64>,
+    pub in_stock: bool,
+    pub sort: Sort,
+    pub offset: usize,
+    pub limit: usize,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hit {
-    pub id: u64,
-    pub score: f32,
+    pub product_id: u64,
+    pub title: String,
+    pub brand: String,
+    pub model: String,
+    pub unit: String,
+    pub category_code: String,
+    pub category_name: String,
+    pub reference_price: u64,
+    pub min_price: u64,
+    pub max_price: u64,
+    pub offer_count: u64,
+    pub min_delivery_days: u64,
+    pub best_offer_id: u64,
+    pub best_supplier: String,
+    pub tags: Vec<String>,
 }
 
-struct Fields {
-    id: Field,
-    title: Field,
-    brand: Field,
-    model: Field,
-    category: Field,
-    category_name: Field,
-    specs: Field,
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FacetCount {
+    pub value: String,
+    pub count: u64,
 }
 
-/// A long-lived handle: one reader, one writer behind a mutex, searchers per query.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Facets {
+    /// Children of the chosen category (or the top level), by code.
+    pub categories: Vec<FacetCount>,
+    pub brands: Vec<FacetCount>,
+    pub sizes: Vec<FacetCount>,
+    pub tags: Vec<FacetCount>,
+    pub in_stock: u64,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SearchResults {
+    pub total: usize,
+    pub hits: Vec<Hit>,
+    pub facets: Facets,
+    pub took_micros: u64,
+}
+
 pub struct CatalogueIndex {
-    index: Index,
     reader: IndexReader,
-    writer: std::sync::Mutex<IndexWriter>,
+    writer: Mutex<IndexWriter>,
     fields: Fields,
 }
 
-fn schema() -> (Schema, Fields) {
-    let mut b = Schema::builder();
-    let text = TextOptions::default().set_indexing_options(
-        TextFieldIndexing::default()
-            .set_tokenizer(TOKENIZER)
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-    );
-    let id = b.add_u64_field(
-        "id",
-        NumericOptions::default()
-            .set_indexed()
-            .set_stored()
-            .set_fast(),
-    );
-    let title = b.add_text_field("title", text.clone());
-    let brand = b.add_text_field("brand", text.clone());
-    let model = b.add_text_field("model", text.clone());
-    let category = b.add_text_field("category", STRING | STORED);
-    let category_name = b.add_text_field("category_name", text.clone());
-    let specs = b.add_text_field("specs", text);
-    (
-        b.build(),
-        Fields {
-            id,
-            title,
-            brand,
-            model,
-            category,
-            category_name,
-            specs,
-        },
-    )
-}
-
 impl CatalogueIndex {
-    /// Opens the index in `dir`, creating it if absent.
+    /// Opens the index in `dir`, creating it if absent. A directory holding an index of an
+    /// older schema is emptied first (the caller then rebuilds from the database).
     pub fn open(dir: &Path) -> Result<CatalogueIndex, SearchError> {
         std::fs::create_dir_all(dir)?;
-        let (schema, fields) = schema();
+        let (schema, fields) = schema::build();
         let directory = tantivy::directory::MmapDirectory::open(dir)?;
-        let index = Index::open_or_create(directory, schema)?;
+        let index = match Index::open_or_create(directory, schema.clone()) {
+            Ok(index) => index,
+            Err(tantivy::TantivyError::SchemaError(_)) => {
+                std::fs::remove_dir_all(dir)?;
+                std::fs::create_dir_all(dir)?;
+                Index::open_or_create(tantivy::directory::MmapDirectory::open(dir)?, schema)?
+            }
+            Err(e) => return Err(e.into()),
+        };
         Self::from_index(index, fields)
     }
 
-    /// An index in memory (tests).
+    /// An index in memory (tests, benchmarks).
     pub fn in_memory() -> Result<CatalogueIndex, SearchError> {
-        let (schema, fields) = schema();
+        let (schema, fields) = schema::build();
         Self::from_index(Index::create_in_ram(schema), fields)
     }
 
     fn from_index(index: Index, fields: Fields) -> Result<CatalogueIndex, SearchError> {
         index
             .tokenizers()
-            .register(TOKENIZER, CatalogueTokenizer::analyzer());
+            .register(analysis::GRAMS, analysis::CatalogueTokenizer::grams());
+        index
+            .tokenizers()
+            .register(analysis::WORDS, analysis::CatalogueTokenizer::words());
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
-        let writer = index.writer(64_000_000)?;
+        let writer = index.writer(128_000_000)?;
         Ok(CatalogueIndex {
-            index,
             reader,
-            writer: std::sync::Mutex::new(writer),
+            writer: Mutex::new(writer),
             fields,
         })
     }
 
-    /// Replaces every document with `docs` and commits.
-    pub fn rebuild(&self, docs: impl IntoIterator<Item = ProductDoc>) -> Result<u64, SearchError> {
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// Replaces every document with `listings`, commits and makes them visible.
+    pub fn rebuild(&self, listings: impl IntoIterator<Item = Listing>) -> Result<u64, SearchError> {
         let mut writer = self.writer.lock().expect("index writer lock");
         writer.delete_all_documents()?;
         let mut n = 0;
-        for d in docs {
-            writer.add_document(self.to_doc(&d))?;
+        for l in listings {
+            writer.add_document(self.document(&l))?;
             n += 1;
         }
         writer.commit()?;
@@ -144,12 +207,19 @@ impl CatalogueIndex {
         Ok(n)
     }
 
-    /// Adds or replaces some products and commits.
-    pub fn upsert(&self, docs: &[ProductDoc]) -> Result<(), SearchError> {
+    /// Replaces all documents of `product_ids` with `listings` (their current state; a
+    /// product with no live offer left simply has none) in one commit.
+    pub fn replace_products(
+        &self,
+        product_ids: &[u64],
+        listings: &[Listing],
+    ) -> Result<(), SearchError> {
         let mut writer = self.writer.lock().expect("index writer lock");
-        for d in docs {
-            writer.delete_term(Term::from_field_u64(self.fields.id, d.id));
-            writer.add_document(self.to_doc(d))?;
+        for id in product_ids {
+            writer.delete_term(Term::from_field_u64(self.fields.product_id, *id));
+        }
+        for l in listings {
+            writer.add_document(self.document(l))?;
         }
         writer.commit()?;
         drop(writer);
@@ -157,55 +227,254 @@ impl CatalogueIndex {
         Ok(())
     }
 
-    fn to_doc(&self, d: &ProductDoc) -> TantivyDocument {
+    fn document(&self, l: &Listing) -> TantivyDocument {
         let f = &self.fields;
-        doc!(
-            f.id => d.id,
-            f.title => d.title.as_str(),
-            f.brand => d.brand.as_str(),
-            f.model => d.model.as_str(),
-            f.category => d.category_code.as_str(),
-            f.category_name => d.category_name.as_str(),
-            f.specs => d.specs.as_str(),
-        )
-    }
-
-    pub fn num_docs(&self) -> u64 {
-        self.reader.searcher().num_docs()
-    }
-
-    /// Products matching `text`, best first. Any string is safe: it is analysed as words,
-    /// never parsed as query syntax.
-    pub fn search(&self, text: &str, limit: usize) -> Result<Vec<Hit>, SearchError> {
-        let f = &self.fields;
-        let terms = analysis::tokens(text);
-        if terms.is_empty() {
-            return Ok(Vec::new());
-        }
-        let searcher = self.reader.searcher();
-        let mut parser = QueryParser::for_index(
-            &self.index,
-            vec![f.title, f.brand, f.model, f.category_name, f.specs],
+        let mut d = TantivyDocument::default();
+        d.add_u64(f.product_id, l.product_id);
+        d.add_text(f.city, &l.city);
+        d.add_text(
+            f.name,
+            format!("{} {} {} {}", l.title, l.brand, l.brand_en, l.model),
         );
-        parser.set_field_boost(f.model, 3.0);
-        parser.set_field_boost(f.brand, 2.0);
-        parser.set_field_boost(f.title, 1.5);
-        parser.set_conjunction_by_default();
-        // Quote every token so nothing the user typed is query syntax.
-        let q = terms
-            .iter()
-            .map(|t| format!("\"{t}\""))
-            .collect::<Vec<_>>()
-            .join(" ");
-        let (query, _) = parser.parse_query_lenient(&q);
-        let top = searcher.search(&query, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
-        let mut hits = Vec::with_capacity(top.len());
-        for (score, address) in top {
-            let doc: TantivyDocument = searcher.doc(address)?;
-            if let Some(id) = doc.get_first(f.id).and_then(|v| v.as_u64()) {
-                hits.push(Hit { id, score });
+        d.add_text(f.category_text, &l.category_names);
+        d.add_text(
+            f.extra,
+            format!("{} {}", l.specs, l.barcode.as_deref().unwrap_or("")),
+        );
+        d.add_text(f.words, format!("{} {}", l.title, l.category_name));
+        d.add_facet(f.category, Facet::from_path(l.category_path.iter()));
+        d.add_facet(f.attrs, Facet::from_path(["brand", l.brand.as_str()]));
+        for s in &l.supplier_sizes {
+            d.add_facet(f.attrs, Facet::from_path(["size", s.as_str()]));
+        }
+        for t in &l.tags {
+            d.add_facet(f.attrs, Facet::from_path(["tag", t.as_str()]));
+        }
+        if l.in_stock {
+            d.add_facet(f.attrs, Facet::from_path(["stock", "in"]));
+        }
+        d.add_u64(f.min_price, l.min_price);
+        d.add_u64(f.max_price, l.max_price);
+        d.add_u64(f.offer_count, l.offer_count);
+        d.add_u64(f.min_days, l.min_delivery_days);
+        d.add_u64(f.best_score, l.best_score);
+        d.add_u64(f.best_offer, l.best_offer_id);
+        d.add_u64(f.ref_price, l.reference_price);
+        d.add_text(f.title, &l.title);
+        d.add_text(f.brand, &l.brand);
+        d.add_text(f.model, &l.model);
+        d.add_text(f.unit, &l.unit);
+        d.add_text(
+            f.category_code,
+            l.category_path.last().map(String::as_str).unwrap_or(""),
+        );
+        d.add_text(f.category_name, &l.category_name);
+        d.add_text(f.tags, l.tags.join(","));
+        d.add_text(f.best_supplier, &l.best_supplier);
+        d
+    }
+
+    fn filters(&self, r: &SearchRequest) -> Vec<(Occur, Box<dyn Query>)> {
+        let f = &self.fields;
+        let term = |field, text: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, text),
+                IndexRecordOption::Basic,
+            ))
+        };
+        let facet = |path: Vec<&str>| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_facet(f.attrs, &Facet::from_path(path)),
+                IndexRecordOption::Basic,
+            ))
+        };
+        let mut out: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, term(f.city, &r.city))];
+        if !r.category_path.is_empty() {
+            let facet = Facet::from_path(r.category_path.iter());
+            out.push((
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_facet(f.category, &facet),
+                    IndexRecordOption::Basic,
+                )),
+            ));
+        }
+        let one_of = |values: &[String], kind: &str| -> Option<Box<dyn Query>> {
+            (!values.is_empty()).then(|| {
+                Box::new(BooleanQuery::new(
+                    values
+                        .iter()
+                        .map(|v| (Occur::Should, facet(vec![kind, v.as_str()])))
+                        .collect(),
+                )) as Box<dyn Query>
+            })
+        };
+        out.extend(one_of(&r.brands, "brand").map(|q| (Occur::Must, q)));
+        out.extend(one_of(&r.sizes, "size").map(|q| (Occur::Must, q)));
+        for t in &r.tags {
+            out.push((Occur::Must, facet(vec!["tag", t.as_str()])));
+        }
+        if r.in_stock {
+            out.push((Occur::Must, facet(vec!["stock", "in"])));
+        }
+        if r.price_min.is_some() || r.price_max.is_some() {
+            let bound = |v: Option<u64>, inclusive: bool| match v {
+                Some(v) if inclusive => Bound::Included(Term::from_field_u64(f.min_price, v)),
+                Some(v) => Bound::Excluded(Term::from_field_u64(f.min_price, v)),
+                None => Bound::Unbounded,
+            };
+            out.push((
+                Occur::Must,
+                Box::new(RangeQuery::new(
+                    bound(r.price_min, true),
+                    bound(r.price_max, true),
+                )),
+            ));
+        }
+        out
+    }
+
+    /// Runs a search. Any text is safe: it is analysed, never parsed as query syntax.
+    pub fn search(&self, r: &SearchRequest) -> Result<SearchResults, SearchError> {
+        let started = Instant::now();
+        let f = &self.fields;
+        let mut clauses = self.filters(r);
+        let text = query::text_query(f, &r.text);
+        let has_text = text.is_some();
+        match text {
+            Some(q) => clauses.push((Occur::Must, q)),
+            None => clauses.push((Occur::Must, Box::new(AllQuery))),
+        }
+        let query = BooleanQuery::new(clauses);
+        let searcher = self.reader.searcher();
+
+        let mut categories = FacetCollector::for_field("category");
+        let category_root = Facet::from_path(r.category_path.iter());
+        categories.add_facet(category_root.clone());
+        let mut attrs = FacetCollector::for_field("attrs");
+        for root in ["/brand", "/size", "/tag", "/stock"] {
+            attrs.add_facet(root);
+        }
+        let limit = r.limit.clamp(1, 100);
+        let page = TopDocs::with_limit(limit).and_offset(r.offset.min(10_000));
+        let sort = if r.sort == Sort::Relevance && !has_text {
+            Sort::PriceAsc
+        } else {
+            r.sort
+        };
+        let (addresses, (total, category_counts, attr_counts)): (Vec<DocAddress>, _) = match sort {
+            Sort::Relevance => {
+                let (top, rest) = searcher
+                    .search(&query, &(page.order_by_score(), (Count, categories, attrs)))?;
+                (top.into_iter().map(|(_, a)| a).collect(), rest)
+            }
+            Sort::PriceAsc | Sort::PriceDesc | Sort::DeliveryDays | Sort::SupplierScore => {
+                let (field, order) = match sort {
+                    Sort::PriceAsc => ("min_price", Order::Asc),
+                    Sort::PriceDesc => ("min_price", Order::Desc),
+                    Sort::DeliveryDays => ("min_days", Order::Asc),
+                    _ => ("best_score", Order::Desc),
+                };
+                let by = page.order_by_fast_field::<u64>(field, order);
+                let (top, rest) = searcher.search(&query, &(by, (Count, categories, attrs)))?;
+                (top.into_iter().map(|(_, a)| a).collect(), rest)
+            }
+        };
+        let hits = addresses
+            .into_iter()
+            .map(|a| self.hit(&searcher, a))
+            .collect::<Result<Vec<_>, _>>()?;
+        let counts = |root: &str, k: usize| -> Vec<FacetCount> {
+            attr_counts
+                .top_k(root, k)
+                .into_iter()
+                .map(|(facet, count)| FacetCount {
+                    value: last_segment(facet),
+                    count,
+                })
+                .collect()
+        };
+        let facets = Facets {
+            categories: category_counts
+                .get(category_root)
+                .map(|(facet, count)| FacetCount {
+                    value: last_segment(facet),
+                    count,
+                })
+                .collect(),
+            brands: counts("/brand", 30),
+            sizes: counts("/size", 4),
+            tags: counts("/tag", 10),
+            in_stock: attr_counts.get("/stock").map(|(_, c)| c).sum(),
+        };
+        Ok(SearchResults {
+            total,
+            hits,
+            facets,
+            took_micros: started.elapsed().as_micros() as u64,
+        })
+    }
+
+    fn hit(&self, searcher: &Searcher, address: DocAddress) -> Result<Hit, SearchError> {
+        let f = &self.fields;
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let text = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or("")
+                .to_string()
+        };
+        let number = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
+        Ok(Hit {
+            product_id: number(f.product_id),
+            title: text(f.title),
+            brand: text(f.brand),
+            model: text(f.model),
+            unit: text(f.unit),
+            category_code: text(f.category_code),
+            category_name: text(f.category_name),
+            reference_price: number(f.ref_price),
+            min_price: number(f.min_price),
+            max_price: number(f.max_price),
+            offer_count: number(f.offer_count),
+            min_delivery_days: number(f.min_days),
+            best_offer_id: number(f.best_offer),
+            best_supplier: text(f.best_supplier),
+            tags: text(f.tags)
+                .split(',')
+                .filter(|t| !t.is_empty())
+                .map(str::to_string)
+                .collect(),
+        })
+    }
+
+    /// `(product, city, lowest price)` of every document, for the consistency check.
+    pub fn slices(&self) -> Result<Vec<(u64, String, u64)>, SearchError> {
+        let searcher = self.reader.searcher();
+        let f = &self.fields;
+        let mut out = Vec::with_capacity(searcher.num_docs() as usize);
+        for segment in searcher.segment_readers() {
+            let store = segment.get_store_reader(64)?;
+            for doc_id in segment.doc_ids_alive() {
+                let doc: TantivyDocument = store.get(doc_id)?;
+                let n = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
+                let city = doc
+                    .get_first(f.city)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("")
+                    .to_string();
+                out.push((n(f.product_id), city, n(f.min_price)));
             }
         }
-        Ok(hits)
+        out.sort();
+        Ok(out)
     }
+}
+
+fn last_segment(facet: &Facet) -> String {
+    facet
+        .to_path()
+        .last()
+        .map(|s| s.to_string())
+        .unwrap_or_default()
 }

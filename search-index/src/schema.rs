@@ -1,0 +1,81 @@
+//! The index schema: one document per standard product per city where it has live offers.
+
+use crate::analysis::{GRAMS, WORDS};
+use tantivy::schema::{
+    FacetOptions, Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions,
+    FAST, INDEXED, STORED, STRING,
+};
+
+pub struct Fields {
+    pub product_id: Field,
+    pub city: Field,
+    /// title, brand (zh and en), model — `grams`
+    pub name: Field,
+    /// category names along the path — `grams`
+    pub category_text: Field,
+    /// specs and barcode — `grams`
+    pub extra: Field,
+    /// title and category name as jieba words, for ranking
+    pub words: Field,
+    /// `/A02/A0201/A020101/A02010104`
+    pub category: Field,
+    /// `/brand/联想`, `/size/small`, `/tag/energy_saving`, `/stock/in`
+    pub attrs: Field,
+    pub min_price: Field,
+    pub max_price: Field,
+    pub offer_count: Field,
+    pub min_days: Field,
+    pub best_score: Field,
+    pub best_offer: Field,
+    pub ref_price: Field,
+    // stored for display
+    pub title: Field,
+    pub brand: Field,
+    pub model: Field,
+    pub unit: Field,
+    pub category_code: Field,
+    pub category_name: Field,
+    pub tags: Field,
+    pub best_supplier: Field,
+}
+
+pub fn build() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let text = |tokenizer: &str| {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(tokenizer)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        )
+    };
+    let number = NumericOptions::default()
+        .set_indexed()
+        .set_fast()
+        .set_stored();
+    let fields = Fields {
+        product_id: b.add_u64_field("product_id", number.clone()),
+        city: b.add_text_field("city", STRING | STORED),
+        name: b.add_text_field("name", text(GRAMS)),
+        category_text: b.add_text_field("category_text", text(GRAMS)),
+        extra: b.add_text_field("extra", text(GRAMS)),
+        words: b.add_text_field("words", text(WORDS)),
+        category: b.add_facet_field("category", FacetOptions::default()),
+        attrs: b.add_facet_field("attrs", FacetOptions::default()),
+        min_price: b.add_u64_field("min_price", number.clone()),
+        max_price: b.add_u64_field("max_price", FAST | STORED),
+        offer_count: b.add_u64_field("offer_count", FAST | STORED),
+        min_days: b.add_u64_field("min_days", FAST | STORED | INDEXED),
+        best_score: b.add_u64_field("best_score", FAST | STORED),
+        best_offer: b.add_u64_field("best_offer", STORED),
+        ref_price: b.add_u64_field("ref_price", STORED),
+        title: b.add_text_field("title", STORED),
+        brand: b.add_text_field("brand", STORED),
+        model: b.add_text_field("model", STORED),
+        unit: b.add_text_field("unit", STORED),
+        category_code: b.add_text_field("category_code", STORED),
+        category_name: b.add_text_field("category_name", STORED),
+        tags: b.add_text_field("tags", STORED),
+        best_supplier: b.add_text_field("best_supplier", STORED),
+    };
+    (b.build(), fields)
+}
