@@ -95,3 +95,45 @@ mod tests {
         assert_eq!(date_of("2026-03-01T08:00:00Z"), "2026-03-01");
     }
 }
+
+/// Percent-encodes a query-string value (UTF-8, RFC 3986 unreserved characters kept).
+pub fn urlencode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// Basis points as a signed percentage with one decimal (`-1234` → `-12.3%`).
+pub fn signed_percent_bp(bp: i64) -> String {
+    let sign = if bp > 0 {
+        "+"
+    } else if bp < 0 {
+        "-"
+    } else {
+        ""
+    };
+    format!("{sign}{}", percent_bp(bp.abs()))
+}
+
+#[cfg(test)]
+mod more_tests {
+    use super::*;
+
+    #[test]
+    fn encodes_and_signs() {
+        assert_eq!(
+            urlencode("A4 复印纸&x=1"),
+            "A4%20%E5%A4%8D%E5%8D%B0%E7%BA%B8%26x%3D1"
+        );
+        assert_eq!(signed_percent_bp(-1234), "-12.3%");
+        assert_eq!(signed_percent_bp(250), "+2.5%");
+        assert_eq!(signed_percent_bp(0), "0.0%");
+    }
+}

@@ -224,6 +224,63 @@ messages! {
     ErrConflict => "与现有数据冲突。", "Conflicts with existing data.";
     ErrRequired => "必填。", "Required.";
     BackHome => "返回首页", "Back to home";
+    // search
+    SearchTitle => "商品搜索", "Search";
+    SearchResultsFor => "搜索结果", "Results";
+    ResultsCount => "个标准商品", "standard products";
+    QueryTime => "耗时", "in";
+    AllCategories => "全部分类", "All categories";
+    Brand => "品牌", "Brand";
+    SupplierSize => "供应商规模", "Supplier size";
+    PolicyTags => "政策功能", "Policy";
+    PriceRange => "价格区间（元）", "Price (yuan)";
+    PriceMin => "最低价", "Min";
+    PriceMax => "最高价", "Max";
+    InStockOnly => "仅看有货", "In stock only";
+    Apply => "筛选", "Apply";
+    ClearFilters => "清除筛选", "Clear filters";
+    SortBy => "排序", "Sort";
+    SortRelevance => "综合", "Relevance";
+    SortPriceAsc => "价格从低到高", "Price: low to high";
+    SortPriceDesc => "价格从高到低", "Price: high to low";
+    SortDelivery => "送达最快", "Fastest delivery";
+    SortScore => "履约评分", "Supplier score";
+    NoResults => "没有找到符合条件的商品。请尝试更换关键词或减少筛选条件。", "Nothing matches. Try other words or fewer filters.";
+    PrevPage => "上一页", "Previous";
+    NextPage => "下一页", "Next";
+    PageOf => "页", "page";
+    PriceSpread => "价差", "Spread";
+    BestOffer => "最低价供应商", "Lowest-price supplier";
+    Compare => "比价", "Compare";
+    DeliveryFrom => "最快", "from";
+    InvalidPrice => "价格请填写金额，如 12.50。", "Enter prices as amounts, e.g. 12.50.";
+    // product comparison
+    CompareTitle => "全网比价", "Price comparison";
+    Specs => "规格参数", "Specifications";
+    Barcode => "条码", "Barcode";
+    ReferenceSource => "参考价来源", "Reference source";
+    OffersInCity => "本市在售报价", "Live offers in this city";
+    VsReference => "较参考价", "vs reference";
+    SupplierScoreLabel => "履约评分", "Score";
+    NoScore => "暂无", "n/a";
+    PriceHistory => "本市最低价走势", "Lowest price in this city";
+    PriceHistoryEmpty => "暂无价格记录", "No price history yet";
+    LowestPrice => "最低价", "Lowest";
+    Unit => "单位", "Unit";
+    // supplier storefront
+    SupplierStore => "供应商店铺", "Supplier storefront";
+    CitiesServed => "服务城市", "Cities served";
+    AdmittedOn => "入驻日期", "Admitted";
+    OffersOfSupplier => "在售商品", "Products on sale";
+    OfferStatusOnSale => "在售", "On sale";
+    OfferStatusOffSale => "已下架", "Off sale";
+    OfferStatusDraft => "草稿", "Draft";
+    OfferStatusInReview => "审核中", "In review";
+    OfferStatusSuspended => "已暂停", "Suspended";
+    ErrPriceReason => "调价请填写原因。", "Give a reason for the price change.";
+    ErrPositive => "必须为正数。", "Must be a positive number.";
+    ErrOfferStatus => "状态只能为在售或下架。", "Status must be on sale or off sale.";
+    ErrDeliveryDays => "承诺送达天数须在 1 到 90 之间。", "Delivery days must be between 1 and 90.";
 }
 
 /// The display name of a role.

@@ -32,8 +32,12 @@ enum Command {
         #[arg(long, value_name = "N")]
         scale: Option<u64>,
     },
-    /// Rebuild the search index from the database
-    Reindex,
+    /// Rebuild the search index from the database (with --check: only compare them)
+    Reindex {
+        /// Compare the index with the database instead of rebuilding; fails on differences
+        #[arg(long)]
+        check: bool,
+    },
     /// Print the OpenAPI document of the JSON API
     Openapi,
 }
@@ -95,11 +99,24 @@ async fn run(command: Command) -> anyhow::Result<()> {
                 (false, None) => anyhow::bail!("say what to seed: --demo or --scale N"),
             }
         }
-        Command::Reindex => {
+        Command::Reindex { check: false } => {
             let db = connect(&settings).await?;
             db.migrate().await?;
             let report = crate::search::reindex(&db, &settings.index_dir()).await?;
             println!("{report}");
+        }
+        Command::Reindex { check: true } => {
+            let db = connect(&settings).await?;
+            let problems = crate::search::check(&db, &settings.index_dir()).await?;
+            for p in problems.iter().take(50) {
+                println!("{p}");
+            }
+            anyhow::ensure!(
+                problems.is_empty(),
+                "{} differences between the index and the database",
+                problems.len()
+            );
+            println!("index and database agree");
         }
         Command::Openapi => unreachable!("handled before settings are loaded"),
     }

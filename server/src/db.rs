@@ -40,9 +40,11 @@ macro_rules! migrations {
 
 const SQLITE_MIGRATIONS: &[Migration] = migrations!("sqlite":
     1 "foundation" "0001_foundation.sql",
+    2 "catalogue_search" "0002_catalogue_search.sql",
 );
 const POSTGRES_MIGRATIONS: &[Migration] = migrations!("postgres":
     1 "foundation" "0001_foundation.sql",
+    2 "catalogue_search" "0002_catalogue_search.sql",
 );
 
 /// Any key will do: it only has to be the same on every node migrating this database.

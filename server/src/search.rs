@@ -1,61 +1,365 @@
-//! Glue between the database (the source of truth) and the search index.
+//! The search service: the tantivy index kept in step with the database (the source of
+//! truth). Changes are queued with `refresh` and applied by a background task within a
+//! fraction of a second, never on the request that made them.
 
 use crate::db::Db;
-use emall_search::{CatalogueIndex, ProductDoc};
+use emall_search::{CatalogueIndex, SearchRequest, SearchResults};
+use std::collections::BTreeSet;
 use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::mpsc;
 
-/// Loads every standard product and rebuilds the index from it.
+/// How long the refresher gathers changes before one commit.
+const BATCH_WINDOW: Duration = Duration::from_millis(25);
+
+pub struct SearchService {
+    index: Arc<CatalogueIndex>,
+    queue: mpsc::UnboundedSender<Vec<i64>>,
+}
+
+impl SearchService {
+    /// Opens the index in `dir`. An empty index over a database with live offers is rebuilt
+    /// first (a fresh node, or a schema change).
+    pub async fn start(db: Db, dir: &Path) -> anyhow::Result<Arc<SearchService>> {
+        let dir = dir.to_path_buf();
+        let index =
+            Arc::new(tokio::task::spawn_blocking(move || CatalogueIndex::open(&dir)).await??);
+        if index.num_docs() == 0 {
+            let listings = crate::store::listings::load(&db, None).await?;
+            if !listings.is_empty() {
+                let index = index.clone();
+                let n = tokio::task::spawn_blocking(move || index.rebuild(listings)).await??;
+                tracing::info!(documents = n, "search index built");
+            }
+        }
+        let (queue, receiver) = mpsc::unbounded_channel();
+        tokio::spawn(refresher(db, index.clone(), receiver));
+        Ok(Arc::new(SearchService { index, queue }))
+    }
+
+    /// Queues products whose offers or details changed; returns at once.
+    pub fn refresh(&self, products: Vec<i64>) {
+        let _ = self.queue.send(products);
+    }
+
+    pub async fn search(&self, request: SearchRequest) -> anyhow::Result<SearchResults> {
+        let index = self.index.clone();
+        Ok(tokio::task::spawn_blocking(move || index.search(&request)).await??)
+    }
+}
+
+async fn refresher(
+    db: Db,
+    index: Arc<CatalogueIndex>,
+    mut receiver: mpsc::UnboundedReceiver<Vec<i64>>,
+) {
+    while let Some(first) = receiver.recv().await {
+        let mut products: BTreeSet<i64> = first.into_iter().collect();
+        let deadline = tokio::time::Instant::now() + BATCH_WINDOW;
+        while let Ok(Some(more)) = tokio::time::timeout_at(deadline, receiver.recv()).await {
+            products.extend(more);
+        }
+        let ids: Vec<i64> = products.into_iter().collect();
+        let result = async {
+            let listings = crate::store::listings::load(&db, Some(&ids)).await?;
+            let index = index.clone();
+            let ids: Vec<u64> = ids.iter().map(|&i| i as u64).collect();
+            tokio::task::spawn_blocking(move || index.replace_products(&ids, &listings)).await??;
+            anyhow::Ok(())
+        }
+        .await;
+        if let Err(e) = result {
+            // The next change or a reindex repairs it; the database stays the truth.
+            tracing::error!(error = ?e, products = ids.len(), "search index refresh failed");
+        }
+    }
+}
+
+/// `emall reindex`: rebuilds the index from the database.
 pub async fn reindex(db: &Db, dir: &Path) -> anyhow::Result<String> {
     let started = std::time::Instant::now();
-    let docs = load_docs(db).await?;
-    let count = docs.len() as u64;
+    let listings = crate::store::listings::load(db, None).await?;
+    let loaded = started.elapsed();
+    let count = listings.len() as u64;
     let dir = dir.to_path_buf();
     let progress = indicatif::ProgressBar::new(count);
+    progress.set_style(
+        indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} listings {per_sec} {eta}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
     let written = tokio::task::spawn_blocking(move || {
         let index = CatalogueIndex::open(&dir)?;
-        let n = index.rebuild(docs.into_iter().inspect(|_| progress.inc(1)))?;
+        let n = index.rebuild(listings.into_iter().inspect(|_| progress.inc(1)))?;
         progress.finish_and_clear();
         anyhow::Ok(n)
     })
     .await??;
     Ok(format!(
-        "indexed {written} standard products in {:.1}s",
-        started.elapsed().as_secs_f64()
+        "indexed {written} listings (standard product × city) in {:.1}s (database read {:.1}s)",
+        started.elapsed().as_secs_f64(),
+        loaded.as_secs_f64()
     ))
 }
 
-pub async fn load_docs(db: &Db) -> sqlx::Result<Vec<ProductDoc>> {
-    let rows: Vec<(i64, String, String, String, String, String, String)> = sqlx::query_as(
-        "SELECT p.id, p.title, p.brand, p.model, p.category_code, c.name_zh, p.specs_json \
-         FROM products p JOIN categories c ON c.code = p.category_code ORDER BY p.id",
-    )
-    .fetch_all(db.pool())
-    .await?;
-    Ok(rows
+/// `emall reindex --check`: compares every (product, city, lowest price) of the index with
+/// the database; returns the differences.
+pub async fn check(db: &Db, dir: &Path) -> anyhow::Result<Vec<String>> {
+    let listings = crate::store::listings::load(db, None).await?;
+    let mut expected: Vec<(u64, String, u64)> = listings
         .into_iter()
-        .map(
-            |(id, title, brand, model, category_code, category_name, specs)| ProductDoc {
-                id: id as u64,
-                title,
-                brand,
-                model,
-                category_code,
-                category_name,
-                specs: specs_text(&specs),
-            },
-        )
-        .collect())
+        .map(|l| (l.product_id, l.city, l.min_price))
+        .collect();
+    expected.sort();
+    let dir = dir.to_path_buf();
+    let actual =
+        tokio::task::spawn_blocking(move || CatalogueIndex::open(&dir)?.slices()).await??;
+    let mut problems = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < expected.len() || j < actual.len() {
+        match (expected.get(i), actual.get(j)) {
+            (Some(e), Some(a)) if (e.0, &e.1) == (a.0, &a.1) => {
+                if e.2 != a.2 {
+                    problems.push(format!(
+                        "product {} in {}: index says {} fen, database {} fen",
+                        e.0, e.1, a.2, e.2
+                    ));
+                }
+                i += 1;
+                j += 1;
+            }
+            (Some(e), Some(a)) if (e.0, &e.1) < (a.0, &a.1) => {
+                problems.push(format!(
+                    "product {} in {}: missing from the index",
+                    e.0, e.1
+                ));
+                i += 1;
+            }
+            (Some(e), None) => {
+                problems.push(format!(
+                    "product {} in {}: missing from the index",
+                    e.0, e.1
+                ));
+                i += 1;
+            }
+            (_, Some(a)) => {
+                problems.push(format!(
+                    "product {} in {}: in the index but not on sale",
+                    a.0, a.1
+                ));
+                j += 1;
+            }
+            (None, None) => break,
+        }
+    }
+    Ok(problems)
 }
 
-/// `[["规格","A4"],["克重","70g"]]` → `规格 A4 克重 70g`.
-fn specs_text(json: &str) -> String {
-    serde_json::from_str::<Vec<(String, String)>>(json)
-        .map(|pairs| {
-            pairs
+/// Results per page of the search page and API.
+pub const PAGE_SIZE: u32 = 20;
+
+/// Reads `/search?…` parameters (repeated `brand`, `size`, `tag` allowed). Never fails:
+/// unknown parameters are ignored, bad numbers fall back to defaults.
+pub fn parse_query(raw: &str, default_city: &str) -> emall_app::model::SearchQuery {
+    let mut q = emall_app::model::SearchQuery {
+        city: default_city.to_string(),
+        page: 1,
+        ..Default::default()
+    };
+    for (k, v) in form_urlencoded::parse(raw.as_bytes()) {
+        let v = v.trim().to_string();
+        match k.as_ref() {
+            "q" => q.q = v.chars().take(200).collect(),
+            "city" if !v.is_empty() => q.city = v,
+            "category" if !v.is_empty() => q.category = Some(v),
+            "brand" if !v.is_empty() && q.brands.len() < 20 => q.brands.push(v),
+            "size" if matches!(v.as_str(), "large" | "medium" | "small" | "micro") => {
+                q.sizes.push(v)
+            }
+            "tag" if !v.is_empty() && q.tags.len() < 10 => q.tags.push(v),
+            "min" => q.min = v,
+            "max" => q.max = v,
+            "stock" => q.in_stock = v == "1" || v == "true",
+            "sort" => q.sort = v,
+            "page" => q.page = v.parse().unwrap_or(1).clamp(1, 500),
+            _ => {}
+        }
+    }
+    q
+}
+
+/// Why a price bound was not usable.
+#[derive(Debug, PartialEq, Eq)]
+pub struct BadPrice;
+
+/// The index request for a parsed query; price bounds are yuan amounts.
+pub fn to_request(
+    q: &emall_app::model::SearchQuery,
+    categories: &crate::store::catalogue::Categories,
+) -> Result<SearchRequest, BadPrice> {
+    use emall_domain::Fen;
+    let price = |s: &str| -> Result<Option<u64>, BadPrice> {
+        if s.is_empty() {
+            return Ok(None);
+        }
+        Fen::parse_yuan(s)
+            .map(|f| Some(f.get().max(0) as u64))
+            .map_err(|_| BadPrice)
+    };
+    let sort = match q.sort.as_str() {
+        "price_asc" => emall_search::Sort::PriceAsc,
+        "price_desc" => emall_search::Sort::PriceDesc,
+        "delivery" => emall_search::Sort::DeliveryDays,
+        "score" => emall_search::Sort::SupplierScore,
+        _ => emall_search::Sort::Relevance,
+    };
+    let category_path = match &q.category {
+        Some(code) => match categories.get(code) {
+            Some(c) => c.path.clone(),
+            // An unknown category matches nothing rather than everything.
+            None => vec![code.clone()],
+        },
+        None => Vec::new(),
+    };
+    Ok(SearchRequest {
+        text: q.q.clone(),
+        city: q.city.clone(),
+        category_path,
+        brands: q.brands.clone(),
+        sizes: q.sizes.clone(),
+        tags: q.tags.clone(),
+        price_min: price(&q.min)?,
+        price_max: price(&q.max)?,
+        in_stock: q.in_stock,
+        sort,
+        offset: ((q.page.max(1) - 1) * PAGE_SIZE) as usize,
+        limit: PAGE_SIZE as usize,
+    })
+}
+
+/// Index results as the API and page show them, with facet labels in the locale.
+pub fn to_response(
+    r: SearchResults,
+    categories: &crate::store::catalogue::Categories,
+    locale: emall_app::Locale,
+) -> emall_app::model::SearchResponse {
+    use emall_app::model::{FacetValue, SearchFacets, SearchHit, SearchResponse};
+    use emall_domain::Fen;
+    let facet = |v: emall_search::FacetCount, label: String| FacetValue {
+        label,
+        value: v.value,
+        count: v.count as i64,
+    };
+    let size_label = |s: &str| locale.t(emall_app::format::supplier_size(s)).to_string();
+    let tag_label = |s: &str| {
+        emall_app::format::policy_tag(s)
+            .map(|m| locale.t(m).to_string())
+            .unwrap_or_else(|| s.to_string())
+    };
+    SearchResponse {
+        total: r.total as i64,
+        took_micros: r.took_micros as i64,
+        hits: r
+            .hits
+            .into_iter()
+            .map(|h| SearchHit {
+                product_id: h.product_id as i64,
+                category_name: categories
+                    .get(&h.category_code)
+                    .map(|c| c.name(locale).to_string())
+                    .unwrap_or(h.category_name),
+                title: h.title,
+                brand: h.brand,
+                model: h.model,
+                unit: h.unit,
+                category_code: h.category_code,
+                reference_price: Fen(h.reference_price as i64),
+                lowest_price: Fen(h.min_price as i64),
+                highest_price: Fen(h.max_price as i64),
+                offer_count: h.offer_count as i64,
+                min_delivery_days: h.min_delivery_days as i64,
+                best_offer_id: h.best_offer_id as i64,
+                best_supplier: h.best_supplier,
+                tags: h.tags,
+            })
+            .collect(),
+        facets: SearchFacets {
+            categories: r
+                .facets
+                .categories
                 .into_iter()
-                .flat_map(|(k, v)| [k, v])
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-        .unwrap_or_default()
+                .map(|c| {
+                    let label = categories
+                        .get(&c.value)
+                        .map(|i| i.name(locale).to_string())
+                        .unwrap_or_else(|| c.value.clone());
+                    facet(c, label)
+                })
+                .collect(),
+            brands: r
+                .facets
+                .brands
+                .into_iter()
+                .map(|b| {
+                    let l = b.value.clone();
+                    facet(b, l)
+                })
+                .collect(),
+            sizes: r
+                .facets
+                .sizes
+                .into_iter()
+                .map(|s| {
+                    let l = size_label(&s.value);
+                    facet(s, l)
+                })
+                .collect(),
+            tags: r
+                .facets
+                .tags
+                .into_iter()
+                .map(|t| {
+                    let l = tag_label(&t.value);
+                    facet(t, l)
+                })
+                .collect(),
+            in_stock: r.facets.in_stock as i64,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_repeated_and_bad_parameters() {
+        let q = parse_query("q=A4%20%E7%BA%B8&brand=%E5%BE%97%E5%8A%9B&brand=%E6%99%A8%E5%85%89&size=small&size=huge&page=x&stock=1", "310100");
+        assert_eq!(q.q, "A4 纸");
+        assert_eq!(q.brands, ["得力", "晨光"]);
+        assert_eq!(q.sizes, ["small"], "unknown sizes are dropped");
+        assert_eq!(q.page, 1);
+        assert!(q.in_stock);
+        assert_eq!(q.city, "310100");
+        let cats = crate::store::catalogue::Categories::default();
+        assert!(to_request(
+            &emall_app::model::SearchQuery {
+                min: "abc".into(),
+                ..q.clone()
+            },
+            &cats
+        )
+        .is_err());
+        let r = to_request(
+            &emall_app::model::SearchQuery {
+                min: "12.5".into(),
+                page: 3,
+                ..q
+            },
+            &cats,
+        )
+        .unwrap();
+        assert_eq!(r.price_min, Some(1250));
+        assert_eq!(r.offset, 40);
+    }
 }

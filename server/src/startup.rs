@@ -74,7 +74,11 @@ impl Application {
 pub async fn state(settings: Settings, db: Db) -> anyhow::Result<AppState> {
     let cities = crate::store::regions::mall_cities(&db).await?;
     let renderer = Renderer::new(&settings.site_root, cities);
+    let search = crate::search::SearchService::start(db.clone(), &settings.index_dir()).await?;
+    let categories = crate::store::catalogue::Categories::load(&db).await?;
     Ok(AppState {
+        search,
+        categories: Arc::new(categories),
         throttle: LoginThrottle::new(
             settings.login_max_failures,
             Duration::from_secs(settings.login_window_secs),

@@ -4,7 +4,9 @@ use crate::auth::throttle::LoginThrottle;
 use crate::db::Db;
 use crate::metrics::Metrics;
 use crate::render::Renderer;
+use crate::search::SearchService;
 use crate::settings::Settings;
+use crate::store::catalogue::Categories;
 use std::sync::Arc;
 
 #[derive(Clone)]
@@ -14,4 +16,7 @@ pub struct AppState {
     pub renderer: Arc<Renderer>,
     pub throttle: LoginThrottle,
     pub metrics: Arc<Metrics>,
+    pub search: Arc<SearchService>,
+    /// The procurement catalogue's categories, loaded at start.
+    pub categories: Arc<Categories>,
 }

@@ -4,14 +4,20 @@ mod buyer;
 mod console;
 mod error;
 mod login;
+mod product;
+mod search;
 mod storefront;
+mod supplier;
 mod workbench;
 
 pub use buyer::buyer_home;
 pub use console::console;
 pub use error::error_page;
 pub use login::login;
+pub use product::product;
+pub use search::search;
 pub use storefront::storefront;
+pub use supplier::supplier;
 pub use workbench::workbench;
 
 use crate::format;

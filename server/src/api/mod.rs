@@ -3,8 +3,10 @@
 
 mod auth;
 mod catalogue;
+mod offers;
 mod openapi;
 mod orders;
+mod search;
 mod suppliers;
 mod units;
 
@@ -21,7 +23,9 @@ pub fn router() -> Router<AppState> {
             Router::new()
                 .merge(auth::router())
                 .merge(catalogue::router())
+                .merge(offers::router())
                 .merge(orders::router())
+                .merge(search::router())
                 .merge(suppliers::router())
                 .merge(units::router()),
         )

@@ -17,6 +17,8 @@ use utoipa::OpenApi;
     paths(
         super::auth::login, super::auth::logout, super::auth::me,
         super::catalogue::categories, super::catalogue::cities,
+        super::search::search, super::search::product, super::search::offers,
+        super::offers::update,
         super::orders::list, super::orders::one,
         super::suppliers::offers,
         super::units::budget_lines,

@@ -1,6 +1,7 @@
 //! HTML pages: each handler loads its view model through `store`, then renders it with
 //! the app crate. Every page exists in zh-CN (`/…`) and English (`/en/…`).
 
+mod catalogue;
 mod homes;
 mod login;
 mod storefront;
@@ -16,6 +17,8 @@ use axum::Router;
 use emall_app::{Locale, Msg};
 use http::request::Parts;
 
+pub use catalogue::{city, product_page};
+
 pub fn router() -> Router<AppState> {
     let mut router = Router::new()
         .route("/", get(storefront::home))
@@ -28,7 +31,13 @@ pub fn router() -> Router<AppState> {
             )
             .route(&format!("{prefix}/buyer"), get(homes::buyer))
             .route(&format!("{prefix}/workbench"), get(homes::supplier))
-            .route(&format!("{prefix}/console"), get(homes::console));
+            .route(&format!("{prefix}/console"), get(homes::console))
+            .route(&format!("{prefix}/search"), get(catalogue::search))
+            .route(&format!("{prefix}/product/{{id}}"), get(catalogue::product))
+            .route(
+                &format!("{prefix}/supplier/{{id}}"),
+                get(catalogue::supplier),
+            );
     }
     router
 }

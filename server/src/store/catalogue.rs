@@ -152,3 +152,266 @@ pub async fn categories(db: &Db) -> sqlx::Result<Vec<CategoryRow>> {
         })
         .collect())
 }
+
+/// One category with its path from the root.
+#[derive(Debug, Clone)]
+pub struct CategoryInfo {
+    pub code: String,
+    pub name_zh: String,
+    pub name_en: String,
+    /// Codes from the root to this category.
+    pub path: Vec<String>,
+}
+
+impl CategoryInfo {
+    pub fn name(&self, locale: Locale) -> &str {
+        if locale == Locale::En {
+            &self.name_en
+        } else {
+            &self.name_zh
+        }
+    }
+}
+
+/// The category tree in memory: small, read on every search page.
+#[derive(Debug, Default)]
+pub struct Categories {
+    by_code: HashMap<String, CategoryInfo>,
+}
+
+impl Categories {
+    pub async fn load(db: &Db) -> sqlx::Result<Categories> {
+        let rows = categories(db).await?;
+        let parents: HashMap<&str, Option<&str>> = rows
+            .iter()
+            .map(|r| (r.code.as_str(), r.parent.as_deref()))
+            .collect();
+        let mut by_code = HashMap::with_capacity(rows.len());
+        for r in &rows {
+            let mut path = vec![r.code.clone()];
+            let mut cursor = r.parent.as_deref();
+            while let Some(code) = cursor {
+                if path.len() > 16 {
+                    break; // a cycle would be a data error; never loop forever on it
+                }
+                path.push(code.to_string());
+                cursor = parents.get(code).copied().flatten();
+            }
+            path.reverse();
+            by_code.insert(
+                r.code.clone(),
+                CategoryInfo {
+                    code: r.code.clone(),
+                    name_zh: r.name_zh.clone(),
+                    name_en: r.name_en.clone(),
+                    path,
+                },
+            );
+        }
+        Ok(Categories { by_code })
+    }
+
+    pub fn get(&self, code: &str) -> Option<&CategoryInfo> {
+        self.by_code.get(code)
+    }
+
+    /// Every name along a category's path, in both languages (for matching).
+    pub fn path_names(&self, code: &str) -> String {
+        self.get(code)
+            .map(|c| {
+                c.path
+                    .iter()
+                    .filter_map(|p| self.get(p))
+                    .map(|p| format!("{} {}", p.name_zh, p.name_en))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// A standard product with its specs; the category name is resolved by the caller.
+pub async fn product_detail(
+    db: &Db,
+    product_id: i64,
+) -> sqlx::Result<Option<emall_app::model::ProductDetail>> {
+    let row: Option<(
+        i64,
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        Option<String>,
+        i64,
+        String,
+        String,
+        String,
+    )> = sqlx::query_as(
+        "SELECT id, title, brand, model, category_code, unit, specs_json, barcode, ref_price_fen, \
+             ref_price_source, ref_price_date, tags FROM products WHERE id = $1",
+    )
+    .bind(product_id)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(row.map(
+        |(
+            id,
+            title,
+            brand,
+            model,
+            category_code,
+            unit,
+            specs,
+            barcode,
+            reference,
+            source,
+            date,
+            tags,
+        )| {
+            emall_app::model::ProductDetail {
+                id,
+                title,
+                brand,
+                model,
+                category_name: String::new(),
+                category_code,
+                unit,
+                specs: serde_json::from_str(&specs).unwrap_or_default(),
+                barcode,
+                reference_price: Fen(reference),
+                reference_source: source,
+                reference_date: date,
+                tags: tags
+                    .split(',')
+                    .filter(|t| !t.is_empty())
+                    .map(str::to_string)
+                    .collect(),
+            }
+        },
+    ))
+}
+
+/// Live offers of a product in a city, lowest price first (ties: better score, then the
+/// earlier listing).
+pub async fn city_offers(
+    db: &Db,
+    product_id: i64,
+    city: &str,
+    reference: Fen,
+) -> sqlx::Result<Vec<emall_app::model::CityOffer>> {
+    let rows: Vec<(i64, i64, String, String, Option<i64>, i64, i64, i64)> = sqlx::query_as(
+        "SELECT o.id, s.id, s.name, s.size, s.performance_score, o.price_fen, o.stock, o.delivery_days \
+         FROM offers o JOIN offer_cities oc ON oc.offer_id = o.id JOIN suppliers s ON s.id = o.supplier_id \
+         WHERE o.product_id = $1 AND oc.city = $2 AND o.status = 'on_sale' AND s.status = 'admitted' \
+         ORDER BY o.price_fen, COALESCE(s.performance_score, 0) DESC, o.id",
+    )
+    .bind(product_id)
+    .bind(city)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(
+                offer_id,
+                supplier_id,
+                supplier_name,
+                supplier_size,
+                supplier_score,
+                price,
+                stock,
+                delivery_days,
+            )| {
+                emall_app::model::CityOffer {
+                    offer_id,
+                    supplier_id,
+                    supplier_name,
+                    supplier_size,
+                    supplier_score,
+                    price: Fen(price),
+                    stock,
+                    delivery_days,
+                    vs_reference_bp: if reference.get() > 0 {
+                        (price - reference.get()) * 10_000 / reference.get()
+                    } else {
+                        0
+                    },
+                }
+            },
+        )
+        .collect())
+}
+
+/// The lowest price among the city's currently listed offers after each recorded price
+/// change since `since` (one point per day, the day's last value).
+pub async fn price_history(
+    db: &Db,
+    product_id: i64,
+    city: &str,
+    since: i64,
+) -> sqlx::Result<Vec<emall_app::model::PricePoint>> {
+    let rows: Vec<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT h.offer_id, h.price_fen, h.changed_at FROM offer_price_history h \
+         JOIN offers o ON o.id = h.offer_id JOIN offer_cities oc ON oc.offer_id = o.id \
+         WHERE o.product_id = $1 AND oc.city = $2 AND o.status = 'on_sale' ORDER BY h.changed_at, h.id",
+    )
+    .bind(product_id)
+    .bind(city)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(lowest_over_time(&rows, since))
+}
+
+/// Pure: replays price changes `(offer, price, at)` in time order and records the lowest
+/// current price per day from `since` on.
+pub fn lowest_over_time(
+    changes: &[(i64, i64, i64)],
+    since: i64,
+) -> Vec<emall_app::model::PricePoint> {
+    let mut current: HashMap<i64, i64> = HashMap::new();
+    let mut points: Vec<emall_app::model::PricePoint> = Vec::new();
+    for &(offer, price, at) in changes {
+        current.insert(offer, price);
+        if at < since {
+            continue;
+        }
+        let lowest = *current.values().min().expect("just inserted");
+        let date = crate::clock::rfc3339(at)[..10].to_string();
+        match points.last_mut() {
+            Some(last) if last.date == date => last.lowest = Fen(lowest),
+            _ => points.push(emall_app::model::PricePoint {
+                date,
+                lowest: Fen(lowest),
+            }),
+        }
+    }
+    points
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lowest_price_follows_every_offer() {
+        let day = 86_400;
+        // offer 1 lists at 100, offer 2 at 90, offer 1 drops to 80, offer 2 rises (same day).
+        let changes = [
+            (1, 100, 0),
+            (2, 90, day),
+            (1, 80, 2 * day),
+            (2, 95, 2 * day + 60),
+        ];
+        let points = lowest_over_time(&changes, 0);
+        let lows: Vec<i64> = points.iter().map(|p| p.lowest.get()).collect();
+        assert_eq!(lows, [100, 90, 80]);
+        assert_eq!(points[2].date, "1970-01-03");
+        assert_eq!(
+            lowest_over_time(&changes, 2 * day).len(),
+            1,
+            "earlier changes set the start only"
+        );
+    }
+}

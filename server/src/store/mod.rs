@@ -2,6 +2,8 @@
 //! transaction and returns plain values or view models; no HTTP here.
 
 pub mod catalogue;
+pub mod listings;
+pub mod offers;
 pub mod orders;
 pub mod regions;
 pub mod stats;

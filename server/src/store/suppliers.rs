@@ -91,3 +91,83 @@ pub async fn offers(
     }
     Ok(out)
 }
+
+pub struct PublicProfile {
+    pub name: String,
+    pub size: String,
+    pub status: String,
+    pub score: Option<i64>,
+    pub home_city: String,
+    pub cities: Vec<String>,
+    pub admitted_at: Option<i64>,
+}
+
+pub async fn public_profile(db: &Db, supplier_id: i64) -> sqlx::Result<Option<PublicProfile>> {
+    let row: Option<(String, String, String, Option<i64>, String, Option<i64>)> = sqlx::query_as(
+        "SELECT s.name, s.size, s.status, s.performance_score, r.name, s.admitted_at FROM suppliers s \
+         JOIN regions r ON r.code = s.city WHERE s.id = $1",
+    )
+    .bind(supplier_id)
+    .fetch_optional(db.pool())
+    .await?;
+    let Some((name, size, status, score, home_city, admitted_at)) = row else {
+        return Ok(None);
+    };
+    let cities: Vec<(String,)> = sqlx::query_as(
+        "SELECT r.name FROM supplier_cities sc JOIN regions r ON r.code = sc.city WHERE sc.supplier_id = $1 ORDER BY sc.city",
+    )
+    .bind(supplier_id)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(Some(PublicProfile {
+        name,
+        size,
+        status,
+        score,
+        home_city,
+        cities: cities.into_iter().map(|(c,)| c).collect(),
+        admitted_at,
+    }))
+}
+
+/// A supplier's live offers in a city (the public storefront), and how many there are.
+pub async fn city_offers(
+    db: &Db,
+    supplier_id: i64,
+    city: &str,
+    limit: i64,
+) -> sqlx::Result<(Vec<emall_app::model::SupplierOffer>, i64)> {
+    const FROM: &str = "FROM offers o JOIN offer_cities oc ON oc.offer_id = o.id JOIN products p ON p.id = o.product_id \
+         WHERE o.supplier_id = $1 AND oc.city = $2 AND o.status = 'on_sale'";
+    let (total,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) {FROM}"))
+        .bind(supplier_id)
+        .bind(city)
+        .fetch_one(db.pool())
+        .await?;
+    let rows: Vec<(i64, String, String, i64, i64, i64, i64)> = sqlx::query_as(&format!(
+        "SELECT p.id, p.title, p.unit, o.price_fen, p.ref_price_fen, o.stock, o.delivery_days {FROM} \
+         ORDER BY p.category_code, p.id LIMIT $3"
+    ))
+    .bind(supplier_id)
+    .bind(city)
+    .bind(limit)
+    .fetch_all(db.pool())
+    .await?;
+    let offers = rows
+        .into_iter()
+        .map(
+            |(product_id, title, unit, price, reference, stock, delivery_days)| {
+                emall_app::model::SupplierOffer {
+                    product_id,
+                    title,
+                    unit,
+                    price: Fen(price),
+                    reference_price: Fen(reference),
+                    stock,
+                    delivery_days,
+                }
+            },
+        )
+        .collect();
+    Ok((offers, total))
+}

@@ -195,3 +195,13 @@ pub fn csrf_cookie(response: &reqwest::Response) -> Option<String> {
                 .map(|rest| rest.split(';').next().unwrap_or("").to_string())
         })
 }
+
+/// The CSRF token of the newest session (the one the last `sign_in` opened).
+pub async fn csrf_cookie_of(app: &TestApp) -> String {
+    let (token,): (String,) =
+        sqlx::query_as("SELECT csrf_token FROM sessions ORDER BY created_at DESC LIMIT 1")
+            .fetch_one(app.db.pool())
+            .await
+            .expect("a session");
+    token
+}

@@ -4,6 +4,7 @@
 mod helpers;
 
 mod authorization;
+mod catalogue;
 mod pages;
 mod platform;
 mod sign_in;

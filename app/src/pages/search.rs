@@ -1,0 +1,211 @@
+use crate::format;
+use crate::i18n::{Locale, Msg};
+use crate::model::{FacetValue, SearchHit, SearchPage, SearchQuery};
+use leptos::prelude::*;
+
+/// Search results and category browsing: facets on the side, one row per standard product
+/// with the lowest price in the city, the number of offers and the spread.
+pub fn search(locale: Locale, page: SearchPage) -> AnyView {
+    let t = move |m: Msg| locale.t(m);
+    let q = page.query.clone();
+    let total = page.results.total;
+    let took = format!("{:.1} ms", page.results.took_micros as f64 / 1000.0);
+    let pages = ((total.max(0) as u64).div_ceil(page.page_size.max(1) as u64)).max(1) as u32;
+    let heading = match page.breadcrumb.last() {
+        Some((_, name)) if q.q.is_empty() => name.clone(),
+        _ if q.q.is_empty() => t(Msg::AllCategories).to_string(),
+        _ => format!("{}：{}", t(Msg::SearchResultsFor), q.q),
+    };
+    view! {
+        <nav class="breadcrumb" aria-label="breadcrumb">
+            <a href=locale.href(&q.with(|n| { n.category = None; }))>{t(Msg::AllCategories)}</a>
+            {page.breadcrumb.iter().map(|(code, name)| {
+                let code = code.clone();
+                view! { " › "<a href=locale.href(&q.with(|n| n.category = Some(code)))>{name.clone()}</a> }
+            }).collect_view()}
+        </nav>
+        <div class="search-layout">
+            {filters(locale, &page)}
+            <section class="results" aria-labelledby="results-heading">
+                <div class="results-head">
+                    <h1 id="results-heading">{heading}</h1>
+                    <p class="subtle" id="result-count">
+                        {format::count(total, locale)}" "{t(Msg::ResultsCount)}" · "{page.city.name.clone()}
+                        " · "{t(Msg::QueryTime)}" "{took}
+                    </p>
+                </div>
+                {page.error.clone().map(|e| view! { <p class="alert warning" role="alert">{e}</p> })}
+                {sort_bar(locale, &q)}
+                {if page.results.hits.is_empty() {
+                    view! { <p class="empty">{t(Msg::NoResults)}</p> }.into_any()
+                } else {
+                    view! {
+                        <ol class="hits">
+                            {page.results.hits.into_iter().map(|h| hit(locale, &q.city, h)).collect_view()}
+                        </ol>
+                    }.into_any()
+                }}
+                {pager(locale, &q, pages)}
+            </section>
+        </div>
+    }
+    .into_any()
+}
+
+fn filters(locale: Locale, page: &SearchPage) -> AnyView {
+    let t = move |m: Msg| locale.t(m);
+    let q = &page.query;
+    let facets = &page.results.facets;
+    let toggle = |kind: &'static str, value: &str| -> String {
+        let value = value.to_string();
+        q.with(move |n| {
+            let list = match kind {
+                "brand" => &mut n.brands,
+                "size" => &mut n.sizes,
+                _ => &mut n.tags,
+            };
+            if let Some(i) = list.iter().position(|v| *v == value) {
+                list.remove(i);
+            } else {
+                list.push(value);
+            }
+        })
+    };
+    let group = |title: Msg, kind: &'static str, values: &[FacetValue], chosen: &[String]| {
+        (!values.is_empty()).then(|| {
+            view! {
+                <fieldset class="facet">
+                    <legend>{t(title)}</legend>
+                    <ul>
+                        {values.iter().map(|v| {
+                            let on = chosen.contains(&v.value);
+                            view! {
+                                <li><a href=locale.href(&toggle(kind, &v.value)) class:on=on aria-pressed=on.to_string()>
+                                    <span class="check" aria-hidden="true">{if on { "☑" } else { "☐" }}</span>
+                                    {v.label.clone()}<span class="count">{v.count}</span>
+                                </a></li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </fieldset>
+            }
+        })
+    };
+    view! {
+        <aside class="filters" aria-label=t(Msg::Apply)>
+            {(!facets.categories.is_empty()).then(|| view! {
+                <fieldset class="facet">
+                    <legend>{t(Msg::Categories)}</legend>
+                    <ul>
+                        {facets.categories.iter().map(|c| {
+                            let code = c.value.clone();
+                            view! { <li><a href=locale.href(&q.with(|n| n.category = Some(code)))>
+                                {c.label.clone()}<span class="count">{c.count}</span></a></li> }
+                        }).collect_view()}
+                    </ul>
+                </fieldset>
+            })}
+            {group(Msg::Brand, "brand", &facets.brands, &q.brands)}
+            {group(Msg::SupplierSize, "size", &facets.sizes, &q.sizes)}
+            {group(Msg::PolicyTags, "tag", &facets.tags, &q.tags)}
+            <form method="get" action=locale.href("/search") class="facet price-filter">
+                <input type="hidden" name="q" value=q.q.clone()/>
+                <input type="hidden" name="city" value=q.city.clone()/>
+                {q.category.clone().map(|c| view! { <input type="hidden" name="category" value=c/> })}
+                {q.brands.iter().map(|b| view! { <input type="hidden" name="brand" value=b.clone()/> }).collect_view()}
+                {q.sizes.iter().map(|s| view! { <input type="hidden" name="size" value=s.clone()/> }).collect_view()}
+                {q.tags.iter().map(|s| view! { <input type="hidden" name="tag" value=s.clone()/> }).collect_view()}
+                <input type="hidden" name="sort" value=q.sort.clone()/>
+                <fieldset>
+                    <legend>{t(Msg::PriceRange)}</legend>
+                    <div class="range">
+                        <label class="visually-hidden" for="min">{t(Msg::PriceMin)}</label>
+                        <input id="min" name="min" inputmode="decimal" value=q.min.clone() placeholder=t(Msg::PriceMin) size="6"/>
+                        "–"
+                        <label class="visually-hidden" for="max">{t(Msg::PriceMax)}</label>
+                        <input id="max" name="max" inputmode="decimal" value=q.max.clone() placeholder=t(Msg::PriceMax) size="6"/>
+                    </div>
+                </fieldset>
+                <label class="inline"><input type="checkbox" name="stock" value="1" checked=q.in_stock/>
+                    {t(Msg::InStockOnly)}" ("{facets.in_stock}")"</label>
+                <button type="submit" class="secondary">{t(Msg::Apply)}</button>
+            </form>
+            <p><a href=locale.href(&format!("/search?q={}&city={}", format::urlencode(&q.q), q.city))>{t(Msg::ClearFilters)}</a></p>
+        </aside>
+    }
+    .into_any()
+}
+
+fn sort_bar(locale: Locale, q: &SearchQuery) -> AnyView {
+    let t = move |m: Msg| locale.t(m);
+    let current = if q.sort.is_empty() {
+        "relevance".to_string()
+    } else {
+        q.sort.clone()
+    };
+    let options = [
+        ("relevance", Msg::SortRelevance),
+        ("price_asc", Msg::SortPriceAsc),
+        ("price_desc", Msg::SortPriceDesc),
+        ("delivery", Msg::SortDelivery),
+        ("score", Msg::SortScore),
+    ];
+    view! {
+        <nav class="sort-bar" aria-label=t(Msg::SortBy)>
+            <span>{t(Msg::SortBy)}</span>
+            {options.into_iter().map(|(key, label)| {
+                let on = current == key;
+                let href = locale.href(&q.with(|n| n.sort = key.to_string()));
+                view! { <a href=href class:on=on aria-current=on.then_some("true")>{t(label)}</a> }
+            }).collect_view()}
+        </nav>
+    }
+    .into_any()
+}
+
+fn hit(locale: Locale, city: &str, h: SearchHit) -> AnyView {
+    let t = move |m: Msg| locale.t(m);
+    let href = locale.href(&format!("/product/{}?city={city}", h.product_id));
+    let spread = h.highest_price.get() - h.lowest_price.get();
+    view! {
+        <li class="hit" data-product=h.product_id>
+            <div class="hit-main">
+                <p class="card-category">{h.category_name.clone()}</p>
+                <h2><a href=href.clone()>{h.title.clone()}</a></h2>
+                <p class="card-meta">{h.brand.clone()}" · "<span class="mono">{h.model.clone()}</span>
+                    " · "{t(Msg::BestOffer)}" "{h.best_supplier.clone()}</p>
+                <p class="tags">
+                    {h.tags.iter().filter_map(|tag| format::policy_tag(tag)).map(|m| view! { <span class="tag">{t(m)}</span> }).collect_view()}
+                </p>
+            </div>
+            <div class="hit-price">
+                <p class="price"><strong class="lowest">{h.lowest_price.to_string()}</strong>
+                    <span class="per">"/"{h.unit.clone()}</span></p>
+                <p class="offers">{h.offer_count}" "{t(Msg::OffersCount)}
+                    {(spread > 0).then(|| view! { " · "{t(Msg::PriceSpread)}" "{emall_domain::Fen(spread).to_string()} })}</p>
+                <p class="ref">{t(Msg::ReferencePrice)}" "{h.reference_price.to_string()}</p>
+                <p class="ref">{t(Msg::DeliveryDays)}" "{t(Msg::DeliveryFrom)}" "{h.min_delivery_days}" "{t(Msg::Days)}</p>
+                <a class="button" href=href>{t(Msg::Compare)}</a>
+            </div>
+        </li>
+    }
+    .into_any()
+}
+
+fn pager(locale: Locale, q: &SearchQuery, pages: u32) -> AnyView {
+    let t = move |m: Msg| locale.t(m);
+    let page = q.page.max(1);
+    let link = |p: u32| {
+        let mut next = q.clone();
+        next.page = p;
+        locale.href(&format!("/search?{}", next.to_query_string()))
+    };
+    view! {
+        <nav class="pager" aria-label=t(Msg::PageOf)>
+            {(page > 1).then(|| view! { <a href=link(page - 1) rel="prev">{t(Msg::PrevPage)}</a> })}
+            <span>{page}" / "{pages}</span>
+            {(page < pages).then(|| view! { <a href=link(page + 1) rel="next">{t(Msg::NextPage)}</a> })}
+        </nav>
+    }
+    .into_any()
+}

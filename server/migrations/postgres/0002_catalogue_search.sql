@@ -1,0 +1,10 @@
+-- Catalogue and search.
+-- Supplier performance score (0-100, rolling 12 months), maintained from performance
+-- events; NULL until a supplier has a record. Used to rank offers and search results.
+ALTER TABLE suppliers ADD COLUMN performance_score BIGINT CHECK (performance_score BETWEEN 0 AND 100);
+
+-- Product images: a path under the site's image root, or NULL.
+ALTER TABLE products ADD COLUMN image TEXT;
+
+-- Offers of one city, cheapest first: the comparison page and the index's aggregates.
+CREATE INDEX offers_product_price ON offers (product_id, status, price_fen);

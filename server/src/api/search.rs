@@ -1,0 +1,122 @@
+use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::state::AppState;
+use axum::extract::{Path, Query, RawQuery, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use emall_app::model::{CityOffer, ProductDetail, SearchResponse};
+use emall_app::Msg;
+use serde::Deserialize;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/search", get(search))
+        .route("/products/{id}", get(product))
+        .route("/products/{id}/offers", get(offers))
+}
+
+/// Search parameters (repeat `brand`, `size`, `tag` to choose several).
+#[allow(dead_code)]
+#[derive(utoipa::IntoParams)]
+struct SearchParams {
+    /// What the buyer typed; empty to browse.
+    q: Option<String>,
+    /// City code (GB/T 2260), e.g. `310100`; default the mall's home city.
+    city: Option<String>,
+    /// Category code; includes its sub-categories.
+    category: Option<String>,
+    brand: Option<Vec<String>>,
+    /// `large`, `medium`, `small`, `micro`
+    size: Option<Vec<String>>,
+    /// `energy_saving`, `environmental`, `poverty_area`, `sme_made`
+    tag: Option<Vec<String>>,
+    /// Lowest price in yuan, e.g. `12.50`.
+    min: Option<String>,
+    max: Option<String>,
+    /// `1`: only products in stock.
+    stock: Option<String>,
+    /// `relevance` (default), `price_asc`, `price_desc`, `delivery`, `score`
+    sort: Option<String>,
+    /// 1-based; 20 results a page.
+    page: Option<u32>,
+}
+
+/// Standard products matching a query in a city, grouped by product: lowest price, number
+/// of offers and spread, with facet counts. Public.
+#[utoipa::path(get, path = "/api/v1/search", tag = "catalogue", params(SearchParams),
+    responses(
+        (status = 200, description = "Results", body = SearchResponse),
+        (status = 404, description = "Unknown city", body = ErrorBody),
+        (status = 422, description = "Bad price bound", body = ErrorBody),
+    ))]
+async fn search(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Json<SearchResponse>> {
+    let locale = crate::error::request_locale();
+    let query =
+        crate::search::parse_query(raw.as_deref().unwrap_or(""), &state.settings.default_city);
+    crate::pages::city(&state, Some(&query.city))?;
+    let request = crate::search::to_request(&query, &state.categories).map_err(|_| {
+        ApiError::field(
+            if query.min.is_empty() { "max" } else { "min" },
+            locale.t(Msg::InvalidPrice),
+        )
+    })?;
+    let results = state.search.search(request).await?;
+    Ok(Json(crate::search::to_response(
+        results,
+        &state.categories,
+        locale,
+    )))
+}
+
+/// One standard product.
+#[utoipa::path(get, path = "/api/v1/products/{id}", tag = "catalogue",
+    params(("id" = i64, Path, description = "Standard product id")),
+    responses(
+        (status = 200, description = "The product", body = ProductDetail),
+        (status = 404, description = "No such product", body = ErrorBody),
+    ))]
+async fn product(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<ProductDetail>> {
+    let locale = crate::error::request_locale();
+    let mut product = crate::store::catalogue::product_detail(&state.db, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    product.category_name = state
+        .categories
+        .get(&product.category_code)
+        .map(|c| c.name(locale).to_string())
+        .unwrap_or_default();
+    Ok(Json(product))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+struct CityParam {
+    /// City code; default the mall's home city.
+    city: Option<String>,
+}
+
+/// Every live offer for a product in a city, lowest price first (全网比价).
+#[utoipa::path(get, path = "/api/v1/products/{id}/offers", tag = "catalogue",
+    params(("id" = i64, Path, description = "Standard product id"), CityParam),
+    responses(
+        (status = 200, description = "Offers", body = [CityOffer]),
+        (status = 404, description = "No such product or city", body = ErrorBody),
+    ))]
+async fn offers(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Query(q): Query<CityParam>,
+) -> ApiResult<Json<Vec<CityOffer>>> {
+    let city = crate::pages::city(&state, q.city.as_deref())?;
+    let product = crate::store::catalogue::product_detail(&state.db, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    Ok(Json(
+        crate::store::catalogue::city_offers(&state.db, id, &city.code, product.reference_price)
+            .await?,
+    ))
+}

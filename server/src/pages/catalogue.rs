@@ -1,0 +1,216 @@
+//! Public catalogue pages: search and category browsing, the price comparison of one
+//! standard product, and a supplier's storefront. The same HTML for every visitor.
+
+use super::{html, page_error, Caching, PageUrl};
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+use crate::store;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use emall_app::model::{CityOption, ProductPage, SearchPage, SupplierPage};
+use emall_app::{Locale, Msg};
+use serde::Deserialize;
+
+const YEAR_SECS: i64 = 365 * 24 * 3600;
+
+/// The city named in the URL, which must be one the mall trades in.
+pub fn city(state: &AppState, code: Option<&str>) -> ApiResult<CityOption> {
+    let code = code
+        .filter(|c| !c.is_empty())
+        .unwrap_or(&state.settings.default_city);
+    state
+        .renderer
+        .cities()
+        .iter()
+        .find(|c| c.code == code)
+        .cloned()
+        .ok_or(ApiError::NotFound)
+}
+
+fn breadcrumb(state: &AppState, code: Option<&str>, locale: Locale) -> Vec<(String, String)> {
+    code.and_then(|c| state.categories.get(c))
+        .map(|c| {
+            c.path
+                .iter()
+                .filter_map(|p| state.categories.get(p))
+                .map(|p| (p.code.clone(), p.name(locale).to_string()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn public(
+    state: &AppState,
+    url: &PageUrl,
+    title: String,
+    city: &str,
+    query: String,
+    body: impl FnOnce() -> leptos::prelude::AnyView,
+) -> Response {
+    let mut meta = url.meta(title);
+    meta.city = Some(city.to_string());
+    meta.query = query;
+    html(
+        StatusCode::OK,
+        Caching::Public,
+        state.renderer.render(meta, body),
+    )
+}
+
+pub async fn search(
+    State(state): State<AppState>,
+    url: PageUrl,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let locale = url.locale;
+    let loaded = async {
+        let query =
+            crate::search::parse_query(raw.as_deref().unwrap_or(""), &state.settings.default_city);
+        let city = city(&state, Some(&query.city))?;
+        let (request, error) = match crate::search::to_request(&query, &state.categories) {
+            Ok(r) => (r, None),
+            Err(_) => {
+                let cleared = emall_app::model::SearchQuery {
+                    min: String::new(),
+                    max: String::new(),
+                    ..query.clone()
+                };
+                let r = crate::search::to_request(&cleared, &state.categories)
+                    .map_err(|_| ApiError::NotFound)?;
+                (r, Some(locale.t(Msg::InvalidPrice).to_string()))
+            }
+        };
+        let results = state.search.search(request).await?;
+        Ok(SearchPage {
+            breadcrumb: breadcrumb(&state, query.category.as_deref(), locale),
+            results: crate::search::to_response(results, &state.categories, locale),
+            query,
+            city,
+            page_size: crate::search::PAGE_SIZE,
+            error,
+        })
+    }
+    .await;
+    match loaded {
+        Ok(page) => {
+            let title = if page.query.q.is_empty() {
+                page.breadcrumb
+                    .last()
+                    .map(|(_, n)| n.clone())
+                    .unwrap_or_else(|| locale.t(Msg::SearchTitle).to_string())
+            } else {
+                page.query.q.clone()
+            };
+            let (city, q) = (page.city.code.clone(), page.query.q.clone());
+            public(&state, &url, title, &city, q, || {
+                emall_app::pages::search(locale, page)
+            })
+        }
+        Err(e) => page_error(&state, &url, e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct CityParam {
+    city: Option<String>,
+}
+
+pub async fn product(
+    State(state): State<AppState>,
+    url: PageUrl,
+    Path(id): Path<i64>,
+    axum::extract::Query(q): axum::extract::Query<CityParam>,
+) -> Response {
+    let locale = url.locale;
+    let loaded = async {
+        let city = city(&state, q.city.as_deref())?;
+        let page = product_page(&state, id, city, locale).await?;
+        Ok(page)
+    }
+    .await;
+    match loaded {
+        Ok(page) => {
+            let (title, city) = (page.product.title.clone(), page.city.code.clone());
+            public(&state, &url, title, &city, String::new(), || {
+                emall_app::pages::product(locale, page)
+            })
+        }
+        Err(e) => page_error(&state, &url, e),
+    }
+}
+
+/// The comparison page's data (also behind the product API).
+pub async fn product_page(
+    state: &AppState,
+    id: i64,
+    city: CityOption,
+    locale: Locale,
+) -> ApiResult<ProductPage> {
+    let mut product = store::catalogue::product_detail(&state.db, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    product.category_name = state
+        .categories
+        .get(&product.category_code)
+        .map(|c| c.name(locale).to_string())
+        .unwrap_or_default();
+    let offers =
+        store::catalogue::city_offers(&state.db, id, &city.code, product.reference_price).await?;
+    let history =
+        store::catalogue::price_history(&state.db, id, &city.code, crate::clock::now() - YEAR_SECS)
+            .await?;
+    Ok(ProductPage {
+        breadcrumb: breadcrumb(state, Some(&product.category_code), locale),
+        product,
+        city,
+        offers,
+        history,
+    })
+}
+
+pub async fn supplier(
+    State(state): State<AppState>,
+    url: PageUrl,
+    Path(id): Path<i64>,
+    axum::extract::Query(q): axum::extract::Query<CityParam>,
+) -> Response {
+    let locale = url.locale;
+    let loaded = async {
+        let city = city(&state, q.city.as_deref())?;
+        let profile = store::suppliers::public_profile(&state.db, id)
+            .await?
+            .ok_or(ApiError::NotFound)?;
+        // Pending or revoked suppliers have no public storefront.
+        if !matches!(profile.status.as_str(), "admitted" | "suspended") {
+            return Err(ApiError::NotFound);
+        }
+        let (offers, offer_total) =
+            store::suppliers::city_offers(&state.db, id, &city.code, 200).await?;
+        Ok(SupplierPage {
+            id,
+            name: profile.name,
+            size: profile.size,
+            status: profile.status,
+            score: profile.score,
+            home_city: profile.home_city,
+            cities: profile.cities,
+            admitted_on: profile
+                .admitted_at
+                .map(|t| crate::clock::rfc3339(t)[..10].to_string()),
+            city,
+            offers,
+            offer_total,
+        })
+    }
+    .await;
+    match loaded {
+        Ok(page) => {
+            let (title, city) = (page.name.clone(), page.city.code.clone());
+            public(&state, &url, title, &city, String::new(), || {
+                emall_app::pages::supplier(locale, page)
+            })
+        }
+        Err(e) => page_error(&state, &url, e),
+    }
+}
