@@ -1,0 +1,61 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, BASE } from '../lib/browser.mjs';
+
+let context;
+before(async () => { context = await launch(); });
+after(async () => { await context?.close(); });
+
+test('a buyer searches in Chinese, filters by brand and compares prices', async () => {
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${BASE}/`);
+  await page.getByRole('searchbox', { name: '商品搜索' }).fill('复印纸');
+  await Promise.all([page.waitForURL(/\/search\?/), page.getByRole('searchbox', { name: '商品搜索' }).press('Enter')]);
+  assert.match(await page.locator('#results-heading').innerText(), /复印纸/);
+  const hits = page.locator('li.hit');
+  assert.ok((await hits.count()) >= 5, 'copy paper is found');
+  assert.match(await hits.first().locator('h2').innerText(), /复印纸/);
+  assert.match(await page.locator('#result-count').innerText(), /个标准商品.*ms/);
+
+  // Filter by the first brand facet: every result is of that brand.
+  const brandLink = page.locator('fieldset.facet').filter({ hasText: '品牌' }).locator('a').first();
+  const brand = (await brandLink.innerText()).replace(/[☐☑\d\s]/g, '');
+  await Promise.all([page.waitForURL(/brand=/), brandLink.click()]);
+  const metas = await page.locator('li.hit .card-meta').allInnerTexts();
+  assert.ok(metas.length > 0 && metas.every((m) => m.startsWith(brand)), `${brand}: ${metas}`);
+
+  // Sort by price, then open the comparison page of the cheapest.
+  await Promise.all([page.waitForURL(/sort=price_asc/), page.getByRole('link', { name: '价格从低到高' }).click()]);
+  const first = page.locator('li.hit').first();
+  const listed = await first.locator('.lowest').innerText();
+  await Promise.all([page.waitForURL(/\/product\/\d+/), first.locator('h2 a').click()]);
+  assert.ok(await page.getByRole('heading', { level: 1 }).isVisible());
+  const rows = page.locator('#offers tbody tr');
+  assert.ok((await rows.count()) >= 1, 'offers are listed');
+  assert.equal(await page.locator('#lowest-price').innerText(), listed, 'the comparison agrees with the search');
+  assert.equal(await rows.first().locator('td').nth(1).innerText(), listed, 'lowest offer first');
+  assert.ok(await page.locator('svg.chart').isVisible(), 'price history chart');
+  assert.deepEqual(errors, []);
+});
+
+test('a model number finds its product and a nonsense query says so', async () => {
+  const page = await context.newPage();
+  await page.goto(`${BASE}/search?q=${encodeURIComponent('ｍ２２７ｆｄｗ')}&city=310100`);
+  assert.match(await page.locator('li.hit').first().locator('.card-meta').innerText(), /M227fdw/);
+  await page.goto(`${BASE}/search?q=${encodeURIComponent('"(*:zzqxj')}&city=310100`);
+  assert.ok(await page.locator('p.empty').isVisible());
+});
+
+test('category browsing narrows by sub-category', async () => {
+  const page = await context.newPage();
+  await page.goto(`${BASE}/`);
+  await Promise.all([page.waitForURL(/category=/), page.locator('.category-nav > ul > li > a').first().click()]);
+  const total = Number((await page.locator('#result-count').innerText()).split(' ')[0].replace(/,/g, ''));
+  const sub = page.locator('fieldset.facet').filter({ hasText: '商品分类' }).locator('a').first();
+  await Promise.all([page.waitForURL(/category=/), sub.click()]);
+  const narrowed = Number((await page.locator('#result-count').innerText()).split(' ')[0].replace(/,/g, ''));
+  assert.ok(narrowed > 0 && narrowed <= total, `${narrowed} of ${total}`);
+  assert.ok((await page.locator('nav.breadcrumb a').count()) >= 2, 'breadcrumb shows the path');
+});
