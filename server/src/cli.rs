@@ -40,6 +40,19 @@ enum Command {
     },
     /// Print the OpenAPI document of the JSON API
     Openapi,
+    /// Measure search latency over a query file, with the FTS5 and pg_trgm baselines
+    BenchSearch {
+        /// One query per line
+        #[arg(long)]
+        queries: std::path::PathBuf,
+        #[arg(long, default_value = "310100")]
+        city: String,
+        #[arg(long, default_value_t = 3)]
+        rounds: usize,
+        /// A PostgreSQL database holding the same rows, for the pg_trgm baseline
+        #[arg(long)]
+        postgres: Option<String>,
+    },
 }
 
 pub fn main() -> ExitCode {
@@ -119,6 +132,46 @@ async fn run(command: Command) -> anyhow::Result<()> {
             println!("index and database agree");
         }
         Command::Openapi => unreachable!("handled before settings are loaded"),
+        Command::BenchSearch {
+            queries,
+            city,
+            rounds,
+            postgres,
+        } => {
+            let text = std::fs::read_to_string(&queries)?;
+            let queries: Vec<String> = text
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_string)
+                .collect();
+            let db = connect(&settings).await?;
+            println!("| engine | queries | p50 (ms) | p99 (ms) | mean (ms) | index build |");
+            println!("| --- | --- | --- | --- | --- | --- |");
+            let dir = settings.index_dir();
+            let (q, c) = (queries.clone(), city.clone());
+            let index = tokio::task::spawn_blocking(move || {
+                crate::bench::index_latency(&dir, &q, &c, rounds)
+            })
+            .await??;
+            println!("{}", index.row());
+            if db.backend() == crate::db::Backend::Sqlite {
+                println!(
+                    "{}",
+                    crate::bench::fts5_latency(&db, &queries, &city, rounds)
+                        .await?
+                        .row()
+                );
+            }
+            if let Some(url) = postgres {
+                println!(
+                    "{}",
+                    crate::bench::trgm_latency(&url, &queries, &city, rounds)
+                        .await?
+                        .row()
+                );
+            }
+        }
     }
     Ok(())
 }

@@ -76,9 +76,13 @@ impl Db {
                     if backend == Backend::Sqlite {
                         // WAL lets readers run beside the one writer; a busy writer is waited
                         // for rather than failing the request.
+                        // A 64 MiB page cache, sorts in memory and memory-mapped reads: SQLite's
+                        // defaults (2 MiB, temp files) make big sorts spill to disk.
                         conn.execute(
                             "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
+                             PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; \
+                             PRAGMA mmap_size = 1073741824;",
                         )
                         .await?;
                     }

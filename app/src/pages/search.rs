@@ -80,7 +80,7 @@ fn filters(locale: Locale, page: &SearchPage) -> AnyView {
                         {values.iter().map(|v| {
                             let on = chosen.contains(&v.value);
                             view! {
-                                <li><a href=locale.href(&toggle(kind, &v.value)) class:on=on aria-pressed=on.to_string()>
+                                <li><a href=locale.href(&toggle(kind, &v.value)) class:on=on aria-current=on.then_some("true")>
                                     <span class="check" aria-hidden="true">{if on { "☑" } else { "☐" }}</span>
                                     {v.label.clone()}<span class="count">{v.count}</span>
                                 </a></li>
@@ -120,10 +120,12 @@ fn filters(locale: Locale, page: &SearchPage) -> AnyView {
                     <legend>{t(Msg::PriceRange)}</legend>
                     <div class="range">
                         <label class="visually-hidden" for="min">{t(Msg::PriceMin)}</label>
-                        <input id="min" name="min" inputmode="decimal" value=q.min.clone() placeholder=t(Msg::PriceMin) size="6"/>
+                        <input id="min" name="min" inputmode="decimal" value=q.min.clone() placeholder=t(Msg::PriceMin) size="6"
+                            aria-invalid=page.error.is_some().then_some("true")/>
                         "–"
                         <label class="visually-hidden" for="max">{t(Msg::PriceMax)}</label>
-                        <input id="max" name="max" inputmode="decimal" value=q.max.clone() placeholder=t(Msg::PriceMax) size="6"/>
+                        <input id="max" name="max" inputmode="decimal" value=q.max.clone() placeholder=t(Msg::PriceMax) size="6"
+                            aria-invalid=page.error.is_some().then_some("true")/>
                     </div>
                 </fieldset>
                 <label class="inline"><input type="checkbox" name="stock" value="1" checked=q.in_stock/>

@@ -1,0 +1,204 @@
+//! `emall bench-search`: query latency of the search index over a fixed set of queries,
+//! beside the baselines a simpler stack would use over the same rows: SQLite FTS5 with the
+//! trigram tokenizer, and PostgreSQL pg_trgm. Every engine answers the same question: the
+//! standard products matching every word of the query, with their lowest price in the city,
+//! 20 at most.
+
+use crate::db::{Backend, Db};
+use emall_search::{CatalogueIndex, SearchRequest};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+pub struct Latency {
+    pub engine: String,
+    pub queries: usize,
+    pub p50: Duration,
+    pub p99: Duration,
+    pub mean: Duration,
+    pub setup: Option<Duration>,
+}
+
+impl Latency {
+    fn from(engine: &str, mut samples: Vec<Duration>, setup: Option<Duration>) -> Latency {
+        samples.sort();
+        let at = |q: f64| samples[((samples.len() as f64 - 1.0) * q).round() as usize];
+        let mean = samples.iter().sum::<Duration>() / samples.len().max(1) as u32;
+        Latency {
+            engine: engine.into(),
+            queries: samples.len(),
+            p50: at(0.50),
+            p99: at(0.99),
+            mean,
+            setup,
+        }
+    }
+
+    pub fn row(&self) -> String {
+        let ms = |d: Duration| format!("{:.3}", d.as_secs_f64() * 1000.0);
+        format!(
+            "| {} | {} | {} | {} | {} | {} |",
+            self.engine,
+            self.queries,
+            ms(self.p50),
+            ms(self.p99),
+            ms(self.mean),
+            self.setup
+                .map(|d| format!("{:.1} s", d.as_secs_f64()))
+                .unwrap_or_else(|| "—".into())
+        )
+    }
+}
+
+fn words(query: &str) -> Vec<String> {
+    emall_search::analysis::normalize(query)
+        .split_whitespace()
+        .map(str::to_string)
+        .collect()
+}
+
+/// The search index, in process (what a request handler pays, without HTTP).
+pub fn index_latency(
+    dir: &Path,
+    queries: &[String],
+    city: &str,
+    rounds: usize,
+) -> anyhow::Result<Latency> {
+    let index = CatalogueIndex::open(dir)?;
+    let request = |q: &str| SearchRequest {
+        text: q.to_string(),
+        city: city.to_string(),
+        limit: 20,
+        ..Default::default()
+    };
+    for q in queries {
+        index.search(&request(q))?; // warm the caches
+    }
+    let mut samples = Vec::with_capacity(queries.len() * rounds);
+    for _ in 0..rounds {
+        for q in queries {
+            let started = Instant::now();
+            index.search(&request(q))?;
+            samples.push(started.elapsed());
+        }
+    }
+    Ok(Latency::from("tantivy index (emall)", samples, None))
+}
+
+/// SQLite FTS5 (trigram) over title, brand and model; words shorter than three characters,
+/// which trigrams cannot index, fall back to LIKE.
+pub async fn fts5_latency(
+    db: &Db,
+    queries: &[String],
+    city: &str,
+    rounds: usize,
+) -> anyhow::Result<Latency> {
+    anyhow::ensure!(
+        db.backend() == Backend::Sqlite,
+        "the FTS5 baseline runs on SQLite"
+    );
+    let started = Instant::now();
+    sqlx::raw_sql(
+        "DROP TABLE IF EXISTS bench_products_fts; \
+         CREATE VIRTUAL TABLE bench_products_fts USING fts5(title, brand, model, content='products', content_rowid='id', tokenize='trigram'); \
+         INSERT INTO bench_products_fts(bench_products_fts) VALUES ('rebuild');",
+    )
+    .execute(db.pool())
+    .await?;
+    let setup = started.elapsed();
+    let mut samples = Vec::with_capacity(queries.len() * rounds);
+    for round in 0..=rounds {
+        for q in queries {
+            let words = words(q);
+            let (long, short): (Vec<&String>, Vec<&String>) =
+                words.iter().partition(|w| w.chars().count() >= 3);
+            let matched = if long.is_empty() {
+                "SELECT rowid AS id FROM bench_products_fts WHERE 1 = 1".to_string()
+            } else {
+                let expr = long
+                    .iter()
+                    .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+                    .collect::<Vec<_>>()
+                    .join(" AND ");
+                format!("SELECT rowid AS id FROM bench_products_fts WHERE bench_products_fts MATCH '{}'", expr.replace('\'', "''"))
+            };
+            let likes: String = short
+                .iter()
+                .map(|w| {
+                    format!(
+                        " AND (title || ' ' || brand || ' ' || model) LIKE '%{}%'",
+                        w.replace('\'', "''")
+                    )
+                })
+                .collect();
+            let sql = format!(
+                "SELECT p.id, MIN(o.price_fen) FROM ({matched}{likes} LIMIT 200) m JOIN products p ON p.id = m.id \
+                 JOIN offers o ON o.product_id = p.id AND o.status = 'on_sale' \
+                 JOIN offer_cities oc ON oc.offer_id = o.id AND oc.city = $1 GROUP BY p.id LIMIT 20"
+            );
+            let t = Instant::now();
+            let _rows: Vec<(i64, Option<i64>)> =
+                sqlx::query_as(&sql).bind(city).fetch_all(db.pool()).await?;
+            if round > 0 {
+                samples.push(t.elapsed());
+            }
+        }
+    }
+    sqlx::raw_sql("DROP TABLE IF EXISTS bench_products_fts")
+        .execute(db.pool())
+        .await?;
+    Ok(Latency::from("SQLite FTS5 trigram", samples, Some(setup)))
+}
+
+/// PostgreSQL pg_trgm: a GIN trigram index over title, brand and model, `ILIKE` every word.
+pub async fn trgm_latency(
+    url: &str,
+    queries: &[String],
+    city: &str,
+    rounds: usize,
+) -> anyhow::Result<Latency> {
+    let pool = sqlx::PgPool::connect(url).await?;
+    let started = Instant::now();
+    sqlx::raw_sql(
+        "CREATE EXTENSION IF NOT EXISTS pg_trgm; \
+         DROP INDEX IF EXISTS bench_products_trgm; \
+         CREATE INDEX bench_products_trgm ON products USING gin ((title || ' ' || brand || ' ' || model) gin_trgm_ops); \
+         ANALYZE products;",
+    )
+    .execute(&pool)
+    .await?;
+    let setup = started.elapsed();
+    let mut samples = Vec::with_capacity(queries.len() * rounds);
+    for round in 0..=rounds {
+        for q in queries {
+            let patterns: Vec<String> = words(q)
+                .iter()
+                .map(|w| {
+                    format!(
+                        "%{}%",
+                        w.replace('\\', "\\\\")
+                            .replace('%', "\\%")
+                            .replace('_', "\\_")
+                    )
+                })
+                .collect();
+            let t = Instant::now();
+            let _rows: Vec<(i64, Option<i64>)> = sqlx::query_as(
+                "SELECT p.id, MIN(o.price_fen) FROM (SELECT id FROM products \
+                 WHERE (title || ' ' || brand || ' ' || model) ILIKE ALL ($1) LIMIT 200) m JOIN products p ON p.id = m.id \
+                 JOIN offers o ON o.product_id = p.id AND o.status = 'on_sale' \
+                 JOIN offer_cities oc ON oc.offer_id = o.id AND oc.city = $2 GROUP BY p.id LIMIT 20",
+            )
+            .bind(&patterns)
+            .bind(city)
+            .fetch_all(&pool)
+            .await?;
+            if round > 0 {
+                samples.push(t.elapsed());
+            }
+        }
+    }
+    sqlx::raw_sql("DROP INDEX IF EXISTS bench_products_trgm")
+        .execute(&pool)
+        .await?;
+    Ok(Latency::from("PostgreSQL pg_trgm", samples, Some(setup)))
+}
