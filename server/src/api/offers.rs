@@ -12,7 +12,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/offers/{id}", patch(update))
+    Router::new().route("/offers/{id}", patch(update_offer))
 }
 
 /// A supplier's change to its own listing. Omitted fields stay as they are.
@@ -83,7 +83,7 @@ impl OfferUpdate {
         (status = 404, description = "No such offer", body = ErrorBody),
         (status = 422, description = "Invalid change", body = ErrorBody),
     ))]
-async fn update(
+async fn update_offer(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<i64>,

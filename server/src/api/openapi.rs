@@ -17,10 +17,10 @@ use utoipa::OpenApi;
     paths(
         super::auth::login, super::auth::logout, super::auth::me,
         super::catalogue::categories, super::catalogue::cities,
-        super::search::search, super::search::product, super::search::offers,
-        super::offers::update,
-        super::orders::list, super::orders::one,
-        super::suppliers::offers,
+        super::search::search, super::search::get_product, super::search::product_offers,
+        super::offers::update_offer,
+        super::orders::list_orders, super::orders::get_order,
+        super::suppliers::supplier_offers,
         super::units::budget_lines,
     ),
     tags(

@@ -10,8 +10,8 @@ use emall_app::model::OrderRow;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/orders", get(list))
-        .route("/orders/{id}", get(one))
+        .route("/orders", get(list_orders))
+        .route("/orders/{id}", get(get_order))
 }
 
 /// Orders the viewer may see: a unit's own, a supplier's own, or all for the bureau.
@@ -20,7 +20,7 @@ pub fn router() -> Router<AppState> {
         (status = 200, description = "Orders, newest first", body = [OrderRow]),
         (status = 401, description = "Not signed in", body = ErrorBody),
     ))]
-async fn list(
+async fn list_orders(
     State(state): State<AppState>,
     viewer: Viewer,
     Query(paging): Query<Paging>,
@@ -40,7 +40,7 @@ async fn list(
         (status = 403, description = "Someone else's order", body = ErrorBody),
         (status = 404, description = "No such order", body = ErrorBody),
     ))]
-async fn one(
+async fn get_order(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(order_id): Path<i64>,

@@ -10,8 +10,8 @@ use serde::Deserialize;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/search", get(search))
-        .route("/products/{id}", get(product))
-        .route("/products/{id}/offers", get(offers))
+        .route("/products/{id}", get(get_product))
+        .route("/products/{id}/offers", get(product_offers))
 }
 
 /// Search parameters (repeat `brand`, `size`, `tag` to choose several).
@@ -77,7 +77,7 @@ async fn search(
         (status = 200, description = "The product", body = ProductDetail),
         (status = 404, description = "No such product", body = ErrorBody),
     ))]
-async fn product(
+async fn get_product(
     State(state): State<AppState>,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<ProductDetail>> {
@@ -106,7 +106,7 @@ struct CityParam {
         (status = 200, description = "Offers", body = [CityOffer]),
         (status = 404, description = "No such product or city", body = ErrorBody),
     ))]
-async fn offers(
+async fn product_offers(
     State(state): State<AppState>,
     Path(id): Path<i64>,
     Query(q): Query<CityParam>,

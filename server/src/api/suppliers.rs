@@ -8,7 +8,7 @@ use axum::{Json, Router};
 use emall_app::model::OfferRow;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/suppliers/{id}/offers", get(offers))
+    Router::new().route("/suppliers/{id}/offers", get(supplier_offers))
 }
 
 /// All of a supplier's listings in every status (drafts and reviews included): the
@@ -20,7 +20,7 @@ pub fn router() -> Router<AppState> {
         (status = 403, description = "Another supplier's listings", body = ErrorBody),
         (status = 404, description = "No such supplier", body = ErrorBody),
     ))]
-async fn offers(
+async fn supplier_offers(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(supplier_id): Path<i64>,

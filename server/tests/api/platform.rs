@@ -74,3 +74,20 @@ async fn demo_city_is_big_enough(app: TestApp) {
             .unwrap();
     assert!(last - first > 300 * 24 * 3600, "orders span a year");
 }
+
+#[test]
+fn operation_ids_are_unique() {
+    use utoipa::OpenApi;
+    let doc = serde_json::to_value(emall_server::api::ApiDoc::openapi()).unwrap();
+    let mut seen = std::collections::HashSet::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            if let Some(id) = op.get("operationId").and_then(|v| v.as_str()) {
+                assert!(
+                    seen.insert(id.to_string()),
+                    "operationId {id} of {method} {path} is used twice"
+                );
+            }
+        }
+    }
+}
