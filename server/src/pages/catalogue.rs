@@ -1,12 +1,11 @@
 //! Public catalogue pages: search and category browsing, the price comparison of one
 //! standard product, and a supplier's storefront. The same HTML for every visitor.
 
-use super::{html, page_error, Caching, PageUrl};
+use super::{respond, Caching, PageUrl};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::store;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use emall_app::model::{CityOption, ProductPage, SearchPage, SupplierPage};
 use emall_app::{Locale, Msg};
@@ -38,24 +37,6 @@ fn breadcrumb(state: &AppState, code: Option<&str>, locale: Locale) -> Vec<(Stri
                 .collect()
         })
         .unwrap_or_default()
-}
-
-fn public(
-    state: &AppState,
-    url: &PageUrl,
-    title: String,
-    city: &str,
-    query: String,
-    body: impl FnOnce() -> leptos::prelude::AnyView,
-) -> Response {
-    let mut meta = url.meta(title);
-    meta.city = Some(city.to_string());
-    meta.query = query;
-    html(
-        StatusCode::OK,
-        Caching::Public,
-        state.renderer.render(meta, body),
-    )
 }
 
 pub async fn search(
@@ -92,23 +73,25 @@ pub async fn search(
         })
     }
     .await;
-    match loaded {
-        Ok(page) => {
-            let title = if page.query.q.is_empty() {
-                page.breadcrumb
+    respond(
+        &state,
+        &url,
+        Caching::Public,
+        loaded,
+        |p, m| {
+            m.title = if p.query.q.is_empty() {
+                p.breadcrumb
                     .last()
                     .map(|(_, n)| n.clone())
                     .unwrap_or_else(|| locale.t(Msg::SearchTitle).to_string())
             } else {
-                page.query.q.clone()
+                p.query.q.clone()
             };
-            let (city, q) = (page.city.code.clone(), page.query.q.clone());
-            public(&state, &url, title, &city, q, || {
-                emall_app::pages::search(locale, page)
-            })
-        }
-        Err(e) => page_error(&state, &url, e),
-    }
+            m.city = Some(p.city.code.clone());
+            m.query = p.query.q.clone();
+        },
+        emall_app::pages::search,
+    )
 }
 
 #[derive(Deserialize)]
@@ -122,31 +105,30 @@ pub async fn product(
     Path(id): Path<i64>,
     axum::extract::Query(q): axum::extract::Query<CityParam>,
 ) -> Response {
-    let locale = url.locale;
     let loaded = async {
         let city = city(&state, q.city.as_deref())?;
-        let page = product_page(&state, id, city, locale).await?;
-        Ok(page)
+        product_page(&state, id, city, url.locale).await
     }
     .await;
-    match loaded {
-        Ok(page) => {
-            let (title, city) = (page.product.title.clone(), page.city.code.clone());
-            public(&state, &url, title, &city, String::new(), || {
-                emall_app::pages::product(locale, page)
-            })
-        }
-        Err(e) => page_error(&state, &url, e),
-    }
+    respond(
+        &state,
+        &url,
+        Caching::Public,
+        loaded,
+        |p, m| {
+            m.title = p.product.title.clone();
+            m.city = Some(p.city.code.clone());
+        },
+        emall_app::pages::product,
+    )
 }
 
-/// The comparison page's data (also behind the product API).
-pub async fn product_page(
+/// A standard product with its category's name in `locale` (the page and the API).
+pub async fn product_detail(
     state: &AppState,
     id: i64,
-    city: CityOption,
     locale: Locale,
-) -> ApiResult<ProductPage> {
+) -> ApiResult<emall_app::model::ProductDetail> {
     let mut product = store::catalogue::product_detail(&state.db, id)
         .await?
         .ok_or(ApiError::NotFound)?;
@@ -155,6 +137,17 @@ pub async fn product_page(
         .get(&product.category_code)
         .map(|c| c.name(locale).to_string())
         .unwrap_or_default();
+    Ok(product)
+}
+
+/// The comparison page's data.
+pub async fn product_page(
+    state: &AppState,
+    id: i64,
+    city: CityOption,
+    locale: Locale,
+) -> ApiResult<ProductPage> {
+    let product = product_detail(state, id, locale).await?;
     let offers =
         store::catalogue::city_offers(&state.db, id, &city.code, product.reference_price).await?;
     let history =
@@ -175,7 +168,6 @@ pub async fn supplier(
     Path(id): Path<i64>,
     axum::extract::Query(q): axum::extract::Query<CityParam>,
 ) -> Response {
-    let locale = url.locale;
     let loaded = async {
         let city = city(&state, q.city.as_deref())?;
         let profile = store::suppliers::public_profile(&state.db, id)
@@ -204,13 +196,15 @@ pub async fn supplier(
         })
     }
     .await;
-    match loaded {
-        Ok(page) => {
-            let (title, city) = (page.name.clone(), page.city.code.clone());
-            public(&state, &url, title, &city, String::new(), || {
-                emall_app::pages::supplier(locale, page)
-            })
-        }
-        Err(e) => page_error(&state, &url, e),
-    }
+    respond(
+        &state,
+        &url,
+        Caching::Public,
+        loaded,
+        |p, m| {
+            m.title = p.name.clone();
+            m.city = Some(p.city.code.clone());
+        },
+        emall_app::pages::supplier,
+    )
 }

@@ -1,12 +1,11 @@
 //! The home page of each role.
 
-use super::{html, page_error, Caching, PageUrl};
+use super::{respond, Caching, PageUrl};
 use crate::auth::Viewer;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::store::{self, orders::OrderScope};
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::Response;
 use emall_app::model::{BuyerHomePage, ConsolePage, SupplierHomePage};
 use emall_app::Msg;
@@ -14,23 +13,22 @@ use emall_domain::Role;
 
 const YEAR_SECS: i64 = 365 * 24 * 3600;
 
-fn respond<T>(
+fn private<T>(
     state: &AppState,
     url: &PageUrl,
     title: Msg,
     loaded: ApiResult<T>,
     page: impl FnOnce(emall_app::Locale, T) -> leptos::prelude::AnyView,
 ) -> Response {
-    match loaded {
-        Ok(data) => {
-            let locale = url.locale;
-            let body = state
-                .renderer
-                .render(url.meta(locale.t(title)), || page(locale, data));
-            html(StatusCode::OK, Caching::Private, body)
-        }
-        Err(e) => page_error(state, url, e),
-    }
+    let locale = url.locale;
+    respond(
+        state,
+        url,
+        Caching::Private,
+        loaded,
+        |_, m| m.title = locale.t(title).to_string(),
+        page,
+    )
 }
 
 fn signed_in(viewer: Option<Viewer>, roles: &[Role]) -> ApiResult<Viewer> {
@@ -55,7 +53,7 @@ pub async fn buyer(
         })
     }
     .await;
-    respond(
+    private(
         &state,
         &url,
         Msg::BuyerHomeTitle,
@@ -92,7 +90,7 @@ pub async fn supplier(
         })
     }
     .await;
-    respond(
+    private(
         &state,
         &url,
         Msg::SupplierHomeTitle,
@@ -126,7 +124,7 @@ pub async fn console(
         })
     }
     .await;
-    respond(
+    private(
         &state,
         &url,
         Msg::ConsoleTitle,

@@ -17,7 +17,7 @@ use axum::Router;
 use emall_app::{Locale, Msg};
 use http::request::Parts;
 
-pub use catalogue::{city, product_page};
+pub use catalogue::{city, product_detail};
 
 pub fn router() -> Router<AppState> {
     let mut router = Router::new()
@@ -101,6 +101,30 @@ pub fn html(status: StatusCode, caching: Caching, body: String) -> Response {
             .insert(header::VARY, HeaderValue::from_static("Cookie"));
     }
     response
+}
+
+/// Renders a loaded view model as a page (`meta` names it for the shell), or the error page.
+pub fn respond<T>(
+    state: &AppState,
+    url: &PageUrl,
+    caching: Caching,
+    loaded: Result<T, ApiError>,
+    meta: impl FnOnce(&T, &mut PageMeta),
+    page: impl FnOnce(emall_app::Locale, T) -> leptos::prelude::AnyView,
+) -> Response {
+    match loaded {
+        Ok(data) => {
+            let mut m = url.meta(String::new());
+            meta(&data, &mut m);
+            let locale = url.locale;
+            html(
+                StatusCode::OK,
+                caching,
+                state.renderer.render(m, || page(locale, data)),
+            )
+        }
+        Err(e) => page_error(state, url, e),
+    }
 }
 
 /// How an error looks on a page: visitors are sent to sign in, the rest see an error page.
