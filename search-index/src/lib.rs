@@ -34,6 +34,8 @@ pub enum SearchError {
     Directory(#[from] tantivy::directory::error::OpenDirectoryError),
     #[error("io error: {0}")]
     Io(#[from] std::io::Error),
+    #[error("the index was opened read-only")]
+    ReadOnly,
 }
 
 /// What the index knows of one standard product in one city: the product, and the
@@ -140,7 +142,8 @@ pub struct SearchResults {
 
 pub struct CatalogueIndex {
     reader: IndexReader,
-    writer: Mutex<IndexWriter>,
+    /// `None` when opened read-only (beside a running server that holds the writer).
+    writer: Mutex<Option<IndexWriter>>,
     fields: Fields,
 }
 
@@ -148,28 +151,43 @@ impl CatalogueIndex {
     /// Opens the index in `dir`, creating it if absent. A directory holding an index of an
     /// older schema is emptied first (the caller then rebuilds from the database).
     pub fn open(dir: &Path) -> Result<CatalogueIndex, SearchError> {
+        Self::open_in(dir, true)
+    }
+
+    /// Opens an existing index for reading only; it can be used while a server writes it.
+    pub fn open_read_only(dir: &Path) -> Result<CatalogueIndex, SearchError> {
+        let index = Self::open_in(dir, false)?;
+        index.reader.reload()?;
+        Ok(index)
+    }
+
+    fn open_in(dir: &Path, writable: bool) -> Result<CatalogueIndex, SearchError> {
         std::fs::create_dir_all(dir)?;
         let (schema, fields) = schema::build();
         let directory = tantivy::directory::MmapDirectory::open(dir)?;
         let index = match Index::open_or_create(directory, schema.clone()) {
             Ok(index) => index,
-            Err(tantivy::TantivyError::SchemaError(_)) => {
+            Err(tantivy::TantivyError::SchemaError(_)) if writable => {
                 std::fs::remove_dir_all(dir)?;
                 std::fs::create_dir_all(dir)?;
                 Index::open_or_create(tantivy::directory::MmapDirectory::open(dir)?, schema)?
             }
             Err(e) => return Err(e.into()),
         };
-        Self::from_index(index, fields)
+        Self::from_index(index, fields, writable)
     }
 
     /// An index in memory (tests, benchmarks).
     pub fn in_memory() -> Result<CatalogueIndex, SearchError> {
         let (schema, fields) = schema::build();
-        Self::from_index(Index::create_in_ram(schema), fields)
+        Self::from_index(Index::create_in_ram(schema), fields, true)
     }
 
-    fn from_index(index: Index, fields: Fields) -> Result<CatalogueIndex, SearchError> {
+    fn from_index(
+        index: Index,
+        fields: Fields,
+        writable: bool,
+    ) -> Result<CatalogueIndex, SearchError> {
         index
             .tokenizers()
             .register(analysis::GRAMS, analysis::CatalogueTokenizer::grams());
@@ -180,7 +198,11 @@ impl CatalogueIndex {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
-        let writer = index.writer(128_000_000)?;
+        let writer = if writable {
+            Some(index.writer(128_000_000)?)
+        } else {
+            None
+        };
         Ok(CatalogueIndex {
             reader,
             writer: Mutex::new(writer),
@@ -194,7 +216,8 @@ impl CatalogueIndex {
 
     /// Replaces every document with `listings`, commits and makes them visible.
     pub fn rebuild(&self, listings: impl IntoIterator<Item = Listing>) -> Result<u64, SearchError> {
-        let mut writer = self.writer.lock().expect("index writer lock");
+        let mut guard = self.writer.lock().expect("index writer lock");
+        let writer = guard.as_mut().ok_or(SearchError::ReadOnly)?;
         writer.delete_all_documents()?;
         let mut n = 0;
         for l in listings {
@@ -202,7 +225,7 @@ impl CatalogueIndex {
             n += 1;
         }
         writer.commit()?;
-        drop(writer);
+        drop(guard);
         self.reader.reload()?;
         Ok(n)
     }
@@ -214,7 +237,8 @@ impl CatalogueIndex {
         product_ids: &[u64],
         listings: &[Listing],
     ) -> Result<(), SearchError> {
-        let mut writer = self.writer.lock().expect("index writer lock");
+        let mut guard = self.writer.lock().expect("index writer lock");
+        let writer = guard.as_mut().ok_or(SearchError::ReadOnly)?;
         for id in product_ids {
             writer.delete_term(Term::from_field_u64(self.fields.product_id, *id));
         }
@@ -222,7 +246,7 @@ impl CatalogueIndex {
             writer.add_document(self.document(l))?;
         }
         writer.commit()?;
-        drop(writer);
+        drop(guard);
         self.reader.reload()?;
         Ok(())
     }

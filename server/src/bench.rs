@@ -63,7 +63,7 @@ pub fn index_latency(
     city: &str,
     rounds: usize,
 ) -> anyhow::Result<Latency> {
-    let index = CatalogueIndex::open(dir)?;
+    let index = CatalogueIndex::open_read_only(dir)?;
     let request = |q: &str| SearchRequest {
         text: q.to_string(),
         city: city.to_string(),

@@ -103,7 +103,7 @@ pub async fn reindex(db: &Db, dir: &Path) -> anyhow::Result<String> {
 }
 
 /// `emall reindex --check`: compares every (product, city, lowest price) of the index with
-/// the database; returns the differences.
+/// the database; returns the differences. Reads only, so it may run beside the server.
 pub async fn check(db: &Db, dir: &Path) -> anyhow::Result<Vec<String>> {
     let listings = crate::store::listings::load(db, None).await?;
     let mut expected: Vec<(u64, String, u64)> = listings
@@ -113,7 +113,8 @@ pub async fn check(db: &Db, dir: &Path) -> anyhow::Result<Vec<String>> {
     expected.sort();
     let dir = dir.to_path_buf();
     let actual =
-        tokio::task::spawn_blocking(move || CatalogueIndex::open(&dir)?.slices()).await??;
+        tokio::task::spawn_blocking(move || CatalogueIndex::open_read_only(&dir)?.slices())
+            .await??;
     let mut problems = Vec::new();
     let (mut i, mut j) = (0, 0);
     while i < expected.len() || j < actual.len() {

@@ -419,3 +419,27 @@ async fn catalogue_pages_render_in_both_languages(app: TestApp) {
         "no storefront before admission"
     );
 }
+
+on_both_backends!(consistency_check_finds_what_the_index_missed);
+
+async fn consistency_check_finds_what_the_index_missed(app: TestApp) {
+    let dir = app.data_dir().join("index");
+    let problems = emall_server::search::check(&app.db, &dir).await.unwrap();
+    assert!(
+        problems.is_empty(),
+        "a fresh index agrees with the database: {problems:?}"
+    );
+    // A change behind the application's back (no refresh queued) is reported.
+    let offer = app
+        .id("SELECT MIN(id) FROM offers WHERE status = 'on_sale'")
+        .await;
+    sqlx::query(&format!(
+        "UPDATE offers SET price_fen = 1 WHERE id = {offer}"
+    ))
+    .execute(app.db.pool())
+    .await
+    .unwrap();
+    let problems = emall_server::search::check(&app.db, &dir).await.unwrap();
+    assert!(!problems.is_empty(), "the stale price is found");
+    assert!(problems[0].contains("index says"), "{problems:?}");
+}

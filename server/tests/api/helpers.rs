@@ -133,6 +133,11 @@ pub fn client() -> reqwest::Client {
 }
 
 impl TestApp {
+    /// The app's data directory (its search index is in `index/`).
+    pub fn data_dir(&self) -> &std::path::Path {
+        self._dir.path()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.address)
     }
