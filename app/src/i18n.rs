@@ -266,6 +266,8 @@ messages! {
     PriceHistory => "本市最低价走势", "Lowest price in this city";
     PriceHistoryEmpty => "暂无价格记录", "No price history yet";
     LowestPrice => "最低价", "Lowest";
+    VolumeTiers => "阶梯价", "Volume tiers";
+    ErrTiers => "阶梯价须数量递增（至少 2）、价格递减且低于基础价。", "Tiers need increasing quantities (from 2) and decreasing prices below the base price.";
     Unit => "单位", "Unit";
     // supplier storefront
     SupplierStore => "供应商店铺", "Supplier storefront";

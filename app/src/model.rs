@@ -349,6 +349,8 @@ pub struct CityOffer {
     pub delivery_days: i64,
     /// Price against the reference price, in basis points (−1234 = 12.34 % below).
     pub vs_reference_bp: i64,
+    /// Volume tiers: lower unit prices from a minimum quantity on.
+    pub tiers: Vec<emall_domain::Tier>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

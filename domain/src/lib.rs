@@ -5,11 +5,13 @@
 //! never has two implementations.
 
 pub mod money;
+pub mod pricing;
 pub mod region;
 pub mod role;
 pub mod uscc;
 
 pub use money::{Fen, MoneyError};
+pub use pricing::{PriceSchedule, Tier, TierError};
 pub use region::{RegionCode, RegionError, RegionLevel};
 pub use role::{Role, RoleParseError};
 pub use uscc::{Uscc, UsccError};

@@ -66,7 +66,15 @@ pub fn product(locale: Locale, page: ProductPage) -> AnyView {
                                 {page.offers.iter().enumerate().map(|(i, o)| view! {
                                     <tr class:best=i == 0 data-offer=o.offer_id>
                                         <td><a href=locale.href(&format!("/supplier/{}?city={}", o.supplier_id, city.code))>{o.supplier_name.clone()}</a></td>
-                                        <td class="num strong">{o.price.to_string()}</td>
+                                        <td class="num strong">{o.price.to_string()}
+                                            {(!o.tiers.is_empty()).then(|| view! {
+                                                <ul class="tiers" aria-label=t(Msg::VolumeTiers)>
+                                                    {o.tiers.iter().map(|tier| view! {
+                                                        <li>"≥"{tier.min_quantity}" "{p.unit.clone()}": "{tier.price.to_string()}</li>
+                                                    }).collect_view()}
+                                                </ul>
+                                            })}
+                                        </td>
                                         <td class={if o.vs_reference_bp > 0 { "num above" } else { "num below" }}>{format::signed_percent_bp(o.vs_reference_bp)}</td>
                                         <td class="num">{o.delivery_days}" "{t(Msg::Days)}</td>
                                         <td class="num">{o.stock}</td>

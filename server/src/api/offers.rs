@@ -25,6 +25,9 @@ pub struct OfferUpdate {
     pub delivery_days: Option<i64>,
     /// `on_sale` or `off_sale`
     pub status: Option<String>,
+    /// Replaces the volume tiers (an empty list removes them): quantities from 2 up,
+    /// prices below `price_fen` and falling.
+    pub tiers: Option<Vec<emall_domain::Tier>>,
     /// Why the price changed (required with `price_fen`; kept in the price history).
     pub reason: Option<String>,
 }
@@ -67,6 +70,7 @@ impl OfferUpdate {
             stock: self.stock,
             delivery_days: self.delivery_days,
             status,
+            tiers: self.tiers,
             reason,
         })
     }
@@ -99,5 +103,9 @@ async fn update_offer(
         }
         Changed::NotFound => Err(ApiError::NotFound),
         Changed::NotOwner => Err(ApiError::Forbidden),
+        Changed::BadTiers => Err(ApiError::field(
+            "tiers",
+            crate::error::request_locale().t(Msg::ErrTiers),
+        )),
     }
 }

@@ -539,6 +539,20 @@ async fn insert_offers(
                     .map(|(at, pr, why)| vec![V::I(id), V::I(*pr), V::from(*why), V::I(*at)]),
             )
             .await?;
+            // About a quarter of the offers give volume discounts.
+            if rng.chance(25) && price >= 500 {
+                let first = rng.range(5, 20);
+                let tiers = [(first, price * 97 / 100), (first * 5, price * 93 / 100)];
+                insert::rows(
+                    tx,
+                    "offer_tiers",
+                    &["offer_id", "min_quantity", "price_fen"],
+                    tiers
+                        .iter()
+                        .map(|(q, p)| vec![V::I(id), V::I(*q), V::I(*p)]),
+                )
+                .await?;
+            }
             insert::rows(
                 tx,
                 "offer_cities",

@@ -311,6 +311,8 @@ pub async fn city_offers(
     .bind(city)
     .fetch_all(db.pool())
     .await?;
+    let mut tiers =
+        super::offers::tiers_of(db, &rows.iter().map(|r| r.0).collect::<Vec<_>>()).await?;
     Ok(rows
         .into_iter()
         .map(
@@ -325,6 +327,7 @@ pub async fn city_offers(
                 delivery_days,
             )| {
                 emall_app::model::CityOffer {
+                    tiers: tiers.remove(&offer_id).unwrap_or_default(),
                     offer_id,
                     supplier_id,
                     supplier_name,

@@ -2,6 +2,34 @@
 
 use crate::clock;
 use crate::db::Db;
+use emall_domain::{Fen, PriceSchedule, Tier};
+use std::collections::HashMap;
+
+/// The volume tiers of some offers, lowest quantity first.
+pub async fn tiers_of(db: &Db, offers: &[i64]) -> sqlx::Result<HashMap<i64, Vec<Tier>>> {
+    if offers.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let ids = offers
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(",");
+    let rows: Vec<(i64, i64, i64)> = sqlx::query_as(&format!(
+        "SELECT offer_id, min_quantity, price_fen FROM offer_tiers WHERE offer_id IN ({ids}) \
+         ORDER BY offer_id, min_quantity"
+    ))
+    .fetch_all(db.pool())
+    .await?;
+    let mut out: HashMap<i64, Vec<Tier>> = HashMap::new();
+    for (offer, min_quantity, price) in rows {
+        out.entry(offer).or_default().push(Tier {
+            min_quantity,
+            price: Fen(price),
+        });
+    }
+    Ok(out)
+}
 
 /// What a supplier may change on a live listing; `None` leaves a value as it is.
 #[derive(Debug, Default)]
@@ -11,6 +39,8 @@ pub struct OfferChange {
     pub delivery_days: Option<i64>,
     /// `on_sale` or `off_sale`
     pub status: Option<&'static str>,
+    /// Replaces the volume tiers when given (an empty list removes them).
+    pub tiers: Option<Vec<Tier>>,
     pub reason: String,
 }
 
@@ -20,6 +50,8 @@ pub enum Changed {
     NotFound,
     /// The offer is another supplier's.
     NotOwner,
+    /// The tiers (given, or kept under a new base price) would not lower the price.
+    BadTiers,
 }
 
 /// Applies a change in one transaction: the offer row and, for a new price, its history.
@@ -41,7 +73,33 @@ pub async fn change(
     if owner != supplier_id {
         return Ok(Changed::NotOwner);
     }
+    // The schedule after the change must still be valid: new tiers under the new price, or
+    // the kept tiers under a new price.
+    let base = Fen(change.price_fen.unwrap_or(old_price));
+    let tiers = match &change.tiers {
+        Some(t) => t.clone(),
+        None => tiers_of_in(&mut tx, offer_id).await?,
+    };
+    if PriceSchedule::new(base, tiers.clone()).is_err() {
+        return Ok(Changed::BadTiers);
+    }
     let now = clock::now();
+    if let Some(new) = &change.tiers {
+        sqlx::query("DELETE FROM offer_tiers WHERE offer_id = $1")
+            .bind(offer_id)
+            .execute(&mut *tx)
+            .await?;
+        for t in new {
+            sqlx::query(
+                "INSERT INTO offer_tiers (offer_id, min_quantity, price_fen) VALUES ($1, $2, $3)",
+            )
+            .bind(offer_id)
+            .bind(t.min_quantity)
+            .bind(t.price.get())
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
     sqlx::query(
         "UPDATE offers SET price_fen = COALESCE($1, price_fen), stock = COALESCE($2, stock), \
          delivery_days = COALESCE($3, delivery_days), status = COALESCE($4, status), updated_at = $5 WHERE id = $6",
@@ -65,4 +123,23 @@ pub async fn change(
     }
     tx.commit().await?;
     Ok(Changed::Product(product_id))
+}
+
+async fn tiers_of_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    offer_id: i64,
+) -> sqlx::Result<Vec<Tier>> {
+    let rows: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT min_quantity, price_fen FROM offer_tiers WHERE offer_id = $1 ORDER BY min_quantity",
+    )
+    .bind(offer_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(min_quantity, p)| Tier {
+            min_quantity,
+            price: Fen(p),
+        })
+        .collect())
 }

@@ -443,3 +443,73 @@ async fn consistency_check_finds_what_the_index_missed(app: TestApp) {
     assert!(!problems.is_empty(), "the stale price is found");
     assert!(problems[0].contains("index says"), "{problems:?}");
 }
+
+on_both_backends!(volume_tiers_are_kept_valid_and_shown);
+
+async fn volume_tiers_are_kept_valid_and_shown(app: TestApp) {
+    let supplier = app
+        .id("SELECT supplier_id FROM users WHERE username = 'demo-supplier'")
+        .await;
+    let offer = app
+        .id(&format!(
+            "SELECT MIN(o.id) FROM offers o JOIN offer_cities oc ON oc.offer_id = o.id \
+             WHERE o.supplier_id = {supplier} AND o.status = 'on_sale' AND oc.city = '310100' AND o.price_fen >= 1000"
+        ))
+        .await;
+    let price = app
+        .id(&format!("SELECT price_fen FROM offers WHERE id = {offer}"))
+        .await;
+    let product = app
+        .id(&format!("SELECT product_id FROM offers WHERE id = {offer}"))
+        .await;
+    let (client, token) = app.as_user("demo-supplier").await;
+    let patch = |body: Value| {
+        client
+            .patch(app.url(&format!("/api/v1/offers/{offer}")))
+            .header("x-csrf-token", token.clone())
+            .json(&body)
+            .send()
+    };
+    let tiers = json!([{"min_quantity": 10, "price": price - 50}, {"min_quantity": 50, "price": price - 100}]);
+    assert_eq!(
+        patch(json!({"tiers": tiers})).await.unwrap().status(),
+        StatusCode::NO_CONTENT
+    );
+    let offers: Vec<Value> = app
+        .get(&format!("/api/v1/products/{product}/offers?city=310100"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let shown = offers
+        .iter()
+        .find(|o| o["offer_id"] == offer)
+        .expect("offer listed");
+    assert_eq!(shown["tiers"], tiers, "tiers are shown with the offer");
+
+    let rising = json!([{"min_quantity": 10, "price": price + 1}]);
+    let refused = patch(json!({"tiers": rising})).await.unwrap();
+    assert_eq!(
+        refused.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a tier above the base price"
+    );
+    let body: Value = refused.json().await.unwrap();
+    assert!(body["error"]["fields"]["tiers"].is_string());
+    let below = patch(json!({"price_fen": price - 100, "reason": "降价"}))
+        .await
+        .unwrap();
+    assert_eq!(
+        below.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a base price at a tier's price leaves the tiers invalid"
+    );
+    let both = patch(json!({"price_fen": price - 100, "tiers": [], "reason": "降价"}))
+        .await
+        .unwrap();
+    assert_eq!(
+        both.status(),
+        StatusCode::NO_CONTENT,
+        "lowering the price and dropping the tiers together works"
+    );
+}
