@@ -184,10 +184,12 @@ impl CatalogueIndex {
     }
 
     fn from_index(
-        index: Index,
+        mut index: Index,
         fields: Fields,
         writable: bool,
     ) -> Result<CatalogueIndex, SearchError> {
+        // Segments are searched in parallel, one thread per core.
+        index.set_default_multithread_executor()?;
         index
             .tokenizers()
             .register(analysis::GRAMS, analysis::CatalogueTokenizer::grams());

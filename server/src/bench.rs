@@ -8,6 +8,7 @@ use crate::db::{Backend, Db};
 use emall_search::{CatalogueIndex, SearchRequest};
 use std::path::Path;
 use std::time::{Duration, Instant};
+use tracing::log;
 
 pub struct Latency {
     pub engine: String,
@@ -56,12 +57,14 @@ fn words(query: &str) -> Vec<String> {
         .collect()
 }
 
-/// The search index, in process (what a request handler pays, without HTTP).
+/// The search index, in process (what a request handler pays, without HTTP). With
+/// `report_slowest`, prints the slowest queries (mean over the rounds) to stderr.
 pub fn index_latency(
     dir: &Path,
     queries: &[String],
     city: &str,
     rounds: usize,
+    report_slowest: usize,
 ) -> anyhow::Result<Latency> {
     let index = CatalogueIndex::open_read_only(dir)?;
     let request = |q: &str| SearchRequest {
@@ -74,12 +77,25 @@ pub fn index_latency(
         index.search(&request(q))?; // warm the caches
     }
     let mut samples = Vec::with_capacity(queries.len() * rounds);
+    let mut per_query = vec![(Duration::ZERO, 0usize); queries.len()];
     for _ in 0..rounds {
-        for q in queries {
+        for (i, q) in queries.iter().enumerate() {
             let started = Instant::now();
-            index.search(&request(q))?;
-            samples.push(started.elapsed());
+            let results = index.search(&request(q))?;
+            let took = started.elapsed();
+            samples.push(took);
+            per_query[i].0 += took;
+            per_query[i].1 = results.total;
         }
+    }
+    let mut slowest: Vec<(Duration, usize, &String)> = per_query
+        .iter()
+        .zip(queries)
+        .map(|((d, n), q)| (*d / rounds.max(1) as u32, *n, q))
+        .collect();
+    slowest.sort_by(|a, b| b.0.cmp(&a.0));
+    for (d, n, q) in slowest.into_iter().take(report_slowest) {
+        eprintln!("{:>8.3} ms {:>7} hits  {q}", d.as_secs_f64() * 1000.0, n);
     }
     Ok(Latency::from("tantivy index (emall)", samples, None))
 }
@@ -156,7 +172,14 @@ pub async fn trgm_latency(
     city: &str,
     rounds: usize,
 ) -> anyhow::Result<Latency> {
-    let pool = sqlx::PgPool::connect(url).await?;
+    use sqlx::ConnectOptions;
+    let options: sqlx::postgres::PgConnectOptions = url.parse()?;
+    let pool = sqlx::PgPool::connect_with(
+        options
+            .log_statements(log::LevelFilter::Off)
+            .log_slow_statements(log::LevelFilter::Off, Duration::from_secs(60)),
+    )
+    .await?;
     let started = Instant::now();
     sqlx::raw_sql(
         "CREATE EXTENSION IF NOT EXISTS pg_trgm; \

@@ -52,6 +52,12 @@ enum Command {
         /// A PostgreSQL database holding the same rows, for the pg_trgm baseline
         #[arg(long)]
         postgres: Option<String>,
+        /// Print the N slowest queries of the index to stderr
+        #[arg(long, default_value_t = 0)]
+        slowest: usize,
+        /// Only the index (no baselines)
+        #[arg(long)]
+        index_only: bool,
     },
 }
 
@@ -137,6 +143,8 @@ async fn run(command: Command) -> anyhow::Result<()> {
             city,
             rounds,
             postgres,
+            slowest,
+            index_only,
         } => {
             let text = std::fs::read_to_string(&queries)?;
             let queries: Vec<String> = text
@@ -151,10 +159,13 @@ async fn run(command: Command) -> anyhow::Result<()> {
             let dir = settings.index_dir();
             let (q, c) = (queries.clone(), city.clone());
             let index = tokio::task::spawn_blocking(move || {
-                crate::bench::index_latency(&dir, &q, &c, rounds)
+                crate::bench::index_latency(&dir, &q, &c, rounds, slowest)
             })
             .await??;
             println!("{}", index.row());
+            if index_only {
+                return Ok(());
+            }
             if db.backend() == crate::db::Backend::Sqlite {
                 println!(
                     "{}",

@@ -1,7 +1,7 @@
 //! What the search index needs: each standard product with the aggregates of its live
 //! offers per city (on sale, supplier admitted).
 
-use crate::db::Db;
+use crate::db::{Backend, Db};
 use emall_search::Listing;
 use futures::TryStreamExt;
 use std::collections::HashMap;
@@ -99,36 +99,70 @@ pub async fn load(db: &Db, only: Option<&[i64]>) -> sqlx::Result<Vec<Listing>> {
             );
         }
     }
-    // Live offers, cheapest first within each product and city.
-    let sql = format!(
-        "SELECT o.product_id, oc.city, o.id, o.price_fen, o.delivery_days, o.stock, s.name, s.size, \
-         COALESCE(s.performance_score, 0) \
-         FROM offers o JOIN offer_cities oc ON oc.offer_id = o.id JOIN suppliers s ON s.id = o.supplier_id \
-         WHERE o.status = 'on_sale' AND s.status = 'admitted'{filter} \
-         ORDER BY o.product_id, oc.city, o.price_fen, o.id"
+    // One row per product and city: the cheapest live offer with the aggregates of all live
+    // offers there, computed by the database. SQLite takes the cheapest row's columns beside
+    // MIN() in a GROUP BY (its documented bare-column rule, much faster than a window);
+    // PostgreSQL uses a window.
+    const AGGREGATES: &str =
+        "MAX(o.price_fen) AS max_price, COUNT(*) AS offers, MIN(o.delivery_days) AS min_days, \
+         MAX(COALESCE(s.performance_score, 0)) AS best_score, \
+         MAX(CASE WHEN o.stock > 0 THEN 1 ELSE 0 END) AS in_stock, \
+         MAX(CASE WHEN s.size = 'large' THEN 1 ELSE 0 END) AS large, \
+         MAX(CASE WHEN s.size = 'medium' THEN 1 ELSE 0 END) AS medium, \
+         MAX(CASE WHEN s.size = 'small' THEN 1 ELSE 0 END) AS small, \
+         MAX(CASE WHEN s.size = 'micro' THEN 1 ELSE 0 END) AS micro";
+    const LIVE: &str = "FROM offers o JOIN offer_cities oc ON oc.offer_id = o.id JOIN suppliers s ON s.id = o.supplier_id \
+         WHERE o.status = 'on_sale' AND s.status = 'admitted'";
+    let sql = match db.backend() {
+        Backend::Sqlite => format!(
+            "SELECT o.product_id, oc.city, o.id, MIN(o.price_fen), s.name, {AGGREGATES} {LIVE}{filter} \
+             GROUP BY o.product_id, oc.city"
+        ),
+        Backend::Postgres => format!(
+            "SELECT a.product_id, a.city, b.id, a.min_price, b.name, a.max_price, a.offers, a.min_days, a.best_score, \
+                    a.in_stock, a.large, a.medium, a.small, a.micro \
+             FROM (SELECT o.product_id, oc.city, MIN(o.price_fen) AS min_price, {AGGREGATES} {LIVE}{filter} \
+                   GROUP BY o.product_id, oc.city) a \
+             JOIN LATERAL (SELECT o.id, s.name {LIVE} AND o.product_id = a.product_id AND oc.city = a.city \
+                           ORDER BY o.price_fen, o.id LIMIT 1) b ON TRUE"
+        ),
+    };
+    type Row = (
+        i64,
+        String,
+        i64,
+        i64,
+        String,
+        i64,
+        i64,
+        i64,
+        i64,
+        i64,
+        i64,
+        i64,
+        i64,
+        i64,
     );
-    let mut rows =
-        sqlx::query_as::<_, (i64, String, i64, i64, i64, i64, String, String, i64)>(&sql)
-            .fetch(db.pool());
-    let mut out: Vec<Listing> = Vec::new();
-    while let Some((product_id, city, offer_id, price, days, stock, supplier, size, score)) =
-        rows.try_next().await?
+    let mut rows = sqlx::query_as::<_, Row>(&sql).fetch(db.pool());
+    let mut out: Vec<Listing> = Vec::with_capacity(products.len() * 2);
+    let mut names: HashMap<String, String> = HashMap::new();
+    while let Some((
+        product_id,
+        city,
+        offer_id,
+        price,
+        supplier,
+        max_price,
+        offers,
+        min_days,
+        score,
+        in_stock,
+        l,
+        m,
+        s,
+        x,
+    )) = rows.try_next().await?
     {
-        let same = out
-            .last()
-            .is_some_and(|l| l.product_id == product_id as u64 && l.city == city);
-        if same {
-            let l = out.last_mut().expect("checked");
-            l.max_price = l.max_price.max(price as u64);
-            l.offer_count += 1;
-            l.min_delivery_days = l.min_delivery_days.min(days as u64);
-            l.best_score = l.best_score.max(score as u64);
-            l.in_stock |= stock > 0;
-            if !l.supplier_sizes.contains(&size) {
-                l.supplier_sizes.push(size);
-            }
-            continue;
-        }
         let Some(p) = products.get(&product_id) else {
             continue;
         };
@@ -136,7 +170,15 @@ pub async fn load(db: &Db, only: Option<&[i64]>) -> sqlx::Result<Vec<Listing>> {
             .get(&p.category)
             .map(|c| (c.path.clone(), c.name_zh.clone()))
             .unwrap_or_else(|| (vec![p.category.clone()], String::new()));
-        let category_names = categories.path_names(&p.category);
+        let category_names = names
+            .entry(p.category.clone())
+            .or_insert_with(|| categories.path_names(&p.category))
+            .clone();
+        let sizes = [("large", l), ("medium", m), ("small", s), ("micro", x)]
+            .into_iter()
+            .filter(|(_, present)| *present == 1)
+            .map(|(size, _)| size.to_string())
+            .collect();
         out.push(Listing {
             product_id: product_id as u64,
             city,
@@ -158,14 +200,14 @@ pub async fn load(db: &Db, only: Option<&[i64]>) -> sqlx::Result<Vec<Listing>> {
                 .map(str::to_string)
                 .collect(),
             min_price: price as u64,
-            max_price: price as u64,
-            offer_count: 1,
-            min_delivery_days: days as u64,
+            max_price: max_price as u64,
+            offer_count: offers as u64,
+            min_delivery_days: min_days as u64,
             best_score: score as u64,
             best_offer_id: offer_id as u64,
             best_supplier: supplier,
-            supplier_sizes: vec![size],
-            in_stock: stock > 0,
+            supplier_sizes: sizes,
+            in_stock: in_stock == 1,
         });
     }
     Ok(out)
