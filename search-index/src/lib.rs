@@ -26,6 +26,10 @@ use tantivy::{
 
 pub use query::is_blank;
 
+/// The writer's indexing memory (split between its threads): large enough that a full
+/// rebuild of a million-offer catalogue flushes few segments.
+const WRITER_MEMORY: usize = 512_000_000;
+
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {
     #[error("search index error: {0}")]
@@ -201,7 +205,7 @@ impl CatalogueIndex {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
         let writer = if writable {
-            Some(index.writer(128_000_000)?)
+            Some(index.writer(WRITER_MEMORY)?)
         } else {
             None
         };

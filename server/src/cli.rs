@@ -117,6 +117,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
                 }
                 (false, None) => anyhow::bail!("say what to seed: --demo or --scale N"),
             }
+            db.close().await;
         }
         Command::Reindex { check: false } => {
             let db = connect(&settings).await?;

@@ -172,6 +172,17 @@ impl Db {
         result
     }
 
+    /// Closes the pool; on SQLite first folds the write-ahead log back into the database
+    /// file, so that the next reader does not wade through a large WAL.
+    pub async fn close(&self) {
+        if self.backend == Backend::Sqlite {
+            let _ = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .execute(&self.pool)
+                .await;
+        }
+        self.pool.close().await;
+    }
+
     /// Is the database answering? (`/readyz`)
     pub async fn ping(&self) -> bool {
         sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()

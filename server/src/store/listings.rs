@@ -33,8 +33,20 @@ fn specs_text(json: &str) -> String {
 
 /// Listings of the given products, or of every product when `only` is `None`.
 pub async fn load(db: &Db, only: Option<&[i64]>) -> sqlx::Result<Vec<Listing>> {
+    let mut out = Vec::new();
+    for_each(db, only, |l| out.push(l)).await?;
+    Ok(out)
+}
+
+/// Streams the listings to `sink` as the database produces them (a full rebuild indexes
+/// while it reads).
+pub async fn for_each(
+    db: &Db,
+    only: Option<&[i64]>,
+    mut sink: impl FnMut(Listing),
+) -> sqlx::Result<()> {
     let filter = match only {
-        Some(ids) if ids.is_empty() => return Ok(Vec::new()),
+        Some(ids) if ids.is_empty() => return Ok(()),
         Some(ids) => format!(
             " AND o.product_id IN ({})",
             ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
@@ -144,7 +156,6 @@ pub async fn load(db: &Db, only: Option<&[i64]>) -> sqlx::Result<Vec<Listing>> {
         i64,
     );
     let mut rows = sqlx::query_as::<_, Row>(&sql).fetch(db.pool());
-    let mut out: Vec<Listing> = Vec::with_capacity(products.len() * 2);
     let mut names: HashMap<String, String> = HashMap::new();
     while let Some((
         product_id,
@@ -179,7 +190,7 @@ pub async fn load(db: &Db, only: Option<&[i64]>) -> sqlx::Result<Vec<Listing>> {
             .filter(|(_, present)| *present == 1)
             .map(|(size, _)| size.to_string())
             .collect();
-        out.push(Listing {
+        sink(Listing {
             product_id: product_id as u64,
             city,
             title: p.title.clone(),
@@ -210,5 +221,5 @@ pub async fn load(db: &Db, only: Option<&[i64]>) -> sqlx::Result<Vec<Listing>> {
             in_stock: in_stock == 1,
         });
     }
-    Ok(out)
+    Ok(())
 }
