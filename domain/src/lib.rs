@@ -6,12 +6,14 @@
 
 pub mod money;
 pub mod pricing;
+pub mod purchase;
 pub mod region;
 pub mod role;
 pub mod uscc;
 
 pub use money::{Fen, MoneyError};
 pub use pricing::{PriceSchedule, Tier, TierError};
+pub use purchase::{PurchaseError, PurchaseRules};
 pub use region::{RegionCode, RegionError, RegionLevel};
 pub use role::{Role, RoleParseError};
 pub use uscc::{Uscc, UsccError};
