@@ -35,6 +35,7 @@ export EMALL_DATA_DIR="$work/sqlite"
 unset DATABASE_URL
 step "seeding $N offers into SQLite"
 seed_sqlite=$("$bin" seed --scale "$N" | tail -n 1)
+sync # the seed's writes reach the disk before the rebuild is timed
 step "rebuilding the search index"
 reindex=$("$bin" reindex | tail -n 1)
 index_size=$(du -sh "$EMALL_DATA_DIR/index" | cut -f1)

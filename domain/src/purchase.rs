@@ -16,7 +16,10 @@ pub struct PurchaseRules {
 
 impl Default for PurchaseRules {
     fn default() -> Self {
-        PurchaseRules { order_cap: Fen::from_yuan(200_000), split_window_days: 30 }
+        PurchaseRules {
+            order_cap: Fen::from_yuan(200_000),
+            split_window_days: 30,
+        }
     }
 }
 
@@ -47,7 +50,11 @@ pub enum PurchaseError {
     #[error("the amount is too large")]
     Overflow,
     #[error("order to supplier {supplier_id} is {total}, above the e-mall cap of {cap}: use a formal procurement method")]
-    OverCap { supplier_id: i64, total: Fen, cap: Fen },
+    OverCap {
+        supplier_id: i64,
+        total: Fen,
+        cap: Fen,
+    },
 }
 
 /// Splits a cart into one order per supplier (in order of first appearance), pricing each
@@ -62,20 +69,38 @@ pub fn drafts(lines: &[Line], rules: &PurchaseRules) -> Result<Vec<Draft>, Purch
             return Err(PurchaseError::Quantity);
         }
         let unit = line.schedule.unit_price(line.quantity);
-        let total = unit.checked_mul(line.quantity).ok_or(PurchaseError::Overflow)?;
-        let draft = match out.iter_mut().position(|d| d.supplier_id == line.supplier_id) {
+        let total = unit
+            .checked_mul(line.quantity)
+            .ok_or(PurchaseError::Overflow)?;
+        let draft = match out
+            .iter_mut()
+            .position(|d| d.supplier_id == line.supplier_id)
+        {
             Some(i) => &mut out[i],
             None => {
-                out.push(Draft { supplier_id: line.supplier_id, lines: Vec::new(), total: Fen::ZERO });
+                out.push(Draft {
+                    supplier_id: line.supplier_id,
+                    lines: Vec::new(),
+                    total: Fen::ZERO,
+                });
                 out.last_mut().expect("just pushed")
             }
         };
-        draft.lines.push((line.offer_id, line.quantity, unit, total));
-        draft.total = draft.total.checked_add(total).ok_or(PurchaseError::Overflow)?;
+        draft
+            .lines
+            .push((line.offer_id, line.quantity, unit, total));
+        draft.total = draft
+            .total
+            .checked_add(total)
+            .ok_or(PurchaseError::Overflow)?;
     }
     for d in &out {
         if d.total > rules.order_cap {
-            return Err(PurchaseError::OverCap { supplier_id: d.supplier_id, total: d.total, cap: rules.order_cap });
+            return Err(PurchaseError::OverCap {
+                supplier_id: d.supplier_id,
+                total: d.total,
+                cap: rules.order_cap,
+            });
         }
     }
     Ok(out)
@@ -91,7 +116,9 @@ pub fn needs_approval(total: Fen, unit_threshold: Fen) -> bool {
 pub fn looks_split(order: Fen, same_category_in_window: Fen, rules: &PurchaseRules) -> bool {
     order <= rules.order_cap
         && same_category_in_window <= rules.order_cap
-        && order.checked_add(same_category_in_window).is_some_and(|sum| sum > rules.order_cap)
+        && order
+            .checked_add(same_category_in_window)
+            .is_some_and(|sum| sum > rules.order_cap)
 }
 
 #[cfg(test)]
@@ -100,7 +127,12 @@ mod tests {
     use crate::pricing::Tier;
 
     fn line(offer: i64, supplier: i64, quantity: i64, price: i64) -> Line {
-        Line { offer_id: offer, supplier_id: supplier, quantity, schedule: PriceSchedule::new(Fen(price), vec![]).unwrap() }
+        Line {
+            offer_id: offer,
+            supplier_id: supplier,
+            quantity,
+            schedule: PriceSchedule::new(Fen(price), vec![]).unwrap(),
+        }
     }
 
     #[test]
@@ -109,12 +141,27 @@ mod tests {
             offer_id: 3,
             supplier_id: 1,
             quantity: 10,
-            schedule: PriceSchedule::new(Fen(1000), vec![Tier { min_quantity: 10, price: Fen(900) }]).unwrap(),
+            schedule: PriceSchedule::new(
+                Fen(1000),
+                vec![Tier {
+                    min_quantity: 10,
+                    price: Fen(900),
+                }],
+            )
+            .unwrap(),
         };
-        let d = drafts(&[line(1, 1, 2, 500), line(2, 2, 1, 700), tiered], &PurchaseRules::default()).unwrap();
+        let d = drafts(
+            &[line(1, 1, 2, 500), line(2, 2, 1, 700), tiered],
+            &PurchaseRules::default(),
+        )
+        .unwrap();
         assert_eq!(d.len(), 2);
         assert_eq!(d[0].supplier_id, 1);
-        assert_eq!(d[0].total, Fen(2 * 500 + 10 * 900), "the tier applies at 10 units");
+        assert_eq!(
+            d[0].total,
+            Fen(2 * 500 + 10 * 900),
+            "the tier applies at 10 units"
+        );
         assert_eq!(d[1].total, Fen(700));
     }
 
@@ -122,11 +169,29 @@ mod tests {
     fn refuses_empty_carts_bad_quantities_and_orders_over_the_cap() {
         let rules = PurchaseRules::default();
         assert_eq!(drafts(&[], &rules), Err(PurchaseError::Empty));
-        assert_eq!(drafts(&[line(1, 1, 0, 500)], &rules), Err(PurchaseError::Quantity));
+        assert_eq!(
+            drafts(&[line(1, 1, 0, 500)], &rules),
+            Err(PurchaseError::Quantity)
+        );
         let big = drafts(&[line(1, 1, 3, 7_000_000)], &rules);
-        assert!(matches!(big, Err(PurchaseError::OverCap { total: Fen(21_000_000), .. })), "{big:?}");
-        assert_eq!(drafts(&[line(1, 1, i64::MAX, 2)], &rules), Err(PurchaseError::Overflow));
-        assert!(drafts(&[line(1, 1, 2, 10_000_000)], &rules).is_ok(), "exactly the cap is allowed");
+        assert!(
+            matches!(
+                big,
+                Err(PurchaseError::OverCap {
+                    total: Fen(21_000_000),
+                    ..
+                })
+            ),
+            "{big:?}"
+        );
+        assert_eq!(
+            drafts(&[line(1, 1, i64::MAX, 2)], &rules),
+            Err(PurchaseError::Overflow)
+        );
+        assert!(
+            drafts(&[line(1, 1, 2, 10_000_000)], &rules).is_ok(),
+            "exactly the cap is allowed"
+        );
     }
 
     #[test]
@@ -135,7 +200,13 @@ mod tests {
         assert!(!needs_approval(Fen(4_999_999), Fen(5_000_000)));
         let rules = PurchaseRules::default();
         assert!(looks_split(Fen(15_000_000), Fen(6_000_000), &rules));
-        assert!(!looks_split(Fen(15_000_000), Fen(5_000_000), &rules), "exactly at the cap is not over");
-        assert!(!looks_split(Fen(25_000_000), Fen(0), &rules), "over the cap alone is refused, not split");
+        assert!(
+            !looks_split(Fen(15_000_000), Fen(5_000_000), &rules),
+            "exactly at the cap is not over"
+        );
+        assert!(
+            !looks_split(Fen(25_000_000), Fen(0), &rules),
+            "over the cap alone is refused, not split"
+        );
     }
 }

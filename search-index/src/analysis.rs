@@ -206,6 +206,34 @@ fn words(text: &str) -> Vec<Token> {
     out
 }
 
+/// The same texts come again and again while indexing (a product in each city, a category's
+/// names on every product in it), so each indexing thread keeps the last few thousand
+/// analyses.
+fn cached(kind: Kind, text: &str, analyse: impl FnOnce() -> Vec<Token>) -> Vec<Token> {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    const CAPACITY: usize = 4096;
+    thread_local! {
+        static CACHE: RefCell<HashMap<(u8, String), Vec<Token>>> = RefCell::new(HashMap::new());
+    }
+    if text.len() > 512 {
+        return analyse();
+    }
+    let key = (kind as u8, text.to_string());
+    if let Some(hit) = CACHE.with(|c| c.borrow().get(&key).cloned()) {
+        return hit;
+    }
+    let tokens = analyse();
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= CAPACITY {
+            c.clear();
+        }
+        c.insert(key, tokens.clone());
+    });
+    tokens
+}
+
 #[derive(Clone, Copy)]
 enum Kind {
     Grams,
@@ -234,10 +262,11 @@ impl Tokenizer for CatalogueTokenizer {
     type TokenStream<'a> = Stream;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Stream {
-        let tokens = match self.0 {
+        let kind = self.0;
+        let tokens = cached(kind, text, || match kind {
             Kind::Grams => grams(text),
             Kind::Words => words(text),
-        };
+        });
         Stream { tokens, index: 0 }
     }
 }

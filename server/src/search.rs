@@ -79,17 +79,13 @@ async fn refresher(
 /// `emall reindex`: rebuilds the index from the database, indexing while it reads.
 pub async fn reindex(db: &Db, dir: &Path) -> anyhow::Result<String> {
     let started = std::time::Instant::now();
-    let (count,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM (SELECT DISTINCT o.product_id, oc.city FROM offers o \
-         JOIN offer_cities oc ON oc.offer_id = o.id WHERE o.status = 'on_sale') t",
-    )
-    .fetch_one(db.pool())
-    .await?;
-    let progress = indicatif::ProgressBar::new(count.max(0) as u64);
+    // No total up front: counting the listings would cost as much as a tenth of the work.
+    let progress = indicatif::ProgressBar::new_spinner();
     progress.set_style(
-        indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} listings {per_sec} {eta}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        indicatif::ProgressStyle::with_template("{spinner} {pos} listings indexed ({per_sec})")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
     );
+    progress.enable_steady_tick(std::time::Duration::from_millis(200));
     let (sender, receiver) = std::sync::mpsc::sync_channel::<emall_search::Listing>(4096);
     let dir = dir.to_path_buf();
     let bar = progress.clone();
