@@ -267,6 +267,16 @@ messages! {
     PriceHistoryEmpty => "暂无价格记录", "No price history yet";
     LowestPrice => "最低价", "Lowest";
     VolumeTiers => "阶梯价", "Volume tiers";
+    // ordering
+    ErrEmptyCart => "购物车是空的。", "The cart is empty.";
+    ErrQuantity => "数量须为 1 到 100000 之间的整数。", "Quantity must be a whole number from 1 to 100,000.";
+    ErrNotOnSale => "该商品已下架或供应商暂停，无法购买。", "This offer is no longer on sale.";
+    ErrNotInCity => "该供应商不在本单位所在城市供货。", "This supplier does not serve your unit's city.";
+    ErrStock => "库存不足。", "Not enough stock.";
+    ErrOverCap => "单笔订单超过电子卖场限额（20 万元），请采用其他采购方式。", "The order is above the e-mall limit (¥200,000): use a formal procurement method.";
+    ErrBudgetLine => "请选择本单位的预算指标。", "Choose one of your unit's budget lines.";
+    ErrBudget => "预算指标可用余额不足。", "Not enough money left on this budget line.";
+    SplitWarning => "拆分采购提醒：本单位 30 天内同品目累计采购将超过电子卖场限额，已报送财政监管。", "Split-purchase warning: with your unit's orders in this category in the last 30 days the total is above the e-mall limit; the regulator has been told.";
     ErrTiers => "阶梯价须数量递增（至少 2）、价格递减且低于基础价。", "Tiers need increasing quantities (from 2) and decreasing prices below the base price.";
     Unit => "单位", "Unit";
     // supplier storefront

@@ -41,10 +41,12 @@ macro_rules! migrations {
 const SQLITE_MIGRATIONS: &[Migration] = migrations!("sqlite":
     1 "foundation" "0001_foundation.sql",
     2 "catalogue_search" "0002_catalogue_search.sql",
+    3 "ordering" "0003_ordering.sql",
 );
 const POSTGRES_MIGRATIONS: &[Migration] = migrations!("postgres":
     1 "foundation" "0001_foundation.sql",
     2 "catalogue_search" "0002_catalogue_search.sql",
+    3 "ordering" "0003_ordering.sql",
 );
 
 /// Any key will do: it only has to be the same on every node migrating this database.
@@ -170,6 +172,17 @@ impl Db {
                 .await?;
         }
         result
+    }
+
+    /// A transaction that will write. On SQLite it takes the write lock at BEGIN
+    /// (`BEGIN IMMEDIATE`): a deferred transaction that reads and then writes can fail at
+    /// once with "database is locked" when another writer got in between, while an
+    /// immediate one waits its turn (busy timeout).
+    pub async fn begin_write(&self) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Any>> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
     }
 
     /// Closes the pool; on SQLite first folds the write-ahead log back into the database

@@ -2,6 +2,7 @@
 //! Each module exports `router()`; every handler authorizes through [`Viewer`](crate::auth::Viewer).
 
 mod auth;
+mod cart;
 mod catalogue;
 mod offers;
 mod openapi;
@@ -22,6 +23,7 @@ pub fn router() -> Router<AppState> {
             "/api/v1",
             Router::new()
                 .merge(auth::router())
+                .merge(cart::router())
                 .merge(catalogue::router())
                 .merge(offers::router())
                 .merge(orders::router())

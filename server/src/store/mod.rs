@@ -1,7 +1,9 @@
 //! SQL, one module per aggregate. Each function takes the [`Db`](crate::db::Db) or an open
 //! transaction and returns plain values or view models; no HTTP here.
 
+pub mod cart;
 pub mod catalogue;
+pub mod checkout;
 pub mod listings;
 pub mod offers;
 pub mod orders;

@@ -61,7 +61,7 @@ pub async fn change(
     offer_id: i64,
     change: &OfferChange,
 ) -> sqlx::Result<Changed> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     let row: Option<(i64, i64, i64)> =
         sqlx::query_as("SELECT supplier_id, product_id, price_fen FROM offers WHERE id = $1")
             .bind(offer_id)

@@ -5,6 +5,7 @@ mod helpers;
 
 mod authorization;
 mod catalogue;
+mod ordering;
 mod pages;
 mod platform;
 mod sign_in;

@@ -1,0 +1,383 @@
+//! Checkout in one transaction: re-check every line, price it, freeze the money on the
+//! budget line, create one order per supplier, take the stock, and flag split purchases.
+//!
+//! The first statement writes (the idempotency key, else the budget line), so on SQLite the
+//! transaction holds the write lock before it reads, and concurrent checkouts queue instead
+//! of failing; on PostgreSQL the conditional UPDATEs serialise them on the budget row.
+
+use crate::clock;
+use crate::db::Db;
+use emall_domain::purchase::{self, Draft, Line, PurchaseError, PurchaseRules};
+use emall_domain::{Fen, PriceSchedule, Tier};
+use serde::{Deserialize, Serialize};
+use sqlx::{Any, Transaction};
+
+pub struct Request<'a> {
+    pub user_id: i64,
+    pub unit_id: i64,
+    pub budget_line_id: i64,
+    /// `(offer, quantity)`; from the cart or a one-click purchase.
+    pub items: Vec<(i64, i64)>,
+    pub from_cart: bool,
+    pub idempotency_key: Option<&'a str>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct PlacedOrder {
+    pub id: i64,
+    pub order_no: String,
+    pub supplier_id: i64,
+    /// `placed`, or `pending_approval` at or above the unit's approval threshold.
+    pub status: String,
+    pub total: Fen,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Receipt {
+    pub orders: Vec<PlacedOrder>,
+    /// Money frozen on the budget line by this checkout.
+    pub frozen: Fen,
+    /// Split-purchase warnings (the orders are placed; the regulator is alerted).
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug)]
+pub enum Refusal {
+    Empty,
+    /// An offer that cannot be bought now, and why (`not_on_sale`, `not_in_city`, `stock`).
+    Line {
+        offer_id: i64,
+        reason: &'static str,
+    },
+    Rule(PurchaseError),
+    NoSuchBudgetLine,
+    InsufficientBudget {
+        available: Fen,
+        needed: Fen,
+    },
+}
+
+pub enum Outcome {
+    Placed(Receipt),
+    /// The same Idempotency-Key was used before: its first answer.
+    Replayed(Receipt),
+    /// The same key is being used by a request that has not finished.
+    InProgress,
+    Refused(Refusal),
+}
+
+async fn replay(db: &Db, user_id: i64, key: &str) -> sqlx::Result<Option<Receipt>> {
+    let row: Option<(String,)> = sqlx::query_as(
+        "SELECT response FROM idempotency_keys WHERE user_id = $1 AND idem_key = $2",
+    )
+    .bind(user_id)
+    .bind(key)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(row.and_then(|(r,)| serde_json::from_str(&r).ok()))
+}
+
+pub async fn checkout(db: &Db, rules: &PurchaseRules, req: Request<'_>) -> anyhow::Result<Outcome> {
+    if let Some(key) = req.idempotency_key {
+        if let Some(receipt) = replay(db, req.user_id, key).await? {
+            return Ok(Outcome::Replayed(receipt));
+        }
+    }
+    let mut tx = db.begin_write().await?;
+    if let Some(key) = req.idempotency_key {
+        let claimed = sqlx::query(
+            "INSERT INTO idempotency_keys (user_id, idem_key, response, created_at) VALUES ($1, $2, '', $3)",
+        )
+        .bind(req.user_id)
+        .bind(key)
+        .bind(clock::now())
+        .execute(&mut *tx)
+        .await;
+        match claimed {
+            Ok(_) => {}
+            Err(sqlx::Error::Database(e))
+                if e.kind() == sqlx::error::ErrorKind::UniqueViolation =>
+            {
+                drop(tx);
+                // A concurrent request with this key committed first: its answer is ours.
+                return Ok(match replay(db, req.user_id, key).await? {
+                    Some(receipt) => Outcome::Replayed(receipt),
+                    None => Outcome::InProgress,
+                });
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    match place(&mut tx, rules, &req).await? {
+        Ok(receipt) => {
+            if let Some(key) = req.idempotency_key {
+                sqlx::query("UPDATE idempotency_keys SET response = $1 WHERE user_id = $2 AND idem_key = $3")
+                    .bind(serde_json::to_string(&receipt)?)
+                    .bind(req.user_id)
+                    .bind(key)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+            Ok(Outcome::Placed(receipt))
+        }
+        // Nothing of a refused checkout is kept, not even its key: a corrected retry may
+        // use it again.
+        Err(refusal) => Ok(Outcome::Refused(refusal)),
+    }
+}
+
+async fn place(
+    tx: &mut Transaction<'_, Any>,
+    rules: &PurchaseRules,
+    req: &Request<'_>,
+) -> anyhow::Result<Result<Receipt, Refusal>> {
+    if req.items.is_empty() {
+        return Ok(Err(Refusal::Empty));
+    }
+    let unit: Option<(String, i64)> =
+        sqlx::query_as("SELECT city, approval_threshold_fen FROM purchasing_units WHERE id = $1")
+            .bind(req.unit_id)
+            .fetch_optional(&mut **tx)
+            .await?;
+    let Some((city, threshold)) = unit else {
+        return Ok(Err(Refusal::NoSuchBudgetLine));
+    };
+    let budget: Option<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT amount_fen, frozen_fen, spent_fen FROM budget_lines WHERE id = $1 AND unit_id = $2",
+    )
+    .bind(req.budget_line_id)
+    .bind(req.unit_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some((amount, frozen, spent)) = budget else {
+        return Ok(Err(Refusal::NoSuchBudgetLine));
+    };
+
+    let mut lines = Vec::with_capacity(req.items.len());
+    for &(offer_id, quantity) in &req.items {
+        let row: Option<(i64, i64, i64, String, String, i64)> = sqlx::query_as(
+            "SELECT o.supplier_id, o.price_fen, o.stock, o.status, s.status, \
+             (SELECT COUNT(*) FROM offer_cities oc WHERE oc.offer_id = o.id AND oc.city = $2) \
+             FROM offers o JOIN suppliers s ON s.id = o.supplier_id WHERE o.id = $1",
+        )
+        .bind(offer_id)
+        .bind(&city)
+        .fetch_optional(&mut **tx)
+        .await?;
+        let Some((supplier_id, price, stock, status, supplier_status, serves)) = row else {
+            return Ok(Err(Refusal::Line {
+                offer_id,
+                reason: "not_on_sale",
+            }));
+        };
+        if status != "on_sale" || supplier_status != "admitted" {
+            return Ok(Err(Refusal::Line {
+                offer_id,
+                reason: "not_on_sale",
+            }));
+        }
+        if serves == 0 {
+            return Ok(Err(Refusal::Line {
+                offer_id,
+                reason: "not_in_city",
+            }));
+        }
+        if stock < quantity {
+            return Ok(Err(Refusal::Line {
+                offer_id,
+                reason: "stock",
+            }));
+        }
+        let tiers: Vec<(i64, i64)> =
+            sqlx::query_as("SELECT min_quantity, price_fen FROM offer_tiers WHERE offer_id = $1")
+                .bind(offer_id)
+                .fetch_all(&mut **tx)
+                .await?;
+        let tiers = tiers
+            .into_iter()
+            .map(|(q, p)| Tier {
+                min_quantity: q,
+                price: Fen(p),
+            })
+            .collect();
+        // Stored tiers were validated when written; a broken one falls back to the base price.
+        let schedule = PriceSchedule::new(Fen(price), tiers)
+            .or_else(|_| PriceSchedule::new(Fen(price), Vec::new()))
+            .map_err(|e| anyhow::anyhow!("offer {offer_id}: {e}"))?;
+        lines.push(Line {
+            offer_id,
+            supplier_id,
+            quantity,
+            schedule,
+        });
+    }
+    let drafts = match purchase::drafts(&lines, rules) {
+        Ok(d) => d,
+        Err(e) => return Ok(Err(Refusal::Rule(e))),
+    };
+    let needed = drafts
+        .iter()
+        .try_fold(Fen::ZERO, |sum, d| sum.checked_add(d.total))
+        .ok_or_else(|| anyhow::anyhow!("overflow"))?;
+
+    // No overspend, ever: the freeze succeeds only if the money is there at this instant.
+    let frozen_now = sqlx::query(
+        "UPDATE budget_lines SET frozen_fen = frozen_fen + $1 \
+         WHERE id = $2 AND unit_id = $3 AND amount_fen - frozen_fen - spent_fen >= $1",
+    )
+    .bind(needed.get())
+    .bind(req.budget_line_id)
+    .bind(req.unit_id)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    if frozen_now == 0 {
+        return Ok(Err(Refusal::InsufficientBudget {
+            available: Fen(amount - frozen - spent),
+            needed,
+        }));
+    }
+
+    let now = clock::now();
+    let day = clock::rfc3339(now)[..10].replace('-', "");
+    let mut orders = Vec::with_capacity(drafts.len());
+    let mut warnings = Vec::new();
+    for draft in &drafts {
+        let status = if purchase::needs_approval(draft.total, Fen(threshold)) {
+            "pending_approval"
+        } else {
+            "placed"
+        };
+        let (order_id,): (i64,) = sqlx::query_as(
+            "INSERT INTO orders (order_no, unit_id, buyer_id, supplier_id, budget_line_id, city, status, total_fen, \
+             created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
+        )
+        .bind(format!("PENDING-{}-{}", req.user_id, rand_suffix()))
+        .bind(req.unit_id)
+        .bind(req.user_id)
+        .bind(draft.supplier_id)
+        .bind(req.budget_line_id)
+        .bind(&city)
+        .bind(status)
+        .bind(draft.total.get())
+        .bind(now)
+        .fetch_one(&mut **tx)
+        .await?;
+        let order_no = format!("EM{day}{order_id:07}");
+        sqlx::query("UPDATE orders SET order_no = $1 WHERE id = $2")
+            .bind(&order_no)
+            .bind(order_id)
+            .execute(&mut **tx)
+            .await?;
+        for &(offer_id, quantity, unit_price, line_total) in &draft.lines {
+            let took =
+                sqlx::query("UPDATE offers SET stock = stock - $1 WHERE id = $2 AND stock >= $1")
+                    .bind(quantity)
+                    .bind(offer_id)
+                    .execute(&mut **tx)
+                    .await?
+                    .rows_affected();
+            if took == 0 {
+                return Ok(Err(Refusal::Line {
+                    offer_id,
+                    reason: "stock",
+                }));
+            }
+            sqlx::query(
+                "INSERT INTO order_items (order_id, offer_id, product_id, title, unit, quantity, unit_price_fen, line_total_fen) \
+                 SELECT $1, o.id, p.id, p.title, p.unit, $2, $3, $4 FROM offers o JOIN products p ON p.id = o.product_id WHERE o.id = $5",
+            )
+            .bind(order_id)
+            .bind(quantity)
+            .bind(unit_price.get())
+            .bind(line_total.get())
+            .bind(offer_id)
+            .execute(&mut **tx)
+            .await?;
+        }
+        warnings.extend(split_check(tx, rules, req.unit_id, order_id, draft, now).await?);
+        orders.push(PlacedOrder {
+            id: order_id,
+            order_no,
+            supplier_id: draft.supplier_id,
+            status: status.into(),
+            total: draft.total,
+        });
+    }
+    if req.from_cart {
+        for &(offer_id, _) in &req.items {
+            sqlx::query("DELETE FROM cart_items WHERE user_id = $1 AND offer_id = $2")
+                .bind(req.user_id)
+                .bind(offer_id)
+                .execute(&mut **tx)
+                .await?;
+        }
+    }
+    Ok(Ok(Receipt {
+        orders,
+        frozen: needed,
+        warnings,
+    }))
+}
+
+/// 拆分采购: compares, per category of the new order, the unit's other live orders in that
+/// category within the window; over the cap together leaves an alert and a warning.
+async fn split_check(
+    tx: &mut Transaction<'_, Any>,
+    rules: &PurchaseRules,
+    unit_id: i64,
+    order_id: i64,
+    draft: &Draft,
+    now: i64,
+) -> anyhow::Result<Vec<String>> {
+    let categories: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT p.category_code, CAST(SUM(i.line_total_fen) AS BIGINT) FROM order_items i \
+         JOIN products p ON p.id = i.product_id WHERE i.order_id = $1 GROUP BY p.category_code",
+    )
+    .bind(order_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    let since = now - rules.split_window_days * 24 * 3600;
+    let mut warnings = Vec::new();
+    for (category, amount) in categories {
+        let (earlier,): (Option<i64>,) = sqlx::query_as(
+            "SELECT CAST(SUM(i.line_total_fen) AS BIGINT) FROM order_items i JOIN orders o ON o.id = i.order_id \
+             JOIN products p ON p.id = i.product_id \
+             WHERE o.unit_id = $1 AND o.id <> $2 AND o.created_at >= $3 AND p.category_code = $4 \
+             AND o.status NOT IN ('cancelled', 'rejected')",
+        )
+        .bind(unit_id)
+        .bind(order_id)
+        .bind(since)
+        .bind(&category)
+        .fetch_one(&mut **tx)
+        .await?;
+        let earlier = Fen(earlier.unwrap_or(0));
+        if purchase::looks_split(Fen(amount), earlier, rules) {
+            let details = serde_json::json!({
+                "order_amount": amount, "earlier_in_window": earlier.get(), "cap": rules.order_cap.get(),
+                "window_days": rules.split_window_days,
+            });
+            sqlx::query(
+                "INSERT INTO alerts (kind, unit_id, supplier_id, order_id, category_code, details, created_at) \
+                 VALUES ('split_purchase', $1, $2, $3, $4, $5, $6)",
+            )
+            .bind(unit_id)
+            .bind(draft.supplier_id)
+            .bind(order_id)
+            .bind(&category)
+            .bind(details.to_string())
+            .bind(now)
+            .execute(&mut **tx)
+            .await?;
+            warnings.push(category);
+        }
+    }
+    Ok(warnings)
+}
+
+fn rand_suffix() -> String {
+    use rand::RngCore;
+    format!("{:016x}", rand::rngs::OsRng.next_u64())
+}
