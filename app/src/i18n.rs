@@ -268,6 +268,17 @@ messages! {
     LowestPrice => "最低价", "Lowest";
     VolumeTiers => "阶梯价", "Volume tiers";
     // ordering
+    QuantityLabel => "数量", "Quantity";
+    AddToCart => "加入购物车", "Add to cart";
+    BuyLowestNow => "一键购买最低价", "Buy the lowest now";
+    AddedToCart => "已加入购物车。", "Added to the cart.";
+    CartTitle => "购物车", "Cart";
+    CartEmpty => "购物车是空的。", "The cart is empty.";
+    LineTotal => "小计", "Subtotal";
+    PayFrom => "支付预算指标", "Pay from budget line";
+    PlaceOrder => "提交订单", "Place the order";
+    OrdersPlaced => "订单已提交，金额已冻结。", "Orders placed; the money is frozen.";
+    OrderPerSupplier => "结算时按供应商拆分为多个订单。", "Checkout places one order per supplier.";
     ErrEmptyCart => "购物车是空的。", "The cart is empty.";
     ErrQuantity => "数量须为 1 到 100000 之间的整数。", "Quantity must be a whole number from 1 to 100,000.";
     ErrNotOnSale => "该商品已下架或供应商暂停，无法购买。", "This offer is no longer on sale.";

@@ -1,3 +1,4 @@
+#![recursion_limit = "256"]
 //! emall's user interface: server-rendered Leptos pages with small islands that hydrate.
 //!
 //! Architecture invariants:

@@ -398,3 +398,25 @@ pub struct SupplierOffer {
     pub stock: i64,
     pub delivery_days: i64,
 }
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CartLineView {
+    pub offer_id: i64,
+    pub product_id: i64,
+    pub title: String,
+    pub unit: String,
+    pub supplier_name: String,
+    pub price: Fen,
+    pub quantity: i64,
+    pub line_total: Fen,
+}
+
+/// The buyer's cart with the unit's budget lines to pay from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CartPage {
+    pub me: Me,
+    pub city: String,
+    pub lines: Vec<CartLineView>,
+    pub total: Fen,
+    pub budget_lines: Vec<BudgetLineView>,
+}

@@ -47,3 +47,48 @@ pub fn go(path: &str) {
         let _ = window.location().assign(path);
     }
 }
+
+/// A fresh random key for `Idempotency-Key` (one per checkout attempt).
+pub fn idempotency_key() -> String {
+    let random = || (web_sys::js_sys::Math::random() * 4_294_967_296.0) as u64;
+    format!(
+        "{:08x}{:08x}{:x}",
+        random(),
+        random(),
+        web_sys::js_sys::Date::now() as u64
+    )
+}
+
+/// Sends JSON with the CSRF header; returns the status and the JSON body (if any).
+pub async fn send_json(
+    method: &str,
+    url: &str,
+    body: &serde_json::Value,
+    extra: &[(&str, &str)],
+) -> Result<(u16, serde_json::Value), gloo_net::Error> {
+    let mut request = match method {
+        "PUT" => Request::put(url),
+        _ => Request::post(url),
+    };
+    if let Some(token) = csrf_token() {
+        request = request.header(CSRF_HEADER, &token);
+    }
+    for (k, v) in extra {
+        request = request.header(k, v);
+    }
+    let response = request.json(body)?.send().await?;
+    let status = response.status();
+    let json = response.json().await.unwrap_or(serde_json::Value::Null);
+    Ok((status, json))
+}
+
+/// The first message of an API error body.
+pub fn error_message(body: &serde_json::Value) -> String {
+    body["error"]["fields"]
+        .as_object()
+        .and_then(|f| f.values().next())
+        .and_then(|v| v.as_str())
+        .or_else(|| body["error"]["message"].as_str())
+        .unwrap_or("")
+        .to_string()
+}

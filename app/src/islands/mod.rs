@@ -6,5 +6,9 @@
 mod account_menu;
 #[cfg(feature = "hydrate")]
 pub mod api;
+mod buy_box;
+mod checkout_form;
 
 pub use account_menu::AccountMenu;
+pub use buy_box::BuyBox;
+pub use checkout_form::CheckoutForm;

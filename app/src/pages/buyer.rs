@@ -12,7 +12,10 @@ pub fn buyer_home(locale: Locale, page: BuyerHomePage) -> AnyView {
         <section class="panel" aria-labelledby="budget-heading">
             <div class="panel-head">
                 <h2 id="budget-heading">{t(Msg::BudgetLines)}</h2>
-                <a class="button" href=locale.href("/")>{t(Msg::GoShopping)}</a>
+                <span>
+                    <a class="button" href=locale.href("/")>{t(Msg::GoShopping)}</a>" "
+                    <a class="button secondary" href=locale.href("/buyer/cart")>{t(Msg::CartTitle)}</a>
+                </span>
             </div>
             <div class="table-scroll">
                 <table class="data" id="budget-lines">

@@ -1,6 +1,7 @@
 //! One module per page. Each is a pure function of its view model and locale.
 
 mod buyer;
+mod cart;
 mod console;
 mod error;
 mod login;
@@ -11,6 +12,7 @@ mod supplier;
 mod workbench;
 
 pub use buyer::buyer_home;
+pub use cart::cart;
 pub use console::console;
 pub use error::error_page;
 pub use login::login;

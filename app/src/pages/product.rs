@@ -1,5 +1,6 @@
 use crate::format;
 use crate::i18n::{Locale, Msg};
+use crate::islands::BuyBox;
 use crate::model::{PricePoint, ProductPage};
 use leptos::prelude::*;
 
@@ -33,6 +34,9 @@ pub fn product(locale: Locale, page: ProductPage) -> AnyView {
                     <div><dt>{t(Msg::ReferenceSource)}</dt><dd>{p.reference_source.clone()}" · "{p.reference_date.clone()}</dd></div>
                     <div><dt>{t(Msg::OffersInCity)}</dt><dd>{page.offers.len()}</dd></div>
                 </dl>
+                {page.offers.first().map(|o| view! {
+                    <BuyBox locale=locale offer_id=o.offer_id product_id=p.id city=city.code.clone()/>
+                })}
             </section>
             <section class="panel" aria-labelledby="specs-heading">
                 <h2 id="specs-heading">{t(Msg::Specs)}</h2>

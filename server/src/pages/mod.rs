@@ -30,6 +30,7 @@ pub fn router() -> Router<AppState> {
                 get(login::form).post(login::submit),
             )
             .route(&format!("{prefix}/buyer"), get(homes::buyer))
+            .route(&format!("{prefix}/buyer/cart"), get(homes::cart))
             .route(&format!("{prefix}/workbench"), get(homes::supplier))
             .route(&format!("{prefix}/console"), get(homes::console))
             .route(&format!("{prefix}/search"), get(catalogue::search))
