@@ -267,6 +267,8 @@ messages! {
     PriceHistoryEmpty => "暂无价格记录", "No price history yet";
     LowestPrice => "最低价", "Lowest";
     VolumeTiers => "阶梯价", "Volume tiers";
+    ErrImageType => "图片须为 PNG、JPEG 或 WebP 格式。", "The image must be PNG, JPEG or WebP.";
+    ErrImageSize => "图片不能超过 2 MB。", "The image must be at most 2 MB.";
     // ordering
     QuantityLabel => "数量", "Quantity";
     AddToCart => "加入购物车", "Add to cart";

@@ -332,6 +332,8 @@ pub struct ProductDetail {
     /// `YYYY-MM-DD`
     pub reference_date: String,
     pub tags: Vec<String>,
+    /// `/images/products/…`, when the product has an image.
+    pub image: Option<String>,
 }
 
 /// One supplier's live offer in a city, as the comparison page lists it.

@@ -21,6 +21,9 @@ pub fn product(locale: Locale, page: ProductPage) -> AnyView {
         <div class="product-layout">
             <section class="panel product-summary" aria-labelledby="product-title">
                 <p class="card-category">{p.category_name.clone()}" · "{t(Msg::CompareTitle)}" · "{city.name.clone()}</p>
+                {p.image.clone().map(|src| view! {
+                    <img class="product-image" src=src alt=p.title.clone() width="240" height="240" loading="lazy"/>
+                })}
                 <h1 id="product-title">{p.title.clone()}</h1>
                 <p class="card-meta">{p.brand.clone()}" · "<span class="mono">{p.model.clone()}</span></p>
                 <p class="tags">

@@ -4,6 +4,7 @@
 mod auth;
 mod cart;
 mod catalogue;
+mod images;
 mod offers;
 mod openapi;
 mod orders;
@@ -31,6 +32,7 @@ pub fn router() -> Router<AppState> {
                 .merge(suppliers::router())
                 .merge(units::router()),
         )
+        .merge(images::router())
         .merge(openapi::router())
         // Unknown API paths answer in JSON, not with the HTML 404 page.
         .route(

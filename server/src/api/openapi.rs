@@ -18,7 +18,7 @@ use utoipa::OpenApi;
         super::auth::login, super::auth::logout, super::auth::me,
         super::catalogue::categories, super::catalogue::cities,
         super::search::search, super::search::get_product, super::search::product_offers,
-        super::offers::update_offer,
+        super::offers::update_offer, super::images::upload,
         super::cart::cart, super::cart::put_item, super::cart::remove_item, super::cart::checkout,
         super::orders::list_orders, super::orders::get_order,
         super::suppliers::supplier_offers,

@@ -235,62 +235,38 @@ pub async fn product_detail(
     db: &Db,
     product_id: i64,
 ) -> sqlx::Result<Option<emall_app::model::ProductDetail>> {
-    let row: Option<(
-        i64,
-        String,
-        String,
-        String,
-        String,
-        String,
-        String,
-        Option<String>,
-        i64,
-        String,
-        String,
-        String,
-    )> = sqlx::query_as(
+    use sqlx::Row;
+    let row = sqlx::query(
         "SELECT id, title, brand, model, category_code, unit, specs_json, barcode, ref_price_fen, \
-             ref_price_source, ref_price_date, tags FROM products WHERE id = $1",
+         ref_price_source, ref_price_date, tags, image FROM products WHERE id = $1",
     )
     .bind(product_id)
     .fetch_optional(db.pool())
     .await?;
-    Ok(row.map(
-        |(
-            id,
-            title,
-            brand,
-            model,
-            category_code,
-            unit,
-            specs,
-            barcode,
-            reference,
-            source,
-            date,
-            tags,
-        )| {
-            emall_app::model::ProductDetail {
-                id,
-                title,
-                brand,
-                model,
-                category_name: String::new(),
-                category_code,
-                unit,
-                specs: serde_json::from_str(&specs).unwrap_or_default(),
-                barcode,
-                reference_price: Fen(reference),
-                reference_source: source,
-                reference_date: date,
-                tags: tags
-                    .split(',')
-                    .filter(|t| !t.is_empty())
-                    .map(str::to_string)
-                    .collect(),
-            }
-        },
-    ))
+    let Some(r) = row else { return Ok(None) };
+    let specs: String = r.try_get("specs_json")?;
+    let tags: String = r.try_get("tags")?;
+    let image: Option<String> = r.try_get("image")?;
+    Ok(Some(emall_app::model::ProductDetail {
+        id: r.try_get("id")?,
+        title: r.try_get("title")?,
+        brand: r.try_get("brand")?,
+        model: r.try_get("model")?,
+        category_name: String::new(),
+        category_code: r.try_get("category_code")?,
+        unit: r.try_get("unit")?,
+        specs: serde_json::from_str(&specs).unwrap_or_default(),
+        barcode: r.try_get("barcode")?,
+        reference_price: Fen(r.try_get("ref_price_fen")?),
+        reference_source: r.try_get("ref_price_source")?,
+        reference_date: r.try_get("ref_price_date")?,
+        tags: tags
+            .split(',')
+            .filter(|t| !t.is_empty())
+            .map(str::to_string)
+            .collect(),
+        image: image.map(|file| format!("/images/products/{file}")),
+    }))
 }
 
 /// Live offers of a product in a city, lowest price first (ties: better score, then the

@@ -513,3 +513,99 @@ async fn volume_tiers_are_kept_valid_and_shown(app: TestApp) {
         "lowering the price and dropping the tiers together works"
     );
 }
+
+on_both_backends!(operators_set_product_images_checked_by_content);
+
+/// A 1×1 PNG.
+const PNG: &[u8] = &[
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4,
+    0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0xF8, 0xCF, 0xC0, 0xF0,
+    0x1F, 0x00, 0x05, 0x00, 0x01, 0xFF, 0x89, 0x99, 0x3D, 0x1D, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45,
+    0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+];
+
+async fn operators_set_product_images_checked_by_content(app: TestApp) {
+    let product = app.id("SELECT MIN(id) FROM products").await;
+    let url = app.url(&format!("/api/v1/products/{product}/image"));
+    let (supplier, supplier_token) = app.as_user("demo-supplier").await;
+    let refused = supplier
+        .put(&url)
+        .header("x-csrf-token", supplier_token)
+        .body(PNG.to_vec())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        refused.status(),
+        StatusCode::FORBIDDEN,
+        "only the operator sets images"
+    );
+    let (operator, token) = app.as_user("demo-operator").await;
+    let svg = operator
+        .put(&url)
+        .header("x-csrf-token", &token)
+        .body("<svg onload=alert(1)/>")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        svg.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "an SVG named .png is not an image"
+    );
+    let big = operator
+        .put(&url)
+        .header("x-csrf-token", &token)
+        .body(vec![0xFFu8; 3 * 1024 * 1024])
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        matches!(
+            big.status(),
+            StatusCode::PAYLOAD_TOO_LARGE | StatusCode::UNPROCESSABLE_ENTITY
+        ),
+        "{}",
+        big.status()
+    );
+    let ok = operator
+        .put(&url)
+        .header("x-csrf-token", &token)
+        .body(PNG.to_vec())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ok.status(), StatusCode::NO_CONTENT);
+    let detail: Value = app
+        .get(&format!("/api/v1/products/{product}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let src = detail["image"].as_str().expect("image path").to_string();
+    let image = app.get(&src).await;
+    assert_eq!(image.status(), StatusCode::OK);
+    assert_eq!(image.headers()["content-type"], "image/png");
+    assert!(image.headers()["cache-control"]
+        .to_str()
+        .unwrap()
+        .contains("immutable"));
+    assert_eq!(image.bytes().await.unwrap().as_ref(), PNG);
+    let page = app
+        .get(&format!("/product/{product}?city=310100"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains(&format!("src=\"{src}\"")),
+        "the comparison page shows it"
+    );
+    assert_eq!(
+        app.get("/images/products/..%2F..%2Femall.db")
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+}
