@@ -3,33 +3,21 @@
 use crate::auth::Viewer;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::state::AppState;
+use crate::store::cart::CartLine;
 use crate::store::checkout::{self, Outcome, Receipt, Refusal};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{post, put};
 use axum::{Json, Router};
 use emall_app::Msg;
-use emall_domain::{Fen, PurchaseError, PurchaseRules, Role};
-use serde::{Deserialize, Serialize};
+use emall_domain::{PurchaseError, PurchaseRules, Role};
+use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/cart", axum::routing::get(cart))
         .route("/cart/items/{offer_id}", put(put_item).delete(remove_item))
         .route("/checkout", post(checkout))
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct CartItem {
-    pub offer_id: i64,
-    pub product_id: i64,
-    pub title: String,
-    pub unit: String,
-    pub supplier_id: i64,
-    pub supplier_name: String,
-    /// The offer's current base price (tiers apply at checkout).
-    pub price: Fen,
-    pub quantity: i64,
 }
 
 fn buyer(viewer: &Viewer) -> ApiResult<i64> {
@@ -46,24 +34,11 @@ fn quantity_error() -> ApiError {
 
 /// The signed-in buyer's cart.
 #[utoipa::path(get, path = "/api/v1/cart", tag = "orders",
-    responses((status = 200, description = "Cart items", body = [CartItem]), (status = 403, description = "Not a buyer", body = ErrorBody)))]
-async fn cart(State(state): State<AppState>, viewer: Viewer) -> ApiResult<Json<Vec<CartItem>>> {
+    responses((status = 200, description = "Cart items", body = [CartLine]), (status = 403, description = "Not a buyer", body = ErrorBody)))]
+async fn cart(State(state): State<AppState>, viewer: Viewer) -> ApiResult<Json<Vec<CartLine>>> {
     buyer(&viewer)?;
-    let lines = crate::store::cart::lines(&state.db, viewer.user_id).await?;
     Ok(Json(
-        lines
-            .into_iter()
-            .map(|l| CartItem {
-                offer_id: l.offer_id,
-                product_id: l.product_id,
-                title: l.title,
-                unit: l.unit,
-                supplier_id: l.supplier_id,
-                supplier_name: l.supplier_name,
-                price: l.price,
-                quantity: l.quantity,
-            })
-            .collect(),
+        crate::store::cart::lines(&state.db, viewer.user_id).await?,
     ))
 }
 

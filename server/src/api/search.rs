@@ -82,15 +82,9 @@ async fn get_product(
     Path(id): Path<i64>,
 ) -> ApiResult<Json<ProductDetail>> {
     let locale = crate::error::request_locale();
-    let mut product = crate::store::catalogue::product_detail(&state.db, id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    product.category_name = state
-        .categories
-        .get(&product.category_code)
-        .map(|c| c.name(locale).to_string())
-        .unwrap_or_default();
-    Ok(Json(product))
+    Ok(Json(
+        crate::pages::product_detail(&state, id, locale).await?,
+    ))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]

@@ -153,7 +153,7 @@ pub async fn cart(State(state): State<AppState>, url: PageUrl, viewer: Option<Vi
             })
             .collect();
         let total = emall_domain::Fen(lines.iter().map(|l| l.line_total.get()).sum());
-        let year = crate::clock::year_of(crate::clock::now()) as i32;
+        let year = crate::clock::year_of(crate::clock::now());
         let budget_lines = store::units::budget_lines(&state.db, unit_id)
             .await?
             .into_iter()

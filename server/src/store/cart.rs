@@ -4,6 +4,8 @@ use crate::clock;
 use crate::db::Db;
 use emall_domain::Fen;
 
+/// One offer in a buyer's cart, at the offer's current base price (tiers apply at checkout).
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct CartLine {
     pub offer_id: i64,
     pub product_id: i64,

@@ -73,11 +73,10 @@ pub async fn list(
 
 /// One order with the ids that decide who may see it.
 pub async fn get(db: &Db, order_id: i64) -> sqlx::Result<Option<(OrderRow, i64, i64)>> {
-    let sql = format!(
-        "SELECT o.id, o.order_no, o.created_at, pu.name, s.name, o.status, o.total_fen, \
+    let sql = "SELECT o.id, o.order_no, o.created_at, pu.name, s.name, o.status, o.total_fen, \
          o.unit_id, o.supplier_id FROM orders o JOIN purchasing_units pu ON pu.id = o.unit_id \
          JOIN suppliers s ON s.id = o.supplier_id WHERE o.id = $1"
-    );
+        .to_string();
     let row: Option<(i64, String, i64, String, String, String, i64, i64, i64)> =
         sqlx::query_as(&sql)
             .bind(order_id)

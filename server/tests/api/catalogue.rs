@@ -23,6 +23,15 @@ async fn search(app: &TestApp, query: &str) -> Value {
     response.json().await.unwrap()
 }
 
+/// The comparison API's offers of a product in Shanghai.
+async fn city_offers(app: &TestApp, product: i64) -> Vec<Value> {
+    app.get(&format!("/api/v1/products/{product}/offers?city=310100"))
+        .await
+        .json()
+        .await
+        .unwrap()
+}
+
 /// The lowest live price of a product in a city, straight from the database.
 async fn lowest_in_db(app: &TestApp, product: i64, city: &str) -> i64 {
     app.id(&format!(
@@ -187,12 +196,7 @@ async fn bad_filters_get_clear_errors(app: TestApp) {
 
 async fn comparison_lists_every_live_offer_lowest_first(app: TestApp) {
     let product = app.id("SELECT product_id FROM order_items GROUP BY product_id ORDER BY COUNT(*) DESC, product_id LIMIT 1").await;
-    let offers: Vec<Value> = app
-        .get(&format!("/api/v1/products/{product}/offers?city=310100"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let offers: Vec<Value> = city_offers(&app, product).await;
     let live = app
         .id(&format!(
             "SELECT COUNT(*) FROM offers o JOIN offer_cities oc ON oc.offer_id = o.id JOIN suppliers s ON s.id = o.supplier_id \
@@ -306,12 +310,7 @@ async fn a_price_change_shows_in_search_and_comparison_within_a_second(app: Test
         .await
         .unwrap();
     let gone = within(Duration::from_secs(1), async || {
-        let offers: Vec<Value> = app
-            .get(&format!("/api/v1/products/{product}/offers?city=310100"))
-            .await
-            .json()
-            .await
-            .unwrap();
+        let offers: Vec<Value> = city_offers(&app, product).await;
         let results = search(&app, &format!("city=310100&q={q}")).await;
         !offers.iter().any(|o| o["offer_id"] == offer)
             && results["hits"]
@@ -475,12 +474,7 @@ async fn volume_tiers_are_kept_valid_and_shown(app: TestApp) {
         patch(json!({"tiers": tiers})).await.unwrap().status(),
         StatusCode::NO_CONTENT
     );
-    let offers: Vec<Value> = app
-        .get(&format!("/api/v1/products/{product}/offers?city=310100"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let offers: Vec<Value> = city_offers(&app, product).await;
     let shown = offers
         .iter()
         .find(|o| o["offer_id"] == offer)
