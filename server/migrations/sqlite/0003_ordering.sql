@@ -34,3 +34,15 @@ CREATE TABLE alerts (
 CREATE INDEX alerts_status ON alerts (status, created_at);
 
 CREATE INDEX orders_created ON orders (created_at);
+
+-- Every lifecycle step of an order: who did what, when (the basis of the performance record).
+CREATE TABLE order_events (
+    id        INTEGER PRIMARY KEY,
+    order_id  INTEGER NOT NULL REFERENCES orders (id) ON DELETE CASCADE,
+    action    TEXT NOT NULL,
+    status    TEXT NOT NULL,
+    user_id   INTEGER REFERENCES users (id),
+    note      TEXT NOT NULL DEFAULT '',
+    at        INTEGER NOT NULL
+);
+CREATE INDEX order_events_order ON order_events (order_id, at);

@@ -20,7 +20,7 @@ use utoipa::OpenApi;
         super::search::search, super::search::get_product, super::search::product_offers,
         super::offers::update_offer, super::images::upload,
         super::cart::cart, super::cart::put_item, super::cart::remove_item, super::cart::checkout,
-        super::orders::list_orders, super::orders::get_order,
+        super::orders::list_orders, super::orders::get_order, super::orders::order_action,
         super::suppliers::supplier_offers,
         super::units::budget_lines,
     ),

@@ -4,6 +4,7 @@
 pub mod cart;
 pub mod catalogue;
 pub mod checkout;
+pub mod lifecycle;
 pub mod listings;
 pub mod offers;
 pub mod orders;

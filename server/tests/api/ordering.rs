@@ -308,3 +308,137 @@ async fn checkout_refuses_what_cannot_be_bought(app: TestApp) {
         "and place nothing"
     );
 }
+
+on_both_backends!(the_lifecycle_moves_money_exactly);
+
+async fn the_lifecycle_moves_money_exactly(app: TestApp) {
+    let f = fixture(&app).await;
+    let (offer, price) = f.offers[0];
+    let (buyer, buyer_token) = app.as_user("demo-buyer").await;
+    let (supplier, supplier_token) = app.as_user(&supplier_username(&app, offer).await).await;
+    let start = budget(&app, f.budget_line).await;
+    let receipt: Value = buyer
+        .post(app.url("/api/v1/checkout"))
+        .header("x-csrf-token", &buyer_token)
+        .json(&json!({"budget_line_id": f.budget_line, "items": [{"offer_id": offer, "quantity": 1}]}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let order = receipt["orders"][0]["id"].as_i64().unwrap();
+    let step = |client: &reqwest::Client, token: &str, action: &str| {
+        client
+            .post(app.url(&format!("/api/v1/orders/{order}/actions")))
+            .header("x-csrf-token", token.to_string())
+            .json(&json!({"action": action}))
+            .send()
+    };
+    assert_eq!(
+        budget(&app, f.budget_line).await.1,
+        start.1 + price,
+        "frozen at checkout"
+    );
+    assert_eq!(
+        step(&buyer, &buyer_token, "confirm")
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::FORBIDDEN,
+        "the buyer cannot confirm"
+    );
+    assert_eq!(
+        step(&supplier, &supplier_token, "ship")
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::CONFLICT,
+        "not confirmed yet"
+    );
+    for (client, token, action, status) in [
+        (&supplier, &supplier_token, "confirm", "confirmed"),
+        (&supplier, &supplier_token, "ship", "shipped"),
+        (&supplier, &supplier_token, "deliver", "delivered"),
+        (&buyer, &buyer_token, "accept", "accepted"),
+        (&supplier, &supplier_token, "invoice", "invoiced"),
+    ] {
+        let r = step(client, token, action).await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{action}");
+        assert_eq!(r.json::<Value>().await.unwrap()["status"], status);
+        assert_eq!(
+            budget(&app, f.budget_line).await,
+            (start.0, start.1 + price, start.2),
+            "still frozen after {action}"
+        );
+    }
+    assert_eq!(
+        step(&buyer, &buyer_token, "pay").await.unwrap().status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        budget(&app, f.budget_line).await,
+        (start.0, start.1, start.2 + price),
+        "paid: frozen becomes spent"
+    );
+    assert_eq!(
+        step(&buyer, &buyer_token, "pay").await.unwrap().status(),
+        StatusCode::CONFLICT,
+        "paid once"
+    );
+    let events = app
+        .id(&format!(
+            "SELECT COUNT(*) FROM order_events WHERE order_id = {order}"
+        ))
+        .await;
+    assert_eq!(events, 6, "every step is recorded");
+
+    // A cancelled order gives its money back.
+    let receipt: Value = buyer
+        .post(app.url("/api/v1/checkout"))
+        .header("x-csrf-token", &buyer_token)
+        .json(&json!({"budget_line_id": f.budget_line, "items": [{"offer_id": offer, "quantity": 2}]}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let second = receipt["orders"][0]["id"].as_i64().unwrap();
+    let cancel = buyer
+        .post(app.url(&format!("/api/v1/orders/{second}/actions")))
+        .header("x-csrf-token", &buyer_token)
+        .json(&json!({"action": "cancel", "note": "需求取消"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cancel.status(), StatusCode::OK);
+    assert_eq!(
+        budget(&app, f.budget_line).await,
+        (start.0, start.1, start.2 + price),
+        "released exactly"
+    );
+    let (other, other_token) = app.as_user("demo-regulator").await;
+    let r = other
+        .post(app.url(&format!("/api/v1/orders/{second}/actions")))
+        .header("x-csrf-token", other_token)
+        .json(&json!({"action": "cancel"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::FORBIDDEN,
+        "the regulator does not act on orders"
+    );
+}
+
+async fn supplier_username(app: &TestApp, offer: i64) -> String {
+    let (name,): (String,) = sqlx::query_as(&format!(
+        "SELECT u.username FROM users u JOIN offers o ON o.supplier_id = u.supplier_id WHERE o.id = {offer} ORDER BY u.id LIMIT 1"
+    ))
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    name
+}
