@@ -184,26 +184,21 @@ mod tests {
 
     #[test]
     fn refuses_the_wrong_actor_and_the_wrong_status() {
-        assert_eq!(
-            transition(Status::Placed, Confirm, Buyer),
-            Err(LifecycleError::NotYours)
-        );
-        assert_eq!(
-            transition(Status::PendingApproval, Approve, Buyer),
-            Err(LifecycleError::NotYours)
-        );
-        assert_eq!(
-            transition(Status::Paid, Pay, Buyer),
-            Err(LifecycleError::WrongStatus)
-        );
-        assert_eq!(
-            transition(Status::Shipped, Cancel, Buyer),
-            Err(LifecycleError::WrongStatus)
-        );
-        assert_eq!(
-            transition(Status::PendingApproval, Confirm, Supplier),
-            Err(LifecycleError::WrongStatus)
-        );
+        use LifecycleError::*;
+        let cases = [
+            (Status::Placed, Confirm, Buyer, NotYours),
+            (Status::PendingApproval, Approve, Buyer, NotYours),
+            (Status::Paid, Pay, Buyer, WrongStatus),
+            (Status::Shipped, Cancel, Buyer, WrongStatus),
+            (Status::PendingApproval, Confirm, Supplier, WrongStatus),
+        ];
+        for (from, action, actor, expected) in cases {
+            assert_eq!(
+                transition(from, action, actor),
+                Err(expected),
+                "{from:?} {action:?} by {actor:?}"
+            );
+        }
         for s in ["placed", "paid", "pending_approval"] {
             assert_eq!(Status::parse(s).unwrap().as_str(), s);
         }

@@ -23,6 +23,18 @@ async fn search(app: &TestApp, query: &str) -> Value {
     response.json().await.unwrap()
 }
 
+/// The lowest-numbered live Shanghai offer of `demo-supplier`, with an extra SQL condition.
+async fn demo_supplier_offer(app: &TestApp, and: &str) -> i64 {
+    let supplier = app
+        .id("SELECT supplier_id FROM users WHERE username = 'demo-supplier'")
+        .await;
+    app.id(&format!(
+        "SELECT MIN(o.id) FROM offers o JOIN offer_cities oc ON oc.offer_id = o.id \
+         WHERE o.supplier_id = {supplier} AND o.status = 'on_sale' AND oc.city = '310100' {and}"
+    ))
+    .await
+}
+
 /// The comparison API's offers of a product in Shanghai.
 async fn city_offers(app: &TestApp, product: i64) -> Vec<Value> {
     app.get(&format!("/api/v1/products/{product}/offers?city=310100"))
@@ -243,15 +255,7 @@ async fn within(deadline: Duration, mut check: impl AsyncFnMut() -> bool) -> Opt
 }
 
 async fn a_price_change_shows_in_search_and_comparison_within_a_second(app: TestApp) {
-    let supplier = app
-        .id("SELECT supplier_id FROM users WHERE username = 'demo-supplier'")
-        .await;
-    let offer = app
-        .id(&format!(
-            "SELECT MIN(o.id) FROM offers o JOIN offer_cities oc ON oc.offer_id = o.id \
-             WHERE o.supplier_id = {supplier} AND o.status = 'on_sale' AND oc.city = '310100'"
-        ))
-        .await;
+    let offer = demo_supplier_offer(&app, "").await;
     let product = app
         .id(&format!("SELECT product_id FROM offers WHERE id = {offer}"))
         .await;
@@ -446,15 +450,7 @@ async fn consistency_check_finds_what_the_index_missed(app: TestApp) {
 on_both_backends!(volume_tiers_are_kept_valid_and_shown);
 
 async fn volume_tiers_are_kept_valid_and_shown(app: TestApp) {
-    let supplier = app
-        .id("SELECT supplier_id FROM users WHERE username = 'demo-supplier'")
-        .await;
-    let offer = app
-        .id(&format!(
-            "SELECT MIN(o.id) FROM offers o JOIN offer_cities oc ON oc.offer_id = o.id \
-             WHERE o.supplier_id = {supplier} AND o.status = 'on_sale' AND oc.city = '310100' AND o.price_fen >= 1000"
-        ))
-        .await;
+    let offer = demo_supplier_offer(&app, "AND o.price_fen >= 1000").await;
     let price = app
         .id(&format!("SELECT price_fen FROM offers WHERE id = {offer}"))
         .await;

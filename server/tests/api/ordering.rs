@@ -317,17 +317,7 @@ async fn the_lifecycle_moves_money_exactly(app: TestApp) {
     let (buyer, buyer_token) = app.as_user("demo-buyer").await;
     let (supplier, supplier_token) = app.as_user(&supplier_username(&app, offer).await).await;
     let start = budget(&app, f.budget_line).await;
-    let receipt: Value = buyer
-        .post(app.url("/api/v1/checkout"))
-        .header("x-csrf-token", &buyer_token)
-        .json(&json!({"budget_line_id": f.budget_line, "items": [{"offer_id": offer, "quantity": 1}]}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let order = receipt["orders"][0]["id"].as_i64().unwrap();
+    let order = buy_now(&app, &buyer, &buyer_token, f.budget_line, offer, 1).await;
     let step = |client: &reqwest::Client, token: &str, action: &str| {
         client
             .post(app.url(&format!("/api/v1/orders/{order}/actions")))
@@ -394,17 +384,7 @@ async fn the_lifecycle_moves_money_exactly(app: TestApp) {
     assert_eq!(events, 6, "every step is recorded");
 
     // A cancelled order gives its money back.
-    let receipt: Value = buyer
-        .post(app.url("/api/v1/checkout"))
-        .header("x-csrf-token", &buyer_token)
-        .json(&json!({"budget_line_id": f.budget_line, "items": [{"offer_id": offer, "quantity": 2}]}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let second = receipt["orders"][0]["id"].as_i64().unwrap();
+    let second = buy_now(&app, &buyer, &buyer_token, f.budget_line, offer, 2).await;
     let cancel = buyer
         .post(app.url(&format!("/api/v1/orders/{second}/actions")))
         .header("x-csrf-token", &buyer_token)
@@ -441,4 +421,30 @@ async fn supplier_username(app: &TestApp, offer: i64) -> String {
     .await
     .unwrap();
     name
+}
+
+/// One-click purchase of one offer; returns the new order's id.
+async fn buy_now(
+    app: &TestApp,
+    client: &reqwest::Client,
+    token: &str,
+    line: i64,
+    offer: i64,
+    quantity: i64,
+) -> i64 {
+    let receipt: Value = client
+        .post(app.url("/api/v1/checkout"))
+        .header("x-csrf-token", token)
+        .json(
+            &json!({"budget_line_id": line, "items": [{"offer_id": offer, "quantity": quantity}]}),
+        )
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    receipt["orders"][0]["id"]
+        .as_i64()
+        .expect("an order was placed")
 }
