@@ -137,3 +137,61 @@ mod more_tests {
         assert_eq!(signed_percent_bp(0), "0.0%");
     }
 }
+
+/// A lifecycle action's label (`confirm` → 确认接单).
+pub fn action(action: &str) -> Msg {
+    match action {
+        "approve" => Msg::ActApprove,
+        "decline" => Msg::ActDecline,
+        "cancel" => Msg::ActCancel,
+        "confirm" => Msg::ActConfirm,
+        "ship" => Msg::ActShip,
+        "deliver" => Msg::ActDeliver,
+        "accept" => Msg::ActAccept,
+        "reject_delivery" => Msg::ActRejectDelivery,
+        "invoice" => Msg::ActInvoice,
+        "pay" => Msg::ActPay,
+        _ => Msg::ActPlace,
+    }
+}
+
+/// A performance event's label.
+pub fn performance_event(kind: &str) -> Msg {
+    match kind {
+        "confirmed_in_time" => Msg::EvConfirmedInTime,
+        "confirmed_late" => Msg::EvConfirmedLate,
+        "not_confirmed" => Msg::EvNotConfirmed,
+        "supplier_cancelled" => Msg::EvSupplierCancelled,
+        "delivered_on_time" => Msg::EvDeliveredOnTime,
+        "delivered_late" => Msg::EvDeliveredLate,
+        "inspection_passed" => Msg::EvInspectionPassed,
+        "inspection_failed" => Msg::EvInspectionFailed,
+        "rated" => Msg::EvRated,
+        "paid_on_time" => Msg::EvPaidOnTime,
+        "paid_late" => Msg::EvPaidLate,
+        "payment_overdue" => Msg::EvPaymentOverdue,
+        _ => Msg::EvComplaint,
+    }
+}
+
+/// A score part's label.
+pub fn score_part(name: &str) -> Msg {
+    match name {
+        "confirmation" => Msg::PartConfirmation,
+        "delivery" => Msg::PartDelivery,
+        "inspection" => Msg::PartInspection,
+        "rating" => Msg::PartRating,
+        _ => Msg::PartComplaints,
+    }
+}
+
+/// An RFC 3339 UTC time as Beijing time, `YYYY-MM-DD HH:MM`.
+pub fn time(rfc3339: &str) -> String {
+    emall_domain::calendar::beijing_time(rfc3339)
+}
+
+/// ★★★★☆ for a 1–5 rating.
+pub fn stars(rating: i64) -> String {
+    let r = rating.clamp(0, 5) as usize;
+    format!("{}{}", "★".repeat(r), "☆".repeat(5 - r))
+}

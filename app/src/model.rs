@@ -110,7 +110,10 @@ pub struct OrderRow {
 pub struct BuyerHomePage {
     pub me: Me,
     pub budget_lines: Vec<BudgetLineView>,
+    /// Orders waiting for the unit's approver.
+    pub awaiting_approval: Vec<OrderRow>,
     pub recent_orders: Vec<OrderRow>,
+    pub payments: PaymentTimeliness,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -135,6 +138,8 @@ pub struct SupplierHomePage {
     pub offer_total: i64,
     pub offers: Vec<OfferRow>,
     pub open_orders: Vec<OrderRow>,
+    pub supplier_id: i64,
+    pub score: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -421,4 +426,192 @@ pub struct CartPage {
     pub lines: Vec<CartLineView>,
     pub total: Fen,
     pub budget_lines: Vec<BudgetLineView>,
+}
+
+/// One line of an order (price and title as they were at checkout).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct OrderItemView {
+    pub product_id: i64,
+    pub title: String,
+    pub unit: String,
+    pub quantity: i64,
+    pub unit_price: Fen,
+    pub line_total: Fen,
+}
+
+/// One step of an order's history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct OrderEventView {
+    /// `placed`, or a lifecycle action (`confirm`, `accept`, …).
+    pub action: String,
+    /// The status after the step.
+    pub status: String,
+    /// Who took it; empty for the mall's timers.
+    pub by: String,
+    pub note: String,
+    /// RFC 3339
+    pub at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ComplaintView {
+    pub id: i64,
+    pub body: String,
+    pub filed_by: String,
+    /// RFC 3339
+    pub filed_at: String,
+    pub answer: Option<String>,
+    pub answered_at: Option<String>,
+}
+
+/// Everything about one order: parties, lines, deadlines, inspection, invoice, history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct OrderDetail {
+    #[serde(flatten)]
+    pub order: OrderRow,
+    pub unit_id: i64,
+    pub supplier_id: i64,
+    pub buyer_name: String,
+    pub budget_line: String,
+    pub city_name: String,
+    pub items: Vec<OrderItemView>,
+    /// Promised delivery, in days after confirmation.
+    pub delivery_days: i64,
+    /// Days after acceptance within which the unit pays.
+    pub payment_terms_days: i64,
+    /// RFC 3339 deadlines and milestones (absent until they apply).
+    pub confirm_by: Option<String>,
+    pub delivery_due: Option<String>,
+    pub payment_due: Option<String>,
+    /// The due date passed without payment.
+    pub payment_overdue: bool,
+    pub rating: Option<i64>,
+    pub inspection_notes: String,
+    pub invoice_no: Option<String>,
+    pub invoice_amount: Option<Fen>,
+    /// SHA-256 of the signed contract, once the supplier has confirmed.
+    pub contract_sha256: Option<String>,
+    pub events: Vec<OrderEventView>,
+    pub complaints: Vec<ComplaintView>,
+}
+
+/// The order page: the order and what this viewer may do with it now.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrderPage {
+    pub me: Me,
+    pub detail: OrderDetail,
+    /// Lifecycle actions open to the viewer (`confirm`, `accept`, …).
+    pub actions: Vec<String>,
+    pub can_complain: bool,
+    pub can_answer: bool,
+}
+
+/// A party to an electronic contract.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ContractParty {
+    pub name: String,
+    pub uscc: String,
+    pub address: String,
+    pub contact: String,
+}
+
+/// The electronic contract of an order. Its canonical JSON is what is hashed at signing,
+/// so the fields and their order are part of the record: add, never reorder.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ContractDoc {
+    /// The version of the standard terms the text refers to.
+    pub terms_version: String,
+    pub contract_no: String,
+    pub order_no: String,
+    /// RFC 3339
+    pub placed_at: String,
+    pub signed_at: String,
+    pub buyer: ContractParty,
+    pub supplier: ContractParty,
+    /// 中小企业 (the payment-terms law applies).
+    pub supplier_is_sme: bool,
+    pub items: Vec<OrderItemView>,
+    pub total: Fen,
+    pub delivery_place: String,
+    pub delivery_days: i64,
+    pub payment_terms_days: i64,
+    pub budget_line: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ContractPage {
+    pub order_id: i64,
+    pub contract: ContractDoc,
+    pub sha256: String,
+    /// The stored text still hashes to the stored SHA-256.
+    pub intact: bool,
+}
+
+/// One part of a supplier's score, for display.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ScorePart {
+    /// `confirmation`, `delivery`, `inspection`, `rating`, `complaints`
+    pub name: String,
+    pub weight: i64,
+    pub observations: i64,
+    /// 0–100
+    pub percent: i64,
+}
+
+/// A supplier's contract-performance summary over the last 12 months.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PerformanceSummary {
+    pub supplier_id: i64,
+    pub supplier_name: String,
+    /// 0–100
+    pub score: i64,
+    pub parts: Vec<ScorePart>,
+    pub orders: i64,
+    pub delivered_on_time: i64,
+    pub delivered_late: i64,
+    pub inspections_passed: i64,
+    pub inspections_failed: i64,
+    /// Average rating × 100 (e.g. 462 for 4.62), if any.
+    pub average_rating_x100: Option<i64>,
+    pub average_confirm_hours: Option<i64>,
+    pub complaints: i64,
+    pub cancelled_by_supplier: i64,
+    pub not_confirmed: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PerformanceEventView {
+    pub order_id: i64,
+    pub order_no: String,
+    pub unit_name: String,
+    pub kind: String,
+    pub value: i64,
+    /// RFC 3339
+    pub at: String,
+}
+
+/// The performance page: the public summary, and the events for the supplier itself and
+/// the regulator.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PerformancePage {
+    pub summary: PerformanceSummary,
+    pub events: Option<Vec<PerformanceEventView>>,
+}
+
+/// A unit's payment timeliness (buyer-side performance).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PaymentTimeliness {
+    pub paid_on_time: i64,
+    pub paid_late: i64,
+    pub overdue_now: i64,
 }

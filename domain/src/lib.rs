@@ -4,8 +4,10 @@
 //! or tantivy. It compiles for the browser (wasm32) and the server alike, so the same rule
 //! never has two implementations.
 
+pub mod calendar;
 pub mod lifecycle;
 pub mod money;
+pub mod performance;
 pub mod pricing;
 pub mod purchase;
 pub mod region;

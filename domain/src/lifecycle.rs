@@ -1,6 +1,7 @@
 //! The order lifecycle: who may move an order from which status to which, and what happens
 //! to the money frozen on its budget line.
 
+use crate::money::Fen;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -135,6 +136,124 @@ pub fn transition(
     Ok(next)
 }
 
+/// What a step carries besides the action: the inspection's rating and notes, the invoice.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Details {
+    pub note: String,
+    pub rating: Option<i64>,
+    pub invoice_no: Option<String>,
+    pub invoice_amount: Option<Fen>,
+}
+
+/// Details that passed [`check_details`]: only what the action uses is kept.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Checked {
+    pub note: String,
+    /// 1–5, on acceptance.
+    pub rating: Option<u8>,
+    /// Number and amount, on invoicing.
+    pub invoice: Option<(String, Fen)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DetailError {
+    #[error("a rating from 1 to 5 is required")]
+    Rating,
+    #[error("say why the delivery is rejected")]
+    NoteRequired,
+    #[error("the invoice number is 8 to 40 letters, digits or dashes")]
+    InvoiceNo,
+    #[error("the invoice amount must equal the order total {0}")]
+    InvoiceAmount(Fen),
+}
+
+/// Longest note kept with a step.
+pub const NOTE_MAX_CHARS: usize = 500;
+
+/// Checks what an action needs: acceptance a 1–5 rating, rejection a reason, an invoice its
+/// number and an amount equal to the order's total (one invoice per order).
+pub fn check_details(
+    action: Action,
+    d: &Details,
+    order_total: Fen,
+) -> Result<Checked, DetailError> {
+    let note: String = d.note.trim().chars().take(NOTE_MAX_CHARS).collect();
+    let mut checked = Checked {
+        note,
+        ..Checked::default()
+    };
+    match action {
+        Action::Accept => {
+            let r = d
+                .rating
+                .filter(|r| (1..=5).contains(r))
+                .ok_or(DetailError::Rating)?;
+            checked.rating = Some(r as u8);
+        }
+        Action::RejectDelivery if checked.note.is_empty() => return Err(DetailError::NoteRequired),
+        Action::Invoice => {
+            let no: String = d
+                .invoice_no
+                .as_deref()
+                .unwrap_or("")
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect::<String>()
+                .to_ascii_uppercase();
+            let shape_ok = (8..=40).contains(&no.len())
+                && no.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+            if !shape_ok {
+                return Err(DetailError::InvoiceNo);
+            }
+            let amount = d.invoice_amount.unwrap_or(order_total);
+            if amount != order_total {
+                return Err(DetailError::InvoiceAmount(order_total));
+            }
+            checked.invoice = Some((no, amount));
+        }
+        _ => {}
+    }
+    Ok(checked)
+}
+
+/// The actions `actor` may take on an order in `status`, in lifecycle order (for the buttons
+/// a page offers).
+pub fn available(status: Status, actor: Actor) -> Vec<Action> {
+    use Action::*;
+    [
+        Approve,
+        Decline,
+        Confirm,
+        Ship,
+        Deliver,
+        Accept,
+        RejectDelivery,
+        Invoice,
+        Pay,
+        Cancel,
+    ]
+    .into_iter()
+    .filter(|&a| transition(status, a, actor).is_ok())
+    .collect()
+}
+
+impl Action {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Approve => "approve",
+            Action::Decline => "decline",
+            Action::Cancel => "cancel",
+            Action::Confirm => "confirm",
+            Action::Ship => "ship",
+            Action::Deliver => "deliver",
+            Action::Accept => "accept",
+            Action::RejectDelivery => "reject_delivery",
+            Action::Invoice => "invoice",
+            Action::Pay => "pay",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -202,5 +321,66 @@ mod tests {
         for s in ["placed", "paid", "pending_approval"] {
             assert_eq!(Status::parse(s).unwrap().as_str(), s);
         }
+    }
+
+    #[test]
+    fn details_each_action_needs() {
+        let total = Fen(12_345);
+        let none = Details::default();
+        assert_eq!(
+            check_details(Accept, &none, total),
+            Err(DetailError::Rating)
+        );
+        let rated = Details {
+            rating: Some(5),
+            note: "  ok ".into(),
+            ..none.clone()
+        };
+        let c = check_details(Accept, &rated, total).unwrap();
+        assert_eq!((c.rating, c.note.as_str()), (Some(5), "ok"));
+        let six = Details {
+            rating: Some(6),
+            ..none.clone()
+        };
+        assert_eq!(check_details(Accept, &six, total), Err(DetailError::Rating));
+        assert_eq!(
+            check_details(RejectDelivery, &none, total),
+            Err(DetailError::NoteRequired)
+        );
+        assert_eq!(
+            check_details(Invoice, &none, total),
+            Err(DetailError::InvoiceNo)
+        );
+        let inv = Details {
+            invoice_no: Some(" 2631 0000 0000 1234 5678 ".into()),
+            ..none.clone()
+        };
+        assert_eq!(
+            check_details(Invoice, &inv, total).unwrap().invoice,
+            Some(("26310000000012345678".into(), total))
+        );
+        let wrong = Details {
+            invoice_amount: Some(Fen(1)),
+            ..inv
+        };
+        assert_eq!(
+            check_details(Invoice, &wrong, total),
+            Err(DetailError::InvoiceAmount(total))
+        );
+        assert!(check_details(Ship, &none, total).is_ok());
+    }
+
+    #[test]
+    fn available_actions_follow_the_table() {
+        assert_eq!(available(Status::Placed, Supplier), vec![Confirm, Cancel]);
+        assert_eq!(
+            available(Status::Delivered, Buyer),
+            vec![Accept, RejectDelivery]
+        );
+        assert_eq!(
+            available(Status::PendingApproval, Approver),
+            vec![Approve, Decline]
+        );
+        assert!(available(Status::Paid, Buyer).is_empty());
     }
 }

@@ -24,6 +24,74 @@ pub struct Settings {
     /// Failed sign-ins per username within `login_window_secs` before throttling.
     pub login_max_failures: u32,
     pub login_window_secs: u64,
+    /// How often the lifecycle timers run (`EMALL_TIMER_INTERVAL_SECS`; 0 turns them off,
+    /// e.g. on a node that should only serve).
+    pub timer_interval_secs: u64,
+    /// The small-purchase rules (`[rules]` in the file).
+    pub rules: Rules,
+}
+
+/// 小额零星采购 rules an operator may set for their mall.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Rules {
+    /// Per-order cap of the e-mall in yuan (`EMALL_ORDER_CAP_YUAN`); above it a formal
+    /// procurement method applies.
+    pub order_cap_yuan: i64,
+    /// Orders of one unit in one category within this many days count together for the
+    /// split-purchase check.
+    pub split_window_days: i64,
+    /// Days after acceptance within which the buyer pays (保障中小企业款项支付条例: 30, at
+    /// most 60 when the contract says so). A checkout may ask for up to 60.
+    pub payment_terms_days: i64,
+    /// Working days the supplier has to confirm a placed order before it is cancelled.
+    pub confirm_working_days: u32,
+}
+
+impl Default for Rules {
+    fn default() -> Self {
+        let d = emall_domain::PurchaseRules::default();
+        Rules {
+            order_cap_yuan: d.order_cap.get() / 100,
+            split_window_days: d.split_window_days,
+            payment_terms_days: 30,
+            confirm_working_days: 2,
+        }
+    }
+}
+
+impl Rules {
+    pub fn purchase(&self) -> emall_domain::PurchaseRules {
+        emall_domain::PurchaseRules {
+            order_cap: emall_domain::Fen::from_yuan(self.order_cap_yuan),
+            split_window_days: self.split_window_days,
+        }
+    }
+
+    fn check(&self) -> Result<(), SettingsError> {
+        let bad = |var: &'static str, value: i64| {
+            Err(SettingsError::Env {
+                var,
+                value: value.to_string(),
+            })
+        };
+        if !(1..=100_000_000).contains(&self.order_cap_yuan) {
+            return bad("rules.order_cap_yuan", self.order_cap_yuan);
+        }
+        if !(1..=366).contains(&self.split_window_days) {
+            return bad("rules.split_window_days", self.split_window_days);
+        }
+        if !(1..=60).contains(&self.payment_terms_days) {
+            return bad("rules.payment_terms_days", self.payment_terms_days);
+        }
+        if !(1..=30).contains(&self.confirm_working_days) {
+            return bad(
+                "rules.confirm_working_days",
+                i64::from(self.confirm_working_days),
+            );
+        }
+        Ok(())
+    }
 }
 
 impl Default for Settings {
@@ -39,6 +107,8 @@ impl Default for Settings {
             default_city: "310100".into(),
             login_max_failures: 5,
             login_window_secs: 900,
+            timer_interval_secs: 60,
+            rules: Rules::default(),
         }
     }
 }
@@ -114,6 +184,19 @@ impl Settings {
                 value: v,
             })?;
         }
+        if let Some(v) = env("EMALL_TIMER_INTERVAL_SECS") {
+            settings.timer_interval_secs = v.parse().map_err(|_| SettingsError::Env {
+                var: "EMALL_TIMER_INTERVAL_SECS",
+                value: v,
+            })?;
+        }
+        if let Some(v) = env("EMALL_ORDER_CAP_YUAN") {
+            settings.rules.order_cap_yuan = v.parse().map_err(|_| SettingsError::Env {
+                var: "EMALL_ORDER_CAP_YUAN",
+                value: v,
+            })?;
+        }
+        settings.rules.check()?;
         Ok(settings)
     }
 
@@ -154,6 +237,28 @@ mod tests {
             s.database_url(),
             "sqlite:///var/lib/emall/emall.db?mode=rwc"
         );
+    }
+
+    #[test]
+    fn rules_come_from_the_file_and_are_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("emall.toml");
+        std::fs::write(
+            &file,
+            "[rules]\norder_cap_yuan = 50000\npayment_terms_days = 60\n",
+        )
+        .unwrap();
+        let path = file.display().to_string();
+        let s = Settings::load_from(|k| (k == "EMALL_CONFIG").then(|| path.clone())).unwrap();
+        assert_eq!(
+            s.rules.purchase().order_cap,
+            emall_domain::Fen::from_yuan(50_000)
+        );
+        assert_eq!(s.rules.payment_terms_days, 60);
+        assert_eq!(s.rules.split_window_days, 30);
+        std::fs::write(&file, "[rules]\npayment_terms_days = 90\n").unwrap();
+        let err = Settings::load_from(|k| (k == "EMALL_CONFIG").then(|| path.clone())).unwrap_err();
+        assert!(err.to_string().contains("payment_terms_days"), "{err}");
     }
 
     #[test]

@@ -62,6 +62,7 @@ impl Application {
     }
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        crate::timers::spawn(self.state.clone());
         let service = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
@@ -79,6 +80,7 @@ pub async fn state(settings: Settings, db: Db) -> anyhow::Result<AppState> {
     Ok(AppState {
         search,
         categories: Arc::new(categories),
+        calendar: Arc::new(emall_domain::calendar::WorkCalendar::china()),
         throttle: LoginThrottle::new(
             settings.login_max_failures,
             Duration::from_secs(settings.login_window_secs),

@@ -7,6 +7,8 @@ use crate::render::Renderer;
 use crate::search::SearchService;
 use crate::settings::Settings;
 use crate::store::catalogue::Categories;
+use crate::store::lifecycle::Timing;
+use emall_domain::calendar::WorkCalendar;
 use std::sync::Arc;
 
 #[derive(Clone)]
@@ -19,4 +21,15 @@ pub struct AppState {
     pub search: Arc<SearchService>,
     /// The procurement catalogue's categories, loaded at start.
     pub categories: Arc<Categories>,
+    /// Working days for lifecycle deadlines.
+    pub calendar: Arc<WorkCalendar>,
+}
+
+impl AppState {
+    pub fn timing(&self) -> Timing<'_> {
+        Timing {
+            calendar: &self.calendar,
+            confirm_working_days: self.settings.rules.confirm_working_days,
+        }
+    }
 }

@@ -48,6 +48,12 @@ pub fn go(path: &str) {
     }
 }
 
+pub fn reload() {
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().reload();
+    }
+}
+
 /// A fresh random key for `Idempotency-Key` (one per checkout attempt).
 pub fn idempotency_key() -> String {
     let random = || (web_sys::js_sys::Math::random() * 4_294_967_296.0) as u64;

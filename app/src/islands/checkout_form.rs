@@ -9,17 +9,49 @@ pub fn CheckoutForm(
     budget_lines: Vec<BudgetLineView>,
     total: emall_domain::Fen,
 ) -> impl IntoView {
-    let chosen = RwSignal::new(budget_lines.first().map(|b| b.id).unwrap_or(0));
+    let chosen = RwSignal::new(
+        budget_lines
+            .iter()
+            .find(|b| b.available >= total)
+            .or(budget_lines.first())
+            .map(|b| b.id)
+            .unwrap_or(0),
+    );
+    let terms = RwSignal::new(30i64);
     let error = RwSignal::new(None::<String>);
     let receipt = RwSignal::new(None::<serde_json::Value>);
+    let preview = RwSignal::new(None::<serde_json::Value>);
     let busy = RwSignal::new(false);
+    // What placing would do, asked again whenever the budget line or the terms change.
+    Effect::new(move |_| {
+        let body = serde_json::json!({ "budget_line_id": chosen.get(), "payment_terms_days": terms.get() });
+        #[cfg(feature = "hydrate")]
+        leptos::task::spawn_local(async move {
+            match super::api::send_json("POST", "/api/v1/checkout/preview", &body, &[]).await {
+                Ok((200, p)) => {
+                    error.set(None);
+                    preview.set(Some(p));
+                }
+                Ok((_, body)) => {
+                    preview.set(None);
+                    error.set(Some(super::api::error_message(&body)));
+                }
+                Err(_) => {}
+            }
+        });
+        #[cfg(not(feature = "hydrate"))]
+        let _ = body;
+    });
     let place = move |_| {
         #[cfg(feature = "hydrate")]
         leptos::task::spawn_local(async move {
             busy.set(true);
             error.set(None);
             let key = super::api::idempotency_key();
-            let body = serde_json::json!({ "budget_line_id": chosen.get_untracked() });
+            let body = serde_json::json!({
+                "budget_line_id": chosen.get_untracked(),
+                "payment_terms_days": terms.get_untracked(),
+            });
             match super::api::send_json(
                 "POST",
                 "/api/v1/checkout",
@@ -62,7 +94,23 @@ pub fn CheckoutForm(
                             </option>
                         }).collect_view()}
                     </select>
+                    <label for="payment-terms">{locale.t(Msg::PaymentTermsDays)}</label>
+                    <input id="payment-terms" type="number" min="1" max="60" inputmode="numeric"
+                        prop:value=move || terms.get().to_string()
+                        on:change=move |ev| terms.set(event_target_value(&ev).parse().unwrap_or(30))/>
                     <p class="total">{locale.t(Msg::Total)}" "<strong>{total.to_string()}</strong></p>
+                    {move || preview.get().map(|p| view! {
+                        <div class="preview" id="checkout-preview" aria-live="polite">
+                            {p["orders"].as_array().cloned().unwrap_or_default().into_iter()
+                                .filter(|o| o["needs_approval"].as_bool() == Some(true))
+                                .take(1)
+                                .map(|_| view! { <p class="alert info">{locale.t(Msg::NeedsApprovalNote)}</p> })
+                                .collect_view()}
+                            {p["warnings"].as_array().cloned().unwrap_or_default().into_iter().map(|w| view! {
+                                <p class="alert warning split-warning">{w.as_str().unwrap_or("").to_string()}</p>
+                            }).collect_view()}
+                        </div>
+                    })}
                     {move || error.get().map(|e| view! { <p class="alert error" role="alert">{e}</p> })}
                     <button type="button" class="primary" id="place-order" disabled=move || busy.get() on:click=place>
                         {locale.t(Msg::PlaceOrder)}</button>

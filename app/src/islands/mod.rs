@@ -8,7 +8,9 @@ mod account_menu;
 pub mod api;
 mod buy_box;
 mod checkout_form;
+mod order_actions;
 
 pub use account_menu::AccountMenu;
 pub use buy_box::BuyBox;
 pub use checkout_form::CheckoutForm;
+pub use order_actions::OrderActions;

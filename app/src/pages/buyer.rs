@@ -7,6 +7,11 @@ use leptos::prelude::*;
 /// The buyer's and approver's home: the unit's budget lines and recent orders.
 pub fn buyer_home(locale: Locale, page: BuyerHomePage) -> AnyView {
     let t = move |m: Msg| locale.t(m);
+    let payments = emall_domain::performance::PaymentRecord {
+        paid_on_time: page.payments.paid_on_time,
+        paid_late: page.payments.paid_late,
+        overdue_now: page.payments.overdue_now,
+    };
     view! {
         {page_heading(t(Msg::BuyerHomeTitle), page.me.org_name.clone())}
         <section class="panel" aria-labelledby="budget-heading">
@@ -48,6 +53,17 @@ pub fn buyer_home(locale: Locale, page: BuyerHomePage) -> AnyView {
                 </table>
             </div>
         </section>
+        {(!page.awaiting_approval.is_empty()).then(|| view! {
+            <section class="panel" aria-labelledby="approval-heading" id="approval-queue">
+                <h2 id="approval-heading">{t(Msg::AwaitingApproval)}</h2>
+                {orders_table(locale, page.awaiting_approval.clone(), Msg::Supplier)}
+            </section>
+        })}
+        <dl class="kpis">
+            <div class="kpi"><dt>{t(Msg::PaymentTimeliness)}</dt>
+                <dd id="paid-on-time">{payments.on_time_bp().map(format::percent_bp).unwrap_or_else(|| t(Msg::NoScore).to_string())}</dd></div>
+            <div class="kpi"><dt>{t(Msg::OverdueNow)}</dt><dd id="overdue-now">{payments.overdue_now}</dd></div>
+        </dl>
         <section class="panel" aria-labelledby="orders-heading">
             <h2 id="orders-heading">{t(Msg::RecentOrders)}</h2>
             {orders_table(locale, page.recent_orders, Msg::Supplier)}

@@ -3,8 +3,11 @@
 mod buyer;
 mod cart;
 mod console;
+mod contract;
 mod error;
 mod login;
+mod order;
+mod performance;
 mod product;
 mod search;
 mod storefront;
@@ -14,8 +17,11 @@ mod workbench;
 pub use buyer::buyer_home;
 pub use cart::cart;
 pub use console::console;
+pub use contract::contract;
 pub use error::error_page;
 pub use login::login;
+pub use order::order;
+pub use performance::performance;
 pub use product::product;
 pub use search::search;
 pub use storefront::storefront;
@@ -51,7 +57,7 @@ fn orders_table(locale: Locale, orders: Vec<OrderRow>, counterpart: Msg) -> AnyV
                         let party = if show_unit { o.unit_name.clone() } else { o.supplier_name.clone() };
                         view! {
                             <tr>
-                                <td class="mono">{o.order_no.clone()}</td>
+                                <td class="mono"><a href=locale.href(&format!("/orders/{}", o.id))>{o.order_no.clone()}</a></td>
                                 <td>{format::date_of(&o.created_at).to_string()}</td>
                                 <td>{party}</td>
                                 <td><span class=format!("status status-{}", o.status)>{t(format::order_status(&o.status))}</span></td>

@@ -15,6 +15,9 @@ pub fn workbench(locale: Locale, page: SupplierHomePage) -> AnyView {
                     {t(format::supplier_status(&page.supplier_status))}</span></dd></div>
             <div><dt>{t(Msg::EnterpriseSize)}</dt><dd>{t(format::supplier_size(&page.size))}</dd></div>
             <div><dt>{t(Msg::MyOffers)}</dt><dd>{format::count(page.offer_total, locale)}</dd></div>
+            <div><dt>{t(Msg::SupplierScoreLabel)}</dt><dd>
+                <a id="my-score" href=locale.href(&format!("/supplier/{}/performance/events", page.supplier_id))>
+                    {page.score.map(|s| s.to_string()).unwrap_or_else(|| t(Msg::NoScore).to_string())}</a></dd></div>
         </dl>
         <section class="panel" aria-labelledby="open-orders-heading">
             <h2 id="open-orders-heading">{t(Msg::IncomingOrders)}</h2>

@@ -4,7 +4,7 @@ use crate::auth::Viewer;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::state::AppState;
 use crate::store::cart::CartLine;
-use crate::store::checkout::{self, Outcome, Receipt, Refusal};
+use crate::store::checkout::{self, Outcome, Preview, Receipt, Refusal};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{post, put};
@@ -18,6 +18,7 @@ pub fn router() -> Router<AppState> {
         .route("/cart", axum::routing::get(cart))
         .route("/cart/items/{offer_id}", put(put_item).delete(remove_item))
         .route("/checkout", post(checkout))
+        .route("/checkout/preview", post(checkout_preview))
 }
 
 fn buyer(viewer: &Viewer) -> ApiResult<i64> {
@@ -95,6 +96,86 @@ pub struct CheckoutRequest {
     pub budget_line_id: i64,
     /// Buy these now (一键下单) instead of the cart.
     pub items: Option<Vec<CheckoutItem>>,
+    /// Days after acceptance within which the unit will pay: 1–60, default the mall's
+    /// rule (30). Above 30 only when the contract is meant to say so.
+    pub payment_terms_days: Option<i64>,
+}
+
+/// The lines a checkout covers (given items, else the cart) and its payment terms.
+async fn lines_and_terms(
+    state: &AppState,
+    viewer: &Viewer,
+    body: &CheckoutRequest,
+) -> ApiResult<(Vec<(i64, i64)>, bool, i64)> {
+    let locale = crate::error::request_locale();
+    let terms = body
+        .payment_terms_days
+        .unwrap_or(state.settings.rules.payment_terms_days);
+    if !(1..=60).contains(&terms) {
+        return Err(ApiError::field(
+            "payment_terms_days",
+            locale.t(Msg::ErrPaymentTerms),
+        ));
+    }
+    match &body.items {
+        Some(items) => {
+            if items.iter().any(|i| !(1..=100_000).contains(&i.quantity)) {
+                return Err(quantity_error());
+            }
+            Ok((
+                items.iter().map(|i| (i.offer_id, i.quantity)).collect(),
+                false,
+                terms,
+            ))
+        }
+        None => {
+            let lines = crate::store::cart::lines(&state.db, viewer.user_id).await?;
+            Ok((
+                lines
+                    .into_iter()
+                    .map(|l| (l.offer_id, l.quantity))
+                    .collect(),
+                true,
+                terms,
+            ))
+        }
+    }
+}
+
+/// What checking out would do now, without doing it: one draft order per supplier with its
+/// total and whether it needs approval, and the split-purchase warnings. Refusals are the
+/// same as checkout's.
+#[utoipa::path(post, path = "/api/v1/checkout/preview", tag = "orders", request_body = CheckoutRequest,
+    responses(
+        (status = 200, description = "The draft orders", body = Preview),
+        (status = 422, description = "Empty cart, line not buyable, over the e-mall cap, or budget short", body = ErrorBody),
+    ))]
+async fn checkout_preview(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Json(body): Json<CheckoutRequest>,
+) -> ApiResult<Json<Preview>> {
+    let unit_id = buyer(&viewer)?;
+    let locale = crate::error::request_locale();
+    let (items, from_cart, payment_terms_days) = lines_and_terms(&state, &viewer, &body).await?;
+    let rules = state.settings.rules.purchase();
+    let request = checkout::Request {
+        user_id: viewer.user_id,
+        unit_id,
+        budget_line_id: body.budget_line_id,
+        payment_terms_days,
+        items,
+        from_cart,
+        idempotency_key: None,
+    };
+    match checkout::preview(&state.db, &rules, &request).await? {
+        Ok(mut preview) => {
+            preview.warnings =
+                localise_warnings(&state, preview.warnings, Msg::SplitWarningPreview, locale);
+            Ok(Json(preview))
+        }
+        Err(refusal) => Err(refused(refusal, &rules, locale)),
+    }
 }
 
 /// Places the cart (or the given items) as one order per supplier against a budget line.
@@ -126,40 +207,18 @@ async fn checkout(
             locale.t(Msg::ErrInvalid),
         ));
     }
-    let (items, from_cart) = match body.items {
-        Some(items) => {
-            if items.iter().any(|i| !(1..=100_000).contains(&i.quantity)) {
-                return Err(quantity_error());
-            }
-            (
-                items
-                    .into_iter()
-                    .map(|i| (i.offer_id, i.quantity))
-                    .collect(),
-                false,
-            )
-        }
-        None => {
-            let lines = crate::store::cart::lines(&state.db, viewer.user_id).await?;
-            (
-                lines
-                    .into_iter()
-                    .map(|l| (l.offer_id, l.quantity))
-                    .collect(),
-                true,
-            )
-        }
-    };
-    let rules = PurchaseRules::default();
+    let (items, from_cart, payment_terms_days) = lines_and_terms(&state, &viewer, &body).await?;
+    let rules = state.settings.rules.purchase();
     let request = checkout::Request {
         user_id: viewer.user_id,
         unit_id,
         budget_line_id: body.budget_line_id,
+        payment_terms_days,
         items,
         from_cart,
         idempotency_key: key,
     };
-    match checkout::checkout(&state.db, &rules, request).await? {
+    match checkout::checkout(&state.db, &rules, &state.timing(), request).await? {
         Outcome::Placed(mut receipt) => {
             // Stock changed: the products' listings follow within a second.
             let products: Vec<i64> = sqlx::query_as::<_, (i64,)>(&format!(
@@ -177,14 +236,16 @@ async fn checkout(
             .map(|(p,)| p)
             .collect();
             state.search.refresh(products);
-            receipt.warnings = localise_warnings(&state, receipt.warnings, locale);
+            receipt.warnings =
+                localise_warnings(&state, receipt.warnings, Msg::SplitWarning, locale);
             Ok((StatusCode::CREATED, Json(receipt)))
         }
         Outcome::Replayed(mut receipt) => {
-            receipt.warnings = localise_warnings(&state, receipt.warnings, locale);
+            receipt.warnings =
+                localise_warnings(&state, receipt.warnings, Msg::SplitWarning, locale);
             Ok((StatusCode::OK, Json(receipt)))
         }
-        Outcome::Refused(refusal) => Err(refused(refusal, locale)),
+        Outcome::Refused(refusal) => Err(refused(refusal, &rules, locale)),
         Outcome::InProgress => Err(ApiError::Conflict),
     }
 }
@@ -193,8 +254,10 @@ async fn checkout(
 fn localise_warnings(
     state: &AppState,
     categories: Vec<String>,
+    rule: Msg,
     locale: emall_app::Locale,
 ) -> Vec<String> {
+    let days = state.settings.rules.split_window_days.to_string();
     categories
         .into_iter()
         .map(|code| {
@@ -203,12 +266,12 @@ fn localise_warnings(
                 .get(&code)
                 .map(|c| c.name(locale).to_string())
                 .unwrap_or(code);
-            format!("{} ({name})", locale.t(Msg::SplitWarning))
+            format!("{} ({name})", locale.t(rule).replace("{days}", &days))
         })
         .collect()
 }
 
-fn refused(refusal: Refusal, locale: emall_app::Locale) -> ApiError {
+fn refused(refusal: Refusal, rules: &PurchaseRules, locale: emall_app::Locale) -> ApiError {
     let (field, msg) = match refusal {
         Refusal::Empty => ("items", Msg::ErrEmptyCart),
         Refusal::Line { offer_id, reason } => {
@@ -219,7 +282,12 @@ fn refused(refusal: Refusal, locale: emall_app::Locale) -> ApiError {
             };
             return ApiError::field(&format!("items.{offer_id}"), locale.t(msg));
         }
-        Refusal::Rule(PurchaseError::OverCap { .. }) => ("items", Msg::ErrOverCap),
+        Refusal::Rule(PurchaseError::OverCap { .. }) => {
+            return ApiError::field(
+                "items",
+                format!("{}（{}）", locale.t(Msg::ErrOverCap), rules.order_cap),
+            )
+        }
         Refusal::Rule(PurchaseError::Empty) => ("items", Msg::ErrEmptyCart),
         Refusal::Rule(_) => ("items", Msg::ErrQuantity),
         Refusal::NoSuchBudgetLine => ("budget_line_id", Msg::ErrBudgetLine),

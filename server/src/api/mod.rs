@@ -7,7 +7,7 @@ mod catalogue;
 mod images;
 mod offers;
 mod openapi;
-mod orders;
+pub mod orders;
 mod search;
 mod suppliers;
 mod units;

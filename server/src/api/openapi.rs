@@ -20,8 +20,11 @@ use utoipa::OpenApi;
         super::search::search, super::search::get_product, super::search::product_offers,
         super::offers::update_offer, super::images::upload,
         super::cart::cart, super::cart::put_item, super::cart::remove_item, super::cart::checkout,
+        super::cart::checkout_preview,
         super::orders::list_orders, super::orders::get_order, super::orders::order_action,
-        super::suppliers::supplier_offers,
+        super::orders::get_contract, super::orders::file_complaint, super::orders::answer_complaint,
+        super::suppliers::supplier_offers, super::suppliers::performance,
+        super::suppliers::performance_events,
         super::units::budget_lines,
     ),
     tags(

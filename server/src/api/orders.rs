@@ -1,19 +1,32 @@
 use super::Paging;
 use crate::auth::Viewer;
-use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::error::{request_locale, ApiError, ApiResult, ErrorBody};
 use crate::state::AppState;
+use crate::store::complaints::{self, Answered};
+use crate::store::lifecycle::{act, By, Moved};
 use crate::store::orders::{self, OrderScope};
+use crate::store::performance::Parties;
 use axum::extract::{Path, Query, State};
-use axum::routing::get;
+use axum::http::StatusCode;
+use axum::routing::{get, post};
 use axum::{Json, Router};
-use emall_app::model::OrderRow;
+use emall_app::model::{ContractDoc, OrderDetail, OrderRow};
+use emall_app::Msg;
+use emall_domain::lifecycle::{Actor, DetailError, Details};
+use emall_domain::{Fen, Role};
 
 #[derive(serde::Deserialize, utoipa::ToSchema)]
 pub struct OrderAction {
     pub action: emall_domain::lifecycle::Action,
-    /// Why (shown in the order's history), e.g. the reason for a rejection.
+    /// Why (shown in the order's history); required to reject a delivery.
     #[serde(default)]
     pub note: String,
+    /// 1–5, required to accept a delivery (验收).
+    pub rating: Option<i64>,
+    /// Required to invoice: 8–40 letters, digits or dashes.
+    pub invoice_no: Option<String>,
+    /// In fen; must equal the order total (default: the total).
+    pub invoice_amount: Option<i64>,
 }
 
 #[derive(serde::Serialize, utoipa::ToSchema)]
@@ -21,10 +34,35 @@ pub struct OrderStatusView {
     pub status: String,
 }
 
-/// Moves an order one step: the approver approves or declines; the supplier confirms,
-/// ships, delivers and invoices; the buyer accepts or rejects the delivery and pays. Money
-/// frozen on the budget line is released on every exit without payment and becomes spent on
-/// payment, in the same transaction.
+/// The person's role as a lifecycle actor.
+pub fn actor_of(role: Role) -> Option<Actor> {
+    match role {
+        Role::Buyer => Some(Actor::Buyer),
+        Role::Approver => Some(Actor::Approver),
+        Role::Supplier => Some(Actor::Supplier),
+        _ => None,
+    }
+}
+
+fn detail_error(e: DetailError) -> ApiError {
+    let locale = request_locale();
+    let (field, msg) = match e {
+        DetailError::Rating => ("rating", locale.t(Msg::ErrRating).to_string()),
+        DetailError::NoteRequired => ("note", locale.t(Msg::ErrRejectNote).to_string()),
+        DetailError::InvoiceNo => ("invoice_no", locale.t(Msg::ErrInvoiceNo).to_string()),
+        DetailError::InvoiceAmount(total) => (
+            "invoice_amount",
+            format!("{} {total}", locale.t(Msg::ErrInvoiceAmount)),
+        ),
+    };
+    ApiError::field(field, msg)
+}
+
+/// Moves an order one step: the approver approves or declines; the supplier confirms (which
+/// signs the contract), ships, delivers and invoices; the buyer accepts (with a 1–5 rating)
+/// or rejects the delivery and pays. Money frozen on the budget line is released on every
+/// exit without payment and becomes spent on payment, in the same transaction; each step
+/// records the performance facts it establishes.
 #[utoipa::path(post, path = "/api/v1/orders/{id}/actions", tag = "orders",
     params(("id" = i64, Path, description = "Order id")),
     request_body = OrderAction,
@@ -33,40 +71,49 @@ pub struct OrderStatusView {
         (status = 403, description = "Not this person's step or order", body = ErrorBody),
         (status = 404, description = "No such order", body = ErrorBody),
         (status = 409, description = "The order's status does not allow it", body = ErrorBody),
+        (status = 422, description = "Missing rating, reason or invoice details", body = ErrorBody),
     ))]
 async fn order_action(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(order_id): Path<i64>,
-    axum::Json(body): axum::Json<OrderAction>,
+    Json(body): Json<OrderAction>,
 ) -> ApiResult<Json<OrderStatusView>> {
-    use crate::store::lifecycle::{act, Moved};
-    use emall_domain::lifecycle::Actor;
-    use emall_domain::Role;
-    let actor = match viewer.role {
-        Role::Buyer => Actor::Buyer,
-        Role::Approver => Actor::Approver,
-        Role::Supplier => Actor::Supplier,
-        _ => return Err(ApiError::Forbidden),
+    let actor = actor_of(viewer.role).ok_or(ApiError::Forbidden)?;
+    let by = By::Person {
+        actor,
+        tenant: viewer.tenant,
+        user_id: viewer.user_id,
     };
-    let note: String = body.note.chars().take(500).collect();
+    let details = Details {
+        note: body.note,
+        rating: body.rating,
+        invoice_no: body.invoice_no,
+        invoice_amount: body.invoice_amount.map(Fen),
+    };
     match act(
         &state.db,
+        &state.timing(),
         order_id,
-        viewer.tenant,
-        actor,
-        viewer.user_id,
+        by,
         body.action,
-        &note,
+        &details,
     )
     .await?
     {
-        Moved::Done(status) => Ok(Json(OrderStatusView {
-            status: status.as_str().to_string(),
-        })),
+        Moved::Done {
+            status,
+            supplier_id,
+        } => {
+            crate::timers::rescore(&state, supplier_id, crate::clock::now()).await?;
+            Ok(Json(OrderStatusView {
+                status: status.as_str().to_string(),
+            }))
+        }
         Moved::NotFound => Err(ApiError::NotFound),
         Moved::NotYours => Err(ApiError::Forbidden),
         Moved::WrongStatus => Err(ApiError::Conflict),
+        Moved::Invalid(e) => Err(detail_error(e)),
     }
 }
 
@@ -74,7 +121,10 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/orders", get(list_orders))
         .route("/orders/{id}", get(get_order))
-        .route("/orders/{id}/actions", axum::routing::post(order_action))
+        .route("/orders/{id}/actions", post(order_action))
+        .route("/orders/{id}/contract", get(get_contract))
+        .route("/orders/{id}/complaints", post(file_complaint))
+        .route("/complaints/{id}/answer", post(answer_complaint))
 }
 
 /// Orders the viewer may see: a unit's own, a supplier's own, or all for the bureau.
@@ -90,16 +140,41 @@ async fn list_orders(
 ) -> ApiResult<Json<Vec<OrderRow>>> {
     let scope = OrderScope::from(viewer.tenant);
     Ok(Json(
-        orders::list(&state.db, scope, false, paging.limit(), paging.offset()).await?,
+        orders::list(
+            &state.db,
+            scope,
+            orders::OrderFilter::All,
+            paging.limit(),
+            paging.offset(),
+        )
+        .await?,
     ))
 }
 
-/// One order; refused unless it is the viewer's unit's, the viewer's supplier's, or the
-/// viewer is the bureau.
+/// An order the viewer may see (its unit's, its supplier's, or any for the bureau).
+pub async fn visible_order(
+    state: &AppState,
+    viewer: &Viewer,
+    order_id: i64,
+) -> ApiResult<OrderDetail> {
+    let detail = orders::detail(&state.db, order_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    if viewer.check_unit(detail.unit_id).is_err()
+        && viewer.check_supplier(detail.supplier_id).is_err()
+    {
+        return Err(ApiError::Forbidden);
+    }
+    Ok(detail)
+}
+
+/// One order with its lines, deadlines, inspection, invoice, history and complaints;
+/// refused unless it is the viewer's unit's, the viewer's supplier's, or the viewer is the
+/// bureau.
 #[utoipa::path(get, path = "/api/v1/orders/{id}", tag = "orders",
     params(("id" = i64, Path, description = "Order id")),
     responses(
-        (status = 200, description = "The order", body = OrderRow),
+        (status = 200, description = "The order", body = OrderDetail),
         (status = 403, description = "Someone else's order", body = ErrorBody),
         (status = 404, description = "No such order", body = ErrorBody),
     ))]
@@ -107,12 +182,125 @@ async fn get_order(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(order_id): Path<i64>,
-) -> ApiResult<Json<OrderRow>> {
-    let (order, unit_id, supplier_id) = orders::get(&state.db, order_id)
+) -> ApiResult<Json<OrderDetail>> {
+    Ok(Json(visible_order(&state, &viewer, order_id).await?))
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ContractView {
+    pub contract: ContractDoc,
+    /// SHA-256 (hex) of the contract's canonical JSON, stored at signing.
+    pub sha256: String,
+    /// The stored text still hashes to `sha256`.
+    pub intact: bool,
+}
+
+/// The electronic contract of an order, signed when the supplier confirmed it.
+#[utoipa::path(get, path = "/api/v1/orders/{id}/contract", tag = "orders",
+    params(("id" = i64, Path, description = "Order id")),
+    responses(
+        (status = 200, description = "The contract and its hash", body = ContractView),
+        (status = 403, description = "Someone else's order", body = ErrorBody),
+        (status = 404, description = "No such order, or not signed yet", body = ErrorBody),
+    ))]
+async fn get_contract(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(order_id): Path<i64>,
+) -> ApiResult<Json<ContractView>> {
+    visible_order(&state, &viewer, order_id).await?;
+    let stored = crate::store::contracts::get(&state.db, order_id)
         .await?
         .ok_or(ApiError::NotFound)?;
-    if viewer.check_unit(unit_id).is_err() && viewer.check_supplier(supplier_id).is_err() {
-        return Err(ApiError::Forbidden);
+    Ok(Json(ContractView {
+        contract: stored.doc,
+        sha256: stored.sha256,
+        intact: stored.intact,
+    }))
+}
+
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+pub struct ComplaintRequest {
+    /// What went wrong (1–2000 characters).
+    pub body: String,
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct Created {
+    pub id: i64,
+}
+
+fn complaint_text(text: &str, field: &str) -> ApiResult<String> {
+    let text = text.trim();
+    if text.is_empty() || text.chars().count() > complaints::BODY_MAX_CHARS {
+        return Err(ApiError::field(
+            field,
+            request_locale().t(Msg::ErrComplaintText),
+        ));
     }
-    Ok(Json(order))
+    Ok(text.to_string())
+}
+
+/// A buyer or approver of the ordering unit files a complaint about the supplier's
+/// performance on this order; it counts against the supplier's score.
+#[utoipa::path(post, path = "/api/v1/orders/{id}/complaints", tag = "orders",
+    params(("id" = i64, Path, description = "Order id")),
+    request_body = ComplaintRequest,
+    responses(
+        (status = 201, description = "Filed", body = Created),
+        (status = 403, description = "Not the ordering unit", body = ErrorBody),
+        (status = 409, description = "The order has not reached the supplier", body = ErrorBody),
+        (status = 422, description = "Empty or too long", body = ErrorBody),
+    ))]
+async fn file_complaint(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(order_id): Path<i64>,
+    Json(body): Json<ComplaintRequest>,
+) -> ApiResult<(StatusCode, Json<Created>)> {
+    viewer.require(&[Role::Buyer, Role::Approver])?;
+    let order = visible_order(&state, &viewer, order_id).await?;
+    if order.order.status == "pending_approval" {
+        return Err(ApiError::Conflict);
+    }
+    let text = complaint_text(&body.body, "body")?;
+    let parties = Parties {
+        order_id,
+        supplier_id: order.supplier_id,
+        unit_id: order.unit_id,
+    };
+    let id = complaints::file(&state.db, parties, viewer.user_id, &text).await?;
+    crate::timers::rescore(&state, order.supplier_id, crate::clock::now()).await?;
+    Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+pub struct AnswerRequest {
+    pub answer: String,
+}
+
+/// The supplier answers a complaint on one of its orders (once).
+#[utoipa::path(post, path = "/api/v1/complaints/{id}/answer", tag = "orders",
+    params(("id" = i64, Path, description = "Complaint id")),
+    request_body = AnswerRequest,
+    responses(
+        (status = 204, description = "Answered"),
+        (status = 403, description = "Not this supplier's complaint", body = ErrorBody),
+        (status = 404, description = "No such complaint", body = ErrorBody),
+        (status = 409, description = "Already answered", body = ErrorBody),
+    ))]
+async fn answer_complaint(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(complaint_id): Path<i64>,
+    Json(body): Json<AnswerRequest>,
+) -> ApiResult<StatusCode> {
+    let supplier_id = viewer.supplier_id()?;
+    let text = complaint_text(&body.answer, "answer")?;
+    match complaints::answer(&state.db, complaint_id, supplier_id, viewer.user_id, &text).await? {
+        Answered::Done => Ok(StatusCode::NO_CONTENT),
+        Answered::NotFound => Err(ApiError::NotFound),
+        Answered::NotYours => Err(ApiError::Forbidden),
+        Answered::AlreadyAnswered => Err(ApiError::Conflict),
+    }
 }

@@ -4,7 +4,7 @@ use super::{respond, Caching, PageUrl};
 use crate::auth::Viewer;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
-use crate::store::{self, orders::OrderScope};
+use crate::store::{self, orders::OrderFilter, orders::OrderScope};
 use axum::extract::State;
 use axum::response::Response;
 use emall_app::model::{BuyerHomePage, CartLineView, CartPage, ConsolePage, SupplierHomePage};
@@ -13,7 +13,7 @@ use emall_domain::Role;
 
 const YEAR_SECS: i64 = 365 * 24 * 3600;
 
-fn private<T>(
+pub(super) fn private<T>(
     state: &AppState,
     url: &PageUrl,
     title: Msg,
@@ -31,7 +31,7 @@ fn private<T>(
     )
 }
 
-fn signed_in(viewer: Option<Viewer>, roles: &[Role]) -> ApiResult<Viewer> {
+pub(super) fn signed_in(viewer: Option<Viewer>, roles: &[Role]) -> ApiResult<Viewer> {
     let viewer = viewer.ok_or(ApiError::Unauthorized)?;
     viewer.require(roles)?;
     Ok(viewer)
@@ -48,8 +48,23 @@ pub async fn buyer(
         Ok(BuyerHomePage {
             me: viewer.me(),
             budget_lines: store::units::budget_lines(&state.db, unit_id).await?,
-            recent_orders: store::orders::list(&state.db, OrderScope::Unit(unit_id), false, 20, 0)
-                .await?,
+            awaiting_approval: store::orders::list(
+                &state.db,
+                OrderScope::Unit(unit_id),
+                OrderFilter::AwaitingApproval,
+                50,
+                0,
+            )
+            .await?,
+            recent_orders: store::orders::list(
+                &state.db,
+                OrderScope::Unit(unit_id),
+                OrderFilter::All,
+                20,
+                0,
+            )
+            .await?,
+            payments: store::performance::payments(&state.db, unit_id).await?,
         })
     }
     .await;
@@ -82,11 +97,15 @@ pub async fn supplier(
             open_orders: store::orders::list(
                 &state.db,
                 OrderScope::Supplier(supplier_id),
-                true,
-                20,
+                OrderFilter::SupplierOpen,
+                50,
                 0,
             )
             .await?,
+            supplier_id,
+            score: store::suppliers::public_profile(&state.db, supplier_id)
+                .await?
+                .and_then(|p| p.score),
         })
     }
     .await;

@@ -4,6 +4,7 @@
 mod catalogue;
 mod homes;
 mod login;
+mod orders;
 mod storefront;
 
 use crate::error::ApiError;
@@ -38,6 +39,19 @@ pub fn router() -> Router<AppState> {
             .route(
                 &format!("{prefix}/supplier/{{id}}"),
                 get(catalogue::supplier),
+            )
+            .route(
+                &format!("{prefix}/supplier/{{id}}/performance"),
+                get(orders::performance),
+            )
+            .route(
+                &format!("{prefix}/supplier/{{id}}/performance/events"),
+                get(orders::performance_events),
+            )
+            .route(&format!("{prefix}/orders/{{id}}"), get(orders::order))
+            .route(
+                &format!("{prefix}/orders/{{id}}/contract"),
+                get(orders::contract),
             );
     }
     router

@@ -54,12 +54,14 @@ struct Unit {
     city: String,
     threshold: i64,
     buyer: i64,
+    approver: i64,
 }
 
 struct Supplier {
     id: i64,
     admitted: bool,
     cities: Vec<String>,
+    user: i64,
 }
 
 struct Offer {
@@ -70,6 +72,7 @@ struct Offer {
     live: bool,
     product: usize,
     price: i64,
+    delivery_days: i64,
     cities: Vec<String>,
 }
 
@@ -135,6 +138,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<Option<String>> {
     let orders = insert_orders(
         &mut tx,
         &units,
+        &suppliers,
         &mut budgets,
         &offers,
         &catalogue.products,
@@ -144,15 +148,10 @@ pub async fn seed(db: &Db) -> anyhow::Result<Option<String>> {
     )
     .await?;
     progress.inc(1);
-    for b in &budgets {
-        sqlx::query("UPDATE budget_lines SET frozen_fen = $1, spent_fen = $2 WHERE id = $3")
-            .bind(b.frozen)
-            .bind(b.spent)
-            .bind(b.id)
-            .execute(&mut *tx)
-            .await?;
-    }
     tx.commit().await?;
+    for s in &suppliers {
+        crate::store::performance::rescore(db, s.id, now).await?;
+    }
     progress.finish_and_clear();
     Ok(Some(format!(
         "demo city seeded in {:.1}s: {} purchasing units, {} budget lines, {} suppliers, {} standard products, {} offers, {} orders",
@@ -278,7 +277,7 @@ async fn insert_units(
             },
         )
         .await?;
-        users::insert(
+        let approver = users::insert(
             &mut **tx,
             &NewUser {
                 username: &approver_name,
@@ -339,6 +338,7 @@ async fn insert_units(
             city: u.city.clone(),
             threshold,
             buyer,
+            approver,
         });
     }
     Ok((units, budgets))
@@ -407,7 +407,7 @@ async fn insert_suppliers(
         } else {
             format!("supplier{id:03}")
         };
-        users::insert(
+        let user = users::insert(
             &mut **tx,
             &NewUser {
                 username: &username,
@@ -423,6 +423,7 @@ async fn insert_suppliers(
             id,
             admitted: status == "admitted",
             cities,
+            user,
         });
     }
     users::insert(
@@ -567,6 +568,7 @@ async fn insert_offers(
                 live: suppliers[s].admitted,
                 product: pi,
                 price,
+                delivery_days: days,
                 cities,
             });
         }
@@ -578,6 +580,7 @@ async fn insert_offers(
 async fn insert_orders(
     tx: &mut Transaction<'_, Any>,
     units: &[Unit],
+    suppliers: &[Supplier],
     budgets: &mut [Budget],
     offers: &[Offer],
     products: &[ProductSeed],
@@ -602,6 +605,13 @@ async fn insert_orders(
         }
     }
     let mut seq_per_day: HashMap<String, u32> = HashMap::new();
+    // History has a generator of its own so the choice of orders stays as it was.
+    let mut history_rng = Rng::new(2612);
+    let calendar = emall_domain::calendar::WorkCalendar::china();
+    let timing = crate::store::lifecycle::Timing {
+        calendar: &calendar,
+        confirm_working_days: 2,
+    };
     let mut written = 0;
     let mut attempts = 0;
     while written < ORDERS && attempts < ORDERS * 4 {
@@ -651,6 +661,7 @@ async fn insert_orders(
         else {
             continue;
         };
+        let mut created = created;
         let status = match age_days {
             d if d > 60 => {
                 if rng.chance(5) {
@@ -669,13 +680,29 @@ async fn insert_orders(
             "cancelled" => {}
             _ => budgets[bi].frozen += total,
         }
+        if status == "placed" {
+            // Still waiting for the supplier: within the confirmation deadline.
+            created = now - history_rng.range(600, 20 * 3600);
+        }
+        let pending = total >= unit.threshold;
+        let (initial, placed_at, confirm_by) = if pending {
+            ("pending_approval", None, None)
+        } else {
+            ("placed", Some(created), Some(timing.confirm_by(created)))
+        };
+        let delivery_days = lines
+            .iter()
+            .map(|&o| offers[o].delivery_days)
+            .max()
+            .unwrap_or(3);
         let day = clock::rfc3339(created)[..10].replace('-', "");
         let seq = seq_per_day.entry(day.clone()).or_insert(0);
         *seq += 1;
         let order_no = format!("EM{day}{:05}", *seq);
         let (order_id,): (i64,) = sqlx::query_as(
             "INSERT INTO orders (order_no, unit_id, buyer_id, supplier_id, budget_line_id, city, status, \
-             total_fen, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+             total_fen, created_at, updated_at, delivery_days, placed_at, confirm_by) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11, $12) RETURNING id",
         )
         .bind(&order_no)
         .bind(unit.id)
@@ -683,12 +710,27 @@ async fn insert_orders(
         .bind(offers[first].supplier_id)
         .bind(budgets[bi].id)
         .bind(&unit.city)
-        .bind(status)
+        .bind(initial)
         .bind(total)
         .bind(created)
-        .bind((created + age_days.min(20) * DAY).min(now))
+        .bind(delivery_days)
+        .bind(placed_at)
+        .bind(confirm_by)
         .fetch_one(&mut **tx)
         .await?;
+        // As checkout does: the money is frozen, then the history moves it.
+        sqlx::query("UPDATE budget_lines SET frozen_fen = frozen_fen + $1 WHERE id = $2")
+            .bind(total)
+            .bind(budgets[bi].id)
+            .execute(&mut **tx)
+            .await?;
+        sqlx::query("INSERT INTO order_events (order_id, action, status, user_id, note, at) VALUES ($1, 'place', $2, $3, '', $4)")
+            .bind(order_id)
+            .bind(initial)
+            .bind(unit.buyer)
+            .bind(created)
+            .execute(&mut **tx)
+            .await?;
         insert::rows(
             tx,
             "order_items",
@@ -718,6 +760,21 @@ async fn insert_orders(
             }),
         )
         .await?;
+        let supplier = &suppliers[supplier];
+        let order = super::history::Order {
+            id: order_id,
+            unit_id: unit.id,
+            buyer: unit.buyer,
+            approver: unit.approver,
+            supplier_id: supplier.id,
+            supplier_user: supplier.user,
+            created,
+            delivery_days,
+            needs_approval: pending,
+            // Every fifth supplier is a less reliable one, so scores differ.
+            reliable: supplier.id % 5 != 0,
+        };
+        super::history::replay(tx, &timing, &order, status, now, &mut history_rng).await?;
         written += 1;
     }
     Ok(written)

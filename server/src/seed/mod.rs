@@ -2,6 +2,7 @@
 //! benchmarks (`seed --scale N`), and the GB/T 2260 regions both need.
 
 pub mod demo;
+mod history;
 mod insert;
 pub mod regions;
 mod rng;

@@ -5,17 +5,21 @@
 //! transaction holds the write lock before it reads, and concurrent checkouts queue instead
 //! of failing; on PostgreSQL the conditional UPDATEs serialise them on the budget row.
 
+use super::lifecycle::Timing;
 use crate::clock;
 use crate::db::Db;
 use emall_domain::purchase::{self, Draft, Line, PurchaseError, PurchaseRules};
 use emall_domain::{Fen, PriceSchedule, Tier};
 use serde::{Deserialize, Serialize};
 use sqlx::{Any, Transaction};
+use std::collections::HashMap;
 
 pub struct Request<'a> {
     pub user_id: i64,
     pub unit_id: i64,
     pub budget_line_id: i64,
+    /// Days after acceptance within which the unit pays (the contract's terms).
+    pub payment_terms_days: i64,
     /// `(offer, quantity)`; from the cart or a one-click purchase.
     pub items: Vec<(i64, i64)>,
     pub from_cart: bool,
@@ -77,7 +81,12 @@ async fn replay(db: &Db, user_id: i64, key: &str) -> sqlx::Result<Option<Receipt
     Ok(row.and_then(|(r,)| serde_json::from_str(&r).ok()))
 }
 
-pub async fn checkout(db: &Db, rules: &PurchaseRules, req: Request<'_>) -> anyhow::Result<Outcome> {
+pub async fn checkout(
+    db: &Db,
+    rules: &PurchaseRules,
+    timing: &Timing<'_>,
+    req: Request<'_>,
+) -> anyhow::Result<Outcome> {
     if let Some(key) = req.idempotency_key {
         if let Some(receipt) = replay(db, req.user_id, key).await? {
             return Ok(Outcome::Replayed(receipt));
@@ -108,7 +117,7 @@ pub async fn checkout(db: &Db, rules: &PurchaseRules, req: Request<'_>) -> anyho
             Err(e) => return Err(e.into()),
         }
     }
-    match place(&mut tx, rules, &req).await? {
+    match place(&mut tx, rules, timing, &req).await? {
         Ok(receipt) => {
             if let Some(key) = req.idempotency_key {
                 sqlx::query("UPDATE idempotency_keys SET response = $1 WHERE user_id = $2 AND idem_key = $3")
@@ -127,18 +136,30 @@ pub async fn checkout(db: &Db, rules: &PurchaseRules, req: Request<'_>) -> anyho
     }
 }
 
-async fn place(
-    tx: &mut Transaction<'_, Any>,
+/// What a checkout would be: the re-checked lines priced into one draft per supplier.
+struct Priced {
+    city: String,
+    threshold: Fen,
+    available: Fen,
+    drafts: Vec<Draft>,
+    needed: Fen,
+    /// Promised delivery days per offer.
+    delivery_days: HashMap<i64, i64>,
+}
+
+/// Re-reads and checks every line and prices the drafts; writes nothing.
+async fn price(
+    conn: &mut sqlx::AnyConnection,
     rules: &PurchaseRules,
     req: &Request<'_>,
-) -> anyhow::Result<Result<Receipt, Refusal>> {
+) -> anyhow::Result<Result<Priced, Refusal>> {
     if req.items.is_empty() {
         return Ok(Err(Refusal::Empty));
     }
     let unit: Option<(String, i64)> =
         sqlx::query_as("SELECT city, approval_threshold_fen FROM purchasing_units WHERE id = $1")
             .bind(req.unit_id)
-            .fetch_optional(&mut **tx)
+            .fetch_optional(&mut *conn)
             .await?;
     let Some((city, threshold)) = unit else {
         return Ok(Err(Refusal::NoSuchBudgetLine));
@@ -148,24 +169,25 @@ async fn place(
     )
     .bind(req.budget_line_id)
     .bind(req.unit_id)
-    .fetch_optional(&mut **tx)
+    .fetch_optional(&mut *conn)
     .await?;
     let Some((amount, frozen, spent)) = budget else {
         return Ok(Err(Refusal::NoSuchBudgetLine));
     };
 
     let mut lines = Vec::with_capacity(req.items.len());
+    let mut delivery_days = HashMap::new();
     for &(offer_id, quantity) in &req.items {
-        let row: Option<(i64, i64, i64, String, String, i64)> = sqlx::query_as(
+        let row: Option<(i64, i64, i64, String, String, i64, i64)> = sqlx::query_as(
             "SELECT o.supplier_id, o.price_fen, o.stock, o.status, s.status, \
-             (SELECT COUNT(*) FROM offer_cities oc WHERE oc.offer_id = o.id AND oc.city = $2) \
+             (SELECT COUNT(*) FROM offer_cities oc WHERE oc.offer_id = o.id AND oc.city = $2), o.delivery_days \
              FROM offers o JOIN suppliers s ON s.id = o.supplier_id WHERE o.id = $1",
         )
         .bind(offer_id)
         .bind(&city)
-        .fetch_optional(&mut **tx)
+        .fetch_optional(&mut *conn)
         .await?;
-        let Some((supplier_id, price, stock, status, supplier_status, serves)) = row else {
+        let Some((supplier_id, price, stock, status, supplier_status, serves, days)) = row else {
             return Ok(Err(Refusal::Line {
                 offer_id,
                 reason: "not_on_sale",
@@ -189,10 +211,11 @@ async fn place(
                 reason: "stock",
             }));
         }
+        delivery_days.insert(offer_id, days);
         let tiers: Vec<(i64, i64)> =
             sqlx::query_as("SELECT min_quantity, price_fen FROM offer_tiers WHERE offer_id = $1")
                 .bind(offer_id)
-                .fetch_all(&mut **tx)
+                .fetch_all(&mut *conn)
                 .await?;
         let tiers = tiers
             .into_iter()
@@ -220,6 +243,143 @@ async fn place(
         .iter()
         .try_fold(Fen::ZERO, |sum, d| sum.checked_add(d.total))
         .ok_or_else(|| anyhow::anyhow!("overflow"))?;
+    Ok(Ok(Priced {
+        city,
+        threshold: Fen(threshold),
+        available: Fen(amount - frozen - spent),
+        drafts,
+        needed,
+        delivery_days,
+    }))
+}
+
+/// A draft order as the buyer sees it before placing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct PreviewOrder {
+    pub supplier_id: i64,
+    pub total: Fen,
+    /// At or above the unit's approval threshold: waits for the approver.
+    pub needs_approval: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Preview {
+    pub orders: Vec<PreviewOrder>,
+    pub total: Fen,
+    /// What the budget line has left now.
+    pub available: Fen,
+    /// Split-purchase warnings (category codes until localised).
+    pub warnings: Vec<String>,
+}
+
+/// What checking out would do, without doing it: the same checks and prices, and the
+/// split-purchase warnings, so the buyer sees them before placing.
+pub async fn preview(
+    db: &Db,
+    rules: &PurchaseRules,
+    req: &Request<'_>,
+) -> anyhow::Result<Result<Preview, Refusal>> {
+    let mut conn = db.pool().acquire().await?;
+    let priced = match price(&mut conn, rules, req).await? {
+        Ok(p) => p,
+        Err(refusal) => return Ok(Err(refusal)),
+    };
+    if priced.needed > priced.available {
+        return Ok(Err(Refusal::InsufficientBudget {
+            available: priced.available,
+            needed: priced.needed,
+        }));
+    }
+    let mut warnings = Vec::new();
+    for draft in &priced.drafts {
+        for (category, amount) in draft_categories(&mut conn, draft).await? {
+            let earlier =
+                earlier_in_window(&mut conn, rules, req.unit_id, None, &category, clock::now())
+                    .await?;
+            if purchase::looks_split(amount, earlier, rules) && !warnings.contains(&category) {
+                warnings.push(category);
+            }
+        }
+    }
+    Ok(Ok(Preview {
+        orders: priced
+            .drafts
+            .iter()
+            .map(|d| PreviewOrder {
+                supplier_id: d.supplier_id,
+                total: d.total,
+                needs_approval: purchase::needs_approval(d.total, priced.threshold),
+            })
+            .collect(),
+        total: priced.needed,
+        available: priced.available,
+        warnings,
+    }))
+}
+
+/// A draft's amount per procurement category.
+async fn draft_categories(
+    conn: &mut sqlx::AnyConnection,
+    draft: &Draft,
+) -> sqlx::Result<Vec<(String, Fen)>> {
+    let mut sums: Vec<(String, Fen)> = Vec::new();
+    for &(offer_id, _, _, line_total) in &draft.lines {
+        let (category,): (String,) = sqlx::query_as(
+            "SELECT p.category_code FROM offers o JOIN products p ON p.id = o.product_id WHERE o.id = $1",
+        )
+        .bind(offer_id)
+        .fetch_one(&mut *conn)
+        .await?;
+        match sums.iter_mut().find(|(c, _)| *c == category) {
+            Some((_, sum)) => *sum = Fen(sum.get() + line_total.get()),
+            None => sums.push((category, line_total)),
+        }
+    }
+    Ok(sums)
+}
+
+/// The unit's live orders in a category within the split window (excluding one order).
+async fn earlier_in_window(
+    conn: &mut sqlx::AnyConnection,
+    rules: &PurchaseRules,
+    unit_id: i64,
+    except_order: Option<i64>,
+    category: &str,
+    now: i64,
+) -> sqlx::Result<Fen> {
+    let since = now - rules.split_window_days * 24 * 3600;
+    let (earlier,): (Option<i64>,) = sqlx::query_as(
+        "SELECT CAST(SUM(i.line_total_fen) AS BIGINT) FROM order_items i JOIN orders o ON o.id = i.order_id \
+         JOIN products p ON p.id = i.product_id \
+         WHERE o.unit_id = $1 AND o.id <> $2 AND o.created_at >= $3 AND p.category_code = $4 \
+         AND o.status NOT IN ('cancelled', 'rejected')",
+    )
+    .bind(unit_id)
+    .bind(except_order.unwrap_or(0))
+    .bind(since)
+    .bind(category)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(Fen(earlier.unwrap_or(0)))
+}
+
+async fn place(
+    tx: &mut Transaction<'_, Any>,
+    rules: &PurchaseRules,
+    timing: &Timing<'_>,
+    req: &Request<'_>,
+) -> anyhow::Result<Result<Receipt, Refusal>> {
+    let Priced {
+        city,
+        threshold,
+        available,
+        drafts,
+        needed,
+        delivery_days,
+    } = match price(&mut **tx, rules, req).await? {
+        Ok(p) => p,
+        Err(refusal) => return Ok(Err(refusal)),
+    };
 
     // No overspend, ever: the freeze succeeds only if the money is there at this instant.
     let frozen_now = sqlx::query(
@@ -233,10 +393,7 @@ async fn place(
     .await?
     .rows_affected();
     if frozen_now == 0 {
-        return Ok(Err(Refusal::InsufficientBudget {
-            available: Fen(amount - frozen - spent),
-            needed,
-        }));
+        return Ok(Err(Refusal::InsufficientBudget { available, needed }));
     }
 
     let now = clock::now();
@@ -244,14 +401,28 @@ async fn place(
     let mut orders = Vec::with_capacity(drafts.len());
     let mut warnings = Vec::new();
     for draft in &drafts {
-        let status = if purchase::needs_approval(draft.total, Fen(threshold)) {
+        let pending = purchase::needs_approval(draft.total, threshold);
+        let status = if pending {
             "pending_approval"
         } else {
             "placed"
         };
+        // Placed now: the supplier's confirmation clock starts; after approval it starts then.
+        let (placed_at, confirm_by) = if pending {
+            (None, None)
+        } else {
+            (Some(now), Some(timing.confirm_by(now)))
+        };
+        let days = draft
+            .lines
+            .iter()
+            .filter_map(|l| delivery_days.get(&l.0).copied())
+            .max()
+            .unwrap_or(7);
         let (order_id,): (i64,) = sqlx::query_as(
             "INSERT INTO orders (order_no, unit_id, buyer_id, supplier_id, budget_line_id, city, status, total_fen, \
-             created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
+             created_at, updated_at, delivery_days, payment_terms_days, placed_at, confirm_by) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11, $12, $13) RETURNING id",
         )
         .bind(format!("PENDING-{}-{}", req.user_id, rand_suffix()))
         .bind(req.unit_id)
@@ -262,8 +433,19 @@ async fn place(
         .bind(status)
         .bind(draft.total.get())
         .bind(now)
+        .bind(days)
+        .bind(req.payment_terms_days)
+        .bind(placed_at)
+        .bind(confirm_by)
         .fetch_one(&mut **tx)
         .await?;
+        sqlx::query("INSERT INTO order_events (order_id, action, status, user_id, note, at) VALUES ($1, 'place', $2, $3, '', $4)")
+            .bind(order_id)
+            .bind(status)
+            .bind(req.user_id)
+            .bind(now)
+            .execute(&mut **tx)
+            .await?;
         let order_no = format!("EM{day}{order_id:07}");
         sqlx::query("UPDATE orders SET order_no = $1 WHERE id = $2")
             .bind(&order_no)
@@ -331,32 +513,13 @@ async fn split_check(
     draft: &Draft,
     now: i64,
 ) -> anyhow::Result<Vec<String>> {
-    let categories: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT p.category_code, CAST(SUM(i.line_total_fen) AS BIGINT) FROM order_items i \
-         JOIN products p ON p.id = i.product_id WHERE i.order_id = $1 GROUP BY p.category_code",
-    )
-    .bind(order_id)
-    .fetch_all(&mut **tx)
-    .await?;
-    let since = now - rules.split_window_days * 24 * 3600;
     let mut warnings = Vec::new();
-    for (category, amount) in categories {
-        let (earlier,): (Option<i64>,) = sqlx::query_as(
-            "SELECT CAST(SUM(i.line_total_fen) AS BIGINT) FROM order_items i JOIN orders o ON o.id = i.order_id \
-             JOIN products p ON p.id = i.product_id \
-             WHERE o.unit_id = $1 AND o.id <> $2 AND o.created_at >= $3 AND p.category_code = $4 \
-             AND o.status NOT IN ('cancelled', 'rejected')",
-        )
-        .bind(unit_id)
-        .bind(order_id)
-        .bind(since)
-        .bind(&category)
-        .fetch_one(&mut **tx)
-        .await?;
-        let earlier = Fen(earlier.unwrap_or(0));
-        if purchase::looks_split(Fen(amount), earlier, rules) {
+    for (category, amount) in draft_categories(&mut **tx, draft).await? {
+        let earlier =
+            earlier_in_window(&mut **tx, rules, unit_id, Some(order_id), &category, now).await?;
+        if purchase::looks_split(amount, earlier, rules) {
             let details = serde_json::json!({
-                "order_amount": amount, "earlier_in_window": earlier.get(), "cap": rules.order_cap.get(),
+                "order_amount": amount.get(), "earlier_in_window": earlier.get(), "cap": rules.order_cap.get(),
                 "window_days": rules.split_window_days,
             });
             sqlx::query(

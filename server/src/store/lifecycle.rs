@@ -1,40 +1,134 @@
-//! Moving an order through its lifecycle, with the budget line's money in the same
-//! transaction.
+//! Moving an order through its lifecycle, with the budget line's money, the order's
+//! milestones, the contract and the performance events in the same transaction.
 
+use super::performance::{self, Parties};
 use crate::auth::Tenant;
 use crate::clock;
 use crate::db::Db;
-use emall_domain::lifecycle::{self, Action, Actor, LifecycleError, Money, Status};
+use emall_domain::calendar::WorkCalendar;
+use emall_domain::lifecycle::{
+    self, Action, Actor, Checked, DetailError, Details, LifecycleError, Money, Status,
+};
+use emall_domain::performance::EventKind;
+use emall_domain::Fen;
 
+const DAY: i64 = 24 * 3600;
+
+/// Who takes a step.
+#[derive(Debug, Clone, Copy)]
+pub enum By {
+    Person {
+        actor: Actor,
+        tenant: Tenant,
+        user_id: i64,
+    },
+    /// The mall's timers (an order not confirmed in time).
+    System,
+}
+
+impl By {
+    fn actor(self) -> Actor {
+        match self {
+            By::Person { actor, .. } => actor,
+            By::System => Actor::System,
+        }
+    }
+}
+
+/// The deadlines a step may set.
+pub struct Timing<'a> {
+    pub calendar: &'a WorkCalendar,
+    pub confirm_working_days: u32,
+}
+
+impl Timing<'_> {
+    pub fn confirm_by(&self, placed_at: i64) -> i64 {
+        self.calendar
+            .add_working_days(placed_at, self.confirm_working_days)
+    }
+}
+
+#[derive(Debug)]
 pub enum Moved {
-    Done(Status),
+    Done { status: Status, supplier_id: i64 },
     NotFound,
     NotYours,
     WrongStatus,
+    Invalid(DetailError),
 }
 
+type OrderRow = (
+    String,
+    i64,
+    i64,
+    i64,
+    i64,
+    Option<i64>,
+    Option<i64>,
+    i64,
+    Option<i64>,
+);
+
+/// Takes one step now, in a transaction of its own.
 pub async fn act(
     db: &Db,
+    timing: &Timing<'_>,
     order_id: i64,
-    tenant: Tenant,
-    actor: Actor,
-    user_id: i64,
+    by: By,
     action: Action,
-    note: &str,
+    details: &Details,
 ) -> anyhow::Result<Moved> {
     let mut tx = db.begin_write().await?;
-    let row: Option<(String, i64, i64, i64, i64)> = sqlx::query_as(
-        "SELECT status, unit_id, supplier_id, budget_line_id, total_fen FROM orders WHERE id = $1",
+    let moved = act_in(&mut tx, timing, order_id, by, action, details, clock::now()).await?;
+    if let Moved::Done { .. } = moved {
+        tx.commit().await?;
+    }
+    Ok(moved)
+}
+
+/// Takes one step at `now` inside `tx` (the demo seed replays history with it).
+pub async fn act_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    timing: &Timing<'_>,
+    order_id: i64,
+    by: By,
+    action: Action,
+    details: &Details,
+    now: i64,
+) -> anyhow::Result<Moved> {
+    let row: Option<OrderRow> = sqlx::query_as(
+        "SELECT status, unit_id, supplier_id, budget_line_id, total_fen, placed_at, confirmed_at, \
+         delivery_days, payment_due_at FROM orders WHERE id = $1",
     )
     .bind(order_id)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut **tx)
     .await?;
-    let Some((status, unit_id, supplier_id, budget_line, total)) = row else {
+    let Some((
+        status,
+        unit_id,
+        supplier_id,
+        budget_line,
+        total,
+        placed_at,
+        confirmed_at,
+        delivery_days,
+        payment_due,
+    )) = row
+    else {
         return Ok(Moved::NotFound);
     };
-    let own = match (tenant, actor) {
-        (Tenant::Unit(u), Actor::Buyer | Actor::Approver) => u == unit_id,
-        (Tenant::Supplier(s), Actor::Supplier) => s == supplier_id,
+    let own = match by {
+        By::Person {
+            tenant: Tenant::Unit(u),
+            actor: Actor::Buyer | Actor::Approver,
+            ..
+        } => u == unit_id,
+        By::Person {
+            tenant: Tenant::Supplier(s),
+            actor: Actor::Supplier,
+            ..
+        } => s == supplier_id,
+        By::System => true,
         _ => false,
     };
     if !own {
@@ -42,24 +136,39 @@ pub async fn act(
     }
     let from = Status::parse(&status)
         .ok_or_else(|| anyhow::anyhow!("order {order_id} has unknown status {status}"))?;
-    let (to, money) = match lifecycle::transition(from, action, actor) {
+    let (to, money) = match lifecycle::transition(from, action, by.actor()) {
         Ok(t) => t,
         Err(LifecycleError::NotYours) => return Ok(Moved::NotYours),
         Err(LifecycleError::WrongStatus) => return Ok(Moved::WrongStatus),
     };
-    let now = clock::now();
+    let checked = match lifecycle::check_details(action, details, Fen(total)) {
+        Ok(c) => c,
+        Err(e) => return Ok(Moved::Invalid(e)),
+    };
     let moved =
         sqlx::query("UPDATE orders SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4")
             .bind(to.as_str())
             .bind(now)
             .bind(order_id)
             .bind(from.as_str())
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?
             .rows_affected();
     if moved == 0 {
         return Ok(Moved::WrongStatus);
     }
+    let parties = Parties {
+        order_id,
+        supplier_id,
+        unit_id,
+    };
+    let facts = Facts {
+        placed_at,
+        confirmed_at,
+        delivery_days,
+        payment_due,
+    };
+    milestones(tx, timing, parties, action, by, &checked, &facts, now).await?;
     let sql = match money {
         Money::Unchanged => None,
         Money::Release => Some("UPDATE budget_lines SET frozen_fen = frozen_fen - $1 WHERE id = $2"),
@@ -69,18 +178,164 @@ pub async fn act(
         sqlx::query(sql)
             .bind(total)
             .bind(budget_line)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
     }
+    let user_id = match by {
+        By::Person { user_id, .. } => Some(user_id),
+        By::System => None,
+    };
     sqlx::query("INSERT INTO order_events (order_id, action, status, user_id, note, at) VALUES ($1, $2, $3, $4, $5, $6)")
         .bind(order_id)
-        .bind(serde_json::to_value(action)?.as_str().unwrap_or_default())
+        .bind(action.as_str())
         .bind(to.as_str())
         .bind(user_id)
-        .bind(note)
+        .bind(&checked.note)
         .bind(now)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
-    tx.commit().await?;
-    Ok(Moved::Done(to))
+    Ok(Moved::Done {
+        status: to,
+        supplier_id,
+    })
+}
+
+struct Facts {
+    placed_at: Option<i64>,
+    confirmed_at: Option<i64>,
+    delivery_days: i64,
+    payment_due: Option<i64>,
+}
+
+/// Whole days late (at least 1 once past the due moment), or 0 when on time.
+fn days_late(due: i64, at: i64) -> i64 {
+    if at <= due {
+        0
+    } else {
+        ((at - due) / DAY).max(1)
+    }
+}
+
+/// What a step writes besides the status: the order's dates, inspection and invoice, the
+/// contract at confirmation, and the performance events.
+#[allow(clippy::too_many_arguments)]
+async fn milestones(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    timing: &Timing<'_>,
+    p: Parties,
+    action: Action,
+    by: By,
+    checked: &Checked,
+    facts: &Facts,
+    now: i64,
+) -> anyhow::Result<()> {
+    let set = |sql: &'static str| sqlx::query(sql);
+    match action {
+        Action::Approve => {
+            set("UPDATE orders SET placed_at = $1, confirm_by = $2 WHERE id = $3")
+                .bind(now)
+                .bind(timing.confirm_by(now))
+                .bind(p.order_id)
+                .execute(&mut **tx)
+                .await?;
+        }
+        Action::Confirm => {
+            set("UPDATE orders SET confirmed_at = $1 WHERE id = $2")
+                .bind(now)
+                .bind(p.order_id)
+                .execute(&mut **tx)
+                .await?;
+            let placed = facts.placed_at.unwrap_or(now);
+            let kind = if now <= timing.confirm_by(placed) {
+                EventKind::ConfirmedInTime
+            } else {
+                EventKind::ConfirmedLate
+            };
+            performance::record(tx, p, kind, now - placed, now).await?;
+            super::contracts::sign(tx, p.order_id, now).await?;
+        }
+        Action::Deliver => {
+            set("UPDATE orders SET delivered_at = $1 WHERE id = $2")
+                .bind(now)
+                .bind(p.order_id)
+                .execute(&mut **tx)
+                .await?;
+            let due = facts.confirmed_at.unwrap_or(now) + facts.delivery_days * DAY;
+            let late = days_late(due, now);
+            let kind = if late == 0 {
+                EventKind::DeliveredOnTime
+            } else {
+                EventKind::DeliveredLate
+            };
+            performance::record(tx, p, kind, late, now).await?;
+        }
+        Action::Accept => {
+            set("UPDATE orders SET accepted_at = $1, payment_due_at = $1 + payment_terms_days * 86400, \
+                 rating = $2, inspection_notes = $3 WHERE id = $4")
+                .bind(now)
+                .bind(checked.rating.map(i64::from))
+                .bind(&checked.note)
+                .bind(p.order_id)
+                .execute(&mut **tx)
+                .await?;
+            performance::record(tx, p, EventKind::InspectionPassed, 0, now).await?;
+            let rating = i64::from(checked.rating.unwrap_or(0));
+            performance::record(tx, p, EventKind::Rated, rating, now).await?;
+        }
+        Action::RejectDelivery => {
+            set("UPDATE orders SET inspection_notes = $1 WHERE id = $2")
+                .bind(&checked.note)
+                .bind(p.order_id)
+                .execute(&mut **tx)
+                .await?;
+            performance::record(tx, p, EventKind::InspectionFailed, 0, now).await?;
+        }
+        Action::Invoice => {
+            let (no, amount) = checked.invoice.clone().unwrap_or_default();
+            set("UPDATE orders SET invoice_no = $1, invoice_fen = $2 WHERE id = $3")
+                .bind(no)
+                .bind(amount.get())
+                .bind(p.order_id)
+                .execute(&mut **tx)
+                .await?;
+        }
+        Action::Pay => {
+            set("UPDATE orders SET paid_at = $1 WHERE id = $2")
+                .bind(now)
+                .bind(p.order_id)
+                .execute(&mut **tx)
+                .await?;
+            let late = days_late(facts.payment_due.unwrap_or(now), now);
+            let kind = if late == 0 {
+                EventKind::PaidOnTime
+            } else {
+                EventKind::PaidLate
+            };
+            performance::record(tx, p, kind, late, now).await?;
+        }
+        Action::Cancel => match by.actor() {
+            Actor::Supplier => {
+                performance::record(tx, p, EventKind::SupplierCancelled, 0, now).await?
+            }
+            Actor::System => performance::record(tx, p, EventKind::NotConfirmed, 0, now).await?,
+            _ => {}
+        },
+        Action::Decline | Action::Ship => {}
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::days_late;
+
+    #[test]
+    fn lateness_counts_whole_days() {
+        assert_eq!(days_late(1000, 1000), 0);
+        assert_eq!(days_late(1000, 999), 0);
+        assert_eq!(days_late(0, 1), 1);
+        assert_eq!(days_late(0, 86_400), 1);
+        assert_eq!(days_late(0, 86_401), 1);
+        assert_eq!(days_late(0, 3 * 86_400 + 5), 3);
+    }
 }

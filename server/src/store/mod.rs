@@ -4,10 +4,13 @@
 pub mod cart;
 pub mod catalogue;
 pub mod checkout;
+pub mod complaints;
+pub mod contracts;
 pub mod lifecycle;
 pub mod listings;
 pub mod offers;
 pub mod orders;
+pub mod performance;
 pub mod regions;
 pub mod stats;
 pub mod suppliers;

@@ -1,7 +1,7 @@
 use crate::auth::Tenant;
 use crate::clock;
 use crate::db::Db;
-use emall_app::model::OrderRow;
+use emall_app::model::{OrderDetail, OrderEventView, OrderRow};
 use emall_domain::Fen;
 
 /// Which orders a list shows; built from the viewer's tenant, so it cannot be widened.
@@ -41,11 +41,21 @@ fn to_row(
     }
 }
 
-/// Orders in scope, newest first. `open_only` keeps those the supplier still has to act on.
+/// Which of the orders in scope a list keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrderFilter {
+    All,
+    /// Those the supplier still has to act on.
+    SupplierOpen,
+    /// Those waiting for the unit's approver.
+    AwaitingApproval,
+}
+
+/// Orders in scope, newest first.
 pub async fn list(
     db: &Db,
     scope: OrderScope,
-    open_only: bool,
+    which: OrderFilter,
     limit: i64,
     offset: i64,
 ) -> sqlx::Result<Vec<OrderRow>> {
@@ -54,10 +64,10 @@ pub async fn list(
         OrderScope::Supplier(id) => ("o.supplier_id = $1", id),
         OrderScope::All => ("$1 = $1", 0),
     };
-    let open = if open_only {
-        " AND o.status IN ('placed', 'confirmed', 'shipped')"
-    } else {
-        ""
+    let open = match which {
+        OrderFilter::All => "",
+        OrderFilter::SupplierOpen => " AND o.status IN ('placed', 'confirmed', 'shipped')",
+        OrderFilter::AwaitingApproval => " AND o.status = 'pending_approval'",
     };
     let sql = format!(
         "{ORDER_ROW} WHERE {filter}{open} ORDER BY o.created_at DESC, o.id DESC LIMIT $2 OFFSET $3"
@@ -91,4 +101,91 @@ pub async fn get(db: &Db, order_id: i64) -> sqlx::Result<Option<(OrderRow, i64, 
             )
         }),
     )
+}
+
+type DetailRow = (
+    i64,
+    i64,
+    String,
+    String,
+    String,
+    String,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    i64,
+);
+
+/// Everything about one order (see [`OrderDetail`]); access is the caller's to check with
+/// `unit_id` and `supplier_id`.
+pub async fn detail(db: &Db, order_id: i64) -> sqlx::Result<Option<OrderDetail>> {
+    let Some((order, unit_id, supplier_id)) = get(db, order_id).await? else {
+        return Ok(None);
+    };
+    let (delivery_days, terms, buyer_name, budget_code, budget_purpose, city_name, confirm_by, confirmed_at, payment_due, rating, overdue): DetailRow =
+        sqlx::query_as(
+            "SELECT o.delivery_days, o.payment_terms_days, u.display_name, b.code, b.purpose, r.name, \
+             o.confirm_by, o.confirmed_at, o.payment_due_at, o.rating, o.payment_overdue \
+             FROM orders o JOIN users u ON u.id = o.buyer_id JOIN budget_lines b ON b.id = o.budget_line_id \
+             JOIN regions r ON r.code = o.city WHERE o.id = $1",
+        )
+        .bind(order_id)
+        .fetch_one(db.pool())
+        .await?;
+    let (notes, invoice_no, invoice_fen): (String, Option<String>, Option<i64>) = sqlx::query_as(
+        "SELECT inspection_notes, invoice_no, invoice_fen FROM orders WHERE id = $1",
+    )
+    .bind(order_id)
+    .fetch_one(db.pool())
+    .await?;
+    let contract: Option<(String,)> =
+        sqlx::query_as("SELECT sha256 FROM contracts WHERE order_id = $1")
+            .bind(order_id)
+            .fetch_optional(db.pool())
+            .await?;
+    let events: Vec<(String, String, Option<String>, String, i64)> = sqlx::query_as(
+        "SELECT e.action, e.status, u.display_name, e.note, e.at FROM order_events e \
+         LEFT JOIN users u ON u.id = e.user_id WHERE e.order_id = $1 ORDER BY e.at, e.id",
+    )
+    .bind(order_id)
+    .fetch_all(db.pool())
+    .await?;
+    let open = ["placed", "confirmed", "shipped"];
+    let pending_payment = ["accepted", "invoiced"];
+    Ok(Some(OrderDetail {
+        unit_id,
+        supplier_id,
+        buyer_name,
+        budget_line: format!("{budget_code} {budget_purpose}"),
+        city_name,
+        items: super::contracts::items(db.pool(), order_id).await?,
+        delivery_days,
+        payment_terms_days: terms,
+        confirm_by: confirm_by
+            .filter(|_| order.status == "placed")
+            .map(clock::rfc3339),
+        delivery_due: confirmed_at
+            .filter(|_| open.contains(&order.status.as_str()))
+            .map(|c| clock::rfc3339(c + delivery_days * 86_400)),
+        payment_due: payment_due.map(clock::rfc3339),
+        payment_overdue: overdue == 1 && pending_payment.contains(&order.status.as_str()),
+        rating,
+        inspection_notes: notes,
+        invoice_no,
+        invoice_amount: invoice_fen.map(Fen),
+        contract_sha256: contract.map(|(h,)| h),
+        events: events
+            .into_iter()
+            .map(|(action, status, by, note, at)| OrderEventView {
+                action,
+                status,
+                by: by.unwrap_or_default(),
+                note,
+                at: clock::rfc3339(at),
+            })
+            .collect(),
+        complaints: super::complaints::of_order(db, order_id).await?,
+        order,
+    }))
 }

@@ -17,6 +17,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub db: Db,
     pub backend: Backend,
+    /// The running app's state (to run its timers at a chosen moment).
+    pub state: emall_server::state::AppState,
     _dir: tempfile::TempDir,
 }
 
@@ -107,6 +109,8 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
         data_dir: dir.path().to_path_buf(),
         site_root: dir.path().join("site"),
         max_db_connections: 8,
+        // Tests run the timers themselves, at the moment they choose.
+        timer_interval_secs: 0,
         ..Settings::default()
     };
     let db = Db::connect(&url, 8).await.expect("connect");
@@ -114,12 +118,14 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
         .await
         .expect("build app");
     let address = format!("http://127.0.0.1:{}", app.port());
+    let state = app.state().clone();
     tokio::spawn(app.run_until_stopped());
     TestApp {
         address,
         client: client(),
         db,
         backend,
+        state,
         _dir: dir,
     }
 }
@@ -175,6 +181,7 @@ impl TestApp {
             client: self.client.clone(),
             db: self.db.clone(),
             backend: self.backend,
+            state: self.state.clone(),
             _dir: tempfile::tempdir().expect("tempdir"),
         }
     }

@@ -7,5 +7,6 @@ mod authorization;
 mod catalogue;
 mod ordering;
 mod pages;
+mod performance;
 mod platform;
 mod sign_in;

@@ -13,13 +13,13 @@ on_both_backends!(
     checkout_refuses_what_cannot_be_bought,
 );
 
-struct Fixture {
-    unit: i64,
-    budget_line: i64,
-    offers: Vec<(i64, i64)>, // (offer, price) of two different suppliers serving the unit's city
+pub struct Fixture {
+    pub unit: i64,
+    pub budget_line: i64,
+    pub offers: Vec<(i64, i64)>, // (offer, price) of two different suppliers serving the unit's city
 }
 
-async fn fixture(app: &TestApp) -> Fixture {
+pub async fn fixture(app: &TestApp) -> Fixture {
     let unit = app
         .id("SELECT unit_id FROM users WHERE username = 'demo-buyer'")
         .await;
@@ -56,7 +56,7 @@ async fn fixture(app: &TestApp) -> Fixture {
     }
 }
 
-async fn budget(app: &TestApp, line: i64) -> (i64, i64, i64) {
+pub async fn budget(app: &TestApp, line: i64) -> (i64, i64, i64) {
     sqlx::query_as(&format!(
         "SELECT amount_fen, frozen_fen, spent_fen FROM budget_lines WHERE id = {line}"
     ))
@@ -322,7 +322,7 @@ async fn the_lifecycle_moves_money_exactly(app: TestApp) {
         client
             .post(app.url(&format!("/api/v1/orders/{order}/actions")))
             .header("x-csrf-token", token.to_string())
-            .json(&json!({"action": action}))
+            .json(&json!({"action": action, "rating": 5, "invoice_no": "26310000000000000001"}))
             .send()
     };
     assert_eq!(
@@ -381,7 +381,7 @@ async fn the_lifecycle_moves_money_exactly(app: TestApp) {
             "SELECT COUNT(*) FROM order_events WHERE order_id = {order}"
         ))
         .await;
-    assert_eq!(events, 6, "every step is recorded");
+    assert_eq!(events, 7, "placing and every step are recorded");
 
     // A cancelled order gives its money back.
     let second = buy_now(&app, &buyer, &buyer_token, f.budget_line, offer, 2).await;
@@ -413,7 +413,7 @@ async fn the_lifecycle_moves_money_exactly(app: TestApp) {
     );
 }
 
-async fn supplier_username(app: &TestApp, offer: i64) -> String {
+pub async fn supplier_username(app: &TestApp, offer: i64) -> String {
     let (name,): (String,) = sqlx::query_as(&format!(
         "SELECT u.username FROM users u JOIN offers o ON o.supplier_id = u.supplier_id WHERE o.id = {offer} ORDER BY u.id LIMIT 1"
     ))
@@ -424,7 +424,7 @@ async fn supplier_username(app: &TestApp, offer: i64) -> String {
 }
 
 /// One-click purchase of one offer; returns the new order's id.
-async fn buy_now(
+pub async fn buy_now(
     app: &TestApp,
     client: &reqwest::Client,
     token: &str,

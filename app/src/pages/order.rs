@@ -1,0 +1,165 @@
+use super::page_heading;
+use crate::format;
+use crate::i18n::{Locale, Msg};
+use crate::islands::OrderActions;
+use crate::model::{OrderDetail, OrderItemView, OrderPage};
+use leptos::prelude::*;
+
+/// One order: parties, lines, deadlines, inspection, invoice, contract, history and
+/// complaints, with the steps open to the viewer.
+pub fn order(locale: Locale, page: OrderPage) -> AnyView {
+    let t = move |m: Msg| locale.t(m);
+    let d = page.detail;
+    let o = &d.order;
+    let title = format!("{} {}", t(Msg::OrderTitle), o.order_no);
+    let unanswered: Vec<i64> = d
+        .complaints
+        .iter()
+        .filter(|c| c.answer.is_none())
+        .map(|c| c.id)
+        .collect();
+    let facts = order_facts(locale, &d);
+    view! {
+        {page_heading(t(Msg::OrderTitle), o.order_no.clone())}
+        <p><span id="order-status" class=format!("status status-{}", o.status)>{t(format::order_status(&o.status))}</span>
+            {d.payment_overdue.then(|| view! { " "<span class="status status-rejected" id="overdue">{t(Msg::Overdue)}</span> })}</p>
+        <div class="grid-2">
+            <section class="panel" aria-labelledby="facts-heading">
+                <h2 id="facts-heading" class="visually-hidden">{title}</h2>
+                <dl class="facts">{facts}</dl>
+            </section>
+            <section class="panel" aria-labelledby="next-heading">
+                <h2 id="next-heading">{t(Msg::NextStep)}</h2>
+                <OrderActions locale=locale order_id=o.id actions=page.actions.clone() total=o.total
+                    can_complain=page.can_complain unanswered=if page.can_answer { unanswered } else { Vec::new() }/>
+            </section>
+        </div>
+        <section class="panel" aria-labelledby="items-heading">
+            <h2 id="items-heading">{t(Msg::Items)}</h2>
+            {items_table(locale, &d.items, o.total)}
+        </section>
+        <div class="grid-2">
+            <section class="panel" aria-labelledby="inspection-heading">
+                <h2 id="inspection-heading">{t(Msg::Inspection)}" · "{t(Msg::InvoiceHeading)}</h2>
+                <dl class="facts">
+                    {d.rating.map(|r| view! { <div><dt>{t(Msg::RatingLabel)}</dt><dd class="stars" id="rating" title=r.to_string()>{format::stars(r)}</dd></div> })}
+                    {(!d.inspection_notes.is_empty()).then(|| view! { <div><dt>{t(Msg::InspectionNotes)}</dt><dd>{d.inspection_notes.clone()}</dd></div> })}
+                    {d.invoice_no.clone().map(|no| view! { <div><dt>{t(Msg::InvoiceNo)}</dt><dd class="mono" id="invoice-no">{no}</dd></div> })}
+                    {d.invoice_amount.map(|a| view! { <div><dt>{t(Msg::InvoiceAmount)}</dt><dd>{a.to_string()}</dd></div> })}
+                </dl>
+                <h3>{t(Msg::ContractHeading)}</h3>
+                {match d.contract_sha256.clone() {
+                    Some(sha) => view! {
+                        <p><a class="button secondary" id="contract-link" href=locale.href(&format!("/orders/{}/contract", o.id))>{t(Msg::ViewContract)}</a></p>
+                        <p class="subtle">{t(Msg::ContractDigest)}": "<code class="digest">{sha}</code></p>
+                    }.into_any(),
+                    None => view! { <p class="subtle">{t(Msg::ContractPending)}</p> }.into_any(),
+                }}
+            </section>
+            <section class="panel" aria-labelledby="history-heading">
+                <h2 id="history-heading">{t(Msg::History)}</h2>
+                <ol class="timeline" id="timeline">
+                    {d.events.iter().map(|e| view! {
+                        <li class=format!("status-{}", e.status)>
+                            <time>{format::time(&e.at)}</time>
+                            <strong>{t(format::action(&e.action))}</strong>
+                            <span class="subtle">{if e.by.is_empty() { t(Msg::SystemActor).to_string() } else { e.by.clone() }}</span>
+                            {(!e.note.is_empty()).then(|| view! { <p class="note">{e.note.clone()}</p> })}
+                        </li>
+                    }).collect_view()}
+                </ol>
+            </section>
+        </div>
+        <section class="panel" aria-labelledby="complaints-heading">
+            <h2 id="complaints-heading">{t(Msg::ComplaintsHeading)}</h2>
+            {if d.complaints.is_empty() {
+                view! { <p class="empty">{t(Msg::NoComplaints)}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="complaints" id="complaints">
+                        {d.complaints.iter().map(|c| view! {
+                            <li>
+                                <p><strong>{c.filed_by.clone()}</strong>" · "<time>{format::time(&c.filed_at)}</time></p>
+                                <p>{c.body.clone()}</p>
+                                {match (&c.answer, &c.answered_at) {
+                                    (Some(a), Some(at)) => view! {
+                                        <blockquote><p class="subtle">{t(Msg::AnswerLabel)}" · "{format::time(at)}</p><p>{a.clone()}</p></blockquote>
+                                    }.into_any(),
+                                    _ => view! { <p class="subtle">{t(Msg::AwaitingAnswer)}</p> }.into_any(),
+                                }}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+    }
+    .into_any()
+}
+
+fn order_facts(locale: Locale, d: &OrderDetail) -> AnyView {
+    let t = move |m: Msg| locale.t(m);
+    let o = &d.order;
+    let mut rows: Vec<(Msg, AnyView)> = vec![
+        (Msg::Buyer, view! { {o.unit_name.clone()} }.into_any()),
+        (Msg::OrderedBy, view! { {d.buyer_name.clone()} }.into_any()),
+        (Msg::Supplier, view! {
+            <a href=locale.href(&format!("/supplier/{}", d.supplier_id))>{o.supplier_name.clone()}</a>" "
+            <a class="subtle" href=locale.href(&format!("/supplier/{}/performance", d.supplier_id))>{t(Msg::PerformanceTitle)}</a>
+        }.into_any()),
+        (Msg::BudgetLineLabel, view! { {d.budget_line.clone()} }.into_any()),
+        (Msg::City, view! { {d.city_name.clone()} }.into_any()),
+        (Msg::PlacedAt, view! { {format::time(&o.created_at)} }.into_any()),
+        (Msg::PromisedDelivery, view! { {d.delivery_days}" "{t(Msg::Days)} }.into_any()),
+        (Msg::PaymentTerms, view! { {d.payment_terms_days}" "{t(Msg::Days)} }.into_any()),
+    ];
+    let deadlines = [
+        (Msg::ConfirmBy, &d.confirm_by),
+        (Msg::DeliveryDue, &d.delivery_due),
+        (Msg::PaymentDue, &d.payment_due),
+    ];
+    for (label, at) in deadlines {
+        if let Some(at) = at {
+            rows.push((label, view! { <time>{format::time(at)}</time> }.into_any()));
+        }
+    }
+    rows.into_iter()
+        .map(|(label, value)| view! { <div><dt>{t(label)}</dt><dd>{value}</dd></div> })
+        .collect_view()
+        .into_any()
+}
+
+/// The order's lines with the total (shared with the contract).
+pub fn items_table(locale: Locale, items: &[OrderItemView], total: emall_domain::Fen) -> AnyView {
+    let t = move |m: Msg| locale.t(m);
+    view! {
+        <div class="table-scroll">
+            <table class="data items">
+                <thead>
+                    <tr>
+                        <th scope="col">{t(Msg::Product)}</th>
+                        <th scope="col" class="num">{t(Msg::QuantityLabel)}</th>
+                        <th scope="col">{t(Msg::Unit)}</th>
+                        <th scope="col" class="num">{t(Msg::UnitPrice)}</th>
+                        <th scope="col" class="num">{t(Msg::LineTotal)}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {items.iter().map(|i| view! {
+                        <tr>
+                            <td>{i.title.clone()}</td>
+                            <td class="num">{i.quantity}</td>
+                            <td>{i.unit.clone()}</td>
+                            <td class="num">{i.unit_price.to_string()}</td>
+                            <td class="num">{i.line_total.to_string()}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+                <tfoot>
+                    <tr><th scope="row" colspan="4">{t(Msg::Total)}</th><td class="num strong" id="order-total">{total.to_string()}</td></tr>
+                </tfoot>
+            </table>
+        </div>
+    }
+    .into_any()
+}

@@ -1,0 +1,145 @@
+//! The lifecycle's clocks: orders not confirmed in time are cancelled, payments past their
+//! due date are flagged, and scores follow the rolling 12-month window.
+//!
+//! Safe on several nodes at once: every change is a conditional UPDATE on the row's current
+//! state inside a transaction, and a performance event is unique per order and kind, so a
+//! node that loses a race changes nothing.
+
+use crate::clock;
+use crate::state::AppState;
+use crate::store::lifecycle::{self, By, Moved};
+use crate::store::performance::{self, Parties};
+use emall_domain::lifecycle::{Action, Details};
+use emall_domain::performance::EventKind;
+use std::time::Duration;
+
+/// What one run did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Report {
+    pub cancelled: usize,
+    pub overdue: usize,
+    pub rescored: usize,
+}
+
+/// Rows handled per kind and run; the next run takes the rest.
+const BATCH: i64 = 500;
+const RESCORE_EVERY_SECS: i64 = 3600;
+
+/// Runs the timers every `timer_interval_secs` until the process ends.
+pub fn spawn(state: AppState) {
+    let every = state.settings.timer_interval_secs;
+    if every == 0 {
+        return;
+    }
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(every));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut last_rescore = 0;
+        loop {
+            tick.tick().await;
+            let now = clock::now();
+            let rescore_all = now - last_rescore >= RESCORE_EVERY_SECS;
+            match run_once(&state, now, rescore_all).await {
+                Ok(report) => {
+                    if rescore_all {
+                        last_rescore = now;
+                    }
+                    if report != Report::default() {
+                        tracing::info!(?report, "timers");
+                    }
+                }
+                Err(e) => tracing::warn!(error = ?e, "timers failed; retrying next tick"),
+            }
+        }
+    });
+}
+
+/// One pass of every timer as of `now`.
+pub async fn run_once(state: &AppState, now: i64, rescore_all: bool) -> anyhow::Result<Report> {
+    let mut report = Report::default();
+    let db = &state.db;
+    let mut touched = Vec::new();
+
+    let late: Vec<(i64,)> = sqlx::query_as(
+        "SELECT id FROM orders WHERE status = 'placed' AND confirm_by < $1 ORDER BY confirm_by LIMIT $2",
+    )
+    .bind(now)
+    .bind(BATCH)
+    .fetch_all(db.pool())
+    .await?;
+    let timing = state.timing();
+    for (order_id,) in late {
+        let note = Details {
+            note: "未在规定的工作日内确认，系统自动取消 / not confirmed in time".into(),
+            ..Details::default()
+        };
+        if let Moved::Done { supplier_id, .. } =
+            lifecycle::act(db, &timing, order_id, By::System, Action::Cancel, &note).await?
+        {
+            report.cancelled += 1;
+            touched.push(supplier_id);
+        }
+    }
+
+    let due: Vec<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT id, supplier_id, unit_id FROM orders WHERE status IN ('accepted', 'invoiced') \
+         AND payment_overdue = 0 AND payment_due_at < $1 ORDER BY payment_due_at LIMIT $2",
+    )
+    .bind(now)
+    .bind(BATCH)
+    .fetch_all(db.pool())
+    .await?;
+    for (order_id, supplier_id, unit_id) in due {
+        let mut tx = db.begin_write().await?;
+        let flagged = sqlx::query(
+            "UPDATE orders SET payment_overdue = 1 WHERE id = $1 AND payment_overdue = 0 \
+             AND status IN ('accepted', 'invoiced')",
+        )
+        .bind(order_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if flagged == 1 {
+            let parties = Parties {
+                order_id,
+                supplier_id,
+                unit_id,
+            };
+            performance::record(&mut tx, parties, EventKind::PaymentOverdue, 0, now).await?;
+            report.overdue += 1;
+        }
+        tx.commit().await?;
+    }
+
+    if rescore_all {
+        let all: Vec<(i64,)> = sqlx::query_as("SELECT id FROM suppliers")
+            .fetch_all(db.pool())
+            .await?;
+        touched.extend(all.into_iter().map(|(id,)| id));
+    }
+    touched.sort_unstable();
+    touched.dedup();
+    for supplier_id in touched {
+        if rescore(state, supplier_id, now).await? {
+            report.rescored += 1;
+        }
+    }
+    Ok(report)
+}
+
+/// Recomputes a supplier's score; when it changed, search re-ranks its products.
+pub async fn rescore(state: &AppState, supplier_id: i64, now: i64) -> anyhow::Result<bool> {
+    let changed = performance::rescore(&state.db, supplier_id, now).await?;
+    if changed {
+        let products: Vec<(i64,)> = sqlx::query_as(
+            "SELECT DISTINCT product_id FROM offers WHERE supplier_id = $1 AND status = 'on_sale'",
+        )
+        .bind(supplier_id)
+        .fetch_all(state.db.pool())
+        .await?;
+        state
+            .search
+            .refresh(products.into_iter().map(|(p,)| p).collect());
+    }
+    Ok(changed)
+}
