@@ -25,7 +25,13 @@ export async function launch() {
 /** Signs in through the HTML form, as a person would, and waits for the home page. */
 export async function signIn(page, username) {
   await page.goto(`${BASE}/login`);
+  await ready(page);
   await page.getByLabel('用户名', { exact: true }).fill(username);
   await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
   await Promise.all([page.waitForURL((url) => !url.pathname.endsWith('/login')), page.getByRole('button', { name: '登录' }).click()]);
+}
+
+/** Waits until the page's islands have hydrated (the wasm sets `data-hydrated` on <html>). */
+export async function ready(page) {
+  await page.waitForSelector('html[data-hydrated]', { state: 'attached', timeout: 30000 });
 }

@@ -1,6 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, signIn, BASE } from '../lib/browser.mjs';
+import { launch, signIn, ready, BASE } from '../lib/browser.mjs';
 
 let context;
 before(async () => { context = await launch(); });
@@ -23,12 +23,18 @@ async function as(username) {
   return page;
 }
 
+async function go(page, url) {
+  await page.goto(url);
+  await ready(page);
+}
+
 /** Clicks a step's button and waits for the reloaded page to show the new status. */
 async function step(page, button, status) {
   for (let attempt = 0; attempt < 3; attempt++) {
     await page.locator(button).click();
     try {
       await page.waitForFunction((s) => document.querySelector('#order-status')?.textContent === s, status, { timeout: 8000 });
+      await ready(page);
       return;
     } catch {
       // The island may not have hydrated yet when clicked; try again.
@@ -43,17 +49,18 @@ test('search, cart, checkout, confirm, ship, deliver, accept, invoice, pay — i
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`${BASE}/search?q=${encodeURIComponent('签字笔')}&city=310100`);
   await Promise.all([page.waitForURL(/\/product\/\d+/), page.locator('li.hit h2 a').first().click()]);
+  await ready(page);
   await page.getByLabel('数量').fill('3');
   await page.getByRole('button', { name: '加入购物车' }).click();
   await page.locator('.buy-message', { hasText: '已加入购物车' }).waitFor();
 
-  await page.goto(`${BASE}/buyer/cart`);
+  await go(page, `${BASE}/buyer/cart`);
   const total = fen(await page.locator('.checkout .total strong').innerText());
   const code = (await page.locator('#budget-line option:checked').innerText()).split(' · ')[0];
   await page.locator('#checkout-preview').waitFor({ state: 'attached' });
   const before = await budgetRow(page, code);
 
-  await page.goto(`${BASE}/buyer/cart`);
+  await go(page, `${BASE}/buyer/cart`);
   await page.locator('#checkout-preview').waitFor({ state: 'attached' });
   await page.locator('#place-order').click();
   const receipt = page.locator('#receipt');
@@ -70,31 +77,31 @@ test('search, cart, checkout, confirm, ship, deliver, accept, invoice, pay — i
   // The supplier: demo-supplier, or supplierNNN by id.
   const supplierUser = supplierId === (await demoSupplierId()) ? 'demo-supplier' : `supplier${supplierId.padStart(3, '0')}`;
   page = await as(supplierUser);
-  await page.goto(orderUrl);
+  await go(page, orderUrl);
   await step(page, '#do-confirm', '已确认');
   assert.match(await page.locator('.digest').innerText(), /^[0-9a-f]{64}$/, 'the contract is signed with its digest');
   await step(page, '#do-ship', '已发货');
   await step(page, '#do-deliver', '已送达');
 
   page = await as('demo-buyer');
-  await page.goto(orderUrl);
+  await go(page, orderUrl);
   await page.locator('#rating').selectOption('4');
   await page.locator('#step-note').fill('数量规格无误');
   await step(page, '#do-accept', '已验收');
   assert.equal(await page.locator('#rating').getAttribute('title'), '4');
   assert.deepEqual(await budgetRow(page, code), { frozen: before.frozen + total, spent: before.spent }, 'still frozen after acceptance');
-  await page.goto(orderUrl);
+  await go(page, orderUrl);
   await Promise.all([page.waitForURL(/\/contract$/), page.locator('#contract-link').click()]);
   assert.match(await page.locator('#contract').innerText(), /政府采购电子卖场合同/);
   assert.match(await page.locator('#contract-check').innerText(), /校验一致/);
 
   page = await as(supplierUser);
-  await page.goto(orderUrl);
+  await go(page, orderUrl);
   await page.locator('#invoice-no').fill('26310000000000012345');
   await step(page, '#do-invoice', '已开票');
 
   page = await as('demo-buyer');
-  await page.goto(orderUrl);
+  await go(page, orderUrl);
   assert.equal(await page.locator('#invoice-no').innerText(), '26310000000000012345');
   await step(page, '#do-pay', '已支付');
   const timeline = await page.locator('#timeline li').allInnerTexts();

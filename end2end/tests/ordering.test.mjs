@@ -1,6 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, signIn, BASE } from '../lib/browser.mjs';
+import { launch, signIn, ready, BASE } from '../lib/browser.mjs';
 
 let context;
 before(async () => { context = await launch(); });
@@ -14,9 +14,11 @@ test('a buyer buys the lowest offer in one click and checks out against a budget
   await signIn(page, 'demo-buyer');
   await page.goto(`${BASE}/search?q=${encodeURIComponent('复印纸')}&city=310100`);
   await Promise.all([page.waitForURL(/\/product\/\d+/), page.locator('li.hit h2 a').first().click()]);
+  await ready(page);
   const lowest = await page.locator('#lowest-price').innerText();
   await page.getByLabel('数量').fill('2');
   await Promise.all([page.waitForURL(/\/buyer\/cart/), page.getByRole('button', { name: '一键购买最低价' }).click()]);
+  await ready(page);
   const row = page.locator('#cart tbody tr').first();
   assert.match(await row.innerText(), new RegExp(lowest.replace(/[¥.,]/g, (c) => `\\${c}`)));
   await page.locator('#place-order').click();
@@ -35,5 +37,6 @@ test('a visitor who tries to buy is asked to sign in first', async () => {
   const page = await context.newPage();
   await page.goto(`${BASE}/search?q=${encodeURIComponent('硒鼓')}&city=310100`);
   await Promise.all([page.waitForURL(/\/product\/\d+/), page.locator('li.hit h2 a').first().click()]);
+  await ready(page);
   await Promise.all([page.waitForURL(/\/login\?next=/), page.getByRole('button', { name: '加入购物车' }).click()]);
 });
