@@ -425,6 +425,27 @@ messages! {
     PreviewHeading => "结算预览", "Before you place the order";
     NeedsApprovalNote => "达到审批金额，提交后需本单位审批人审批。", "At or above the approval threshold: the unit's approver must approve it.";
     PaymentTermsDays => "付款期限（验收后天数）", "Payment terms (days after acceptance)";
+    // supplier onboarding
+    ErrLength => "须为 {min} 到 {max} 个字符。", "Must be {min} to {max} characters.";
+    ErrUsccLength => "统一社会信用代码须为 18 位，当前为 {n} 位。", "The unified social credit code has 18 characters; this has {n}.";
+    ErrUsccCharset => "第 {position} 位“{found}”不是有效字符：只能使用数字和除 I、O、S、V、Z 以外的大写字母。", "Character {position} ({found}) is not allowed: use digits and capital letters except I, O, S, V, Z.";
+    ErrUsccDivision => "第 3 至 8 位须为 6 位行政区划代码。", "Characters 3 to 8 must be the 6-digit administrative division code.";
+    ErrUsccCheck => "校验位错误：第 18 位应为 {expected}，实际为 {found}，请核对营业执照。", "Wrong check character: the 18th should be {expected}, not {found}. Check the business licence.";
+    ErrPhone => "请填写手机号码或带区号的固定电话。", "Enter a mobile number or a landline with its area code.";
+    ErrEmail => "电子邮箱格式不正确。", "Not a valid e-mail address.";
+    ErrCity => "请选择有效的城市。", "Choose a valid city.";
+    ErrDistrict => "请选择注册城市下辖的区县。", "Choose a district of the registered city.";
+    ErrSize => "请选择企业规模。", "Choose the enterprise size.";
+    ErrSmeDeclaration => "中型、小型、微型企业须勾选中小企业声明。", "Medium, small and micro enterprises must make the SME declaration.";
+    ErrBankAccount => "银行账号须为 8 到 32 位数字。", "The account number is 8 to 32 digits.";
+    ErrAccountName => "开户名须与企业名称一致（对公账户）。", "The account must be in the company's name.";
+    ErrCities => "请至少选择一个供货城市。", "Choose at least one city to serve.";
+    ErrUsername => "用户名须为 3 到 32 位小写字母、数字、“-”或“_”。", "Usernames are 3 to 32 lower-case letters, digits, '-' or '_'.";
+    ErrPassword => "密码至少 10 位，须同时包含字母和数字。", "At least 10 characters with letters and digits.";
+    ErrUsccTaken => "该统一社会信用代码已注册，请直接登录或联系运营方。", "This unified social credit code is already registered: sign in, or contact the operator.";
+    ErrNameTaken => "该企业名称已注册。", "This company name is already registered.";
+    ErrUsernameTaken => "该用户名已被使用。", "This username is taken.";
+    ErrReason => "请填写理由。", "Give a reason.";
     ErrDeliveryDays => "承诺送达天数须在 1 到 90 之间。", "Delivery days must be between 1 and 90.";
 }
 

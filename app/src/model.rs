@@ -12,10 +12,22 @@ pub struct Me {
     pub username: String,
     pub display_name: String,
     pub role: Role,
-    /// The purchasing unit's or supplier's name; the bureau for operator and regulator.
+    /// The purchasing unit's or supplier's name; empty for the bureau (operator, regulator),
+    /// which [`Me::org_label`] names in the page's language.
     pub org_name: String,
     /// The locale-free path of this person's home page.
     pub home: String,
+}
+
+impl Me {
+    /// The organisation as a page shows it.
+    pub fn org_label(&self, locale: crate::i18n::Locale) -> String {
+        if self.org_name.is_empty() {
+            locale.t(crate::i18n::Msg::Bureau).to_string()
+        } else {
+            self.org_name.clone()
+        }
+    }
 }
 
 /// The home page of each role.

@@ -11,6 +11,7 @@ pub mod performance;
 pub mod pricing;
 pub mod purchase;
 pub mod region;
+pub mod registration;
 pub mod role;
 pub mod uscc;
 

@@ -43,12 +43,14 @@ const SQLITE_MIGRATIONS: &[Migration] = migrations!("sqlite":
     2 "catalogue_search" "0002_catalogue_search.sql",
     3 "ordering" "0003_ordering.sql",
     4 "performance" "0004_performance.sql",
+    5 "onboarding" "0005_onboarding.sql",
 );
 const POSTGRES_MIGRATIONS: &[Migration] = migrations!("postgres":
     1 "foundation" "0001_foundation.sql",
     2 "catalogue_search" "0002_catalogue_search.sql",
     3 "ordering" "0003_ordering.sql",
     4 "performance" "0004_performance.sql",
+    5 "onboarding" "0005_onboarding.sql",
 );
 
 /// Any key will do: it only has to be the same on every node migrating this database.

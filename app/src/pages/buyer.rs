@@ -13,7 +13,7 @@ pub fn buyer_home(locale: Locale, page: BuyerHomePage) -> AnyView {
         overdue_now: page.payments.overdue_now,
     };
     view! {
-        {page_heading(t(Msg::BuyerHomeTitle), page.me.org_name.clone())}
+        {page_heading(t(Msg::BuyerHomeTitle), page.me.org_label(locale))}
         <section class="panel" aria-labelledby="budget-heading">
             <div class="panel-head">
                 <h2 id="budget-heading">{t(Msg::BudgetLines)}</h2>

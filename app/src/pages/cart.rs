@@ -9,7 +9,7 @@ pub fn cart(locale: Locale, page: CartPage) -> AnyView {
     let t = move |m: Msg| locale.t(m);
     let city = page.city.clone();
     view! {
-        {page_heading(t(Msg::CartTitle), page.me.org_name.clone())}
+        {page_heading(t(Msg::CartTitle), page.me.org_label(locale))}
         {if page.lines.is_empty() {
             view! {
                 <section class="panel"><p class="empty">{t(Msg::CartEmpty)}</p>

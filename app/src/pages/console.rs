@@ -18,7 +18,7 @@ pub fn console(locale: Locale, page: ConsolePage) -> AnyView {
         (Msg::SmeShare, format::percent_bp(page.sme_share_bp)),
     ];
     view! {
-        {page_heading(title, page.me.org_name.clone())}
+        {page_heading(title, page.me.org_label(locale))}
         <dl class="kpis">
             {kpis.into_iter().map(|(label, value)| view! {
                 <div class="kpi"><dt>{t(label)}</dt><dd>{value}</dd></div>

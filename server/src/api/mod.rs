@@ -6,6 +6,7 @@ mod cart;
 mod catalogue;
 mod images;
 mod offers;
+mod onboarding;
 mod openapi;
 pub mod orders;
 mod search;
@@ -27,6 +28,7 @@ pub fn router() -> Router<AppState> {
                 .merge(cart::router())
                 .merge(catalogue::router())
                 .merge(offers::router())
+                .merge(onboarding::router())
                 .merge(orders::router())
                 .merge(search::router())
                 .merge(suppliers::router())

@@ -26,6 +26,8 @@ use utoipa::OpenApi;
         super::suppliers::supplier_offers, super::suppliers::performance,
         super::suppliers::performance_events,
         super::units::budget_lines,
+        super::onboarding::register, super::onboarding::my_application,
+        super::onboarding::application, super::onboarding::resubmit, super::onboarding::review,
     ),
     tags(
         (name = "auth", description = "Sign-in and sessions"),

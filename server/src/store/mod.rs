@@ -9,6 +9,7 @@ pub mod contracts;
 pub mod lifecycle;
 pub mod listings;
 pub mod offers;
+pub mod onboarding;
 pub mod orders;
 pub mod performance;
 pub mod regions;

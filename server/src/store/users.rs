@@ -20,12 +20,8 @@ pub async fn viewer_by_session(db: &Db, token_hash: &str) -> sqlx::Result<Option
     .await?;
     Ok(row.and_then(|r| {
         let role: String = r.get("role");
+        // Empty for the bureau: pages name it in their own language.
         let org: String = r.get("org_name");
-        let org = if org.is_empty() {
-            "财政局".to_string()
-        } else {
-            org
-        };
         Viewer::from_parts(
             r.get("id"),
             r.get("username"),

@@ -479,7 +479,41 @@ async fn the_preview_shows_approval_and_split_warnings_before_placing(app: TestA
         orders_before,
         "a preview places nothing"
     );
-    buy_now(&app, &buyer, &bt, f.budget_line, offer, quantity).await;
+    let big = buy_now(&app, &buyer, &bt, f.budget_line, offer, quantity).await;
+    // It waits in the approver's queue; approval starts the supplier's clock.
+    let (approver, at) = app.as_user("demo-approver").await;
+    let home = approver
+        .get(app.url("/buyer"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(home.contains(r#"id="approval-queue""#) && home.contains(&format!("/orders/{big}")));
+    assert_eq!(
+        app.id(&format!(
+            "SELECT COUNT(*) FROM orders WHERE id = {big} AND confirm_by IS NULL"
+        ))
+        .await,
+        1
+    );
+    let r = post(
+        &app,
+        &approver,
+        &at,
+        &format!("/api/v1/orders/{big}/actions"),
+        json!({"action": "approve"}),
+    )
+    .await;
+    assert_eq!(r.json::<Value>().await.unwrap()["status"], "placed");
+    assert_eq!(
+        app.id(&format!(
+            "SELECT COUNT(*) FROM orders WHERE id = {big} AND confirm_by > placed_at"
+        ))
+        .await,
+        1
+    );
     let second: Value = preview(items.clone()).await.json().await.unwrap();
     let warning = second["warnings"][0].as_str().expect("a split warning");
     assert!(warning.contains("拆分采购"), "{warning}");

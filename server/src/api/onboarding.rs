@@ -1,0 +1,263 @@
+//! 供应商入驻: self-registration, the application's status and resubmission, and the
+//! operator's review.
+
+use crate::auth::Viewer;
+use crate::error::{request_locale, ApiError, ApiResult, ErrorBody};
+use crate::state::AppState;
+use crate::store::onboarding::{self, Application, Decision, Refusal};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use emall_app::{Locale, Msg};
+use emall_domain::registration::{self, Company, CompanyInput, FieldError, FieldErrors};
+use emall_domain::{Role, UsccError};
+use std::collections::BTreeMap;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/supplier-registrations", post(register))
+        .route(
+            "/suppliers/me/application",
+            get(my_application).put(resubmit),
+        )
+        .route("/suppliers/{id}/application", get(application))
+        .route("/suppliers/{id}/review", post(review))
+}
+
+/// A field error in the reader's language, as precise as the rule that failed.
+pub fn field_message(locale: Locale, e: &FieldError) -> String {
+    let t = |m: Msg| locale.t(m).to_string();
+    match e {
+        FieldError::Required => t(Msg::ErrRequired),
+        FieldError::Length { min, max } => t(Msg::ErrLength)
+            .replace("{min}", &min.to_string())
+            .replace("{max}", &max.to_string()),
+        FieldError::Uscc(UsccError::Length(n)) => {
+            t(Msg::ErrUsccLength).replace("{n}", &n.to_string())
+        }
+        FieldError::Uscc(UsccError::Charset { position, found }) => t(Msg::ErrUsccCharset)
+            .replace("{position}", &position.to_string())
+            .replace("{found}", &found.to_string()),
+        FieldError::Uscc(UsccError::Division) => t(Msg::ErrUsccDivision),
+        FieldError::Uscc(UsccError::CheckCharacter { expected, found }) => t(Msg::ErrUsccCheck)
+            .replace("{expected}", &expected.to_string())
+            .replace("{found}", &found.to_string()),
+        FieldError::Phone => t(Msg::ErrPhone),
+        FieldError::Email => t(Msg::ErrEmail),
+        FieldError::City => t(Msg::ErrCity),
+        FieldError::District => t(Msg::ErrDistrict),
+        FieldError::Size => t(Msg::ErrSize),
+        FieldError::SmeDeclaration => t(Msg::ErrSmeDeclaration),
+        FieldError::BankAccount => t(Msg::ErrBankAccount),
+        FieldError::AccountName => t(Msg::ErrAccountName),
+        FieldError::Cities => t(Msg::ErrCities),
+        FieldError::Username => t(Msg::ErrUsername),
+        FieldError::Password => t(Msg::ErrPassword),
+    }
+}
+
+fn invalid(errors: FieldErrors) -> ApiError {
+    let locale = request_locale();
+    let mut fields = BTreeMap::new();
+    for (field, e) in errors {
+        fields
+            .entry(field.to_string())
+            .or_insert_with(|| field_message(locale, &e));
+    }
+    ApiError::Invalid { fields }
+}
+
+fn refused(refusal: Refusal) -> ApiError {
+    let locale = request_locale();
+    match refusal {
+        Refusal::Taken(field) => {
+            let msg = match field {
+                "uscc" => Msg::ErrUsccTaken,
+                "company_name" => Msg::ErrNameTaken,
+                _ => Msg::ErrUsernameTaken,
+            };
+            ApiError::field(field, locale.t(msg))
+        }
+        Refusal::UnknownRegion(field) => {
+            let msg = if field == "district" {
+                Msg::ErrDistrict
+            } else {
+                Msg::ErrCity
+            };
+            ApiError::field(field, locale.t(msg))
+        }
+        Refusal::WrongState => ApiError::Conflict,
+    }
+}
+
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+pub struct RegistrationRequest {
+    pub company: CompanyInput,
+    /// The owner's sign-in name: 3–32 lower-case letters, digits, `-` or `_`.
+    pub username: String,
+    /// At least 10 characters with letters and digits.
+    pub password: String,
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct Registered {
+    pub supplier_id: i64,
+    pub username: String,
+}
+
+/// 供应商注册: a company registers itself and its owner's account. The application waits
+/// for the operator's review; one admission serves every city the supplier lists. Every
+/// field is checked and every error reported at once; a USCC already registered is refused.
+#[utoipa::path(post, path = "/api/v1/supplier-registrations", tag = "suppliers",
+    request_body = RegistrationRequest,
+    responses(
+        (status = 201, description = "Registered; sign in to follow the review", body = Registered),
+        (status = 409, description = "Conflicts with existing data", body = ErrorBody),
+        (status = 422, description = "Per-field errors", body = ErrorBody),
+    ))]
+async fn register(
+    State(state): State<AppState>,
+    Json(body): Json<RegistrationRequest>,
+) -> ApiResult<(StatusCode, Json<Registered>)> {
+    let company = Company::parse(&body.company);
+    let account = registration::check_account(&body.username, &body.password);
+    let company = match (company, account.is_empty()) {
+        (Ok(c), true) => c,
+        (Ok(_), false) => return Err(invalid(account)),
+        (Err(mut e), _) => {
+            e.extend(account);
+            return Err(invalid(e));
+        }
+    };
+    let username = body.username.trim().to_lowercase();
+    let password = body.password;
+    let hash = tokio::task::spawn_blocking(move || crate::auth::password::hash(&password))
+        .await
+        .map_err(anyhow::Error::from)??;
+    match onboarding::register(&state.db, &company, &username, &hash).await? {
+        Ok(r) => Ok((
+            StatusCode::CREATED,
+            Json(Registered {
+                supplier_id: r.supplier_id,
+                username,
+            }),
+        )),
+        Err(refusal) => Err(refused(refusal)),
+    }
+}
+
+/// The signed-in supplier's application: its review state and the operator's reason.
+#[utoipa::path(get, path = "/api/v1/suppliers/me/application", tag = "suppliers",
+    responses(
+        (status = 200, description = "The application", body = Application),
+        (status = 403, description = "Not a supplier", body = ErrorBody),
+    ))]
+async fn my_application(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> ApiResult<Json<Application>> {
+    let supplier_id = viewer.supplier_id()?;
+    onboarding::application(&state.db, supplier_id)
+        .await?
+        .map(Json)
+        .ok_or(ApiError::NotFound)
+}
+
+/// A supplier's application, for the operator and the regulator (and the supplier itself).
+#[utoipa::path(get, path = "/api/v1/suppliers/{id}/application", tag = "suppliers",
+    params(("id" = i64, Path, description = "Supplier id")),
+    responses(
+        (status = 200, description = "The application", body = Application),
+        (status = 403, description = "Another supplier's", body = ErrorBody),
+        (status = 404, description = "No such supplier", body = ErrorBody),
+    ))]
+async fn application(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(supplier_id): Path<i64>,
+) -> ApiResult<Json<Application>> {
+    viewer.check_supplier(supplier_id)?;
+    onboarding::application(&state.db, supplier_id)
+        .await?
+        .map(Json)
+        .ok_or(ApiError::NotFound)
+}
+
+/// Resubmits a corrected application after a rejection or a request for changes.
+#[utoipa::path(put, path = "/api/v1/suppliers/me/application", tag = "suppliers",
+    request_body = CompanyInput,
+    responses(
+        (status = 204, description = "Submitted again"),
+        (status = 409, description = "Not waiting for changes", body = ErrorBody),
+        (status = 422, description = "Per-field errors", body = ErrorBody),
+    ))]
+async fn resubmit(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Json(body): Json<CompanyInput>,
+) -> ApiResult<StatusCode> {
+    let supplier_id = viewer.supplier_id()?;
+    let company = Company::parse(&body).map_err(invalid)?;
+    onboarding::resubmit(&state.db, supplier_id, viewer.user_id, &company)
+        .await?
+        .map_err(refused)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+pub struct ReviewRequest {
+    pub decision: Decision,
+    /// Required to reject or to ask for changes; shown to the supplier.
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// The operator admits a submitted application, rejects it, or asks for changes (with a
+/// reason the supplier sees).
+#[utoipa::path(post, path = "/api/v1/suppliers/{id}/review", tag = "suppliers",
+    params(("id" = i64, Path, description = "Supplier id")),
+    request_body = ReviewRequest,
+    responses(
+        (status = 204, description = "Decided"),
+        (status = 403, description = "Not the operator", body = ErrorBody),
+        (status = 409, description = "Not waiting for a decision", body = ErrorBody),
+        (status = 422, description = "A reason is required", body = ErrorBody),
+    ))]
+async fn review(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(supplier_id): Path<i64>,
+    Json(body): Json<ReviewRequest>,
+) -> ApiResult<StatusCode> {
+    viewer.require(&[Role::Operator])?;
+    let reason: String = body.reason.trim().chars().take(500).collect();
+    if body.decision != Decision::Admit && reason.is_empty() {
+        return Err(ApiError::field(
+            "reason",
+            request_locale().t(Msg::ErrReason),
+        ));
+    }
+    onboarding::review(
+        &state.db,
+        supplier_id,
+        body.decision,
+        &reason,
+        viewer.user_id,
+    )
+    .await?
+    .map_err(refused)?;
+    // Admission puts the supplier's existing listings on the storefront.
+    if body.decision == Decision::Admit {
+        let products: Vec<(i64,)> = sqlx::query_as(
+            "SELECT DISTINCT product_id FROM offers WHERE supplier_id = $1 AND status = 'on_sale'",
+        )
+        .bind(supplier_id)
+        .fetch_all(state.db.pool())
+        .await?;
+        state
+            .search
+            .refresh(products.into_iter().map(|(p,)| p).collect());
+    }
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,367 @@
+//! 供应商入驻: registration, the application's review by the operator, and resubmission.
+
+use crate::clock;
+use crate::db::Db;
+use crate::store::users::{self, NewUser};
+use emall_domain::registration::Company;
+use emall_domain::Role;
+use serde::Serialize;
+use sqlx::{Any, Transaction};
+
+/// Why a registration or resubmission was refused by the database's facts.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// The field that clashes with an existing supplier or user.
+    Taken(&'static str),
+    /// A region code the mall does not know.
+    UnknownRegion(&'static str),
+    /// The application is not in a state that allows this.
+    WrongState,
+}
+
+async fn taken(
+    tx: &mut Transaction<'_, Any>,
+    company: &Company,
+    except: Option<i64>,
+) -> sqlx::Result<Option<&'static str>> {
+    let except = except.unwrap_or(0);
+    for (field, sql) in [
+        (
+            "uscc",
+            "SELECT COUNT(*) FROM suppliers WHERE uscc = $1 AND id <> $2",
+        ),
+        (
+            "company_name",
+            "SELECT COUNT(*) FROM suppliers WHERE name = $1 AND id <> $2",
+        ),
+    ] {
+        let value = if field == "uscc" {
+            company.uscc.to_string()
+        } else {
+            company.name.clone()
+        };
+        let (n,): (i64,) = sqlx::query_as(sql)
+            .bind(value)
+            .bind(except)
+            .fetch_one(&mut **tx)
+            .await?;
+        if n > 0 {
+            return Ok(Some(field));
+        }
+    }
+    Ok(None)
+}
+
+async fn unknown_region(
+    tx: &mut Transaction<'_, Any>,
+    company: &Company,
+) -> sqlx::Result<Option<&'static str>> {
+    let mut checks: Vec<(&'static str, String)> = vec![
+        ("city", company.city.to_string()),
+        ("district", company.district.to_string()),
+    ];
+    checks.extend(company.cities.iter().map(|c| ("cities", c.to_string())));
+    for (field, code) in checks {
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM regions WHERE code = $1")
+            .bind(code)
+            .fetch_one(&mut **tx)
+            .await?;
+        if n == 0 {
+            return Ok(Some(field));
+        }
+    }
+    Ok(None)
+}
+
+async fn log(
+    tx: &mut Transaction<'_, Any>,
+    supplier_id: i64,
+    decision: &str,
+    reason: &str,
+    user_id: i64,
+    at: i64,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO supplier_reviews (supplier_id, decision, reason, user_id, at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(supplier_id)
+    .bind(decision)
+    .bind(reason)
+    .bind(user_id)
+    .bind(at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+async fn set_cities(
+    tx: &mut Transaction<'_, Any>,
+    supplier_id: i64,
+    company: &Company,
+) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM supplier_cities WHERE supplier_id = $1")
+        .bind(supplier_id)
+        .execute(&mut **tx)
+        .await?;
+    for city in &company.cities {
+        sqlx::query("INSERT INTO supplier_cities (supplier_id, city) VALUES ($1, $2)")
+            .bind(supplier_id)
+            .bind(city.to_string())
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+pub struct Registered {
+    pub supplier_id: i64,
+    pub user_id: i64,
+}
+
+/// Creates the supplier (pending, application submitted) and its owner's account, in one
+/// transaction.
+pub async fn register(
+    db: &Db,
+    company: &Company,
+    username: &str,
+    password_hash: &str,
+) -> anyhow::Result<Result<Registered, Refusal>> {
+    let mut tx = db.begin_write().await?;
+    if let Some(field) = taken(&mut tx, company, None).await? {
+        return Ok(Err(Refusal::Taken(field)));
+    }
+    if let Some(field) = unknown_region(&mut tx, company).await? {
+        return Ok(Err(Refusal::UnknownRegion(field)));
+    }
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users WHERE username = $1")
+        .bind(username.to_lowercase())
+        .fetch_one(&mut *tx)
+        .await?;
+    if n > 0 {
+        return Ok(Err(Refusal::Taken("username")));
+    }
+    let now = clock::now();
+    let (supplier_id,): (i64,) = sqlx::query_as(
+        "INSERT INTO suppliers (name, uscc, city, district, size, status, legal_rep, contact, phone, email, \
+         address, created_at, sme_declared, bank_name, bank_account, review_state, submitted_at) \
+         VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7, $8, $9, $10, $11, $12, $13, $14, 'submitted', $11) RETURNING id",
+    )
+    .bind(&company.name)
+    .bind(company.uscc.to_string())
+    .bind(company.city.to_string())
+    .bind(company.district.to_string())
+    .bind(company.size.as_str())
+    .bind(&company.legal_rep)
+    .bind(&company.contact)
+    .bind(&company.phone)
+    .bind(&company.email)
+    .bind(&company.address)
+    .bind(now)
+    .bind(i64::from(company.sme_declared))
+    .bind(&company.bank_name)
+    .bind(&company.bank_account)
+    .fetch_one(&mut *tx)
+    .await?;
+    set_cities(&mut tx, supplier_id, company).await?;
+    let user_id = users::insert(
+        &mut *tx,
+        &NewUser {
+            username,
+            password_hash,
+            display_name: &company.contact,
+            role: Role::Supplier,
+            unit_id: None,
+            supplier_id: Some(supplier_id),
+        },
+    )
+    .await?;
+    log(&mut tx, supplier_id, "submit", "", user_id, now).await?;
+    tx.commit().await?;
+    Ok(Ok(Registered {
+        supplier_id,
+        user_id,
+    }))
+}
+
+/// The supplier's application as the supplier and the operator see it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Application {
+    pub supplier_id: i64,
+    /// `pending`, `admitted`, `suspended`, `revoked`
+    pub status: String,
+    /// `submitted`, `changes_requested`, `rejected`, `admitted`
+    pub review_state: String,
+    /// The operator's reason for a rejection or a request for changes.
+    pub review_reason: String,
+    pub company: emall_domain::registration::CompanyInput,
+    /// RFC 3339
+    pub submitted_at: Option<String>,
+}
+
+pub async fn application(db: &Db, supplier_id: i64) -> sqlx::Result<Option<Application>> {
+    use sqlx::Row;
+    let row = sqlx::query(
+        "SELECT status, review_state, review_reason, name, uscc, legal_rep, contact, phone, email, city, district, \
+         address, sme_declared, size, bank_name, bank_account, submitted_at FROM suppliers WHERE id = $1",
+    )
+    .bind(supplier_id)
+    .fetch_optional(db.pool())
+    .await?;
+    let Some(r) = row else {
+        return Ok(None);
+    };
+    let cities: Vec<(String,)> =
+        sqlx::query_as("SELECT city FROM supplier_cities WHERE supplier_id = $1 ORDER BY city")
+            .bind(supplier_id)
+            .fetch_all(db.pool())
+            .await?;
+    let name: String = r.try_get("name")?;
+    let submitted_at: Option<i64> = r.try_get("submitted_at")?;
+    Ok(Some(Application {
+        supplier_id,
+        status: r.try_get("status")?,
+        review_state: r.try_get("review_state")?,
+        review_reason: r.try_get("review_reason")?,
+        company: emall_domain::registration::CompanyInput {
+            bank_account_name: name.clone(),
+            company_name: name,
+            uscc: r.try_get("uscc")?,
+            legal_rep: r.try_get("legal_rep")?,
+            contact: r.try_get("contact")?,
+            phone: r.try_get("phone")?,
+            email: r.try_get("email")?,
+            city: r.try_get("city")?,
+            district: r.try_get("district")?,
+            address: r.try_get("address")?,
+            size: r.try_get("size")?,
+            sme_declared: r.try_get::<i64, _>("sme_declared")? == 1,
+            bank_name: r.try_get("bank_name")?,
+            bank_account: r.try_get("bank_account")?,
+            cities: cities.into_iter().map(|(c,)| c).collect(),
+        },
+        submitted_at: submitted_at.map(clock::rfc3339),
+    }))
+}
+
+/// The supplier corrects its application after a rejection or a request for changes.
+pub async fn resubmit(
+    db: &Db,
+    supplier_id: i64,
+    user_id: i64,
+    company: &Company,
+) -> anyhow::Result<Result<(), Refusal>> {
+    let mut tx = db.begin_write().await?;
+    if let Some(field) = taken(&mut tx, company, Some(supplier_id)).await? {
+        return Ok(Err(Refusal::Taken(field)));
+    }
+    if let Some(field) = unknown_region(&mut tx, company).await? {
+        return Ok(Err(Refusal::UnknownRegion(field)));
+    }
+    let now = clock::now();
+    let changed = sqlx::query(
+        "UPDATE suppliers SET name = $1, uscc = $2, city = $3, district = $4, size = $5, legal_rep = $6, \
+         contact = $7, phone = $8, email = $9, address = $10, sme_declared = $11, bank_name = $12, \
+         bank_account = $13, review_state = 'submitted', review_reason = '', submitted_at = $14 \
+         WHERE id = $15 AND status = 'pending' AND review_state IN ('changes_requested', 'rejected')",
+    )
+    .bind(&company.name)
+    .bind(company.uscc.to_string())
+    .bind(company.city.to_string())
+    .bind(company.district.to_string())
+    .bind(company.size.as_str())
+    .bind(&company.legal_rep)
+    .bind(&company.contact)
+    .bind(&company.phone)
+    .bind(&company.email)
+    .bind(&company.address)
+    .bind(i64::from(company.sme_declared))
+    .bind(&company.bank_name)
+    .bind(&company.bank_account)
+    .bind(now)
+    .bind(supplier_id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if changed == 0 {
+        return Ok(Err(Refusal::WrongState));
+    }
+    set_cities(&mut tx, supplier_id, company).await?;
+    log(&mut tx, supplier_id, "submit", "", user_id, now).await?;
+    tx.commit().await?;
+    Ok(Ok(()))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    /// 准入: the supplier may sell in every city it serves.
+    Admit,
+    Reject,
+    RequestChanges,
+}
+
+impl Decision {
+    fn as_str(self) -> &'static str {
+        match self {
+            Decision::Admit => "admit",
+            Decision::Reject => "reject",
+            Decision::RequestChanges => "request_changes",
+        }
+    }
+}
+
+/// The operator decides on a submitted application.
+pub async fn review(
+    db: &Db,
+    supplier_id: i64,
+    decision: Decision,
+    reason: &str,
+    user_id: i64,
+) -> anyhow::Result<Result<(), Refusal>> {
+    let mut tx = db.begin_write().await?;
+    let now = clock::now();
+    const OPEN: &str = "WHERE id = $3 AND status = 'pending' AND review_state = 'submitted'";
+    let changed = match decision {
+        Decision::Admit => {
+            let sql = format!(
+                "UPDATE suppliers SET status = 'admitted', admitted_at = $1, review_state = 'admitted', \
+                 review_reason = $2 {OPEN}"
+            );
+            sqlx::query(&sql)
+                .bind(now)
+                .bind(reason)
+                .bind(supplier_id)
+                .execute(&mut *tx)
+                .await?
+        }
+        Decision::Reject | Decision::RequestChanges => {
+            let sql = format!("UPDATE suppliers SET review_state = $1, review_reason = $2 {OPEN}");
+            let state = if decision == Decision::Reject {
+                "rejected"
+            } else {
+                "changes_requested"
+            };
+            sqlx::query(&sql)
+                .bind(state)
+                .bind(reason)
+                .bind(supplier_id)
+                .execute(&mut *tx)
+                .await?
+        }
+    }
+    .rows_affected();
+    if changed == 0 {
+        return Ok(Err(Refusal::WrongState));
+    }
+    log(
+        &mut tx,
+        supplier_id,
+        decision.as_str(),
+        reason,
+        user_id,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Ok(()))
+}
