@@ -195,3 +195,23 @@ pub fn stars(rating: i64) -> String {
     let r = rating.clamp(0, 5) as usize;
     format!("{}{}", "★".repeat(r), "☆".repeat(5 - r))
 }
+
+/// An application's review state.
+pub fn review_state(state: &str) -> Msg {
+    match state {
+        "submitted" => Msg::ReviewSubmitted,
+        "changes_requested" => Msg::ReviewChangesRequested,
+        "rejected" => Msg::ReviewRejected,
+        _ => Msg::ReviewAdmitted,
+    }
+}
+
+/// A review decision in an application's history.
+pub fn review_decision(decision: &str) -> Msg {
+    match decision {
+        "admit" => Msg::DecisionAdmit,
+        "reject" => Msg::DecisionReject,
+        "request_changes" => Msg::DecisionRequestChanges,
+        _ => Msg::DecisionSubmit,
+    }
+}

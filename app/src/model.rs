@@ -152,6 +152,9 @@ pub struct SupplierHomePage {
     pub open_orders: Vec<OrderRow>,
     pub supplier_id: i64,
     pub score: Option<i64>,
+    /// The admission review: `submitted`, `changes_requested`, `rejected`, `admitted`.
+    pub review_state: String,
+    pub review_reason: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -626,4 +629,41 @@ pub struct PaymentTimeliness {
     pub paid_on_time: i64,
     pub paid_late: i64,
     pub overdue_now: i64,
+}
+
+/// The supplier registration page (or the resubmission of an application).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RegisterPage {
+    /// Provinces, for the registered address.
+    pub provinces: Vec<CityOption>,
+    /// Cities the mall trades in, to serve.
+    pub mall_cities: Vec<CityOption>,
+    /// The application to correct (resubmission), with the operator's reason.
+    pub resubmit: Option<ApplicationView>,
+}
+
+/// A supplier's application as pages show it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ApplicationView {
+    pub supplier_id: i64,
+    pub status: String,
+    pub review_state: String,
+    pub review_reason: String,
+    pub company: emall_domain::registration::CompanyInput,
+    /// Province of the registered city, to preselect.
+    pub province: String,
+    pub city_name: String,
+    pub district_name: String,
+    pub served_city_names: Vec<String>,
+    pub submitted_at: Option<String>,
+    /// (decision, reason, by, at RFC 3339), oldest first.
+    pub history: Vec<(String, String, String, String)>,
+}
+
+/// The operator's review of one application.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReviewPage {
+    pub me: Me,
+    pub application: ApplicationView,
+    pub can_decide: bool,
 }

@@ -65,6 +65,14 @@ pub fn idempotency_key() -> String {
     )
 }
 
+/// GETs JSON; the status and the body (if any).
+pub async fn get_json(url: &str) -> Result<(u16, serde_json::Value), gloo_net::Error> {
+    let response = Request::get(url).send().await?;
+    let status = response.status();
+    let json = response.json().await.unwrap_or(serde_json::Value::Null);
+    Ok((status, json))
+}
+
 /// Sends JSON with the CSRF header; returns the status and the JSON body (if any).
 pub async fn send_json(
     method: &str,

@@ -9,8 +9,12 @@ pub mod api;
 mod buy_box;
 mod checkout_form;
 mod order_actions;
+mod registration_form;
+mod review_form;
 
 pub use account_menu::AccountMenu;
 pub use buy_box::BuyBox;
 pub use checkout_form::CheckoutForm;
 pub use order_actions::OrderActions;
+pub use registration_form::RegistrationForm;
+pub use review_form::ReviewForm;

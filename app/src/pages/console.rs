@@ -58,7 +58,7 @@ pub fn console(locale: Locale, page: ConsolePage) -> AnyView {
                     <div class="table-scroll"><table class="data">
                         <tbody>
                             {page.supplier_queue.into_iter().map(|s| view! {
-                                <tr><td>{s.name}</td><td class="mono">{s.uscc}</td>
+                                <tr><td><a href=locale.href(&format!("/console/suppliers/{}", s.id))>{s.name}</a></td><td class="mono">{s.uscc}</td>
                                 <td>{t(format::supplier_size(&s.size))}</td><td>{s.city_name}</td></tr>
                             }).collect_view()}
                         </tbody>

@@ -32,6 +32,7 @@ pub fn login(locale: Locale, page: LoginPage) -> AnyView {
                         autocomplete="current-password" autofocus=!page.username.is_empty()/>
                     <button type="submit" class="primary">{t(Msg::LoginButton)}</button>
                 </form>
+                <p><a href=locale.href("/supplier/register") id="register-link">{t(Msg::RegisterLink)}</a></p>
             </section>
             {page.demo.then(|| view! {
                 <aside class="panel demo-accounts" aria-labelledby="demo-heading">

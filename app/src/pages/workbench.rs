@@ -19,6 +19,14 @@ pub fn workbench(locale: Locale, page: SupplierHomePage) -> AnyView {
                 <a id="my-score" href=locale.href(&format!("/supplier/{}/performance/events", page.supplier_id))>
                     {page.score.map(|s| s.to_string()).unwrap_or_else(|| t(Msg::NoScore).to_string())}</a></dd></div>
         </dl>
+        {(page.review_state != "admitted").then(|| view! {
+            <div class="alert warning" id="application-state">
+                <p><strong>{t(format::review_state(&page.review_state))}</strong>" · "{t(Msg::ApplicationPending)}</p>
+                {(!page.review_reason.is_empty()).then(|| view! { <p>{t(Msg::ReviewReasonLabel)}": "{page.review_reason.clone()}</p> })}
+                <p><a class="button secondary" href=locale.href("/workbench/application")>
+                    {if matches!(page.review_state.as_str(), "changes_requested" | "rejected") { t(Msg::EditApplication) } else { t(Msg::MyApplication) }}</a></p>
+            </div>
+        })}
         <section class="panel" aria-labelledby="open-orders-heading">
             <h2 id="open-orders-heading">{t(Msg::IncomingOrders)}</h2>
             {orders_table(locale, page.open_orders, Msg::Buyer)}

@@ -10,6 +10,25 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/categories", get(categories))
         .route("/cities", get(cities))
+        .route("/regions", get(regions))
+}
+
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+pub struct RegionQuery {
+    /// A province's or city's code; without it, the provinces.
+    pub parent: Option<String>,
+}
+
+/// GB/T 2260 administrative divisions: the provinces, or the children of one region.
+#[utoipa::path(get, path = "/api/v1/regions", tag = "catalogue", params(RegionQuery),
+    responses((status = 200, description = "Regions, by code", body = [CityOption])))]
+async fn regions(
+    State(state): State<AppState>,
+    axum::extract::Query(q): axum::extract::Query<RegionQuery>,
+) -> ApiResult<Json<Vec<CityOption>>> {
+    Ok(Json(
+        crate::store::regions::children(&state.db, q.parent.as_deref()).await?,
+    ))
 }
 
 #[derive(Serialize, utoipa::ToSchema)]

@@ -16,7 +16,7 @@ use utoipa::OpenApi;
     ),
     paths(
         super::auth::login, super::auth::logout, super::auth::me,
-        super::catalogue::categories, super::catalogue::cities,
+        super::catalogue::categories, super::catalogue::cities, super::catalogue::regions,
         super::search::search, super::search::get_product, super::search::product_offers,
         super::offers::update_offer, super::images::upload,
         super::cart::cart, super::cart::put_item, super::cart::remove_item, super::cart::checkout,

@@ -92,6 +92,8 @@ pub async fn supplier(
             me: viewer.me(),
             supplier_status: summary.status,
             size: summary.size,
+            review_state: summary.review_state,
+            review_reason: summary.review_reason,
             offer_total: store::suppliers::offer_count(&state.db, supplier_id).await?,
             offers: store::suppliers::offers(&state.db, supplier_id, 50, 0).await?,
             open_orders: store::orders::list(

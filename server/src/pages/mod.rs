@@ -4,6 +4,7 @@
 mod catalogue;
 mod homes;
 mod login;
+mod onboarding;
 mod orders;
 mod storefront;
 
@@ -47,6 +48,18 @@ pub fn router() -> Router<AppState> {
             .route(
                 &format!("{prefix}/supplier/{{id}}/performance/events"),
                 get(orders::performance_events),
+            )
+            .route(
+                &format!("{prefix}/supplier/register"),
+                get(onboarding::register),
+            )
+            .route(
+                &format!("{prefix}/workbench/application"),
+                get(onboarding::resubmit),
+            )
+            .route(
+                &format!("{prefix}/console/suppliers/{{id}}"),
+                get(onboarding::review),
             )
             .route(&format!("{prefix}/orders/{{id}}"), get(orders::order))
             .route(

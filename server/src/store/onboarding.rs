@@ -365,3 +365,50 @@ pub async fn review(
     tx.commit().await?;
     Ok(Ok(()))
 }
+
+/// The application with the names pages show and its review history.
+pub async fn view(
+    db: &Db,
+    supplier_id: i64,
+) -> sqlx::Result<Option<emall_app::model::ApplicationView>> {
+    let Some(a) = application(db, supplier_id).await? else {
+        return Ok(None);
+    };
+    let name = |code: String| async move {
+        super::regions::name(db, &code)
+            .await
+            .map(|n| n.unwrap_or(code))
+    };
+    let mut served = Vec::with_capacity(a.company.cities.len());
+    for c in &a.company.cities {
+        served.push(name(c.clone()).await?);
+    }
+    let province: Option<(Option<String>,)> =
+        sqlx::query_as("SELECT parent FROM regions WHERE code = $1")
+            .bind(&a.company.city)
+            .fetch_optional(db.pool())
+            .await?;
+    let history: Vec<(String, String, Option<String>, i64)> = sqlx::query_as(
+        "SELECT r.decision, r.reason, u.display_name, r.at FROM supplier_reviews r \
+         LEFT JOIN users u ON u.id = r.user_id WHERE r.supplier_id = $1 ORDER BY r.at, r.id",
+    )
+    .bind(supplier_id)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(Some(emall_app::model::ApplicationView {
+        supplier_id,
+        province: province.and_then(|(p,)| p).unwrap_or_default(),
+        city_name: name(a.company.city.clone()).await?,
+        district_name: name(a.company.district.clone()).await?,
+        served_city_names: served,
+        status: a.status,
+        review_state: a.review_state,
+        review_reason: a.review_reason,
+        company: a.company,
+        submitted_at: a.submitted_at,
+        history: history
+            .into_iter()
+            .map(|(d, r, by, at)| (d, r, by.unwrap_or_default(), clock::rfc3339(at)))
+            .collect(),
+    }))
+}

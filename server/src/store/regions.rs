@@ -29,3 +29,24 @@ pub async fn count(db: &Db) -> sqlx::Result<i64> {
         .await?;
     Ok(n)
 }
+
+/// The provinces (no parent given), or a region's children, by code.
+pub async fn children(db: &Db, parent: Option<&str>) -> sqlx::Result<Vec<CityOption>> {
+    let rows: Vec<(String, String)> = match parent {
+        None => {
+            sqlx::query_as("SELECT code, name FROM regions WHERE level = 1 ORDER BY code")
+                .fetch_all(db.pool())
+                .await?
+        }
+        Some(p) => {
+            sqlx::query_as("SELECT code, name FROM regions WHERE parent = $1 ORDER BY code")
+                .bind(p)
+                .fetch_all(db.pool())
+                .await?
+        }
+    };
+    Ok(rows
+        .into_iter()
+        .map(|(code, name)| CityOption { code, name })
+        .collect())
+}

@@ -7,27 +7,35 @@ pub struct SupplierSummary {
     pub name: String,
     pub status: String,
     pub size: String,
+    pub review_state: String,
+    pub review_reason: String,
 }
 
 pub async fn summary(db: &Db, supplier_id: i64) -> sqlx::Result<Option<SupplierSummary>> {
-    let row: Option<(i64, String, String, String)> =
-        sqlx::query_as("SELECT id, name, status, size FROM suppliers WHERE id = $1")
-            .bind(supplier_id)
-            .fetch_optional(db.pool())
-            .await?;
-    Ok(row.map(|(id, name, status, size)| SupplierSummary {
-        id,
-        name,
-        status,
-        size,
-    }))
+    let row: Option<(i64, String, String, String, String, String)> = sqlx::query_as(
+        "SELECT id, name, status, size, review_state, review_reason FROM suppliers WHERE id = $1",
+    )
+    .bind(supplier_id)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(row.map(
+        |(id, name, status, size, review_state, review_reason)| SupplierSummary {
+            id,
+            name,
+            status,
+            size,
+            review_state,
+            review_reason,
+        },
+    ))
 }
 
 /// Suppliers waiting for the operator's admission decision.
 pub async fn admission_queue(db: &Db, limit: i64) -> sqlx::Result<Vec<SupplierQueueRow>> {
     let rows: Vec<(i64, String, String, String, String)> = sqlx::query_as(
         "SELECT s.id, s.name, s.uscc, s.size, r.name FROM suppliers s \
-         JOIN regions r ON r.code = s.city WHERE s.status = 'pending' ORDER BY s.created_at LIMIT $1",
+         JOIN regions r ON r.code = s.city WHERE s.status = 'pending' AND s.review_state = 'submitted' \
+         ORDER BY s.submitted_at, s.id LIMIT $1",
     )
     .bind(limit)
     .fetch_all(db.pool())

@@ -47,6 +47,13 @@ async fn register(app: &TestApp, company: Value, username: &str) -> reqwest::Res
 }
 
 async fn registration_reports_precise_field_errors(app: TestApp) {
+    let form = app.get("/supplier/register").await;
+    assert_eq!(form.status(), StatusCode::OK);
+    assert!(form.headers()["cache-control"]
+        .to_str()
+        .unwrap()
+        .starts_with("public"));
+    assert!(form.text().await.unwrap().contains(r#"id="registration""#));
     let good = uscc(123);
     let wrong = format!(
         "{}{}",
@@ -163,7 +170,53 @@ async fn a_registered_supplier_is_reviewed_corrected_and_admitted(app: TestApp) 
         "nothing asked yet"
     );
 
+    let home = supplier
+        .get(app.url("/workbench"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        home.contains(r#"id="application-state""#),
+        "the supplier sees where it stands"
+    );
     let (operator, ot) = app.as_user("demo-operator").await;
+    let console = operator
+        .get(app.url("/console"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        console.contains(&format!("/console/suppliers/{id}")),
+        "in the admission queue"
+    );
+    let page = operator
+        .get(app.url(&format!("/console/suppliers/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(r#"id="decide-admit""#) && page.contains("上海新入驻文具有限公司"));
+    let (regulator, _) = app.as_user("demo-regulator").await;
+    let page = regulator
+        .get(app.url(&format!("/console/suppliers/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !page.contains(r#"id="decide-admit""#),
+        "the regulator reads, the operator decides"
+    );
     let review = |body: Value| {
         let (operator, ot) = (operator.clone(), ot.clone());
         let url = app.url(&format!("/api/v1/suppliers/{id}/review"));

@@ -1,0 +1,108 @@
+use super::page_heading;
+use crate::format;
+use crate::i18n::{Locale, Msg};
+use crate::islands::{RegistrationForm, ReviewForm};
+use crate::model::{ApplicationView, RegisterPage, ReviewPage};
+use leptos::prelude::*;
+
+/// 供应商入驻: the registration wizard, or the supplier's application sent back for changes.
+pub fn register(locale: Locale, page: RegisterPage) -> AnyView {
+    let t = move |m: Msg| locale.t(m);
+    let resubmit = page.resubmit.is_some();
+    let (initial, province) = page
+        .resubmit
+        .as_ref()
+        .map(|a| (a.company.clone(), a.province.clone()))
+        .unwrap_or_default();
+    let editable = page
+        .resubmit
+        .as_ref()
+        .is_none_or(|a| matches!(a.review_state.as_str(), "changes_requested" | "rejected"));
+    view! {
+        <div class="page-heading">
+            <h1>{if resubmit { t(Msg::MyApplication) } else { t(Msg::RegisterTitle) }}</h1>
+            <p class="subtle">{t(Msg::RegisterIntro)}</p>
+        </div>
+        {page.resubmit.clone().map(|a| application_status(locale, &a))}
+        <section class="panel">
+            {if editable {
+                view! {
+                    <RegistrationForm locale=locale provinces=page.provinces mall_cities=page.mall_cities
+                        initial=initial initial_province=province resubmit=resubmit/>
+                }.into_any()
+            } else {
+                page.resubmit.map(|a| application_facts(locale, &a)).into_any()
+            }}
+        </section>
+    }
+    .into_any()
+}
+
+fn application_status(locale: Locale, a: &ApplicationView) -> AnyView {
+    let t = move |m: Msg| locale.t(m);
+    view! {
+        <p id="review-state"><span class=format!("status status-{}", a.review_state)>{t(format::review_state(&a.review_state))}</span></p>
+        {(!a.review_reason.is_empty()).then(|| view! {
+            <p class="alert warning" id="review-reason">{t(Msg::ReviewReasonLabel)}": "{a.review_reason.clone()}</p>
+        })}
+    }
+    .into_any()
+}
+
+/// An application's facts (the operator reads them to decide).
+fn application_facts(locale: Locale, a: &ApplicationView) -> AnyView {
+    let t = move |m: Msg| locale.t(m);
+    let c = &a.company;
+    let rows = [
+        (Msg::CompanyName, c.company_name.clone()),
+        (Msg::UsccLabel, c.uscc.clone()),
+        (Msg::LegalRep, c.legal_rep.clone()),
+        (
+            Msg::EnterpriseSize,
+            t(format::supplier_size(&c.size)).to_string(),
+        ),
+        (
+            Msg::RegisteredCity,
+            format!("{} {}", a.city_name, a.district_name),
+        ),
+        (Msg::RegisteredAddress, c.address.clone()),
+        (Msg::ContactPerson, c.contact.clone()),
+        (Msg::PhoneLabel, c.phone.clone()),
+        (Msg::EmailLabel, c.email.clone()),
+        (Msg::BankName, c.bank_name.clone()),
+        (Msg::BankAccount, c.bank_account.clone()),
+        (Msg::CitiesToServe, a.served_city_names.join("、")),
+    ];
+    view! {
+        <dl class="facts" id="application">
+            {rows.into_iter().map(|(label, value)| view! { <div><dt>{t(label)}</dt><dd>{value}</dd></div> }).collect_view()}
+            {c.sme_declared.then(|| view! { <div><dt>{t(Msg::SmeShare)}</dt><dd>{t(Msg::SmeDeclarationLabel)}</dd></div> })}
+        </dl>
+    }
+    .into_any()
+}
+
+/// The operator's review of one application, with its history.
+pub fn review(locale: Locale, page: ReviewPage) -> AnyView {
+    let t = move |m: Msg| locale.t(m);
+    let a = page.application;
+    view! {
+        {page_heading(t(Msg::ReviewTitle), a.company.company_name.clone())}
+        {application_status(locale, &a)}
+        <div class="grid-2">
+            <section class="panel">{application_facts(locale, &a)}</section>
+            <section class="panel" aria-labelledby="history-heading">
+                <h2 id="history-heading">{t(Msg::ReviewHistory)}</h2>
+                <ol class="timeline">
+                    {a.history.iter().map(|(decision, reason, by, at)| view! {
+                        <li><time>{format::time(at)}</time><strong>{t(format::review_decision(decision))}</strong>
+                            <span class="subtle">{by.clone()}</span>
+                            {(!reason.is_empty()).then(|| view! { <p class="note">{reason.clone()}</p> })}</li>
+                    }).collect_view()}
+                </ol>
+                {page.can_decide.then(|| view! { <ReviewForm locale=locale supplier_id=a.supplier_id/> })}
+            </section>
+        </div>
+    }
+    .into_any()
+}
