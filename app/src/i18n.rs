@@ -485,6 +485,33 @@ messages! {
     EditApplication => "修改并重新提交", "Correct and resubmit";
     ApplicationPending => "入驻申请审核中；准入后即可在服务城市上架商品。", "Your application is being reviewed; once admitted you can list products in the cities you serve.";
     ReviewHistory => "审核记录", "Review history";
+    ErrQualificationKind => "请选择资质类型。", "Choose the kind of qualification.";
+    ErrQualificationNumber => "证书编号须为 4 到 50 个字符。", "The certificate number is 4 to 50 characters.";
+    ErrQualificationIssuer => "发证机关须为 2 到 60 个字符。", "The issuer is 2 to 60 characters.";
+    ErrDate => "日期格式为 YYYY-MM-DD。", "Dates are YYYY-MM-DD.";
+    ErrExpired => "该证书已过有效期。", "This certificate has already expired.";
+    ErrFileSize => "文件不能超过 10 MB。", "The file must be at most 10 MB.";
+    ErrFileType => "文件须为 PDF、JPG 或 PNG 格式（按文件内容识别）。", "The file must be a PDF, JPG or PNG (told by its content).";
+    QualificationsHeading => "资质文件", "Qualifications";
+    QualificationKindLabel => "资质类型", "Kind";
+    QualBusinessLicence => "营业执照", "Business licence";
+    QualIndustryLicence => "行业许可证", "Industry licence";
+    QualQualityCertificate => "质量认证", "Quality certificate";
+    QualAuthorisation => "授权书", "Authorisation";
+    QualOther => "其他", "Other";
+    CertificateNo => "证书编号", "Number";
+    Issuer => "发证机关", "Issuer";
+    ValidUntil => "有效期至", "Valid until";
+    NoLimit => "长期", "No limit";
+    QualValid => "有效", "Valid";
+    QualLapsed => "已过期", "Expired";
+    QualSuperseded => "已更新", "Replaced";
+    Download => "下载", "Download";
+    UploadQualification => "上传资质", "Upload";
+    FileLabel => "文件（PDF/JPG/PNG，≤10 MB）", "File (PDF/JPG/PNG, ≤ 10 MB)";
+    NoticesHeading => "平台通知", "Notices";
+    NoticeLapsed => "资质已过期，您的在售商品已暂停销售，请上传新的有效资质：", "A qualification has expired and your offers are suspended; upload a valid one:";
+    NoticeRestored => "资质已更新，暂停的商品已恢复销售：", "Qualification renewed; suspended offers are back on sale:";
     ErrDeliveryDays => "承诺送达天数须在 1 到 90 之间。", "Delivery days must be between 1 and 90.";
 }
 

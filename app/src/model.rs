@@ -155,6 +155,7 @@ pub struct SupplierHomePage {
     /// The admission review: `submitted`, `changes_requested`, `rejected`, `admitted`.
     pub review_state: String,
     pub review_reason: String,
+    pub notices: Vec<NoticeView>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -658,6 +659,7 @@ pub struct ApplicationView {
     pub submitted_at: Option<String>,
     /// (decision, reason, by, at RFC 3339), oldest first.
     pub history: Vec<(String, String, String, String)>,
+    pub qualifications: Vec<QualificationView>,
 }
 
 /// The operator's review of one application.
@@ -666,4 +668,32 @@ pub struct ReviewPage {
     pub me: Me,
     pub application: ApplicationView,
     pub can_decide: bool,
+}
+
+/// One of a supplier's qualifications (the document itself is downloaded separately).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct QualificationView {
+    pub id: i64,
+    pub kind: String,
+    pub number: String,
+    pub issuer: String,
+    /// `YYYY-MM-DD`, or absent when valid without limit.
+    pub valid_until: Option<String>,
+    /// `valid`, `lapsed` or `superseded`
+    pub state: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    /// RFC 3339
+    pub uploaded_at: String,
+}
+
+/// Something the mall tells a supplier (a lapsed qualification, offers restored).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct NoticeView {
+    pub kind: String,
+    pub details: String,
+    /// RFC 3339
+    pub at: String,
 }

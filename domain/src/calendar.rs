@@ -61,6 +61,14 @@ impl Date {
     }
 }
 
+/// `YYYY-MM-DD`.
+impl std::fmt::Display for Date {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (y, m, d) = self.ymd();
+        write!(f, "{y:04}-{m:02}-{d:02}")
+    }
+}
+
 /// A UTC RFC 3339 time (`2026-11-22T07:30:00Z`) as Beijing wall-clock time
 /// (`2026-11-22 15:30`); the input unchanged if it does not parse.
 pub fn beijing_time(rfc3339: &str) -> String {

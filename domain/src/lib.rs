@@ -10,6 +10,7 @@ pub mod money;
 pub mod performance;
 pub mod pricing;
 pub mod purchase;
+pub mod qualification;
 pub mod region;
 pub mod registration;
 pub mod role;

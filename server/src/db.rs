@@ -44,6 +44,7 @@ const SQLITE_MIGRATIONS: &[Migration] = migrations!("sqlite":
     3 "ordering" "0003_ordering.sql",
     4 "performance" "0004_performance.sql",
     5 "onboarding" "0005_onboarding.sql",
+    6 "qualifications" "0006_qualifications.sql",
 );
 const POSTGRES_MIGRATIONS: &[Migration] = migrations!("postgres":
     1 "foundation" "0001_foundation.sql",
@@ -51,6 +52,7 @@ const POSTGRES_MIGRATIONS: &[Migration] = migrations!("postgres":
     3 "ordering" "0003_ordering.sql",
     4 "performance" "0004_performance.sql",
     5 "onboarding" "0005_onboarding.sql",
+    6 "qualifications" "0006_qualifications.sql",
 );
 
 /// Any key will do: it only has to be the same on every node migrating this database.

@@ -14,6 +14,7 @@ pub mod cli;
 pub mod clock;
 pub mod db;
 pub mod error;
+pub mod files;
 pub mod metrics;
 pub mod ops;
 pub mod pages;

@@ -1,5 +1,6 @@
-//! The lifecycle's clocks: orders not confirmed in time are cancelled, payments past their
-//! due date are flagged, and scores follow the rolling 12-month window.
+//! The mall's clocks: orders not confirmed in time are cancelled, payments past their due
+//! date are flagged, lapsed qualifications suspend their supplier's offers, and scores follow
+//! the rolling 12-month window.
 //!
 //! Safe on several nodes at once: every change is a conditional UPDATE on the row's current
 //! state inside a transaction, and a performance event is unique per order and kind, so a
@@ -19,6 +20,8 @@ pub struct Report {
     pub cancelled: usize,
     pub overdue: usize,
     pub rescored: usize,
+    /// Products whose offers a lapsed qualification suspended.
+    pub suspended_products: usize,
 }
 
 /// Rows handled per kind and run; the next run takes the rest.
@@ -110,6 +113,11 @@ pub async fn run_once(state: &AppState, now: i64, rescore_all: bool) -> anyhow::
         }
         tx.commit().await?;
     }
+
+    let today = emall_domain::calendar::Date::of(now).to_string();
+    let suspended = crate::store::qualifications::lapse_expired(db, &today, now).await?;
+    report.suspended_products = suspended.len();
+    state.search.refresh(suspended);
 
     if rescore_all {
         let all: Vec<(i64,)> = sqlx::query_as("SELECT id FROM suppliers")

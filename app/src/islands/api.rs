@@ -65,6 +65,21 @@ pub fn idempotency_key() -> String {
     )
 }
 
+/// POSTs raw bytes (a file) with the CSRF header; the status and the JSON answer.
+pub async fn send_bytes(
+    url: &str,
+    body: wasm_bindgen::JsValue,
+) -> Result<(u16, serde_json::Value), gloo_net::Error> {
+    let mut request = Request::post(url);
+    if let Some(token) = csrf_token() {
+        request = request.header(CSRF_HEADER, &token);
+    }
+    let response = request.body(body)?.send().await?;
+    let status = response.status();
+    let json = response.json().await.unwrap_or(serde_json::Value::Null);
+    Ok((status, json))
+}
+
 /// GETs JSON; the status and the body (if any).
 pub async fn get_json(url: &str) -> Result<(u16, serde_json::Value), gloo_net::Error> {
     let response = Request::get(url).send().await?;

@@ -9,6 +9,7 @@ pub mod api;
 mod buy_box;
 mod checkout_form;
 mod order_actions;
+mod qualification_upload;
 mod registration_form;
 mod review_form;
 
@@ -16,5 +17,6 @@ pub use account_menu::AccountMenu;
 pub use buy_box::BuyBox;
 pub use checkout_form::CheckoutForm;
 pub use order_actions::OrderActions;
+pub use qualification_upload::{QualificationUpload, KINDS as QUALIFICATION_KINDS};
 pub use registration_form::RegistrationForm;
 pub use review_form::ReviewForm;

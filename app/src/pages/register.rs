@@ -1,7 +1,7 @@
 use super::page_heading;
 use crate::format;
 use crate::i18n::{Locale, Msg};
-use crate::islands::{RegistrationForm, ReviewForm};
+use crate::islands::{QualificationUpload, RegistrationForm, ReviewForm, QUALIFICATION_KINDS};
 use crate::model::{ApplicationView, RegisterPage, ReviewPage};
 use leptos::prelude::*;
 
@@ -31,9 +31,59 @@ pub fn register(locale: Locale, page: RegisterPage) -> AnyView {
                         initial=initial initial_province=province resubmit=resubmit/>
                 }.into_any()
             } else {
-                page.resubmit.map(|a| application_facts(locale, &a)).into_any()
+                page.resubmit.clone().map(|a| application_facts(locale, &a)).into_any()
             }}
         </section>
+        {page.resubmit.map(|a| view! {
+            <section class="panel" aria-labelledby="qualifications-heading">
+                <h2 id="qualifications-heading">{t(Msg::QualificationsHeading)}</h2>
+                {qualifications_table(locale, &a)}
+                <QualificationUpload locale=locale/>
+            </section>
+        })}
+    }
+    .into_any()
+}
+
+/// A supplier's qualifications with links to download each document.
+fn qualifications_table(locale: Locale, a: &ApplicationView) -> AnyView {
+    let t = move |m: Msg| locale.t(m);
+    let kind = move |k: &str| {
+        QUALIFICATION_KINDS
+            .iter()
+            .find(|(v, _)| *v == k)
+            .map(|(_, m)| t(*m))
+            .unwrap_or(k)
+            .to_string()
+    };
+    let state = move |s: &str| match s {
+        "valid" => t(Msg::QualValid),
+        "lapsed" => t(Msg::QualLapsed),
+        _ => t(Msg::QualSuperseded),
+    };
+    view! {
+        <div class="table-scroll"><table class="data" id="qualifications">
+            <thead><tr>
+                <th scope="col">{t(Msg::QualificationKindLabel)}</th>
+                <th scope="col">{t(Msg::CertificateNo)}</th>
+                <th scope="col">{t(Msg::Issuer)}</th>
+                <th scope="col">{t(Msg::ValidUntil)}</th>
+                <th scope="col">{t(Msg::Status)}</th>
+                <th scope="col"></th>
+            </tr></thead>
+            <tbody>
+                {a.qualifications.iter().map(|q| view! {
+                    <tr>
+                        <td>{kind(&q.kind)}</td>
+                        <td class="mono">{q.number.clone()}</td>
+                        <td>{q.issuer.clone()}</td>
+                        <td>{q.valid_until.clone().unwrap_or_else(|| t(Msg::NoLimit).to_string())}</td>
+                        <td><span class=format!("status status-q-{}", q.state)>{state(&q.state)}</span></td>
+                        <td><a href=format!("/api/v1/qualifications/{}/file", q.id) download="">{t(Msg::Download)}</a></td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table></div>
     }
     .into_any()
 }
@@ -90,7 +140,11 @@ pub fn review(locale: Locale, page: ReviewPage) -> AnyView {
         {page_heading(t(Msg::ReviewTitle), a.company.company_name.clone())}
         {application_status(locale, &a)}
         <div class="grid-2">
-            <section class="panel">{application_facts(locale, &a)}</section>
+            <section class="panel">
+                {application_facts(locale, &a)}
+                <h2>{t(Msg::QualificationsHeading)}</h2>
+                {qualifications_table(locale, &a)}
+            </section>
             <section class="panel" aria-labelledby="history-heading">
                 <h2 id="history-heading">{t(Msg::ReviewHistory)}</h2>
                 <ol class="timeline">

@@ -19,6 +19,7 @@ pub fn workbench(locale: Locale, page: SupplierHomePage) -> AnyView {
                 <a id="my-score" href=locale.href(&format!("/supplier/{}/performance/events", page.supplier_id))>
                     {page.score.map(|s| s.to_string()).unwrap_or_else(|| t(Msg::NoScore).to_string())}</a></dd></div>
         </dl>
+        <p><a href=locale.href("/workbench/application")>{t(Msg::MyApplication)}" · "{t(Msg::QualificationsHeading)}</a></p>
         {(page.review_state != "admitted").then(|| view! {
             <div class="alert warning" id="application-state">
                 <p><strong>{t(format::review_state(&page.review_state))}</strong>" · "{t(Msg::ApplicationPending)}</p>
@@ -26,6 +27,19 @@ pub fn workbench(locale: Locale, page: SupplierHomePage) -> AnyView {
                 <p><a class="button secondary" href=locale.href("/workbench/application")>
                     {if matches!(page.review_state.as_str(), "changes_requested" | "rejected") { t(Msg::EditApplication) } else { t(Msg::MyApplication) }}</a></p>
             </div>
+        })}
+        {(!page.notices.is_empty()).then(|| view! {
+            <section class="panel" aria-labelledby="notices-heading" id="notices">
+                <h2 id="notices-heading">{t(Msg::NoticesHeading)}</h2>
+                <ul>
+                    {page.notices.iter().map(|n| view! {
+                        <li><time>{format::time(&n.at)}</time>" "
+                            {if n.kind == "qualification_lapsed" { t(Msg::NoticeLapsed) } else { t(Msg::NoticeRestored) }}
+                            " "{n.details.clone()}" "
+                            <a href=locale.href("/workbench/application")>{t(Msg::QualificationsHeading)}</a></li>
+                    }).collect_view()}
+                </ul>
+            </section>
         })}
         <section class="panel" aria-labelledby="open-orders-heading">
             <h2 id="open-orders-heading">{t(Msg::IncomingOrders)}</h2>

@@ -3,6 +3,7 @@
 
 use crate::auth::Viewer;
 use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::files::FileType;
 use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, State};
@@ -25,17 +26,9 @@ pub fn router() -> Router<AppState> {
         .route("/images/products/{file}", get(serve))
 }
 
-/// The image type by its first bytes; anything else is refused.
-pub fn sniff(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
-    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        Some(("png", "image/png"))
-    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        Some(("jpg", "image/jpeg"))
-    } else if bytes.len() > 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
-        Some(("webp", "image/webp"))
-    } else {
-        None
-    }
+/// The image types a product may show; anything else is refused.
+fn image_type(bytes: &[u8]) -> Option<FileType> {
+    FileType::sniff(bytes).filter(|t| *t != FileType::Pdf)
 }
 
 /// Sets a standard product's image (PNG, JPEG or WebP, at most 2 MB). Operators only.
@@ -59,8 +52,8 @@ async fn upload(
     if body.len() > MAX_BYTES {
         return Err(ApiError::field("image", locale.t(Msg::ErrImageSize)));
     }
-    let (ext, _) =
-        sniff(&body).ok_or_else(|| ApiError::field("image", locale.t(Msg::ErrImageType)))?;
+    let kind =
+        image_type(&body).ok_or_else(|| ApiError::field("image", locale.t(Msg::ErrImageType)))?;
     if crate::store::catalogue::product_detail(&state.db, id)
         .await?
         .is_none()
@@ -68,17 +61,9 @@ async fn upload(
         return Err(ApiError::NotFound);
     }
     let hash = hex::encode(&Sha256::digest(&body)[..6]);
-    let name = format!("{id}-{hash}.{ext}");
+    let name = format!("{id}-{hash}.{}", kind.ext());
     let dir = state.settings.data_dir.join("images/products");
-    let (tmp, path) = (dir.join(format!(".{name}.tmp")), dir.join(&name));
-    tokio::fs::create_dir_all(&dir)
-        .await
-        .map_err(anyhow::Error::from)?;
-    // Written whole, then renamed: a reader never sees half a file.
-    tokio::fs::write(&tmp, &body)
-        .await
-        .map_err(anyhow::Error::from)?;
-    tokio::fs::rename(&tmp, &path)
+    crate::files::store(&dir, &name, &body)
         .await
         .map_err(anyhow::Error::from)?;
     sqlx::query("UPDATE products SET image = $1 WHERE id = $2")
@@ -103,12 +88,12 @@ async fn serve(State(state): State<AppState>, Path(file): Path<String>) -> Respo
     else {
         return ApiError::NotFound.into_response();
     };
-    let Some((_, mime)) = sniff(&bytes) else {
+    let Some(kind) = image_type(&bytes) else {
         return ApiError::NotFound.into_response();
     };
     let mut response = bytes.into_response();
     let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind.mime()));
     // The name carries the content hash: it never changes.
     headers.insert(
         header::CACHE_CONTROL,
@@ -124,20 +109,8 @@ async fn serve(State(state): State<AppState>, Path(file): Path<String>) -> Respo
 #[cfg(test)]
 mod tests {
     #[test]
-    fn sniffs_by_content() {
-        assert_eq!(
-            super::sniff(b"\x89PNG\r\n\x1a\n....").map(|s| s.0),
-            Some("png")
-        );
-        assert_eq!(
-            super::sniff(&[0xFF, 0xD8, 0xFF, 0xE0]).map(|s| s.0),
-            Some("jpg")
-        );
-        assert_eq!(
-            super::sniff(b"RIFF\0\0\0\0WEBPVP8 ").map(|s| s.0),
-            Some("webp")
-        );
-        assert_eq!(super::sniff(b"<svg onload=alert(1)>"), None);
-        assert_eq!(super::sniff(b"GIF89a"), None);
+    fn products_show_images_only() {
+        assert!(super::image_type(b"\x89PNG\r\n\x1a\n....").is_some());
+        assert_eq!(super::image_type(b"%PDF-1.7"), None);
     }
 }

@@ -9,6 +9,7 @@ mod offers;
 mod onboarding;
 mod openapi;
 pub mod orders;
+mod qualifications;
 mod search;
 mod suppliers;
 mod units;
@@ -30,6 +31,7 @@ pub fn router() -> Router<AppState> {
                 .merge(offers::router())
                 .merge(onboarding::router())
                 .merge(orders::router())
+                .merge(qualifications::router())
                 .merge(search::router())
                 .merge(suppliers::router())
                 .merge(units::router()),

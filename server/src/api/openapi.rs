@@ -28,6 +28,7 @@ use utoipa::OpenApi;
         super::units::budget_lines,
         super::onboarding::register, super::onboarding::my_application,
         super::onboarding::application, super::onboarding::resubmit, super::onboarding::review,
+        super::qualifications::upload, super::qualifications::list, super::qualifications::download,
     ),
     tags(
         (name = "auth", description = "Sign-in and sessions"),

@@ -94,6 +94,7 @@ pub async fn supplier(
             size: summary.size,
             review_state: summary.review_state,
             review_reason: summary.review_reason,
+            notices: store::qualifications::notices(&state.db, supplier_id, 5).await?,
             offer_total: store::suppliers::offer_count(&state.db, supplier_id).await?,
             offers: store::suppliers::offers(&state.db, supplier_id, 50, 0).await?,
             open_orders: store::orders::list(

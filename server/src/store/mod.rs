@@ -12,6 +12,7 @@ pub mod offers;
 pub mod onboarding;
 pub mod orders;
 pub mod performance;
+pub mod qualifications;
 pub mod regions;
 pub mod stats;
 pub mod suppliers;

@@ -410,5 +410,6 @@ pub async fn view(
             .into_iter()
             .map(|(d, r, by, at)| (d, r, by.unwrap_or_default(), clock::rfc3339(at)))
             .collect(),
+        qualifications: super::qualifications::list(db, supplier_id).await?,
     }))
 }

@@ -10,4 +10,5 @@ mod ordering;
 mod pages;
 mod performance;
 mod platform;
+mod qualifications;
 mod sign_in;
