@@ -59,11 +59,22 @@ test('a supplier registers (a wrong check character is refused precisely) and th
   await Promise.all([page.waitForURL(/\/workbench$/), page.locator('#reg-submit').click()]);
   assert.match(await page.locator('#application-state').innerText(), /待审核/);
 
+  // The business licence, uploaded while the application waits.
+  await page.goto(`${BASE}/workbench/application`);
+  await ready(page);
+  await page.locator('#q-number').fill(good);
+  await page.locator('#q-issuer').fill('上海市徐汇区市场监督管理局');
+  await page.locator('#q-valid').fill('2031-06-30');
+  await page.locator('#q-file').setInputFiles({ name: 'licence.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
+  await page.locator('#q-upload').click();
+  await page.locator('#qualifications tbody tr', { hasText: good }).waitFor();
+
   await context.clearCookies();
   await signIn(page, 'demo-operator');
   await Promise.all([page.waitForURL(/\/console\/suppliers\/\d+$/), page.getByRole('link', { name }).click()]);
   await ready(page);
   assert.match(await page.locator('#application').innerText(), new RegExp(good));
+  assert.match(await page.locator('#qualifications').innerText(), /营业执照/);
   await page.locator('#decide-admit').click();
   await page.locator('#review-state', { hasText: '已准入' }).waitFor();
   assert.deepEqual(errors, []);
