@@ -512,6 +512,9 @@ messages! {
     NoticesHeading => "平台通知", "Notices";
     NoticeLapsed => "资质已过期，您的在售商品已暂停销售，请上传新的有效资质：", "A qualification has expired and your offers are suspended; upload a valid one:";
     NoticeRestored => "资质已更新，暂停的商品已恢复销售：", "Qualification renewed; suspended offers are back on sale:";
+    ErrNoProduct => "没有这个标准商品。", "No such standard product.";
+    ErrDuplicateOffer => "您已有该商品的在售或待审报价，请修改原报价。", "You already list this product: change that offer instead.";
+    ErrCityNotServed => "您未登记在该城市供货：", "You are not registered to serve this city:";
     ErrDeliveryDays => "承诺送达天数须在 1 到 90 之间。", "Delivery days must be between 1 and 90.";
 }
 

@@ -6,6 +6,7 @@
 
 pub mod calendar;
 pub mod lifecycle;
+pub mod listing;
 pub mod money;
 pub mod performance;
 pub mod pricing;

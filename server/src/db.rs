@@ -45,6 +45,7 @@ const SQLITE_MIGRATIONS: &[Migration] = migrations!("sqlite":
     4 "performance" "0004_performance.sql",
     5 "onboarding" "0005_onboarding.sql",
     6 "qualifications" "0006_qualifications.sql",
+    7 "listing_checks" "0007_listing_checks.sql",
 );
 const POSTGRES_MIGRATIONS: &[Migration] = migrations!("postgres":
     1 "foundation" "0001_foundation.sql",
@@ -53,6 +54,7 @@ const POSTGRES_MIGRATIONS: &[Migration] = migrations!("postgres":
     4 "performance" "0004_performance.sql",
     5 "onboarding" "0005_onboarding.sql",
     6 "qualifications" "0006_qualifications.sql",
+    7 "listing_checks" "0007_listing_checks.sql",
 );
 
 /// Any key will do: it only has to be the same on every node migrating this database.

@@ -12,7 +12,174 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/offers/{id}", patch(update_offer))
+    Router::new()
+        .route("/offers", axum::routing::post(create_offer))
+        .route("/offers/{id}", patch(update_offer))
+        .route("/offer-reviews", axum::routing::get(offer_reviews_queue))
+        .route(
+            "/offer-reviews/{id}/decision",
+            axum::routing::post(decide_offer_review),
+        )
+}
+
+/// A new listing of a standard product.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OfferCreate {
+    pub product_id: i64,
+    /// Unit price in fen; one price for every buyer in the offer's cities.
+    pub price_fen: i64,
+    pub stock: i64,
+    pub delivery_days: i64,
+    /// City codes, each one the supplier serves.
+    pub cities: Vec<String>,
+    /// The unit of sale, if the supplier states it (checked against the product's).
+    pub unit: Option<String>,
+}
+
+/// The field errors of a new listing's numbers, in the request's language.
+pub fn offer_numbers_errors(
+    price: i64,
+    stock: i64,
+    days: i64,
+    cities: usize,
+) -> BTreeMap<String, String> {
+    let locale = crate::error::request_locale();
+    let mut fields = BTreeMap::new();
+    let mut err = |k: &str, m: Msg| {
+        fields.insert(k.to_string(), locale.t(m).to_string());
+    };
+    if price <= 0 {
+        err("price_fen", Msg::ErrPositive);
+    }
+    if stock < 0 {
+        err("stock", Msg::ErrPositive);
+    }
+    if !(1..=90).contains(&days) {
+        err("delivery_days", Msg::ErrDeliveryDays);
+    }
+    if cities == 0 {
+        err("cities", Msg::ErrCities);
+    }
+    fields
+}
+
+/// The refusal of a new listing as a field error.
+pub fn offer_refusal(r: crate::store::offer_reviews::Refusal) -> ApiError {
+    use crate::store::offer_reviews::Refusal;
+    let locale = crate::error::request_locale();
+    match r {
+        Refusal::NotAdmitted => ApiError::Forbidden,
+        Refusal::NoProduct => ApiError::field("product_id", locale.t(Msg::ErrNoProduct)),
+        Refusal::Duplicate(_) => ApiError::field("product_id", locale.t(Msg::ErrDuplicateOffer)),
+        Refusal::CityNotServed(c) => {
+            ApiError::field("cities", format!("{} {c}", locale.t(Msg::ErrCityNotServed)))
+        }
+    }
+}
+
+/// Lists a standard product. The listing checks run first: a price above the reference
+/// market price, or a unit of sale that does not fit, holds it for the operator
+/// (`in_review`); otherwise it is on sale at once. A second live offer of the same product
+/// is refused; only admitted suppliers list.
+#[utoipa::path(post, path = "/api/v1/offers", tag = "suppliers", request_body = OfferCreate,
+    responses(
+        (status = 201, description = "Listed (on sale, or held for review with the reasons)", body = crate::store::offer_reviews::Created),
+        (status = 403, description = "Not an admitted supplier", body = ErrorBody),
+        (status = 422, description = "Bad numbers, unknown product, a duplicate, or a city not served", body = ErrorBody),
+    ))]
+async fn create_offer(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Json(body): Json<OfferCreate>,
+) -> ApiResult<(StatusCode, Json<crate::store::offer_reviews::Created>)> {
+    let supplier_id = viewer.supplier_id()?;
+    let fields = offer_numbers_errors(
+        body.price_fen,
+        body.stock,
+        body.delivery_days,
+        body.cities.len(),
+    );
+    if !fields.is_empty() {
+        return Err(ApiError::Invalid { fields });
+    }
+    let offer = crate::store::offer_reviews::NewOffer {
+        product_id: body.product_id,
+        price: emall_domain::Fen(body.price_fen),
+        stock: body.stock,
+        delivery_days: body.delivery_days,
+        cities: body.cities,
+        unit: body.unit,
+    };
+    let created = crate::store::offer_reviews::create(&state.db, supplier_id, &offer)
+        .await?
+        .map_err(offer_refusal)?;
+    state.search.refresh(vec![created.product_id]);
+    Ok((StatusCode::CREATED, Json(created)))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct ReviewQuery {
+    /// `open` (default), `approved`, `rejected`, `withdrawn`
+    pub state: Option<String>,
+}
+
+/// The listing review queue with the evidence for each decision: the operator and the
+/// regulator see all, a supplier its own.
+#[utoipa::path(get, path = "/api/v1/offer-reviews", tag = "suppliers", params(ReviewQuery),
+    responses((status = 200, description = "Reviews, oldest first", body = [crate::store::offer_reviews::Review])))]
+async fn offer_reviews_queue(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    axum::extract::Query(q): axum::extract::Query<ReviewQuery>,
+) -> ApiResult<Json<Vec<crate::store::offer_reviews::Review>>> {
+    let supplier = match viewer.role {
+        Role::Operator | Role::Regulator => None,
+        Role::Supplier => Some(viewer.supplier_id()?),
+        _ => return Err(ApiError::Forbidden),
+    };
+    let state_filter = q.state.as_deref().unwrap_or("open");
+    Ok(Json(
+        crate::store::offer_reviews::list(&state.db, state_filter, supplier, 200).await?,
+    ))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct ReviewDecision {
+    pub decision: crate::store::offer_reviews::Decision,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// The operator approves (the offer goes on sale, or the new price takes effect) or rejects
+/// a held-back listing.
+#[utoipa::path(post, path = "/api/v1/offer-reviews/{id}/decision", tag = "suppliers",
+    params(("id" = i64, Path, description = "Review id")),
+    request_body = ReviewDecision,
+    responses(
+        (status = 204, description = "Decided"),
+        (status = 403, description = "Not the operator", body = ErrorBody),
+        (status = 409, description = "Already decided", body = ErrorBody),
+    ))]
+async fn decide_offer_review(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    Json(body): Json<ReviewDecision>,
+) -> ApiResult<StatusCode> {
+    use crate::store::offer_reviews::Decided;
+    viewer.require(&[Role::Operator])?;
+    let note: String = body.note.trim().chars().take(500).collect();
+    match crate::store::offer_reviews::decide(&state.db, id, body.decision, &note, viewer.user_id)
+        .await?
+    {
+        Decided::Done(product) => {
+            state.search.refresh(vec![product]);
+            Ok(StatusCode::NO_CONTENT)
+        }
+        Decided::NotFound => Err(ApiError::NotFound),
+        Decided::NotOpen => Err(ApiError::Conflict),
+    }
 }
 
 /// A supplier's change to its own listing. Omitted fields stay as they are.
@@ -83,6 +250,7 @@ impl OfferUpdate {
     request_body = OfferUpdate,
     responses(
         (status = 204, description = "Changed"),
+        (status = 202, description = "Changed, but the new price failed a listing check (above the reference price, or implausible) and waits for the operator; the old price stays live"),
         (status = 403, description = "Not the supplier's offer", body = ErrorBody),
         (status = 404, description = "No such offer", body = ErrorBody),
         (status = 422, description = "Invalid change", body = ErrorBody),
@@ -100,6 +268,10 @@ async fn update_offer(
         Changed::Product(product) => {
             state.search.refresh(vec![product]);
             Ok(StatusCode::NO_CONTENT)
+        }
+        Changed::PriceHeld(product) => {
+            state.search.refresh(vec![product]);
+            Ok(StatusCode::ACCEPTED)
         }
         Changed::NotFound => Err(ApiError::NotFound),
         Changed::NotOwner => Err(ApiError::Forbidden),

@@ -22,7 +22,7 @@ pub fn router() -> Router<AppState> {
             get(my_application).put(resubmit),
         )
         .route("/suppliers/{id}/application", get(application))
-        .route("/suppliers/{id}/review", post(review))
+        .route("/suppliers/{id}/review", post(review_application))
 }
 
 /// A field error in the reader's language, as precise as the rule that failed.
@@ -224,7 +224,7 @@ pub struct ReviewRequest {
         (status = 409, description = "Not waiting for a decision", body = ErrorBody),
         (status = 422, description = "A reason is required", body = ErrorBody),
     ))]
-async fn review(
+async fn review_application(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(supplier_id): Path<i64>,

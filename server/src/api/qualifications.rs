@@ -25,10 +25,13 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route(
             "/qualifications",
-            post(upload).layer(DefaultBodyLimit::max(MAX_BYTES + 1)),
+            post(upload_qualification).layer(DefaultBodyLimit::max(MAX_BYTES + 1)),
         )
-        .route("/qualifications/{id}/file", get(download))
-        .route("/suppliers/{id}/qualifications", get(list))
+        .route("/qualifications/{id}/file", get(download_qualification))
+        .route(
+            "/suppliers/{id}/qualifications",
+            get(supplier_qualifications),
+        )
 }
 
 fn dir(state: &AppState, supplier_id: i64) -> std::path::PathBuf {
@@ -55,7 +58,7 @@ pub struct Uploaded {
         (status = 403, description = "Not a supplier", body = ErrorBody),
         (status = 422, description = "A bad field, or not a PDF/JPEG/PNG, or too large", body = ErrorBody),
     ))]
-async fn upload(
+async fn upload_qualification(
     State(state): State<AppState>,
     viewer: Viewer,
     Query(input): Query<QualificationInput>,
@@ -104,7 +107,7 @@ async fn upload(
         (status = 200, description = "Qualifications", body = [QualificationView]),
         (status = 403, description = "Another supplier's", body = ErrorBody),
     ))]
-async fn list(
+async fn supplier_qualifications(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(supplier_id): Path<i64>,
@@ -122,7 +125,7 @@ async fn list(
         (status = 403, description = "Another supplier's", body = ErrorBody),
         (status = 404, description = "No such qualification", body = ErrorBody),
     ))]
-async fn download(
+async fn download_qualification(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<i64>,

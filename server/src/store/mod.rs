@@ -8,6 +8,7 @@ pub mod complaints;
 pub mod contracts;
 pub mod lifecycle;
 pub mod listings;
+pub mod offer_reviews;
 pub mod offers;
 pub mod onboarding;
 pub mod orders;

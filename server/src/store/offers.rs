@@ -47,6 +47,9 @@ pub struct OfferChange {
 pub enum Changed {
     /// The offer's product, whose search listing must be refreshed.
     Product(i64),
+    /// The other fields changed; the new price failed a listing check and waits for the
+    /// operator (the old price stays live).
+    PriceHeld(i64),
     NotFound,
     /// The offer is another supplier's.
     NotOwner,
@@ -60,7 +63,7 @@ pub async fn change(
     supplier_id: i64,
     offer_id: i64,
     change: &OfferChange,
-) -> sqlx::Result<Changed> {
+) -> anyhow::Result<Changed> {
     let mut tx = db.begin_write().await?;
     let row: Option<(i64, i64, i64)> =
         sqlx::query_as("SELECT supplier_id, product_id, price_fen FROM offers WHERE id = $1")
@@ -73,9 +76,34 @@ pub async fn change(
     if owner != supplier_id {
         return Ok(Changed::NotOwner);
     }
+    let now = clock::now();
+    // A new price goes through the listing checks; one that fails waits for the operator.
+    let mut held = false;
+    if let Some(new) = change.price_fen.filter(|p| *p != old_price) {
+        if let Some((reference, unit)) =
+            super::offer_reviews::product_terms(&mut tx, product_id).await?
+        {
+            let flags = emall_domain::listing::check(Fen(new), reference, &unit, None);
+            if !flags.is_empty() {
+                super::offer_reviews::open_review(
+                    &mut tx,
+                    offer_id,
+                    supplier_id,
+                    "price_change",
+                    Fen(new),
+                    &change.reason,
+                    &flags,
+                    now,
+                )
+                .await?;
+                held = true;
+            }
+        }
+    }
+    let live_price = if held { None } else { change.price_fen };
     // The schedule after the change must still be valid: new tiers under the new price, or
     // the kept tiers under a new price.
-    let base = Fen(change.price_fen.unwrap_or(old_price));
+    let base = Fen(live_price.unwrap_or(old_price));
     let tiers = match &change.tiers {
         Some(t) => t.clone(),
         None => tiers_of_in(&mut tx, offer_id).await?,
@@ -83,7 +111,6 @@ pub async fn change(
     if PriceSchedule::new(base, tiers.clone()).is_err() {
         return Ok(Changed::BadTiers);
     }
-    let now = clock::now();
     if let Some(new) = &change.tiers {
         sqlx::query("DELETE FROM offer_tiers WHERE offer_id = $1")
             .bind(offer_id)
@@ -104,7 +131,7 @@ pub async fn change(
         "UPDATE offers SET price_fen = COALESCE($1, price_fen), stock = COALESCE($2, stock), \
          delivery_days = COALESCE($3, delivery_days), status = COALESCE($4, status), updated_at = $5 WHERE id = $6",
     )
-    .bind(change.price_fen)
+    .bind(live_price)
     .bind(change.stock)
     .bind(change.delivery_days)
     .bind(change.status)
@@ -112,7 +139,7 @@ pub async fn change(
     .bind(offer_id)
     .execute(&mut *tx)
     .await?;
-    if let Some(price) = change.price_fen.filter(|p| *p != old_price) {
+    if let Some(price) = live_price.filter(|p| *p != old_price) {
         sqlx::query("INSERT INTO offer_price_history (offer_id, price_fen, reason, changed_at) VALUES ($1, $2, $3, $4)")
             .bind(offer_id)
             .bind(price)
@@ -122,7 +149,11 @@ pub async fn change(
             .await?;
     }
     tx.commit().await?;
-    Ok(Changed::Product(product_id))
+    Ok(if held {
+        Changed::PriceHeld(product_id)
+    } else {
+        Changed::Product(product_id)
+    })
 }
 
 async fn tiers_of_in(

@@ -1,0 +1,276 @@
+//! New listings and price changes through the listing checks, and the operator's queue.
+
+use crate::helpers::TestApp;
+use crate::on_both_backends;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+on_both_backends!(
+    new_listings_go_live_or_wait_for_review_with_their_reasons,
+    a_price_above_the_reference_waits_while_the_old_one_stays_live,
+);
+
+struct Setup {
+    supplier_id: i64,
+    city: String,
+    /// Products the demo supplier does not list yet, with their reference prices.
+    products: Vec<(i64, i64)>,
+}
+
+async fn setup(app: &TestApp) -> Setup {
+    let supplier_id = app
+        .id("SELECT supplier_id FROM users WHERE username = 'demo-supplier'")
+        .await;
+    let (city,): (String,) = sqlx::query_as(&format!(
+        "SELECT city FROM supplier_cities WHERE supplier_id = {supplier_id} ORDER BY city LIMIT 1"
+    ))
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    let products: Vec<(i64, i64)> = sqlx::query_as(&format!(
+        "SELECT id, ref_price_fen FROM products WHERE ref_price_fen >= 1000 AND id NOT IN \
+         (SELECT product_id FROM offers WHERE supplier_id = {supplier_id}) ORDER BY id LIMIT 3"
+    ))
+    .fetch_all(app.db.pool())
+    .await
+    .unwrap();
+    Setup {
+        supplier_id,
+        city,
+        products,
+    }
+}
+
+async fn post(
+    app: &TestApp,
+    client: &reqwest::Client,
+    token: &str,
+    path: &str,
+    body: Value,
+) -> reqwest::Response {
+    client
+        .post(app.url(path))
+        .header("x-csrf-token", token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn new_listings_go_live_or_wait_for_review_with_their_reasons(app: TestApp) {
+    let s = setup(&app).await;
+    let (supplier, st) = app.as_user("demo-supplier").await;
+    let offer = |product: i64, price: i64, city: &str| json!({"product_id": product, "price_fen": price, "stock": 50, "delivery_days": 2, "cities": [city]});
+    let (p1, ref1) = s.products[0];
+    let r = post(
+        &app,
+        &supplier,
+        &st,
+        "/api/v1/offers",
+        offer(p1, ref1, &s.city),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let live: Value = r.json().await.unwrap();
+    assert_eq!(live["status"], "on_sale");
+    let again = post(
+        &app,
+        &supplier,
+        &st,
+        "/api/v1/offers",
+        offer(p1, ref1 - 1, &s.city),
+    )
+    .await;
+    assert_eq!(
+        again.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "one live offer per product"
+    );
+    let body: Value = again.json().await.unwrap();
+    assert!(body["error"]["fields"]["product_id"]
+        .as_str()
+        .unwrap()
+        .contains("已有"));
+    let beijing = post(
+        &app,
+        &supplier,
+        &st,
+        "/api/v1/offers",
+        offer(s.products[1].0, 100, "110100"),
+    )
+    .await;
+    assert_eq!(
+        beijing.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a city not served"
+    );
+
+    let (p2, ref2) = s.products[1];
+    let r = post(
+        &app,
+        &supplier,
+        &st,
+        "/api/v1/offers",
+        offer(p2, ref2 + 100, &s.city),
+    )
+    .await;
+    let held: Value = r.json().await.unwrap();
+    assert_eq!(held["status"], "in_review");
+    assert_eq!(held["flags"][0]["kind"], "above_reference");
+    let (p3, ref3) = s.products[2];
+    let unit = post(&app, &supplier, &st, "/api/v1/offers", json!({"product_id": p3, "price_fen": ref3 / 10, "stock": 5, "delivery_days": 2, "cities": [s.city], "unit": "张"})).await;
+    let unit: Value = unit.json().await.unwrap();
+    let kinds: Vec<&str> = unit["flags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["kind"].as_str().unwrap())
+        .collect();
+    assert!(kinds.contains(&"implausible_price"), "{unit}");
+
+    let (operator, ot) = app.as_user("demo-operator").await;
+    let queue: Value = operator
+        .get(app.url("/api/v1/offer-reviews"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let item = queue
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["offer_id"] == held["id"])
+        .expect("in the queue")
+        .clone();
+    assert_eq!(item["reference_price"], ref2);
+    assert_eq!(item["proposed_price"], ref2 + 100);
+    assert_eq!(item["supplier_id"], s.supplier_id);
+    let (buyer, bt) = app.as_user("demo-buyer").await;
+    let path = format!("/api/v1/offer-reviews/{}/decision", item["id"]);
+    assert_eq!(
+        post(&app, &buyer, &bt, &path, json!({"decision": "approve"}))
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        post(
+            &app,
+            &operator,
+            &ot,
+            &path,
+            json!({"decision": "approve", "note": "品牌溢价合理"})
+        )
+        .await
+        .status(),
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        post(&app, &operator, &ot, &path, json!({"decision": "reject"}))
+            .await
+            .status(),
+        StatusCode::CONFLICT
+    );
+    assert_eq!(
+        app.id(&format!(
+            "SELECT COUNT(*) FROM offers WHERE id = {} AND status = 'on_sale'",
+            held["id"]
+        ))
+        .await,
+        1
+    );
+
+    // A supplier awaiting admission cannot list.
+    let pending = app.id("SELECT MIN(u.id) FROM users u JOIN suppliers s ON s.id = u.supplier_id WHERE s.status = 'pending'").await;
+    let (name,): (String,) =
+        sqlx::query_as(&format!("SELECT username FROM users WHERE id = {pending}"))
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+    let (p, pt) = app.as_user(&name).await;
+    assert_eq!(
+        post(&app, &p, &pt, "/api/v1/offers", offer(p1, ref1, &s.city))
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+}
+
+async fn a_price_above_the_reference_waits_while_the_old_one_stays_live(app: TestApp) {
+    let s = setup(&app).await;
+    let (supplier, st) = app.as_user("demo-supplier").await;
+    let (product, reference) = s.products[0];
+    let created: Value = post(&app, &supplier, &st, "/api/v1/offers", json!({"product_id": product, "price_fen": reference - 10, "stock": 9, "delivery_days": 3, "cities": [s.city]})).await.json().await.unwrap();
+    let offer = created["id"].as_i64().unwrap();
+    let r = supplier
+        .patch(app.url(&format!("/api/v1/offers/{offer}")))
+        .header("x-csrf-token", &st)
+        .json(&json!({"price_fen": reference + 500, "stock": 20, "reason": "原材料上涨"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::ACCEPTED);
+    let (price, stock): (i64, i64) = sqlx::query_as(&format!(
+        "SELECT price_fen, stock FROM offers WHERE id = {offer}"
+    ))
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(
+        (price, stock),
+        (reference - 10, 20),
+        "old price live, the stock changed"
+    );
+    let (operator, ot) = app.as_user("demo-operator").await;
+    let queue: Value = operator
+        .get(app.url("/api/v1/offer-reviews"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let item = queue
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["offer_id"] == offer)
+        .unwrap()
+        .clone();
+    assert_eq!(item["kind"], "price_change");
+    assert_eq!(item["reason"], "原材料上涨");
+    let mine: Value = supplier
+        .get(app.url("/api/v1/offer-reviews"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        mine.as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["supplier_id"] == s.supplier_id),
+        "a supplier sees its own"
+    );
+    let path = format!("/api/v1/offer-reviews/{}/decision", item["id"]);
+    assert_eq!(
+        post(&app, &operator, &ot, &path, json!({"decision": "approve"}))
+            .await
+            .status(),
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        app.id(&format!("SELECT price_fen FROM offers WHERE id = {offer}"))
+            .await,
+        reference + 500
+    );
+    assert_eq!(
+        app.id(&format!("SELECT COUNT(*) FROM offer_price_history WHERE offer_id = {offer} AND reason = '原材料上涨'")).await,
+        1,
+        "the history keeps the supplier's reason"
+    );
+}
