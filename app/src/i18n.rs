@@ -515,6 +515,11 @@ messages! {
     ErrNoProduct => "没有这个标准商品。", "No such standard product.";
     ErrDuplicateOffer => "您已有该商品的在售或待审报价，请修改原报价。", "You already list this product: change that offer instead.";
     ErrCityNotServed => "您未登记在该城市供货：", "You are not registered to serve this city:";
+    ErrRowProduct => "请填写商品编号，或品牌与型号。", "Give the product id, or brand and model.";
+    ErrImportHeader => "首行须为表头，且包含“单价（元）”列。", "The first row must be the header, with a price column.";
+    ErrImportFile => "无法读取文件：请上传 CSV（UTF-8 或 GBK）或 XLSX。", "Cannot read the file: upload CSV (UTF-8 or GBK) or XLSX.";
+    ErrRowDuplicate => "与第 {line} 行是同一商品。", "The same product as line {line}.";
+    RowLabel => "第 {line} 行", "Line {line}";
     ErrDeliveryDays => "承诺送达天数须在 1 到 90 之间。", "Delivery days must be between 1 and 90.";
 }
 

@@ -25,4 +25,5 @@ pub mod settings;
 pub mod startup;
 pub mod state;
 pub mod store;
+pub mod tabular;
 pub mod timers;

@@ -5,6 +5,7 @@ mod auth;
 mod cart;
 mod catalogue;
 mod images;
+mod imports;
 mod offers;
 mod onboarding;
 mod openapi;
@@ -28,6 +29,7 @@ pub fn router() -> Router<AppState> {
                 .merge(auth::router())
                 .merge(cart::router())
                 .merge(catalogue::router())
+                .merge(imports::router())
                 .merge(offers::router())
                 .merge(onboarding::router())
                 .merge(orders::router())

@@ -6,6 +6,7 @@ pub mod catalogue;
 pub mod checkout;
 pub mod complaints;
 pub mod contracts;
+pub mod imports;
 pub mod lifecycle;
 pub mod listings;
 pub mod offer_reviews;

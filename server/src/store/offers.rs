@@ -65,10 +65,25 @@ pub async fn change(
     change: &OfferChange,
 ) -> anyhow::Result<Changed> {
     let mut tx = db.begin_write().await?;
+    let changed = change_in(&mut tx, supplier_id, offer_id, change, clock::now()).await?;
+    if matches!(changed, Changed::Product(_) | Changed::PriceHeld(_)) {
+        tx.commit().await?;
+    }
+    Ok(changed)
+}
+
+/// [`change`] inside a transaction (bulk imports apply many in one).
+pub async fn change_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    supplier_id: i64,
+    offer_id: i64,
+    change: &OfferChange,
+    now: i64,
+) -> anyhow::Result<Changed> {
     let row: Option<(i64, i64, i64)> =
         sqlx::query_as("SELECT supplier_id, product_id, price_fen FROM offers WHERE id = $1")
             .bind(offer_id)
-            .fetch_optional(&mut *tx)
+            .fetch_optional(&mut **tx)
             .await?;
     let Some((owner, product_id, old_price)) = row else {
         return Ok(Changed::NotFound);
@@ -76,17 +91,15 @@ pub async fn change(
     if owner != supplier_id {
         return Ok(Changed::NotOwner);
     }
-    let now = clock::now();
     // A new price goes through the listing checks; one that fails waits for the operator.
     let mut held = false;
     if let Some(new) = change.price_fen.filter(|p| *p != old_price) {
-        if let Some((reference, unit)) =
-            super::offer_reviews::product_terms(&mut tx, product_id).await?
+        if let Some((reference, unit)) = super::offer_reviews::product_terms(tx, product_id).await?
         {
             let flags = emall_domain::listing::check(Fen(new), reference, &unit, None);
             if !flags.is_empty() {
                 super::offer_reviews::open_review(
-                    &mut tx,
+                    tx,
                     offer_id,
                     supplier_id,
                     "price_change",
@@ -106,7 +119,7 @@ pub async fn change(
     let base = Fen(live_price.unwrap_or(old_price));
     let tiers = match &change.tiers {
         Some(t) => t.clone(),
-        None => tiers_of_in(&mut tx, offer_id).await?,
+        None => tiers_of_in(tx, offer_id).await?,
     };
     if PriceSchedule::new(base, tiers.clone()).is_err() {
         return Ok(Changed::BadTiers);
@@ -114,7 +127,7 @@ pub async fn change(
     if let Some(new) = &change.tiers {
         sqlx::query("DELETE FROM offer_tiers WHERE offer_id = $1")
             .bind(offer_id)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
         for t in new {
             sqlx::query(
@@ -123,7 +136,7 @@ pub async fn change(
             .bind(offer_id)
             .bind(t.min_quantity)
             .bind(t.price.get())
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
         }
     }
@@ -137,7 +150,7 @@ pub async fn change(
     .bind(change.status)
     .bind(now)
     .bind(offer_id)
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
     if let Some(price) = live_price.filter(|p| *p != old_price) {
         sqlx::query("INSERT INTO offer_price_history (offer_id, price_fen, reason, changed_at) VALUES ($1, $2, $3, $4)")
@@ -145,10 +158,9 @@ pub async fn change(
             .bind(price)
             .bind(&change.reason)
             .bind(now)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
     }
-    tx.commit().await?;
     Ok(if held {
         Changed::PriceHeld(product_id)
     } else {

@@ -5,6 +5,7 @@ mod helpers;
 
 mod authorization;
 mod catalogue;
+mod imports;
 mod listings;
 mod onboarding;
 mod ordering;

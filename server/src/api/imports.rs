@@ -1,0 +1,205 @@
+//! 批量导入导出: a supplier's listings as CSV or XLSX, out and back in. The import is
+//! previewed with every row's outcome and every error (by line and column, in the reader's
+//! language), then applied all or nothing.
+
+use crate::auth::Viewer;
+use crate::error::{request_locale, ApiError, ApiResult, ErrorBody};
+use crate::state::AppState;
+use crate::store::imports::{self, RowOutcome, RowRefusal};
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Query, State};
+use axum::http::{header, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use emall_app::{Locale, Msg};
+use emall_domain::import::RowError;
+use std::collections::BTreeMap;
+
+const MAX_BYTES: usize = 5 * 1024 * 1024;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/offers/import",
+            post(import_offers).layer(DefaultBodyLimit::max(MAX_BYTES)),
+        )
+        .route("/offers/export", get(export_offers))
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct RowErrorView {
+    pub line: usize,
+    pub column: String,
+    pub message: String,
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ImportReport {
+    /// Rows read (without the header and empty rows).
+    pub rows: usize,
+    pub created: usize,
+    pub updated: usize,
+    /// New offers or new prices held for the operator by a listing check.
+    pub held: usize,
+    pub outcomes: Vec<RowOutcome>,
+    pub errors: Vec<RowErrorView>,
+    /// Whether the rows were written (never when there are errors, never in a preview).
+    pub applied: bool,
+}
+
+fn format_message(locale: Locale, e: RowError) -> String {
+    locale
+        .t(match e {
+            RowError::Product => Msg::ErrRowProduct,
+            RowError::Price => Msg::InvalidPrice,
+            RowError::Stock => Msg::ErrPositive,
+            RowError::DeliveryDays => Msg::ErrDeliveryDays,
+            RowError::Cities => Msg::ErrCities,
+            RowError::Header => Msg::ErrImportHeader,
+        })
+        .to_string()
+}
+
+fn refusal_message(locale: Locale, r: &RowRefusal) -> String {
+    match r {
+        RowRefusal::UnknownProduct => locale.t(Msg::ErrNoProduct).to_string(),
+        RowRefusal::DuplicateInFile(first) => locale
+            .t(Msg::ErrRowDuplicate)
+            .replace("{line}", &first.to_string()),
+        RowRefusal::UnknownCity(c) => format!("{} {c}", locale.t(Msg::ErrCity)),
+        RowRefusal::CityNotServed(c) => format!("{} {c}", locale.t(Msg::ErrCityNotServed)),
+        RowRefusal::BadTiers => locale.t(Msg::ErrTiers).to_string(),
+        RowRefusal::NotAdmitted => locale.t(Msg::ErrForbidden).to_string(),
+    }
+}
+
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+pub struct ImportQuery {
+    /// `true`: report what would happen and write nothing.
+    #[serde(default)]
+    pub dry_run: bool,
+}
+
+/// Imports listings from a CSV (UTF-8 or GBK) or XLSX file sent as the body; columns as
+/// the export writes them (商品编号 or 品牌+型号, 单价（元）, 库存, 送达天数, 供货城市, …).
+/// Each row creates an offer or changes the existing one through the listing checks. With
+/// `dry_run=true` it reports; otherwise it applies all rows or, if any row is wrong, none
+/// (422 naming each line and column).
+#[utoipa::path(post, path = "/api/v1/offers/import", tag = "suppliers", params(ImportQuery),
+    request_body(content = Vec<u8>, content_type = "text/csv", description = "CSV or XLSX bytes"),
+    responses(
+        (status = 200, description = "The report (a preview, or the rows applied)", body = ImportReport),
+        (status = 403, description = "Not a supplier", body = ErrorBody),
+        (status = 422, description = "Unreadable file, or rows with errors (nothing written)", body = ErrorBody),
+    ))]
+async fn import_offers(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<ImportQuery>,
+    body: Bytes,
+) -> ApiResult<Json<ImportReport>> {
+    let supplier_id = viewer.supplier_id()?;
+    let locale = request_locale();
+    let table = crate::tabular::read(&body)
+        .map_err(|_| ApiError::field("file", locale.t(Msg::ErrImportFile)))?;
+    let (rows, format_errors) = emall_domain::import::parse(&table);
+    let (outcomes, refusals) = imports::run(
+        &state.db,
+        supplier_id,
+        &rows,
+        !q.dry_run && format_errors.is_empty(),
+    )
+    .await?;
+    let mut errors: Vec<RowErrorView> = format_errors
+        .into_iter()
+        .map(|(line, column, e)| RowErrorView {
+            line,
+            column: column.to_string(),
+            message: format_message(locale, e),
+        })
+        .chain(refusals.iter().map(|(line, column, r)| RowErrorView {
+            line: *line,
+            column: column.to_string(),
+            message: refusal_message(locale, r),
+        }))
+        .collect();
+    errors.sort_by_key(|e| e.line);
+    if !q.dry_run && !errors.is_empty() {
+        let mut fields = BTreeMap::new();
+        for e in &errors {
+            fields
+                .entry(format!("{}.{}", e.line, e.column))
+                .or_insert_with(|| {
+                    format!(
+                        "{}: {}",
+                        locale
+                            .t(Msg::RowLabel)
+                            .replace("{line}", &e.line.to_string()),
+                        e.message
+                    )
+                });
+        }
+        return Err(ApiError::Invalid { fields });
+    }
+    let applied = !q.dry_run;
+    if applied {
+        let mut products: Vec<i64> = outcomes.iter().map(|o| o.product_id).collect();
+        products.dedup();
+        state.search.refresh(products);
+    }
+    let count = |f: &dyn Fn(&RowOutcome) -> bool| outcomes.iter().filter(|o| f(o)).count();
+    Ok(Json(ImportReport {
+        rows: rows.len() + errors.len(),
+        created: count(&|o| o.action == "created"),
+        updated: count(&|o| o.action == "updated"),
+        held: count(&|o| o.status != "on_sale"),
+        outcomes,
+        errors,
+        applied,
+    }))
+}
+
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+pub struct ExportQuery {
+    /// `csv` (default) or `xlsx`
+    pub format: Option<String>,
+}
+
+/// The supplier's listings in the import's columns, as CSV (UTF-8 with BOM) or XLSX.
+#[utoipa::path(get, path = "/api/v1/offers/export", tag = "suppliers", params(ExportQuery),
+    responses(
+        (status = 200, description = "The file", content_type = "text/csv", body = Vec<u8>),
+        (status = 403, description = "Not a supplier", body = ErrorBody),
+    ))]
+async fn export_offers(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<ExportQuery>,
+) -> ApiResult<Response> {
+    let supplier_id = viewer.supplier_id()?;
+    let table = imports::export(&state.db, supplier_id).await?;
+    let (bytes, mime, ext) = match q.format.as_deref() {
+        Some("xlsx") => (
+            crate::tabular::write_xlsx(&table)?,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "xlsx",
+        ),
+        _ => (
+            crate::tabular::write_csv(&table),
+            "text/csv; charset=utf-8",
+            "csv",
+        ),
+    };
+    let mut response = bytes.into_response();
+    let h = response.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"offers.{ext}\"")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    Ok(response)
+}

@@ -1,0 +1,270 @@
+//! 批量导入: a spreadsheet of listings applied all or nothing. Each row creates an offer or
+//! changes the supplier's existing one, through the same listing checks as a single change.
+//! A preview runs exactly the same work and rolls it back.
+
+use super::offer_reviews::{self, NewOffer, Refusal};
+use super::offers::{self, Changed, OfferChange};
+use crate::clock;
+use crate::db::Db;
+use emall_domain::import::{ProductRef, Row};
+use serde::Serialize;
+use sqlx::{Any, Transaction};
+
+/// What one row did (or would do).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct RowOutcome {
+    pub line: usize,
+    pub product_id: i64,
+    pub title: String,
+    /// `created` or `updated`
+    pub action: String,
+    /// `on_sale`, `in_review` (a new offer held by a check), or `price_held` (an update
+    /// whose new price waits for the operator)
+    pub status: String,
+}
+
+/// A row the database refuses: (line, column, why).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RowRefusal {
+    UnknownProduct,
+    DuplicateInFile(usize),
+    UnknownCity(String),
+    CityNotServed(String),
+    BadTiers,
+    NotAdmitted,
+}
+
+pub type Refusals = Vec<(usize, &'static str, RowRefusal)>;
+
+async fn resolve_product(
+    tx: &mut Transaction<'_, Any>,
+    product: &ProductRef,
+) -> sqlx::Result<Option<(i64, String)>> {
+    match product {
+        ProductRef::Id(id) => {
+            sqlx::query_as("SELECT id, title FROM products WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&mut **tx)
+                .await
+        }
+        ProductRef::BrandModel(brand, model) => {
+            sqlx::query_as("SELECT id, title FROM products WHERE brand = $1 AND model = $2")
+                .bind(brand)
+                .bind(model)
+                .fetch_optional(&mut **tx)
+                .await
+        }
+    }
+}
+
+/// A city written as its code or its name (上海市 / 上海).
+async fn resolve_city(tx: &mut Transaction<'_, Any>, city: &str) -> sqlx::Result<Option<String>> {
+    let row: Option<(String,)> = sqlx::query_as(
+        "SELECT code FROM regions WHERE level = 2 AND (code = $1 OR name = $1 OR name = $1 || '市') ORDER BY code LIMIT 1",
+    )
+    .bind(city)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(row.map(|(c,)| c))
+}
+
+/// Replaces an offer's cities; the first city the supplier does not serve, if any.
+async fn set_cities(
+    tx: &mut Transaction<'_, Any>,
+    supplier_id: i64,
+    offer_id: i64,
+    cities: &[String],
+) -> sqlx::Result<Option<String>> {
+    for city in cities {
+        let (serves,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM supplier_cities WHERE supplier_id = $1 AND city = $2",
+        )
+        .bind(supplier_id)
+        .bind(city)
+        .fetch_one(&mut **tx)
+        .await?;
+        if serves == 0 {
+            return Ok(Some(city.clone()));
+        }
+    }
+    sqlx::query("DELETE FROM offer_cities WHERE offer_id = $1")
+        .bind(offer_id)
+        .execute(&mut **tx)
+        .await?;
+    for city in cities {
+        sqlx::query("INSERT INTO offer_cities (offer_id, city) VALUES ($1, $2)")
+            .bind(offer_id)
+            .bind(city)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(None)
+}
+
+/// Applies the rows inside `tx`; refusals name their row. The caller commits only when
+/// there are none.
+pub async fn apply_in(
+    tx: &mut Transaction<'_, Any>,
+    supplier_id: i64,
+    rows: &[Row],
+) -> anyhow::Result<(Vec<RowOutcome>, Refusals)> {
+    let now = clock::now();
+    let mut outcomes = Vec::with_capacity(rows.len());
+    let mut refusals = Refusals::new();
+    let mut seen: std::collections::HashMap<i64, usize> = std::collections::HashMap::new();
+    for row in rows {
+        let Some((product_id, title)) = resolve_product(tx, &row.product).await? else {
+            refusals.push((row.line, "product_id", RowRefusal::UnknownProduct));
+            continue;
+        };
+        if let Some(first) = seen.insert(product_id, row.line) {
+            refusals.push((row.line, "product_id", RowRefusal::DuplicateInFile(first)));
+            continue;
+        }
+        let mut cities = Vec::with_capacity(row.cities.len());
+        let mut city_ok = true;
+        for c in &row.cities {
+            match resolve_city(tx, c).await? {
+                Some(code) => cities.push(code),
+                None => {
+                    refusals.push((row.line, "cities", RowRefusal::UnknownCity(c.clone())));
+                    city_ok = false;
+                    break;
+                }
+            }
+        }
+        if !city_ok {
+            continue;
+        }
+        let existing: Option<(i64,)> = sqlx::query_as(
+            "SELECT id FROM offers WHERE supplier_id = $1 AND product_id = $2 AND status IN ('in_review', 'on_sale', 'off_sale') \
+             ORDER BY CASE status WHEN 'on_sale' THEN 0 WHEN 'in_review' THEN 1 ELSE 2 END, id DESC LIMIT 1",
+        )
+        .bind(supplier_id)
+        .bind(product_id)
+        .fetch_optional(&mut **tx)
+        .await?;
+        let outcome = match existing {
+            None => {
+                let offer = NewOffer {
+                    product_id,
+                    price: row.price,
+                    stock: row.stock,
+                    delivery_days: row.delivery_days,
+                    cities: cities.clone(),
+                    unit: row.unit.clone(),
+                };
+                match offer_reviews::create_in(tx, supplier_id, &offer, now).await? {
+                    Ok(created) => ("created", created.status),
+                    Err(Refusal::CityNotServed(c)) => {
+                        refusals.push((row.line, "cities", RowRefusal::CityNotServed(c)));
+                        continue;
+                    }
+                    Err(Refusal::NotAdmitted) => {
+                        refusals.push((row.line, "product_id", RowRefusal::NotAdmitted));
+                        continue;
+                    }
+                    Err(Refusal::NoProduct | Refusal::Duplicate(_)) => {
+                        refusals.push((row.line, "product_id", RowRefusal::UnknownProduct));
+                        continue;
+                    }
+                }
+            }
+            Some((offer_id,)) => {
+                let change = OfferChange {
+                    price_fen: Some(row.price.get()),
+                    stock: Some(row.stock),
+                    delivery_days: Some(row.delivery_days),
+                    status: None,
+                    tiers: None,
+                    reason: if row.reason.is_empty() {
+                        "批量导入".to_string()
+                    } else {
+                        row.reason.clone()
+                    },
+                };
+                if let Some(c) = set_cities(tx, supplier_id, offer_id, &cities).await? {
+                    refusals.push((row.line, "cities", RowRefusal::CityNotServed(c)));
+                    continue;
+                }
+                match offers::change_in(tx, supplier_id, offer_id, &change, now).await? {
+                    Changed::Product(_) => ("updated", "on_sale".to_string()),
+                    Changed::PriceHeld(_) => ("updated", "price_held".to_string()),
+                    Changed::BadTiers => {
+                        refusals.push((row.line, "price", RowRefusal::BadTiers));
+                        continue;
+                    }
+                    Changed::NotFound | Changed::NotOwner => {
+                        refusals.push((row.line, "product_id", RowRefusal::UnknownProduct));
+                        continue;
+                    }
+                }
+            }
+        };
+        outcomes.push(RowOutcome {
+            line: row.line,
+            product_id,
+            title,
+            action: outcome.0.to_string(),
+            status: outcome.1,
+        });
+    }
+    Ok((outcomes, refusals))
+}
+
+/// Runs the rows; keeps the result only when `commit` and nothing was refused.
+pub async fn run(
+    db: &Db,
+    supplier_id: i64,
+    rows: &[Row],
+    commit: bool,
+) -> anyhow::Result<(Vec<RowOutcome>, Refusals)> {
+    let mut tx = db.begin_write().await?;
+    let (outcomes, refusals) = apply_in(&mut tx, supplier_id, rows).await?;
+    if commit && refusals.is_empty() {
+        tx.commit().await?;
+    } else {
+        tx.rollback().await?;
+    }
+    Ok((outcomes, refusals))
+}
+
+/// The supplier's listings in the import's own columns (to edit and import again).
+pub async fn export(db: &Db, supplier_id: i64) -> sqlx::Result<Vec<Vec<String>>> {
+    let rows: Vec<(i64, i64, String, String, String, i64, i64, i64, String)> = sqlx::query_as(
+        "SELECT o.id, p.id, p.brand, p.model, p.title, o.price_fen, o.stock, o.delivery_days, p.unit \
+         FROM offers o JOIN products p ON p.id = o.product_id \
+         WHERE o.supplier_id = $1 AND o.status IN ('on_sale', 'in_review', 'off_sale') ORDER BY p.id",
+    )
+    .bind(supplier_id)
+    .fetch_all(db.pool())
+    .await?;
+    let mut table = vec![emall_domain::import::COLUMNS
+        .iter()
+        .map(|(_, zh)| zh.to_string())
+        .collect::<Vec<_>>()];
+    for (offer_id, product_id, brand, model, title, price, stock, days, unit) in rows {
+        let cities: Vec<(String,)> =
+            sqlx::query_as("SELECT city FROM offer_cities WHERE offer_id = $1 ORDER BY city")
+                .bind(offer_id)
+                .fetch_all(db.pool())
+                .await?;
+        table.push(vec![
+            product_id.to_string(),
+            brand,
+            model,
+            title,
+            emall_domain::Fen(price).to_plain_yuan(),
+            stock.to_string(),
+            days.to_string(),
+            cities
+                .into_iter()
+                .map(|(c,)| c)
+                .collect::<Vec<_>>()
+                .join(";"),
+            unit,
+            String::new(),
+        ]);
+    }
+    Ok(table)
+}
