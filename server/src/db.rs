@@ -46,6 +46,7 @@ const SQLITE_MIGRATIONS: &[Migration] = migrations!("sqlite":
     5 "onboarding" "0005_onboarding.sql",
     6 "qualifications" "0006_qualifications.sql",
     7 "listing_checks" "0007_listing_checks.sql",
+    8 "api_tokens" "0008_api_tokens.sql",
 );
 const POSTGRES_MIGRATIONS: &[Migration] = migrations!("postgres":
     1 "foundation" "0001_foundation.sql",
@@ -55,6 +56,7 @@ const POSTGRES_MIGRATIONS: &[Migration] = migrations!("postgres":
     5 "onboarding" "0005_onboarding.sql",
     6 "qualifications" "0006_qualifications.sql",
     7 "listing_checks" "0007_listing_checks.sql",
+    8 "api_tokens" "0008_api_tokens.sql",
 );
 
 /// Any key will do: it only has to be the same on every node migrating this database.

@@ -13,6 +13,7 @@ pub mod orders;
 mod qualifications;
 mod search;
 mod suppliers;
+mod tokens;
 mod units;
 
 use crate::state::AppState;
@@ -36,6 +37,7 @@ pub fn router() -> Router<AppState> {
                 .merge(qualifications::router())
                 .merge(search::router())
                 .merge(suppliers::router())
+                .merge(tokens::router())
                 .merge(units::router()),
         )
         .merge(images::router())

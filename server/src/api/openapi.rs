@@ -11,7 +11,9 @@ use utoipa::OpenApi;
         title = "emall API",
         description = "政府采购电子卖场 JSON API. Money is integer fen; times are RFC 3339 UTC. \
             Sign in with POST /api/v1/auth/login; state-changing calls made with the session \
-            cookie must send the `emall_csrf` cookie's value in `X-CSRF-Token`.",
+            cookie must send the `emall_csrf` cookie's value in `X-CSRF-Token`. A supplier's ERP \
+            may instead send `Authorization: Bearer <API token>` (created at POST /api/v1/api-tokens) \
+            to manage its listings: create, change, import and export offers.",
         version = "1.0.0",
     ),
     paths(
@@ -20,7 +22,8 @@ use utoipa::OpenApi;
         super::search::search, super::search::get_product, super::search::product_offers,
         super::offers::update_offer, super::offers::create_offer, super::offers::offer_reviews_queue,
         super::offers::decide_offer_review, super::imports::import_offers, super::imports::export_offers,
-        super::images::upload,
+        super::images::upload, super::tokens::create_token, super::tokens::list_tokens,
+        super::tokens::revoke_token,
         super::cart::cart, super::cart::put_item, super::cart::remove_item, super::cart::checkout,
         super::cart::checkout_preview,
         super::orders::list_orders, super::orders::get_order, super::orders::order_action,

@@ -14,8 +14,22 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use http::{HeaderMap, Method};
 
-/// Resolves the session cookie into a [`Viewer`] in the request's extensions.
+/// Resolves the session cookie (or a supplier's API token in `Authorization: Bearer`) into
+/// a [`Viewer`] in the request's extensions. A token reaches only the listing endpoints.
 pub async fn load_viewer(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    if let Some(token) = super::tokens::bearer(req.headers()) {
+        match crate::store::api_tokens::viewer_by_token(&state.db, &session::token_hash(token))
+            .await
+        {
+            Ok(Some(viewer)) if super::tokens::allowed(req.method(), req.uri().path()) => {
+                req.extensions_mut().insert(viewer);
+            }
+            Ok(Some(_)) => return ApiError::Forbidden.into_response(),
+            Ok(None) => return ApiError::Unauthorized.into_response(),
+            Err(e) => return ApiError::from(e).into_response(),
+        }
+        return next.run(req).await;
+    }
     if let Some(token) = session::cookie_value(req.headers(), SESSION_COOKIE) {
         match crate::store::users::viewer_by_session(&state.db, &session::token_hash(token)).await {
             Ok(Some(viewer)) => {
@@ -37,7 +51,8 @@ pub async fn protect(req: Request, next: Next) -> Response {
         return ApiError::Csrf.into_response();
     }
     if let Some(viewer) = req.extensions().get::<Viewer>() {
-        if !is_sign_in(req.uri().path()) {
+        // A bearer token is never sent by a browser on its own: no cross-site forgery.
+        if !is_sign_in(req.uri().path()) && !viewer.api_token {
             let sent = req
                 .headers()
                 .get(CSRF_HEADER)

@@ -4,6 +4,7 @@ pub mod csrf;
 pub mod password;
 pub mod session;
 pub mod throttle;
+pub mod tokens;
 mod viewer;
 
 pub use viewer::{Tenant, Viewer};

@@ -13,7 +13,7 @@ pub struct NewSession {
     pub max_age_secs: i64,
 }
 
-fn random_token() -> String {
+pub fn random_token() -> String {
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     hex::encode(bytes)

@@ -26,6 +26,9 @@ pub struct Viewer {
     pub tenant: Tenant,
     pub org_name: String,
     pub csrf_token: String,
+    /// Authenticated by a supplier API token (not a browser session): no CSRF token, and
+    /// only the listing endpoints.
+    pub api_token: bool,
 }
 
 impl Viewer {
@@ -54,6 +57,7 @@ impl Viewer {
             tenant,
             org_name,
             csrf_token,
+            api_token: false,
         })
     }
 

@@ -24,7 +24,7 @@ async fn search(app: &TestApp, query: &str) -> Value {
 }
 
 /// The lowest-numbered live Shanghai offer of `demo-supplier`, with an extra SQL condition.
-async fn demo_supplier_offer(app: &TestApp, and: &str) -> i64 {
+pub async fn demo_supplier_offer(app: &TestApp, and: &str) -> i64 {
     let supplier = app
         .id("SELECT supplier_id FROM users WHERE username = 'demo-supplier'")
         .await;

@@ -14,3 +14,4 @@ mod performance;
 mod platform;
 mod qualifications;
 mod sign_in;
+mod tokens;

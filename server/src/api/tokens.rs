@@ -1,0 +1,105 @@
+//! A supplier's API tokens for its ERP: created (the secret shown once, only its SHA-256
+//! kept), listed, revoked. Managed from a signed-in session only, never with a token.
+
+use crate::auth::{session, tokens, Viewer};
+use crate::error::{request_locale, ApiError, ApiResult, ErrorBody};
+use crate::state::AppState;
+use crate::store::api_tokens::{self, TokenView};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::{delete, get};
+use axum::{Json, Router};
+use emall_app::Msg;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api-tokens", get(list_tokens).post(create_token))
+        .route("/api-tokens/{id}", delete(revoke_token))
+}
+
+fn session_supplier(viewer: &Viewer) -> ApiResult<i64> {
+    if viewer.api_token {
+        return Err(ApiError::Forbidden);
+    }
+    viewer.supplier_id()
+}
+
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+pub struct NewToken {
+    /// What it is for, e.g. "ERP price sync" (1–60 characters).
+    pub name: String,
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct CreatedToken {
+    pub id: i64,
+    pub name: String,
+    /// The secret, shown this once: send it as `Authorization: Bearer <token>`. It reaches
+    /// the supplier's listings (create, change, import, export) and the catalogue.
+    pub token: String,
+}
+
+/// Creates an API token for the signed-in supplier.
+#[utoipa::path(post, path = "/api/v1/api-tokens", tag = "suppliers", request_body = NewToken,
+    responses(
+        (status = 201, description = "Created; the token is shown only now", body = CreatedToken),
+        (status = 403, description = "Not a supplier's session", body = ErrorBody),
+        (status = 422, description = "No name", body = ErrorBody),
+    ))]
+async fn create_token(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Json(body): Json<NewToken>,
+) -> ApiResult<(StatusCode, Json<CreatedToken>)> {
+    let supplier_id = session_supplier(&viewer)?;
+    let name = body.name.trim().to_string();
+    if !(1..=60).contains(&name.chars().count()) {
+        return Err(ApiError::field(
+            "name",
+            request_locale().t(Msg::ErrRequired),
+        ));
+    }
+    let token = format!("{}{}", tokens::PREFIX, session::random_token());
+    let prefix: String = token.chars().take(12).collect();
+    let id = api_tokens::create(
+        &state.db,
+        supplier_id,
+        viewer.user_id,
+        &name,
+        &session::token_hash(&token),
+        &prefix,
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(CreatedToken { id, name, token })))
+}
+
+/// The supplier's tokens, without their secrets.
+#[utoipa::path(get, path = "/api/v1/api-tokens", tag = "suppliers",
+    responses((status = 200, description = "Tokens", body = [TokenView])))]
+async fn list_tokens(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> ApiResult<Json<Vec<TokenView>>> {
+    let supplier_id = session_supplier(&viewer)?;
+    Ok(Json(api_tokens::list(&state.db, supplier_id).await?))
+}
+
+/// Revokes a token at once.
+#[utoipa::path(delete, path = "/api/v1/api-tokens/{id}", tag = "suppliers",
+    params(("id" = i64, Path, description = "Token id")),
+    responses(
+        (status = 204, description = "Revoked"),
+        (status = 404, description = "Not one of the supplier's tokens", body = ErrorBody),
+    ))]
+async fn revoke_token(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> ApiResult<StatusCode> {
+    let supplier_id = session_supplier(&viewer)?;
+    if api_tokens::revoke(&state.db, supplier_id, id).await? {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(ApiError::NotFound)
+    }
+}
