@@ -697,3 +697,67 @@ pub struct NoticeView {
     /// RFC 3339
     pub at: String,
 }
+
+/// A supplier's API token, without its secret.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ApiTokenView {
+    pub id: i64,
+    pub name: String,
+    /// The token's first characters.
+    pub prefix: String,
+    /// RFC 3339
+    pub created_at: String,
+    pub last_used_at: Option<String>,
+    pub revoked: bool,
+}
+
+/// A listing the checks held back, with the evidence for the operator's decision.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ListingReview {
+    pub id: i64,
+    pub offer_id: i64,
+    pub product_id: i64,
+    pub product_title: String,
+    pub product_unit: String,
+    pub supplier_id: i64,
+    pub supplier_name: String,
+    /// `new_offer` or `price_change`
+    pub kind: String,
+    pub current_price: Fen,
+    pub proposed_price: Fen,
+    pub reference_price: Fen,
+    /// The supplier's reason for a price change.
+    pub reason: String,
+    pub flags: Vec<emall_domain::listing::Flag>,
+    /// `open`, `approved`, `rejected`, `withdrawn`
+    pub state: String,
+    pub note: String,
+    /// RFC 3339
+    pub created_at: String,
+}
+
+/// The supplier's listings: search and filter, inline price edits, import and export, API
+/// tokens, and what waits for review.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListingsPage {
+    pub me: Me,
+    pub q: String,
+    /// `""` for all, else an offer status.
+    pub status: String,
+    pub offers: Vec<OfferRow>,
+    pub total: i64,
+    pub reviews: Vec<ListingReview>,
+    pub tokens: Vec<ApiTokenView>,
+    /// The cities the supplier serves (for new offers).
+    pub cities: Vec<CityOption>,
+}
+
+/// The operator's listing review queue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListingQueuePage {
+    pub me: Me,
+    pub reviews: Vec<ListingReview>,
+    pub can_decide: bool,
+}

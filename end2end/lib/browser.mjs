@@ -23,11 +23,11 @@ export async function launch() {
 }
 
 /** Signs in through the HTML form, as a person would, and waits for the home page. */
-export async function signIn(page, username) {
+export async function signIn(page, username, password = PASSWORD) {
   await page.goto(`${BASE}/login`);
   await ready(page);
   await page.getByLabel('用户名', { exact: true }).fill(username);
-  await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
+  await page.getByLabel('密码', { exact: true }).fill(password);
   await Promise.all([page.waitForURL((url) => !url.pathname.endsWith('/login')), page.getByRole('button', { name: '登录' }).click()]);
 }
 

@@ -79,3 +79,56 @@ test('a supplier registers (a wrong check character is refused precisely) and th
   await page.locator('#review-state', { hasText: '已准入' }).waitFor();
   assert.deepEqual(errors, []);
 });
+
+test('the admitted supplier imports listings from a CSV, fixes the bad rows, and sells at once', async () => {
+  await context.clearCookies();
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await signIn(page, 'e2e-stationery', 'Stationery2026');
+  await Promise.all([page.waitForURL(/\/workbench\/listings$/), page.locator('#listings-link').click()]);
+  await ready(page);
+
+  // Products of the catalogue in Shanghai, from the public search API.
+  const hits = [];
+  for (const p of [1, 2]) {
+    const r = await page.request.get(`${BASE}/api/v1/search?city=310100&page=${p}`);
+    hits.push(...(await r.json()).hits);
+  }
+  assert.ok(hits.length >= 20, `${hits.length} products`);
+  const yuan = (fen) => (fen / 100).toFixed(2);
+  const rows = hits.map((h, i) => `${h.product_id},${yuan(i === 0 ? h.reference_price + Math.max(1, Math.round(h.reference_price / 10)) : h.reference_price)},80,2,上海市`);
+  const header = '商品编号,单价（元）,库存,送达天数,供货城市';
+  const bad = [header, ...rows, `${hits[1].product_id},十二元,5,2,上海市`, '99999999,9.90,5,2,上海市'].join('\n');
+  await page.locator('#import-file').setInputFiles({ name: 'offers.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+  await page.locator('#import-preview').click();
+  await page.locator('#import-errors').waitFor();
+  assert.equal(await page.locator('#import-errors tr').count(), 2, 'the bad price and the unknown product');
+  assert.ok(await page.locator('#import-apply').isHidden(), 'nothing to apply while rows are wrong');
+
+  const fixed = [header, ...rows].join('\n');
+  await page.locator('#import-file').setInputFiles({ name: 'offers.csv', mimeType: 'text/csv', buffer: Buffer.from(fixed) });
+  await page.locator('#import-preview').click();
+  await page.locator('#import-report', { hasText: `新增 ${hits.length}` }).waitFor();
+  await Promise.all([page.waitForEvent('load'), page.locator('#import-apply').click()]);
+  await ready(page);
+  assert.match(await page.locator('#listings-heading').innerText(), new RegExp(`${hits.length} 条报价`));
+
+  // On sale and in the comparison within a second; the price above the reference waits.
+  const started = Date.now();
+  let listed = false;
+  while (Date.now() - started < 1000 && !listed) {
+    const offers = await (await page.request.get(`${BASE}/api/v1/products/${hits[1].product_id}/offers?city=310100`)).json();
+    listed = offers.some((o) => o.supplier_name === '上海浏览器测试文具有限公司');
+    if (!listed) await page.waitForTimeout(100);
+  }
+  assert.ok(listed, 'the new offer is in the comparison within a second');
+  assert.match(await page.locator('#listing-reviews').innerText(), new RegExp(hits[0].title.slice(0, 6)));
+
+  await context.clearCookies();
+  await signIn(page, 'demo-operator');
+  await page.goto(`${BASE}/console/listings`);
+  assert.match(await page.locator('#listing-reviews').innerText(), /上海浏览器测试文具有限公司/);
+  assert.match(await page.locator('#listing-reviews').innerText(), /高于参考价/);
+  assert.deepEqual(errors, []);
+});

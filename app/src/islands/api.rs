@@ -97,6 +97,8 @@ pub async fn send_json(
 ) -> Result<(u16, serde_json::Value), gloo_net::Error> {
     let mut request = match method {
         "PUT" => Request::put(url),
+        "PATCH" => Request::patch(url),
+        "DELETE" => Request::delete(url),
         _ => Request::post(url),
     };
     if let Some(token) = csrf_token() {

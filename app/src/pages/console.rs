@@ -49,6 +49,7 @@ pub fn console(locale: Locale, page: ConsolePage) -> AnyView {
                 </ol>
             </section>
         </div>
+        <p><a class="button secondary" id="listing-queue-link" href=locale.href("/console/listings")>{t(Msg::ListingQueueTitle)}</a></p>
         <section class="panel" aria-labelledby="queue-heading">
             <h2 id="queue-heading">{t(Msg::SupplierQueue)}</h2>
             {if page.supplier_queue.is_empty() {

@@ -19,7 +19,10 @@ pub fn workbench(locale: Locale, page: SupplierHomePage) -> AnyView {
                 <a id="my-score" href=locale.href(&format!("/supplier/{}/performance/events", page.supplier_id))>
                     {page.score.map(|s| s.to_string()).unwrap_or_else(|| t(Msg::NoScore).to_string())}</a></dd></div>
         </dl>
-        <p><a href=locale.href("/workbench/application")>{t(Msg::MyApplication)}" · "{t(Msg::QualificationsHeading)}</a></p>
+        <p class="button-row">
+            <a class="button" id="listings-link" href=locale.href("/workbench/listings")>{t(Msg::ListingsTitle)}</a>
+            <a class="button secondary" href=locale.href("/workbench/application")>{t(Msg::MyApplication)}" · "{t(Msg::QualificationsHeading)}</a>
+        </p>
         {(page.review_state != "admitted").then(|| view! {
             <div class="alert warning" id="application-state">
                 <p><strong>{t(format::review_state(&page.review_state))}</strong>" · "{t(Msg::ApplicationPending)}</p>

@@ -3,6 +3,7 @@
 
 mod catalogue;
 mod homes;
+mod listings;
 mod login;
 mod onboarding;
 mod orders;
@@ -57,6 +58,11 @@ pub fn router() -> Router<AppState> {
                 &format!("{prefix}/workbench/application"),
                 get(onboarding::resubmit),
             )
+            .route(
+                &format!("{prefix}/workbench/listings"),
+                get(listings::listings),
+            )
+            .route(&format!("{prefix}/console/listings"), get(listings::queue))
             .route(
                 &format!("{prefix}/console/suppliers/{{id}}"),
                 get(onboarding::review),

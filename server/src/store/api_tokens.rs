@@ -4,20 +4,9 @@
 use crate::auth::Viewer;
 use crate::clock;
 use crate::db::Db;
-use serde::Serialize;
 use sqlx::Row;
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct TokenView {
-    pub id: i64,
-    pub name: String,
-    /// The token's first characters.
-    pub prefix: String,
-    /// RFC 3339
-    pub created_at: String,
-    pub last_used_at: Option<String>,
-    pub revoked: bool,
-}
+pub use emall_app::model::ApiTokenView as TokenView;
 
 pub async fn create(
     db: &Db,

@@ -191,30 +191,7 @@ pub async fn create(
     Ok(created)
 }
 
-/// One held-back listing with the evidence for the decision.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Review {
-    pub id: i64,
-    pub offer_id: i64,
-    pub product_id: i64,
-    pub product_title: String,
-    pub product_unit: String,
-    pub supplier_id: i64,
-    pub supplier_name: String,
-    /// `new_offer` or `price_change`
-    pub kind: String,
-    pub current_price: Fen,
-    pub proposed_price: Fen,
-    pub reference_price: Fen,
-    /// The supplier's reason for a price change.
-    pub reason: String,
-    pub flags: Vec<Flag>,
-    /// `open`, `approved`, `rejected`, `withdrawn`
-    pub state: String,
-    pub note: String,
-    /// RFC 3339
-    pub created_at: String,
-}
+pub use emall_app::model::ListingReview as Review;
 
 type ReviewRow = (
     i64,

@@ -67,12 +67,36 @@ pub async fn offers(
     limit: i64,
     offset: i64,
 ) -> sqlx::Result<Vec<OfferRow>> {
-    let rows: Vec<(i64, i64, String, i64, i64, i64, String)> = sqlx::query_as(
-        "SELECT o.id, o.product_id, p.title, o.price_fen, o.stock, o.delivery_days, o.status \
-         FROM offers o JOIN products p ON p.id = o.product_id \
-         WHERE o.supplier_id = $1 ORDER BY o.updated_at DESC, o.id DESC LIMIT $2 OFFSET $3",
-    )
+    Ok(find_offers(db, supplier_id, "", "", limit, offset).await?.0)
+}
+
+/// A supplier's listings matching a text (title, brand or model) and a status (`""`: any),
+/// newest first, and how many match.
+pub async fn find_offers(
+    db: &Db,
+    supplier_id: i64,
+    text: &str,
+    status: &str,
+    limit: i64,
+    offset: i64,
+) -> sqlx::Result<(Vec<OfferRow>, i64)> {
+    let pattern = format!("%{}%", text.trim());
+    const FROM: &str = "FROM offers o JOIN products p ON p.id = o.product_id \
+         WHERE o.supplier_id = $1 AND ($2 = '' OR o.status = $2) \
+         AND (p.title LIKE $3 OR p.brand LIKE $3 OR p.model LIKE $3)";
+    let (total,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) {FROM}"))
+        .bind(supplier_id)
+        .bind(status)
+        .bind(&pattern)
+        .fetch_one(db.pool())
+        .await?;
+    let rows: Vec<(i64, i64, String, i64, i64, i64, String)> = sqlx::query_as(&format!(
+        "SELECT o.id, o.product_id, p.title, o.price_fen, o.stock, o.delivery_days, o.status {FROM} \
+         ORDER BY o.updated_at DESC, o.id DESC LIMIT $4 OFFSET $5"
+    ))
     .bind(supplier_id)
+    .bind(status)
+    .bind(&pattern)
     .bind(limit)
     .bind(offset)
     .fetch_all(db.pool())
@@ -97,7 +121,7 @@ pub async fn offers(
             cities: cities.into_iter().map(|(n,)| n).collect(),
         });
     }
-    Ok(out)
+    Ok((out, total))
 }
 
 pub struct PublicProfile {

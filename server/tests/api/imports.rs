@@ -9,7 +9,47 @@ use serde_json::Value;
 on_both_backends!(
     an_import_reports_bad_rows_then_applies_all_or_nothing,
     exports_round_trip_through_csv_xlsx_and_gbk,
+    a_thousand_rows_import_in_one_go,
 );
+
+async fn a_thousand_rows_import_in_one_go(app: TestApp) {
+    // The demo catalogue has a few hundred products; variants make it over a thousand.
+    for suffix in ["B", "C"] {
+        sqlx::query(&format!(
+            "INSERT INTO products (category_code, brand, model, title, unit, ref_price_fen, ref_price_source, ref_price_date, created_at) \
+             SELECT category_code, brand, model || '-{suffix}', title || '（{suffix}）', unit, ref_price_fen, ref_price_source, ref_price_date, created_at \
+             FROM products WHERE model NOT LIKE '%-B' AND model NOT LIKE '%-C'"
+        ))
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    }
+    let supplier_id = app
+        .id("SELECT supplier_id FROM users WHERE username = 'demo-supplier'")
+        .await;
+    let products: Vec<(String, String, i64)> = sqlx::query_as(&format!(
+        "SELECT brand, model, ref_price_fen FROM products WHERE id NOT IN (SELECT product_id FROM offers WHERE supplier_id = {supplier_id}) ORDER BY id LIMIT 1000"
+    ))
+    .fetch_all(app.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(products.len(), 1000);
+    let mut csv = String::from("品牌,型号,单价（元）,库存,送达天数,供货城市\n");
+    for (brand, model, reference) in &products {
+        csv.push_str(&format!(
+            "{brand},{model},{},50,2,上海市\n",
+            emall_domain::Fen(*reference).to_plain_yuan()
+        ));
+    }
+    let (supplier, st) = app.as_user("demo-supplier").await;
+    let report: Value = send(&app, &supplier, &st, false, csv.into_bytes())
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(report["created"], 1000, "{}", report["errors"]);
+    assert_eq!(report["held"], 0, "at the reference price nothing waits");
+}
 
 async fn send(
     app: &TestApp,

@@ -1,0 +1,308 @@
+//! The supplier's listing tools: inline price edit, bulk import, API tokens, new offers;
+//! and the operator's decision on a held-back listing.
+
+use crate::i18n::{Locale, Msg};
+use crate::model::{ApiTokenView, CityOption};
+use emall_domain::Fen;
+use leptos::prelude::*;
+
+/// One offer's price, stock and delivery days, edited in place.
+#[island]
+pub fn PriceEditor(locale: Locale, offer_id: i64, price: Fen, stock: i64) -> impl IntoView {
+    let t = move |m: Msg| locale.t(m);
+    let new_price = RwSignal::new(price.to_plain_yuan());
+    let new_stock = RwSignal::new(stock.to_string());
+    let reason = RwSignal::new(String::new());
+    let message = RwSignal::new(None::<(bool, String)>);
+    let save = move |_| {
+        let parsed = Fen::parse_yuan(&new_price.get_untracked()).ok();
+        let stock: Option<i64> = new_stock.get_untracked().trim().parse().ok();
+        let mut body = serde_json::json!({ "stock": stock });
+        if let Some(p) = parsed.filter(|p| *p != price) {
+            body["price_fen"] = p.get().into();
+            body["reason"] = reason.get_untracked().into();
+        }
+        #[cfg(feature = "hydrate")]
+        leptos::task::spawn_local(async move {
+            let url = format!("/api/v1/offers/{offer_id}");
+            match super::api::send_json("PATCH", &url, &body, &[]).await {
+                Ok((204, _)) => message.set(Some((true, locale.t(Msg::Saved).to_string()))),
+                Ok((202, _)) => message.set(Some((true, locale.t(Msg::PriceHeldNote).to_string()))),
+                Ok((_, b)) => message.set(Some((false, super::api::error_message(&b)))),
+                Err(_) => message.set(Some((false, locale.t(Msg::ErrInternal).to_string()))),
+            }
+        });
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (body, offer_id, message);
+    };
+    view! {
+        <div class="price-editor">
+            <input class="price-input" aria-label=t(Msg::Price) inputmode="decimal" prop:value=move || new_price.get()
+                on:input=move |ev| new_price.set(event_target_value(&ev))/>
+            <input class="stock-input" aria-label=t(Msg::Stock) inputmode="numeric" prop:value=move || new_stock.get()
+                on:input=move |ev| new_stock.set(event_target_value(&ev))/>
+            <input class="reason-input" aria-label=t(Msg::PriceChangeReason) placeholder=t(Msg::PriceChangeReason)
+                on:input=move |ev| reason.set(event_target_value(&ev))/>
+            <button type="button" class="secondary" on:click=save>{t(Msg::SaveButton)}</button>
+            {move || message.get().map(|(ok, m)| view! { <span class=if ok { "ok-note" } else { "field-error" }>{m}</span> })}
+        </div>
+    }
+}
+
+/// Bulk import: preview the file, then apply it all or nothing.
+#[island]
+pub fn ImportPanel(locale: Locale) -> impl IntoView {
+    let t = move |m: Msg| locale.t(m);
+    let file_input = NodeRef::<leptos::html::Input>::new();
+    let report = RwSignal::new(None::<serde_json::Value>);
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let run = move |dry_run: bool| {
+        #[cfg(feature = "hydrate")]
+        {
+            let file = file_input
+                .get_untracked()
+                .and_then(|i| i.files())
+                .and_then(|f| f.get(0));
+            leptos::task::spawn_local(async move {
+                let Some(file) = file else { return };
+                busy.set(true);
+                error.set(None);
+                let url = format!("/api/v1/offers/import?dry_run={dry_run}");
+                match super::api::send_bytes(&url, file.into()).await {
+                    Ok((200, r)) if !dry_run => {
+                        report.set(Some(r));
+                        super::api::reload();
+                    }
+                    Ok((200, r)) => report.set(Some(r)),
+                    Ok((_, b)) => error.set(Some(super::api::error_message(&b))),
+                    Err(_) => error.set(Some(locale.t(Msg::ErrInternal).to_string())),
+                }
+                busy.set(false);
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (dry_run, file_input, report, error, busy);
+    };
+    let summary = move |r: &serde_json::Value| {
+        t(Msg::ImportSummary)
+            .replace("{rows}", &r["rows"].to_string())
+            .replace("{created}", &r["created"].to_string())
+            .replace("{updated}", &r["updated"].to_string())
+            .replace("{held}", &r["held"].to_string())
+    };
+    view! {
+        <div class="stack import-panel">
+            <p class="subtle">{t(Msg::ImportHelp)}</p>
+            <input id="import-file" type="file" accept=".csv,.xlsx,text/csv" node_ref=file_input/>
+            <div class="button-row">
+                <button type="button" class="secondary" id="import-preview" disabled=move || busy.get() on:click=move |_| run(true)>{t(Msg::PreviewButton)}</button>
+                <button type="button" class="primary" id="import-apply" disabled=move || busy.get()
+                    hidden=move || !report.with(|r| r.as_ref().is_some_and(|r| r["errors"].as_array().is_some_and(|e| e.is_empty())))
+                    on:click=move |_| run(false)>{t(Msg::ApplyImport)}</button>
+            </div>
+            {move || error.get().map(|e| view! { <p class="alert error" role="alert">{e}</p> })}
+            {move || report.get().map(|r| {
+                let errors = r["errors"].as_array().cloned().unwrap_or_default();
+                view! {
+                    <div id="import-report" aria-live="polite">
+                        <p class="alert info">{summary(&r)}</p>
+                        {(!errors.is_empty()).then(|| view! {
+                            <p>{t(Msg::ImportErrors)}</p>
+                            <table class="data" id="import-errors"><tbody>
+                                {errors.into_iter().map(|e| view! {
+                                    <tr><td class="num">{t(Msg::RowLabel).replace("{line}", &e["line"].to_string())}</td>
+                                        <td>{e["column"].as_str().unwrap_or("").to_string()}</td>
+                                        <td>{e["message"].as_str().unwrap_or("").to_string()}</td></tr>
+                                }).collect_view()}
+                            </tbody></table>
+                        })}
+                    </div>
+                }
+            })}
+        </div>
+    }
+}
+
+/// The supplier's API tokens: create one (shown once), revoke.
+#[island]
+pub fn TokenPanel(locale: Locale, tokens: Vec<ApiTokenView>) -> impl IntoView {
+    let t = move |m: Msg| locale.t(m);
+    let name = RwSignal::new(String::new());
+    let shown = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<String>);
+    let create = move |_| {
+        let body = serde_json::json!({ "name": name.get_untracked() });
+        #[cfg(feature = "hydrate")]
+        leptos::task::spawn_local(async move {
+            match super::api::send_json("POST", "/api/v1/api-tokens", &body, &[]).await {
+                Ok((201, r)) => shown.set(r["token"].as_str().map(str::to_string)),
+                Ok((_, b)) => error.set(Some(super::api::error_message(&b))),
+                Err(_) => error.set(Some(locale.t(Msg::ErrInternal).to_string())),
+            }
+        });
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (body, shown, error);
+    };
+    let revoke = move |id: i64| {
+        #[cfg(feature = "hydrate")]
+        leptos::task::spawn_local(async move {
+            if let Ok((204, _)) = super::api::send_json(
+                "DELETE",
+                &format!("/api/v1/api-tokens/{id}"),
+                &serde_json::Value::Null,
+                &[],
+            )
+            .await
+            {
+                super::api::reload();
+            }
+        });
+        #[cfg(not(feature = "hydrate"))]
+        let _ = id;
+    };
+    view! {
+        <div class="stack token-panel">
+            <p class="subtle">{t(Msg::TokenHelp)}</p>
+            <table class="data" id="tokens"><tbody>
+                {tokens.into_iter().map(|tok| view! {
+                    <tr>
+                        <td>{tok.name}</td><td class="mono">{tok.prefix}"…"</td>
+                        <td>{t(Msg::LastUsed)}" "{tok.last_used_at.as_deref().map(crate::format::time).unwrap_or_else(|| "—".into())}</td>
+                        <td>{if tok.revoked { view! { <span class="status status-cancelled">{t(Msg::Revoked)}</span> }.into_any() }
+                            else { let id = tok.id; view! { <button type="button" class="secondary" on:click=move |_| revoke(id)>{t(Msg::RevokeToken)}</button> }.into_any() }}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody></table>
+            <label for="token-name">{t(Msg::TokenName)}</label>
+            <input id="token-name" type="text" maxlength="60" on:input=move |ev| name.set(event_target_value(&ev))/>
+            <button type="button" class="secondary" id="create-token" on:click=create>{t(Msg::CreateToken)}</button>
+            {move || shown.get().map(|tok| view! { <p class="alert success">{t(Msg::NewTokenShown)}<code id="new-token">{tok}</code></p> })}
+            {move || error.get().map(|e| view! { <p class="alert error">{e}</p> })}
+        </div>
+    }
+}
+
+/// A new offer: find the standard product, then price it for the cities served.
+#[island]
+pub fn AddOffer(locale: Locale, cities: Vec<CityOption>) -> impl IntoView {
+    let t = move |m: Msg| locale.t(m);
+    let query = RwSignal::new(String::new());
+    let hits = RwSignal::new(Vec::<serde_json::Value>::new());
+    let chosen = RwSignal::new(None::<serde_json::Value>);
+    let price = RwSignal::new(String::new());
+    let stock = RwSignal::new("100".to_string());
+    let days = RwSignal::new("3".to_string());
+    let message = RwSignal::new(None::<(bool, String)>);
+    let city_codes: Vec<String> = cities.iter().map(|c| c.code.clone()).collect();
+    let first_city = city_codes.first().cloned().unwrap_or_default();
+    let find = move |_| {
+        let url = format!(
+            "/api/v1/search?q={}&city={}",
+            crate::format::urlencode(&query.get_untracked()),
+            first_city
+        );
+        #[cfg(feature = "hydrate")]
+        leptos::task::spawn_local(async move {
+            if let Ok((200, r)) = super::api::get_json(&url).await {
+                hits.set(
+                    r["hits"]
+                        .as_array()
+                        .cloned()
+                        .unwrap_or_default()
+                        .into_iter()
+                        .take(8)
+                        .collect(),
+                );
+            }
+        });
+        #[cfg(not(feature = "hydrate"))]
+        let _ = url;
+    };
+    let list_it = move |_| {
+        let Some(product) = chosen.get_untracked() else {
+            return;
+        };
+        let price_fen = Fen::parse_yuan(&price.get_untracked())
+            .map(|f| f.get())
+            .unwrap_or(0);
+        let body = serde_json::json!({
+            "product_id": product["product_id"],
+            "price_fen": price_fen,
+            "stock": stock.get_untracked().trim().parse::<i64>().unwrap_or(-1),
+            "delivery_days": days.get_untracked().trim().parse::<i64>().unwrap_or(0),
+            "cities": city_codes.clone(),
+        });
+        #[cfg(feature = "hydrate")]
+        leptos::task::spawn_local(async move {
+            match super::api::send_json("POST", "/api/v1/offers", &body, &[]).await {
+                Ok((201, r)) if r["status"] == "in_review" => {
+                    message.set(Some((true, locale.t(Msg::OfferHeld).to_string())))
+                }
+                Ok((201, _)) => message.set(Some((true, locale.t(Msg::OfferCreated).to_string()))),
+                Ok((_, b)) => message.set(Some((false, super::api::error_message(&b)))),
+                Err(_) => message.set(Some((false, locale.t(Msg::ErrInternal).to_string()))),
+            }
+        });
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (body, message);
+    };
+    view! {
+        <div class="stack add-offer">
+            <label for="find-product">{t(Msg::FindProduct)}</label>
+            <div class="button-row">
+                <input id="find-product" type="search" on:input=move |ev| query.set(event_target_value(&ev))/>
+                <button type="button" class="secondary" id="find-button" on:click=find>{t(Msg::Filter)}</button>
+            </div>
+            <ul class="product-picks">
+                {move || hits.get().into_iter().map(|h| {
+                    let pick = h.clone();
+                    view! {
+                        <li>
+                            <button type="button" class="link" on:click=move |_| chosen.set(Some(pick.clone()))>{t(Msg::PickProduct)}</button>" "
+                            {h["title"].as_str().unwrap_or("").to_string()}
+                            " · "{t(Msg::ReferencePrice)}" "{Fen(h["reference_price"].as_i64().unwrap_or(0)).to_string()}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            {move || chosen.get().map(|p| view! {
+                <p><strong id="chosen-product">{p["title"].as_str().unwrap_or("").to_string()}</strong></p>
+                <label for="new-price">{t(Msg::Price)}</label>
+                <input id="new-price" inputmode="decimal" on:input=move |ev| price.set(event_target_value(&ev))/>
+                <label for="new-stock">{t(Msg::Stock)}</label>
+                <input id="new-stock" inputmode="numeric" prop:value=move || stock.get() on:input=move |ev| stock.set(event_target_value(&ev))/>
+                <label for="new-days">{t(Msg::DeliveryDays)}</label>
+                <input id="new-days" inputmode="numeric" prop:value=move || days.get() on:input=move |ev| days.set(event_target_value(&ev))/>
+                <button type="button" class="primary" id="create-offer" on:click=list_it.clone()>{t(Msg::CreateOffer)}</button>
+            })}
+            {move || message.get().map(|(ok, m)| view! { <p class=if ok { "alert success" } else { "alert error" }>{m}</p> })}
+        </div>
+    }
+}
+
+/// The operator approves or rejects one held-back listing.
+#[island]
+pub fn ListingDecision(locale: Locale, review_id: i64) -> impl IntoView {
+    let t = move |m: Msg| locale.t(m);
+    let note = RwSignal::new(String::new());
+    let decide = move |decision: &'static str| {
+        let body = serde_json::json!({ "decision": decision, "note": note.get_untracked() });
+        #[cfg(feature = "hydrate")]
+        leptos::task::spawn_local(async move {
+            let url = format!("/api/v1/offer-reviews/{review_id}/decision");
+            if let Ok((204, _)) = super::api::send_json("POST", &url, &body, &[]).await {
+                super::api::reload();
+            }
+        });
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (body, review_id);
+    };
+    view! {
+        <div class="decision">
+            <input aria-label=t(Msg::ReviewReasonLabel) placeholder=t(Msg::ReviewReasonLabel) on:input=move |ev| note.set(event_target_value(&ev))/>
+            <button type="button" class="primary" on:click=move |_| decide("approve")>{t(Msg::Approve)}</button>
+            <button type="button" class="secondary" on:click=move |_| decide("reject")>{t(Msg::RejectButton)}</button>
+        </div>
+    }
+}

@@ -1,0 +1,141 @@
+use super::page_heading;
+use crate::i18n::{Locale, Msg};
+use crate::islands::{AddOffer, ImportPanel, ListingDecision, PriceEditor, TokenPanel};
+use crate::model::{ListingQueuePage, ListingReview, ListingsPage};
+use emall_domain::listing::Flag;
+use leptos::prelude::*;
+
+fn offer_status(status: &str) -> Msg {
+    match status {
+        "on_sale" => Msg::OfferStatusOnSale,
+        "off_sale" => Msg::OfferStatusOffSale,
+        "in_review" => Msg::OfferStatusInReview,
+        "suspended" => Msg::OfferStatusSuspended,
+        _ => Msg::OfferStatusDraft,
+    }
+}
+
+fn flag_text(locale: Locale, flag: &Flag) -> &'static str {
+    locale.t(match flag {
+        Flag::AboveReference { .. } => Msg::FlagAboveReference,
+        Flag::UnitMismatch { .. } => Msg::FlagUnitMismatch,
+        Flag::ImplausiblePrice { .. } => Msg::FlagImplausiblePrice,
+    })
+}
+
+/// The held-back listings, with the evidence (shared by the supplier's and the operator's
+/// pages; the operator's has the decision buttons).
+fn reviews_table(locale: Locale, reviews: Vec<ListingReview>, decide: bool) -> AnyView {
+    let t = move |m: Msg| locale.t(m);
+    if reviews.is_empty() {
+        return view! { <p class="empty">{t(Msg::NoReviews)}</p> }.into_any();
+    }
+    view! {
+        <div class="table-scroll"><table class="data" id="listing-reviews">
+            <thead><tr>
+                <th scope="col">{t(Msg::Product)}</th>
+                <th scope="col">{t(Msg::Supplier)}</th>
+                <th scope="col">{t(Msg::Status)}</th>
+                <th scope="col" class="num">{t(Msg::CurrentPrice)}</th>
+                <th scope="col" class="num">{t(Msg::ProposedPrice)}</th>
+                <th scope="col" class="num">{t(Msg::ReferencePrice)}</th>
+                <th scope="col">{t(Msg::ReviewReasonLabel)}</th>
+                {decide.then(|| view! { <th scope="col"></th> })}
+            </tr></thead>
+            <tbody>
+                {reviews.into_iter().map(|r| view! {
+                    <tr>
+                        <td><a href=locale.href(&format!("/product/{}", r.product_id))>{r.product_title.clone()}</a>" / "{r.product_unit.clone()}</td>
+                        <td>{r.supplier_name.clone()}</td>
+                        <td>{if r.kind == "new_offer" { t(Msg::ReviewKindNew) } else { t(Msg::ReviewKindPrice) }}</td>
+                        <td class="num">{r.current_price.to_string()}</td>
+                        <td class="num strong">{r.proposed_price.to_string()}</td>
+                        <td class="num">{r.reference_price.to_string()}</td>
+                        <td>
+                            <ul class="flags">{r.flags.iter().map(|f| view! { <li>{flag_text(locale, f)}</li> }).collect_view()}</ul>
+                            {(!r.reason.is_empty()).then(|| view! { <p class="subtle">{r.reason.clone()}</p> })}
+                        </td>
+                        {decide.then(|| view! { <td><ListingDecision locale=locale review_id=r.id/></td> })}
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table></div>
+    }
+    .into_any()
+}
+
+/// 商品管理: the supplier's listings with search and filter, inline edits, import and
+/// export, new offers, what waits for review, and API tokens.
+pub fn listings(locale: Locale, page: ListingsPage) -> AnyView {
+    let t = move |m: Msg| locale.t(m);
+    let statuses = ["on_sale", "in_review", "off_sale", "suspended"];
+    view! {
+        {page_heading(t(Msg::ListingsTitle), page.me.org_label(locale))}
+        <section class="panel" aria-labelledby="listings-heading">
+            <div class="panel-head">
+                <h2 id="listings-heading">{t(Msg::MyOffers)}" · "{page.total}" "{t(Msg::ListingsCount)}</h2>
+                <span>
+                    <a class="button secondary" href="/api/v1/offers/export" download="">{t(Msg::ExportCsv)}</a>" "
+                    <a class="button secondary" href="/api/v1/offers/export?format=xlsx" download="">{t(Msg::ExportXlsx)}</a>
+                </span>
+            </div>
+            <form method="get" class="filter-bar" action=locale.href("/workbench/listings")>
+                <input type="search" name="q" aria-label=t(Msg::SearchMyListings) placeholder=t(Msg::SearchMyListings) value=page.q.clone()/>
+                <select name="status" aria-label=t(Msg::Status)>
+                    <option value="">{t(Msg::AllStatuses)}</option>
+                    {statuses.into_iter().map(|s| view! { <option value=s selected=page.status == s>{t(offer_status(s))}</option> }).collect_view()}
+                </select>
+                <button type="submit" class="secondary">{t(Msg::Filter)}</button>
+            </form>
+            <div class="table-scroll"><table class="data" id="my-listings">
+                <thead><tr>
+                    <th scope="col">{t(Msg::Product)}</th>
+                    <th scope="col">{t(Msg::Status)}</th>
+                    <th scope="col">{t(Msg::Price)}" · "{t(Msg::Stock)}</th>
+                    <th scope="col" class="num">{t(Msg::DeliveryDays)}</th>
+                    <th scope="col">{t(Msg::City)}</th>
+                </tr></thead>
+                <tbody>
+                    {page.offers.into_iter().map(|o| view! {
+                        <tr>
+                            <td><a href=locale.href(&format!("/product/{}", o.product_id))>{o.product_title}</a></td>
+                            <td><span class=format!("status status-{}", o.status)>{t(offer_status(&o.status))}</span></td>
+                            <td><PriceEditor locale=locale offer_id=o.id price=o.price stock=o.stock/></td>
+                            <td class="num">{o.delivery_days}</td>
+                            <td>{o.cities.join("、")}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table></div>
+        </section>
+        <div class="grid-2">
+            <section class="panel" aria-labelledby="import-heading">
+                <h2 id="import-heading">{t(Msg::ImportHeading)}</h2>
+                <ImportPanel locale=locale/>
+            </section>
+            <section class="panel" aria-labelledby="add-heading">
+                <h2 id="add-heading">{t(Msg::AddOfferHeading)}</h2>
+                <AddOffer locale=locale cities=page.cities/>
+            </section>
+        </div>
+        <section class="panel" aria-labelledby="held-heading">
+            <h2 id="held-heading">{t(Msg::AwaitingReview)}</h2>
+            {reviews_table(locale, page.reviews, false)}
+        </section>
+        <section class="panel" aria-labelledby="tokens-heading">
+            <h2 id="tokens-heading">{t(Msg::TokensHeading)}</h2>
+            <TokenPanel locale=locale tokens=page.tokens/>
+        </section>
+    }
+    .into_any()
+}
+
+/// The operator's listing review queue.
+pub fn listing_queue(locale: Locale, page: ListingQueuePage) -> AnyView {
+    let t = move |m: Msg| locale.t(m);
+    view! {
+        {page_heading(t(Msg::ListingQueueTitle), page.me.org_label(locale))}
+        <section class="panel">{reviews_table(locale, page.reviews, page.can_decide)}</section>
+    }
+    .into_any()
+}

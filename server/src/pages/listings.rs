@@ -1,0 +1,88 @@
+//! The supplier's listings page and the operator's listing review queue.
+
+use super::homes::{private, signed_in};
+use super::PageUrl;
+use crate::auth::Viewer;
+use crate::state::AppState;
+use crate::store;
+use axum::extract::{RawQuery, State};
+use axum::response::Response;
+use emall_app::model::{CityOption, ListingQueuePage, ListingsPage};
+use emall_app::Msg;
+use emall_domain::Role;
+
+const STATUSES: [&str; 5] = ["on_sale", "in_review", "off_sale", "suspended", "draft"];
+
+pub async fn listings(
+    State(state): State<AppState>,
+    url: PageUrl,
+    viewer: Option<Viewer>,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let loaded = async {
+        let viewer = signed_in(viewer, &[Role::Supplier])?;
+        let supplier_id = viewer.supplier_id()?;
+        let mut q = String::new();
+        let mut status = String::new();
+        for (k, v) in form_urlencoded::parse(raw.unwrap_or_default().as_bytes()) {
+            match k.as_ref() {
+                "q" => q = v.chars().take(100).collect(),
+                "status" if STATUSES.contains(&v.as_ref()) => status = v.into_owned(),
+                _ => {}
+            }
+        }
+        let (offers, total) =
+            store::suppliers::find_offers(&state.db, supplier_id, &q, &status, 200, 0).await?;
+        let served: Vec<(String, String)> = sqlx::query_as(
+            "SELECT r.code, r.name FROM supplier_cities sc JOIN regions r ON r.code = sc.city \
+             WHERE sc.supplier_id = $1 ORDER BY r.code",
+        )
+        .bind(supplier_id)
+        .fetch_all(state.db.pool())
+        .await?;
+        Ok(ListingsPage {
+            me: viewer.me(),
+            q,
+            status,
+            offers,
+            total,
+            reviews: store::offer_reviews::list(&state.db, "open", Some(supplier_id), 100).await?,
+            tokens: store::api_tokens::list(&state.db, supplier_id).await?,
+            cities: served
+                .into_iter()
+                .map(|(code, name)| CityOption { code, name })
+                .collect(),
+        })
+    }
+    .await;
+    private(
+        &state,
+        &url,
+        Msg::ListingsTitle,
+        loaded,
+        emall_app::pages::listings,
+    )
+}
+
+pub async fn queue(
+    State(state): State<AppState>,
+    url: PageUrl,
+    viewer: Option<Viewer>,
+) -> Response {
+    let loaded = async {
+        let viewer = signed_in(viewer, &[Role::Operator, Role::Regulator])?;
+        Ok(ListingQueuePage {
+            can_decide: viewer.role == Role::Operator,
+            me: viewer.me(),
+            reviews: store::offer_reviews::list(&state.db, "open", None, 200).await?,
+        })
+    }
+    .await;
+    private(
+        &state,
+        &url,
+        Msg::ListingQueueTitle,
+        loaded,
+        emall_app::pages::listing_queue,
+    )
+}
