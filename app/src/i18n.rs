@@ -564,6 +564,7 @@ messages! {
     Approve => "通过", "Approve";
     RejectButton => "驳回", "Reject";
     NoReviews => "暂无待审核商品。", "Nothing waits for review.";
+    ErrCategory => "请选择品目分类目录中的末级品目。", "Choose a leaf category of the procurement catalogue.";
     ErrDeliveryDays => "承诺送达天数须在 1 到 90 之间。", "Delivery days must be between 1 and 90.";
 }
 

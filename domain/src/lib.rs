@@ -11,6 +11,7 @@ pub mod listing;
 pub mod money;
 pub mod performance;
 pub mod pricing;
+pub mod proposal;
 pub mod purchase;
 pub mod qualification;
 pub mod region;

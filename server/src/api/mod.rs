@@ -10,6 +10,7 @@ mod offers;
 mod onboarding;
 mod openapi;
 pub mod orders;
+mod proposals;
 mod qualifications;
 mod search;
 mod suppliers;
@@ -34,6 +35,7 @@ pub fn router() -> Router<AppState> {
                 .merge(offers::router())
                 .merge(onboarding::router())
                 .merge(orders::router())
+                .merge(proposals::router())
                 .merge(qualifications::router())
                 .merge(search::router())
                 .merge(suppliers::router())

@@ -12,6 +12,7 @@ mod ordering;
 mod pages;
 mod performance;
 mod platform;
+mod proposals;
 mod qualifications;
 mod sign_in;
 mod tokens;

@@ -1,0 +1,167 @@
+//! 新增标准商品: a supplier proposes a standard product; the same brand and model is the
+//! same product, so a match is answered at once; the operator approves, merges or refuses
+//! the rest.
+
+use crate::auth::Viewer;
+use crate::error::{request_locale, ApiError, ApiResult, ErrorBody};
+use crate::state::AppState;
+use crate::store::proposals::{self, Decided, Decision, ProposalView, Proposed};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use emall_app::Msg;
+use emall_domain::proposal::{Proposal, ProposalError, ProposalInput};
+use emall_domain::Role;
+use std::collections::BTreeMap;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/product-proposals",
+            get(list_proposals).post(propose_product),
+        )
+        .route("/product-proposals/{id}/decision", post(decide_proposal))
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ProposalOutcome {
+    /// `exists` (list that product), or `pending` (waits for the operator)
+    pub state: String,
+    pub product_id: Option<i64>,
+    pub proposal_id: Option<i64>,
+}
+
+/// Proposes a standard product. One with the same brand and model (ignoring case, width
+/// and spaces) already in the catalogue is answered with its id (200); otherwise the
+/// proposal waits for the operator (201).
+#[utoipa::path(post, path = "/api/v1/product-proposals", tag = "suppliers", request_body = ProposalInput,
+    responses(
+        (status = 200, description = "Already in the catalogue", body = ProposalOutcome),
+        (status = 201, description = "Waiting for the operator", body = ProposalOutcome),
+        (status = 422, description = "Field errors", body = ErrorBody),
+    ))]
+async fn propose_product(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Json(body): Json<ProposalInput>,
+) -> ApiResult<(StatusCode, Json<ProposalOutcome>)> {
+    let supplier_id = viewer.supplier_id()?;
+    let locale = request_locale();
+    let proposal = Proposal::parse(&body).map_err(|errors| {
+        let mut fields = BTreeMap::new();
+        for (field, e) in errors {
+            let msg = match e {
+                ProposalError::Text(max) => locale
+                    .t(Msg::ErrLength)
+                    .replace("{min}", "1")
+                    .replace("{max}", &max.to_string()),
+                ProposalError::Price => locale.t(Msg::InvalidPrice).to_string(),
+            };
+            fields.insert(field.to_string(), msg);
+        }
+        ApiError::Invalid { fields }
+    })?;
+    match proposals::propose(&state.db, supplier_id, viewer.user_id, &proposal).await? {
+        Proposed::Exists(id) => Ok((
+            StatusCode::OK,
+            Json(ProposalOutcome {
+                state: "exists".into(),
+                product_id: Some(id),
+                proposal_id: None,
+            }),
+        )),
+        Proposed::Pending(id) => Ok((
+            StatusCode::CREATED,
+            Json(ProposalOutcome {
+                state: "pending".into(),
+                product_id: None,
+                proposal_id: Some(id),
+            }),
+        )),
+        Proposed::BadCategory => Err(ApiError::field("category_code", locale.t(Msg::ErrCategory))),
+    }
+}
+
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+pub struct ProposalQuery {
+    /// `pending` (default), `approved`, `merged`, `rejected`
+    pub state: Option<String>,
+}
+
+/// Proposals in a state: the operator and the regulator see all, a supplier its own.
+#[utoipa::path(get, path = "/api/v1/product-proposals", tag = "suppliers", params(ProposalQuery),
+    responses((status = 200, description = "Proposals, oldest first", body = [ProposalView])))]
+async fn list_proposals(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<ProposalQuery>,
+) -> ApiResult<Json<Vec<ProposalView>>> {
+    let supplier = match viewer.role {
+        Role::Operator | Role::Regulator => None,
+        Role::Supplier => Some(viewer.supplier_id()?),
+        _ => return Err(ApiError::Forbidden),
+    };
+    Ok(Json(
+        proposals::list(&state.db, q.state.as_deref().unwrap_or("pending"), supplier).await?,
+    ))
+}
+
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+pub struct ProposalDecision {
+    pub decision: Decision,
+    /// The existing product, to merge into.
+    pub product_id: Option<i64>,
+    /// Required to reject; shown to the supplier.
+    #[serde(default)]
+    pub note: String,
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct DecisionOutcome {
+    /// The standard product the proposal became or was merged into.
+    pub product_id: Option<i64>,
+}
+
+/// The operator approves (a new standard product), merges into an existing product, or
+/// rejects with a reason.
+#[utoipa::path(post, path = "/api/v1/product-proposals/{id}/decision", tag = "suppliers",
+    params(("id" = i64, Path, description = "Proposal id")),
+    request_body = ProposalDecision,
+    responses(
+        (status = 200, description = "Decided", body = DecisionOutcome),
+        (status = 403, description = "Not the operator", body = ErrorBody),
+        (status = 409, description = "Already decided", body = ErrorBody),
+        (status = 422, description = "No merge target, or no reason", body = ErrorBody),
+    ))]
+async fn decide_proposal(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    Json(body): Json<ProposalDecision>,
+) -> ApiResult<Json<DecisionOutcome>> {
+    viewer.require(&[Role::Operator])?;
+    let locale = request_locale();
+    let note: String = body.note.trim().chars().take(500).collect();
+    if body.decision == Decision::Reject && note.is_empty() {
+        return Err(ApiError::field("note", locale.t(Msg::ErrReason)));
+    }
+    match proposals::decide(
+        &state.db,
+        id,
+        body.decision,
+        body.product_id,
+        &note,
+        viewer.user_id,
+    )
+    .await?
+    {
+        Decided::Product(p) => Ok(Json(DecisionOutcome {
+            product_id: Some(p),
+        })),
+        Decided::Rejected => Ok(Json(DecisionOutcome { product_id: None })),
+        Decided::NotFound => Err(ApiError::NotFound),
+        Decided::NotPending => Err(ApiError::Conflict),
+        Decided::NoSuchTarget => Err(ApiError::field("product_id", locale.t(Msg::ErrNoProduct))),
+    }
+}

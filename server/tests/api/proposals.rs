@@ -1,0 +1,138 @@
+//! Standard-product proposals: a known brand and model is answered at once; the operator
+//! approves (a new product the supplier may list), merges or rejects.
+
+use crate::helpers::TestApp;
+use crate::on_both_backends;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+on_both_backends!(proposals_are_matched_approved_merged_or_rejected);
+
+async fn proposals_are_matched_approved_merged_or_rejected(app: TestApp) {
+    let (brand, model, category): (String, String, String) =
+        sqlx::query_as("SELECT brand, model, category_code FROM products ORDER BY id LIMIT 1")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+    let (supplier, st) = app.as_user("demo-supplier").await;
+    let propose = |brand: &str, model: &str| {
+        let body = json!({
+            "category_code": category, "brand": brand, "model": model,
+            "title": format!("{brand} {model} 新品"), "unit": "台",
+            "reference_price": "1,699.00", "reference_source": "品牌官网报价",
+        });
+        let (supplier, st, url) = (
+            supplier.clone(),
+            st.clone(),
+            app.url("/api/v1/product-proposals"),
+        );
+        async move {
+            supplier
+                .post(url)
+                .header("x-csrf-token", st)
+                .json(&body)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let known = propose(&format!(" {brand} "), &model.to_lowercase()).await;
+    assert_eq!(known.status(), StatusCode::OK, "same brand and model");
+    assert_eq!(known.json::<Value>().await.unwrap()["state"], "exists");
+
+    let fresh = propose("测试品牌", "TP-2026").await;
+    assert_eq!(fresh.status(), StatusCode::CREATED);
+    let first = fresh.json::<Value>().await.unwrap()["proposal_id"]
+        .as_i64()
+        .unwrap();
+    let second = propose("测试品牌", "TP-2027")
+        .await
+        .json::<Value>()
+        .await
+        .unwrap()["proposal_id"]
+        .as_i64()
+        .unwrap();
+    let third = propose("测试品牌", "TP-2028")
+        .await
+        .json::<Value>()
+        .await
+        .unwrap()["proposal_id"]
+        .as_i64()
+        .unwrap();
+
+    let (operator, ot) = app.as_user("demo-operator").await;
+    let queue: Value = operator
+        .get(app.url("/api/v1/product-proposals"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(queue.as_array().unwrap().len(), 3);
+    let decide = |id: i64, body: Value| {
+        let (operator, ot, url) = (
+            operator.clone(),
+            ot.clone(),
+            app.url(&format!("/api/v1/product-proposals/{id}/decision")),
+        );
+        async move {
+            operator
+                .post(url)
+                .header("x-csrf-token", ot)
+                .json(&body)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let approved: Value = decide(first, json!({"decision": "approve"}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let product = approved["product_id"].as_i64().unwrap();
+    assert_eq!(
+        app.id(&format!(
+            "SELECT COUNT(*) FROM products WHERE id = {product} AND model = 'TP-2026'"
+        ))
+        .await,
+        1
+    );
+    let merged: Value = decide(second, json!({"decision": "merge", "product_id": product}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(merged["product_id"], product);
+    assert_eq!(
+        decide(third, json!({"decision": "reject"})).await.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a reason"
+    );
+    assert_eq!(
+        decide(
+            third,
+            json!({"decision": "reject", "note": "与现有商品重复"})
+        )
+        .await
+        .status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        decide(third, json!({"decision": "approve"})).await.status(),
+        StatusCode::CONFLICT
+    );
+
+    // The supplier lists the new standard product.
+    let city = app.id("SELECT MIN(CAST(city AS BIGINT)) FROM supplier_cities WHERE supplier_id = (SELECT supplier_id FROM users WHERE username = 'demo-supplier')").await;
+    let r = supplier
+        .post(app.url("/api/v1/offers"))
+        .header("x-csrf-token", &st)
+        .json(&json!({"product_id": product, "price_fen": 160_000, "stock": 5, "delivery_days": 3, "cities": [city.to_string()]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    assert_eq!(r.json::<Value>().await.unwrap()["status"], "on_sale");
+}
