@@ -565,6 +565,9 @@ messages! {
     RejectButton => "驳回", "Reject";
     NoReviews => "暂无待审核商品。", "Nothing waits for review.";
     ErrCategory => "请选择品目分类目录中的末级品目。", "Choose a leaf category of the procurement catalogue.";
+    InvitationTitle => "加入供应商团队", "Join your company's team";
+    AcceptInvitation => "创建账号", "Create my account";
+    InvitationGone => "邀请链接无效、已使用或已过期，请联系贵公司管理员重新邀请。", "This invitation is unknown, used or expired: ask your company's owner for a new one.";
     ErrDeliveryDays => "承诺送达天数须在 1 到 90 之间。", "Delivery days must be between 1 and 90.";
 }
 

@@ -761,3 +761,12 @@ pub struct ListingQueuePage {
     pub reviews: Vec<ListingReview>,
     pub can_decide: bool,
 }
+
+/// The page behind an invitation link: the colleague chooses a sign-in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InvitationPage {
+    pub supplier_name: String,
+    pub display_name: String,
+    pub username: String,
+    pub error: Option<String>,
+}

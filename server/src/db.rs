@@ -48,6 +48,7 @@ const SQLITE_MIGRATIONS: &[Migration] = migrations!("sqlite":
     7 "listing_checks" "0007_listing_checks.sql",
     8 "api_tokens" "0008_api_tokens.sql",
     9 "product_proposals" "0009_product_proposals.sql",
+    10 "supplier_staff" "0010_supplier_staff.sql",
 );
 const POSTGRES_MIGRATIONS: &[Migration] = migrations!("postgres":
     1 "foundation" "0001_foundation.sql",
@@ -59,6 +60,7 @@ const POSTGRES_MIGRATIONS: &[Migration] = migrations!("postgres":
     7 "listing_checks" "0007_listing_checks.sql",
     8 "api_tokens" "0008_api_tokens.sql",
     9 "product_proposals" "0009_product_proposals.sql",
+    10 "supplier_staff" "0010_supplier_staff.sql",
 );
 
 /// Any key will do: it only has to be the same on every node migrating this database.

@@ -7,12 +7,13 @@ mod catalogue;
 mod images;
 mod imports;
 mod offers;
-mod onboarding;
+pub mod onboarding;
 mod openapi;
 pub mod orders;
 mod proposals;
 mod qualifications;
 mod search;
+pub mod staff;
 mod suppliers;
 mod tokens;
 mod units;
@@ -39,6 +40,7 @@ pub fn router() -> Router<AppState> {
                 .merge(qualifications::router())
                 .merge(search::router())
                 .merge(suppliers::router())
+                .merge(staff::router())
                 .merge(tokens::router())
                 .merge(units::router()),
         )

@@ -64,6 +64,10 @@ pub fn router() -> Router<AppState> {
             )
             .route(&format!("{prefix}/console/listings"), get(listings::queue))
             .route(
+                &format!("{prefix}/invite/{{token}}"),
+                get(onboarding::invitation).post(onboarding::accept_invitation),
+            )
+            .route(
                 &format!("{prefix}/console/suppliers/{{id}}"),
                 get(onboarding::review),
             )

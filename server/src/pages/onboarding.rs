@@ -87,3 +87,96 @@ pub async fn review(
         emall_app::pages::review,
     )
 }
+
+#[derive(serde::Deserialize)]
+pub struct InvitationForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+}
+
+fn invitation_page(
+    state: &AppState,
+    url: &PageUrl,
+    status: axum::http::StatusCode,
+    page: emall_app::model::InvitationPage,
+) -> Response {
+    let locale = url.locale;
+    let body = state
+        .renderer
+        .render(url.meta(locale.t(Msg::InvitationTitle)), || {
+            emall_app::pages::invitation(locale, page)
+        });
+    super::html(status, Caching::Private, body)
+}
+
+/// The invitation link: who invites, and the form to choose a sign-in.
+pub async fn invitation(
+    State(state): State<AppState>,
+    url: PageUrl,
+    Path(token): Path<String>,
+) -> Response {
+    match store::staff::open_invitation(&state.db, &crate::auth::session::token_hash(&token)).await
+    {
+        Ok(Some((supplier_name, display_name))) => invitation_page(
+            &state,
+            &url,
+            axum::http::StatusCode::OK,
+            emall_app::model::InvitationPage {
+                supplier_name,
+                display_name,
+                username: String::new(),
+                error: None,
+            },
+        ),
+        Ok(None) => super::page_error(&state, &url, ApiError::NotFound),
+        Err(e) => super::page_error(&state, &url, e.into()),
+    }
+}
+
+/// The form post: the account, then the sign-in page; or the form again with the reason.
+pub async fn accept_invitation(
+    State(state): State<AppState>,
+    url: PageUrl,
+    Path(token): Path<String>,
+    axum::extract::Form(form): axum::extract::Form<InvitationForm>,
+) -> Response {
+    use axum::response::IntoResponse;
+    let locale = url.locale;
+    let hash = crate::auth::session::token_hash(&token);
+    let Ok(Some((supplier_name, display_name))) =
+        store::staff::open_invitation(&state.db, &hash).await
+    else {
+        return super::page_error(&state, &url, ApiError::NotFound);
+    };
+    let result = crate::error::REQUEST_LOCALE
+        .scope(
+            locale,
+            crate::api::staff::accept(&state, &token, &form.username, form.password),
+        )
+        .await;
+    match result {
+        Ok(()) => {
+            axum::response::Redirect::to(&locale.href("/login?next=/workbench")).into_response()
+        }
+        Err(e) => {
+            let message = match &e {
+                ApiError::Invalid { fields } => fields.values().next().cloned().unwrap_or_default(),
+                ApiError::NotFound => locale.t(Msg::InvitationGone).to_string(),
+                _ => locale.t(Msg::ErrInternal).to_string(),
+            };
+            invitation_page(
+                &state,
+                &url,
+                e.status(),
+                emall_app::model::InvitationPage {
+                    supplier_name,
+                    display_name,
+                    username: form.username,
+                    error: Some(message),
+                },
+            )
+        }
+    }
+}

@@ -419,6 +419,11 @@ async fn insert_suppliers(
             },
         )
         .await?;
+        // The registering account owns the supplier's staff.
+        sqlx::query("UPDATE users SET is_owner = 1 WHERE id = $1")
+            .bind(user)
+            .execute(&mut **tx)
+            .await?;
         suppliers.push(Supplier {
             id,
             admitted: status == "admitted",

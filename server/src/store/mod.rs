@@ -18,6 +18,7 @@ pub mod performance;
 pub mod proposals;
 pub mod qualifications;
 pub mod regions;
+pub mod staff;
 pub mod stats;
 pub mod suppliers;
 pub mod units;

@@ -175,6 +175,10 @@ pub async fn register(
         },
     )
     .await?;
+    sqlx::query("UPDATE users SET is_owner = 1 WHERE id = $1")
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
     log(&mut tx, supplier_id, "submit", "", user_id, now).await?;
     tx.commit().await?;
     Ok(Ok(Registered {

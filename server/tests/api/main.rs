@@ -15,4 +15,5 @@ mod platform;
 mod proposals;
 mod qualifications;
 mod sign_in;
+mod staff;
 mod tokens;

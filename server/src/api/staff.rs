@@ -1,0 +1,166 @@
+//! A supplier's staff: the owner invites colleagues by a one-time link and may deactivate
+//! them; the colleague accepts by choosing a username and password.
+
+use crate::auth::{session, Viewer};
+use crate::error::{request_locale, ApiError, ApiResult, ErrorBody};
+use crate::state::AppState;
+use crate::store::staff::{self, Accepted, StaffMember};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::{delete, get, post};
+use axum::{Json, Router};
+use emall_app::Msg;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/suppliers/me/staff", get(list_staff))
+        .route("/suppliers/me/staff/{id}", delete(deactivate_staff))
+        .route("/suppliers/me/invitations", post(invite_staff))
+        .route("/invitations/{token}/accept", post(accept_invitation))
+}
+
+async fn owner(state: &AppState, viewer: &Viewer) -> ApiResult<i64> {
+    let supplier_id = viewer.supplier_id()?;
+    if viewer.api_token || !staff::is_owner(&state.db, viewer.user_id).await? {
+        return Err(ApiError::Forbidden);
+    }
+    Ok(supplier_id)
+}
+
+/// The supplier's accounts.
+#[utoipa::path(get, path = "/api/v1/suppliers/me/staff", tag = "suppliers",
+    responses((status = 200, description = "Staff", body = [StaffMember])))]
+async fn list_staff(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> ApiResult<Json<Vec<StaffMember>>> {
+    let supplier_id = viewer.supplier_id()?;
+    Ok(Json(staff::list(&state.db, supplier_id).await?))
+}
+
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+pub struct Invitation {
+    /// The colleague's name as it will appear in order histories.
+    pub display_name: String,
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct InvitationLink {
+    /// Send this link to the colleague (valid 7 days, once).
+    pub link: String,
+    /// RFC 3339
+    pub expires_at: String,
+}
+
+/// The owner invites a colleague: a one-time link, valid for 7 days.
+#[utoipa::path(post, path = "/api/v1/suppliers/me/invitations", tag = "suppliers", request_body = Invitation,
+    responses(
+        (status = 201, description = "The link", body = InvitationLink),
+        (status = 403, description = "Not the owner", body = ErrorBody),
+    ))]
+async fn invite_staff(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Json(body): Json<Invitation>,
+) -> ApiResult<(StatusCode, Json<InvitationLink>)> {
+    let supplier_id = owner(&state, &viewer).await?;
+    let name = body.display_name.trim().to_string();
+    if !(2..=30).contains(&name.chars().count()) {
+        return Err(ApiError::field(
+            "display_name",
+            request_locale()
+                .t(Msg::ErrLength)
+                .replace("{min}", "2")
+                .replace("{max}", "30"),
+        ));
+    }
+    let token = session::random_token();
+    let expires = staff::invite(
+        &state.db,
+        supplier_id,
+        viewer.user_id,
+        &name,
+        &session::token_hash(&token),
+    )
+    .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(InvitationLink {
+            link: format!("/invite/{token}"),
+            expires_at: crate::clock::rfc3339(expires),
+        }),
+    ))
+}
+
+/// The owner deactivates a colleague (their sessions end at once).
+#[utoipa::path(delete, path = "/api/v1/suppliers/me/staff/{id}", tag = "suppliers",
+    params(("id" = i64, Path, description = "User id")),
+    responses(
+        (status = 204, description = "Deactivated"),
+        (status = 403, description = "Not the owner", body = ErrorBody),
+        (status = 404, description = "No such colleague (the owner cannot be removed)", body = ErrorBody),
+    ))]
+async fn deactivate_staff(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(user_id): Path<i64>,
+) -> ApiResult<StatusCode> {
+    let supplier_id = owner(&state, &viewer).await?;
+    if staff::deactivate(&state.db, supplier_id, user_id).await? {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(ApiError::NotFound)
+    }
+}
+
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+pub struct Acceptance {
+    pub username: String,
+    pub password: String,
+}
+
+/// Accepts an invitation: the colleague's own sign-in for the supplier.
+#[utoipa::path(post, path = "/api/v1/invitations/{token}/accept", tag = "suppliers",
+    params(("token" = String, Path, description = "From the invitation link")),
+    request_body = Acceptance,
+    responses(
+        (status = 201, description = "The account exists; sign in"),
+        (status = 404, description = "Unknown, used or expired invitation", body = ErrorBody),
+        (status = 422, description = "Username or password not acceptable", body = ErrorBody),
+    ))]
+async fn accept_invitation(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    Json(body): Json<Acceptance>,
+) -> ApiResult<StatusCode> {
+    accept(&state, &token, &body.username, body.password).await?;
+    Ok(StatusCode::CREATED)
+}
+
+/// Shared by the API and the invitation page.
+pub async fn accept(
+    state: &AppState,
+    token: &str,
+    username: &str,
+    password: String,
+) -> ApiResult<()> {
+    let locale = request_locale();
+    let errors = emall_domain::registration::check_account(username, &password);
+    if let Some((field, e)) = errors.first() {
+        return Err(ApiError::field(
+            field,
+            crate::api::onboarding::field_message(locale, e),
+        ));
+    }
+    let username = username.trim().to_lowercase();
+    let hash = tokio::task::spawn_blocking(move || crate::auth::password::hash(&password))
+        .await
+        .map_err(anyhow::Error::from)??;
+    match staff::accept(&state.db, &session::token_hash(token), &username, &hash).await? {
+        Accepted::Done => Ok(()),
+        Accepted::Gone => Err(ApiError::NotFound),
+        Accepted::UsernameTaken => {
+            Err(ApiError::field("username", locale.t(Msg::ErrUsernameTaken)))
+        }
+    }
+}

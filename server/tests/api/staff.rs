@@ -1,0 +1,129 @@
+//! A supplier's staff: the owner invites by a one-time link, the colleague chooses a
+//! sign-in on the link's page, the owner can deactivate them.
+
+use crate::helpers::{client, TestApp, DEMO_PASSWORD};
+use crate::on_both_backends;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+on_both_backends!(the_owner_invites_a_colleague_who_signs_up_once_and_can_be_removed);
+
+async fn the_owner_invites_a_colleague_who_signs_up_once_and_can_be_removed(app: TestApp) {
+    let (owner, ot) = app.as_user("demo-supplier").await;
+    let r = owner
+        .post(app.url("/api/v1/suppliers/me/invitations"))
+        .header("x-csrf-token", &ot)
+        .json(&json!({"display_name": "周同事"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let link = r.json::<Value>().await.unwrap()["link"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(link.starts_with("/invite/"));
+
+    let visitor = client();
+    let page = visitor.get(app.url(&link)).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    assert!(page.text().await.unwrap().contains("周同事"));
+    let weak = visitor
+        .post(app.url(&link))
+        .form(&[("username", "zhou-staff"), ("password", "short")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(weak.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(weak.text().await.unwrap().contains("至少 10 位"));
+    let ok = visitor
+        .post(app.url(&link))
+        .form(&[("username", "zhou-staff"), ("password", "Colleague2026")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ok.status(), StatusCode::SEE_OTHER);
+    let again = visitor
+        .post(app.url(&link))
+        .form(&[("username", "zhou-two"), ("password", "Colleague2026")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), StatusCode::NOT_FOUND, "once");
+
+    let staff = client();
+    let login = staff
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({"username": "zhou-staff", "password": "Colleague2026"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), StatusCode::OK);
+    let st = crate::helpers::csrf_cookie(&login).unwrap();
+    let me: Value = staff
+        .get(app.url("/api/v1/auth/me"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["role"], "supplier");
+    let r = staff
+        .post(app.url("/api/v1/suppliers/me/invitations"))
+        .header("x-csrf-token", &st)
+        .json(&json!({"display_name": "再邀请"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN, "only the owner invites");
+
+    let list: Value = owner
+        .get(app.url("/api/v1/suppliers/me/staff"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let member = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["username"] == "zhou-staff")
+        .unwrap()
+        .clone();
+    let owner_id = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["is_owner"] == true)
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let r = owner
+        .delete(app.url(&format!("/api/v1/suppliers/me/staff/{owner_id}")))
+        .header("x-csrf-token", &ot)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND, "the owner stays");
+    let r = owner
+        .delete(app.url(&format!("/api/v1/suppliers/me/staff/{}", member["id"])))
+        .header("x-csrf-token", &ot)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        staff
+            .get(app.url("/api/v1/auth/me"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::UNAUTHORIZED,
+        "signed out at once"
+    );
+    let _ = DEMO_PASSWORD;
+}
