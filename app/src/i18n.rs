@@ -568,6 +568,13 @@ messages! {
     InvitationTitle => "加入供应商团队", "Join your company's team";
     AcceptInvitation => "创建账号", "Create my account";
     InvitationGone => "邀请链接无效、已使用或已过期，请联系贵公司管理员重新邀请。", "This invitation is unknown, used or expired: ask your company's owner for a new one.";
+    StaffHeading => "员工账号", "Staff accounts";
+    OwnerLabel => "管理员", "Owner";
+    Deactivate => "停用", "Deactivate";
+    Deactivated => "已停用", "Deactivated";
+    ColleagueName => "同事姓名", "Colleague's name";
+    InviteColleague => "邀请同事", "Invite a colleague";
+    InvitationLinkNote => "请将此链接发给同事（7 天内有效，仅可使用一次）：", "Send this link to your colleague (valid 7 days, once):";
     ErrDeliveryDays => "承诺送达天数须在 1 到 90 之间。", "Delivery days must be between 1 and 90.";
 }
 

@@ -641,6 +641,8 @@ pub struct RegisterPage {
     pub mall_cities: Vec<CityOption>,
     /// The application to correct (resubmission), with the operator's reason.
     pub resubmit: Option<ApplicationView>,
+    /// The supplier's accounts, for its owner.
+    pub staff: Option<Vec<StaffMemberView>>,
 }
 
 /// A supplier's application as pages show it.
@@ -769,4 +771,15 @@ pub struct InvitationPage {
     pub display_name: String,
     pub username: String,
     pub error: Option<String>,
+}
+
+/// One of a supplier's accounts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct StaffMemberView {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub is_owner: bool,
+    pub active: bool,
 }

@@ -2,7 +2,7 @@
 //! and the operator's decision on a held-back listing.
 
 use crate::i18n::{Locale, Msg};
-use crate::model::{ApiTokenView, CityOption};
+use crate::model::{ApiTokenView, CityOption, StaffMemberView};
 use emall_domain::Fen;
 use leptos::prelude::*;
 
@@ -303,6 +303,68 @@ pub fn ListingDecision(locale: Locale, review_id: i64) -> impl IntoView {
             <input aria-label=t(Msg::ReviewReasonLabel) placeholder=t(Msg::ReviewReasonLabel) on:input=move |ev| note.set(event_target_value(&ev))/>
             <button type="button" class="primary" on:click=move |_| decide("approve")>{t(Msg::Approve)}</button>
             <button type="button" class="secondary" on:click=move |_| decide("reject")>{t(Msg::RejectButton)}</button>
+        </div>
+    }
+}
+
+/// The owner's view of the supplier's accounts: invite a colleague (a one-time link to
+/// pass on), deactivate one.
+#[island]
+pub fn StaffPanel(locale: Locale, staff: Vec<StaffMemberView>) -> impl IntoView {
+    let t = move |m: Msg| locale.t(m);
+    let name = RwSignal::new(String::new());
+    let link = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<String>);
+    let invite = move |_| {
+        let body = serde_json::json!({ "display_name": name.get_untracked() });
+        #[cfg(feature = "hydrate")]
+        leptos::task::spawn_local(async move {
+            match super::api::send_json("POST", "/api/v1/suppliers/me/invitations", &body, &[])
+                .await
+            {
+                Ok((201, r)) => {
+                    let origin = web_sys::window()
+                        .and_then(|w| w.location().origin().ok())
+                        .unwrap_or_default();
+                    link.set(r["link"].as_str().map(|l| format!("{origin}{l}")));
+                }
+                Ok((_, b)) => error.set(Some(super::api::error_message(&b))),
+                Err(_) => error.set(Some(locale.t(Msg::ErrInternal).to_string())),
+            }
+        });
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (body, link, error);
+    };
+    let deactivate = move |id: i64| {
+        #[cfg(feature = "hydrate")]
+        leptos::task::spawn_local(async move {
+            let url = format!("/api/v1/suppliers/me/staff/{id}");
+            if let Ok((204, _)) =
+                super::api::send_json("DELETE", &url, &serde_json::Value::Null, &[]).await
+            {
+                super::api::reload();
+            }
+        });
+        #[cfg(not(feature = "hydrate"))]
+        let _ = id;
+    };
+    view! {
+        <div class="stack staff-panel">
+            <table class="data" id="staff"><tbody>
+                {staff.into_iter().map(|m| view! {
+                    <tr>
+                        <td>{m.display_name}</td><td class="mono">{m.username}</td>
+                        <td>{if m.is_owner { t(Msg::OwnerLabel).into_any() }
+                            else if !m.active { view! { <span class="status status-cancelled">{t(Msg::Deactivated)}</span> }.into_any() }
+                            else { let id = m.id; view! { <button type="button" class="secondary" on:click=move |_| deactivate(id)>{t(Msg::Deactivate)}</button> }.into_any() }}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody></table>
+            <label for="invite-name">{t(Msg::ColleagueName)}</label>
+            <input id="invite-name" type="text" maxlength="30" on:input=move |ev| name.set(event_target_value(&ev))/>
+            <button type="button" class="secondary" id="invite-button" on:click=invite>{t(Msg::InviteColleague)}</button>
+            {move || link.get().map(|l| view! { <p class="alert success">{t(Msg::InvitationLinkNote)}<code id="invite-link">{l}</code></p> })}
+            {move || error.get().map(|e| view! { <p class="alert error">{e}</p> })}
         </div>
     }
 }

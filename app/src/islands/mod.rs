@@ -17,7 +17,9 @@ mod review_form;
 pub use account_menu::AccountMenu;
 pub use buy_box::BuyBox;
 pub use checkout_form::CheckoutForm;
-pub use listing_tools::{AddOffer, ImportPanel, ListingDecision, PriceEditor, TokenPanel};
+pub use listing_tools::{
+    AddOffer, ImportPanel, ListingDecision, PriceEditor, StaffPanel, TokenPanel,
+};
 pub use order_actions::OrderActions;
 pub use qualification_upload::{QualificationUpload, KINDS as QUALIFICATION_KINDS};
 pub use registration_form::RegistrationForm;

@@ -1,7 +1,9 @@
 use super::page_heading;
 use crate::format;
 use crate::i18n::{Locale, Msg};
-use crate::islands::{QualificationUpload, RegistrationForm, ReviewForm, QUALIFICATION_KINDS};
+use crate::islands::{
+    QualificationUpload, RegistrationForm, ReviewForm, StaffPanel, QUALIFICATION_KINDS,
+};
 use crate::model::{ApplicationView, RegisterPage, ReviewPage};
 use leptos::prelude::*;
 
@@ -39,6 +41,12 @@ pub fn register(locale: Locale, page: RegisterPage) -> AnyView {
                 <h2 id="qualifications-heading">{t(Msg::QualificationsHeading)}</h2>
                 {qualifications_table(locale, &a)}
                 <QualificationUpload locale=locale/>
+            </section>
+        })}
+        {page.staff.map(|staff| view! {
+            <section class="panel" aria-labelledby="staff-heading">
+                <h2 id="staff-heading">{t(Msg::StaffHeading)}</h2>
+                <StaffPanel locale=locale staff=staff/>
             </section>
         })}
     }

@@ -18,6 +18,7 @@ async fn form(state: &AppState) -> Result<RegisterPage, ApiError> {
         provinces: store::regions::children(&state.db, None).await?,
         mall_cities: state.renderer.cities().to_vec(),
         resubmit: None,
+        staff: None,
     })
 }
 
@@ -46,6 +47,9 @@ pub async fn resubmit(
         let supplier_id = viewer.supplier_id()?;
         let mut page = form(&state).await?;
         page.resubmit = store::onboarding::view(&state.db, supplier_id).await?;
+        if store::staff::is_owner(&state.db, viewer.user_id).await? {
+            page.staff = Some(store::staff::list(&state.db, supplier_id).await?);
+        }
         Ok(page)
     }
     .await;

@@ -5,7 +5,6 @@ use crate::clock;
 use crate::db::Db;
 use crate::store::users::{self, NewUser};
 use emall_domain::Role;
-use serde::Serialize;
 
 const INVITATION_SECS: i64 = 7 * 24 * 3600;
 
@@ -113,14 +112,7 @@ pub async fn accept(
     Ok(Accepted::Done)
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct StaffMember {
-    pub id: i64,
-    pub username: String,
-    pub display_name: String,
-    pub is_owner: bool,
-    pub active: bool,
-}
+pub use emall_app::model::StaffMemberView as StaffMember;
 
 pub async fn list(db: &Db, supplier_id: i64) -> sqlx::Result<Vec<StaffMember>> {
     let rows: Vec<(i64, String, String, i64, i64)> = sqlx::query_as(

@@ -1,7 +1,7 @@
 //! A supplier's staff: the owner invites by a one-time link, the colleague chooses a
 //! sign-in on the link's page, the owner can deactivate them.
 
-use crate::helpers::{client, TestApp, DEMO_PASSWORD};
+use crate::helpers::{client, TestApp};
 use crate::on_both_backends;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -125,5 +125,4 @@ async fn the_owner_invites_a_colleague_who_signs_up_once_and_can_be_removed(app:
         StatusCode::UNAUTHORIZED,
         "signed out at once"
     );
-    let _ = DEMO_PASSWORD;
 }
