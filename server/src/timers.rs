@@ -139,15 +139,9 @@ pub async fn run_once(state: &AppState, now: i64, rescore_all: bool) -> anyhow::
 pub async fn rescore(state: &AppState, supplier_id: i64, now: i64) -> anyhow::Result<bool> {
     let changed = performance::rescore(&state.db, supplier_id, now).await?;
     if changed {
-        let products: Vec<(i64,)> = sqlx::query_as(
-            "SELECT DISTINCT product_id FROM offers WHERE supplier_id = $1 AND status = 'on_sale'",
-        )
-        .bind(supplier_id)
-        .fetch_all(state.db.pool())
-        .await?;
         state
             .search
-            .refresh(products.into_iter().map(|(p,)| p).collect());
+            .refresh(crate::store::suppliers::live_products(&state.db, supplier_id).await?);
     }
     Ok(changed)
 }

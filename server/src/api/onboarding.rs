@@ -249,15 +249,9 @@ async fn review_application(
     .map_err(refused)?;
     // Admission puts the supplier's existing listings on the storefront.
     if body.decision == Decision::Admit {
-        let products: Vec<(i64,)> = sqlx::query_as(
-            "SELECT DISTINCT product_id FROM offers WHERE supplier_id = $1 AND status = 'on_sale'",
-        )
-        .bind(supplier_id)
-        .fetch_all(state.db.pool())
-        .await?;
         state
             .search
-            .refresh(products.into_iter().map(|(p,)| p).collect());
+            .refresh(crate::store::suppliers::live_products(&state.db, supplier_id).await?);
     }
     Ok(StatusCode::NO_CONTENT)
 }

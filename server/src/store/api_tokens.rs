@@ -80,11 +80,16 @@ pub async fn viewer_by_token(db: &Db, token_hash: &str) -> sqlx::Result<Option<V
         return Ok(None);
     };
     let token_id: i64 = r.try_get("token_id")?;
-    sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
-        .bind(clock::now())
-        .bind(token_id)
-        .execute(db.pool())
-        .await?;
+    // At most one write a minute per token: an ERP syncing many offers is not slowed.
+    let now = clock::now();
+    sqlx::query(
+        "UPDATE api_tokens SET last_used_at = $1 WHERE id = $2 \
+         AND (last_used_at IS NULL OR last_used_at < $1 - 60)",
+    )
+    .bind(now)
+    .bind(token_id)
+    .execute(db.pool())
+    .await?;
     let role: String = r.try_get("role")?;
     Ok(Viewer::from_parts(
         r.try_get("id")?,

@@ -68,39 +68,6 @@ async fn resolve_city(tx: &mut Transaction<'_, Any>, city: &str) -> sqlx::Result
     Ok(row.map(|(c,)| c))
 }
 
-/// Replaces an offer's cities; the first city the supplier does not serve, if any.
-async fn set_cities(
-    tx: &mut Transaction<'_, Any>,
-    supplier_id: i64,
-    offer_id: i64,
-    cities: &[String],
-) -> sqlx::Result<Option<String>> {
-    for city in cities {
-        let (serves,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM supplier_cities WHERE supplier_id = $1 AND city = $2",
-        )
-        .bind(supplier_id)
-        .bind(city)
-        .fetch_one(&mut **tx)
-        .await?;
-        if serves == 0 {
-            return Ok(Some(city.clone()));
-        }
-    }
-    sqlx::query("DELETE FROM offer_cities WHERE offer_id = $1")
-        .bind(offer_id)
-        .execute(&mut **tx)
-        .await?;
-    for city in cities {
-        sqlx::query("INSERT INTO offer_cities (offer_id, city) VALUES ($1, $2)")
-            .bind(offer_id)
-            .bind(city)
-            .execute(&mut **tx)
-            .await?;
-    }
-    Ok(None)
-}
-
 /// Applies the rows inside `tx`; refusals name their row. The caller commits only when
 /// there are none.
 pub async fn apply_in(
@@ -183,10 +150,11 @@ pub async fn apply_in(
                         row.reason.clone()
                     },
                 };
-                if let Some(c) = set_cities(tx, supplier_id, offer_id, &cities).await? {
+                if let Some(c) = offer_reviews::first_unserved(tx, supplier_id, &cities).await? {
                     refusals.push((row.line, "cities", RowRefusal::CityNotServed(c)));
                     continue;
                 }
+                offer_reviews::set_offer_cities(tx, offer_id, &cities).await?;
                 match offers::change_in(tx, supplier_id, offer_id, &change, now).await? {
                     Changed::Product(_) => ("updated", "on_sale".to_string()),
                     Changed::PriceHeld(_) => ("updated", "price_held".to_string()),

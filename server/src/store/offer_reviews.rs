@@ -52,6 +52,47 @@ pub async fn product_terms(
     Ok(row.map(|(p, u)| (Fen(p), u)))
 }
 
+/// The first of `cities` the supplier does not serve, if any.
+pub async fn first_unserved(
+    tx: &mut Transaction<'_, Any>,
+    supplier_id: i64,
+    cities: &[String],
+) -> sqlx::Result<Option<String>> {
+    for city in cities {
+        let (serves,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM supplier_cities WHERE supplier_id = $1 AND city = $2",
+        )
+        .bind(supplier_id)
+        .bind(city)
+        .fetch_one(&mut **tx)
+        .await?;
+        if serves == 0 {
+            return Ok(Some(city.clone()));
+        }
+    }
+    Ok(None)
+}
+
+/// Replaces the cities an offer is sold in.
+pub async fn set_offer_cities(
+    tx: &mut Transaction<'_, Any>,
+    offer_id: i64,
+    cities: &[String],
+) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM offer_cities WHERE offer_id = $1")
+        .bind(offer_id)
+        .execute(&mut **tx)
+        .await?;
+    for city in cities {
+        sqlx::query("INSERT INTO offer_cities (offer_id, city) VALUES ($1, $2)")
+            .bind(offer_id)
+            .bind(city)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
 /// Opens a review of an offer's price (replacing an open one of the offer).
 pub async fn open_review(
     tx: &mut Transaction<'_, Any>,
@@ -112,17 +153,8 @@ pub async fn create_in(
     if let Some((id,)) = existing {
         return Ok(Err(Refusal::Duplicate(id)));
     }
-    for city in &offer.cities {
-        let (serves,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM supplier_cities WHERE supplier_id = $1 AND city = $2",
-        )
-        .bind(supplier_id)
-        .bind(city)
-        .fetch_one(&mut **tx)
-        .await?;
-        if serves == 0 {
-            return Ok(Err(Refusal::CityNotServed(city.clone())));
-        }
+    if let Some(city) = first_unserved(tx, supplier_id, &offer.cities).await? {
+        return Ok(Err(Refusal::CityNotServed(city)));
     }
     let flags = listing::check(offer.price, reference, &unit, offer.unit.as_deref());
     let status = if flags.is_empty() {
@@ -143,13 +175,7 @@ pub async fn create_in(
     .bind(now)
     .fetch_one(&mut **tx)
     .await?;
-    for city in &offer.cities {
-        sqlx::query("INSERT INTO offer_cities (offer_id, city) VALUES ($1, $2)")
-            .bind(id)
-            .bind(city)
-            .execute(&mut **tx)
-            .await?;
-    }
+    set_offer_cities(tx, id, &offer.cities).await?;
     sqlx::query("INSERT INTO offer_price_history (offer_id, price_fen, reason, changed_at) VALUES ($1, $2, $3, $4)")
         .bind(id)
         .bind(offer.price.get())

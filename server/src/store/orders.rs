@@ -115,6 +115,9 @@ type DetailRow = (
     Option<i64>,
     Option<i64>,
     i64,
+    String,
+    Option<String>,
+    Option<i64>,
 );
 
 /// Everything about one order (see [`OrderDetail`]); access is the caller's to check with
@@ -123,22 +126,17 @@ pub async fn detail(db: &Db, order_id: i64) -> sqlx::Result<Option<OrderDetail>>
     let Some((order, unit_id, supplier_id)) = get(db, order_id).await? else {
         return Ok(None);
     };
-    let (delivery_days, terms, buyer_name, budget_code, budget_purpose, city_name, confirm_by, confirmed_at, payment_due, rating, overdue): DetailRow =
+    let (delivery_days, terms, buyer_name, budget_code, budget_purpose, city_name, confirm_by, confirmed_at, payment_due, rating, overdue, notes, invoice_no, invoice_fen): DetailRow =
         sqlx::query_as(
             "SELECT o.delivery_days, o.payment_terms_days, u.display_name, b.code, b.purpose, r.name, \
-             o.confirm_by, o.confirmed_at, o.payment_due_at, o.rating, o.payment_overdue \
+             o.confirm_by, o.confirmed_at, o.payment_due_at, o.rating, o.payment_overdue, \
+             o.inspection_notes, o.invoice_no, o.invoice_fen \
              FROM orders o JOIN users u ON u.id = o.buyer_id JOIN budget_lines b ON b.id = o.budget_line_id \
              JOIN regions r ON r.code = o.city WHERE o.id = $1",
         )
         .bind(order_id)
         .fetch_one(db.pool())
         .await?;
-    let (notes, invoice_no, invoice_fen): (String, Option<String>, Option<i64>) = sqlx::query_as(
-        "SELECT inspection_notes, invoice_no, invoice_fen FROM orders WHERE id = $1",
-    )
-    .bind(order_id)
-    .fetch_one(db.pool())
-    .await?;
     let contract: Option<(String,)> =
         sqlx::query_as("SELECT sha256 FROM contracts WHERE order_id = $1")
             .bind(order_id)

@@ -203,3 +203,14 @@ pub async fn city_offers(
         .collect();
     Ok((offers, total))
 }
+
+/// The products a supplier has on sale (whose search listings follow its changes).
+pub async fn live_products(db: &Db, supplier_id: i64) -> sqlx::Result<Vec<i64>> {
+    let rows: Vec<(i64,)> = sqlx::query_as(
+        "SELECT DISTINCT product_id FROM offers WHERE supplier_id = $1 AND status = 'on_sale'",
+    )
+    .bind(supplier_id)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows.into_iter().map(|(p,)| p).collect())
+}

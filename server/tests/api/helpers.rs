@@ -208,6 +208,23 @@ pub fn csrf_cookie(response: &reqwest::Response) -> Option<String> {
         })
 }
 
+/// POSTs JSON as a signed-in client (its CSRF token in the header).
+pub async fn post_json(
+    app: &TestApp,
+    client: &reqwest::Client,
+    token: &str,
+    path: &str,
+    body: serde_json::Value,
+) -> reqwest::Response {
+    client
+        .post(app.url(path))
+        .header("x-csrf-token", token)
+        .json(&body)
+        .send()
+        .await
+        .expect("POST")
+}
+
 /// The CSRF token of the newest session (the one the last `sign_in` opened).
 pub async fn csrf_cookie_of(app: &TestApp) -> String {
     let (token,): (String,) =

@@ -1,6 +1,6 @@
 //! New listings and price changes through the listing checks, and the operator's queue.
 
-use crate::helpers::TestApp;
+use crate::helpers::{post_json as post, TestApp};
 use crate::on_both_backends;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -39,22 +39,6 @@ async fn setup(app: &TestApp) -> Setup {
         city,
         products,
     }
-}
-
-async fn post(
-    app: &TestApp,
-    client: &reqwest::Client,
-    token: &str,
-    path: &str,
-    body: Value,
-) -> reqwest::Response {
-    client
-        .post(app.url(path))
-        .header("x-csrf-token", token)
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
 }
 
 async fn new_listings_go_live_or_wait_for_review_with_their_reasons(app: TestApp) {

@@ -1,7 +1,7 @@
 //! The contract-performance record: milestones and events of every step, the signed
 //! contract and its digest, complaints, the timers, the checkout preview and the pages.
 
-use crate::helpers::TestApp;
+use crate::helpers::{post_json as post, TestApp};
 use crate::on_both_backends;
 use crate::ordering::{budget, buy_now, fixture, supplier_username};
 use reqwest::StatusCode;
@@ -14,22 +14,6 @@ on_both_backends!(
     the_preview_shows_approval_and_split_warnings_before_placing,
     order_contract_and_performance_pages_follow_their_audience,
 );
-
-async fn post(
-    app: &TestApp,
-    client: &reqwest::Client,
-    token: &str,
-    path: &str,
-    body: Value,
-) -> reqwest::Response {
-    client
-        .post(app.url(path))
-        .header("x-csrf-token", token)
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
-}
 
 async fn events(app: &TestApp, order: i64) -> Vec<(String, i64)> {
     sqlx::query_as(&format!(
