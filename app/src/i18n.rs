@@ -576,6 +576,35 @@ messages! {
     InviteColleague => "邀请同事", "Invite a colleague";
     InvitationLinkNote => "请将此链接发给同事（7 天内有效，仅可使用一次）：", "Send this link to your colleague (valid 7 days, once):";
     ErrDeliveryDays => "承诺送达天数须在 1 到 90 之间。", "Delivery days must be between 1 and 90.";
+    ErrOfferLocked => "该报价正在审核或已被暂停，不能自行上下架。", "This offer is under review or suspended: it cannot be put on or off sale.";
+    PutOnSale => "上架", "Put on sale";
+    TakeOffSale => "下架", "Take off sale";
+    ProposeHeading => "提议新增标准商品", "Propose a standard product";
+    ProposeHelp => "目录中没有要卖的商品时，提交品牌、型号和参考价；同品牌同型号即同一标准商品，运营审核后即可上架。", "When the catalogue lacks your product, propose it with its brand, model and reference price; the same brand and model is the same standard product. Once the operator approves it, list it.";
+    NoProductFound => "目录中没有找到，可提议新增标准商品。", "Not in the catalogue: propose it as a new standard product.";
+    Model => "型号", "Model";
+    ProductTitle => "商品名称", "Product name";
+    UnitOfSale => "计量单位", "Unit of sale";
+    CategoryLabel => "品目", "Category";
+    SubmitProposal => "提交提议", "Propose";
+    ProposalExists => "目录中已有同品牌同型号的商品，可直接上架：", "The catalogue already has this brand and model; list it:";
+    ProposalPending => "已提交，等待运营审核。", "Sent: it waits for the operator.";
+    MyProposals => "我的商品提议", "My product proposals";
+    ProposalsHeading => "标准商品提议", "Product proposals";
+    NoProposals => "暂无待审核的商品提议。", "No proposals wait for a decision.";
+    ProposalPendingState => "待审核", "Pending";
+    ProposalApprovedState => "已通过", "Approved";
+    ProposalMergedState => "已合并", "Merged";
+    ProposalRejectedState => "已驳回", "Rejected";
+    MergeInto => "合并到此商品", "Merge into this";
+    FindSameProduct => "查找相同商品", "Find the same product";
+    QualCheck => "审核", "Check";
+    QualUnchecked => "未审核", "Not checked";
+    QualVerified => "已核验", "Verified";
+    QualFlagged => "有问题", "Flagged";
+    Verify => "核验通过", "Verify";
+    FlagIt => "标记问题", "Flag";
+    NoticeFlagged => "资质材料被标记有问题，请重新上传：", "A qualification was flagged; upload a replacement:";
 }
 
 /// The display name of a role.

@@ -46,6 +46,19 @@ pub struct CityOption {
     pub name: String,
 }
 
+/// A standard product as found in the whole catalogue, sold anywhere or not yet at all.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ProductPick {
+    pub id: i64,
+    pub title: String,
+    pub brand: String,
+    pub model: String,
+    pub unit: String,
+    pub category_code: String,
+    pub reference_price: Fen,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CategoryNode {
@@ -688,6 +701,10 @@ pub struct QualificationView {
     pub size_bytes: i64,
     /// RFC 3339
     pub uploaded_at: String,
+    /// The operator's check: `unchecked`, `verified` or `flagged`
+    pub check_state: String,
+    /// Why it was flagged.
+    pub check_note: String,
 }
 
 /// Something the mall tells a supplier (a lapsed qualification, offers restored).
@@ -754,6 +771,37 @@ pub struct ListingsPage {
     pub tokens: Vec<ApiTokenView>,
     /// The cities the supplier serves (for new offers).
     pub cities: Vec<CityOption>,
+    /// The supplier's product proposals, newest first.
+    pub proposals: Vec<ProposalView>,
+    /// Leaf categories, for a proposal.
+    pub categories: Vec<CategoryOption>,
+}
+
+/// 新增标准商品: a supplier's proposal and what became of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ProposalView {
+    pub id: i64,
+    pub supplier_id: i64,
+    pub supplier_name: String,
+    pub category_code: String,
+    pub brand: String,
+    pub model: String,
+    pub title: String,
+    pub unit: String,
+    pub reference_price: Fen,
+    pub reference_source: String,
+    /// `pending`, `approved`, `merged`, `rejected`
+    pub state: String,
+    pub product_id: Option<i64>,
+    pub note: String,
+}
+
+/// A leaf of the procurement catalogue, to choose from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CategoryOption {
+    pub code: String,
+    pub name: String,
 }
 
 /// The operator's listing review queue.
@@ -761,6 +809,8 @@ pub struct ListingsPage {
 pub struct ListingQueuePage {
     pub me: Me,
     pub reviews: Vec<ListingReview>,
+    /// Product proposals waiting for a decision.
+    pub proposals: Vec<ProposalView>,
     pub can_decide: bool,
 }
 

@@ -10,6 +10,7 @@ pub mod lifecycle;
 pub mod listing;
 pub mod money;
 pub mod performance;
+pub mod pool;
 pub mod pricing;
 pub mod proposal;
 pub mod purchase;

@@ -49,6 +49,7 @@ const SQLITE_MIGRATIONS: &[Migration] = migrations!("sqlite":
     8 "api_tokens" "0008_api_tokens.sql",
     9 "product_proposals" "0009_product_proposals.sql",
     10 "supplier_staff" "0010_supplier_staff.sql",
+    11 "qualification_checks" "0011_qualification_checks.sql",
 );
 const POSTGRES_MIGRATIONS: &[Migration] = migrations!("postgres":
     1 "foundation" "0001_foundation.sql",
@@ -61,6 +62,7 @@ const POSTGRES_MIGRATIONS: &[Migration] = migrations!("postgres":
     8 "api_tokens" "0008_api_tokens.sql",
     9 "product_proposals" "0009_product_proposals.sql",
     10 "supplier_staff" "0010_supplier_staff.sql",
+    11 "qualification_checks" "0011_qualification_checks.sql",
 );
 
 /// Any key will do: it only has to be the same on every node migrating this database.

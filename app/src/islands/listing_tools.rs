@@ -8,16 +8,25 @@ use leptos::prelude::*;
 
 /// One offer's price, stock and delivery days, edited in place.
 #[island]
-pub fn PriceEditor(locale: Locale, offer_id: i64, price: Fen, stock: i64) -> impl IntoView {
+pub fn PriceEditor(
+    locale: Locale,
+    offer_id: i64,
+    price: Fen,
+    stock: i64,
+    delivery_days: i64,
+    status: String,
+) -> impl IntoView {
     let t = move |m: Msg| locale.t(m);
     let new_price = RwSignal::new(price.to_plain_yuan());
     let new_stock = RwSignal::new(stock.to_string());
+    let new_days = RwSignal::new(delivery_days.to_string());
     let reason = RwSignal::new(String::new());
     let message = RwSignal::new(None::<(bool, String)>);
     let save = move |_| {
         let parsed = Fen::parse_yuan(&new_price.get_untracked()).ok();
         let stock: Option<i64> = new_stock.get_untracked().trim().parse().ok();
-        let mut body = serde_json::json!({ "stock": stock });
+        let days: Option<i64> = new_days.get_untracked().trim().parse().ok();
+        let mut body = serde_json::json!({ "stock": stock, "delivery_days": days });
         if let Some(p) = parsed.filter(|p| *p != price) {
             body["price_fen"] = p.get().into();
             body["reason"] = reason.get_untracked().into();
@@ -35,15 +44,40 @@ pub fn PriceEditor(locale: Locale, offer_id: i64, price: Fen, stock: i64) -> imp
         #[cfg(not(feature = "hydrate"))]
         let _ = (body, offer_id, message);
     };
+    // On or off sale; an offer under review or suspended waits for the operator.
+    let toggle_to = match status.as_str() {
+        "on_sale" => Some(("off_sale", Msg::TakeOffSale)),
+        "off_sale" => Some(("on_sale", Msg::PutOnSale)),
+        _ => None,
+    };
+    let toggle = move |to: &'static str| {
+        let body = serde_json::json!({ "status": to });
+        #[cfg(feature = "hydrate")]
+        leptos::task::spawn_local(async move {
+            let url = format!("/api/v1/offers/{offer_id}");
+            match super::api::send_json("PATCH", &url, &body, &[]).await {
+                Ok((204, _)) => super::api::reload(),
+                Ok((_, b)) => message.set(Some((false, super::api::error_message(&b)))),
+                Err(_) => message.set(Some((false, locale.t(Msg::ErrInternal).to_string()))),
+            }
+        });
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (body, offer_id, message);
+    };
     view! {
         <div class="price-editor">
             <input class="price-input" aria-label=t(Msg::Price) inputmode="decimal" prop:value=move || new_price.get()
                 on:input=move |ev| new_price.set(event_target_value(&ev))/>
             <input class="stock-input" aria-label=t(Msg::Stock) inputmode="numeric" prop:value=move || new_stock.get()
                 on:input=move |ev| new_stock.set(event_target_value(&ev))/>
+            <input class="days-input" aria-label=t(Msg::DeliveryDays) inputmode="numeric" prop:value=move || new_days.get()
+                on:input=move |ev| new_days.set(event_target_value(&ev))/>
             <input class="reason-input" aria-label=t(Msg::PriceChangeReason) placeholder=t(Msg::PriceChangeReason)
                 on:input=move |ev| reason.set(event_target_value(&ev))/>
             <button type="button" class="secondary" on:click=save>{t(Msg::SaveButton)}</button>
+            {toggle_to.map(|(to, label)| view! {
+                <button type="button" class="secondary sale-toggle" on:click=move |_| toggle(to)>{t(label)}</button>
+            })}
             {move || message.get().map(|(ok, m)| view! { <span class=if ok { "ok-note" } else { "field-error" }>{m}</span> })}
         </div>
     }
@@ -194,30 +228,22 @@ pub fn AddOffer(locale: Locale, cities: Vec<CityOption>) -> impl IntoView {
     let stock = RwSignal::new("100".to_string());
     let days = RwSignal::new("3".to_string());
     let message = RwSignal::new(None::<(bool, String)>);
+    let searched = RwSignal::new(false);
     let city_codes: Vec<String> = cities.iter().map(|c| c.code.clone()).collect();
-    let first_city = city_codes.first().cloned().unwrap_or_default();
     let find = move |_| {
         let url = format!(
-            "/api/v1/search?q={}&city={}",
-            crate::format::urlencode(&query.get_untracked()),
-            first_city
+            "/api/v1/catalogue/products?q={}",
+            crate::format::urlencode(&query.get_untracked())
         );
         #[cfg(feature = "hydrate")]
         leptos::task::spawn_local(async move {
             if let Ok((200, r)) = super::api::get_json(&url).await {
-                hits.set(
-                    r["hits"]
-                        .as_array()
-                        .cloned()
-                        .unwrap_or_default()
-                        .into_iter()
-                        .take(8)
-                        .collect(),
-                );
+                hits.set(r.as_array().cloned().unwrap_or_default());
+                searched.set(true);
             }
         });
         #[cfg(not(feature = "hydrate"))]
-        let _ = url;
+        let _ = (url, searched);
     };
     let list_it = move |_| {
         let Some(product) = chosen.get_untracked() else {
@@ -227,7 +253,7 @@ pub fn AddOffer(locale: Locale, cities: Vec<CityOption>) -> impl IntoView {
             .map(|f| f.get())
             .unwrap_or(0);
         let body = serde_json::json!({
-            "product_id": product["product_id"],
+            "product_id": product["id"],
             "price_fen": price_fen,
             "stock": stock.get_untracked().trim().parse::<i64>().unwrap_or(-1),
             "delivery_days": days.get_untracked().trim().parse::<i64>().unwrap_or(0),
@@ -261,11 +287,16 @@ pub fn AddOffer(locale: Locale, cities: Vec<CityOption>) -> impl IntoView {
                         <li>
                             <button type="button" class="link" on:click=move |_| chosen.set(Some(pick.clone()))>{t(Msg::PickProduct)}</button>" "
                             {h["title"].as_str().unwrap_or("").to_string()}
-                            " · "{t(Msg::ReferencePrice)}" "{Fen(h["reference_price"].as_i64().unwrap_or(0)).to_string()}
+                            <span class="subtle">" "{h["brand"].as_str().unwrap_or("").to_string()}" "{h["model"].as_str().unwrap_or("").to_string()}
+                            " · "{h["unit"].as_str().unwrap_or("").to_string()}
+                            " · "{t(Msg::ReferencePrice)}" "{Fen(h["reference_price"].as_i64().unwrap_or(0)).to_string()}</span>
                         </li>
                     }
                 }).collect_view()}
             </ul>
+            {move || (searched.get() && hits.with(Vec::is_empty)).then(|| view! {
+                <p class="alert info" id="no-product">{t(Msg::NoProductFound)}" "<a href="#propose-heading">{t(Msg::ProposeHeading)}</a></p>
+            })}
             {move || chosen.get().map(|p| view! {
                 <p><strong id="chosen-product">{p["title"].as_str().unwrap_or("").to_string()}</strong></p>
                 <label for="new-price">{t(Msg::Price)}</label>

@@ -10,6 +10,7 @@ mod buy_box;
 mod checkout_form;
 mod listing_tools;
 mod order_actions;
+mod proposal_tools;
 mod qualification_upload;
 mod registration_form;
 mod review_form;
@@ -21,6 +22,9 @@ pub use listing_tools::{
     AddOffer, ImportPanel, ListingDecision, PriceEditor, StaffPanel, TokenPanel,
 };
 pub use order_actions::OrderActions;
-pub use qualification_upload::{QualificationUpload, KINDS as QUALIFICATION_KINDS};
+pub use proposal_tools::{ProposalDecision, ProposalForm};
+pub use qualification_upload::{
+    QualificationCheck, QualificationUpload, KINDS as QUALIFICATION_KINDS,
+};
 pub use registration_form::RegistrationForm;
 pub use review_form::ReviewForm;

@@ -1,7 +1,9 @@
 use super::page_heading;
 use crate::i18n::{Locale, Msg};
-use crate::islands::{AddOffer, ImportPanel, ListingDecision, PriceEditor, TokenPanel};
-use crate::model::{ListingQueuePage, ListingReview, ListingsPage};
+use crate::islands::{
+    AddOffer, ImportPanel, ListingDecision, PriceEditor, ProposalDecision, ProposalForm, TokenPanel,
+};
+use crate::model::{ListingQueuePage, ListingReview, ListingsPage, ProposalView};
 use emall_domain::listing::Flag;
 use leptos::prelude::*;
 
@@ -64,6 +66,51 @@ fn reviews_table(locale: Locale, reviews: Vec<ListingReview>, decide: bool) -> A
     .into_any()
 }
 
+fn proposal_state(state: &str) -> Msg {
+    match state {
+        "approved" => Msg::ProposalApprovedState,
+        "merged" => Msg::ProposalMergedState,
+        "rejected" => Msg::ProposalRejectedState,
+        _ => Msg::ProposalPendingState,
+    }
+}
+
+/// Product proposals: the supplier's own (with what became of them), or the operator's
+/// queue (with the decision).
+fn proposals_table(locale: Locale, proposals: Vec<ProposalView>, decide: bool) -> AnyView {
+    let t = move |m: Msg| locale.t(m);
+    if proposals.is_empty() {
+        return view! { <p class="empty">{t(Msg::NoProposals)}</p> }.into_any();
+    }
+    view! {
+        <div class="table-scroll"><table class="data" id=if decide { "proposal-queue" } else { "my-proposals" }>
+            <thead><tr>
+                <th scope="col">{t(Msg::ProductTitle)}</th>
+                <th scope="col">{t(Msg::Brand)}" / "{t(Msg::Model)}</th>
+                {decide.then(|| view! { <th scope="col">{t(Msg::Supplier)}</th> })}
+                <th scope="col" class="num">{t(Msg::ReferencePrice)}</th>
+                <th scope="col">{t(Msg::Status)}</th>
+                {decide.then(|| view! { <th scope="col"></th> })}
+            </tr></thead>
+            <tbody>
+                {proposals.into_iter().map(|p| view! {
+                    <tr>
+                        <td>{p.title.clone()}<span class="subtle">" "{p.category_code.clone()}" · "{p.unit.clone()}</span></td>
+                        <td>{p.brand.clone()}" / "{p.model.clone()}</td>
+                        {decide.then(|| view! { <td>{p.supplier_name.clone()}</td> })}
+                        <td class="num">{p.reference_price.to_string()}<span class="subtle">" "{p.reference_source.clone()}</span></td>
+                        <td><span class=format!("status status-proposal-{}", p.state)>{t(proposal_state(&p.state))}</span>
+                            {p.product_id.map(|id| view! { " "<a href=locale.href(&format!("/product/{id}"))>"#"{id}</a> })}
+                            {(!p.note.is_empty()).then(|| view! { <p class="subtle">{p.note.clone()}</p> })}</td>
+                        {decide.then(|| view! { <td><ProposalDecision locale=locale proposal_id=p.id brand=p.brand.clone()/></td> })}
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table></div>
+    }
+    .into_any()
+}
+
 /// 商品管理: the supplier's listings with search and filter, inline edits, import and
 /// export, new offers, what waits for review, and API tokens.
 pub fn listings(locale: Locale, page: ListingsPage) -> AnyView {
@@ -91,8 +138,7 @@ pub fn listings(locale: Locale, page: ListingsPage) -> AnyView {
                 <thead><tr>
                     <th scope="col">{t(Msg::Product)}</th>
                     <th scope="col">{t(Msg::Status)}</th>
-                    <th scope="col">{t(Msg::Price)}" · "{t(Msg::Stock)}</th>
-                    <th scope="col" class="num">{t(Msg::DeliveryDays)}</th>
+                    <th scope="col">{t(Msg::Price)}" · "{t(Msg::Stock)}" · "{t(Msg::DeliveryDays)}</th>
                     <th scope="col">{t(Msg::City)}</th>
                 </tr></thead>
                 <tbody>
@@ -100,8 +146,8 @@ pub fn listings(locale: Locale, page: ListingsPage) -> AnyView {
                         <tr>
                             <td><a href=locale.href(&format!("/product/{}", o.product_id))>{o.product_title}</a></td>
                             <td><span class=format!("status status-{}", o.status)>{t(offer_status(&o.status))}</span></td>
-                            <td><PriceEditor locale=locale offer_id=o.id price=o.price stock=o.stock/></td>
-                            <td class="num">{o.delivery_days}</td>
+                            <td><PriceEditor locale=locale offer_id=o.id price=o.price stock=o.stock
+                                delivery_days=o.delivery_days status=o.status.clone()/></td>
                             <td>{o.cities.join("、")}</td>
                         </tr>
                     }).collect_view()}
@@ -116,6 +162,16 @@ pub fn listings(locale: Locale, page: ListingsPage) -> AnyView {
             <section class="panel" aria-labelledby="add-heading">
                 <h2 id="add-heading">{t(Msg::AddOfferHeading)}</h2>
                 <AddOffer locale=locale cities=page.cities/>
+            </section>
+        </div>
+        <div class="grid-2">
+            <section class="panel" aria-labelledby="propose-heading">
+                <h2 id="propose-heading">{t(Msg::ProposeHeading)}</h2>
+                <ProposalForm locale=locale categories=page.categories/>
+            </section>
+            <section class="panel" aria-labelledby="my-proposals-heading">
+                <h2 id="my-proposals-heading">{t(Msg::MyProposals)}</h2>
+                {proposals_table(locale, page.proposals, false)}
             </section>
         </div>
         <section class="panel" aria-labelledby="held-heading">
@@ -135,7 +191,14 @@ pub fn listing_queue(locale: Locale, page: ListingQueuePage) -> AnyView {
     let t = move |m: Msg| locale.t(m);
     view! {
         {page_heading(t(Msg::ListingQueueTitle), page.me.org_label(locale))}
-        <section class="panel">{reviews_table(locale, page.reviews, page.can_decide)}</section>
+        <section class="panel" aria-labelledby="queue-heading">
+            <h2 id="queue-heading">{t(Msg::AwaitingReview)}</h2>
+            {reviews_table(locale, page.reviews, page.can_decide)}
+        </section>
+        <section class="panel" aria-labelledby="proposals-heading">
+            <h2 id="proposals-heading">{t(Msg::ProposalsHeading)}</h2>
+            {proposals_table(locale, page.proposals, page.can_decide)}
+        </section>
     }
     .into_any()
 }

@@ -2,7 +2,8 @@ use super::page_heading;
 use crate::format;
 use crate::i18n::{Locale, Msg};
 use crate::islands::{
-    QualificationUpload, RegistrationForm, ReviewForm, StaffPanel, QUALIFICATION_KINDS,
+    QualificationCheck, QualificationUpload, RegistrationForm, ReviewForm, StaffPanel,
+    QUALIFICATION_KINDS,
 };
 use crate::model::{ApplicationView, RegisterPage, ReviewPage};
 use leptos::prelude::*;
@@ -39,7 +40,7 @@ pub fn register(locale: Locale, page: RegisterPage) -> AnyView {
         {page.resubmit.map(|a| view! {
             <section class="panel" aria-labelledby="qualifications-heading">
                 <h2 id="qualifications-heading">{t(Msg::QualificationsHeading)}</h2>
-                {qualifications_table(locale, &a)}
+                {qualifications_table(locale, &a, false)}
                 <QualificationUpload locale=locale/>
             </section>
         })}
@@ -54,7 +55,7 @@ pub fn register(locale: Locale, page: RegisterPage) -> AnyView {
 }
 
 /// A supplier's qualifications with links to download each document.
-fn qualifications_table(locale: Locale, a: &ApplicationView) -> AnyView {
+fn qualifications_table(locale: Locale, a: &ApplicationView, can_check: bool) -> AnyView {
     let t = move |m: Msg| locale.t(m);
     let kind = move |k: &str| {
         QUALIFICATION_KINDS
@@ -69,6 +70,11 @@ fn qualifications_table(locale: Locale, a: &ApplicationView) -> AnyView {
         "lapsed" => t(Msg::QualLapsed),
         _ => t(Msg::QualSuperseded),
     };
+    let checked = move |s: &str| match s {
+        "verified" => t(Msg::QualVerified),
+        "flagged" => t(Msg::QualFlagged),
+        _ => t(Msg::QualUnchecked),
+    };
     view! {
         <div class="table-scroll"><table class="data" id="qualifications">
             <thead><tr>
@@ -77,6 +83,7 @@ fn qualifications_table(locale: Locale, a: &ApplicationView) -> AnyView {
                 <th scope="col">{t(Msg::Issuer)}</th>
                 <th scope="col">{t(Msg::ValidUntil)}</th>
                 <th scope="col">{t(Msg::Status)}</th>
+                <th scope="col">{t(Msg::QualCheck)}</th>
                 <th scope="col"></th>
             </tr></thead>
             <tbody>
@@ -87,6 +94,9 @@ fn qualifications_table(locale: Locale, a: &ApplicationView) -> AnyView {
                         <td>{q.issuer.clone()}</td>
                         <td>{q.valid_until.clone().unwrap_or_else(|| t(Msg::NoLimit).to_string())}</td>
                         <td><span class=format!("status status-q-{}", q.state)>{state(&q.state)}</span></td>
+                        <td><span class=format!("status status-check-{}", q.check_state)>{checked(&q.check_state)}</span>
+                            {(!q.check_note.is_empty()).then(|| view! { <p class="subtle">{q.check_note.clone()}</p> })}
+                            {(can_check && q.state != "superseded").then(|| view! { <QualificationCheck locale=locale qualification_id=q.id/> })}</td>
                         <td><a href=format!("/api/v1/qualifications/{}/file", q.id) download="">{t(Msg::Download)}</a></td>
                     </tr>
                 }).collect_view()}
@@ -151,7 +161,7 @@ pub fn review(locale: Locale, page: ReviewPage) -> AnyView {
             <section class="panel">
                 {application_facts(locale, &a)}
                 <h2>{t(Msg::QualificationsHeading)}</h2>
-                {qualifications_table(locale, &a)}
+                {qualifications_table(locale, &a, page.can_decide)}
             </section>
             <section class="panel" aria-labelledby="history-heading">
                 <h2 id="history-heading">{t(Msg::ReviewHistory)}</h2>

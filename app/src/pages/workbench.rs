@@ -37,7 +37,11 @@ pub fn workbench(locale: Locale, page: SupplierHomePage) -> AnyView {
                 <ul>
                     {page.notices.iter().map(|n| view! {
                         <li><time>{format::time(&n.at)}</time>" "
-                            {if n.kind == "qualification_lapsed" { t(Msg::NoticeLapsed) } else { t(Msg::NoticeRestored) }}
+                            {t(match n.kind.as_str() {
+                                "qualification_lapsed" => Msg::NoticeLapsed,
+                                "qualification_flagged" => Msg::NoticeFlagged,
+                                _ => Msg::NoticeRestored,
+                            })}
                             " "{n.details.clone()}" "
                             <a href=locale.href("/workbench/application")>{t(Msg::QualificationsHeading)}</a></li>
                     }).collect_view()}

@@ -3,7 +3,7 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
-use emall_app::model::CityOption;
+use emall_app::model::{CityOption, ProductPick};
 use serde::Serialize;
 
 pub fn router() -> Router<AppState> {
@@ -11,6 +11,7 @@ pub fn router() -> Router<AppState> {
         .route("/categories", get(categories))
         .route("/cities", get(cities))
         .route("/regions", get(regions))
+        .route("/catalogue/products", get(find_products))
 }
 
 #[derive(serde::Deserialize, utoipa::IntoParams)]
@@ -65,4 +66,24 @@ async fn categories(State(state): State<AppState>) -> ApiResult<Json<Vec<Categor
     responses((status = 200, description = "Cities", body = [CityOption])))]
 async fn cities(State(state): State<AppState>) -> ApiResult<Json<Vec<CityOption>>> {
     Ok(Json(crate::store::regions::mall_cities(&state.db).await?))
+}
+
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+pub struct ProductLookup {
+    /// Words that must all appear in the title, brand or model.
+    pub q: String,
+}
+
+/// Standard products in the whole catalogue, sold anywhere or not yet at all (at most 20):
+/// what a supplier looks through before listing or proposing a product.
+#[utoipa::path(get, path = "/api/v1/catalogue/products", tag = "catalogue", params(ProductLookup),
+    responses((status = 200, description = "Matching products, by title", body = [ProductPick])))]
+async fn find_products(
+    State(state): State<AppState>,
+    axum::extract::Query(q): axum::extract::Query<ProductLookup>,
+) -> ApiResult<Json<Vec<ProductPick>>> {
+    let q: String = q.q.chars().take(100).collect();
+    Ok(Json(
+        crate::store::catalogue::find_products(&state.db, &q, 20).await?,
+    ))
 }

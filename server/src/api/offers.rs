@@ -275,6 +275,10 @@ async fn update_offer(
         }
         Changed::NotFound => Err(ApiError::NotFound),
         Changed::NotOwner => Err(ApiError::Forbidden),
+        Changed::StatusLocked => Err(ApiError::field(
+            "status",
+            crate::error::request_locale().t(Msg::ErrOfferLocked),
+        )),
         Changed::BadTiers => Err(ApiError::field(
             "tiers",
             crate::error::request_locale().t(Msg::ErrTiers),

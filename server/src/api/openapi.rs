@@ -19,6 +19,7 @@ use utoipa::OpenApi;
     paths(
         super::auth::login, super::auth::logout, super::auth::me,
         super::catalogue::categories, super::catalogue::cities, super::catalogue::regions,
+        super::catalogue::find_products,
         super::search::search, super::search::get_product, super::search::product_offers,
         super::offers::update_offer, super::offers::create_offer, super::offers::offer_reviews_queue,
         super::offers::decide_offer_review, super::imports::import_offers, super::imports::export_offers,
@@ -36,7 +37,7 @@ use utoipa::OpenApi;
         super::onboarding::register, super::onboarding::my_application,
         super::onboarding::application, super::onboarding::resubmit, super::onboarding::review_application,
         super::qualifications::upload_qualification, super::qualifications::supplier_qualifications,
-        super::qualifications::download_qualification,
+        super::qualifications::download_qualification, super::qualifications::check_qualification,
     ),
     tags(
         (name = "auth", description = "Sign-in and sessions"),

@@ -5,11 +5,12 @@
 use crate::auth::Viewer;
 use crate::error::{request_locale, ApiError, ApiResult, ErrorBody};
 use crate::state::AppState;
-use crate::store::proposals::{self, Decided, Decision, ProposalView, Proposed};
+use crate::store::proposals::{self, Decided, Decision, Proposed};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use emall_app::model::ProposalView;
 use emall_app::Msg;
 use emall_domain::proposal::{Proposal, ProposalError, ProposalInput};
 use emall_domain::Role;
@@ -103,7 +104,12 @@ async fn list_proposals(
         _ => return Err(ApiError::Forbidden),
     };
     Ok(Json(
-        proposals::list(&state.db, q.state.as_deref().unwrap_or("pending"), supplier).await?,
+        proposals::list(
+            &state.db,
+            Some(q.state.as_deref().unwrap_or("pending")),
+            supplier,
+        )
+        .await?,
     ))
 }
 

@@ -6,7 +6,7 @@ use crate::auth::Viewer;
 use crate::error::{request_locale, ApiError, ApiResult, ErrorBody};
 use crate::files::FileType;
 use crate::state::AppState;
-use crate::store::qualifications::{self, NewFile};
+use crate::store::qualifications::{self, Check, NewFile};
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -28,6 +28,7 @@ pub fn router() -> Router<AppState> {
             post(upload_qualification).layer(DefaultBodyLimit::max(MAX_BYTES + 1)),
         )
         .route("/qualifications/{id}/file", get(download_qualification))
+        .route("/qualifications/{id}/check", post(check_qualification))
         .route(
             "/suppliers/{id}/qualifications",
             get(supplier_qualifications),
@@ -154,4 +155,40 @@ async fn download_qualification(
         HeaderValue::from_static("private, no-store"),
     );
     Ok(response)
+}
+
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+pub struct QualificationCheck {
+    pub decision: Check,
+    /// Required to flag; shown to the supplier.
+    #[serde(default)]
+    pub note: String,
+}
+
+/// The operator checks one document: verified, or flagged with what is wrong (the supplier
+/// is told, and uploads a replacement).
+#[utoipa::path(post, path = "/api/v1/qualifications/{id}/check", tag = "suppliers",
+    params(("id" = i64, Path, description = "Qualification id")),
+    request_body = QualificationCheck,
+    responses(
+        (status = 204, description = "Recorded"),
+        (status = 403, description = "Not the operator", body = ErrorBody),
+        (status = 404, description = "No such qualification", body = ErrorBody),
+        (status = 422, description = "A flag without a reason", body = ErrorBody),
+    ))]
+async fn check_qualification(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    Json(body): Json<QualificationCheck>,
+) -> ApiResult<StatusCode> {
+    viewer.require(&[emall_domain::Role::Operator])?;
+    let note: String = body.note.trim().chars().take(500).collect();
+    if body.decision == Check::Flag && note.is_empty() {
+        return Err(ApiError::field("note", request_locale().t(Msg::ErrReason)));
+    }
+    qualifications::check(&state.db, id, body.decision, &note, viewer.user_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    Ok(StatusCode::NO_CONTENT)
 }

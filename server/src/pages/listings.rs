@@ -7,7 +7,8 @@ use crate::state::AppState;
 use crate::store;
 use axum::extract::{RawQuery, State};
 use axum::response::Response;
-use emall_app::model::{CityOption, ListingQueuePage, ListingsPage};
+use emall_app::model::{CategoryOption, CityOption, ListingQueuePage, ListingsPage};
+use emall_app::Locale;
 use emall_app::Msg;
 use emall_domain::Role;
 
@@ -40,6 +41,11 @@ pub async fn listings(
         .bind(supplier_id)
         .fetch_all(state.db.pool())
         .await?;
+        let leaves: Vec<(String, String, String)> = sqlx::query_as(
+            "SELECT code, name_zh, name_en FROM categories WHERE is_leaf = 1 ORDER BY code",
+        )
+        .fetch_all(state.db.pool())
+        .await?;
         Ok(ListingsPage {
             me: viewer.me(),
             q,
@@ -51,6 +57,14 @@ pub async fn listings(
             cities: served
                 .into_iter()
                 .map(|(code, name)| CityOption { code, name })
+                .collect(),
+            proposals: store::proposals::list(&state.db, None, Some(supplier_id)).await?,
+            categories: leaves
+                .into_iter()
+                .map(|(code, zh, en)| CategoryOption {
+                    name: format!("{code} {}", if url.locale == Locale::En { en } else { zh }),
+                    code,
+                })
                 .collect(),
         })
     }
@@ -75,6 +89,7 @@ pub async fn queue(
             can_decide: viewer.role == Role::Operator,
             me: viewer.me(),
             reviews: store::offer_reviews::list(&state.db, "open", None, 200).await?,
+            proposals: store::proposals::list(&state.db, Some("pending"), None).await?,
         })
     }
     .await;

@@ -1,5 +1,5 @@
 use crate::db::Db;
-use emall_app::model::{CategoryNode, ProductCard};
+use emall_app::model::{CategoryNode, ProductCard, ProductPick};
 use emall_app::Locale;
 use emall_domain::Fen;
 use std::collections::HashMap;
@@ -126,6 +126,49 @@ pub async fn product_card(
             .map(str::to_string)
             .collect(),
     }))
+}
+
+/// Standard products in the whole catalogue whose title, brand or model contains every
+/// word of `q` (case-folded), for a supplier looking for what to list. Unlike search, it
+/// finds products nobody sells yet.
+pub async fn find_products(db: &Db, q: &str, limit: i64) -> sqlx::Result<Vec<ProductPick>> {
+    let words: Vec<String> = q
+        .split_whitespace()
+        .map(|w| w.replace(['%', '_', '\\'], "").to_lowercase())
+        .filter(|w| !w.is_empty())
+        .take(5)
+        .collect();
+    if words.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut sql = String::from(
+        "SELECT id, title, brand, model, unit, category_code, ref_price_fen FROM products WHERE 1 = 1",
+    );
+    for i in 1..=words.len() {
+        sql.push_str(&format!(
+            " AND (LOWER(title) LIKE ${i} OR LOWER(brand) LIKE ${i} OR LOWER(brand_en) LIKE ${i} OR LOWER(model) LIKE ${i})"
+        ));
+    }
+    sql.push_str(&format!(" ORDER BY title, id LIMIT ${}", words.len() + 1));
+    let mut query = sqlx::query_as::<_, (i64, String, String, String, String, String, i64)>(&sql);
+    for w in &words {
+        query = query.bind(format!("%{w}%"));
+    }
+    let rows = query.bind(limit).fetch_all(db.pool()).await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, title, brand, model, unit, category_code, price)| ProductPick {
+                id,
+                title,
+                brand,
+                model,
+                unit,
+                category_code,
+                reference_price: Fen(price),
+            },
+        )
+        .collect())
 }
 
 pub struct CategoryRow {

@@ -162,7 +162,8 @@ pub async fn apply_in(
                         refusals.push((row.line, "price", RowRefusal::BadTiers));
                         continue;
                     }
-                    Changed::NotFound | Changed::NotOwner => {
+                    // Imports never change the sale status.
+                    Changed::NotFound | Changed::NotOwner | Changed::StatusLocked => {
                         refusals.push((row.line, "product_id", RowRefusal::UnknownProduct));
                         continue;
                     }

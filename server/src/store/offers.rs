@@ -55,6 +55,9 @@ pub enum Changed {
     NotOwner,
     /// The tiers (given, or kept under a new base price) would not lower the price.
     BadTiers,
+    /// Only an offer on or off sale may be put on or off sale: one held for review or
+    /// suspended waits for the operator or for the cause to end.
+    StatusLocked,
 }
 
 /// Applies a change in one transaction: the offer row and, for a new price, its history.
@@ -80,16 +83,20 @@ pub async fn change_in(
     change: &OfferChange,
     now: i64,
 ) -> anyhow::Result<Changed> {
-    let row: Option<(i64, i64, i64)> =
-        sqlx::query_as("SELECT supplier_id, product_id, price_fen FROM offers WHERE id = $1")
-            .bind(offer_id)
-            .fetch_optional(&mut **tx)
-            .await?;
-    let Some((owner, product_id, old_price)) = row else {
+    let row: Option<(i64, i64, i64, String)> = sqlx::query_as(
+        "SELECT supplier_id, product_id, price_fen, status FROM offers WHERE id = $1",
+    )
+    .bind(offer_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some((owner, product_id, old_price, status)) = row else {
         return Ok(Changed::NotFound);
     };
     if owner != supplier_id {
         return Ok(Changed::NotOwner);
+    }
+    if change.status.is_some() && !matches!(status.as_str(), "on_sale" | "off_sale") {
+        return Ok(Changed::StatusLocked);
     }
     // A new price goes through the listing checks; one that fails waits for the operator.
     let mut held = false;

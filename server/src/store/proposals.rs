@@ -3,9 +3,9 @@
 
 use crate::clock;
 use crate::db::Db;
+use emall_app::model::ProposalView;
 use emall_domain::proposal::{identity, Proposal};
 use emall_domain::Fen;
-use serde::Serialize;
 
 pub enum Proposed {
     /// The catalogue already has it (same brand and model): list that product.
@@ -67,24 +67,6 @@ pub async fn propose(
     Ok(Proposed::Pending(id))
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct ProposalView {
-    pub id: i64,
-    pub supplier_id: i64,
-    pub supplier_name: String,
-    pub category_code: String,
-    pub brand: String,
-    pub model: String,
-    pub title: String,
-    pub unit: String,
-    pub reference_price: Fen,
-    pub reference_source: String,
-    /// `pending`, `approved`, `merged`, `rejected`
-    pub state: String,
-    pub product_id: Option<i64>,
-    pub note: String,
-}
-
 type Row = (
     i64,
     i64,
@@ -101,13 +83,19 @@ type Row = (
     String,
 );
 
-pub async fn list(db: &Db, state: &str, supplier: Option<i64>) -> sqlx::Result<Vec<ProposalView>> {
+/// Proposals in a state (`None`: every state, newest first), of one supplier or all.
+pub async fn list(
+    db: &Db,
+    state: Option<&str>,
+    supplier: Option<i64>,
+) -> sqlx::Result<Vec<ProposalView>> {
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT p.id, p.supplier_id, s.name, p.category_code, p.brand, p.model, p.title, p.unit, p.ref_price_fen, \
          p.ref_price_source, p.state, p.product_id, p.note FROM product_proposals p JOIN suppliers s ON s.id = p.supplier_id \
-         WHERE p.state = $1 AND ($2 = 0 OR p.supplier_id = $2) ORDER BY p.created_at, p.id LIMIT 200",
+         WHERE ($1 = '' OR p.state = $1) AND ($2 = 0 OR p.supplier_id = $2) \
+         ORDER BY CASE WHEN $1 = '' THEN -p.created_at ELSE p.created_at END, p.id LIMIT 200",
     )
-    .bind(state)
+    .bind(state.unwrap_or(""))
     .bind(supplier.unwrap_or(0))
     .fetch_all(db.pool())
     .await?;

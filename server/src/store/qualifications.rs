@@ -169,44 +169,81 @@ pub async fn lapse_expired(db: &Db, today: &str, now: i64) -> anyhow::Result<Vec
     Ok(products)
 }
 
-type Row = (
-    i64,
-    String,
-    String,
-    String,
-    Option<String>,
-    String,
-    String,
-    i64,
-    i64,
-);
+/// The operator's check of one document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Check {
+    Verify,
+    /// Wrong, illegible or not matching the application: the supplier is told why.
+    Flag,
+}
+
+/// Records the operator's check; a flag tells the supplier. `None`: no such qualification.
+pub async fn check(
+    db: &Db,
+    id: i64,
+    check: Check,
+    note: &str,
+    user_id: i64,
+) -> anyhow::Result<Option<()>> {
+    let now = clock::now();
+    let mut tx = db.begin_write().await?;
+    let row: Option<(i64, String, String)> =
+        sqlx::query_as("SELECT supplier_id, kind, number FROM qualifications WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let Some((supplier_id, kind, number)) = row else {
+        return Ok(None);
+    };
+    let state = match check {
+        Check::Verify => "verified",
+        Check::Flag => "flagged",
+    };
+    sqlx::query(
+        "UPDATE qualifications SET check_state = $1, check_note = $2, checked_by = $3, checked_at = $4 WHERE id = $5",
+    )
+    .bind(state)
+    .bind(note)
+    .bind(user_id)
+    .bind(now)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    if check == Check::Flag {
+        let details = format!("{kind} {number}: {note}");
+        notify(&mut tx, supplier_id, "qualification_flagged", &details, now).await?;
+    }
+    tx.commit().await?;
+    Ok(Some(()))
+}
 
 pub async fn list(db: &Db, supplier_id: i64) -> sqlx::Result<Vec<QualificationView>> {
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT id, kind, number, issuer, valid_until, state, content_type, size_bytes, uploaded_at \
-         FROM qualifications WHERE supplier_id = $1 ORDER BY uploaded_at DESC, id DESC",
+    use sqlx::Row;
+    let rows = sqlx::query(
+        "SELECT id, kind, number, issuer, valid_until, state, content_type, size_bytes, uploaded_at, \
+         check_state, check_note FROM qualifications WHERE supplier_id = $1 ORDER BY uploaded_at DESC, id DESC",
     )
     .bind(supplier_id)
     .fetch_all(db.pool())
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(
-            |(id, kind, number, issuer, valid_until, state, content_type, size_bytes, at)| {
-                QualificationView {
-                    id,
-                    kind,
-                    number,
-                    issuer,
-                    valid_until,
-                    state,
-                    content_type,
-                    size_bytes,
-                    uploaded_at: clock::rfc3339(at),
-                }
-            },
-        )
-        .collect())
+    rows.iter()
+        .map(|r| {
+            Ok(QualificationView {
+                id: r.try_get("id")?,
+                kind: r.try_get("kind")?,
+                number: r.try_get("number")?,
+                issuer: r.try_get("issuer")?,
+                valid_until: r.try_get("valid_until")?,
+                state: r.try_get("state")?,
+                content_type: r.try_get("content_type")?,
+                size_bytes: r.try_get("size_bytes")?,
+                uploaded_at: clock::rfc3339(r.try_get("uploaded_at")?),
+                check_state: r.try_get("check_state")?,
+                check_note: r.try_get("check_note")?,
+            })
+        })
+        .collect()
 }
 
 /// The stored file of a qualification: (supplier, file name).

@@ -8,6 +8,7 @@ use serde_json::{json, Value};
 on_both_backends!(
     new_listings_go_live_or_wait_for_review_with_their_reasons,
     a_price_above_the_reference_waits_while_the_old_one_stays_live,
+    offers_go_on_and_off_sale_unless_held_or_suspended,
 );
 
 struct Setup {
@@ -257,4 +258,74 @@ async fn a_price_above_the_reference_waits_while_the_old_one_stays_live(app: Tes
         1,
         "the history keeps the supplier's reason"
     );
+}
+
+async fn offers_go_on_and_off_sale_unless_held_or_suspended(app: TestApp) {
+    let s = setup(&app).await;
+    let (supplier, st) = app.as_user("demo-supplier").await;
+    let offer = app
+        .id(&format!(
+            "SELECT MIN(id) FROM offers WHERE supplier_id = {} AND status = 'on_sale'",
+            s.supplier_id
+        ))
+        .await;
+    let patch = |body: Value| {
+        let (supplier, st, url) = (
+            supplier.clone(),
+            st.clone(),
+            app.url(&format!("/api/v1/offers/{offer}")),
+        );
+        async move {
+            supplier
+                .patch(url)
+                .header("x-csrf-token", st)
+                .json(&body)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let status_sql = format!("SELECT CASE status WHEN 'on_sale' THEN 1 WHEN 'off_sale' THEN 0 ELSE -1 END FROM offers WHERE id = {offer}");
+    let status = || app.id(&status_sql);
+    assert_eq!(
+        patch(json!({"status": "off_sale", "delivery_days": 7}))
+            .await
+            .status(),
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(status().await, 0, "off sale");
+    assert_eq!(
+        app.id(&format!(
+            "SELECT delivery_days FROM offers WHERE id = {offer}"
+        ))
+        .await,
+        7
+    );
+    assert_eq!(
+        patch(json!({"delivery_days": 91})).await.status(),
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        patch(json!({"status": "on_sale"})).await.status(),
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(status().await, 1, "back on sale");
+
+    for locked in ["suspended", "in_review"] {
+        sqlx::query(&format!(
+            "UPDATE offers SET status = '{locked}' WHERE id = {offer}"
+        ))
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+        let r = patch(json!({"status": "on_sale"})).await;
+        assert_eq!(
+            r.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "a {locked} offer is not put on sale by its supplier"
+        );
+        let body: Value = r.json().await.unwrap();
+        assert!(body["error"]["fields"]["status"].is_string());
+        assert_eq!(status().await, -1, "still {locked}");
+    }
 }

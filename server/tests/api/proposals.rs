@@ -70,6 +70,18 @@ async fn proposals_are_matched_approved_merged_or_rejected(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(queue.as_array().unwrap().len(), 3);
+    let page = operator
+        .get(app.url("/console/listings"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains(r#"id="proposal-queue""#) && page.contains("TP-2027"),
+        "the operator's queue lists the proposals"
+    );
     let decide = |id: i64, body: Value| {
         let (operator, ot, url) = (
             operator.clone(),
@@ -92,6 +104,24 @@ async fn proposals_are_matched_approved_merged_or_rejected(app: TestApp) {
         .await
         .unwrap();
     let product = approved["product_id"].as_i64().unwrap();
+    // Nobody sells it yet: the catalogue lookup finds it, search (offers in a city) does not.
+    let found: Value = supplier
+        .get(app.url("/api/v1/catalogue/products?q=%E6%B5%8B%E8%AF%95%E5%93%81%E7%89%8C%20tp-2026"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(found.as_array().unwrap().len(), 1, "{found}");
+    assert_eq!(found[0]["id"], product);
+    let wildcard: Value = app
+        .get("/api/v1/catalogue/products?q=%25")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(wildcard, json!([]), "LIKE wildcards are not patterns");
     assert_eq!(
         app.id(&format!(
             "SELECT COUNT(*) FROM products WHERE id = {product} AND model = 'TP-2026'"
@@ -135,4 +165,16 @@ async fn proposals_are_matched_approved_merged_or_rejected(app: TestApp) {
         .unwrap();
     assert_eq!(r.status(), StatusCode::CREATED);
     assert_eq!(r.json::<Value>().await.unwrap()["status"], "on_sale");
+    let mine = supplier
+        .get(app.url("/workbench/listings"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        mine.contains(r#"id="my-proposals""#) && mine.contains("与现有商品重复"),
+        "the supplier sees what became of its proposals, with the reason"
+    );
 }

@@ -4,11 +4,12 @@
 use crate::helpers::TestApp;
 use crate::on_both_backends;
 use reqwest::StatusCode;
-use serde_json::Value;
+use serde_json::{json, Value};
 
 on_both_backends!(
     qualifications_are_checked_by_content_and_served_only_to_their_audience,
     a_lapsed_qualification_suspends_offers_until_renewed,
+    the_operator_verifies_or_flags_each_document,
 );
 
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
@@ -215,5 +216,102 @@ async fn a_lapsed_qualification_suspends_offers_until_renewed(app: TestApp) {
         ))
         .await,
         1
+    );
+}
+
+async fn the_operator_verifies_or_flags_each_document(app: TestApp) {
+    let (supplier, st) = app.as_user("demo-supplier").await;
+    let supplier_id = app
+        .id("SELECT supplier_id FROM users WHERE username = 'demo-supplier'")
+        .await;
+    let r = upload(
+        &app,
+        &supplier,
+        &st,
+        &format!("{LICENCE}&valid_until=2030-12-31"),
+        PDF,
+    )
+    .await;
+    let id = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    let path = format!("/api/v1/qualifications/{id}/check");
+    let own =
+        crate::helpers::post_json(&app, &supplier, &st, &path, json!({"decision": "verify"})).await;
+    assert_eq!(
+        own.status(),
+        StatusCode::FORBIDDEN,
+        "not the supplier's own check"
+    );
+    let (operator, ot) = app.as_user("demo-operator").await;
+    let bare =
+        crate::helpers::post_json(&app, &operator, &ot, &path, json!({"decision": "flag"})).await;
+    assert_eq!(
+        bare.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a flag says why"
+    );
+    let flag = json!({"decision": "flag", "note": "证照编号与营业执照不一致"});
+    assert_eq!(
+        crate::helpers::post_json(&app, &operator, &ot, &path, flag)
+            .await
+            .status(),
+        StatusCode::NO_CONTENT
+    );
+    let list: Value = supplier
+        .get(app.url(&format!("/api/v1/suppliers/{supplier_id}/qualifications")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list[0]["check_state"], "flagged");
+    assert_eq!(list[0]["check_note"], "证照编号与营业执照不一致");
+    assert_eq!(
+        app.id(&format!("SELECT COUNT(*) FROM supplier_notices WHERE supplier_id = {supplier_id} AND kind = 'qualification_flagged'")).await,
+        1,
+        "the supplier is told"
+    );
+    let home = supplier
+        .get(app.url("/workbench"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(home.contains("证照编号与营业执照不一致"));
+    assert_eq!(
+        crate::helpers::post_json(&app, &operator, &ot, &path, json!({"decision": "verify"}))
+            .await
+            .status(),
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        app.id(&format!(
+            "SELECT COUNT(*) FROM qualifications WHERE id = {id} AND check_state = 'verified'"
+        ))
+        .await,
+        1
+    );
+    let missing = crate::helpers::post_json(
+        &app,
+        &operator,
+        &ot,
+        "/api/v1/qualifications/999999/check",
+        json!({"decision": "verify"}),
+    )
+    .await;
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    let review = operator
+        .get(app.url(&format!("/console/suppliers/{supplier_id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        review.contains("status-check-verified"),
+        "the review page shows the check"
     );
 }
