@@ -74,13 +74,70 @@ test('a supplier registers (a wrong check character is refused precisely) and th
   await Promise.all([page.waitForURL(/\/console\/suppliers\/\d+$/), page.getByRole('link', { name }).click()]);
   await ready(page);
   assert.match(await page.locator('#application').innerText(), new RegExp(good));
-  assert.match(await page.locator('#qualifications').innerText(), /营业执照/);
+  assert.match(await page.locator('#qualifications').innerText(), /营业执照[\s\S]*未审核/);
+  await Promise.all([page.waitForEvent('load'), page.locator('#qualifications').getByRole('button', { name: '核验通过' }).click()]);
+  await ready(page);
+  assert.match(await page.locator('#qualifications').innerText(), /已核验/);
   await page.locator('#decide-admit').click();
   await page.locator('#review-state', { hasText: '已准入' }).waitFor();
   assert.deepEqual(errors, []);
 });
 
-test('the admitted supplier imports listings from a CSV, fixes the bad rows, and sells at once', async () => {
+/** The session's CSRF token, for API calls made with the page's cookies. */
+async function csrf() {
+  return (await context.cookies()).find((c) => c.name === 'emall_csrf')?.value ?? '';
+}
+
+test('a product the catalogue lacks is proposed, approved by the operator, found and listed', async () => {
+  await context.clearCookies();
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await signIn(page, 'e2e-stationery', 'Stationery2026');
+  await page.goto(`${BASE}/workbench/listings`);
+  await ready(page);
+  await page.locator('#find-product').fill('晨光 E2E-笔记本-001');
+  await page.locator('#find-button').click();
+  await page.locator('#no-product').waitFor();
+
+  await page.locator('#proposal-category_code').selectOption({ index: 1 });
+  await page.locator('#submit-proposal').click();
+  await page.locator('.proposal-form .field-error').first().waitFor();
+  assert.ok(await page.locator('.proposal-form .field-error').count() >= 5, 'every missing field is named');
+  await page.locator('#proposal-brand').fill('晨光');
+  await page.locator('#proposal-model').fill('E2E-笔记本-001');
+  await page.locator('#proposal-title').fill('晨光 A5 无线装订笔记本 80页');
+  await page.locator('#proposal-unit').fill('本');
+  await page.locator('#proposal-reference_price').fill('6.50');
+  await page.locator('#proposal-reference_source').fill('品牌官网报价');
+  await Promise.all([page.waitForEvent('load'), page.locator('#submit-proposal').click()]);
+  await ready(page);
+  assert.match(await page.locator('#my-proposals').innerText(), /E2E-笔记本-001[\s\S]*待审核/);
+
+  await context.clearCookies();
+  await signIn(page, 'demo-operator');
+  await page.goto(`${BASE}/console/listings`);
+  await ready(page);
+  const row = page.locator('#proposal-queue tr', { hasText: 'E2E-笔记本-001' });
+  await Promise.all([page.waitForEvent('load'), row.getByRole('button', { name: '通过' }).click()]);
+  await ready(page);
+  assert.equal(await page.locator('#proposal-queue tr', { hasText: 'E2E-笔记本-001' }).count(), 0, 'decided');
+
+  await context.clearCookies();
+  await signIn(page, 'e2e-stationery', 'Stationery2026');
+  await page.goto(`${BASE}/workbench/listings`);
+  await ready(page);
+  assert.match(await page.locator('#my-proposals').innerText(), /已通过/);
+  await page.locator('#find-product').fill('晨光 E2E-笔记本');
+  await page.locator('#find-button').click();
+  await page.locator('.add-offer .product-picks li', { hasText: 'E2E-笔记本-001' }).getByRole('button').click();
+  await page.locator('#new-price').fill('5.80');
+  await page.locator('#create-offer').click();
+  await page.locator('.add-offer .alert.success', { hasText: '已上架' }).waitFor();
+  assert.deepEqual(errors, []);
+});
+
+test('the admitted supplier imports 1,000 listings from a CSV, fixes the bad rows, and sells at once', async () => {
   await context.clearCookies();
   const page = await context.newPage();
   const errors = [];
@@ -88,31 +145,68 @@ test('the admitted supplier imports listings from a CSV, fixes the bad rows, and
   await signIn(page, 'e2e-stationery', 'Stationery2026');
   await Promise.all([page.waitForURL(/\/workbench\/listings$/), page.locator('#listings-link').click()]);
   await ready(page);
+  const before = Number((await page.locator('#listings-heading').innerText()).match(/(\d+) 条报价/)[1]);
 
   // Products of the catalogue in Shanghai, from the public search API.
   const hits = [];
   for (const p of [1, 2]) {
     const r = await page.request.get(`${BASE}/api/v1/search?city=310100&page=${p}`);
-    hits.push(...(await r.json()).hits);
+    hits.push(...(await r.json()).hits.filter((h) => !h.title.includes('无线装订笔记本')));
   }
   assert.ok(hits.length >= 20, `${hits.length} products`);
+  // Setup: the demo catalogue has a few hundred products, so the rest of the thousand are
+  // proposed through the API and approved by the operator, as the previous test did by hand.
+  const category = await page.locator('#proposal-category_code option').nth(1).getAttribute('value');
+  const missing = 1000 - hits.length;
+  const proposals = [];
+  let token = await csrf();
+  for (let i = 0; i < missing; i += 25) {
+    const batch = [];
+    for (let j = i; j < Math.min(i + 25, missing); j++) {
+      const data = { category_code: category, brand: '晨光', model: `E2E-BULK-${String(j).padStart(4, '0')}`,
+        title: `晨光 批量测试商品 ${j}`, unit: '个', reference_price: '12.00', reference_source: '品牌官网报价' };
+      batch.push(page.request.post(`${BASE}/api/v1/product-proposals`, { data, headers: { 'x-csrf-token': token } })
+        .then(async (r) => { assert.equal(r.status(), 201, await r.text()); return (await r.json()).proposal_id; }));
+    }
+    proposals.push(...(await Promise.all(batch)));
+  }
+  await context.clearCookies();
+  await signIn(page, 'demo-operator');
+  token = await csrf();
+  const products = [];
+  for (let i = 0; i < proposals.length; i += 25) {
+    products.push(...(await Promise.all(proposals.slice(i, i + 25).map((id) =>
+      page.request.post(`${BASE}/api/v1/product-proposals/${id}/decision`, { data: { decision: 'approve' }, headers: { 'x-csrf-token': token } })
+        .then(async (r) => { assert.equal(r.status(), 200, await r.text()); return (await r.json()).product_id; })))));
+  }
+  await context.clearCookies();
+  await signIn(page, 'e2e-stationery', 'Stationery2026');
+  await page.goto(`${BASE}/workbench/listings`);
+  await ready(page);
+
   const yuan = (fen) => (fen / 100).toFixed(2);
-  const rows = hits.map((h, i) => `${h.product_id},${yuan(i === 0 ? h.reference_price + Math.max(1, Math.round(h.reference_price / 10)) : h.reference_price)},80,2,上海市`);
+  const rows = [
+    ...hits.map((h, i) => `${h.product_id},${yuan(i === 0 ? h.reference_price + Math.max(1, Math.round(h.reference_price / 10)) : h.reference_price)},80,2,上海市`),
+    ...products.map((id) => `${id},11.50,200,3,上海市`),
+  ];
+  assert.equal(rows.length, 1000);
   const header = '商品编号,单价（元）,库存,送达天数,供货城市';
   const bad = [header, ...rows, `${hits[1].product_id},十二元,5,2,上海市`, '99999999,9.90,5,2,上海市'].join('\n');
   await page.locator('#import-file').setInputFiles({ name: 'offers.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
   await page.locator('#import-preview').click();
   await page.locator('#import-errors').waitFor();
   assert.equal(await page.locator('#import-errors tr').count(), 2, 'the bad price and the unknown product');
+  assert.match(await page.locator('#import-errors').innerText(), /第 1002 行[\s\S]*第 1003 行/);
   assert.ok(await page.locator('#import-apply').isHidden(), 'nothing to apply while rows are wrong');
 
   const fixed = [header, ...rows].join('\n');
   await page.locator('#import-file').setInputFiles({ name: 'offers.csv', mimeType: 'text/csv', buffer: Buffer.from(fixed) });
   await page.locator('#import-preview').click();
-  await page.locator('#import-report', { hasText: `新增 ${hits.length}` }).waitFor();
+  await page.locator('#import-report', { hasText: '共 1000 行' }).waitFor();
+  assert.match(await page.locator('#import-report').innerText(), /新增 1000/);
   await Promise.all([page.waitForEvent('load'), page.locator('#import-apply').click()]);
   await ready(page);
-  assert.match(await page.locator('#listings-heading').innerText(), new RegExp(`${hits.length} 条报价`));
+  assert.match(await page.locator('#listings-heading').innerText(), new RegExp(`${before + 1000} 条报价`));
 
   // On sale and in the comparison within a second; the price above the reference waits.
   const started = Date.now();
@@ -123,6 +217,8 @@ test('the admitted supplier imports listings from a CSV, fixes the bad rows, and
     if (!listed) await page.waitForTimeout(100);
   }
   assert.ok(listed, 'the new offer is in the comparison within a second');
+  const found = await (await page.request.get(`${BASE}/api/v1/search?city=310100&q=${encodeURIComponent(`晨光 E2E-BULK-${String(missing - 1).padStart(4, '0')}`)}`)).json();
+  assert.ok(found.hits.some((h) => h.product_id === products.at(-1)), 'a new product sold by nobody before is in search');
   assert.match(await page.locator('#listing-reviews').innerText(), new RegExp(hits[0].title.slice(0, 6)));
 
   await context.clearCookies();
