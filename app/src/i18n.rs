@@ -604,6 +604,15 @@ messages! {
     QualFlagged => "有问题", "Flagged";
     Verify => "核验通过", "Verify";
     FlagIt => "标记问题", "Flag";
+    ErrAboveCap => "该报价高于同城限价（联合采购结果），不能按此价格购买。", "This offer is above the city price cap set by a joint purchase and cannot be bought at that price.";
+    ErrDateTime => "请输入有效的日期和时间。", "Enter a valid date and time.";
+    ErrClosesInPast => "截止时间须晚于现在和开始时间。", "The deadline must be after now and after the opening.";
+    ErrValidityDays => "限价有效期须在 1 到 730 天之间。", "The price cap must hold for 1 to 730 days.";
+    ErrPoolNotOpen => "该联合采购不在征集期内（未开始或已截止）。", "This joint purchase is not open (not yet started, or closed).";
+    ErrPoolCity => "只有该城市的采购单位可以参加。", "Only purchasing units in the pool's city may join.";
+    ErrPoolNoOffer => "请先在该城市上架此商品，再参与报价。", "List this product in the pool's city before bidding.";
+    ErrAboveCeiling => "报价不得高于最高限价。", "No price may exceed the ceiling price.";
+    ErrPoolTiers => "阶梯报价须为 1–10 档，数量递增、价格不升且大于零。", "Tiers: 1 to 10, quantities increasing, prices above zero and never rising.";
     NoticeFlagged => "资质材料被标记有问题，请重新上传：", "A qualification was flagged; upload a replacement:";
 }
 

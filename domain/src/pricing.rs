@@ -79,6 +79,24 @@ impl PriceSchedule {
             .map(|t| t.price)
             .unwrap_or(self.base)
     }
+
+    /// 同城限价: the schedule under a city price cap from a joint-purchase pool, for the
+    /// pool's winner, who sells at no more than the pool price: the base drops to the cap
+    /// and the tiers that would not be cheaper than it go.
+    pub fn capped(&self, cap: Fen) -> PriceSchedule {
+        if cap >= self.base {
+            return self.clone();
+        }
+        PriceSchedule {
+            base: cap,
+            tiers: self
+                .tiers
+                .iter()
+                .copied()
+                .filter(|t| t.price < cap)
+                .collect(),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -106,6 +124,32 @@ mod tests {
         ];
         for (q, p) in cases {
             assert_eq!(s.unit_price(q), Fen(p), "quantity {q}");
+        }
+    }
+
+    #[test]
+    fn a_cap_lowers_every_price_above_it_and_no_other() {
+        let s = PriceSchedule::new(Fen(1000), vec![tier(10, 950), tier(50, 900)]).unwrap();
+        for (cap, quantity, expected) in [
+            (960, 1, 960),
+            (960, 10, 950),
+            (960, 50, 900),
+            (920, 10, 920),
+            (920, 50, 900),
+            (800, 50, 800),
+            (1200, 1, 1000),
+        ] {
+            let capped = s.capped(Fen(cap));
+            assert_eq!(
+                capped.unit_price(quantity),
+                Fen(expected),
+                "cap {cap}, quantity {quantity}"
+            );
+            assert_eq!(
+                PriceSchedule::new(capped.base(), capped.tiers().to_vec()).as_ref(),
+                Ok(&capped),
+                "still a valid schedule"
+            );
         }
     }
 

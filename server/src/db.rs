@@ -50,6 +50,7 @@ const SQLITE_MIGRATIONS: &[Migration] = migrations!("sqlite":
     9 "product_proposals" "0009_product_proposals.sql",
     10 "supplier_staff" "0010_supplier_staff.sql",
     11 "qualification_checks" "0011_qualification_checks.sql",
+    12 "pools" "0012_pools.sql",
 );
 const POSTGRES_MIGRATIONS: &[Migration] = migrations!("postgres":
     1 "foundation" "0001_foundation.sql",
@@ -63,6 +64,7 @@ const POSTGRES_MIGRATIONS: &[Migration] = migrations!("postgres":
     9 "product_proposals" "0009_product_proposals.sql",
     10 "supplier_staff" "0010_supplier_staff.sql",
     11 "qualification_checks" "0011_qualification_checks.sql",
+    12 "pools" "0012_pools.sql",
 );
 
 /// Any key will do: it only has to be the same on every node migrating this database.

@@ -37,6 +37,9 @@ pub enum ApiError {
     Invalid { fields: BTreeMap<String, String> },
     #[error("conflict")]
     Conflict,
+    /// The thing is not in a state that allows this (a closed pool), said precisely.
+    #[error("conflict: {0:?}")]
+    StateConflict(Msg),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -75,7 +78,7 @@ impl ApiError {
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-            ApiError::Conflict => StatusCode::CONFLICT,
+            ApiError::Conflict | ApiError::StateConflict(_) => StatusCode::CONFLICT,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -89,7 +92,7 @@ impl ApiError {
             ApiError::BadCredentials => "bad_credentials",
             ApiError::Throttled { .. } => "throttled",
             ApiError::Invalid { .. } => "invalid",
-            ApiError::Conflict => "conflict",
+            ApiError::Conflict | ApiError::StateConflict(_) => "conflict",
             ApiError::Internal(_) => "internal",
         }
     }
@@ -104,6 +107,7 @@ impl ApiError {
             ApiError::Throttled { .. } => Msg::LoginThrottled,
             ApiError::Invalid { .. } => Msg::ErrInvalid,
             ApiError::Conflict => Msg::ErrConflict,
+            ApiError::StateConflict(m) => *m,
             ApiError::Internal(_) => Msg::ErrInternal,
         }
     }

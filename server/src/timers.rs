@@ -1,6 +1,7 @@
 //! The mall's clocks: orders not confirmed in time are cancelled, payments past their due
-//! date are flagged, lapsed qualifications suspend their supplier's offers, and scores follow
-//! the rolling 12-month window.
+//! date are flagged, joint-purchase pools are settled at their deadline, lapsed
+//! qualifications suspend their supplier's offers, and scores follow the rolling 12-month
+//! window.
 //!
 //! Safe on several nodes at once: every change is a conditional UPDATE on the row's current
 //! state inside a transaction, and a performance event is unique per order and kind, so a
@@ -22,6 +23,8 @@ pub struct Report {
     pub rescored: usize,
     /// Products whose offers a lapsed qualification suspended.
     pub suspended_products: usize,
+    /// Joint-purchase pools settled at their deadline.
+    pub pools_closed: usize,
 }
 
 /// Rows handled per kind and run; the next run takes the rest.
@@ -112,6 +115,19 @@ pub async fn run_once(state: &AppState, now: i64, rescore_all: bool) -> anyhow::
             report.overdue += 1;
         }
         tx.commit().await?;
+    }
+
+    let closing = crate::store::pools::Closing {
+        by: None,
+        timing: &timing,
+        payment_terms_days: state.settings.rules.payment_terms_days,
+    };
+    let closed = crate::store::pools::close_due(db, &closing, now).await?;
+    report.pools_closed = closed.len();
+    for c in closed {
+        if let crate::store::pools::Closed::Awarded { product_id, .. } = c {
+            state.search.refresh(vec![product_id]);
+        }
     }
 
     let today = emall_domain::calendar::Date::of(now).to_string();

@@ -277,6 +277,7 @@ fn refused(refusal: Refusal, rules: &PurchaseRules, locale: emall_app::Locale) -
         Refusal::Line { offer_id, reason } => {
             let msg = match reason {
                 "not_in_city" => Msg::ErrNotInCity,
+                "above_cap" => Msg::ErrAboveCap,
                 "stock" => Msg::ErrStock,
                 _ => Msg::ErrNotOnSale,
             };

@@ -10,6 +10,7 @@ mod offers;
 pub mod onboarding;
 mod openapi;
 pub mod orders;
+mod pools;
 mod proposals;
 mod qualifications;
 mod search;
@@ -36,6 +37,7 @@ pub fn router() -> Router<AppState> {
                 .merge(offers::router())
                 .merge(onboarding::router())
                 .merge(orders::router())
+                .merge(pools::router())
                 .merge(proposals::router())
                 .merge(qualifications::router())
                 .merge(search::router())

@@ -38,11 +38,15 @@ use utoipa::OpenApi;
         super::onboarding::application, super::onboarding::resubmit, super::onboarding::review_application,
         super::qualifications::upload_qualification, super::qualifications::supplier_qualifications,
         super::qualifications::download_qualification, super::qualifications::check_qualification,
+        super::pools::list_pools, super::pools::get_pool, super::pools::open_pool, super::pools::place_bid,
+        super::pools::commit_to_pool, super::pools::withdraw_from_pool, super::pools::my_pool_part,
+        super::pools::close_pool, super::pools::pool_events,
     ),
     tags(
         (name = "auth", description = "Sign-in and sessions"),
         (name = "catalogue", description = "Categories and cities"),
         (name = "orders", description = "Orders"),
+        (name = "pools", description = "Joint purchases (联合采购): pools, volume-tier bids, commitments, results"),
         (name = "suppliers", description = "Suppliers and their listings"),
         (name = "units", description = "Purchasing units and budget lines"),
     )

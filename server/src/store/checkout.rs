@@ -8,6 +8,7 @@
 use super::lifecycle::Timing;
 use crate::clock;
 use crate::db::Db;
+use crate::store::pools;
 use emall_domain::purchase::{self, Draft, Line, PurchaseError, PurchaseRules};
 use emall_domain::{Fen, PriceSchedule, Tier};
 use serde::{Deserialize, Serialize};
@@ -178,16 +179,18 @@ async fn price(
     let mut lines = Vec::with_capacity(req.items.len());
     let mut delivery_days = HashMap::new();
     for &(offer_id, quantity) in &req.items {
-        let row: Option<(i64, i64, i64, String, String, i64, i64)> = sqlx::query_as(
+        let row: Option<(i64, i64, i64, String, String, i64, i64, i64)> = sqlx::query_as(
             "SELECT o.supplier_id, o.price_fen, o.stock, o.status, s.status, \
-             (SELECT COUNT(*) FROM offer_cities oc WHERE oc.offer_id = o.id AND oc.city = $2), o.delivery_days \
+             (SELECT COUNT(*) FROM offer_cities oc WHERE oc.offer_id = o.id AND oc.city = $2), o.delivery_days, o.product_id \
              FROM offers o JOIN suppliers s ON s.id = o.supplier_id WHERE o.id = $1",
         )
         .bind(offer_id)
         .bind(&city)
         .fetch_optional(&mut *conn)
         .await?;
-        let Some((supplier_id, price, stock, status, supplier_status, serves, days)) = row else {
+        let Some((supplier_id, price, stock, status, supplier_status, serves, days, product_id)) =
+            row
+        else {
             return Ok(Err(Refusal::Line {
                 offer_id,
                 reason: "not_on_sale",
@@ -225,9 +228,21 @@ async fn price(
             })
             .collect();
         // Stored tiers were validated when written; a broken one falls back to the base price.
-        let schedule = PriceSchedule::new(Fen(price), tiers)
+        let mut schedule = PriceSchedule::new(Fen(price), tiers)
             .or_else(|_| PriceSchedule::new(Fen(price), Vec::new()))
             .map_err(|e| anyhow::anyhow!("offer {offer_id}: {e}"))?;
+        // 同城同质同价: a pool's price caps the product in the city. Its winner sells at no
+        // more; another supplier's offer above it cannot be bought.
+        if let Some(cap) = pools::city_cap(&mut *conn, product_id, &city, clock::now()).await? {
+            if supplier_id == cap.supplier_id {
+                schedule = schedule.capped(cap.price);
+            } else if schedule.unit_price(quantity) > cap.price {
+                return Ok(Err(Refusal::Line {
+                    offer_id,
+                    reason: "above_cap",
+                }));
+            }
+        }
         lines.push(Line {
             offer_id,
             supplier_id,
@@ -397,7 +412,6 @@ async fn place(
     }
 
     let now = clock::now();
-    let day = clock::rfc3339(now)[..10].replace('-', "");
     let mut orders = Vec::with_capacity(drafts.len());
     let mut warnings = Vec::new();
     for draft in &drafts {
@@ -419,39 +433,26 @@ async fn place(
             .filter_map(|l| delivery_days.get(&l.0).copied())
             .max()
             .unwrap_or(7);
-        let (order_id,): (i64,) = sqlx::query_as(
-            "INSERT INTO orders (order_no, unit_id, buyer_id, supplier_id, budget_line_id, city, status, total_fen, \
-             created_at, updated_at, delivery_days, payment_terms_days, placed_at, confirm_by) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11, $12, $13) RETURNING id",
+        let (order_id, order_no) = insert_order(
+            tx,
+            &NewOrder {
+                unit_id: req.unit_id,
+                buyer_id: req.user_id,
+                supplier_id: draft.supplier_id,
+                budget_line_id: req.budget_line_id,
+                city: &city,
+                status,
+                total: draft.total,
+                delivery_days: days,
+                payment_terms_days: req.payment_terms_days,
+                placed_at,
+                confirm_by,
+                pool_id: None,
+                note: "",
+            },
+            now,
         )
-        .bind(format!("PENDING-{}-{}", req.user_id, rand_suffix()))
-        .bind(req.unit_id)
-        .bind(req.user_id)
-        .bind(draft.supplier_id)
-        .bind(req.budget_line_id)
-        .bind(&city)
-        .bind(status)
-        .bind(draft.total.get())
-        .bind(now)
-        .bind(days)
-        .bind(req.payment_terms_days)
-        .bind(placed_at)
-        .bind(confirm_by)
-        .fetch_one(&mut **tx)
         .await?;
-        sqlx::query("INSERT INTO order_events (order_id, action, status, user_id, note, at) VALUES ($1, 'place', $2, $3, '', $4)")
-            .bind(order_id)
-            .bind(status)
-            .bind(req.user_id)
-            .bind(now)
-            .execute(&mut **tx)
-            .await?;
-        let order_no = format!("EM{day}{order_id:07}");
-        sqlx::query("UPDATE orders SET order_no = $1 WHERE id = $2")
-            .bind(&order_no)
-            .bind(order_id)
-            .execute(&mut **tx)
-            .await?;
         for &(offer_id, quantity, unit_price, line_total) in &draft.lines {
             let took =
                 sqlx::query("UPDATE offers SET stock = stock - $1 WHERE id = $2 AND stock >= $1")
@@ -501,6 +502,72 @@ async fn place(
         frozen: needed,
         warnings,
     }))
+}
+
+/// An order about to be written; its lines follow.
+pub struct NewOrder<'a> {
+    pub unit_id: i64,
+    pub buyer_id: i64,
+    pub supplier_id: i64,
+    pub budget_line_id: i64,
+    pub city: &'a str,
+    pub status: &'a str,
+    pub total: Fen,
+    pub delivery_days: i64,
+    pub payment_terms_days: i64,
+    /// Placed now (the supplier's confirmation clock starts), or after approval.
+    pub placed_at: Option<i64>,
+    pub confirm_by: Option<i64>,
+    /// The joint-purchase pool whose award this order is.
+    pub pool_id: Option<i64>,
+    /// On the order's first event.
+    pub note: &'a str,
+}
+
+/// Writes an order with its first event and its number (EM + day + id); returns both.
+/// The money is already frozen by the caller, in the same transaction.
+pub async fn insert_order(
+    tx: &mut Transaction<'_, Any>,
+    o: &NewOrder<'_>,
+    now: i64,
+) -> sqlx::Result<(i64, String)> {
+    let (order_id,): (i64,) = sqlx::query_as(
+        "INSERT INTO orders (order_no, unit_id, buyer_id, supplier_id, budget_line_id, city, status, total_fen, \
+         created_at, updated_at, delivery_days, payment_terms_days, placed_at, confirm_by, pool_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11, $12, $13, $14) RETURNING id",
+    )
+    .bind(format!("PENDING-{}-{}", o.buyer_id, rand_suffix()))
+    .bind(o.unit_id)
+    .bind(o.buyer_id)
+    .bind(o.supplier_id)
+    .bind(o.budget_line_id)
+    .bind(o.city)
+    .bind(o.status)
+    .bind(o.total.get())
+    .bind(now)
+    .bind(o.delivery_days)
+    .bind(o.payment_terms_days)
+    .bind(o.placed_at)
+    .bind(o.confirm_by)
+    .bind(o.pool_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    sqlx::query("INSERT INTO order_events (order_id, action, status, user_id, note, at) VALUES ($1, 'place', $2, $3, $4, $5)")
+        .bind(order_id)
+        .bind(o.status)
+        .bind(o.buyer_id)
+        .bind(o.note)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    let day = clock::rfc3339(now)[..10].replace('-', "");
+    let order_no = format!("EM{day}{order_id:07}");
+    sqlx::query("UPDATE orders SET order_no = $1 WHERE id = $2")
+        .bind(&order_no)
+        .bind(order_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok((order_id, order_no))
 }
 
 /// 拆分采购: compares, per category of the new order, the unit's other live orders in that

@@ -15,6 +15,7 @@ pub mod offers;
 pub mod onboarding;
 pub mod orders;
 pub mod performance;
+pub mod pools;
 pub mod proposals;
 pub mod qualifications;
 pub mod regions;

@@ -12,6 +12,7 @@ mod ordering;
 mod pages;
 mod performance;
 mod platform;
+mod pools;
 mod proposals;
 mod qualifications;
 mod sign_in;

@@ -5,6 +5,9 @@
 use emall_domain::{Fen, Role};
 use serde::{Deserialize, Serialize};
 
+mod pools;
+pub use pools::*;
+
 /// The signed-in person, as the shell and `GET /api/v1/auth/me` show them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

@@ -1,0 +1,404 @@
+//! 联合采购 / 带量采购: open a pool, bid volume tiers, commit quantities, close, and read
+//! the result. Reading is public; writing needs the right role.
+
+use crate::auth::Viewer;
+use crate::clock;
+use crate::error::{request_locale, ApiError, ApiResult, ErrorBody};
+use crate::state::AppState;
+use crate::store::pools::{self, Closed, Closing, NewPool, Opened, PoolEvent, Refusal};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post, put};
+use axum::{Json, Router};
+use emall_app::model::{MyPoolPart, PoolDetail, PoolSummary};
+use emall_app::Msg;
+use emall_domain::pool::{BidError, PoolTerms, PoolTermsError};
+use emall_domain::{Fen, Role, Tier};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/pools", get(list_pools).post(open_pool))
+        .route("/pools/{id}", get(get_pool))
+        .route("/pools/{id}/mine", get(my_pool_part))
+        .route("/pools/{id}/bid", put(place_bid))
+        .route(
+            "/pools/{id}/commitment",
+            put(commit_to_pool).delete(withdraw_from_pool),
+        )
+        .route("/pools/{id}/close", post(close_pool))
+        .route("/pools/{id}/events", get(pool_events))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct PoolQuery {
+    /// City code (GB/T 2260); all cities without it.
+    pub city: Option<String>,
+    /// `open` (default) or `closed`.
+    pub state: Option<String>,
+}
+
+/// Pools of a city: open ones by deadline with their current price and the next tier, or
+/// closed ones newest first. Public.
+#[utoipa::path(get, path = "/api/v1/pools", tag = "pools", params(PoolQuery),
+    responses((status = 200, description = "Pools", body = [PoolSummary])))]
+async fn list_pools(
+    State(state): State<AppState>,
+    Query(q): Query<PoolQuery>,
+) -> ApiResult<Json<Vec<PoolSummary>>> {
+    let open = q.state.as_deref() != Some("closed");
+    Ok(Json(
+        pools::list(&state.db, q.city.as_deref(), open, 100).await?,
+    ))
+}
+
+/// One pool: terms, progress, bids (bidders named once it is closed) and the result.
+#[utoipa::path(get, path = "/api/v1/pools/{id}", tag = "pools",
+    params(("id" = i64, Path, description = "Pool id")),
+    responses((status = 200, description = "The pool", body = PoolDetail), (status = 404, description = "No such pool", body = ErrorBody)))]
+async fn get_pool(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<PoolDetail>> {
+    Ok(Json(
+        pools::detail(&state.db, id)
+            .await?
+            .ok_or(ApiError::NotFound)?,
+    ))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct PoolCreate {
+    pub product_id: i64,
+    /// The operator names the city; a purchasing unit leads a pool in its own city.
+    pub city: Option<String>,
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    pub delivery_terms: String,
+    pub min_total_quantity: i64,
+    /// 最高限价 in yuan, e.g. `3299.00`: no bid may ask more.
+    pub ceiling_price: String,
+    /// RFC 3339, or `YYYY-MM-DDTHH:MM` in Beijing time; now without it.
+    pub opens_at: Option<String>,
+    pub closes_at: String,
+    /// How long the resulting city price cap holds (1–730 days).
+    pub validity_days: i64,
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct PoolOpened {
+    pub id: i64,
+}
+
+fn text(fields: &mut BTreeMap<String, String>, name: &str, value: &str, max: usize) -> String {
+    let v = value.trim().to_string();
+    if v.is_empty() || v.chars().count() > max {
+        let m = request_locale()
+            .t(Msg::ErrLength)
+            .replace("{min}", "1")
+            .replace("{max}", &max.to_string());
+        fields.insert(name.into(), m);
+    }
+    v
+}
+
+/// Opens a pool for one standard product in one city: the operator, or a purchasing unit
+/// as its lead (in its own city).
+#[utoipa::path(post, path = "/api/v1/pools", tag = "pools", request_body = PoolCreate,
+    responses(
+        (status = 201, description = "Opened", body = PoolOpened),
+        (status = 403, description = "Neither the operator nor a buyer", body = ErrorBody),
+        (status = 422, description = "Field errors", body = ErrorBody),
+    ))]
+async fn open_pool(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Json(body): Json<PoolCreate>,
+) -> ApiResult<(StatusCode, Json<PoolOpened>)> {
+    viewer.require(&[Role::Operator, Role::Buyer])?;
+    let locale = request_locale();
+    let (city, lead) = if viewer.role == Role::Buyer {
+        let unit = viewer.unit_id()?;
+        let (city,): (String,) = sqlx::query_as("SELECT city FROM purchasing_units WHERE id = $1")
+            .bind(unit)
+            .fetch_one(state.db.pool())
+            .await?;
+        (city, Some(unit))
+    } else {
+        (body.city.clone().unwrap_or_default(), None)
+    };
+    let mut fields = BTreeMap::new();
+    let title = text(&mut fields, "title", &body.title, 80);
+    let delivery_terms = text(&mut fields, "delivery_terms", &body.delivery_terms, 200);
+    let description: String = body.description.trim().chars().take(2000).collect();
+    let now = clock::now();
+    let opens_at = match body.opens_at.as_deref().filter(|s| !s.trim().is_empty()) {
+        None => Some(now),
+        Some(s) => clock::parse_time(s),
+    };
+    let closes_at = clock::parse_time(&body.closes_at);
+    let ceiling = Fen::parse_yuan(&body.ceiling_price).ok();
+    let mut err = |k: &str, m: Msg| {
+        fields.insert(k.to_string(), locale.t(m).to_string());
+    };
+    if opens_at.is_none() {
+        err("opens_at", Msg::ErrDateTime);
+    }
+    match closes_at {
+        None => err("closes_at", Msg::ErrDateTime),
+        Some(c) if c <= now => err("closes_at", Msg::ErrClosesInPast),
+        _ => {}
+    }
+    if ceiling.is_none() {
+        err("ceiling_price", Msg::InvalidPrice);
+    }
+    let terms = match (opens_at, closes_at, ceiling) {
+        (Some(o), Some(c), Some(p)) if fields.is_empty() => {
+            match PoolTerms::new(body.min_total_quantity, p, o, c, body.validity_days) {
+                Ok(t) => Some(t),
+                Err(e) => {
+                    let (k, m) = match e {
+                        PoolTermsError::MinimumTooSmall => ("min_total_quantity", Msg::ErrQuantity),
+                        PoolTermsError::CeilingNotPositive => ("ceiling_price", Msg::InvalidPrice),
+                        PoolTermsError::ClosesBeforeOpening => ("closes_at", Msg::ErrClosesInPast),
+                        PoolTermsError::ValidityOutOfRange => {
+                            ("validity_days", Msg::ErrValidityDays)
+                        }
+                    };
+                    fields.insert(k.into(), locale.t(m).to_string());
+                    None
+                }
+            }
+        }
+        _ => None,
+    };
+    let Some(terms) = terms else {
+        return Err(ApiError::Invalid { fields });
+    };
+    let new = NewPool {
+        product_id: body.product_id,
+        city,
+        title,
+        description,
+        delivery_terms,
+        terms,
+        lead_unit_id: lead,
+    };
+    match pools::open(&state.db, viewer.user_id, &new).await? {
+        Opened::Opened(id) => Ok((StatusCode::CREATED, Json(PoolOpened { id }))),
+        Opened::NoSuchProduct => Err(ApiError::field("product_id", locale.t(Msg::ErrNoProduct))),
+        Opened::NoSuchCity => Err(ApiError::field("city", locale.t(Msg::ErrCity))),
+    }
+}
+
+fn refused(r: Refusal) -> ApiError {
+    let locale = request_locale();
+    let (field, msg) = match r {
+        Refusal::NoSuchPool => return ApiError::NotFound,
+        Refusal::NotOpen => return ApiError::StateConflict(Msg::ErrPoolNotOpen),
+        Refusal::WrongCity => ("city", Msg::ErrPoolCity),
+        Refusal::NoOffer => ("tiers", Msg::ErrPoolNoOffer),
+        Refusal::BadTiers(BidError::AboveCeiling) => ("tiers", Msg::ErrAboveCeiling),
+        Refusal::BadTiers(_) => ("tiers", Msg::ErrPoolTiers),
+        Refusal::NoSuchBudgetLine => ("budget_line_id", Msg::ErrBudgetLine),
+        Refusal::InsufficientBudget { .. } => ("budget_line_id", Msg::ErrBudget),
+        Refusal::BadQuantity => ("quantity", Msg::ErrQuantity),
+        Refusal::NoCommitment => return ApiError::NotFound,
+    };
+    ApiError::field(field, locale.t(msg))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct BidBody {
+    /// Volume tiers: from `min_quantity` units in the pool's total on, `price` fen each.
+    /// Quantities increase; prices never rise; none above the ceiling.
+    pub tiers: Vec<Tier>,
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct BidPlaced {
+    pub bid_id: i64,
+}
+
+/// A supplier serving the city bids volume tiers, or revises its bid, until the close.
+#[utoipa::path(put, path = "/api/v1/pools/{id}/bid", tag = "pools",
+    params(("id" = i64, Path, description = "Pool id")), request_body = BidBody,
+    responses(
+        (status = 200, description = "Placed or revised", body = BidPlaced),
+        (status = 409, description = "The pool is not open", body = ErrorBody),
+        (status = 422, description = "Bad tiers, or no offer of the product in the city", body = ErrorBody),
+    ))]
+async fn place_bid(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    Json(body): Json<BidBody>,
+) -> ApiResult<Json<BidPlaced>> {
+    viewer.require(&[Role::Supplier])?;
+    let supplier = viewer.supplier_id()?;
+    match pools::bid(
+        &state.db,
+        id,
+        supplier,
+        viewer.user_id,
+        body.tiers,
+        clock::now(),
+    )
+    .await?
+    {
+        Ok(bid_id) => Ok(Json(BidPlaced { bid_id })),
+        Err(r) => Err(refused(r)),
+    }
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct CommitBody {
+    pub budget_line_id: i64,
+    pub quantity: i64,
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct Frozen {
+    /// Money held on the budget line for the commitment (or released by a withdrawal).
+    pub frozen: Fen,
+}
+
+/// A buyer commits the unit's quantity against a budget line, or changes it: quantity ×
+/// ceiling is frozen until the close settles it.
+#[utoipa::path(put, path = "/api/v1/pools/{id}/commitment", tag = "pools",
+    params(("id" = i64, Path, description = "Pool id")), request_body = CommitBody,
+    responses(
+        (status = 200, description = "Committed", body = Frozen),
+        (status = 409, description = "The pool is not open", body = ErrorBody),
+        (status = 422, description = "Wrong city, budget line, quantity, or not enough budget", body = ErrorBody),
+    ))]
+async fn commit_to_pool(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    Json(body): Json<CommitBody>,
+) -> ApiResult<Json<Frozen>> {
+    viewer.require(&[Role::Buyer])?;
+    let unit = viewer.unit_id()?;
+    let now = clock::now();
+    match pools::commit(
+        &state.db,
+        id,
+        unit,
+        viewer.user_id,
+        body.budget_line_id,
+        body.quantity,
+        now,
+    )
+    .await?
+    {
+        Ok(frozen) => Ok(Json(Frozen { frozen })),
+        Err(r) => Err(refused(r)),
+    }
+}
+
+/// The buyer withdraws the unit's commitment before the close; the money is released.
+#[utoipa::path(delete, path = "/api/v1/pools/{id}/commitment", tag = "pools",
+    params(("id" = i64, Path, description = "Pool id")),
+    responses(
+        (status = 200, description = "Withdrawn", body = Frozen),
+        (status = 404, description = "No commitment", body = ErrorBody),
+        (status = 409, description = "The pool is not open", body = ErrorBody),
+    ))]
+async fn withdraw_from_pool(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Frozen>> {
+    viewer.require(&[Role::Buyer])?;
+    let unit = viewer.unit_id()?;
+    match pools::withdraw(&state.db, id, unit, viewer.user_id, clock::now()).await? {
+        Ok(frozen) => Ok(Json(Frozen { frozen })),
+        Err(r) => Err(refused(r)),
+    }
+}
+
+/// The viewer's own part in a pool: a unit's commitment or a supplier's bid.
+#[utoipa::path(get, path = "/api/v1/pools/{id}/mine", tag = "pools",
+    params(("id" = i64, Path, description = "Pool id")),
+    responses((status = 200, description = "The viewer's part", body = MyPoolPart)))]
+async fn my_pool_part(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<MyPoolPart>> {
+    let (city,): (String,) = sqlx::query_as("SELECT city FROM pools WHERE id = $1")
+        .bind(id)
+        .fetch_optional(state.db.pool())
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let unit = (viewer.role == Role::Buyer)
+        .then(|| viewer.unit_id().ok())
+        .flatten();
+    let supplier = viewer.supplier_id().ok();
+    Ok(Json(
+        pools::my_part(&state.db, id, unit, supplier, &city).await?,
+    ))
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct PoolClosed {
+    /// `awarded` or `failed`
+    pub state: String,
+    pub orders: Vec<i64>,
+}
+
+/// Closes a pool now (the operator; the timer closes it at the deadline): settles it once,
+/// whoever asks again gets 409.
+#[utoipa::path(post, path = "/api/v1/pools/{id}/close", tag = "pools",
+    params(("id" = i64, Path, description = "Pool id")),
+    responses(
+        (status = 200, description = "Settled", body = PoolClosed),
+        (status = 404, description = "No such pool", body = ErrorBody),
+        (status = 409, description = "Already closed", body = ErrorBody),
+    ))]
+async fn close_pool(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<PoolClosed>> {
+    viewer.require(&[Role::Operator])?;
+    let timing = state.timing();
+    let closing = Closing {
+        by: Some(viewer.user_id),
+        timing: &timing,
+        payment_terms_days: state.settings.rules.payment_terms_days,
+    };
+    match pools::close(&state.db, id, &closing, clock::now()).await? {
+        Closed::Awarded {
+            orders, product_id, ..
+        } => {
+            state.search.refresh(vec![product_id]);
+            Ok(Json(PoolClosed {
+                state: "awarded".into(),
+                orders,
+            }))
+        }
+        Closed::Failed { .. } => Ok(Json(PoolClosed {
+            state: "failed".into(),
+            orders: Vec::new(),
+        })),
+        Closed::AlreadyClosed => Err(ApiError::StateConflict(Msg::ErrPoolNotOpen)),
+        Closed::NoSuchPool => Err(ApiError::NotFound),
+    }
+}
+
+/// Every step of a pool, for the operator and the regulator.
+#[utoipa::path(get, path = "/api/v1/pools/{id}/events", tag = "pools",
+    params(("id" = i64, Path, description = "Pool id")),
+    responses((status = 200, description = "The audit trail", body = [PoolEvent])))]
+async fn pool_events(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Vec<PoolEvent>>> {
+    viewer.require(&[Role::Operator, Role::Regulator])?;
+    Ok(Json(pools::events(&state.db, id).await?))
+}

@@ -1,0 +1,324 @@
+//! The close: settlement of a pool in one transaction, and the city price cap it leaves.
+
+use super::{event, release};
+use crate::db::Db;
+use crate::store::checkout::{insert_order, NewOrder};
+use crate::store::lifecycle::Timing;
+use emall_domain::pool::{settle, Bid, BidTiers, Commitment, FailReason, Outcome, PoolTerms};
+use emall_domain::{Fen, Tier};
+use sqlx::{Any, Transaction};
+
+/// Who closes, and the terms the orders get.
+pub struct Closing<'a> {
+    /// `None`: the timer, at the deadline.
+    pub by: Option<i64>,
+    pub timing: &'a Timing<'a>,
+    pub payment_terms_days: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Closed {
+    Awarded {
+        supplier_id: i64,
+        unit_price: Fen,
+        orders: Vec<i64>,
+        product_id: i64,
+    },
+    Failed {
+        product_id: i64,
+    },
+    /// Closed before (by another node, or another request): nothing done.
+    AlreadyClosed,
+    NoSuchPool,
+}
+
+const DAY: i64 = 86_400;
+
+/// Settles a pool: the total, the winner at the tier it reached, one order per unit at the
+/// same unit price, each freeze cut to exactly quantity × price; or, below the minimum or
+/// without a bid serving the total, every freeze released. Idempotent: only the first
+/// close of a pool does anything.
+pub async fn close(db: &Db, pool_id: i64, c: &Closing<'_>, now: i64) -> anyhow::Result<Closed> {
+    let mut tx = db.begin_write().await?;
+    let taken =
+        sqlx::query("UPDATE pools SET version = version + 1 WHERE id = $1 AND state = 'open'")
+            .bind(pool_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+    if taken == 0 {
+        let exists: Option<(i64,)> = sqlx::query_as("SELECT id FROM pools WHERE id = $1")
+            .bind(pool_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        return Ok(if exists.is_some() {
+            Closed::AlreadyClosed
+        } else {
+            Closed::NoSuchPool
+        });
+    }
+    let (product_id, city, min_total, ceiling, opens_at, closes_at, validity): (i64, String, i64, i64, i64, i64, i64) =
+        sqlx::query_as(
+            "SELECT product_id, city, min_total_quantity, ceiling_fen, opens_at, closes_at, validity_days FROM pools WHERE id = $1",
+        )
+        .bind(pool_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    let terms = PoolTerms::new(min_total, Fen(ceiling), opens_at, closes_at, validity)?;
+    let bid_rows: Vec<(i64, i64, i64, String, i64, Option<i64>)> = sqlx::query_as(
+        "SELECT b.id, b.supplier_id, b.offer_id, b.tiers, b.placed_at, s.performance_score FROM pool_bids b \
+         JOIN suppliers s ON s.id = b.supplier_id WHERE b.pool_id = $1 AND s.status = 'admitted'",
+    )
+    .bind(pool_id)
+    .fetch_all(&mut *tx)
+    .await?;
+    let mut bids = Vec::with_capacity(bid_rows.len());
+    for (bid_id, supplier_id, _, tiers, placed_at, score) in &bid_rows {
+        let tiers: Vec<Tier> = serde_json::from_str(tiers)?;
+        bids.push(Bid {
+            bid_id: *bid_id,
+            supplier_id: *supplier_id,
+            tiers: BidTiers::parse(tiers, Fen(ceiling))?,
+            score: score.unwrap_or(0),
+            placed_at: *placed_at,
+        });
+    }
+    let rows: Vec<(i64, i64, i64, i64, i64, i64)> = sqlx::query_as(
+        "SELECT id, unit_id, quantity, frozen_fen, budget_line_id, user_id FROM pool_commitments \
+         WHERE pool_id = $1 AND state = 'active' ORDER BY id",
+    )
+    .bind(pool_id)
+    .fetch_all(&mut *tx)
+    .await?;
+    let commitments: Vec<Commitment> = rows
+        .iter()
+        .map(|&(id, unit_id, quantity, frozen, _, _)| Commitment {
+            commitment_id: id,
+            unit_id,
+            quantity,
+            frozen: Fen(frozen),
+        })
+        .collect();
+    let line_of = |id: i64| rows.iter().find(|r| r.0 == id).map(|r| (r.4, r.5));
+    let outcome = settle(&terms, &bids, &commitments)?;
+    let closed = match &outcome {
+        Outcome::Awarded(award) => {
+            let offer_id = bid_rows
+                .iter()
+                .find(|b| b.0 == award.winner_bid_id)
+                .map(|b| b.2)
+                .ok_or_else(|| anyhow::anyhow!("the winning bid vanished"))?;
+            let (delivery_days,): (i64,) =
+                sqlx::query_as("SELECT delivery_days FROM offers WHERE id = $1")
+                    .bind(offer_id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+            let note = format!("联合采购 #{pool_id}");
+            let mut orders = Vec::with_capacity(award.lines.len());
+            for line in &award.lines {
+                let (budget_line_id, user_id) = line_of(line.commitment_id)
+                    .ok_or_else(|| anyhow::anyhow!("a commitment vanished"))?;
+                release(&mut tx, budget_line_id, line.release).await?;
+                let (order_id, _) = insert_order(
+                    &mut tx,
+                    &NewOrder {
+                        unit_id: line.unit_id,
+                        buyer_id: user_id,
+                        supplier_id: award.supplier_id,
+                        budget_line_id,
+                        city: &city,
+                        status: "placed",
+                        total: line.amount,
+                        delivery_days,
+                        payment_terms_days: c.payment_terms_days,
+                        placed_at: Some(now),
+                        confirm_by: Some(c.timing.confirm_by(now)),
+                        pool_id: Some(pool_id),
+                        note: &note,
+                    },
+                    now,
+                )
+                .await?;
+                sqlx::query(
+                    "INSERT INTO order_items (order_id, offer_id, product_id, title, unit, quantity, unit_price_fen, line_total_fen) \
+                     SELECT $1, $2, p.id, p.title, p.unit, $3, $4, $5 FROM products p WHERE p.id = $6",
+                )
+                .bind(order_id)
+                .bind(offer_id)
+                .bind(line.quantity)
+                .bind(award.unit_price.get())
+                .bind(line.amount.get())
+                .bind(product_id)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query(
+                    "UPDATE pool_commitments SET state = 'settled', frozen_fen = $1, amount_fen = $1, order_id = $2, updated_at = $3 WHERE id = $4",
+                )
+                .bind(line.amount.get())
+                .bind(order_id)
+                .bind(now)
+                .bind(line.commitment_id)
+                .execute(&mut *tx)
+                .await?;
+                orders.push(order_id);
+            }
+            let (baseline, reference) = baseline(&mut tx, product_id, &city, now).await?;
+            sqlx::query(
+                "UPDATE pools SET state = 'awarded', closed_at = $1, closed_by = $2, total_quantity = $3, unit_price_fen = $4, \
+                 winner_supplier_id = $5, winner_bid_id = $6, cap_until = $7, baseline_fen = $8, reference_fen = $9, result = $10 \
+                 WHERE id = $11",
+            )
+            .bind(now)
+            .bind(c.by)
+            .bind(award.total_quantity)
+            .bind(award.unit_price.get())
+            .bind(award.supplier_id)
+            .bind(award.winner_bid_id)
+            .bind(now + validity * DAY)
+            .bind(baseline)
+            .bind(reference)
+            .bind(serde_json::to_string(&outcome)?)
+            .bind(pool_id)
+            .execute(&mut *tx)
+            .await?;
+            event(
+                &mut tx,
+                pool_id,
+                "awarded",
+                c.by,
+                serde_json::json!({ "outcome": outcome, "orders": orders }),
+                now,
+            )
+            .await?;
+            Closed::Awarded {
+                supplier_id: award.supplier_id,
+                unit_price: award.unit_price,
+                orders,
+                product_id,
+            }
+        }
+        Outcome::Failed { reason, releases } => {
+            for (commitment_id, amount) in releases {
+                let (budget_line_id, _) = line_of(*commitment_id)
+                    .ok_or_else(|| anyhow::anyhow!("a commitment vanished"))?;
+                release(&mut tx, budget_line_id, *amount).await?;
+                sqlx::query("UPDATE pool_commitments SET state = 'released', frozen_fen = 0, updated_at = $1 WHERE id = $2")
+                    .bind(now)
+                    .bind(commitment_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            let total = commitments.iter().map(|c| c.quantity).sum::<i64>();
+            sqlx::query(
+                "UPDATE pools SET state = 'failed', closed_at = $1, closed_by = $2, total_quantity = $3, result = $4 WHERE id = $5",
+            )
+            .bind(now)
+            .bind(c.by)
+            .bind(total)
+            .bind(serde_json::to_string(&outcome)?)
+            .bind(pool_id)
+            .execute(&mut *tx)
+            .await?;
+            let why = match reason {
+                FailReason::BelowMinimum { .. } => "below_minimum",
+                FailReason::NoQualifyingBid => "no_qualifying_bid",
+            };
+            event(
+                &mut tx,
+                pool_id,
+                "failed",
+                c.by,
+                serde_json::json!({ "reason": why, "outcome": outcome }),
+                now,
+            )
+            .await?;
+            Closed::Failed { product_id }
+        }
+    };
+    tx.commit().await?;
+    Ok(closed)
+}
+
+/// The average unit price the city paid for the product over the 12 months before `now`
+/// (orders outside pools that went ahead), and the product's reference price.
+async fn baseline(
+    tx: &mut Transaction<'_, Any>,
+    product_id: i64,
+    city: &str,
+    now: i64,
+) -> sqlx::Result<(Option<i64>, i64)> {
+    let (quantity, paid): (Option<i64>, Option<i64>) = sqlx::query_as(&format!(
+        "SELECT CAST(SUM(i.quantity) AS BIGINT), CAST(SUM(i.line_total_fen) AS BIGINT) FROM order_items i JOIN orders o ON o.id = i.order_id \
+         WHERE i.product_id = $1 AND o.city = $2 AND o.pool_id IS NULL AND o.created_at >= $3 AND o.created_at < $4 \
+         AND o.status IN {}",
+        crate::store::CONTRACTED_STATUSES
+    ))
+    .bind(product_id)
+    .bind(city)
+    .bind(now - 365 * DAY)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?;
+    let (reference,): (i64,) = sqlx::query_as("SELECT ref_price_fen FROM products WHERE id = $1")
+        .bind(product_id)
+        .fetch_one(&mut **tx)
+        .await?;
+    let average = match (quantity, paid) {
+        // Rounded half up to the fen.
+        (Some(q), Some(p)) if q > 0 => Some((p * 2 + q) / (2 * q)),
+        _ => None,
+    };
+    Ok((average, reference))
+}
+
+/// Closes every open pool whose deadline has passed (the timer; any node, any number of
+/// times). Returns what was settled.
+pub async fn close_due(db: &Db, c: &Closing<'_>, now: i64) -> anyhow::Result<Vec<Closed>> {
+    let due: Vec<(i64,)> = sqlx::query_as(
+        "SELECT id FROM pools WHERE state = 'open' AND closes_at <= $1 ORDER BY closes_at LIMIT 100",
+    )
+    .bind(now)
+    .fetch_all(db.pool())
+    .await?;
+    let mut closed = Vec::new();
+    for (id,) in due {
+        match close(db, id, c, now).await? {
+            Closed::AlreadyClosed | Closed::NoSuchPool => {}
+            done => closed.push(done),
+        }
+    }
+    Ok(closed)
+}
+
+/// 同城限价: the lowest price an awarded pool set for a product in a city that still holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CityCap {
+    pub price: Fen,
+    pub supplier_id: i64,
+    pub pool_id: i64,
+    pub until: i64,
+}
+
+pub async fn city_cap(
+    conn: &mut sqlx::AnyConnection,
+    product_id: i64,
+    city: &str,
+    now: i64,
+) -> sqlx::Result<Option<CityCap>> {
+    let row: Option<(i64, i64, i64, i64)> = sqlx::query_as(
+        "SELECT unit_price_fen, winner_supplier_id, id, cap_until FROM pools \
+         WHERE product_id = $1 AND city = $2 AND state = 'awarded' AND cap_until > $3 \
+         ORDER BY unit_price_fen, closed_at DESC LIMIT 1",
+    )
+    .bind(product_id)
+    .bind(city)
+    .bind(now)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|(price, supplier_id, pool_id, until)| CityCap {
+        price: Fen(price),
+        supplier_id,
+        pool_id,
+        until,
+    }))
+}
