@@ -72,6 +72,8 @@ pub struct Listing {
     pub best_supplier: String,
     pub supplier_sizes: Vec<String>,
     pub in_stock: bool,
+    /// 同城限价: the price a joint purchase capped the product at in the city (0: none).
+    pub price_cap: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -118,6 +120,8 @@ pub struct Hit {
     pub best_offer_id: u64,
     pub best_supplier: String,
     pub tags: Vec<String>,
+    /// 0: no city price cap.
+    pub price_cap: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -290,6 +294,7 @@ impl CatalogueIndex {
         d.add_u64(f.best_score, l.best_score);
         d.add_u64(f.best_offer, l.best_offer_id);
         d.add_u64(f.ref_price, l.reference_price);
+        d.add_u64(f.price_cap, l.price_cap);
         d.add_text(f.title, &l.title);
         d.add_text(f.brand, &l.brand);
         d.add_text(f.model, &l.model);
@@ -470,6 +475,7 @@ impl CatalogueIndex {
             min_delivery_days: number(f.min_days),
             best_offer_id: number(f.best_offer),
             best_supplier: text(f.best_supplier),
+            price_cap: number(f.price_cap),
             tags: text(f.tags)
                 .split(',')
                 .filter(|t| !t.is_empty())

@@ -37,6 +37,8 @@ pub struct Fields {
     pub category_name: Field,
     pub tags: Field,
     pub best_supplier: Field,
+    /// 同城限价 from a joint purchase, in fen (0: none)
+    pub price_cap: Field,
 }
 
 pub fn build() -> (Schema, Fields) {
@@ -76,6 +78,7 @@ pub fn build() -> (Schema, Fields) {
         category_name: b.add_text_field("category_name", STORED),
         tags: b.add_text_field("tags", STORED),
         best_supplier: b.add_text_field("best_supplier", STORED),
+        price_cap: b.add_u64_field("price_cap", STORED),
     };
     (b.build(), fields)
 }

@@ -74,6 +74,7 @@ pub fn demo_index() -> (CatalogueIndex, HashMap<String, u64>) {
             best_supplier: "s".into(),
             supplier_sizes: vec!["small".into()],
             in_stock: true,
+            price_cap: 0,
         });
     }
     let index = CatalogueIndex::in_memory().unwrap();

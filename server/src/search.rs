@@ -289,6 +289,7 @@ pub fn to_response(
                 min_delivery_days: h.min_delivery_days as i64,
                 best_offer_id: h.best_offer_id as i64,
                 best_supplier: h.best_supplier,
+                price_cap: (h.price_cap > 0).then_some(Fen(h.price_cap as i64)),
                 tags: h.tags,
             })
             .collect(),

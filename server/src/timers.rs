@@ -130,6 +130,17 @@ pub async fn run_once(state: &AppState, now: i64, rescore_all: bool) -> anyhow::
         }
     }
 
+    // A city price cap that just ran out: search shows the offers' own prices again.
+    let window = (state.settings.timer_interval_secs as i64).max(1) * 2;
+    let expired: Vec<(i64,)> = sqlx::query_as(
+        "SELECT DISTINCT product_id FROM pools WHERE state = 'awarded' AND cap_until <= $1 AND cap_until > $2",
+    )
+    .bind(now)
+    .bind(now - window)
+    .fetch_all(db.pool())
+    .await?;
+    state.search.refresh(expired.into_iter().map(|(p,)| p).collect());
+
     let today = emall_domain::calendar::Date::of(now).to_string();
     let suspended = crate::store::qualifications::lapse_expired(db, &today, now).await?;
     report.suspended_products = suspended.len();

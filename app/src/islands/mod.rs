@@ -10,6 +10,7 @@ mod buy_box;
 mod checkout_form;
 mod listing_tools;
 mod order_actions;
+mod pool_tools;
 mod proposal_tools;
 mod qualification_upload;
 mod registration_form;
@@ -22,6 +23,7 @@ pub use listing_tools::{
     AddOffer, ImportPanel, ListingDecision, PriceEditor, StaffPanel, TokenPanel,
 };
 pub use order_actions::OrderActions;
+pub use pool_tools::{OpenPoolForm, PoolActions};
 pub use proposal_tools::{ProposalDecision, ProposalForm};
 pub use qualification_upload::{
     QualificationCheck, QualificationUpload, KINDS as QUALIFICATION_KINDS,

@@ -309,6 +309,8 @@ pub struct SearchHit {
     pub best_offer_id: i64,
     pub best_supplier: String,
     pub tags: Vec<String>,
+    /// 同城限价 set by a joint purchase, when one holds.
+    pub price_cap: Option<Fen>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -390,6 +392,9 @@ pub struct CityOffer {
     pub vs_reference_bp: i64,
     /// Volume tiers: lower unit prices from a minimum quantity on.
     pub tiers: Vec<emall_domain::Tier>,
+    /// Above the city price cap a joint purchase set: not for sale at this price.
+    #[serde(default)]
+    pub above_cap: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -406,6 +411,8 @@ pub struct ProductPage {
     pub product: ProductDetail,
     pub city: CityOption,
     pub offers: Vec<CityOffer>,
+    /// 同城限价 from a joint purchase, when one holds.
+    pub price_cap: Option<PriceCapView>,
     pub history: Vec<PricePoint>,
     pub breadcrumb: Vec<(String, String)>,
 }

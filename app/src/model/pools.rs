@@ -122,9 +122,13 @@ pub struct MyPoolPart {
     pub commitment: Option<MyCommitment>,
     /// The supplier's current bid.
     pub bid: Option<Vec<emall_domain::Tier>>,
-    /// May the viewer commit (a buyer of a unit in the pool's city) or bid (a supplier)?
+    /// May the viewer commit (a buyer of a unit in the pool's city), bid (a supplier
+    /// serving the city) or close it early (the operator)?
     pub can_commit: bool,
     pub can_bid: bool,
+    pub can_close: bool,
+    /// The buyer's budget lines, to commit against.
+    pub budget_lines: Vec<super::BudgetLineView>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -10,7 +10,8 @@ pub fn product(locale: Locale, page: ProductPage) -> AnyView {
     let t = move |m: Msg| locale.t(m);
     let p = page.product.clone();
     let city = page.city.clone();
-    let lowest = page.offers.first().map(|o| o.price);
+    let buyable = page.offers.iter().find(|o| !o.above_cap);
+    let lowest = buyable.map(|o| o.price);
     view! {
         <nav class="breadcrumb" aria-label="breadcrumb">
             <a href=locale.href(&format!("/search?city={}", city.code))>{t(Msg::AllCategories)}</a>
@@ -37,7 +38,14 @@ pub fn product(locale: Locale, page: ProductPage) -> AnyView {
                     <div><dt>{t(Msg::ReferenceSource)}</dt><dd>{p.reference_source.clone()}" · "{p.reference_date.clone()}</dd></div>
                     <div><dt>{t(Msg::OffersInCity)}</dt><dd>{page.offers.len()}</dd></div>
                 </dl>
-                {page.offers.first().map(|o| view! {
+                {page.price_cap.as_ref().map(|cap| view! {
+                    <p class="alert info price-cap" id="price-cap">
+                        <strong>{t(Msg::PriceCapLabel)}" "{cap.price.to_string()}"/"{p.unit.clone()}</strong>" · "
+                        {t(Msg::PriceCapNote).replace("{supplier}", &cap.supplier_name).replace("{until}", &format::time(&cap.until).chars().take(10).collect::<String>())}" "
+                        <a href=locale.href(&format!("/pools/{}", cap.pool_id))>{t(Msg::PoolResultLink)}</a>
+                    </p>
+                })}
+                {buyable.map(|o| view! {
                     <BuyBox locale=locale offer_id=o.offer_id product_id=p.id city=city.code.clone()/>
                 })}
             </section>
@@ -71,9 +79,10 @@ pub fn product(locale: Locale, page: ProductPage) -> AnyView {
                             </tr></thead>
                             <tbody>
                                 {page.offers.iter().enumerate().map(|(i, o)| view! {
-                                    <tr class:best=i == 0 data-offer=o.offer_id>
+                                    <tr class:best=i == 0 && !o.above_cap class:above-cap=o.above_cap data-offer=o.offer_id>
                                         <td><a href=locale.href(&format!("/supplier/{}?city={}", o.supplier_id, city.code))>{o.supplier_name.clone()}</a></td>
                                         <td class="num strong">{o.price.to_string()}
+                                            {o.above_cap.then(|| view! { <span class="status status-cancelled">{t(Msg::AboveCap)}</span> })}
                                             {(!o.tiers.is_empty()).then(|| view! {
                                                 <ul class="tiers" aria-label=t(Msg::VolumeTiers)>
                                                     {o.tiers.iter().map(|tier| view! {

@@ -185,6 +185,7 @@ fn hit(locale: Locale, city: &str, h: SearchHit) -> AnyView {
                     <span class="per">"/"{h.unit.clone()}</span></p>
                 <p class="offers">{h.offer_count}" "{t(Msg::OffersCount)}
                     {(spread > 0).then(|| view! { " · "{t(Msg::PriceSpread)}" "{emall_domain::Fen(spread).to_string()} })}</p>
+                {h.price_cap.map(|cap| view! { <p class="price-cap-badge"><span class="tag">{t(Msg::PriceCapLabel)}" "{cap.to_string()}</span></p> })}
                 <p class="ref">{t(Msg::ReferencePrice)}" "{h.reference_price.to_string()}</p>
                 <p class="ref">{t(Msg::DeliveryDays)}" "{t(Msg::DeliveryFrom)}" "{h.min_delivery_days}" "{t(Msg::Days)}</p>
                 <a class="button" href=href>{t(Msg::Compare)}</a>

@@ -33,7 +33,7 @@ use utoipa::OpenApi;
         super::orders::get_contract, super::orders::file_complaint, super::orders::answer_complaint,
         super::suppliers::supplier_offers, super::suppliers::performance,
         super::suppliers::performance_events,
-        super::units::budget_lines,
+        super::units::budget_lines, super::units::list_units,
         super::onboarding::register, super::onboarding::my_application,
         super::onboarding::application, super::onboarding::resubmit, super::onboarding::review_application,
         super::qualifications::upload_qualification, super::qualifications::supplier_qualifications,

@@ -338,9 +338,9 @@ async fn my_pool_part(
         .then(|| viewer.unit_id().ok())
         .flatten();
     let supplier = viewer.supplier_id().ok();
-    Ok(Json(
-        pools::my_part(&state.db, id, unit, supplier, &city).await?,
-    ))
+    let mut part = pools::my_part(&state.db, id, unit, supplier, &city).await?;
+    part.can_close = viewer.role == Role::Operator;
+    Ok(Json(part))
 }
 
 #[derive(serde::Serialize, utoipa::ToSchema)]

@@ -7,7 +7,52 @@ use axum::{Json, Router};
 use emall_app::model::BudgetLineView;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/units/{id}/budget-lines", get(budget_lines))
+    Router::new()
+        .route("/units", get(list_units))
+        .route("/units/{id}/budget-lines", get(budget_lines))
+}
+
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+pub struct UnitQuery {
+    /// City code (GB/T 2260); every city without it.
+    pub city: Option<String>,
+}
+
+/// A purchasing unit as the public directory shows it (a public body: no budgets here).
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct UnitEntry {
+    pub id: i64,
+    pub name: String,
+    pub city: String,
+    pub district: String,
+    /// `agency`, `school`, `hospital`, `institution`
+    pub kind: String,
+}
+
+/// 采购单位名录: the purchasing units buying in the mall, by city. Public.
+#[utoipa::path(get, path = "/api/v1/units", tag = "units", params(UnitQuery),
+    responses((status = 200, description = "Purchasing units, by id", body = [UnitEntry])))]
+async fn list_units(
+    State(state): State<AppState>,
+    axum::extract::Query(q): axum::extract::Query<UnitQuery>,
+) -> ApiResult<Json<Vec<UnitEntry>>> {
+    let rows: Vec<(i64, String, String, String, String)> = sqlx::query_as(
+        "SELECT id, name, city, district, kind FROM purchasing_units WHERE ($1 = '' OR city = $1) ORDER BY id",
+    )
+    .bind(q.city.unwrap_or_default())
+    .fetch_all(state.db.pool())
+    .await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|(id, name, city, district, kind)| UnitEntry {
+                id,
+                name,
+                city,
+                district,
+                kind,
+            })
+            .collect(),
+    ))
 }
 
 /// A purchasing unit's budget lines: amount, frozen, spent and available, in fen.

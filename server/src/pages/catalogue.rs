@@ -155,6 +155,7 @@ pub async fn product_page(
             .await?;
     Ok(ProductPage {
         breadcrumb: breadcrumb(state, Some(&product.category_code), locale),
+        price_cap: store::pools::cap_view(&state.db, id, &city.code).await?,
         product,
         city,
         offers,

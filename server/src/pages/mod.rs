@@ -7,6 +7,7 @@ mod listings;
 mod login;
 mod onboarding;
 mod orders;
+mod pools;
 mod storefront;
 
 use crate::error::ApiError;
@@ -63,6 +64,9 @@ pub fn router() -> Router<AppState> {
                 get(listings::listings),
             )
             .route(&format!("{prefix}/console/listings"), get(listings::queue))
+            .route(&format!("{prefix}/console/pools"), get(pools::console))
+            .route(&format!("{prefix}/pools"), get(pools::list))
+            .route(&format!("{prefix}/pools/{{id}}"), get(pools::detail))
             .route(
                 &format!("{prefix}/invite/{{token}}"),
                 get(onboarding::invitation).post(onboarding::accept_invitation),

@@ -314,6 +314,9 @@ pub async fn product_detail(
 
 /// Live offers of a product in a city, lowest price first (ties: better score, then the
 /// earlier listing).
+/// The live offers of a product in a city, cheapest first. Under a city price cap
+/// (同城限价) the pool's winner sells at no more than the cap, and other offers above it
+/// come last, marked: they cannot be bought at that price.
 pub async fn city_offers(
     db: &Db,
     product_id: i64,
@@ -330,9 +333,13 @@ pub async fn city_offers(
     .bind(city)
     .fetch_all(db.pool())
     .await?;
+    let cap = {
+        let mut conn = db.pool().acquire().await?;
+        super::pools::city_cap(&mut conn, product_id, city, crate::clock::now()).await?
+    };
     let mut tiers =
         super::offers::tiers_of(db, &rows.iter().map(|r| r.0).collect::<Vec<_>>()).await?;
-    Ok(rows
+    let mut offers: Vec<_> = rows
         .into_iter()
         .map(
             |(
@@ -345,8 +352,25 @@ pub async fn city_offers(
                 stock,
                 delivery_days,
             )| {
+                let mut schedule = emall_domain::PriceSchedule::new(
+                    Fen(price),
+                    tiers.remove(&offer_id).unwrap_or_default(),
+                )
+                .unwrap_or_else(|_| {
+                    emall_domain::PriceSchedule::new(Fen(price), Vec::new())
+                        .expect("a stored price is positive")
+                });
+                let mut above_cap = false;
+                if let Some(c) = cap {
+                    if c.supplier_id == supplier_id {
+                        schedule = schedule.capped(c.price);
+                    } else {
+                        above_cap = Fen(price) > c.price;
+                    }
+                }
+                let price = schedule.base().get();
                 emall_app::model::CityOffer {
-                    tiers: tiers.remove(&offer_id).unwrap_or_default(),
+                    tiers: schedule.tiers().to_vec(),
                     offer_id,
                     supplier_id,
                     supplier_name,
@@ -360,10 +384,14 @@ pub async fn city_offers(
                     } else {
                         0
                     },
+                    above_cap,
                 }
             },
         )
-        .collect())
+        .collect();
+    // Stable: the database's order (price, then score) holds within each group.
+    offers.sort_by_key(|o| (o.above_cap, o.price));
+    Ok(offers)
 }
 
 /// The lowest price among the city's currently listed offers after each recorded price

@@ -155,14 +155,15 @@ pub async fn for_each(
         i64,
         i64,
     );
+    let caps = city_caps(db, crate::clock::now()).await?;
     let mut rows = sqlx::query_as::<_, Row>(&sql).fetch(db.pool());
     let mut names: HashMap<String, String> = HashMap::new();
     while let Some((
         product_id,
         city,
-        offer_id,
-        price,
-        supplier,
+        mut offer_id,
+        mut price,
+        mut supplier,
         max_price,
         offers,
         min_days,
@@ -177,6 +178,14 @@ pub async fn for_each(
         let Some(p) = products.get(&product_id) else {
             continue;
         };
+        // 同城限价: the pool's winner sells at no more than the cap, so it may be the
+        // cheapest offer now.
+        let cap = caps.get(&(product_id, city.clone()));
+        if let Some(c) = cap.filter(|c| c.price < price) {
+            price = c.price;
+            offer_id = c.offer_id;
+            supplier = c.supplier.clone();
+        }
         let (path, category_name) = categories
             .get(&p.category)
             .map(|c| (c.path.clone(), c.name_zh.clone()))
@@ -219,7 +228,42 @@ pub async fn for_each(
             best_supplier: supplier,
             supplier_sizes: sizes,
             in_stock: in_stock == 1,
+            price_cap: cap.map_or(0, |c| c.price as u64),
         });
     }
     Ok(())
+}
+
+struct Cap {
+    price: i64,
+    offer_id: i64,
+    supplier: String,
+}
+
+/// The city price caps that hold now, with the winner's live offer there.
+async fn city_caps(db: &Db, now: i64) -> sqlx::Result<HashMap<(i64, String), Cap>> {
+    let rows: Vec<(i64, String, i64, i64, String)> = sqlx::query_as(
+        "SELECT p.product_id, p.city, p.unit_price_fen, o.id, s.name FROM pools p \
+         JOIN offers o ON o.supplier_id = p.winner_supplier_id AND o.product_id = p.product_id AND o.status = 'on_sale' \
+         JOIN offer_cities oc ON oc.offer_id = o.id AND oc.city = p.city \
+         JOIN suppliers s ON s.id = o.supplier_id AND s.status = 'admitted' \
+         WHERE p.state = 'awarded' AND p.cap_until > $1 ORDER BY p.unit_price_fen DESC",
+    )
+    .bind(now)
+    .fetch_all(db.pool())
+    .await?;
+    // The lowest cap of a product and city wins (inserted last).
+    Ok(rows
+        .into_iter()
+        .map(|(product, city, price, offer_id, supplier)| {
+            (
+                (product, city),
+                Cap {
+                    price,
+                    offer_id,
+                    supplier,
+                },
+            )
+        })
+        .collect())
 }

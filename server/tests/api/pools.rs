@@ -382,6 +382,68 @@ async fn a_pool_settles_at_the_tier_its_total_reached_and_caps_the_city_price(ap
     assert_eq!(kinds.last(), Some(&"awarded"));
     assert_eq!(kinds.iter().filter(|k| **k == "withdrawn").count(), 1);
 
+    // The pages and search show the result and the cap.
+    let list = app
+        .get(&format!("/pools?city={}", f.city))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        list.contains(&format!(r#"data-pool="{pool}""#)),
+        "the city's pools list it"
+    );
+    let page = app
+        .get(&format!("/pools/{pool}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(r#"id="pool-result""#));
+    let compare = app
+        .get(&format!("/product/{}?city={}", f.product, f.city))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        compare.contains(r#"id="price-cap""#),
+        "the comparison page shows the cap"
+    );
+    let (title,): (String,) = sqlx::query_as(&format!(
+        "SELECT title FROM products WHERE id = {}",
+        f.product
+    ))
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        let found: Value = app
+            .client
+            .get(app.url("/api/v1/search"))
+            .query(&[("city", f.city.as_str()), ("q", title.as_str())])
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let capped = found["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h["product_id"] == f.product && h["price_cap"] == price);
+        if capped {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "search shows the cap: {found}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+
     // 同城同质同价: the fourth unit buys afterwards at no more than the pool price.
     let (later, lt) = app.as_user(&f.buyers[3].0).await;
     sqlx::query(&format!(
@@ -541,13 +603,7 @@ async fn commitments_racing_the_close_are_settled_or_refused_never_lost(app: Tes
         )
     });
     let close_path = format!("/api/v1/pools/{pool}/close");
-    let close = post_json(
-        &app,
-        &operator,
-        &ot,
-        &close_path,
-        json!({}),
-    );
+    let close = post_json(&app, &operator, &ot, &close_path, json!({}));
     let (statuses, closed) = tokio::join!(futures::future::join_all(commits), close);
     assert_eq!(closed.status(), StatusCode::OK);
     let price = f.ceiling * 900 / 1000;

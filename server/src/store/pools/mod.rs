@@ -7,7 +7,7 @@ mod close;
 mod views;
 
 pub use close::{city_cap, close, close_due, CityCap, Closed, Closing};
-pub use views::{detail, events, list, my_part, PoolEvent};
+pub use views::{cap_view, detail, events, list, my_part, PoolEvent};
 
 use crate::clock;
 use crate::db::Db;

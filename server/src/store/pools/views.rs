@@ -4,7 +4,7 @@ use crate::clock;
 use crate::db::Db;
 use emall_app::model::{
     BidView, MyCommitment, MyPoolPart, NextTierView, PoolDetail, PoolResultView, PoolSummary,
-    SavingsView,
+    PriceCapView, SavingsView,
 };
 use emall_domain::pool::{progress, savings, Bid, BidTiers};
 use emall_domain::{Fen, Tier};
@@ -224,6 +224,8 @@ pub async fn my_part(
         bid: None,
         can_commit: false,
         can_bid: false,
+        can_close: false,
+        budget_lines: Vec::new(),
     };
     if let Some(unit) = unit_id {
         let row: Option<(i64, i64, i64, String, Option<i64>, Option<i64>)> = sqlx::query_as(
@@ -251,6 +253,7 @@ pub async fn my_part(
                 .fetch_one(db.pool())
                 .await?;
         part.can_commit = same_city == 1;
+        part.budget_lines = crate::store::units::budget_lines(db, unit).await?;
     }
     if let Some(supplier) = supplier_id {
         let row: Option<(String,)> =
@@ -300,4 +303,24 @@ pub async fn events(db: &Db, pool_id: i64) -> sqlx::Result<Vec<PoolEvent>> {
             at: clock::rfc3339(at),
         })
         .collect())
+}
+
+/// 同城限价 as the comparison page shows it.
+pub async fn cap_view(db: &Db, product_id: i64, city: &str) -> sqlx::Result<Option<PriceCapView>> {
+    let cap = {
+        let mut conn = db.pool().acquire().await?;
+        super::city_cap(&mut conn, product_id, city, clock::now()).await?
+    };
+    let Some(cap) = cap else { return Ok(None) };
+    let (name,): (String,) = sqlx::query_as("SELECT name FROM suppliers WHERE id = $1")
+        .bind(cap.supplier_id)
+        .fetch_one(db.pool())
+        .await?;
+    Ok(Some(PriceCapView {
+        price: cap.price,
+        pool_id: cap.pool_id,
+        supplier_id: cap.supplier_id,
+        supplier_name: name,
+        until: clock::rfc3339(cap.until),
+    }))
 }
