@@ -139,7 +139,9 @@ pub async fn run_once(state: &AppState, now: i64, rescore_all: bool) -> anyhow::
     .bind(now - window)
     .fetch_all(db.pool())
     .await?;
-    state.search.refresh(expired.into_iter().map(|(p,)| p).collect());
+    state
+        .search
+        .refresh(expired.into_iter().map(|(p,)| p).collect());
 
     let today = emall_domain::calendar::Date::of(now).to_string();
     let suspended = crate::store::qualifications::lapse_expired(db, &today, now).await?;

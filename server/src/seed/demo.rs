@@ -152,16 +152,18 @@ pub async fn seed(db: &Db) -> anyhow::Result<Option<String>> {
     for s in &suppliers {
         crate::store::performance::rescore(db, s.id, now).await?;
     }
+    let pools = super::pools::seed(db, now).await?;
     progress.finish_and_clear();
     Ok(Some(format!(
-        "demo city seeded in {:.1}s: {} purchasing units, {} budget lines, {} suppliers, {} standard products, {} offers, {} orders",
+        "demo city seeded in {:.1}s: {} purchasing units, {} budget lines, {} suppliers, {} standard products, {} offers, {} orders, {} joint purchases",
         started.elapsed().as_secs_f64(),
         units.len(),
         budgets.len(),
         suppliers.len(),
         product_ids.len(),
         offers.len(),
-        orders
+        orders,
+        pools
     )))
 }
 

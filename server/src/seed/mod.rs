@@ -4,6 +4,7 @@
 pub mod demo;
 mod history;
 mod insert;
+mod pools;
 pub mod regions;
 mod rng;
 pub mod scale;

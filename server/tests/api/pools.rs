@@ -35,7 +35,8 @@ async fn fixture(app: &TestApp, buyers: usize) -> Fixture {
         "SELECT p.id, p.ref_price_fen FROM products p JOIN offers o ON o.product_id = p.id \
          JOIN offer_cities oc ON oc.offer_id = o.id JOIN suppliers s ON s.id = o.supplier_id \
          WHERE oc.city = '{city}' AND o.status = 'on_sale' AND s.status = 'admitted' \
-         AND p.ref_price_fen BETWEEN 2000 AND 30000 GROUP BY p.id, p.ref_price_fen \
+         AND p.ref_price_fen BETWEEN 2000 AND 30000 AND p.id NOT IN (SELECT product_id FROM pools) \
+         GROUP BY p.id, p.ref_price_fen \
          HAVING COUNT(DISTINCT o.supplier_id) >= 2 ORDER BY p.id LIMIT 1"
     ))
     .fetch_one(app.db.pool())
