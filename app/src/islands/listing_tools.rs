@@ -230,21 +230,7 @@ pub fn AddOffer(locale: Locale, cities: Vec<CityOption>) -> impl IntoView {
     let message = RwSignal::new(None::<(bool, String)>);
     let searched = RwSignal::new(false);
     let city_codes: Vec<String> = cities.iter().map(|c| c.code.clone()).collect();
-    let find = move |_| {
-        let url = format!(
-            "/api/v1/catalogue/products?q={}",
-            crate::format::urlencode(&query.get_untracked())
-        );
-        #[cfg(feature = "hydrate")]
-        leptos::task::spawn_local(async move {
-            if let Ok((200, r)) = super::api::get_json(&url).await {
-                hits.set(r.as_array().cloned().unwrap_or_default());
-                searched.set(true);
-            }
-        });
-        #[cfg(not(feature = "hydrate"))]
-        let _ = (url, searched);
-    };
+    let find = move |_| super::find_products(query.get_untracked(), hits, Some(searched));
     let list_it = move |_| {
         let Some(product) = chosen.get_untracked() else {
             return;

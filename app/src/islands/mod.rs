@@ -16,6 +16,8 @@ mod qualification_upload;
 mod registration_form;
 mod review_form;
 
+use leptos::prelude::*;
+
 pub use account_menu::AccountMenu;
 pub use buy_box::BuyBox;
 pub use checkout_form::CheckoutForm;
@@ -30,3 +32,27 @@ pub use qualification_upload::{
 };
 pub use registration_form::RegistrationForm;
 pub use review_form::ReviewForm;
+
+/// Looks up standard products in the whole catalogue into `into`; `answered` turns true
+/// once the mall has answered (to tell "nothing found" from "not asked yet").
+fn find_products(
+    query: String,
+    into: RwSignal<Vec<serde_json::Value>>,
+    answered: Option<RwSignal<bool>>,
+) {
+    let url = format!(
+        "/api/v1/catalogue/products?q={}",
+        crate::format::urlencode(&query)
+    );
+    #[cfg(feature = "hydrate")]
+    leptos::task::spawn_local(async move {
+        if let Ok((200, r)) = api::get_json(&url).await {
+            into.set(r.as_array().cloned().unwrap_or_default());
+            if let Some(a) = answered {
+                a.set(true);
+            }
+        }
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (url, into, answered);
+}

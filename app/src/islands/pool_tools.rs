@@ -212,20 +212,7 @@ pub fn OpenPoolForm(locale: Locale, cities: Vec<CityOption>) -> impl IntoView {
     .map(RwSignal::new);
     let [city, title, delivery, minimum, ceiling, closes, validity] = fields;
     let errors = RwSignal::new(serde_json::Map::new());
-    let find = move |_| {
-        let url = format!(
-            "/api/v1/catalogue/products?q={}",
-            crate::format::urlencode(&query.get_untracked())
-        );
-        #[cfg(feature = "hydrate")]
-        leptos::task::spawn_local(async move {
-            if let Ok((200, r)) = super::api::get_json(&url).await {
-                hits.set(r.as_array().cloned().unwrap_or_default());
-            }
-        });
-        #[cfg(not(feature = "hydrate"))]
-        let _ = url;
-    };
+    let find = move |_| super::find_products(query.get_untracked(), hits, None);
     let submit = move |_| {
         let Some(p) = product.get_untracked() else {
             return;

@@ -102,20 +102,7 @@ pub fn ProposalDecision(locale: Locale, proposal_id: i64, brand: String) -> impl
         #[cfg(not(feature = "hydrate"))]
         let _ = (body, proposal_id, error);
     };
-    let find = move |_| {
-        let url = format!(
-            "/api/v1/catalogue/products?q={}",
-            crate::format::urlencode(&query.get_untracked())
-        );
-        #[cfg(feature = "hydrate")]
-        leptos::task::spawn_local(async move {
-            if let Ok((200, r)) = super::api::get_json(&url).await {
-                candidates.set(r.as_array().cloned().unwrap_or_default());
-            }
-        });
-        #[cfg(not(feature = "hydrate"))]
-        let _ = (url, candidates);
-    };
+    let find = move |_| super::find_products(query.get_untracked(), candidates, None);
     view! {
         <div class="decision stack">
             <input aria-label=t(Msg::ReviewReasonLabel) placeholder=t(Msg::ReviewReasonLabel) on:input=move |ev| note.set(event_target_value(&ev))/>

@@ -94,9 +94,10 @@ pub async fn search(
     )
 }
 
+/// `?city=` of a public page.
 #[derive(Deserialize)]
 pub struct CityParam {
-    city: Option<String>,
+    pub city: Option<String>,
 }
 
 pub async fn product(

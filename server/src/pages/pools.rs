@@ -1,7 +1,7 @@
 //! 联合采购 pages: the public list of a city's pools and one pool's page (the same HTML
 //! for every visitor; the viewer's part comes from an island), and the operator's console.
 
-use super::catalogue::city;
+use super::catalogue::{city, CityParam};
 use super::homes::{private, signed_in};
 use super::{respond, Caching, PageUrl};
 use crate::auth::Viewer;
@@ -13,11 +13,6 @@ use axum::response::Response;
 use emall_app::model::{PoolConsolePage, PoolPage, PoolsPage};
 use emall_app::Msg;
 use emall_domain::Role;
-
-#[derive(serde::Deserialize)]
-pub struct CityParam {
-    city: Option<String>,
-}
 
 pub async fn list(
     State(state): State<AppState>,

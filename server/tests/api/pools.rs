@@ -498,22 +498,18 @@ async fn a_pool_settles_at_the_tier_its_total_reached_and_caps_the_city_price(ap
     );
 }
 
+/// The first supplier bids one tier: 90 % of the ceiling from the first unit on.
+async fn one_bid_at_90_percent(app: &TestApp, f: &Fixture, pool: i64) {
+    let (s1, t1) = app.as_user(&f.suppliers[0].0).await;
+    let path = format!("/api/v1/pools/{pool}/bid");
+    let r = put(app, &s1, &t1, &path, tiers(f.ceiling, &[(1, 900)])).await;
+    assert_eq!(r.status(), StatusCode::OK);
+}
+
 async fn a_pool_below_its_minimum_fails_and_releases_every_freeze(app: TestApp) {
     let f = fixture(&app, 3).await;
     let pool = open(&app, &f, 1000).await;
-    let (s1, t1) = app.as_user(&f.suppliers[0].0).await;
-    assert_eq!(
-        put(
-            &app,
-            &s1,
-            &t1,
-            &format!("/api/v1/pools/{pool}/bid"),
-            tiers(f.ceiling, &[(1, 900)])
-        )
-        .await
-        .status(),
-        StatusCode::OK
-    );
+    one_bid_at_90_percent(&app, &f, pool).await;
     let mut before = Vec::new();
     for (name, _, line) in &f.buyers {
         before.push(budget(&app, *line).await);
@@ -573,19 +569,7 @@ async fn a_pool_below_its_minimum_fails_and_releases_every_freeze(app: TestApp) 
 async fn commitments_racing_the_close_are_settled_or_refused_never_lost(app: TestApp) {
     let f = fixture(&app, 6).await;
     let pool = open(&app, &f, 1).await;
-    let (s1, t1) = app.as_user(&f.suppliers[0].0).await;
-    assert_eq!(
-        put(
-            &app,
-            &s1,
-            &t1,
-            &format!("/api/v1/pools/{pool}/bid"),
-            tiers(f.ceiling, &[(1, 900)])
-        )
-        .await
-        .status(),
-        StatusCode::OK
-    );
+    one_bid_at_90_percent(&app, &f, pool).await;
     let mut before = Vec::new();
     let mut signed = Vec::new();
     for (name, _, line) in &f.buyers {
