@@ -140,14 +140,9 @@ async fn tenants_cannot_cross_into_each_others_data(app: TestApp) {
 
     // Lists are scoped by the session, whatever the query string says.
     let (buyer, _) = app.as_user("demo-buyer").await;
-    let orders: Vec<serde_json::Value> = buyer
-        .get(app.url("/api/v1/orders?limit=200&unit_id=1"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let orders: Vec<serde_json::Value> = app
+        .get_json(&buyer, "/api/v1/orders?limit=200&unit_id=1")
+        .await;
     assert!(!orders.is_empty());
     let (unit_name,): (String,) = sqlx::query_as(&format!(
         "SELECT name FROM purchasing_units WHERE id = {own_unit}"
@@ -161,14 +156,7 @@ async fn tenants_cannot_cross_into_each_others_data(app: TestApp) {
     );
 
     let (supplier, _) = app.as_user("demo-supplier").await;
-    let orders: Vec<serde_json::Value> = supplier
-        .get(app.url("/api/v1/orders?limit=200"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let orders: Vec<serde_json::Value> = app.get_json(&supplier, "/api/v1/orders?limit=200").await;
     let (supplier_name,): (String,) = sqlx::query_as(&format!(
         "SELECT name FROM suppliers WHERE id = {own_supplier}"
     ))

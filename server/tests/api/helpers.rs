@@ -152,6 +152,22 @@ impl TestApp {
         self.client.get(self.url(path)).send().await.expect("GET")
     }
 
+    /// A page's HTML as `client` sees it.
+    pub async fn get_text(&self, client: &reqwest::Client, path: &str) -> String {
+        let r = client.get(self.url(path)).send().await.expect("GET");
+        r.text().await.expect("a body")
+    }
+
+    /// A JSON answer as `client` sees it.
+    pub async fn get_json<T: serde::de::DeserializeOwned>(
+        &self,
+        client: &reqwest::Client,
+        path: &str,
+    ) -> T {
+        let r = client.get(self.url(path)).send().await.expect("GET");
+        r.json().await.expect("JSON")
+    }
+
     /// Signs in through the JSON API; returns the CSRF token for later writes.
     pub async fn sign_in(&self, username: &str) -> String {
         let response = self

@@ -114,14 +114,7 @@ async fn new_listings_go_live_or_wait_for_review_with_their_reasons(app: TestApp
     assert!(kinds.contains(&"implausible_price"), "{unit}");
 
     let (operator, ot) = app.as_user("demo-operator").await;
-    let queue: Value = operator
-        .get(app.url("/api/v1/offer-reviews"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let queue: Value = app.get_json(&operator, "/api/v1/offer-reviews").await;
     let item = queue
         .as_array()
         .unwrap()
@@ -209,14 +202,7 @@ async fn a_price_above_the_reference_waits_while_the_old_one_stays_live(app: Tes
         "old price live, the stock changed"
     );
     let (operator, ot) = app.as_user("demo-operator").await;
-    let queue: Value = operator
-        .get(app.url("/api/v1/offer-reviews"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let queue: Value = app.get_json(&operator, "/api/v1/offer-reviews").await;
     let item = queue
         .as_array()
         .unwrap()
@@ -226,14 +212,7 @@ async fn a_price_above_the_reference_waits_while_the_old_one_stays_live(app: Tes
         .clone();
     assert_eq!(item["kind"], "price_change");
     assert_eq!(item["reason"], "原材料上涨");
-    let mine: Value = supplier
-        .get(app.url("/api/v1/offer-reviews"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let mine: Value = app.get_json(&supplier, "/api/v1/offer-reviews").await;
     assert!(
         mine.as_array()
             .unwrap()

@@ -136,14 +136,9 @@ async fn a_registered_supplier_is_reviewed_corrected_and_admitted(app: TestApp) 
         .await
         .unwrap();
     let st = crate::helpers::csrf_cookie(&login).unwrap();
-    let mine: Value = supplier
-        .get(app.url("/api/v1/suppliers/me/application"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let mine: Value = app
+        .get_json(&supplier, "/api/v1/suppliers/me/application")
+        .await;
     assert_eq!(
         (mine["status"].as_str(), mine["review_state"].as_str()),
         (Some("pending"), Some("submitted"))
@@ -170,49 +165,25 @@ async fn a_registered_supplier_is_reviewed_corrected_and_admitted(app: TestApp) 
         "nothing asked yet"
     );
 
-    let home = supplier
-        .get(app.url("/workbench"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let home = app.get_text(&supplier, "/workbench").await;
     assert!(
         home.contains(r#"id="application-state""#),
         "the supplier sees where it stands"
     );
     let (operator, ot) = app.as_user("demo-operator").await;
-    let console = operator
-        .get(app.url("/console"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let console = app.get_text(&operator, "/console").await;
     assert!(
         console.contains(&format!("/console/suppliers/{id}")),
         "in the admission queue"
     );
-    let page = operator
-        .get(app.url(&format!("/console/suppliers/{id}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app
+        .get_text(&operator, &format!("/console/suppliers/{id}"))
+        .await;
     assert!(page.contains(r#"id="decide-admit""#) && page.contains("上海新入驻文具有限公司"));
     let (regulator, _) = app.as_user("demo-regulator").await;
-    let page = regulator
-        .get(app.url(&format!("/console/suppliers/{id}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app
+        .get_text(&regulator, &format!("/console/suppliers/{id}"))
+        .await;
     assert!(
         !page.contains(r#"id="decide-admit""#),
         "the regulator reads, the operator decides"
@@ -248,14 +219,9 @@ async fn a_registered_supplier_is_reviewed_corrected_and_admitted(app: TestApp) 
         StatusCode::CONFLICT,
         "waiting for the supplier"
     );
-    let mine: Value = supplier
-        .get(app.url("/api/v1/suppliers/me/application"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let mine: Value = app
+        .get_json(&supplier, "/api/v1/suppliers/me/application")
+        .await;
     assert_eq!(mine["review_state"], "changes_requested");
     assert_eq!(mine["review_reason"], "请补充联系人电话");
 
@@ -275,14 +241,9 @@ async fn a_registered_supplier_is_reviewed_corrected_and_admitted(app: TestApp) 
         review(json!({"decision": "admit"})).await.status(),
         StatusCode::NO_CONTENT
     );
-    let mine: Value = supplier
-        .get(app.url("/api/v1/suppliers/me/application"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let mine: Value = app
+        .get_json(&supplier, "/api/v1/suppliers/me/application")
+        .await;
     assert_eq!(
         (mine["status"].as_str(), mine["review_state"].as_str()),
         (Some("admitted"), Some("admitted"))

@@ -150,14 +150,9 @@ async fn each_step_records_its_facts_and_confirmation_signs_the_contract(app: Te
     assert!(events(&app, order)
         .await
         .contains(&("rated".to_string(), 4)));
-    let detail: Value = buyer
-        .get(app.url(&format!("/api/v1/orders/{order}")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let detail: Value = app
+        .get_json(&buyer, &format!("/api/v1/orders/{order}"))
+        .await;
     assert_eq!(detail["status"], "paid");
     assert_eq!(detail["rating"], 4);
     assert_eq!(detail["inspection_notes"], "包装完好");
@@ -172,14 +167,11 @@ async fn each_step_records_its_facts_and_confirmation_signs_the_contract(app: Te
     assert!(detail["payment_due"].is_string());
     let supplier_id = detail["supplier_id"].as_i64().unwrap();
     let summary: Value = app
-        .client
-        .get(app.url(&format!("/api/v1/suppliers/{supplier_id}/performance")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .get_json(
+            &app.client,
+            &format!("/api/v1/suppliers/{supplier_id}/performance"),
+        )
+        .await;
     let stored = app
         .id(&format!(
             "SELECT performance_score FROM suppliers WHERE id = {supplier_id}"
@@ -307,14 +299,9 @@ async fn timers_cancel_late_confirmations_and_flag_late_payments_once(app: TestA
         .filter(|(k, _)| k == "payment_overdue")
         .collect();
     assert_eq!(overdue.len(), 1, "flagged once");
-    let detail: Value = buyer
-        .get(app.url(&format!("/api/v1/orders/{order}")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let detail: Value = app
+        .get_json(&buyer, &format!("/api/v1/orders/{order}"))
+        .await;
     assert_eq!(detail["payment_overdue"], true);
     let overdue_now = app
         .id(&format!(
@@ -323,14 +310,7 @@ async fn timers_cancel_late_confirmations_and_flag_late_payments_once(app: TestA
         ))
         .await;
     assert!(overdue_now >= 1);
-    let home = buyer
-        .get(app.url("/buyer"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let home = app.get_text(&buyer, "/buyer").await;
     assert!(
         home.contains(&format!(r#"id="overdue-now">{overdue_now}<"#)),
         "the buyer sees it"
@@ -408,14 +388,9 @@ async fn complaints_are_answered_once_by_their_supplier(app: TestApp) {
     assert_eq!(r.status(), StatusCode::NO_CONTENT);
     let r = post(&app, &supplier, &st, &answer, json!({"answer": "再答一次"})).await;
     assert_eq!(r.status(), StatusCode::CONFLICT);
-    let detail: Value = buyer
-        .get(app.url(&format!("/api/v1/orders/{order}")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let detail: Value = app
+        .get_json(&buyer, &format!("/api/v1/orders/{order}"))
+        .await;
     assert_eq!(detail["complaints"][0]["answer"], "已致歉并加急处理");
 }
 
@@ -466,14 +441,7 @@ async fn the_preview_shows_approval_and_split_warnings_before_placing(app: TestA
     let big = buy_now(&app, &buyer, &bt, f.budget_line, offer, quantity).await;
     // It waits in the approver's queue; approval starts the supplier's clock.
     let (approver, at) = app.as_user("demo-approver").await;
-    let home = approver
-        .get(app.url("/buyer"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let home = app.get_text(&approver, "/buyer").await;
     assert!(home.contains(r#"id="approval-queue""#) && home.contains(&format!("/orders/{big}")));
     assert_eq!(
         app.id(&format!(
@@ -552,14 +520,7 @@ async fn order_contract_and_performance_pages_follow_their_audience(app: TestApp
         html.contains(r#"id="do-cancel""#) && !html.contains(r#"id="do-confirm""#),
         "the buyer may cancel"
     );
-    let html = supplier
-        .get(app.url(&page))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.get_text(&supplier, &page).await;
     assert!(
         html.contains(r#"id="do-confirm""#),
         "the supplier may confirm"
@@ -583,26 +544,16 @@ async fn order_contract_and_performance_pages_follow_their_audience(app: TestApp
         json!({"action": "confirm"}),
     )
     .await;
-    let contract = buyer
-        .get(app.url(&format!("/orders/{order}/contract")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let contract = app
+        .get_text(&buyer, &format!("/orders/{order}/contract"))
+        .await;
     assert!(
         contract.contains("政府采购电子卖场合同") && contract.contains("校验一致"),
         "printable, verified"
     );
-    let english = buyer
-        .get(app.url(&format!("/en/orders/{order}/contract")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let english = app
+        .get_text(&buyer, &format!("/en/orders/{order}/contract"))
+        .await;
     assert!(english.contains("Verified: unchanged since signing."));
 
     let supplier_id = app
@@ -637,13 +588,6 @@ async fn order_contract_and_performance_pages_follow_their_audience(app: TestApp
         StatusCode::FORBIDDEN
     );
     let (regulator, _) = app.as_user("demo-regulator").await;
-    let html = regulator
-        .get(app.url(&events))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.get_text(&regulator, &events).await;
     assert!(html.contains(r#"id="performance-events""#) && html.contains("按时确认"));
 }

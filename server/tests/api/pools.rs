@@ -365,14 +365,9 @@ async fn a_pool_settles_at_the_tier_its_total_reached_and_caps_the_city_price(ap
             .count(),
         1
     );
-    let events: Value = operator
-        .get(app.url(&format!("/api/v1/pools/{pool}/events")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let events: Value = app
+        .get_json(&operator, &format!("/api/v1/pools/{pool}/events"))
+        .await;
     let kinds: Vec<&str> = events
         .as_array()
         .unwrap()

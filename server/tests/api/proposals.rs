@@ -61,23 +61,9 @@ async fn proposals_are_matched_approved_merged_or_rejected(app: TestApp) {
         .unwrap();
 
     let (operator, ot) = app.as_user("demo-operator").await;
-    let queue: Value = operator
-        .get(app.url("/api/v1/product-proposals"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let queue: Value = app.get_json(&operator, "/api/v1/product-proposals").await;
     assert_eq!(queue.as_array().unwrap().len(), 3);
-    let page = operator
-        .get(app.url("/console/listings"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.get_text(&operator, "/console/listings").await;
     assert!(
         page.contains(r#"id="proposal-queue""#) && page.contains("TP-2027"),
         "the operator's queue lists the proposals"
@@ -105,14 +91,12 @@ async fn proposals_are_matched_approved_merged_or_rejected(app: TestApp) {
         .unwrap();
     let product = approved["product_id"].as_i64().unwrap();
     // Nobody sells it yet: the catalogue lookup finds it, search (offers in a city) does not.
-    let found: Value = supplier
-        .get(app.url("/api/v1/catalogue/products?q=%E6%B5%8B%E8%AF%95%E5%93%81%E7%89%8C%20tp-2026"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let found: Value = app
+        .get_json(
+            &supplier,
+            "/api/v1/catalogue/products?q=%E6%B5%8B%E8%AF%95%E5%93%81%E7%89%8C%20tp-2026",
+        )
+        .await;
     assert_eq!(found.as_array().unwrap().len(), 1, "{found}");
     assert_eq!(found[0]["id"], product);
     let wildcard: Value = app
@@ -165,14 +149,7 @@ async fn proposals_are_matched_approved_merged_or_rejected(app: TestApp) {
         .unwrap();
     assert_eq!(r.status(), StatusCode::CREATED);
     assert_eq!(r.json::<Value>().await.unwrap()["status"], "on_sale");
-    let mine = supplier
-        .get(app.url("/workbench/listings"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let mine = app.get_text(&supplier, "/workbench/listings").await;
     assert!(
         mine.contains(r#"id="my-proposals""#) && mine.contains("与现有商品重复"),
         "the supplier sees what became of its proposals, with the reason"

@@ -72,14 +72,12 @@ async fn qualifications_are_checked_by_content_and_served_only_to_their_audience
     let supplier_id = app
         .id("SELECT supplier_id FROM users WHERE username = 'demo-supplier'")
         .await;
-    let list: Value = supplier
-        .get(app.url(&format!("/api/v1/suppliers/{supplier_id}/qualifications")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let list: Value = app
+        .get_json(
+            &supplier,
+            &format!("/api/v1/suppliers/{supplier_id}/qualifications"),
+        )
+        .await;
     assert_eq!(list[0]["id"], id);
     assert_eq!(list[0]["content_type"], "application/pdf");
 
@@ -183,14 +181,7 @@ async fn a_lapsed_qualification_suspends_offers_until_renewed(app: TestApp) {
         on_sale
     );
     assert_eq!(app.id(&format!("SELECT COUNT(*) FROM supplier_notices WHERE supplier_id = {supplier_id} AND kind = 'qualification_lapsed'")).await, 1, "told once");
-    let home = supplier
-        .get(app.url("/workbench"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let home = app.get_text(&supplier, "/workbench").await;
     assert!(home.contains(r#"id="notices""#));
 
     let r = upload(
@@ -256,14 +247,12 @@ async fn the_operator_verifies_or_flags_each_document(app: TestApp) {
             .status(),
         StatusCode::NO_CONTENT
     );
-    let list: Value = supplier
-        .get(app.url(&format!("/api/v1/suppliers/{supplier_id}/qualifications")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let list: Value = app
+        .get_json(
+            &supplier,
+            &format!("/api/v1/suppliers/{supplier_id}/qualifications"),
+        )
+        .await;
     assert_eq!(list[0]["check_state"], "flagged");
     assert_eq!(list[0]["check_note"], "证照编号与营业执照不一致");
     assert_eq!(
@@ -271,14 +260,7 @@ async fn the_operator_verifies_or_flags_each_document(app: TestApp) {
         1,
         "the supplier is told"
     );
-    let home = supplier
-        .get(app.url("/workbench"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let home = app.get_text(&supplier, "/workbench").await;
     assert!(home.contains("证照编号与营业执照不一致"));
     assert_eq!(
         crate::helpers::post_json(&app, &operator, &ot, &path, json!({"decision": "verify"}))
@@ -302,14 +284,9 @@ async fn the_operator_verifies_or_flags_each_document(app: TestApp) {
     )
     .await;
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
-    let review = operator
-        .get(app.url(&format!("/console/suppliers/{supplier_id}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let review = app
+        .get_text(&operator, &format!("/console/suppliers/{supplier_id}"))
+        .await;
     assert!(
         review.contains("status-check-verified"),
         "the review page shows the check"

@@ -22,14 +22,7 @@ async fn every_demo_account_signs_in_and_sees_its_home(app: TestApp) {
     ];
     for (username, role, home) in cases {
         let (client, _) = app.as_user(username).await;
-        let me: Value = client
-            .get(app.url("/api/v1/auth/me"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let me: Value = app.get_json(&client, "/api/v1/auth/me").await;
         assert_eq!(me["role"], role, "{username}'s role");
         assert_eq!(me["home"], home, "{username}'s home");
         let page = client.get(app.url(home)).send().await.unwrap();

@@ -60,14 +60,7 @@ async fn the_owner_invites_a_colleague_who_signs_up_once_and_can_be_removed(app:
         .unwrap();
     assert_eq!(login.status(), StatusCode::OK);
     let st = crate::helpers::csrf_cookie(&login).unwrap();
-    let me: Value = staff
-        .get(app.url("/api/v1/auth/me"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let me: Value = app.get_json(&staff, "/api/v1/auth/me").await;
     assert_eq!(me["role"], "supplier");
     let r = staff
         .post(app.url("/api/v1/suppliers/me/invitations"))
@@ -78,14 +71,7 @@ async fn the_owner_invites_a_colleague_who_signs_up_once_and_can_be_removed(app:
         .unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN, "only the owner invites");
 
-    let list: Value = owner
-        .get(app.url("/api/v1/suppliers/me/staff"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let list: Value = app.get_json(&owner, "/api/v1/suppliers/me/staff").await;
     let member = list
         .as_array()
         .unwrap()

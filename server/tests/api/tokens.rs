@@ -28,14 +28,7 @@ async fn an_erp_token_syncs_listings_and_nothing_else_until_revoked(app: TestApp
         ))
         .await;
     assert_eq!(stored, 0, "only a hash is kept");
-    let list: Value = supplier
-        .get(app.url("/api/v1/api-tokens"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let list: Value = app.get_json(&supplier, "/api/v1/api-tokens").await;
     assert!(!list.to_string().contains(&token), "never shown again");
 
     let erp = crate::helpers::client();
