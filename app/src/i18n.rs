@@ -669,6 +669,8 @@ messages! {
     CapUntilLabel => "同城限价有效期至", "City price cap until";
     FailBelowMinimum => "认购总量未达到最低成团数量，所有冻结预算已释放。", "The total stayed below the minimum; every freeze was released.";
     FailNoBid => "没有供应商的报价覆盖认购总量，所有冻结预算已释放。", "No bid served the total; every freeze was released.";
+    AllPools => "全部联合采购", "All joint purchases";
+    LeadPool => "牵头发起联合采购", "Lead a joint purchase";
     PoolConsoleTitle => "联合采购管理", "Joint purchase management";
     ClosedEarly => "（运营提前截止）", "(closed early by the operator)";
     NoticeFlagged => "资质材料被标记有问题，请重新上传：", "A qualification was flagged; upload a replacement:";

@@ -142,6 +142,9 @@ pub struct BuyerHomePage {
     pub awaiting_approval: Vec<OrderRow>,
     pub recent_orders: Vec<OrderRow>,
     pub payments: PaymentTimeliness,
+    /// The unit's city, and the joint purchases open there.
+    pub city: CityOption,
+    pub open_pools: Vec<PoolSummary>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

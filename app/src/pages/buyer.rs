@@ -1,6 +1,7 @@
 use super::{orders_table, page_heading};
 use crate::format;
 use crate::i18n::{Locale, Msg};
+use crate::islands::OpenPoolForm;
 use crate::model::BuyerHomePage;
 use leptos::prelude::*;
 
@@ -67,6 +68,19 @@ pub fn buyer_home(locale: Locale, page: BuyerHomePage) -> AnyView {
         <section class="panel" aria-labelledby="orders-heading">
             <h2 id="orders-heading">{t(Msg::RecentOrders)}</h2>
             {orders_table(locale, page.recent_orders, Msg::Supplier)}
+        </section>
+        <section class="panel" aria-labelledby="unit-pools-heading">
+            <div class="panel-head">
+                <h2 id="unit-pools-heading">{t(Msg::PoolsTitle)}" · "{page.city.name.clone()}</h2>
+                <a href=locale.href(&format!("/pools?city={}", page.city.code))>{t(Msg::AllPools)}</a>
+            </div>
+            {super::pools::pools_table(locale, page.open_pools, "unit-pools")}
+            {(page.me.role == emall_domain::Role::Buyer).then(|| view! {
+                <details class="lead-pool">
+                    <summary>{t(Msg::LeadPool)}</summary>
+                    <OpenPoolForm locale=locale cities=vec![page.city.clone()]/>
+                </details>
+            })}
         </section>
     }
     .into_any()

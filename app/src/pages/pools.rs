@@ -57,7 +57,7 @@ fn pool_row(locale: Locale, p: PoolSummary) -> AnyView {
     .into_any()
 }
 
-fn pools_table(locale: Locale, pools: Vec<PoolSummary>, id: &'static str) -> AnyView {
+pub(super) fn pools_table(locale: Locale, pools: Vec<PoolSummary>, id: &'static str) -> AnyView {
     let t = move |m: Msg| locale.t(m);
     if pools.is_empty() {
         return view! { <p class="empty">{t(Msg::NoPools)}</p> }.into_any();

@@ -45,6 +45,11 @@ pub async fn buyer(
     let loaded = async {
         let viewer = signed_in(viewer, &[Role::Buyer, Role::Approver])?;
         let unit_id = viewer.unit_id()?;
+        let (code,): (String,) = sqlx::query_as("SELECT city FROM purchasing_units WHERE id = $1")
+            .bind(unit_id)
+            .fetch_one(state.db.pool())
+            .await?;
+        let city = super::catalogue::city(&state, Some(&code))?;
         Ok(BuyerHomePage {
             me: viewer.me(),
             budget_lines: store::units::budget_lines(&state.db, unit_id).await?,
@@ -65,6 +70,8 @@ pub async fn buyer(
             )
             .await?,
             payments: store::performance::payments(&state.db, unit_id).await?,
+            open_pools: store::pools::list(&state.db, Some(&city.code), true, 20).await?,
+            city,
         })
     }
     .await;

@@ -12,6 +12,7 @@ on_both_backends!(
     a_pool_settles_at_the_tier_its_total_reached_and_caps_the_city_price,
     a_pool_below_its_minimum_fails_and_releases_every_freeze,
     commitments_racing_the_close_are_settled_or_refused_never_lost,
+    a_unit_leads_a_pool_in_its_own_city,
 );
 
 struct Fixture {
@@ -616,4 +617,56 @@ async fn commitments_racing_the_close_are_settled_or_refused_never_lost(app: Tes
         .await,
         0
     );
+}
+
+async fn a_unit_leads_a_pool_in_its_own_city(app: TestApp) {
+    let f = fixture(&app, 1).await;
+    let (buyer, bt) = app.as_user("demo-buyer").await;
+    let closes = emall_server::clock::rfc3339(emall_server::clock::now() + 7200);
+    let body = json!({
+        "product_id": f.product, "city": "330100", "title": "本单位牵头采购", "delivery_terms": "5 日内",
+        "min_total_quantity": 20, "ceiling_price": emall_domain::Fen(f.ceiling).to_plain_yuan(),
+        "closes_at": closes, "validity_days": 90,
+    });
+    let r = post_json(&app, &buyer, &bt, "/api/v1/pools", body).await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let id = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    let pool: Value = app
+        .get(&format!("/api/v1/pools/{id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        pool["summary"]["city"],
+        f.city.as_str(),
+        "a unit leads in its own city, whatever it asks"
+    );
+    let unit = app
+        .id("SELECT unit_id FROM users WHERE username = 'demo-buyer'")
+        .await;
+    assert_eq!(
+        app.id(&format!("SELECT lead_unit_id FROM pools WHERE id = {id}"))
+            .await,
+        unit
+    );
+    let home = app.get_text(&buyer, "/buyer").await;
+    assert!(
+        home.contains(&format!(r#"data-pool="{id}""#)),
+        "the unit's home lists it"
+    );
+
+    let bad = json!({
+        "product_id": f.product, "title": "", "delivery_terms": "5 日内", "min_total_quantity": 0,
+        "ceiling_price": "abc", "closes_at": "明天", "validity_days": 0,
+    });
+    let r = post_json(&app, &buyer, &bt, "/api/v1/pools", bad).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let fields = r.json::<Value>().await.unwrap()["error"]["fields"].clone();
+    for field in ["title", "ceiling_price", "closes_at"] {
+        assert!(fields[field].is_string(), "{field} is named: {fields}");
+    }
+    let (supplier, st) = app.as_user("demo-supplier").await;
+    let r = post_json(&app, &supplier, &st, "/api/v1/pools", json!({})).await;
+    assert!(r.status().is_client_error());
 }
