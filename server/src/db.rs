@@ -51,6 +51,7 @@ const SQLITE_MIGRATIONS: &[Migration] = migrations!("sqlite":
     10 "supplier_staff" "0010_supplier_staff.sql",
     11 "qualification_checks" "0011_qualification_checks.sql",
     12 "pools" "0012_pools.sql",
+    13 "credit" "0013_credit.sql",
 );
 const POSTGRES_MIGRATIONS: &[Migration] = migrations!("postgres":
     1 "foundation" "0001_foundation.sql",
@@ -65,6 +66,7 @@ const POSTGRES_MIGRATIONS: &[Migration] = migrations!("postgres":
     10 "supplier_staff" "0010_supplier_staff.sql",
     11 "qualification_checks" "0011_qualification_checks.sql",
     12 "pools" "0012_pools.sql",
+    13 "credit" "0013_credit.sql",
 );
 
 /// Any key will do: it only has to be the same on every node migrating this database.

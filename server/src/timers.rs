@@ -25,6 +25,8 @@ pub struct Report {
     pub suspended_products: usize,
     /// Joint-purchase pools settled at their deadline.
     pub pools_closed: usize,
+    /// Credit suspensions that ended (the supplier sells again).
+    pub suspensions_ended: usize,
 }
 
 /// Rows handled per kind and run; the next run takes the rest.
@@ -142,6 +144,14 @@ pub async fn run_once(state: &AppState, now: i64, rescore_all: bool) -> anyhow::
     state
         .search
         .refresh(expired.into_iter().map(|(p,)| p).collect());
+
+    // Suspensions that ran their course: the supplier's offers return to search.
+    for supplier in crate::store::credit::end_due(db, now).await? {
+        report.suspensions_ended += 1;
+        state
+            .search
+            .refresh(crate::store::suppliers::live_products(db, supplier).await?);
+    }
 
     let today = emall_domain::calendar::Date::of(now).to_string();
     let suspended = crate::store::qualifications::lapse_expired(db, &today, now).await?;

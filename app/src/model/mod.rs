@@ -435,6 +435,8 @@ pub struct SupplierPage {
     pub city: CityOption,
     pub offers: Vec<SupplierOffer>,
     pub offer_total: i64,
+    /// 信用记录: the entries still on the public record.
+    pub credit: Vec<CreditEntryView>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -845,4 +847,28 @@ pub struct StaffMemberView {
     pub display_name: String,
     pub is_owner: bool,
     pub active: bool,
+}
+
+/// 信用记录: one credit entry against a supplier.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CreditEntryView {
+    pub id: i64,
+    /// `warning`, `suspension`, `revocation`
+    pub kind: String,
+    pub reason: String,
+    /// The red flag it acted on.
+    pub alert_id: Option<i64>,
+    /// Orders it rests on.
+    pub orders: Vec<i64>,
+    /// RFC 3339
+    pub recorded_at: String,
+    /// RFC 3339: a suspension's end.
+    pub ends_at: Option<String>,
+    /// `in_force`, `appealed`, `upheld`, `overturned`, `ended`
+    pub state: String,
+    pub appeal: Option<String>,
+    pub decision_note: Option<String>,
+    /// Still on the public record (not yet repaired).
+    pub shown: bool,
 }

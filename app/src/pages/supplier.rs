@@ -49,6 +49,63 @@ pub fn supplier(locale: Locale, page: SupplierPage) -> AnyView {
                 }.into_any()
             }}
         </section>
+        <section class="panel" aria-labelledby="credit-heading">
+            <h2 id="credit-heading">{t(Msg::CreditRecord)}</h2>
+            {credit_table(locale, &page.credit)}
+        </section>
+    }
+    .into_any()
+}
+
+pub fn credit_kind(kind: &str) -> Msg {
+    match kind {
+        "suspension" => Msg::CreditSuspension,
+        "revocation" => Msg::CreditRevocation,
+        _ => Msg::CreditWarning,
+    }
+}
+
+pub fn credit_state(state: &str) -> Msg {
+    match state {
+        "appealed" => Msg::CreditAppealed,
+        "upheld" => Msg::CreditUpheld,
+        "overturned" => Msg::CreditOverturned,
+        "ended" => Msg::CreditEnded,
+        _ => Msg::CreditInForce,
+    }
+}
+
+/// 信用记录 as a table: kind, reason, dates, state, the appeal and its decision.
+pub fn credit_table(locale: Locale, entries: &[crate::model::CreditEntryView]) -> AnyView {
+    let t = move |m: Msg| locale.t(m);
+    if entries.is_empty() {
+        return view! { <p class="empty" id="credit-record">{t(Msg::NoCreditEntries)}</p> }
+            .into_any();
+    }
+    view! {
+        <div class="table-scroll"><table class="data" id="credit-record">
+            <thead><tr>
+                <th scope="col">{t(Msg::CreditKindLabel)}</th>
+                <th scope="col">{t(Msg::ReviewReasonLabel)}</th>
+                <th scope="col">{t(Msg::RecordedOn)}</th>
+                <th scope="col">{t(Msg::Status)}</th>
+            </tr></thead>
+            <tbody>
+                {entries.iter().map(|e| view! {
+                    <tr data-credit=e.id>
+                        <td><span class=format!("status status-credit-{}", e.kind)>{t(credit_kind(&e.kind))}</span></td>
+                        <td>{e.reason.clone()}
+                            {(!e.orders.is_empty()).then(|| view! { <p class="subtle">{t(Msg::OrdersLabel)}" "
+                                {e.orders.iter().map(|o| format!("#{o}")).collect::<Vec<_>>().join(" ")}</p> })}
+                            {e.appeal.clone().map(|a| view! { <p class="note">{t(Msg::AppealLabel)}": "{a}</p> })}
+                            {e.decision_note.clone().map(|d| view! { <p class="note">{t(Msg::DecisionLabel)}": "{d}</p> })}</td>
+                        <td><time>{format::time(&e.recorded_at)}</time>
+                            {e.ends_at.clone().map(|end| view! { <p class="subtle">{t(Msg::UntilLabel)}" "{format::time(&end)}</p> })}</td>
+                        <td>{t(credit_state(&e.state))}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table></div>
     }
     .into_any()
 }

@@ -4,6 +4,7 @@
 mod auth;
 mod cart;
 mod catalogue;
+mod credit;
 mod images;
 mod imports;
 mod offers;
@@ -33,6 +34,7 @@ pub fn router() -> Router<AppState> {
                 .merge(auth::router())
                 .merge(cart::router())
                 .merge(catalogue::router())
+                .merge(credit::router())
                 .merge(imports::router())
                 .merge(offers::router())
                 .merge(onboarding::router())

@@ -41,6 +41,8 @@ use utoipa::OpenApi;
         super::pools::list_pools, super::pools::get_pool, super::pools::open_pool, super::pools::place_bid,
         super::pools::commit_to_pool, super::pools::withdraw_from_pool, super::pools::my_pool_part,
         super::pools::close_pool, super::pools::pool_events,
+        super::credit::credit_record, super::credit::record_credit_entry, super::credit::appeal_credit_entry,
+        super::credit::decide_appeal,
     ),
     tags(
         (name = "auth", description = "Sign-in and sessions"),

@@ -175,12 +175,20 @@ pub async fn supplier(
         let profile = store::suppliers::public_profile(&state.db, id)
             .await?
             .ok_or(ApiError::NotFound)?;
-        // Pending or revoked suppliers have no public storefront.
-        if !matches!(profile.status.as_str(), "admitted" | "suspended") {
+        // A supplier still in review has no public page; a suspended or revoked one shows
+        // its credit record and no offers.
+        if !matches!(
+            profile.status.as_str(),
+            "admitted" | "suspended" | "revoked"
+        ) {
             return Err(ApiError::NotFound);
         }
-        let (offers, offer_total) =
-            store::suppliers::city_offers(&state.db, id, &city.code, 200).await?;
+        let (offers, offer_total) = if profile.status == "admitted" {
+            store::suppliers::city_offers(&state.db, id, &city.code, 200).await?
+        } else {
+            (Vec::new(), 0)
+        };
+        let credit = store::credit::list(&state.db, id, true, crate::clock::now()).await?;
         Ok(SupplierPage {
             id,
             name: profile.name,
@@ -195,6 +203,7 @@ pub async fn supplier(
             city,
             offers,
             offer_total,
+            credit,
         })
     }
     .await;

@@ -112,9 +112,10 @@ pub async fn for_each(
         }
     }
     // One row per product and city: the cheapest live offer with the aggregates of all live
-    // offers there, computed by the database. SQLite takes the cheapest row's columns beside
-    // MIN() in a GROUP BY (its documented bare-column rule, much faster than a window);
-    // PostgreSQL uses a window.
+    // offers there, computed by the database. On SQLite the cheapest offer comes from its own
+    // query, where MIN() is the only aggregate: SQLite's bare-column rule then takes that
+    // row's other columns (much faster than a window); with several MIN/MAX aggregates it
+    // would take them from an arbitrary one. PostgreSQL uses a lateral join.
     const AGGREGATES: &str =
         "MAX(o.price_fen) AS max_price, COUNT(*) AS offers, MIN(o.delivery_days) AS min_days, \
          MAX(COALESCE(s.performance_score, 0)) AS best_score, \
@@ -127,7 +128,7 @@ pub async fn for_each(
          WHERE o.status = 'on_sale' AND s.status = 'admitted'";
     let sql = match db.backend() {
         Backend::Sqlite => format!(
-            "SELECT o.product_id, oc.city, o.id, MIN(o.price_fen), s.name, {AGGREGATES} {LIVE}{filter} \
+            "SELECT o.product_id, oc.city, 0, MIN(o.price_fen), '', {AGGREGATES} {LIVE}{filter} \
              GROUP BY o.product_id, oc.city"
         ),
         Backend::Postgres => format!(
@@ -156,6 +157,21 @@ pub async fn for_each(
         i64,
     );
     let caps = city_caps(db, crate::clock::now()).await?;
+    let cheapest: HashMap<(i64, String), (i64, String)> = match db.backend() {
+        Backend::Sqlite => {
+            let sql = format!(
+                "SELECT o.product_id, oc.city, o.id, MIN(o.price_fen), s.name {LIVE}{filter} GROUP BY o.product_id, oc.city"
+            );
+            let mut rows =
+                sqlx::query_as::<_, (i64, String, i64, i64, String)>(&sql).fetch(db.pool());
+            let mut map = HashMap::new();
+            while let Some((product, city, offer, _, name)) = rows.try_next().await? {
+                map.insert((product, city), (offer, name));
+            }
+            map
+        }
+        Backend::Postgres => HashMap::new(),
+    };
     let mut rows = sqlx::query_as::<_, Row>(&sql).fetch(db.pool());
     let mut names: HashMap<String, String> = HashMap::new();
     while let Some((
@@ -178,6 +194,10 @@ pub async fn for_each(
         let Some(p) = products.get(&product_id) else {
             continue;
         };
+        if let Some((offer, name)) = cheapest.get(&(product_id, city.clone())) {
+            offer_id = *offer;
+            supplier = name.clone();
+        }
         // 同城限价: the pool's winner sells at no more than the cap, so it may be the
         // cheapest offer now.
         let cap = caps.get(&(product_id, city.clone()));

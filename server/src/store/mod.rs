@@ -7,6 +7,7 @@ pub mod catalogue;
 pub mod checkout;
 pub mod complaints;
 pub mod contracts;
+pub mod credit;
 pub mod imports;
 pub mod lifecycle;
 pub mod listings;

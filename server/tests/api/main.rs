@@ -5,6 +5,7 @@ mod helpers;
 
 mod authorization;
 mod catalogue;
+mod credit;
 mod imports;
 mod listings;
 mod onboarding;

@@ -1,0 +1,187 @@
+//! 信用记录: the regulator records warnings, suspensions and revocations against a
+//! supplier; the supplier appeals; the regulator decides. The record is public.
+
+use crate::auth::Viewer;
+use crate::clock;
+use crate::error::{request_locale, ApiError, ApiResult, ErrorBody};
+use crate::state::AppState;
+use crate::store::credit::{self, Effect, Refusal};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use emall_app::model::CreditEntryView;
+use emall_app::Msg;
+use emall_domain::credit::{AppealDecision, CreditError, CreditKind, NewEntry};
+use emall_domain::Role;
+use serde::Deserialize;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/suppliers/{id}/credit-entries",
+            get(credit_record).post(record_credit_entry),
+        )
+        .route("/credit-entries/{id}/appeal", post(appeal_credit_entry))
+        .route("/credit-entries/{id}/decision", post(decide_appeal))
+}
+
+/// A change of standing takes the supplier's offers out of search, or back, at once.
+async fn follow(state: &AppState, effect: Effect) -> ApiResult<()> {
+    if let Some(supplier) = effect.status_changed_for {
+        state
+            .search
+            .refresh(crate::store::suppliers::live_products(&state.db, supplier).await?);
+    }
+    Ok(())
+}
+
+/// A supplier's credit record: entries still on the public record for everyone; all of
+/// them for the supplier itself and the bureau.
+#[utoipa::path(get, path = "/api/v1/suppliers/{id}/credit-entries", tag = "suppliers",
+    params(("id" = i64, Path, description = "Supplier id")),
+    responses((status = 200, description = "Credit entries, newest first", body = [CreditEntryView])))]
+async fn credit_record(
+    State(state): State<AppState>,
+    viewer: Option<Viewer>,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Vec<CreditEntryView>>> {
+    let everything = viewer.is_some_and(|v| v.check_supplier(id).is_ok());
+    Ok(Json(
+        credit::list(&state.db, id, !everything, clock::now()).await?,
+    ))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct CreditEntryBody {
+    pub kind: CreditKind,
+    pub reason: String,
+    /// A suspension's length in days (1–365).
+    pub days: Option<i64>,
+    /// The red flag this acts on.
+    pub alert_id: Option<i64>,
+    /// Orders it rests on.
+    #[serde(default)]
+    pub orders: Vec<i64>,
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct Recorded {
+    pub id: i64,
+}
+
+/// The regulator records a warning, a suspension for N days (the supplier's offers leave
+/// the storefront and search at once and return at its end) or a revocation (清退).
+#[utoipa::path(post, path = "/api/v1/suppliers/{id}/credit-entries", tag = "suppliers",
+    params(("id" = i64, Path, description = "Supplier id")), request_body = CreditEntryBody,
+    responses(
+        (status = 201, description = "Recorded", body = Recorded),
+        (status = 403, description = "Not the regulator", body = ErrorBody),
+        (status = 404, description = "No such supplier", body = ErrorBody),
+        (status = 422, description = "No reason, or a bad length", body = ErrorBody),
+    ))]
+async fn record_credit_entry(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    Json(body): Json<CreditEntryBody>,
+) -> ApiResult<(StatusCode, Json<Recorded>)> {
+    viewer.require(&[Role::Regulator])?;
+    let locale = request_locale();
+    let entry = NewEntry::parse(body.kind, &body.reason, body.days).map_err(|e| match e {
+        CreditError::Reason => ApiError::field("reason", locale.t(Msg::ErrReason)),
+        CreditError::Days => ApiError::field("days", locale.t(Msg::ErrSuspensionDays)),
+    })?;
+    let orders: Vec<i64> = body.orders.into_iter().take(100).collect();
+    let (entry_id, effect) = credit::record(
+        &state.db,
+        id,
+        &entry,
+        body.alert_id,
+        &orders,
+        viewer.user_id,
+        clock::now(),
+    )
+    .await?
+    .ok_or(ApiError::NotFound)?;
+    follow(&state, effect).await?;
+    Ok((StatusCode::CREATED, Json(Recorded { id: entry_id })))
+}
+
+fn refused(r: Refusal) -> ApiError {
+    match r {
+        Refusal::NotFound => ApiError::NotFound,
+        Refusal::NotYours => ApiError::Forbidden,
+        Refusal::WrongState => ApiError::StateConflict(Msg::ErrCreditState),
+    }
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct AppealBody {
+    pub text: String,
+}
+
+/// The supplier appeals an entry in force (once). A suspension holds meanwhile.
+#[utoipa::path(post, path = "/api/v1/credit-entries/{id}/appeal", tag = "suppliers",
+    params(("id" = i64, Path, description = "Credit entry id")), request_body = AppealBody,
+    responses(
+        (status = 204, description = "Appealed"),
+        (status = 403, description = "Another supplier's entry", body = ErrorBody),
+        (status = 409, description = "Appealed already, or decided", body = ErrorBody),
+        (status = 422, description = "No grounds given", body = ErrorBody),
+    ))]
+async fn appeal_credit_entry(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    Json(body): Json<AppealBody>,
+) -> ApiResult<StatusCode> {
+    let supplier = viewer.supplier_id()?;
+    let text: String = body.text.trim().chars().take(2000).collect();
+    if text.is_empty() {
+        return Err(ApiError::field("text", request_locale().t(Msg::ErrReason)));
+    }
+    credit::appeal(&state.db, id, supplier, &text, clock::now())
+        .await?
+        .map_err(refused)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct AppealDecisionBody {
+    pub decision: AppealDecision,
+    pub note: String,
+}
+
+/// The regulator upholds the entry or overturns it (it ends at once).
+#[utoipa::path(post, path = "/api/v1/credit-entries/{id}/decision", tag = "suppliers",
+    params(("id" = i64, Path, description = "Credit entry id")), request_body = AppealDecisionBody,
+    responses(
+        (status = 204, description = "Decided"),
+        (status = 403, description = "Not the regulator", body = ErrorBody),
+        (status = 409, description = "Not under appeal", body = ErrorBody),
+    ))]
+async fn decide_appeal(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    Json(body): Json<AppealDecisionBody>,
+) -> ApiResult<StatusCode> {
+    viewer.require(&[Role::Regulator])?;
+    let note: String = body.note.trim().chars().take(1000).collect();
+    if note.is_empty() {
+        return Err(ApiError::field("note", request_locale().t(Msg::ErrReason)));
+    }
+    let effect = credit::decide(
+        &state.db,
+        id,
+        body.decision,
+        &note,
+        viewer.user_id,
+        clock::now(),
+    )
+    .await?
+    .map_err(refused)?;
+    follow(&state, effect).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

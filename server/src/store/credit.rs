@@ -1,0 +1,269 @@
+//! 信用记录: credit entries, appeals and decisions, and the supplier status they imply.
+//! Every change recomputes the standing from all of the supplier's entries in the same
+//! transaction, so the status can never disagree with the record.
+
+use crate::db::Db;
+use emall_app::model::CreditEntryView;
+use emall_domain::credit::{
+    standing, AppealDecision, CreditKind, CreditState, Entry, NewEntry, Standing,
+};
+use sqlx::{Any, Transaction};
+
+/// What a change did: the supplier whose standing changed (its products leave or return to
+/// search), if any.
+#[derive(Debug, Default)]
+pub struct Effect {
+    pub status_changed_for: Option<i64>,
+}
+
+async fn apply_standing(
+    tx: &mut Transaction<'_, Any>,
+    supplier_id: i64,
+    now: i64,
+) -> sqlx::Result<Effect> {
+    let rows: Vec<(String, String, i64, Option<i64>)> = sqlx::query_as(
+        "SELECT kind, state, recorded_at, ends_at FROM credit_entries WHERE supplier_id = $1",
+    )
+    .bind(supplier_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    let entries: Vec<Entry> = rows
+        .into_iter()
+        .filter_map(|(kind, state, recorded_at, ends_at)| {
+            Some(Entry {
+                kind: CreditKind::parse(&kind)?,
+                state: CreditState::parse(&state)?,
+                recorded_at,
+                ends_at,
+            })
+        })
+        .collect();
+    let status = match standing(&entries, now) {
+        Standing::Admitted => "admitted",
+        Standing::Suspended => "suspended",
+        Standing::Revoked => "revoked",
+    };
+    // Only an admitted supplier's standing moves: one still in review is not touched.
+    let changed = sqlx::query(
+        "UPDATE suppliers SET status = $1 WHERE id = $2 AND status <> $1 AND status IN ('admitted', 'suspended', 'revoked')",
+    )
+    .bind(status)
+    .bind(supplier_id)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    Ok(Effect {
+        status_changed_for: (changed == 1).then_some(supplier_id),
+    })
+}
+
+/// Records an entry; `None` when there is no such supplier.
+pub async fn record(
+    db: &Db,
+    supplier_id: i64,
+    entry: &NewEntry,
+    alert_id: Option<i64>,
+    evidence: &[i64],
+    user_id: i64,
+    now: i64,
+) -> anyhow::Result<Option<(i64, Effect)>> {
+    let mut tx = db.begin_write().await?;
+    let exists: Option<(i64,)> = sqlx::query_as("SELECT id FROM suppliers WHERE id = $1")
+        .bind(supplier_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if exists.is_none() {
+        return Ok(None);
+    }
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO credit_entries (supplier_id, kind, reason, alert_id, evidence, recorded_by, recorded_at, ends_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(supplier_id)
+    .bind(entry.kind.as_str())
+    .bind(&entry.reason)
+    .bind(alert_id)
+    .bind(serde_json::to_string(evidence)?)
+    .bind(user_id)
+    .bind(now)
+    .bind(entry.ends_at(now))
+    .fetch_one(&mut *tx)
+    .await?;
+    if let Some(alert) = alert_id {
+        // The alert was acted on.
+        sqlx::query("UPDATE alerts SET status = 'acted' WHERE id = $1")
+            .bind(alert)
+            .execute(&mut *tx)
+            .await?;
+    }
+    let effect = apply_standing(&mut tx, supplier_id, now).await?;
+    tx.commit().await?;
+    Ok(Some((id, effect)))
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum Refusal {
+    NotFound,
+    /// Another supplier's entry.
+    NotYours,
+    /// Not in a state that allows it (appealed already, or not appealed).
+    WrongState,
+}
+
+/// The supplier appeals an entry in force, once.
+pub async fn appeal(
+    db: &Db,
+    entry_id: i64,
+    supplier_id: i64,
+    text: &str,
+    now: i64,
+) -> anyhow::Result<Result<(), Refusal>> {
+    let mut tx = db.begin_write().await?;
+    let row: Option<(i64, String)> =
+        sqlx::query_as("SELECT supplier_id, state FROM credit_entries WHERE id = $1")
+            .bind(entry_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let Some((owner, state)) = row else {
+        return Ok(Err(Refusal::NotFound));
+    };
+    if owner != supplier_id {
+        return Ok(Err(Refusal::NotYours));
+    }
+    if !CreditState::parse(&state).is_some_and(CreditState::can_appeal) {
+        return Ok(Err(Refusal::WrongState));
+    }
+    sqlx::query(
+        "UPDATE credit_entries SET state = 'appealed', appeal = $1, appealed_at = $2 WHERE id = $3 AND state = 'in_force'",
+    )
+    .bind(text)
+    .bind(now)
+    .bind(entry_id)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(Ok(()))
+}
+
+/// The regulator decides an appeal: upheld stays in force, overturned ends at once.
+pub async fn decide(
+    db: &Db,
+    entry_id: i64,
+    decision: AppealDecision,
+    note: &str,
+    user_id: i64,
+    now: i64,
+) -> anyhow::Result<Result<Effect, Refusal>> {
+    let mut tx = db.begin_write().await?;
+    let row: Option<(i64,)> =
+        sqlx::query_as("SELECT supplier_id FROM credit_entries WHERE id = $1")
+            .bind(entry_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let Some((supplier_id,)) = row else {
+        return Ok(Err(Refusal::NotFound));
+    };
+    let done = sqlx::query(
+        "UPDATE credit_entries SET state = $1, decision_note = $2, decided_by = $3, decided_at = $4 \
+         WHERE id = $5 AND state = 'appealed'",
+    )
+    .bind(decision.outcome().as_str())
+    .bind(note)
+    .bind(user_id)
+    .bind(now)
+    .bind(entry_id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if done == 0 {
+        return Ok(Err(Refusal::WrongState));
+    }
+    let effect = apply_standing(&mut tx, supplier_id, now).await?;
+    tx.commit().await?;
+    Ok(Ok(effect))
+}
+
+/// Ends the suspensions whose time is up (the timer; safe on every node). Returns the
+/// suppliers whose standing changed.
+pub async fn end_due(db: &Db, now: i64) -> anyhow::Result<Vec<i64>> {
+    let due: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT id, supplier_id FROM credit_entries WHERE kind = 'suspension' \
+         AND state IN ('in_force', 'appealed', 'upheld') AND ends_at <= $1 ORDER BY ends_at LIMIT 500",
+    )
+    .bind(now)
+    .fetch_all(db.pool())
+    .await?;
+    let mut changed = Vec::new();
+    for (id, supplier_id) in due {
+        let mut tx = db.begin_write().await?;
+        let ended = sqlx::query(
+            "UPDATE credit_entries SET state = 'ended' WHERE id = $1 AND state IN ('in_force', 'appealed', 'upheld')",
+        )
+        .bind(id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if ended == 1 {
+            changed.extend(
+                apply_standing(&mut tx, supplier_id, now)
+                    .await?
+                    .status_changed_for,
+            );
+        }
+        tx.commit().await?;
+    }
+    Ok(changed)
+}
+
+/// A supplier's entries: all of them (the supplier and the bureau), or those still on the
+/// public record.
+pub async fn list(
+    db: &Db,
+    supplier_id: i64,
+    public_only: bool,
+    now: i64,
+) -> sqlx::Result<Vec<CreditEntryView>> {
+    use sqlx::Row;
+    let rows = sqlx::query(
+        "SELECT id, kind, reason, alert_id, evidence, recorded_at, ends_at, state, appeal, decision_note \
+         FROM credit_entries WHERE supplier_id = $1 ORDER BY recorded_at DESC, id DESC",
+    )
+    .bind(supplier_id)
+    .fetch_all(db.pool())
+    .await?;
+    let mut out = Vec::new();
+    for r in &rows {
+        let kind: String = r.try_get("kind")?;
+        let state: String = r.try_get("state")?;
+        let recorded_at: i64 = r.try_get("recorded_at")?;
+        let ends_at: Option<i64> = r.try_get("ends_at")?;
+        let shown = match (CreditKind::parse(&kind), CreditState::parse(&state)) {
+            (Some(kind), Some(state)) => Entry {
+                kind,
+                state,
+                recorded_at,
+                ends_at,
+            }
+            .shown(now),
+            _ => false,
+        };
+        if public_only && !shown {
+            continue;
+        }
+        let evidence: String = r.try_get("evidence")?;
+        out.push(CreditEntryView {
+            id: r.try_get("id")?,
+            kind,
+            reason: r.try_get("reason")?,
+            alert_id: r.try_get("alert_id")?,
+            orders: serde_json::from_str(&evidence).unwrap_or_default(),
+            recorded_at: crate::clock::rfc3339(recorded_at),
+            ends_at: ends_at.map(crate::clock::rfc3339),
+            state,
+            appeal: r.try_get("appeal")?,
+            decision_note: r.try_get("decision_note")?,
+            shown,
+        });
+    }
+    Ok(out)
+}
