@@ -687,6 +687,12 @@ messages! {
     AppealLabel => "申诉", "Appeal";
     DecisionLabel => "裁决", "Decision";
     UntilLabel => "至", "until";
+    SuspensionDays => "暂停天数", "Days suspended";
+    RecordCredit => "记入信用记录", "Record";
+    AppealGrounds => "申诉理由", "Grounds of the appeal";
+    Appeal => "申诉", "Appeal";
+    UpholdAppeal => "维持", "Uphold";
+    OverturnEntry => "撤销", "Overturn";
     AllPools => "全部联合采购", "All joint purchases";
     LeadPool => "牵头发起联合采购", "Lead a joint purchase";
     PoolConsoleTitle => "联合采购管理", "Joint purchase management";

@@ -8,6 +8,7 @@ mod account_menu;
 pub mod api;
 mod buy_box;
 mod checkout_form;
+mod credit_tools;
 mod listing_tools;
 mod order_actions;
 mod pool_tools;
@@ -21,6 +22,7 @@ use leptos::prelude::*;
 pub use account_menu::AccountMenu;
 pub use buy_box::BuyBox;
 pub use checkout_form::CheckoutForm;
+pub use credit_tools::{AppealDecisionForm, AppealForm, CreditForm};
 pub use listing_tools::{
     AddOffer, ImportPanel, ListingDecision, PriceEditor, StaffPanel, TokenPanel,
 };

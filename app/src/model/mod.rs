@@ -175,6 +175,8 @@ pub struct SupplierHomePage {
     pub review_state: String,
     pub review_reason: String,
     pub notices: Vec<NoticeView>,
+    /// The supplier's own credit record (it may appeal entries in force).
+    pub credit: Vec<CreditEntryView>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -698,6 +700,9 @@ pub struct ReviewPage {
     pub me: Me,
     pub application: ApplicationView,
     pub can_decide: bool,
+    /// The whole credit record; the regulator records entries and decides appeals.
+    pub credit: Vec<CreditEntryView>,
+    pub can_record_credit: bool,
 }
 
 /// One of a supplier's qualifications (the document itself is downloaded separately).

@@ -2,7 +2,7 @@ use super::page_heading;
 use crate::format;
 use crate::i18n::{Locale, Msg};
 use crate::islands::{
-    QualificationCheck, QualificationUpload, RegistrationForm, ReviewForm, StaffPanel,
+    CreditForm, QualificationCheck, QualificationUpload, RegistrationForm, ReviewForm, StaffPanel,
     QUALIFICATION_KINDS,
 };
 use crate::model::{ApplicationView, RegisterPage, ReviewPage};
@@ -175,6 +175,14 @@ pub fn review(locale: Locale, page: ReviewPage) -> AnyView {
                 {page.can_decide.then(|| view! { <ReviewForm locale=locale supplier_id=a.supplier_id/> })}
             </section>
         </div>
+        <section class="panel" aria-labelledby="credit-heading">
+            <h2 id="credit-heading">{t(Msg::CreditRecord)}</h2>
+            {super::supplier::credit_table(locale, &page.credit, if page.can_record_credit {
+                super::supplier::CreditActions::Decide } else { super::supplier::CreditActions::None })}
+            {page.can_record_credit.then(|| view! {
+                <CreditForm locale=locale supplier_id=a.supplier_id alert_id=None orders=Vec::new()/>
+            })}
+        </section>
     }
     .into_any()
 }

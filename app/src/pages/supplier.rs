@@ -1,5 +1,6 @@
 use crate::format;
 use crate::i18n::{Locale, Msg};
+use crate::islands::{AppealDecisionForm, AppealForm};
 use crate::model::SupplierPage;
 use leptos::prelude::*;
 
@@ -51,7 +52,7 @@ pub fn supplier(locale: Locale, page: SupplierPage) -> AnyView {
         </section>
         <section class="panel" aria-labelledby="credit-heading">
             <h2 id="credit-heading">{t(Msg::CreditRecord)}</h2>
-            {credit_table(locale, &page.credit)}
+            {credit_table(locale, &page.credit, CreditActions::None)}
         </section>
     }
     .into_any()
@@ -75,8 +76,22 @@ pub fn credit_state(state: &str) -> Msg {
     }
 }
 
+/// What the viewer of a credit record may do with its entries.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum CreditActions {
+    None,
+    /// The supplier itself: appeal an entry in force.
+    Appeal,
+    /// The regulator: decide an appeal.
+    Decide,
+}
+
 /// 信用记录 as a table: kind, reason, dates, state, the appeal and its decision.
-pub fn credit_table(locale: Locale, entries: &[crate::model::CreditEntryView]) -> AnyView {
+pub fn credit_table(
+    locale: Locale,
+    entries: &[crate::model::CreditEntryView],
+    actions: CreditActions,
+) -> AnyView {
     let t = move |m: Msg| locale.t(m);
     if entries.is_empty() {
         return view! { <p class="empty" id="credit-record">{t(Msg::NoCreditEntries)}</p> }
@@ -101,7 +116,9 @@ pub fn credit_table(locale: Locale, entries: &[crate::model::CreditEntryView]) -
                             {e.decision_note.clone().map(|d| view! { <p class="note">{t(Msg::DecisionLabel)}": "{d}</p> })}</td>
                         <td><time>{format::time(&e.recorded_at)}</time>
                             {e.ends_at.clone().map(|end| view! { <p class="subtle">{t(Msg::UntilLabel)}" "{format::time(&end)}</p> })}</td>
-                        <td>{t(credit_state(&e.state))}</td>
+                        <td>{t(credit_state(&e.state))}
+                            {(actions == CreditActions::Appeal && e.state == "in_force").then(|| view! { <AppealForm locale=locale entry_id=e.id/> })}
+                            {(actions == CreditActions::Decide && e.state == "appealed").then(|| view! { <AppealDecisionForm locale=locale entry_id=e.id/> })}</td>
                     </tr>
                 }).collect_view()}
             </tbody>

@@ -48,6 +48,12 @@ pub fn workbench(locale: Locale, page: SupplierHomePage) -> AnyView {
                 </ul>
             </section>
         })}
+        {(!page.credit.is_empty()).then(|| view! {
+            <section class="panel" aria-labelledby="credit-heading">
+                <h2 id="credit-heading">{t(Msg::CreditRecord)}</h2>
+                {super::supplier::credit_table(locale, &page.credit, super::supplier::CreditActions::Appeal)}
+            </section>
+        })}
         <section class="panel" aria-labelledby="open-orders-heading">
             <h2 id="open-orders-heading">{t(Msg::IncomingOrders)}</h2>
             {orders_table(locale, page.open_orders, Msg::Buyer)}

@@ -102,6 +102,7 @@ pub async fn supplier(
             review_state: summary.review_state,
             review_reason: summary.review_reason,
             notices: store::qualifications::notices(&state.db, supplier_id, 5).await?,
+            credit: store::credit::list(&state.db, supplier_id, false, crate::clock::now()).await?,
             offer_total: store::suppliers::offer_count(&state.db, supplier_id).await?,
             offers: store::suppliers::offers(&state.db, supplier_id, 50, 0).await?,
             open_orders: store::orders::list(

@@ -75,6 +75,8 @@ pub async fn review(
             .await?
             .ok_or(ApiError::NotFound)?;
         Ok(ReviewPage {
+            credit: store::credit::list(&state.db, supplier_id, false, crate::clock::now()).await?,
+            can_record_credit: viewer.role == Role::Regulator,
             can_decide: viewer.role == Role::Operator
                 && application.status == "pending"
                 && application.review_state == "submitted",

@@ -1,0 +1,113 @@
+//! 信用记录 in the browser: the regulator records an entry and decides appeals; the
+//! supplier appeals.
+
+use crate::i18n::{Locale, Msg};
+use leptos::prelude::*;
+
+/// Posts `body` to `path`; reloads on success, or shows the first error.
+fn post(locale: Locale, path: String, body: serde_json::Value, error: RwSignal<Option<String>>) {
+    #[cfg(feature = "hydrate")]
+    leptos::task::spawn_local(async move {
+        match super::api::send_json("POST", &path, &body, &[]).await {
+            Ok((s, _)) if (200..300).contains(&s) => super::api::reload(),
+            Ok((_, b)) => error.set(Some(super::api::error_message(&b))),
+            Err(_) => error.set(Some(locale.t(Msg::ErrInternal).to_string())),
+        }
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (locale, path, body, error);
+}
+
+/// The regulator records a warning, a suspension or a revocation, with its grounds.
+#[island]
+pub fn CreditForm(
+    locale: Locale,
+    supplier_id: i64,
+    alert_id: Option<i64>,
+    orders: Vec<i64>,
+) -> impl IntoView {
+    let t = move |m: Msg| locale.t(m);
+    let kind = RwSignal::new("warning".to_string());
+    let reason = RwSignal::new(String::new());
+    let days = RwSignal::new("30".to_string());
+    let error = RwSignal::new(None::<String>);
+    let submit = move |_| {
+        let body = serde_json::json!({
+            "kind": kind.get_untracked(), "reason": reason.get_untracked(),
+            "days": days.get_untracked().trim().parse::<i64>().ok(),
+            "alert_id": alert_id, "orders": orders.clone(),
+        });
+        post(
+            locale,
+            format!("/api/v1/suppliers/{supplier_id}/credit-entries"),
+            body,
+            error,
+        );
+    };
+    view! {
+        <div class="stack credit-form">
+            <label for="credit-kind">{t(Msg::CreditKindLabel)}</label>
+            <select id="credit-kind" on:change=move |ev| kind.set(event_target_value(&ev))>
+                <option value="warning">{t(Msg::CreditWarning)}</option>
+                <option value="suspension">{t(Msg::CreditSuspension)}</option>
+                <option value="revocation">{t(Msg::CreditRevocation)}</option>
+            </select>
+            <label for="credit-days" hidden=move || kind.get() != "suspension">{t(Msg::SuspensionDays)}</label>
+            <input id="credit-days" inputmode="numeric" hidden=move || kind.get() != "suspension"
+                prop:value=move || days.get() on:input=move |ev| days.set(event_target_value(&ev))/>
+            <label for="credit-reason">{t(Msg::ReviewReasonLabel)}</label>
+            <textarea id="credit-reason" rows="3" on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
+            <button type="button" class="primary" id="record-credit" on:click=submit>{t(Msg::RecordCredit)}</button>
+            {move || error.get().map(|e| view! { <p class="alert error" role="alert">{e}</p> })}
+        </div>
+    }
+}
+
+/// The supplier appeals one entry in force.
+#[island]
+pub fn AppealForm(locale: Locale, entry_id: i64) -> impl IntoView {
+    let t = move |m: Msg| locale.t(m);
+    let text = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let submit = move |_| {
+        let body = serde_json::json!({ "text": text.get_untracked() });
+        post(
+            locale,
+            format!("/api/v1/credit-entries/{entry_id}/appeal"),
+            body,
+            error,
+        );
+    };
+    view! {
+        <div class="decision">
+            <input aria-label=t(Msg::AppealLabel) placeholder=t(Msg::AppealGrounds) on:input=move |ev| text.set(event_target_value(&ev))/>
+            <button type="button" class="secondary" on:click=submit>{t(Msg::Appeal)}</button>
+            {move || error.get().map(|e| view! { <span class="field-error">{e}</span> })}
+        </div>
+    }
+}
+
+/// The regulator upholds or overturns an appealed entry.
+#[island]
+pub fn AppealDecisionForm(locale: Locale, entry_id: i64) -> impl IntoView {
+    let t = move |m: Msg| locale.t(m);
+    let note = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let decide = move |decision: &'static str| {
+        let body = serde_json::json!({ "decision": decision, "note": note.get_untracked() });
+        post(
+            locale,
+            format!("/api/v1/credit-entries/{entry_id}/decision"),
+            body,
+            error,
+        );
+    };
+    view! {
+        <div class="decision">
+            <input aria-label=t(Msg::DecisionLabel) placeholder=t(Msg::DecisionLabel) on:input=move |ev| note.set(event_target_value(&ev))/>
+            <button type="button" class="secondary" on:click=move |_| decide("uphold")>{t(Msg::UpholdAppeal)}</button>
+            <button type="button" class="secondary" on:click=move |_| decide("overturn")>{t(Msg::OverturnEntry)}</button>
+            {move || error.get().map(|e| view! { <span class="field-error">{e}</span> })}
+        </div>
+    }
+}
