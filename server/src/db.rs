@@ -52,6 +52,7 @@ const SQLITE_MIGRATIONS: &[Migration] = migrations!("sqlite":
     11 "qualification_checks" "0011_qualification_checks.sql",
     12 "pools" "0012_pools.sql",
     13 "credit" "0013_credit.sql",
+    14 "red_flags" "0014_red_flags.sql",
 );
 const POSTGRES_MIGRATIONS: &[Migration] = migrations!("postgres":
     1 "foundation" "0001_foundation.sql",
@@ -67,6 +68,7 @@ const POSTGRES_MIGRATIONS: &[Migration] = migrations!("postgres":
     11 "qualification_checks" "0011_qualification_checks.sql",
     12 "pools" "0012_pools.sql",
     13 "credit" "0013_credit.sql",
+    14 "red_flags" "0014_red_flags.sql",
 );
 
 /// Any key will do: it only has to be the same on every node migrating this database.

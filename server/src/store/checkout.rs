@@ -590,13 +590,16 @@ async fn split_check(
                 "window_days": rules.split_window_days,
             });
             sqlx::query(
-                "INSERT INTO alerts (kind, unit_id, supplier_id, order_id, category_code, details, created_at) \
-                 VALUES ('split_purchase', $1, $2, $3, $4, $5, $6)",
+                "INSERT INTO alerts (kind, key, unit_id, supplier_id, order_id, category_code, amount_fen, evidence, details, \
+                 created_at, updated_at) VALUES ('split_purchase', $1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
             )
+            .bind(format!("split_purchase:checkout:o{order_id}:{category}"))
             .bind(unit_id)
             .bind(draft.supplier_id)
             .bind(order_id)
             .bind(&category)
+            .bind(amount.get() + earlier.get())
+            .bind(serde_json::json!({ "orders": [order_id] }).to_string())
             .bind(details.to_string())
             .bind(now)
             .execute(&mut **tx)
