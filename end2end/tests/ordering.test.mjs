@@ -28,7 +28,7 @@ test('a buyer buys the lowest offer in one click and checks out against a budget
   const orderNo = (await receipt.locator('li').first().innerText()).split(' ')[0];
   assert.match(orderNo, /^EM\d{15}$/);
   await page.goto(`${BASE}/buyer`);
-  assert.match(await page.locator('table.data').last().innerText(), new RegExp(orderNo), 'the order is in my orders');
+  assert.match(await page.locator('section[aria-labelledby="orders-heading"] table').innerText(), new RegExp(orderNo), 'the order is in my orders');
   assert.deepEqual(errors, []);
 });
 
