@@ -16,6 +16,7 @@ pub mod pricing;
 pub mod proposal;
 pub mod purchase;
 pub mod qualification;
+pub mod redflags;
 pub mod region;
 pub mod registration;
 pub mod role;

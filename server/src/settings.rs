@@ -29,6 +29,8 @@ pub struct Settings {
     pub timer_interval_secs: u64,
     /// The small-purchase rules (`[rules]` in the file).
     pub rules: Rules,
+    /// Red-flag thresholds (`[red_flags]`); the cap and the split window come from `[rules]`.
+    pub red_flags: emall_domain::redflags::Thresholds,
 }
 
 /// 小额零星采购 rules an operator may set for their mall.
@@ -109,6 +111,7 @@ impl Default for Settings {
             login_window_secs: 900,
             timer_interval_secs: 60,
             rules: Rules::default(),
+            red_flags: emall_domain::redflags::Thresholds::default(),
         }
     }
 }

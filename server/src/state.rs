@@ -26,6 +26,16 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// The red-flag thresholds, with the cap and the split window of the purchase rules.
+    pub fn thresholds(&self) -> emall_domain::redflags::Thresholds {
+        let rules = self.settings.rules.purchase();
+        emall_domain::redflags::Thresholds {
+            order_cap: rules.order_cap,
+            split_window_days: rules.split_window_days,
+            ..self.settings.red_flags
+        }
+    }
+
     pub fn timing(&self) -> Timing<'_> {
         Timing {
             calendar: &self.calendar,

@@ -27,6 +27,8 @@ pub struct Report {
     pub pools_closed: usize,
     /// Credit suspensions that ended (the supplier sells again).
     pub suspensions_ended: usize,
+    /// Red flags found for the first time by the hourly scan.
+    pub new_alerts: usize,
 }
 
 /// Rows handled per kind and run; the next run takes the rest.
@@ -159,6 +161,10 @@ pub async fn run_once(state: &AppState, now: i64, rescore_all: bool) -> anyhow::
     state.search.refresh(suspended);
 
     if rescore_all {
+        // The red-flag rules over the whole mall, hourly; findings are upserted by key, so
+        // every node may run them.
+        let (_, new) = crate::store::alerts::scan(db, &state.thresholds(), now).await?;
+        report.new_alerts = new;
         let all: Vec<(i64,)> = sqlx::query_as("SELECT id FROM suppliers")
             .fetch_all(db.pool())
             .await?;

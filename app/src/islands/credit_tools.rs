@@ -111,3 +111,40 @@ pub fn AppealDecisionForm(locale: Locale, entry_id: i64) -> impl IntoView {
         </div>
     }
 }
+
+/// The regulator confirms a red flag or dismisses it with a note.
+#[island]
+pub fn AlertTriage(locale: Locale, alert_id: i64) -> impl IntoView {
+    let t = move |m: Msg| locale.t(m);
+    let note = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let decide = move |decision: &'static str| {
+        let body = serde_json::json!({ "decision": decision, "note": note.get_untracked() });
+        post(
+            locale,
+            format!("/api/v1/alerts/{alert_id}/triage"),
+            body,
+            error,
+        );
+    };
+    view! {
+        <div class="decision" id="alert-triage">
+            <input aria-label=t(Msg::TriageNote) placeholder=t(Msg::TriageNote) on:input=move |ev| note.set(event_target_value(&ev))/>
+            <button type="button" class="secondary" id="alert-confirm" on:click=move |_| decide("confirm")>{t(Msg::ConfirmAlert)}</button>
+            <button type="button" class="secondary" id="alert-dismiss" on:click=move |_| decide("dismiss")>{t(Msg::DismissAlert)}</button>
+            {move || error.get().map(|e| view! { <span class="field-error">{e}</span> })}
+        </div>
+    }
+}
+
+/// Runs every red-flag rule now.
+#[island]
+pub fn ScanButton(locale: Locale) -> impl IntoView {
+    let t = move |m: Msg| locale.t(m);
+    let error = RwSignal::new(None::<String>);
+    view! {
+        <button type="button" class="secondary" id="scan-alerts"
+            on:click=move |_| post(locale, "/api/v1/alerts/scan".into(), serde_json::json!({}), error)>{t(Msg::ScanNow)}</button>
+        {move || error.get().map(|e| view! { <span class="field-error">{e}</span> })}
+    }
+}

@@ -22,7 +22,7 @@ use leptos::prelude::*;
 pub use account_menu::AccountMenu;
 pub use buy_box::BuyBox;
 pub use checkout_form::CheckoutForm;
-pub use credit_tools::{AppealDecisionForm, AppealForm, CreditForm};
+pub use credit_tools::{AlertTriage, AppealDecisionForm, AppealForm, CreditForm, ScanButton};
 pub use listing_tools::{
     AddOffer, ImportPanel, ListingDecision, PriceEditor, StaffPanel, TokenPanel,
 };

@@ -1,5 +1,6 @@
 //! One module per page. Each is a pure function of its view model and locale.
 
+mod alerts;
 mod buyer;
 mod cart;
 mod console;
@@ -18,6 +19,7 @@ mod storefront;
 mod supplier;
 mod workbench;
 
+pub use alerts::{alert, alerts};
 pub use buyer::buyer_home;
 pub use cart::cart;
 pub use console::console;

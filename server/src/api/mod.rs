@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, described by the OpenAPI document at `/api/openapi.json`.
 //! Each module exports `router()`; every handler authorizes through [`Viewer`](crate::auth::Viewer).
 
+mod alerts;
 mod auth;
 mod cart;
 mod catalogue;
@@ -31,6 +32,7 @@ pub fn router() -> Router<AppState> {
         .nest(
             "/api/v1",
             Router::new()
+                .merge(alerts::router())
                 .merge(auth::router())
                 .merge(cart::router())
                 .merge(catalogue::router())

@@ -1,6 +1,7 @@
 //! HTML pages: each handler loads its view model through `store`, then renders it with
 //! the app crate. Every page exists in zh-CN (`/…`) and English (`/en/…`).
 
+mod alerts;
 mod catalogue;
 mod homes;
 mod listings;
@@ -65,6 +66,11 @@ pub fn router() -> Router<AppState> {
             )
             .route(&format!("{prefix}/console/listings"), get(listings::queue))
             .route(&format!("{prefix}/console/pools"), get(pools::console))
+            .route(&format!("{prefix}/console/alerts"), get(alerts::list))
+            .route(
+                &format!("{prefix}/console/alerts/{{id}}"),
+                get(alerts::detail),
+            )
             .route(&format!("{prefix}/pools"), get(pools::list))
             .route(&format!("{prefix}/pools/{{id}}"), get(pools::detail))
             .route(

@@ -1,6 +1,7 @@
 //! SQL, one module per aggregate. Each function takes the [`Db`](crate::db::Db) or an open
 //! transaction and returns plain values or view models; no HTTP here.
 
+pub mod alerts;
 pub mod api_tokens;
 pub mod cart;
 pub mod catalogue;

@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod alerts;
 mod authorization;
 mod catalogue;
 mod credit;

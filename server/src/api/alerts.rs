@@ -1,0 +1,133 @@
+//! 预警: the finance bureau's red flags with their evidence; the regulator triages them
+//! (confirm, dismiss with a note) or acts through a credit entry that names the alert.
+
+use crate::auth::Viewer;
+use crate::clock;
+use crate::error::{request_locale, ApiError, ApiResult, ErrorBody};
+use crate::state::AppState;
+use crate::store::alerts;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use emall_app::model::AlertView;
+use emall_app::Msg;
+use emall_domain::Role;
+use serde::Deserialize;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/alerts", get(list_alerts))
+        .route("/alerts/scan", post(scan_alerts))
+        .route("/alerts/{id}", get(get_alert))
+        .route("/alerts/{id}/triage", post(triage_alert))
+}
+
+const BUREAU: [Role; 2] = [Role::Operator, Role::Regulator];
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct AlertQuery {
+    /// `open` (default), `confirmed`, `dismissed`, `acted`, or `all`
+    pub status: Option<String>,
+    /// One rule, e.g. `split_purchase`; every rule without it.
+    pub kind: Option<String>,
+}
+
+/// Red flags, newest first: the operator and the regulator.
+#[utoipa::path(get, path = "/api/v1/alerts", tag = "monitoring", params(AlertQuery),
+    responses((status = 200, description = "Alerts", body = [AlertView]), (status = 403, description = "Not the bureau", body = ErrorBody)))]
+async fn list_alerts(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<AlertQuery>,
+) -> ApiResult<Json<Vec<AlertView>>> {
+    viewer.require(&BUREAU)?;
+    let status = match q.status.as_deref() {
+        Some("all") => "",
+        Some(s) => s,
+        None => "open",
+    };
+    Ok(Json(
+        alerts::list(&state.db, status, q.kind.as_deref().unwrap_or(""), 500).await?,
+    ))
+}
+
+/// One red flag with its evidence.
+#[utoipa::path(get, path = "/api/v1/alerts/{id}", tag = "monitoring",
+    params(("id" = i64, Path, description = "Alert id")),
+    responses((status = 200, description = "The alert", body = AlertView), (status = 404, description = "No such alert", body = ErrorBody)))]
+async fn get_alert(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<AlertView>> {
+    viewer.require(&BUREAU)?;
+    Ok(Json(
+        alerts::get(&state.db, id)
+            .await?
+            .ok_or(ApiError::NotFound)?,
+    ))
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ScanReport {
+    /// Findings of every rule now.
+    pub findings: usize,
+    /// Of those, the ones not seen before.
+    pub new: usize,
+}
+
+/// Runs every rule now (they also run on the timer).
+#[utoipa::path(post, path = "/api/v1/alerts/scan", tag = "monitoring",
+    responses((status = 200, description = "Scanned", body = ScanReport)))]
+async fn scan_alerts(State(state): State<AppState>, viewer: Viewer) -> ApiResult<Json<ScanReport>> {
+    viewer.require(&BUREAU)?;
+    let (findings, new) = alerts::scan(&state.db, &state.thresholds(), clock::now()).await?;
+    Ok(Json(ScanReport { findings, new }))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Triage {
+    Confirm,
+    Dismiss,
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct TriageBody {
+    pub decision: Triage,
+    /// Required to dismiss.
+    #[serde(default)]
+    pub note: String,
+}
+
+/// The regulator confirms a red flag or dismisses it with a note. Acting on it is a credit
+/// entry that names the alert (`POST /api/v1/suppliers/{id}/credit-entries`).
+#[utoipa::path(post, path = "/api/v1/alerts/{id}/triage", tag = "monitoring",
+    params(("id" = i64, Path, description = "Alert id")), request_body = TriageBody,
+    responses(
+        (status = 204, description = "Triaged"),
+        (status = 403, description = "Not the regulator", body = ErrorBody),
+        (status = 404, description = "No such alert", body = ErrorBody),
+        (status = 422, description = "A dismissal without a note", body = ErrorBody),
+    ))]
+async fn triage_alert(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    Json(body): Json<TriageBody>,
+) -> ApiResult<StatusCode> {
+    viewer.require(&[Role::Regulator])?;
+    let note: String = body.note.trim().chars().take(1000).collect();
+    let status = match body.decision {
+        Triage::Confirm => "confirmed",
+        Triage::Dismiss if note.is_empty() => {
+            return Err(ApiError::field("note", request_locale().t(Msg::ErrReason)))
+        }
+        Triage::Dismiss => "dismissed",
+    };
+    if !alerts::triage(&state.db, id, status, &note, viewer.user_id, clock::now()).await? {
+        return Err(ApiError::NotFound);
+    }
+    Ok(StatusCode::NO_CONTENT)
+}

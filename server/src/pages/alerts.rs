@@ -1,0 +1,84 @@
+//! The bureau's red flags: the list with its filters, and one alert with its evidence.
+
+use super::homes::{private, signed_in};
+use super::PageUrl;
+use crate::auth::Viewer;
+use crate::error::ApiError;
+use crate::state::AppState;
+use crate::store;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use emall_app::model::{AlertPage, AlertsPage};
+use emall_app::Msg;
+use emall_domain::redflags::RuleKind;
+use emall_domain::Role;
+
+#[derive(serde::Deserialize)]
+pub struct AlertFilter {
+    status: Option<String>,
+    kind: Option<String>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    url: PageUrl,
+    viewer: Option<Viewer>,
+    Query(f): Query<AlertFilter>,
+) -> Response {
+    let loaded = async {
+        let viewer = signed_in(viewer, &[Role::Operator, Role::Regulator])?;
+        let status = match f.status.as_deref() {
+            Some(s @ ("open" | "confirmed" | "dismissed" | "acted" | "all")) => s.to_string(),
+            _ => "open".to_string(),
+        };
+        let kind = f
+            .kind
+            .as_deref()
+            .and_then(RuleKind::parse)
+            .map(|k| k.as_str().to_string())
+            .unwrap_or_default();
+        let filter = if status == "all" { "" } else { status.as_str() };
+        Ok(AlertsPage {
+            me: viewer.me(),
+            alerts: store::alerts::list(&state.db, filter, &kind, 500).await?,
+            status,
+            kind,
+        })
+    }
+    .await;
+    private(
+        &state,
+        &url,
+        Msg::AlertsTitle,
+        loaded,
+        emall_app::pages::alerts,
+    )
+}
+
+pub async fn detail(
+    State(state): State<AppState>,
+    url: PageUrl,
+    viewer: Option<Viewer>,
+    Path(id): Path<i64>,
+) -> Response {
+    let loaded = async {
+        let viewer = signed_in(viewer, &[Role::Operator, Role::Regulator])?;
+        let alert = store::alerts::get(&state.db, id)
+            .await?
+            .ok_or(ApiError::NotFound)?;
+        Ok(AlertPage {
+            can_triage: viewer.role == Role::Regulator,
+            me: viewer.me(),
+            orders: store::alerts::evidence_orders(&state.db, &alert.orders).await?,
+            alert,
+        })
+    }
+    .await;
+    private(
+        &state,
+        &url,
+        Msg::AlertsTitle,
+        loaded,
+        emall_app::pages::alert,
+    )
+}

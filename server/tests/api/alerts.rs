@@ -1,0 +1,236 @@
+//! Red flags: the scan finds a real split-purchase pattern and suppliers sharing a phone,
+//! names its evidence, does not repeat itself, and the regulator triages or acts.
+
+use crate::helpers::{post_json, TestApp};
+use crate::on_both_backends;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+on_both_backends!(a_scan_finds_split_purchases_and_shared_contacts_and_the_regulator_triages);
+
+/// An order of `yuan` for one product of `category`, placed `days_ago`.
+async fn order(
+    app: &TestApp,
+    unit: i64,
+    supplier: i64,
+    category: &str,
+    yuan: i64,
+    days_ago: i64,
+) -> i64 {
+    let now = emall_server::clock::now();
+    let (buyer, line, city): (i64, i64, String) = sqlx::query_as(&format!(
+        "SELECT u.id, (SELECT MAX(b.id) FROM budget_lines b WHERE b.unit_id = {unit}), p.city FROM users u \
+         JOIN purchasing_units p ON p.id = u.unit_id WHERE u.unit_id = {unit} AND u.role = 'buyer' LIMIT 1"
+    ))
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    let (offer, product): (i64, i64) = sqlx::query_as(&format!(
+        "SELECT o.id, o.product_id FROM offers o JOIN products p ON p.id = o.product_id \
+         WHERE o.supplier_id = {supplier} AND p.category_code = '{category}' LIMIT 1"
+    ))
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    let at = now - days_ago * 86_400;
+    let (id,): (i64,) = sqlx::query_as(&format!(
+        "INSERT INTO orders (order_no, unit_id, buyer_id, supplier_id, budget_line_id, city, status, total_fen, created_at, updated_at) \
+         VALUES ('T-{unit}-{days_ago}-{yuan}', {unit}, {buyer}, {supplier}, {line}, '{city}', 'placed', {fen}, {at}, {at}) RETURNING id",
+        fen = yuan * 100
+    ))
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    sqlx::query(&format!(
+        "INSERT INTO order_items (order_id, offer_id, product_id, title, unit, quantity, unit_price_fen, line_total_fen) \
+         VALUES ({id}, {offer}, {product}, 'x', '台', 1, {fen}, {fen})",
+        fen = yuan * 100
+    ))
+    .execute(app.db.pool())
+    .await
+    .unwrap();
+    id
+}
+
+async fn a_scan_finds_split_purchases_and_shared_contacts_and_the_regulator_triages(app: TestApp) {
+    let (supplier, category): (i64, String) = sqlx::query_as(
+        "SELECT o.supplier_id, MIN(p.category_code) FROM offers o JOIN products p ON p.id = o.product_id \
+         GROUP BY o.supplier_id ORDER BY o.supplier_id LIMIT 1",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    let units: Vec<(i64,)> = sqlx::query_as(
+        "SELECT id FROM purchasing_units WHERE id NOT IN (SELECT unit_id FROM orders WHERE created_at > 0) ORDER BY id LIMIT 2",
+    )
+    .fetch_all(app.db.pool())
+    .await
+    .unwrap();
+    let units: Vec<i64> = if units.len() == 2 {
+        units.into_iter().map(|(u,)| u).collect()
+    } else {
+        sqlx::query_as::<_, (i64,)>("SELECT id FROM purchasing_units ORDER BY id DESC LIMIT 2")
+            .fetch_all(app.db.pool())
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|(u,)| u)
+            .collect()
+    };
+    // Must fire: three orders of 80,000 yuan within a week, each under the 200,000 cap,
+    // together over it. Must not: two of 60,000 in another unit.
+    let mut split = Vec::new();
+    for d in [3, 5, 7] {
+        split.push(order(&app, units[0], supplier, &category, 80_000, d).await);
+    }
+    for d in [3, 5] {
+        order(&app, units[1], supplier, &category, 60_000, d).await;
+    }
+    // Two suppliers with the same phone, written differently.
+    let pair: Vec<(i64,)> = sqlx::query_as("SELECT id FROM suppliers ORDER BY id DESC LIMIT 2")
+        .fetch_all(app.db.pool())
+        .await
+        .unwrap();
+    sqlx::query(&format!(
+        "UPDATE suppliers SET phone = '+86 21 6123 4567' WHERE id = {}",
+        pair[0].0
+    ))
+    .execute(app.db.pool())
+    .await
+    .unwrap();
+    sqlx::query(&format!(
+        "UPDATE suppliers SET phone = '021-61234567' WHERE id = {}",
+        pair[1].0
+    ))
+    .execute(app.db.pool())
+    .await
+    .unwrap();
+
+    let (buyer, bt) = app.as_user("demo-buyer").await;
+    assert_eq!(
+        post_json(&app, &buyer, &bt, "/api/v1/alerts/scan", json!({}))
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    let (regulator, rt) = app.as_user("demo-regulator").await;
+    let first: Value = post_json(&app, &regulator, &rt, "/api/v1/alerts/scan", json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(first["new"].as_u64().unwrap() >= 2, "{first}");
+    let again: Value = post_json(&app, &regulator, &rt, "/api/v1/alerts/scan", json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(again["new"], 0, "a second scan repeats nothing");
+    assert_eq!(again["findings"], first["findings"]);
+
+    let splits: Value = app
+        .get_json(&regulator, "/api/v1/alerts?kind=split_purchase")
+        .await;
+    let mine: Vec<&Value> = splits
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["unit_id"] == units[0])
+        .collect();
+    assert_eq!(mine.len(), 1, "{splits}");
+    split.sort_unstable();
+    assert_eq!(
+        mine[0]["orders"],
+        json!(split),
+        "the evidence names the three orders"
+    );
+    assert_eq!(mine[0]["amount"], 24_000_000);
+    assert!(
+        !splits
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["unit_id"] == units[1]),
+        "under the cap together: no flag"
+    );
+    let shared: Value = app
+        .get_json(&regulator, "/api/v1/alerts?kind=shared_contacts")
+        .await;
+    let mut expected = vec![pair[0].0, pair[1].0];
+    expected.sort_unstable();
+    assert!(
+        shared
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["suppliers"] == json!(expected) && a["details"]["field"] == "phone"),
+        "{shared}"
+    );
+
+    // Triage: a dismissal says why; acting is a credit entry naming the alert.
+    let id = mine[0]["id"].as_i64().unwrap();
+    let triage = format!("/api/v1/alerts/{id}/triage");
+    let (operator, ot) = app.as_user("demo-operator").await;
+    assert_eq!(
+        post_json(
+            &app,
+            &operator,
+            &ot,
+            &triage,
+            json!({"decision": "confirm"})
+        )
+        .await
+        .status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        post_json(
+            &app,
+            &regulator,
+            &rt,
+            &triage,
+            json!({"decision": "dismiss"})
+        )
+        .await
+        .status(),
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        post_json(
+            &app,
+            &regulator,
+            &rt,
+            &triage,
+            json!({"decision": "confirm", "note": "已核实"})
+        )
+        .await
+        .status(),
+        StatusCode::NO_CONTENT
+    );
+    let r = post_json(
+        &app,
+        &regulator,
+        &rt,
+        &format!("/api/v1/suppliers/{supplier}/credit-entries"),
+        json!({"kind": "warning", "reason": "配合拆分采购", "alert_id": id, "orders": split}),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let alert: Value = app
+        .get_json(&regulator, &format!("/api/v1/alerts/{id}"))
+        .await;
+    assert_eq!(alert["status"], "acted");
+    let page = app
+        .get_text(&regulator, &format!("/console/alerts/{id}"))
+        .await;
+    assert!(
+        page.contains(r#"id="alert-evidence""#),
+        "the alert's page lists its evidence"
+    );
+    for o in &split {
+        assert!(
+            page.contains(&format!("/orders/{o}")),
+            "order {o} is linked"
+        );
+    }
+}
