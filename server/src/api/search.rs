@@ -110,7 +110,13 @@ async fn product_offers(
         .await?
         .ok_or(ApiError::NotFound)?;
     Ok(Json(
-        crate::store::catalogue::city_offers(&state.db, id, &city.code, product.reference_price)
-            .await?,
+        crate::store::catalogue::city_offers(
+            &state.db,
+            id,
+            &city.code,
+            product.reference_price,
+            crate::store::pools::current_cap(&state.db, id, &city.code).await?,
+        )
+        .await?,
     ))
 }

@@ -149,14 +149,19 @@ pub async fn product_page(
     locale: Locale,
 ) -> ApiResult<ProductPage> {
     let product = product_detail(state, id, locale).await?;
+    let cap = store::pools::current_cap(&state.db, id, &city.code).await?;
     let offers =
-        store::catalogue::city_offers(&state.db, id, &city.code, product.reference_price).await?;
+        store::catalogue::city_offers(&state.db, id, &city.code, product.reference_price, cap)
+            .await?;
     let history =
         store::catalogue::price_history(&state.db, id, &city.code, crate::clock::now() - YEAR_SECS)
             .await?;
     Ok(ProductPage {
         breadcrumb: breadcrumb(state, Some(&product.category_code), locale),
-        price_cap: store::pools::cap_view(&state.db, id, &city.code).await?,
+        price_cap: match cap {
+            Some(c) => Some(store::pools::cap_view(&state.db, c).await?),
+            None => None,
+        },
         product,
         city,
         offers,

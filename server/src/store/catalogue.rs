@@ -315,13 +315,15 @@ pub async fn product_detail(
 /// Live offers of a product in a city, lowest price first (ties: better score, then the
 /// earlier listing).
 /// The live offers of a product in a city, cheapest first. Under a city price cap
-/// (同城限价) the pool's winner sells at no more than the cap, and other offers above it
-/// come last, marked: they cannot be bought at that price.
+/// (同城限价, `cap`, from [`super::pools::current_cap`]) the pool's winner sells at no more
+/// than the cap, and other offers above it come last, marked: they cannot be bought at
+/// that price.
 pub async fn city_offers(
     db: &Db,
     product_id: i64,
     city: &str,
     reference: Fen,
+    cap: Option<super::pools::CityCap>,
 ) -> sqlx::Result<Vec<emall_app::model::CityOffer>> {
     let rows: Vec<(i64, i64, String, String, Option<i64>, i64, i64, i64)> = sqlx::query_as(
         "SELECT o.id, s.id, s.name, s.size, s.performance_score, o.price_fen, o.stock, o.delivery_days \
@@ -333,10 +335,6 @@ pub async fn city_offers(
     .bind(city)
     .fetch_all(db.pool())
     .await?;
-    let cap = {
-        let mut conn = db.pool().acquire().await?;
-        super::pools::city_cap(&mut conn, product_id, city, crate::clock::now()).await?
-    };
     let mut tiers =
         super::offers::tiers_of(db, &rows.iter().map(|r| r.0).collect::<Vec<_>>()).await?;
     let mut offers: Vec<_> = rows

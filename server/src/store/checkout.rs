@@ -397,17 +397,8 @@ async fn place(
     };
 
     // No overspend, ever: the freeze succeeds only if the money is there at this instant.
-    let frozen_now = sqlx::query(
-        "UPDATE budget_lines SET frozen_fen = frozen_fen + $1 \
-         WHERE id = $2 AND unit_id = $3 AND amount_fen - frozen_fen - spent_fen >= $1",
-    )
-    .bind(needed.get())
-    .bind(req.budget_line_id)
-    .bind(req.unit_id)
-    .execute(&mut **tx)
-    .await?
-    .rows_affected();
-    if frozen_now == 0 {
+    let frozen_now = super::budgets::freeze(tx, req.budget_line_id, req.unit_id, needed).await?;
+    if !frozen_now {
         return Ok(Err(Refusal::InsufficientBudget { available, needed }));
     }
 

@@ -169,17 +169,10 @@ pub async fn act_in(
         payment_due,
     };
     milestones(tx, timing, parties, action, by, &checked, &facts, now).await?;
-    let sql = match money {
-        Money::Unchanged => None,
-        Money::Release => Some("UPDATE budget_lines SET frozen_fen = frozen_fen - $1 WHERE id = $2"),
-        Money::Spend => Some("UPDATE budget_lines SET frozen_fen = frozen_fen - $1, spent_fen = spent_fen + $1 WHERE id = $2"),
-    };
-    if let Some(sql) = sql {
-        sqlx::query(sql)
-            .bind(total)
-            .bind(budget_line)
-            .execute(&mut **tx)
-            .await?;
+    match money {
+        Money::Unchanged => {}
+        Money::Release => super::budgets::release(tx, budget_line, Fen(total)).await?,
+        Money::Spend => super::budgets::spend(tx, budget_line, Fen(total)).await?,
     }
     let user_id = match by {
         By::Person { user_id, .. } => Some(user_id),

@@ -3,6 +3,7 @@
 
 pub mod alerts;
 pub mod api_tokens;
+pub mod budgets;
 pub mod cart;
 pub mod catalogue;
 pub mod checkout;

@@ -1,7 +1,8 @@
 //! The close: settlement of a pool in one transaction, and the city price cap it leaves.
 
-use super::{event, release};
+use super::event;
 use crate::db::Db;
+use crate::store::budgets::release;
 use crate::store::checkout::{insert_order, NewOrder};
 use crate::store::lifecycle::Timing;
 use emall_domain::pool::{settle, Bid, BidTiers, Commitment, FailReason, Outcome, PoolTerms};
@@ -297,6 +298,12 @@ pub struct CityCap {
     pub supplier_id: i64,
     pub pool_id: i64,
     pub until: i64,
+}
+
+/// [`city_cap`] on a connection of its own.
+pub async fn current_cap(db: &Db, product_id: i64, city: &str) -> sqlx::Result<Option<CityCap>> {
+    let mut conn = db.pool().acquire().await?;
+    city_cap(&mut conn, product_id, city, crate::clock::now()).await
 }
 
 pub async fn city_cap(

@@ -6,11 +6,12 @@
 mod close;
 mod views;
 
-pub use close::{city_cap, close, close_due, CityCap, Closed, Closing};
+pub use close::{city_cap, close, close_due, current_cap, CityCap, Closed, Closing};
 pub use views::{cap_view, detail, events, list, my_part, PoolEvent};
 
 use crate::clock;
 use crate::db::Db;
+use crate::store::budgets;
 use emall_domain::pool::{freeze_amount, BidError, BidTiers, PoolTerms};
 use emall_domain::{Fen, Tier};
 use sqlx::{Any, Transaction};
@@ -213,53 +214,6 @@ pub async fn bid(
     Ok(Ok(id))
 }
 
-/// Freezes `amount` more on a budget line of the unit, if the money is there now.
-async fn freeze(
-    tx: &mut Transaction<'_, Any>,
-    unit_id: i64,
-    line: i64,
-    amount: Fen,
-) -> sqlx::Result<Result<(), Refusal>> {
-    let done = sqlx::query(
-        "UPDATE budget_lines SET frozen_fen = frozen_fen + $1 \
-         WHERE id = $2 AND unit_id = $3 AND amount_fen - frozen_fen - spent_fen >= $1",
-    )
-    .bind(amount.get())
-    .bind(line)
-    .bind(unit_id)
-    .execute(&mut **tx)
-    .await?
-    .rows_affected();
-    if done == 1 {
-        return Ok(Ok(()));
-    }
-    let (available,): (i64,) = sqlx::query_as(
-        "SELECT amount_fen - frozen_fen - spent_fen FROM budget_lines WHERE id = $1",
-    )
-    .bind(line)
-    .fetch_one(&mut **tx)
-    .await?;
-    Ok(Err(Refusal::InsufficientBudget {
-        available: Fen(available),
-        needed: amount,
-    }))
-}
-
-pub(super) async fn release(
-    tx: &mut Transaction<'_, Any>,
-    line: i64,
-    amount: Fen,
-) -> sqlx::Result<()> {
-    if amount.get() > 0 {
-        sqlx::query("UPDATE budget_lines SET frozen_fen = frozen_fen - $1 WHERE id = $2")
-            .bind(amount.get())
-            .bind(line)
-            .execute(&mut **tx)
-            .await?;
-    }
-    Ok(())
-}
-
 /// A unit commits a quantity (or changes its commitment) against one of its budget lines:
 /// quantity × ceiling is frozen, the previous freeze released, in one transaction.
 pub async fn commit(
@@ -308,11 +262,12 @@ pub async fn commit(
     // it, never needs both amounts at once.
     if let Some((old_line, old_frozen, state)) = &previous {
         if state == "active" {
-            release(&mut tx, *old_line, Fen(*old_frozen)).await?;
+            budgets::release(&mut tx, *old_line, Fen(*old_frozen)).await?;
         }
     }
-    if let Err(r) = freeze(&mut tx, unit_id, budget_line_id, needed).await? {
-        return Ok(Err(r));
+    if !budgets::freeze(&mut tx, budget_line_id, unit_id, needed).await? {
+        let available = budgets::available(&mut tx, budget_line_id).await?;
+        return Ok(Err(Refusal::InsufficientBudget { available, needed }));
     }
     sqlx::query(
         "INSERT INTO pool_commitments (pool_id, unit_id, user_id, budget_line_id, quantity, frozen_fen, state, created_at, updated_at) \
@@ -369,7 +324,7 @@ pub async fn withdraw(
     let Some((line, frozen)) = active else {
         return Ok(Err(Refusal::NoCommitment));
     };
-    release(&mut tx, line, Fen(frozen)).await?;
+    budgets::release(&mut tx, line, Fen(frozen)).await?;
     sqlx::query(
         "UPDATE pool_commitments SET state = 'withdrawn', frozen_fen = 0, updated_at = $1 WHERE pool_id = $2 AND unit_id = $3",
     )

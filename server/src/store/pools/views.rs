@@ -306,21 +306,16 @@ pub async fn events(db: &Db, pool_id: i64) -> sqlx::Result<Vec<PoolEvent>> {
 }
 
 /// 同城限价 as the comparison page shows it.
-pub async fn cap_view(db: &Db, product_id: i64, city: &str) -> sqlx::Result<Option<PriceCapView>> {
-    let cap = {
-        let mut conn = db.pool().acquire().await?;
-        super::city_cap(&mut conn, product_id, city, clock::now()).await?
-    };
-    let Some(cap) = cap else { return Ok(None) };
+pub async fn cap_view(db: &Db, cap: super::CityCap) -> sqlx::Result<PriceCapView> {
     let (name,): (String,) = sqlx::query_as("SELECT name FROM suppliers WHERE id = $1")
         .bind(cap.supplier_id)
         .fetch_one(db.pool())
         .await?;
-    Ok(Some(PriceCapView {
+    Ok(PriceCapView {
         price: cap.price,
         pool_id: cap.pool_id,
         supplier_id: cap.supplier_id,
         supplier_name: name,
         until: clock::rfc3339(cap.until),
-    }))
+    })
 }
