@@ -1,22 +1,9 @@
-//! 信用记录 in the browser: the regulator records an entry and decides appeals; the
+//! 信用记录 in the browser: the regulator records an entry and scans for red flags; the
 //! supplier appeals.
 
+use super::decision::post;
 use crate::i18n::{Locale, Msg};
 use leptos::prelude::*;
-
-/// Posts `body` to `path`; reloads on success, or shows the first error.
-fn post(locale: Locale, path: String, body: serde_json::Value, error: RwSignal<Option<String>>) {
-    #[cfg(feature = "hydrate")]
-    leptos::task::spawn_local(async move {
-        match super::api::send_json("POST", &path, &body, &[]).await {
-            Ok((s, _)) if (200..300).contains(&s) => super::api::reload(),
-            Ok((_, b)) => error.set(Some(super::api::error_message(&b))),
-            Err(_) => error.set(Some(locale.t(Msg::ErrInternal).to_string())),
-        }
-    });
-    #[cfg(not(feature = "hydrate"))]
-    let _ = (locale, path, body, error);
-}
 
 /// The regulator records a warning, a suspension or a revocation, with its grounds.
 #[island]
@@ -82,56 +69,6 @@ pub fn AppealForm(locale: Locale, entry_id: i64) -> impl IntoView {
         <div class="decision">
             <input aria-label=t(Msg::AppealLabel) placeholder=t(Msg::AppealGrounds) on:input=move |ev| text.set(event_target_value(&ev))/>
             <button type="button" class="secondary" on:click=submit>{t(Msg::Appeal)}</button>
-            {move || error.get().map(|e| view! { <span class="field-error">{e}</span> })}
-        </div>
-    }
-}
-
-/// The regulator upholds or overturns an appealed entry.
-#[island]
-pub fn AppealDecisionForm(locale: Locale, entry_id: i64) -> impl IntoView {
-    let t = move |m: Msg| locale.t(m);
-    let note = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
-    let decide = move |decision: &'static str| {
-        let body = serde_json::json!({ "decision": decision, "note": note.get_untracked() });
-        post(
-            locale,
-            format!("/api/v1/credit-entries/{entry_id}/decision"),
-            body,
-            error,
-        );
-    };
-    view! {
-        <div class="decision">
-            <input aria-label=t(Msg::DecisionLabel) placeholder=t(Msg::DecisionLabel) on:input=move |ev| note.set(event_target_value(&ev))/>
-            <button type="button" class="secondary" on:click=move |_| decide("uphold")>{t(Msg::UpholdAppeal)}</button>
-            <button type="button" class="secondary" on:click=move |_| decide("overturn")>{t(Msg::OverturnEntry)}</button>
-            {move || error.get().map(|e| view! { <span class="field-error">{e}</span> })}
-        </div>
-    }
-}
-
-/// The regulator confirms a red flag or dismisses it with a note.
-#[island]
-pub fn AlertTriage(locale: Locale, alert_id: i64) -> impl IntoView {
-    let t = move |m: Msg| locale.t(m);
-    let note = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
-    let decide = move |decision: &'static str| {
-        let body = serde_json::json!({ "decision": decision, "note": note.get_untracked() });
-        post(
-            locale,
-            format!("/api/v1/alerts/{alert_id}/triage"),
-            body,
-            error,
-        );
-    };
-    view! {
-        <div class="decision" id="alert-triage">
-            <input aria-label=t(Msg::TriageNote) placeholder=t(Msg::TriageNote) on:input=move |ev| note.set(event_target_value(&ev))/>
-            <button type="button" class="secondary" id="alert-confirm" on:click=move |_| decide("confirm")>{t(Msg::ConfirmAlert)}</button>
-            <button type="button" class="secondary" id="alert-dismiss" on:click=move |_| decide("dismiss")>{t(Msg::DismissAlert)}</button>
             {move || error.get().map(|e| view! { <span class="field-error">{e}</span> })}
         </div>
     }

@@ -298,32 +298,6 @@ pub fn AddOffer(locale: Locale, cities: Vec<CityOption>) -> impl IntoView {
     }
 }
 
-/// The operator approves or rejects one held-back listing.
-#[island]
-pub fn ListingDecision(locale: Locale, review_id: i64) -> impl IntoView {
-    let t = move |m: Msg| locale.t(m);
-    let note = RwSignal::new(String::new());
-    let decide = move |decision: &'static str| {
-        let body = serde_json::json!({ "decision": decision, "note": note.get_untracked() });
-        #[cfg(feature = "hydrate")]
-        leptos::task::spawn_local(async move {
-            let url = format!("/api/v1/offer-reviews/{review_id}/decision");
-            if let Ok((204, _)) = super::api::send_json("POST", &url, &body, &[]).await {
-                super::api::reload();
-            }
-        });
-        #[cfg(not(feature = "hydrate"))]
-        let _ = (body, review_id);
-    };
-    view! {
-        <div class="decision">
-            <input aria-label=t(Msg::ReviewReasonLabel) placeholder=t(Msg::ReviewReasonLabel) on:input=move |ev| note.set(event_target_value(&ev))/>
-            <button type="button" class="primary" on:click=move |_| decide("approve")>{t(Msg::Approve)}</button>
-            <button type="button" class="secondary" on:click=move |_| decide("reject")>{t(Msg::RejectButton)}</button>
-        </div>
-    }
-}
-
 /// The owner's view of the supplier's accounts: invite a colleague (a one-time link to
 /// pass on), deactivate one.
 #[island]

@@ -9,6 +9,7 @@ pub mod api;
 mod buy_box;
 mod checkout_form;
 mod credit_tools;
+mod decision;
 mod listing_tools;
 mod order_actions;
 mod pool_tools;
@@ -22,16 +23,13 @@ use leptos::prelude::*;
 pub use account_menu::AccountMenu;
 pub use buy_box::BuyBox;
 pub use checkout_form::CheckoutForm;
-pub use credit_tools::{AlertTriage, AppealDecisionForm, AppealForm, CreditForm, ScanButton};
-pub use listing_tools::{
-    AddOffer, ImportPanel, ListingDecision, PriceEditor, StaffPanel, TokenPanel,
-};
+pub use credit_tools::{AppealForm, CreditForm, ScanButton};
+pub use decision::{Choice, NoteDecision};
+pub use listing_tools::{AddOffer, ImportPanel, PriceEditor, StaffPanel, TokenPanel};
 pub use order_actions::OrderActions;
 pub use pool_tools::{OpenPoolForm, PoolActions};
 pub use proposal_tools::{ProposalDecision, ProposalForm};
-pub use qualification_upload::{
-    QualificationCheck, QualificationUpload, KINDS as QUALIFICATION_KINDS,
-};
+pub use qualification_upload::{QualificationUpload, KINDS as QUALIFICATION_KINDS};
 pub use registration_form::RegistrationForm;
 pub use review_form::ReviewForm;
 

@@ -72,33 +72,3 @@ pub fn QualificationUpload(locale: Locale) -> impl IntoView {
         </div>
     }
 }
-
-/// The operator's check of one qualification document.
-#[island]
-pub fn QualificationCheck(locale: Locale, qualification_id: i64) -> impl IntoView {
-    let t = move |m: Msg| locale.t(m);
-    let note = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
-    let check = move |decision: &'static str| {
-        let body = serde_json::json!({ "decision": decision, "note": note.get_untracked() });
-        #[cfg(feature = "hydrate")]
-        leptos::task::spawn_local(async move {
-            let url = format!("/api/v1/qualifications/{qualification_id}/check");
-            match super::api::send_json("POST", &url, &body, &[]).await {
-                Ok((204, _)) => super::api::reload(),
-                Ok((_, b)) => error.set(Some(super::api::error_message(&b))),
-                Err(_) => error.set(Some(locale.t(Msg::ErrInternal).to_string())),
-            }
-        });
-        #[cfg(not(feature = "hydrate"))]
-        let _ = (body, qualification_id, error);
-    };
-    view! {
-        <div class="decision">
-            <input aria-label=t(Msg::ReviewReasonLabel) placeholder=t(Msg::ReviewReasonLabel) on:input=move |ev| note.set(event_target_value(&ev))/>
-            <button type="button" class="secondary" on:click=move |_| check("verify")>{t(Msg::Verify)}</button>
-            <button type="button" class="secondary" on:click=move |_| check("flag")>{t(Msg::FlagIt)}</button>
-            {move || error.get().map(|e| view! { <span class="field-error">{e}</span> })}
-        </div>
-    }
-}

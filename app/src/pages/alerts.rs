@@ -3,7 +3,7 @@
 use super::page_heading;
 use crate::format;
 use crate::i18n::{Locale, Msg};
-use crate::islands::{AlertTriage, CreditForm, ScanButton};
+use crate::islands::{Choice, CreditForm, NoteDecision, ScanButton};
 use crate::model::{AlertPage, AlertView, AlertsPage};
 use leptos::prelude::*;
 
@@ -129,7 +129,10 @@ pub fn alert(locale: Locale, page: AlertPage) -> AnyView {
                     <div><dt>{t(Msg::AlertMeasures)}</dt><dd>{measures(&a)}</dd></div>
                     {a.note.clone().map(|n| view! { <div><dt>{t(Msg::TriageNote)}</dt><dd>{n}</dd></div> })}
                 </dl>
-                {page.can_triage.then(|| view! { <AlertTriage locale=locale alert_id=a.id/> })}
+                {page.can_triage.then(|| view! { <NoteDecision locale=locale path=format!("/api/v1/alerts/{}/triage", a.id)
+                    note_label=t(Msg::TriageNote).to_string() id=Some("alert-triage".to_string())
+                    choices=vec![Choice::new("confirm", t(Msg::ConfirmAlert)).with_id("alert-confirm"),
+                                 Choice::new("dismiss", t(Msg::DismissAlert)).with_id("alert-dismiss")]/> })}
             </section>
             <section class="panel" aria-labelledby="evidence-heading">
                 <h2 id="evidence-heading">{t(Msg::Evidence)}</h2>

@@ -1,7 +1,8 @@
 use super::page_heading;
 use crate::i18n::{Locale, Msg};
 use crate::islands::{
-    AddOffer, ImportPanel, ListingDecision, PriceEditor, ProposalDecision, ProposalForm, TokenPanel,
+    AddOffer, Choice, ImportPanel, NoteDecision, PriceEditor, ProposalDecision, ProposalForm,
+    TokenPanel,
 };
 use crate::model::{ListingQueuePage, ListingReview, ListingsPage, ProposalView};
 use emall_domain::listing::Flag;
@@ -57,7 +58,9 @@ fn reviews_table(locale: Locale, reviews: Vec<ListingReview>, decide: bool) -> A
                             <ul class="flags">{r.flags.iter().map(|f| view! { <li>{flag_text(locale, f)}</li> }).collect_view()}</ul>
                             {(!r.reason.is_empty()).then(|| view! { <p class="subtle">{r.reason.clone()}</p> })}
                         </td>
-                        {decide.then(|| view! { <td><ListingDecision locale=locale review_id=r.id/></td> })}
+                        {decide.then(|| view! { <td><NoteDecision locale=locale path=format!("/api/v1/offer-reviews/{}/decision", r.id)
+                            note_label=t(Msg::ReviewReasonLabel).to_string() id=None
+                            choices=vec![Choice::new("approve", t(Msg::Approve)), Choice::new("reject", t(Msg::RejectButton))]/></td> })}
                     </tr>
                 }).collect_view()}
             </tbody>

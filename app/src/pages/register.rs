@@ -2,8 +2,8 @@ use super::page_heading;
 use crate::format;
 use crate::i18n::{Locale, Msg};
 use crate::islands::{
-    CreditForm, QualificationCheck, QualificationUpload, RegistrationForm, ReviewForm, StaffPanel,
-    QUALIFICATION_KINDS,
+    Choice, CreditForm, NoteDecision, QualificationUpload, RegistrationForm, ReviewForm,
+    StaffPanel, QUALIFICATION_KINDS,
 };
 use crate::model::{ApplicationView, RegisterPage, ReviewPage};
 use leptos::prelude::*;
@@ -96,7 +96,9 @@ fn qualifications_table(locale: Locale, a: &ApplicationView, can_check: bool) ->
                         <td><span class=format!("status status-q-{}", q.state)>{state(&q.state)}</span></td>
                         <td><span class=format!("status status-check-{}", q.check_state)>{checked(&q.check_state)}</span>
                             {(!q.check_note.is_empty()).then(|| view! { <p class="subtle">{q.check_note.clone()}</p> })}
-                            {(can_check && q.state != "superseded").then(|| view! { <QualificationCheck locale=locale qualification_id=q.id/> })}</td>
+                            {(can_check && q.state != "superseded").then(|| view! { <NoteDecision locale=locale path=format!("/api/v1/qualifications/{}/check", q.id)
+                                note_label=t(Msg::ReviewReasonLabel).to_string() id=None
+                                choices=vec![Choice::new("verify", t(Msg::Verify)), Choice::new("flag", t(Msg::FlagIt))]/> })}</td>
                         <td><a href=format!("/api/v1/qualifications/{}/file", q.id) download="">{t(Msg::Download)}</a></td>
                     </tr>
                 }).collect_view()}

@@ -1,6 +1,6 @@
 use crate::format;
 use crate::i18n::{Locale, Msg};
-use crate::islands::{AppealDecisionForm, AppealForm};
+use crate::islands::{AppealForm, Choice, NoteDecision};
 use crate::model::SupplierPage;
 use leptos::prelude::*;
 
@@ -118,7 +118,9 @@ pub fn credit_table(
                             {e.ends_at.clone().map(|end| view! { <p class="subtle">{t(Msg::UntilLabel)}" "{format::time(&end)}</p> })}</td>
                         <td>{t(credit_state(&e.state))}
                             {(actions == CreditActions::Appeal && e.state == "in_force").then(|| view! { <AppealForm locale=locale entry_id=e.id/> })}
-                            {(actions == CreditActions::Decide && e.state == "appealed").then(|| view! { <AppealDecisionForm locale=locale entry_id=e.id/> })}</td>
+                            {(actions == CreditActions::Decide && e.state == "appealed").then(|| view! { <NoteDecision locale=locale path=format!("/api/v1/credit-entries/{}/decision", e.id)
+                                note_label=t(Msg::DecisionLabel).to_string() id=None
+                                choices=vec![Choice::new("uphold", t(Msg::UpholdAppeal)), Choice::new("overturn", t(Msg::OverturnEntry))]/> })}</td>
                     </tr>
                 }).collect_view()}
             </tbody>
