@@ -217,8 +217,14 @@ test('the admitted supplier imports 1,000 listings from a CSV, fixes the bad row
     if (!listed) await page.waitForTimeout(100);
   }
   assert.ok(listed, 'the new offer is in the comparison within a second');
-  const found = await (await page.request.get(`${BASE}/api/v1/search?city=310100&q=${encodeURIComponent(`晨光 E2E-BULK-${String(missing - 1).padStart(4, '0')}`)}`)).json();
-  assert.ok(found.hits.some((h) => h.product_id === products.at(-1)), 'a new product sold by nobody before is in search');
+  const query = encodeURIComponent(`晨光 E2E-BULK-${String(missing - 1).padStart(4, '0')}`);
+  let searched = false;
+  while (Date.now() - started < 1000 && !searched) {
+    const found = await (await page.request.get(`${BASE}/api/v1/search?city=310100&q=${query}`)).json();
+    searched = found.hits.some((h) => h.product_id === products.at(-1));
+    if (!searched) await page.waitForTimeout(100);
+  }
+  assert.ok(searched, 'a new product sold by nobody before is in search within a second');
   assert.match(await page.locator('#listing-reviews').innerText(), new RegExp(hits[0].title.slice(0, 6)));
 
   await context.clearCookies();
