@@ -69,6 +69,59 @@ impl std::fmt::Display for Date {
     }
 }
 
+/// A calendar month in China, the dashboard's unit of time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Month {
+    year: i64,
+    /// 1 to 12
+    month: i64,
+}
+
+impl Month {
+    /// `YYYY-MM`, years 2000 to 2100.
+    pub fn parse(s: &str) -> Option<Month> {
+        let (y, m) = s.trim().split_once('-')?;
+        if y.len() != 4 || m.len() != 2 {
+            return None;
+        }
+        let (year, month) = (y.parse::<i64>().ok()?, m.parse::<i64>().ok()?);
+        ((2000..=2100).contains(&year) && (1..=12).contains(&month))
+            .then_some(Month { year, month })
+    }
+
+    /// The month in China at a unix time.
+    pub fn of(ts: i64) -> Month {
+        let (year, month, _) = Date::of(ts).ymd();
+        Month { year, month }
+    }
+
+    /// The unix time at which the month begins in China.
+    pub fn start(self) -> i64 {
+        Date::from_ymd(self.year, self.month, 1).0 * DAY - CST_OFFSET
+    }
+
+    /// `n` months later (earlier when negative).
+    pub fn plus(self, n: i64) -> Month {
+        let index = self.year * 12 + self.month - 1 + n;
+        Month {
+            year: index.div_euclid(12),
+            month: index.rem_euclid(12) + 1,
+        }
+    }
+
+    /// Months from `self` to `later`, counting both; 0 when `later` is earlier.
+    pub fn span(self, later: Month) -> i64 {
+        ((later.year * 12 + later.month) - (self.year * 12 + self.month) + 1).max(0)
+    }
+}
+
+/// `YYYY-MM`.
+impl std::fmt::Display for Month {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)
+    }
+}
+
 /// A UTC RFC 3339 time (`2026-11-22T07:30:00Z`) as Beijing wall-clock time
 /// (`2026-11-22 15:30`); the input unchanged if it does not parse.
 pub fn beijing_time(rfc3339: &str) -> String {
@@ -259,5 +312,28 @@ mod tests {
         );
         assert!(!cal.is_working_day(Date::from_ymd(2026, 2, 16)));
         assert!(cal.is_working_day(Date::from_ymd(2026, 2, 28)));
+    }
+
+    #[test]
+    fn months_begin_at_midnight_in_china() {
+        let nov = Month::parse("2026-11").unwrap();
+        // 2026-11-01 00:00 +08:00 is 2026-10-31 16:00 UTC
+        assert_eq!(nov.start(), 1_793_462_400);
+        assert_eq!(Month::of(nov.start()), nov);
+        assert_eq!(Month::of(nov.start() - 1).to_string(), "2026-10");
+        assert_eq!(nov.plus(2).to_string(), "2027-01");
+        assert_eq!(nov.plus(-11).to_string(), "2025-12");
+        assert_eq!(nov.plus(1).start() - nov.start(), 30 * DAY);
+        assert_eq!(nov.plus(-10).span(nov), 11);
+        assert_eq!(nov.span(nov.plus(-1)), 0);
+    }
+
+    #[test]
+    fn bad_months_are_refused() {
+        for s in [
+            "2026-13", "2026-1", "26-01", "2026/01", "", "1999-12", "2026-00",
+        ] {
+            assert_eq!(Month::parse(s), None, "{s}");
+        }
     }
 }

@@ -5,6 +5,7 @@
 //! never has two implementations.
 
 pub mod calendar;
+pub mod concentration;
 pub mod credit;
 pub mod import;
 pub mod lifecycle;

@@ -53,6 +53,7 @@ const SQLITE_MIGRATIONS: &[Migration] = migrations!("sqlite":
     12 "pools" "0012_pools.sql",
     13 "credit" "0013_credit.sql",
     14 "red_flags" "0014_red_flags.sql",
+    15 "dashboard" "0015_dashboard.sql",
 );
 const POSTGRES_MIGRATIONS: &[Migration] = migrations!("postgres":
     1 "foundation" "0001_foundation.sql",
@@ -69,6 +70,7 @@ const POSTGRES_MIGRATIONS: &[Migration] = migrations!("postgres":
     12 "pools" "0012_pools.sql",
     13 "credit" "0013_credit.sql",
     14 "red_flags" "0014_red_flags.sql",
+    15 "dashboard" "0015_dashboard.sql",
 );
 
 /// Any key will do: it only has to be the same on every node migrating this database.

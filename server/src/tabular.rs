@@ -113,3 +113,33 @@ mod tests {
         assert_eq!(rows[1], ["得力", "25.80"]);
     }
 }
+
+/// `rows` as a file to download: XLSX when `format` is `xlsx`, CSV otherwise, named
+/// `name.csv` or `name.xlsx`, never cached.
+pub fn download(
+    rows: &[Vec<String>],
+    format: Option<&str>,
+    name: &str,
+) -> Result<axum::response::Response, crate::error::ApiError> {
+    use axum::http::{header, HeaderValue};
+    use axum::response::IntoResponse;
+    let (bytes, mime, ext) = match format {
+        Some("xlsx") => (
+            write_xlsx(rows)?,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "xlsx",
+        ),
+        _ => (write_csv(rows), "text/csv; charset=utf-8", "csv"),
+    };
+    let mut response = bytes.into_response();
+    let h = response.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}.{ext}\"")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    Ok(response)
+}

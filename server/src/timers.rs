@@ -29,6 +29,8 @@ pub struct Report {
     pub suspensions_ended: usize,
     /// Red flags found for the first time by the hourly scan.
     pub new_alerts: usize,
+    /// Months of dashboard figures rebuilt from changed orders.
+    pub dashboard_months: usize,
 }
 
 /// Rows handled per kind and run; the next run takes the rest.
@@ -102,10 +104,11 @@ pub async fn run_once(state: &AppState, now: i64, rescore_all: bool) -> anyhow::
     for (order_id, supplier_id, unit_id) in due {
         let mut tx = db.begin_write().await?;
         let flagged = sqlx::query(
-            "UPDATE orders SET payment_overdue = 1 WHERE id = $1 AND payment_overdue = 0 \
-             AND status IN ('accepted', 'invoiced')",
+            "UPDATE orders SET payment_overdue = 1, updated_at = $2 WHERE id = $1 \
+             AND payment_overdue = 0 AND status IN ('accepted', 'invoiced')",
         )
         .bind(order_id)
+        .bind(now)
         .execute(&mut *tx)
         .await?
         .rows_affected();
@@ -170,6 +173,7 @@ pub async fn run_once(state: &AppState, now: i64, rescore_all: bool) -> anyhow::
             .await?;
         touched.extend(all.into_iter().map(|(id,)| id));
     }
+    report.dashboard_months = crate::store::dashboard::refresh(db, now).await?;
     touched.sort_unstable();
     touched.dedup();
     for supplier_id in touched {

@@ -5,7 +5,9 @@
 use emall_domain::{Fen, Role};
 use serde::{Deserialize, Serialize};
 
+mod dashboard;
 mod pools;
+pub use dashboard::*;
 pub use pools::*;
 
 /// The signed-in person, as the shell and `GET /api/v1/auth/me` show them.
@@ -190,13 +192,6 @@ pub struct MonthAmount {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct NamedAmount {
-    pub name: String,
-    pub amount: Fen,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct SupplierQueueRow {
     pub id: i64,
     pub name: String,
@@ -206,18 +201,6 @@ pub struct SupplierQueueRow {
 }
 
 /// The operator's and regulator's console (一屏管交易 grows from here).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct ConsolePage {
-    pub me: Me,
-    pub spend_12m: Fen,
-    pub orders_12m: i64,
-    /// Share of contract value won by SMEs, in basis points (1/100 of a percent).
-    pub sme_share_bp: i64,
-    pub monthly: Vec<MonthAmount>,
-    pub top_suppliers: Vec<NamedAmount>,
-    pub supplier_queue: Vec<SupplierQueueRow>,
-}
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

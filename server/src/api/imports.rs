@@ -8,8 +8,7 @@ use crate::state::AppState;
 use crate::store::imports::{self, RowOutcome, RowRefusal};
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Query, State};
-use axum::http::{header, HeaderValue};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use emall_app::{Locale, Msg};
@@ -179,27 +178,5 @@ async fn export_offers(
 ) -> ApiResult<Response> {
     let supplier_id = viewer.supplier_id()?;
     let table = imports::export(&state.db, supplier_id).await?;
-    let (bytes, mime, ext) = match q.format.as_deref() {
-        Some("xlsx") => (
-            crate::tabular::write_xlsx(&table)?,
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "xlsx",
-        ),
-        _ => (
-            crate::tabular::write_csv(&table),
-            "text/csv; charset=utf-8",
-            "csv",
-        ),
-    };
-    let mut response = bytes.into_response();
-    let h = response.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"offers.{ext}\"")) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, no-store"),
-    );
-    Ok(response)
+    crate::tabular::download(&table, q.format.as_deref(), "offers")
 }

@@ -6,6 +6,7 @@ mod auth;
 mod cart;
 mod catalogue;
 mod credit;
+mod dashboard;
 mod images;
 mod imports;
 mod offers;
@@ -37,6 +38,7 @@ pub fn router() -> Router<AppState> {
                 .merge(cart::router())
                 .merge(catalogue::router())
                 .merge(credit::router())
+                .merge(dashboard::router())
                 .merge(imports::router())
                 .merge(offers::router())
                 .merge(onboarding::router())

@@ -5,13 +5,13 @@ use crate::auth::Viewer;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::store::{self, orders::OrderFilter, orders::OrderScope};
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::response::Response;
-use emall_app::model::{BuyerHomePage, CartLineView, CartPage, ConsolePage, SupplierHomePage};
+use emall_app::model::{
+    BuyerHomePage, CartLineView, CartPage, ConsolePage, DashboardFilter, SupplierHomePage,
+};
 use emall_app::Msg;
 use emall_domain::Role;
-
-const YEAR_SECS: i64 = 365 * 24 * 3600;
 
 pub(super) fn private<T>(
     state: &AppState,
@@ -133,24 +133,21 @@ pub async fn console(
     State(state): State<AppState>,
     url: PageUrl,
     viewer: Option<Viewer>,
+    Query(filter): Query<DashboardFilter>,
 ) -> Response {
     let loaded = async {
         let viewer = signed_in(viewer, &[Role::Operator, Role::Regulator])?;
-        let since = crate::clock::now() - YEAR_SECS;
-        let spend = store::stats::spend_since(&state.db, since).await?;
-        let sme_share_bp = if spend.spend.get() > 0 {
-            spend.sme_spend.get() * 10_000 / spend.spend.get()
-        } else {
-            0
-        };
+        let scope = store::dashboard::Scope::parse(&filter, crate::clock::now())
+            .map_err(|e| ApiError::field(e.field(), e.to_string()))?;
+        let en = url.locale == emall_app::Locale::En;
+        let (dashboard, supplier_queue) = tokio::try_join!(
+            store::dashboard::load(&state.db, &scope, en),
+            store::suppliers::admission_queue(&state.db, 20),
+        )?;
         Ok(ConsolePage {
             me: viewer.me(),
-            spend_12m: spend.spend,
-            orders_12m: spend.orders,
-            sme_share_bp,
-            monthly: store::stats::monthly_spend(&state.db, since).await?,
-            top_suppliers: store::stats::top_suppliers(&state.db, since, 5).await?,
-            supplier_queue: store::suppliers::admission_queue(&state.db, 20).await?,
+            dashboard,
+            supplier_queue,
         })
     }
     .await;

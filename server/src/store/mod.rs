@@ -10,6 +10,7 @@ pub mod checkout;
 pub mod complaints;
 pub mod contracts;
 pub mod credit;
+pub mod dashboard;
 pub mod imports;
 pub mod lifecycle;
 pub mod listings;

@@ -7,6 +7,7 @@ mod alerts;
 mod authorization;
 mod catalogue;
 mod credit;
+mod dashboard;
 mod imports;
 mod listings;
 mod onboarding;
