@@ -31,12 +31,20 @@ enum Command {
         /// A synthetic catalogue of about N offers (N/5 standard products)
         #[arg(long, value_name = "N")]
         scale: Option<u64>,
+        /// Then a synthetic two-year history of M orders over the offers there are
+        #[arg(long, value_name = "M", conflicts_with = "demo")]
+        orders: Option<u64>,
     },
     /// Rebuild the search index from the database (with --check: only compare them)
     Reindex {
         /// Compare the index with the database instead of rebuilding; fails on differences
         #[arg(long)]
         check: bool,
+    },
+    /// Fold changed orders into the dashboard's figures (with --full: rebuild every month)
+    RefreshDashboard {
+        #[arg(long)]
+        full: bool,
     },
     /// Print the OpenAPI document of the JSON API
     Openapi,
@@ -103,19 +111,29 @@ async fn run(command: Command) -> anyhow::Result<()> {
                 println!("applied {m}");
             }
         }
-        Command::Seed { demo, scale } => {
+        Command::Seed {
+            demo,
+            scale,
+            orders,
+        } => {
             let db = connect(&settings).await?;
             db.migrate().await?;
-            match (demo, scale) {
-                (true, _) => match crate::seed::demo::seed(&db).await? {
+            match (demo, scale, orders) {
+                (true, _, _) => match crate::seed::demo::seed(&db).await? {
                     Some(report) => println!("{report}"),
                     None => println!("database already has data: demo seed skipped"),
                 },
-                (false, Some(n)) => {
-                    let report = crate::seed::scale::seed(&db, n).await?;
-                    println!("{report}");
+                (false, None, None) => {
+                    anyhow::bail!("say what to seed: --demo, --scale N and/or --orders M")
                 }
-                (false, None) => anyhow::bail!("say what to seed: --demo or --scale N"),
+                (false, scale, orders) => {
+                    if let Some(n) = scale {
+                        println!("{}", crate::seed::scale::seed(&db, n).await?);
+                    }
+                    if let Some(m) = orders {
+                        println!("{}", crate::seed::orders::seed(&db, m).await?);
+                    }
+                }
             }
             db.close().await;
         }
@@ -124,6 +142,19 @@ async fn run(command: Command) -> anyhow::Result<()> {
             db.migrate().await?;
             let report = crate::search::reindex(&db, &settings.index_dir()).await?;
             println!("{report}");
+        }
+        Command::RefreshDashboard { full } => {
+            let db = connect(&settings).await?;
+            db.migrate().await?;
+            if full {
+                crate::store::dashboard::forget(&db).await?;
+            }
+            let started = std::time::Instant::now();
+            let months = crate::store::dashboard::refresh(&db, crate::clock::now()).await?;
+            println!(
+                "dashboard: {months} months rebuilt in {:.1}s",
+                started.elapsed().as_secs_f64()
+            );
         }
         Command::Reindex { check: true } => {
             let db = connect(&settings).await?;

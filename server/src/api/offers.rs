@@ -264,9 +264,13 @@ async fn update_offer(
     viewer.require(&[Role::Supplier])?;
     let supplier_id = viewer.supplier_id()?;
     let change = body.parse()?;
+    let repriced = change.price_fen.is_some();
     match crate::store::offers::change(&state.db, supplier_id, id, &change).await? {
         Changed::Product(product) => {
             state.search.refresh(vec![product]);
+            if repriced {
+                check_prices(&state, vec![id]);
+            }
             Ok(StatusCode::NO_CONTENT)
         }
         Changed::PriceHeld(product) => {
@@ -284,4 +288,23 @@ async fn update_offer(
             crate::error::request_locale().t(Msg::ErrTiers),
         )),
     }
+}
+
+/// Runs the price red flags (above reference, repeated changes, a raise after a pool) over
+/// offers whose price just changed, in the background: the finding is there within a
+/// second, and the supplier does not wait for it.
+pub(super) fn check_prices(state: &AppState, offers: Vec<i64>) {
+    if offers.is_empty() {
+        return;
+    }
+    let state = state.clone();
+    tokio::spawn(async move {
+        let t = state.thresholds();
+        let now = crate::clock::now();
+        for offer in offers {
+            if let Err(e) = crate::store::alerts::scan_offer(&state.db, &t, offer, now).await {
+                tracing::warn!(error = ?e, offer, "price red flags failed; the hourly scan retries");
+            }
+        }
+    });
 }

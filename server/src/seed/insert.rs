@@ -110,3 +110,11 @@ async fn flush(
     }
     Ok(query.execute(&mut **tx).await?.rows_affected())
 }
+
+/// The id after the table's largest, for rows written with explicit ids.
+pub async fn next_id(tx: &mut Transaction<'_, Any>, table: &str) -> sqlx::Result<i64> {
+    let (max,): (Option<i64>,) = sqlx::query_as(&format!("SELECT MAX(id) FROM {table}"))
+        .fetch_one(&mut **tx)
+        .await?;
+    Ok(max.unwrap_or(0) + 1)
+}

@@ -1,9 +1,11 @@
 //! Filling the database: the demo city (`seed --demo`), a synthetic catalogue for
-//! benchmarks (`seed --scale N`), and the GB/T 2260 regions both need.
+//! benchmarks (`seed --scale N`), a synthetic order history (`seed --orders M`), and the
+//! GB/T 2260 regions they need.
 
 pub mod demo;
 mod history;
 mod insert;
+pub mod orders;
 mod pools;
 pub mod regions;
 mod rng;

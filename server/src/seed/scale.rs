@@ -2,7 +2,7 @@
 //! five offers each, in the demo's cities) for benchmarks. Built from the demo catalogue's
 //! products as templates, written with multi-row INSERTs in one transaction.
 
-use super::insert::{self, V};
+use super::insert::{self, next_id, V};
 use super::rng::Rng;
 use super::{catalogue, ensure_categories, regions};
 use crate::clock;
@@ -219,11 +219,4 @@ pub async fn seed(db: &Db, offers: u64) -> anyhow::Result<String> {
         products * OFFERS_PER_PRODUCT,
         rows as f64 / secs
     ))
-}
-
-async fn next_id(tx: &mut sqlx::Transaction<'_, sqlx::Any>, table: &str) -> sqlx::Result<i64> {
-    let (max,): (Option<i64>,) = sqlx::query_as(&format!("SELECT MAX(id) FROM {table}"))
-        .fetch_one(&mut **tx)
-        .await?;
-    Ok(max.unwrap_or(0) + 1)
 }

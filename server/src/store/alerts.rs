@@ -39,14 +39,16 @@ async fn order_facts(db: &Db, since: i64) -> sqlx::Result<Vec<OrderFact>> {
         .collect())
 }
 
-/// Price changes since `since`, each with the price before it.
-async fn price_changes(db: &Db, since: i64) -> sqlx::Result<Vec<PriceChange>> {
+/// Price changes since `since` (of one offer, or of all), each with the price before it.
+async fn price_changes(db: &Db, since: i64, offer: Option<i64>) -> sqlx::Result<Vec<PriceChange>> {
     let rows: Vec<(i64, i64, i64, i64, i64)> = sqlx::query_as(
         "SELECT h.offer_id, o.supplier_id, o.product_id, h.price_fen, h.changed_at FROM offer_price_history h \
          JOIN offers o ON o.id = h.offer_id WHERE h.offer_id IN \
-         (SELECT offer_id FROM offer_price_history WHERE changed_at >= $1) ORDER BY h.offer_id, h.changed_at, h.id",
+         (SELECT offer_id FROM offer_price_history WHERE changed_at >= $1 AND ($2 = 0 OR offer_id = $2)) \
+         ORDER BY h.offer_id, h.changed_at, h.id",
     )
     .bind(since)
+    .bind(offer.unwrap_or(0))
     .fetch_all(db.pool())
     .await?;
     let mut out = Vec::new();
@@ -97,44 +99,7 @@ pub async fn scan(db: &Db, t: &Thresholds, now: i64) -> anyhow::Result<(usize, u
         findings.extend(redflags::bunching(unit_orders, &limits, now, t));
     }
 
-    let offers: Vec<(i64, i64, i64, i64, i64)> = sqlx::query_as(
-        "SELECT o.id, o.supplier_id, o.product_id, o.price_fen, p.ref_price_fen FROM offers o \
-         JOIN products p ON p.id = o.product_id WHERE o.status = 'on_sale' AND o.price_fen > p.ref_price_fen",
-    )
-    .fetch_all(db.pool())
-    .await?;
-    let offers: Vec<OfferFact> = offers
-        .into_iter()
-        .map(
-            |(offer_id, supplier_id, product_id, price, reference)| OfferFact {
-                offer_id,
-                supplier_id,
-                product_id,
-                price: Fen(price),
-                reference: Fen(reference),
-            },
-        )
-        .collect();
-    findings.extend(redflags::above_reference(&offers));
-
-    let since = now - t.price_change_window_days.max(t.raise_after_pool_days) * DAY;
-    let changes = price_changes(db, since).await?;
-    findings.extend(redflags::repeated_price_changes(&changes, now, t));
-    let pools: Vec<(i64, i64, i64)> = sqlx::query_as(
-        "SELECT id, product_id, closed_at FROM pools WHERE closed_at IS NOT NULL AND closed_at >= $1",
-    )
-    .bind(since - t.raise_after_pool_days * DAY)
-    .fetch_all(db.pool())
-    .await?;
-    let pools: Vec<PoolClose> = pools
-        .into_iter()
-        .map(|(pool_id, product_id, closed_at)| PoolClose {
-            pool_id,
-            product_id,
-            closed_at,
-        })
-        .collect();
-    findings.extend(redflags::raise_after_pool(&changes, &pools, t));
+    findings.extend(price_findings(db, t, now, None).await?);
 
     let contacts: Vec<(i64, String, String, String, String)> = sqlx::query_as(
         "SELECT id, phone, email, bank_account, address FROM suppliers WHERE status <> 'revoked'",
@@ -208,6 +173,69 @@ pub async fn scan(db: &Db, t: &Thresholds, now: i64) -> anyhow::Result<(usize, u
         }
     }
     Ok((findings.len(), new))
+}
+
+/// The price rules (above the reference price, repeated changes, a raise after a pool),
+/// over one offer or every offer.
+async fn price_findings(
+    db: &Db,
+    t: &Thresholds,
+    now: i64,
+    offer: Option<i64>,
+) -> sqlx::Result<Vec<Finding>> {
+    let offers: Vec<(i64, i64, i64, i64, i64)> = sqlx::query_as(
+        "SELECT o.id, o.supplier_id, o.product_id, o.price_fen, p.ref_price_fen FROM offers o \
+         JOIN products p ON p.id = o.product_id WHERE o.status = 'on_sale' AND o.price_fen > p.ref_price_fen \
+         AND ($1 = 0 OR o.id = $1)",
+    )
+    .bind(offer.unwrap_or(0))
+    .fetch_all(db.pool())
+    .await?;
+    let offers: Vec<OfferFact> = offers
+        .into_iter()
+        .map(
+            |(offer_id, supplier_id, product_id, price, reference)| OfferFact {
+                offer_id,
+                supplier_id,
+                product_id,
+                price: Fen(price),
+                reference: Fen(reference),
+            },
+        )
+        .collect();
+    let mut findings = redflags::above_reference(&offers);
+
+    let since = now - t.price_change_window_days.max(t.raise_after_pool_days) * DAY;
+    let changes = price_changes(db, since, offer).await?;
+    findings.extend(redflags::repeated_price_changes(&changes, now, t));
+    let pools: Vec<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT id, product_id, closed_at FROM pools WHERE closed_at IS NOT NULL AND closed_at >= $1",
+    )
+    .bind(since - t.raise_after_pool_days * DAY)
+    .fetch_all(db.pool())
+    .await?;
+    let pools: Vec<PoolClose> = pools
+        .into_iter()
+        .map(|(pool_id, product_id, closed_at)| PoolClose {
+            pool_id,
+            product_id,
+            closed_at,
+        })
+        .collect();
+    findings.extend(redflags::raise_after_pool(&changes, &pools, t));
+    Ok(findings)
+}
+
+/// The price rules over one offer whose price just changed, as the change happens (the
+/// hourly scan covers the rest). Returns how many findings are new.
+pub async fn scan_offer(db: &Db, t: &Thresholds, offer_id: i64, now: i64) -> sqlx::Result<usize> {
+    let mut new = 0;
+    for f in price_findings(db, t, now, Some(offer_id)).await? {
+        if upsert(db, &f, now).await? {
+            new += 1;
+        }
+    }
+    Ok(new)
 }
 
 /// Writes one finding: new, or the same finding with fresh evidence (its triage kept).

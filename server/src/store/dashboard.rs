@@ -7,6 +7,11 @@
 //! transaction: the dashboard never sees half a month. Every dashboard question is then a
 //! GROUP BY over rollup rows instead of orders, items and events.
 //!
+//! Three narrower sums are rebuilt from it in the same transaction: `spend_by_unit` (no
+//! supplier), `spend_by_supplier` (no unit) and `spend_by_category` (neither). Without a
+//! unit filter every question reads one of them, at most tens of thousands of rows a year
+//! even at a million orders; with a unit filter, the unit's own rows of `spend_rollup`.
+//!
 //! Whole-order rows answer the unfiltered questions (an order in two categories counts
 //! once). Category rows exist for the line's category and every ancestor of it, so with a
 //! category filter the rows of exactly that category answer them (the orders containing
@@ -61,6 +66,14 @@ pub async fn refresh(db: &Db, now: i64) -> sqlx::Result<usize> {
     Ok(months.len())
 }
 
+/// Drops the watermark: the next refresh rebuilds every month.
+pub async fn forget(db: &Db) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM rollup_state WHERE name = 'spend'")
+        .execute(db.pool())
+        .await
+        .map(|_| ())
+}
+
 /// `YYYY-MM` in Beijing time of a unix-seconds column.
 fn month_of(backend: Backend, column: &str) -> String {
     match backend {
@@ -83,26 +96,28 @@ async fn rebuild_month(db: &Db, month: Month) -> sqlx::Result<()> {
              SUM(p.ref_price_fen * i.quantity) AS reference, SUM({energy}) AS energy, \
              SUM({environmental}) AS environmental, SUM({poverty}) AS poverty \
              FROM orders o JOIN order_items i ON i.order_id = o.id JOIN products p ON p.id = i.product_id \
-             WHERE o.created_at >= $2 AND o.created_at < $3 AND o.status IN {CONTRACTED_STATUSES} \
+             WHERE o.created_at >= $2 AND o.created_at < $3 AND o.status || '' IN {CONTRACTED_STATUSES} \
              GROUP BY {group}",
             energy = tagged("energy_saving"),
             environmental = tagged("environmental"),
             poverty = tagged("poverty_area"),
         )
     };
-    // Every line counts in its category and in each of the category's ancestors, so a
-    // category at any level is one exact key and its orders are counted once.
+    // Every line counts in its category and in each of the category's ancestors (`anc`,
+    // leaf to ancestor), so a category at any level is one exact key and its orders are
+    // counted once.
     let by_category = items("anc.code", "i.order_id, anc.code").replace(
         "JOIN products p ON p.id = i.product_id",
-        "JOIN products p ON p.id = i.product_id \
-         JOIN (SELECT d.code AS leaf, a.code FROM categories d \
-               JOIN categories a ON SUBSTR(d.code, 1, LENGTH(a.code)) = a.code) anc \
-           ON anc.leaf = p.category_code",
+        "JOIN products p ON p.id = i.product_id JOIN anc ON anc.leaf = p.category_code",
     );
     let whole = items(&format!("'{WHOLE_ORDER}'"), "i.order_id");
     let overdue = "o.payment_overdue = 1 AND o.paid_at IS NULL";
+    // The month's orders are found by date (`status || ''` keeps the planner off the
+    // status index, which matches nearly every order).
     let sql = format!(
-        "INSERT INTO spend_rollup (month, city, district, unit_id, supplier_id, category_code, orders, \
+        "WITH anc AS MATERIALIZED (SELECT d.code AS leaf, a.code FROM categories d \
+           JOIN categories a ON SUBSTR(d.code, 1, LENGTH(a.code)) = a.code) \
+         INSERT INTO spend_rollup (month, city, district, unit_id, supplier_id, category_code, orders, \
            amount_fen, reference_fen, pool_amount_fen, pool_reference_fen, energy_fen, environmental_fen, \
            poverty_fen, delivered, delivered_on_time, inspected, inspection_passed, confirmed, confirm_secs, \
            paid, paid_late, overdue, overdue_fen) \
@@ -125,7 +140,7 @@ async fn rebuild_month(db: &Db, month: Month) -> sqlx::Result<()> {
              SUM(CASE WHEN pe.kind IN ('inspection_passed', 'inspection_failed') THEN 1 ELSE 0 END) AS inspected, \
              SUM(CASE WHEN pe.kind = 'inspection_passed' THEN 1 ELSE 0 END) AS passed, \
              SUM(CASE WHEN pe.kind = 'paid_late' THEN 1 ELSE 0 END) AS paid_late \
-           FROM performance_events pe JOIN orders o2 ON o2.id = pe.order_id \
+           FROM orders o2 JOIN performance_events pe ON pe.order_id = o2.id \
            WHERE o2.created_at >= $2 AND o2.created_at < $3 GROUP BY pe.order_id) e ON e.order_id = o.id \
          GROUP BY u.city, u.district, o.unit_id, o.supplier_id, x.cat"
     );
@@ -140,6 +155,38 @@ async fn rebuild_month(db: &Db, month: Month) -> sqlx::Result<()> {
         .bind(month.plus(1).start())
         .execute(&mut *tx)
         .await?;
+    let columns = MEASURES.join(", ");
+    let summed = sums();
+    for (table, keys, group) in [
+        (
+            "spend_by_unit",
+            "city, district, unit_id, category_code",
+            "MAX(r.city), MAX(r.district), r.unit_id, r.category_code",
+        ),
+        (
+            "spend_by_supplier",
+            "city, district, supplier_id, category_code",
+            "r.city, r.district, r.supplier_id, r.category_code",
+        ),
+        (
+            "spend_by_category",
+            "city, district, category_code",
+            "r.city, r.district, r.category_code",
+        ),
+    ] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE month = $1"))
+            .bind(month.to_string())
+            .execute(&mut *tx)
+            .await?;
+        let by = group.replace("MAX(r.city), MAX(r.district), ", "");
+        sqlx::query(&format!(
+            "INSERT INTO {table} (month, {keys}, {columns}) \
+             SELECT CAST($1 AS TEXT), {group}, {summed} FROM spend_rollup r WHERE r.month = $1 GROUP BY {by}"
+        ))
+        .bind(month.to_string())
+        .execute(&mut *tx)
+        .await?;
+    }
     tx.commit().await
 }
 
@@ -291,18 +338,38 @@ enum Param {
     Int(i64),
 }
 
-/// The sums every breakdown selects, in [`figures`]' order.
-const SUMS: &str = "CAST(SUM(r.orders) AS BIGINT), CAST(SUM(r.amount_fen) AS BIGINT), \
-    CAST(SUM(r.reference_fen) AS BIGINT), CAST(SUM(r.pool_amount_fen) AS BIGINT), \
-    CAST(SUM(r.pool_reference_fen) AS BIGINT), CAST(SUM(r.energy_fen) AS BIGINT), \
-    CAST(SUM(r.environmental_fen) AS BIGINT), CAST(SUM(r.poverty_fen) AS BIGINT), \
-    CAST(SUM(r.delivered) AS BIGINT), CAST(SUM(r.delivered_on_time) AS BIGINT), \
-    CAST(SUM(r.inspected) AS BIGINT), CAST(SUM(r.inspection_passed) AS BIGINT), \
-    CAST(SUM(r.confirmed) AS BIGINT), CAST(SUM(r.confirm_secs) AS BIGINT), \
-    CAST(SUM(r.paid) AS BIGINT), CAST(SUM(r.paid_late) AS BIGINT), \
-    CAST(SUM(r.overdue) AS BIGINT), CAST(SUM(r.overdue_fen) AS BIGINT)";
+/// The summed columns of the three rollup tables, in [`figures`]' order.
+const MEASURES: [&str; 18] = [
+    "orders",
+    "amount_fen",
+    "reference_fen",
+    "pool_amount_fen",
+    "pool_reference_fen",
+    "energy_fen",
+    "environmental_fen",
+    "poverty_fen",
+    "delivered",
+    "delivered_on_time",
+    "inspected",
+    "inspection_passed",
+    "confirmed",
+    "confirm_secs",
+    "paid",
+    "paid_late",
+    "overdue",
+    "overdue_fen",
+];
 
-/// Reads [`SUMS`] from `row`, starting at column `at`.
+/// `CAST(SUM(r.orders) AS BIGINT), …` over every measure.
+fn sums() -> String {
+    MEASURES
+        .iter()
+        .map(|m| format!("CAST(SUM(r.{m}) AS BIGINT)"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Reads [`sums`] from `row`, starting at column `at`.
 fn figures(row: &sqlx::any::AnyRow, at: usize) -> sqlx::Result<Figures> {
     let n =
         |i: usize| -> sqlx::Result<i64> { Ok(row.try_get::<Option<i64>, _>(at + i)?.unwrap_or(0)) };
@@ -329,7 +396,7 @@ fn figures(row: &sqlx::any::AnyRow, at: usize) -> sqlx::Result<Figures> {
     })
 }
 
-/// Runs `SELECT <key>, <name>, <extra>, SUMS` grouped by key over the scope's rows.
+/// Runs `SELECT <key>, <name>, <extra>, sums` grouped by key over the scope's rows.
 async fn grouped(
     db: &Db,
     scope: &Scope,
@@ -339,7 +406,10 @@ async fn grouped(
     group: &str,
 ) -> sqlx::Result<Vec<sqlx::any::AnyRow>> {
     let (clause, params) = scope.clause(categories);
-    let sql = format!("SELECT {select}, {SUMS} FROM {from} WHERE {clause} GROUP BY {group}");
+    let sql = format!(
+        "SELECT {select}, {} FROM {from} WHERE {clause} GROUP BY {group}",
+        sums()
+    );
     let mut q = sqlx::query(&sql);
     for p in params {
         q = match p {
@@ -362,14 +432,24 @@ pub struct Breakdowns {
 }
 
 pub async fn breakdowns(db: &Db, scope: &Scope) -> sqlx::Result<Breakdowns> {
+    // One unit's rows are few in the full rollup; the whole mall reads the narrow sums.
+    let (by_unit, by_supplier, by_category) = if scope.unit.is_some() {
+        ("spend_rollup", "spend_rollup", "spend_rollup")
+    } else {
+        ("spend_by_unit", "spend_by_supplier", "spend_by_category")
+    };
+    let months_from = format!("{by_category} r");
+    let categories_from = format!("{by_category} r JOIN categories c ON c.code = r.category_code");
+    let units_from = format!("{by_unit} r JOIN purchasing_units u ON u.id = r.unit_id");
+    let suppliers_from = format!("{by_supplier} r JOIN suppliers s ON s.id = r.supplier_id");
     let (monthly, categories, units, suppliers) = tokio::try_join!(
-        grouped(db, scope, false, "r.month", "spend_rollup r", "r.month"),
+        grouped(db, scope, false, "r.month", &months_from, "r.month"),
         grouped(
             db,
             scope,
             true,
             "r.category_code, MAX(c.name_zh), MAX(c.name_en)",
-            "spend_rollup r JOIN categories c ON c.code = r.category_code",
+            &categories_from,
             "r.category_code",
         ),
         grouped(
@@ -377,7 +457,7 @@ pub async fn breakdowns(db: &Db, scope: &Scope) -> sqlx::Result<Breakdowns> {
             scope,
             false,
             "r.unit_id, MAX(u.name), MAX(u.name_en)",
-            "spend_rollup r JOIN purchasing_units u ON u.id = r.unit_id",
+            &units_from,
             "r.unit_id",
         ),
         grouped(
@@ -385,7 +465,7 @@ pub async fn breakdowns(db: &Db, scope: &Scope) -> sqlx::Result<Breakdowns> {
             scope,
             false,
             "r.supplier_id, MAX(s.name), MAX(s.name_en), MAX(CASE WHEN s.size = 'large' THEN 0 ELSE 1 END)",
-            "spend_rollup r JOIN suppliers s ON s.id = r.supplier_id",
+            &suppliers_from,
             "r.supplier_id",
         ),
     )?;

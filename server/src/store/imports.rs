@@ -237,3 +237,24 @@ pub async fn export(db: &Db, supplier_id: i64) -> sqlx::Result<Vec<Vec<String>>>
     }
     Ok(table)
 }
+
+/// The supplier's live offers (on sale or in review) of these products.
+pub async fn live_offers(db: &Db, supplier_id: i64, products: &[i64]) -> sqlx::Result<Vec<i64>> {
+    let mut out = Vec::new();
+    for chunk in products.chunks(500) {
+        let list = chunk
+            .iter()
+            .map(|p| p.to_string())
+            .collect::<Vec<_>>()
+            .join(",");
+        let rows: Vec<(i64,)> = sqlx::query_as(&format!(
+            "SELECT id FROM offers WHERE supplier_id = $1 AND status IN ('on_sale', 'in_review') \
+             AND product_id IN ({list})"
+        ))
+        .bind(supplier_id)
+        .fetch_all(db.pool())
+        .await?;
+        out.extend(rows.into_iter().map(|(id,)| id));
+    }
+    Ok(out)
+}

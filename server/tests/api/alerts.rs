@@ -6,7 +6,10 @@ use crate::on_both_backends;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-on_both_backends!(a_scan_finds_split_purchases_and_shared_contacts_and_the_regulator_triages);
+on_both_backends!(
+    a_scan_finds_split_purchases_and_shared_contacts_and_the_regulator_triages,
+    repeated_price_changes_are_flagged_as_they_happen,
+);
 
 /// An order of `yuan` for one product of `category`, placed `days_ago`.
 async fn order(
@@ -233,4 +236,90 @@ async fn a_scan_finds_split_purchases_and_shared_contacts_and_the_regulator_tria
             "order {o} is linked"
         );
     }
+}
+
+/// A third price change within 90 days raises a red flag within a second, with no scan;
+/// an offer changed twice raises none.
+async fn repeated_price_changes_are_flagged_as_they_happen(app: TestApp) {
+    let (supplier, st) = app.as_user("demo-supplier").await;
+    // Two on-sale offers of the supplier, below the reference price, with no recent changes.
+    let recent = emall_server::clock::now() - 100 * 86_400;
+    let offers: Vec<(i64, i64)> = sqlx::query_as(&format!(
+        "SELECT o.id, o.price_fen FROM offers o JOIN products p ON p.id = o.product_id \
+         JOIN users u ON u.supplier_id = o.supplier_id WHERE u.username = 'demo-supplier' \
+         AND o.status = 'on_sale' AND o.price_fen < p.ref_price_fen AND o.price_fen > 10000 \
+         AND NOT EXISTS (SELECT 1 FROM offer_tiers t WHERE t.offer_id = o.id) \
+         AND NOT EXISTS (SELECT 1 FROM offer_price_history h WHERE h.offer_id = o.id AND h.changed_at > {recent}) \
+         ORDER BY o.id LIMIT 2"
+    ))
+    .fetch_all(app.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(
+        offers.len(),
+        2,
+        "the demo supplier has offers without price history"
+    );
+    let reprice = |offer: i64, price: i64| {
+        let supplier = supplier.clone();
+        let st = st.clone();
+        let url = app.url(&format!("/api/v1/offers/{offer}"));
+        async move {
+            let r = supplier
+                .patch(url)
+                .header("x-csrf-token", &st)
+                .json(&json!({"price_fen": price, "reason": "促销调价 / promotion"}))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), StatusCode::NO_CONTENT);
+        }
+    };
+    let (flagged, flagged_price) = offers[0];
+    let (calm, calm_price) = offers[1];
+    for step in 1..=3 {
+        reprice(flagged, flagged_price - step * 100).await;
+    }
+    for step in 1..=2 {
+        reprice(calm, calm_price - step * 100).await;
+    }
+    let (regulator, _) = app.as_user("demo-regulator").await;
+    let started = std::time::Instant::now();
+    let alert = loop {
+        let alerts: Value = app
+            .get_json(
+                &regulator,
+                "/api/v1/alerts?kind=repeated_price_changes&status=all",
+            )
+            .await;
+        let found = alerts
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["offers"].as_array().unwrap().contains(&json!(flagged)))
+            .cloned();
+        if let Some(a) = found {
+            break a;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(1),
+            "no red flag within a second of the third change"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
+    assert_eq!(alert["status"], "open");
+    let alerts: Value = app
+        .get_json(
+            &regulator,
+            "/api/v1/alerts?kind=repeated_price_changes&status=all",
+        )
+        .await;
+    assert!(
+        !alerts
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["offers"].as_array().unwrap().contains(&json!(calm))),
+        "two changes are no red flag"
+    );
 }
