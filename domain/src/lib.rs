@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod concentration;
 pub mod credit;
 pub mod import;
+pub mod intention;
 pub mod lifecycle;
 pub mod listing;
 pub mod money;

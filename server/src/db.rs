@@ -55,6 +55,7 @@ const SQLITE_MIGRATIONS: &[Migration] = migrations!("sqlite":
     14 "red_flags" "0014_red_flags.sql",
     15 "dashboard" "0015_dashboard.sql",
     16 "dashboard_rollups" "0016_dashboard_rollups.sql",
+    17 "intentions" "0017_intentions.sql",
 );
 const POSTGRES_MIGRATIONS: &[Migration] = migrations!("postgres":
     1 "foundation" "0001_foundation.sql",
@@ -73,6 +74,7 @@ const POSTGRES_MIGRATIONS: &[Migration] = migrations!("postgres":
     14 "red_flags" "0014_red_flags.sql",
     15 "dashboard" "0015_dashboard.sql",
     16 "dashboard_rollups" "0016_dashboard_rollups.sql",
+    17 "intentions" "0017_intentions.sql",
 );
 
 /// Any key will do: it only has to be the same on every node migrating this database.

@@ -48,6 +48,9 @@ pub struct Rules {
     pub payment_terms_days: i64,
     /// Working days the supplier has to confirm a placed order before it is cancelled.
     pub confirm_working_days: u32,
+    /// Orders at or above this amount in yuan are published as transaction results
+    /// (成交结果公告) and in the public open-data export.
+    pub disclosure_yuan: i64,
 }
 
 impl Default for Rules {
@@ -58,6 +61,7 @@ impl Default for Rules {
             split_window_days: d.split_window_days,
             payment_terms_days: 30,
             confirm_working_days: 2,
+            disclosure_yuan: 10_000,
         }
     }
 }
@@ -70,6 +74,11 @@ impl Rules {
         }
     }
 
+    /// The disclosure amount.
+    pub fn disclosure(&self) -> emall_domain::Fen {
+        emall_domain::Fen::from_yuan(self.disclosure_yuan)
+    }
+
     fn check(&self) -> Result<(), SettingsError> {
         let bad = |var: &'static str, value: i64| {
             Err(SettingsError::Env {
@@ -79,6 +88,9 @@ impl Rules {
         };
         if !(1..=100_000_000).contains(&self.order_cap_yuan) {
             return bad("rules.order_cap_yuan", self.order_cap_yuan);
+        }
+        if !(0..=100_000_000).contains(&self.disclosure_yuan) {
+            return bad("rules.disclosure_yuan", self.disclosure_yuan);
         }
         if !(1..=366).contains(&self.split_window_days) {
             return bad("rules.split_window_days", self.split_window_days);

@@ -6,8 +6,10 @@ use emall_domain::{Fen, Role};
 use serde::{Deserialize, Serialize};
 
 mod dashboard;
+mod disclosure;
 mod pools;
 pub use dashboard::*;
+pub use disclosure::*;
 pub use pools::*;
 
 /// The signed-in person, as the shell and `GET /api/v1/auth/me` show them.
@@ -147,6 +149,8 @@ pub struct BuyerHomePage {
     /// The unit's city, and the joint purchases open there.
     pub city: CityOption,
     pub open_pools: Vec<PoolSummary>,
+    /// 采购意向公开: the unit's published intentions.
+    pub intentions: UnitIntentions,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -802,6 +806,7 @@ pub struct ProposalView {
 
 /// A leaf of the procurement catalogue, to choose from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CategoryOption {
     pub code: String,
     pub name: String,

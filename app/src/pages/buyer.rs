@@ -1,7 +1,7 @@
 use super::{orders_table, page_heading};
 use crate::format;
 use crate::i18n::{Locale, Msg};
-use crate::islands::OpenPoolForm;
+use crate::islands::{IntentionForm, OpenPoolForm};
 use crate::model::BuyerHomePage;
 use leptos::prelude::*;
 
@@ -81,6 +81,17 @@ pub fn buyer_home(locale: Locale, page: BuyerHomePage) -> AnyView {
                     <OpenPoolForm locale=locale cities=vec![page.city.clone()]/>
                 </details>
             })}
+        </section>
+        <section class="panel" aria-labelledby="intentions-heading">
+            <div class="panel-head">
+                <h2 id="intentions-heading">{t(Msg::MyIntentions)}</h2>
+                <a href=locale.href("/disclosure")>{t(Msg::DisclosureTitle)}</a>
+            </div>
+            {super::disclosure::intentions_table(locale, &page.intentions.intentions, "unit-intentions", true)}
+            <details class="publish-intention">
+                <summary>{t(Msg::PublishIntention)}</summary>
+                <IntentionForm locale=locale categories=page.intentions.categories this_year=page.intentions.this_year/>
+            </details>
         </section>
     }
     .into_any()

@@ -7,6 +7,7 @@ mod cart;
 mod catalogue;
 mod credit;
 mod dashboard;
+mod disclosure;
 mod images;
 mod imports;
 mod offers;
@@ -39,6 +40,7 @@ pub fn router() -> Router<AppState> {
                 .merge(catalogue::router())
                 .merge(credit::router())
                 .merge(dashboard::router())
+                .merge(disclosure::router())
                 .merge(imports::router())
                 .merge(offers::router())
                 .merge(onboarding::router())

@@ -9,6 +9,7 @@ use axum::extract::{Query, State};
 use axum::response::Response;
 use emall_app::model::{
     BuyerHomePage, CartLineView, CartPage, ConsolePage, DashboardFilter, SupplierHomePage,
+    UnitIntentions,
 };
 use emall_app::Msg;
 use emall_domain::Role;
@@ -50,6 +51,7 @@ pub async fn buyer(
             .fetch_one(state.db.pool())
             .await?;
         let city = super::catalogue::city(&state, Some(&code))?;
+        let this_year = i64::from(crate::clock::year_of(crate::clock::now()));
         Ok(BuyerHomePage {
             me: viewer.me(),
             budget_lines: store::units::budget_lines(&state.db, unit_id).await?,
@@ -71,6 +73,29 @@ pub async fn buyer(
             .await?,
             payments: store::performance::payments(&state.db, unit_id).await?,
             open_pools: store::pools::list(&state.db, Some(&city.code), true, 20).await?,
+            intentions: UnitIntentions {
+                intentions: {
+                    let mut mine =
+                        store::disclosure::intentions(&state.db, this_year, Some(unit_id), true)
+                            .await?;
+                    mine.extend(
+                        store::disclosure::intentions(
+                            &state.db,
+                            this_year + 1,
+                            Some(unit_id),
+                            true,
+                        )
+                        .await?,
+                    );
+                    mine
+                },
+                categories: store::disclosure::category_options(
+                    &state.db,
+                    url.locale == emall_app::Locale::En,
+                )
+                .await?,
+                this_year,
+            },
             city,
         })
     }

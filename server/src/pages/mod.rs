@@ -3,6 +3,7 @@
 
 mod alerts;
 mod catalogue;
+mod disclosure;
 mod homes;
 mod listings;
 mod login;
@@ -71,6 +72,7 @@ pub fn router() -> Router<AppState> {
                 &format!("{prefix}/console/alerts/{{id}}"),
                 get(alerts::detail),
             )
+            .route(&format!("{prefix}/disclosure"), get(disclosure::disclosure))
             .route(&format!("{prefix}/pools"), get(pools::list))
             .route(&format!("{prefix}/pools/{{id}}"), get(pools::detail))
             .route(

@@ -153,9 +153,10 @@ pub async fn seed(db: &Db) -> anyhow::Result<Option<String>> {
         crate::store::performance::rescore(db, s.id, now).await?;
     }
     let pools = super::pools::seed(db, now).await?;
+    let alerts = super::split::seed(db, now).await?;
     progress.finish_and_clear();
     Ok(Some(format!(
-        "demo city seeded in {:.1}s: {} purchasing units, {} budget lines, {} suppliers, {} standard products, {} offers, {} orders, {} joint purchases",
+        "demo city seeded in {:.1}s: {} purchasing units, {} budget lines, {} suppliers, {} standard products, {} offers, {} orders, {} joint purchases, {} red flags",
         started.elapsed().as_secs_f64(),
         units.len(),
         budgets.len(),
@@ -163,7 +164,8 @@ pub async fn seed(db: &Db) -> anyhow::Result<Option<String>> {
         product_ids.len(),
         offers.len(),
         orders,
-        pools
+        pools,
+        alerts
     )))
 }
 

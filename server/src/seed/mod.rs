@@ -10,6 +10,7 @@ mod pools;
 pub mod regions;
 mod rng;
 pub mod scale;
+mod split;
 
 use serde::Deserialize;
 

@@ -246,34 +246,43 @@ pub async fn seed(db: &Db, orders: u64) -> anyhow::Result<String> {
                 ]);
                 item_id += 1;
             }
+            // Milestones follow one another and none lies in the future; the status is
+            // the last one reached.
             let created = now - rng.range(0, HISTORY_DAYS * DAY);
-            let age = now - created;
-            let status = if rng.chance(3) {
-                "cancelled"
-            } else if age < 3 * DAY {
-                "confirmed"
-            } else if age < 20 * DAY && rng.chance(50) {
-                "accepted"
-            } else {
-                "paid"
-            };
-            let done_at = |days: i64| created + days * DAY;
-            let confirmed = (status != "cancelled").then(|| created + rng.range(600, 40 * 3600));
+            let cancelled = rng.chance(3);
+            let past = |t: i64| (t <= now).then_some(t);
             let delivery_days = rng.range(2, 7);
             let late = rng.chance(6);
-            let delivered = matches!(status, "accepted" | "paid")
-                .then(|| done_at(delivery_days + if late { rng.range(1, 5) } else { 0 }));
-            let accepted = delivered.map(|d| d + rng.range(3600, 3 * DAY));
             let paid_late = rng.chance(8);
-            let paid = (status == "paid").then(|| {
-                accepted.unwrap_or(created)
-                    + if paid_late {
+            let unpaid = rng.chance(4);
+            let confirmed = (!cancelled)
+                .then(|| created + rng.range(600, 40 * 3600))
+                .and_then(past);
+            let delivered = confirmed
+                .map(|_| created + (delivery_days + if late { rng.range(1, 5) } else { 0 }) * DAY)
+                .and_then(past);
+            let accepted = delivered
+                .map(|d| d + rng.range(3600, 3 * DAY))
+                .and_then(past);
+            let paid = accepted
+                .filter(|_| !unpaid)
+                .map(|a| {
+                    a + if paid_late {
                         rng.range(31, 60)
                     } else {
                         rng.range(1, 25)
                     } * DAY
-            });
-            let overdue = status == "accepted" && age > 35 * DAY;
+                })
+                .and_then(past);
+            let status = match (cancelled, confirmed, delivered, accepted, paid) {
+                (true, ..) => "cancelled",
+                (_, _, _, _, Some(_)) => "paid",
+                (_, _, _, Some(_), None) => "accepted",
+                (_, _, Some(_), None, None) => "delivered",
+                (_, Some(_), None, None, None) => "confirmed",
+                _ => "placed",
+            };
+            let overdue = status == "accepted" && accepted.is_some_and(|a| now - a > 30 * DAY);
             order_rows.push(vec![
                 V::I(id),
                 V::from(format!("B{id:010}")),
@@ -285,7 +294,12 @@ pub async fn seed(db: &Db, orders: u64) -> anyhow::Result<String> {
                 V::from(status),
                 V::I(total),
                 V::I(created),
-                V::I(paid.or(accepted).unwrap_or(created)),
+                V::I(
+                    paid.or(accepted)
+                        .or(delivered)
+                        .or(confirmed)
+                        .unwrap_or(created),
+                ),
                 V::I(delivery_days),
                 V::I(created),
                 V::from(confirmed),

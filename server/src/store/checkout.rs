@@ -580,17 +580,34 @@ async fn split_check(
                 "order_amount": amount.get(), "earlier_in_window": earlier.get(), "cap": rules.order_cap.get(),
                 "window_days": rules.split_window_days,
             });
+            // The same key as the scan's finding over these orders (domain::redflags), so
+            // the scan adds to this alert rather than raising a second one.
+            let since = now - rules.split_window_days * 24 * 3600;
+            let window: Vec<(i64,)> = sqlx::query_as(
+                "SELECT DISTINCT o.id FROM orders o JOIN order_items i ON i.order_id = o.id \
+                 JOIN products p ON p.id = i.product_id WHERE o.unit_id = $1 AND o.created_at >= $2 \
+                 AND p.category_code = $3 AND o.status NOT IN ('cancelled', 'rejected') ORDER BY o.id",
+            )
+            .bind(unit_id)
+            .bind(since)
+            .bind(&category)
+            .fetch_all(&mut **tx)
+            .await?;
+            let orders: Vec<i64> = window.into_iter().map(|(id,)| id).collect();
+            let first = orders.first().copied().unwrap_or(order_id);
             sqlx::query(
                 "INSERT INTO alerts (kind, key, unit_id, supplier_id, order_id, category_code, amount_fen, evidence, details, \
-                 created_at, updated_at) VALUES ('split_purchase', $1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
+                 created_at, updated_at) VALUES ('split_purchase', $1, $2, $3, $4, $5, $6, $7, $8, $9, $9) \
+                 ON CONFLICT (key) DO UPDATE SET amount_fen = excluded.amount_fen, evidence = excluded.evidence, \
+                 details = excluded.details, updated_at = excluded.updated_at",
             )
-            .bind(format!("split_purchase:checkout:o{order_id}:{category}"))
+            .bind(format!("split_purchase:u{unit_id}:{category}:o{first}"))
             .bind(unit_id)
             .bind(draft.supplier_id)
             .bind(order_id)
             .bind(&category)
             .bind(amount.get() + earlier.get())
-            .bind(serde_json::json!({ "orders": [order_id] }).to_string())
+            .bind(serde_json::json!({ "orders": orders }).to_string())
             .bind(details.to_string())
             .bind(now)
             .execute(&mut **tx)

@@ -11,6 +11,7 @@ pub mod complaints;
 pub mod contracts;
 pub mod credit;
 pub mod dashboard;
+pub mod disclosure;
 pub mod imports;
 pub mod lifecycle;
 pub mod listings;

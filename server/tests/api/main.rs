@@ -8,6 +8,7 @@ mod authorization;
 mod catalogue;
 mod credit;
 mod dashboard;
+mod disclosure;
 mod imports;
 mod listings;
 mod onboarding;

@@ -1,0 +1,136 @@
+//! 信息公开, public without signing in: transaction results at or above the disclosure
+//! amount and the units' procurement intentions; units publish and withdraw their own
+//! intentions.
+
+use super::Paging;
+use crate::auth::Viewer;
+use crate::error::{request_locale, ApiError, ApiResult, ErrorBody};
+use crate::state::AppState;
+use crate::store::disclosure::{self, Withdrawn};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use emall_app::model::{DisclosedOrder, IntentionView};
+use emall_app::Msg;
+use emall_domain::intention::{Intention, IntentionError, IntentionInput};
+use emall_domain::Role;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/disclosure/results", get(disclosed_results))
+        .route("/intentions", get(list_intentions).post(publish_intention))
+        .route("/intentions/{id}/withdraw", post(withdraw_intention))
+}
+
+/// 成交结果公告: contracted orders at or above the disclosure amount, newest first.
+#[utoipa::path(get, path = "/api/v1/disclosure/results", tag = "disclosure", params(Paging),
+    responses((status = 200, description = "Disclosed results", body = [DisclosedOrder])))]
+async fn disclosed_results(
+    State(state): State<AppState>,
+    Query(paging): Query<Paging>,
+) -> ApiResult<Json<Vec<DisclosedOrder>>> {
+    Ok(Json(
+        disclosure::results(
+            &state.db,
+            state.settings.rules.disclosure(),
+            paging.limit(),
+            paging.offset(),
+        )
+        .await?,
+    ))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct IntentionQuery {
+    /// Default: this year
+    pub year: Option<i64>,
+    /// One purchasing unit
+    pub unit: Option<i64>,
+}
+
+/// 采购意向公开: a year's published intentions, by expected month.
+#[utoipa::path(get, path = "/api/v1/intentions", tag = "disclosure", params(IntentionQuery),
+    responses((status = 200, description = "Intentions", body = [IntentionView])))]
+async fn list_intentions(
+    State(state): State<AppState>,
+    Query(q): Query<IntentionQuery>,
+) -> ApiResult<Json<Vec<IntentionView>>> {
+    let year = q
+        .year
+        .unwrap_or_else(|| i64::from(crate::clock::year_of(crate::clock::now())));
+    Ok(Json(
+        disclosure::intentions(&state.db, year, q.unit, false).await?,
+    ))
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Published {
+    pub id: i64,
+}
+
+/// A purchasing unit publishes what it means to buy (its buyers and approvers).
+#[utoipa::path(post, path = "/api/v1/intentions", tag = "disclosure", request_body = IntentionInput,
+    responses((status = 201, description = "Published", body = Published),
+        (status = 403, description = "Not a purchasing unit", body = ErrorBody),
+        (status = 422, description = "Field errors", body = ErrorBody)))]
+async fn publish_intention(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Json(body): Json<IntentionInput>,
+) -> ApiResult<(StatusCode, Json<Published>)> {
+    viewer.require(&[Role::Buyer, Role::Approver])?;
+    let unit_id = viewer.unit_id()?;
+    let locale = request_locale();
+    let now = crate::clock::now();
+    let this_year = i64::from(crate::clock::year_of(now));
+    let intention = Intention::parse(&body, this_year).map_err(|errors| {
+        let mut fields = BTreeMap::new();
+        for (field, e) in errors {
+            let msg = match e {
+                IntentionError::Text(max) => locale
+                    .t(Msg::ErrLength)
+                    .replace("{min}", "1")
+                    .replace("{max}", &max.to_string()),
+                IntentionError::TooLong(max) => locale
+                    .t(Msg::ErrLength)
+                    .replace("{min}", "0")
+                    .replace("{max}", &max.to_string()),
+                IntentionError::Budget => locale.t(Msg::InvalidPrice).to_string(),
+                IntentionError::Year => locale.t(Msg::ErrIntentionYear).to_string(),
+                IntentionError::Month => locale.t(Msg::ErrIntentionMonth).to_string(),
+            };
+            fields.insert(field.to_string(), msg);
+        }
+        ApiError::Invalid { fields }
+    })?;
+    match disclosure::publish(&state.db, unit_id, viewer.user_id, &intention, now).await? {
+        Some(id) => Ok((StatusCode::CREATED, Json(Published { id }))),
+        None => Err(ApiError::field(
+            "category_code",
+            locale.t(Msg::ErrIntentionCategory),
+        )),
+    }
+}
+
+/// Withdraws one of the unit's intentions; it stays on record as withdrawn.
+#[utoipa::path(post, path = "/api/v1/intentions/{id}/withdraw", tag = "disclosure",
+    params(("id" = i64, Path, description = "Intention id")),
+    responses((status = 204, description = "Withdrawn"),
+        (status = 404, description = "Not the unit's intention", body = ErrorBody),
+        (status = 409, description = "Already withdrawn", body = ErrorBody)))]
+async fn withdraw_intention(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> ApiResult<StatusCode> {
+    viewer.require(&[Role::Buyer, Role::Approver])?;
+    let unit_id = viewer.unit_id()?;
+    match disclosure::withdraw(&state.db, id, unit_id, crate::clock::now()).await? {
+        Withdrawn::Done => Ok(StatusCode::NO_CONTENT),
+        Withdrawn::NotFound => Err(ApiError::NotFound),
+        Withdrawn::Already => Err(ApiError::Conflict),
+    }
+}

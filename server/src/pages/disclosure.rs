@@ -1,0 +1,48 @@
+//! 信息公开: the public disclosure page, cacheable like the storefront.
+
+use super::{respond, Caching, PageUrl};
+use crate::error::ApiError;
+use crate::state::AppState;
+use crate::store;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use emall_app::model::DisclosurePage;
+use emall_app::Msg;
+
+#[derive(serde::Deserialize)]
+pub struct YearParam {
+    year: Option<i64>,
+}
+
+pub async fn disclosure(
+    State(state): State<AppState>,
+    url: PageUrl,
+    Query(q): Query<YearParam>,
+) -> Response {
+    let locale = url.locale;
+    let loaded = async {
+        let now = crate::clock::now();
+        let year = q
+            .year
+            .filter(|y| (2000..=2100).contains(y))
+            .unwrap_or_else(|| i64::from(crate::clock::year_of(now)));
+        let threshold = state.settings.rules.disclosure();
+        Ok::<_, ApiError>(DisclosurePage {
+            threshold,
+            results: store::disclosure::results(&state.db, threshold, 50, 0).await?,
+            pools: store::pools::list(&state.db, None, false, 50).await?,
+            credit: store::disclosure::credit_records(&state.db, now, 100).await?,
+            year,
+            intentions: store::disclosure::intentions(&state.db, year, None, false).await?,
+        })
+    }
+    .await;
+    respond(
+        &state,
+        &url,
+        Caching::Public,
+        loaded,
+        |_, m| m.title = locale.t(Msg::DisclosureTitle).to_string(),
+        emall_app::pages::disclosure,
+    )
+}
