@@ -16,6 +16,7 @@ pub mod db;
 pub mod error;
 pub mod files;
 pub mod metrics;
+pub mod ocds;
 pub mod ops;
 pub mod pages;
 pub mod render;

@@ -8,7 +8,7 @@ use crate::error::{request_locale, ApiError, ApiResult, ErrorBody};
 use crate::state::AppState;
 use crate::store::disclosure::{self, Withdrawn};
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use emall_app::model::{DisclosedOrder, IntentionView};
@@ -23,6 +23,76 @@ pub fn router() -> Router<AppState> {
         .route("/disclosure/results", get(disclosed_results))
         .route("/intentions", get(list_intentions).post(publish_intention))
         .route("/intentions/{id}/withdraw", post(withdraw_intention))
+        .route("/ocds/orders", get(ocds_orders))
+        .route("/ocds/pools", get(ocds_pools))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct OcdsQuery {
+    /// At most 5,000 releases, newest first (default 1,000)
+    pub limit: Option<i64>,
+}
+
+/// Orders as an OCDS 1.1 release package: to the public those at or above the disclosure
+/// amount, to the finance bureau every contracted order.
+#[utoipa::path(get, path = "/api/v1/ocds/orders", tag = "disclosure", params(OcdsQuery),
+    responses((status = 200, description = "An OCDS release package", body = Object)))]
+async fn ocds_orders(
+    State(state): State<AppState>,
+    viewer: Option<Viewer>,
+    headers: HeaderMap,
+    Query(q): Query<OcdsQuery>,
+) -> ApiResult<Json<serde_json::Value>> {
+    let bureau = viewer.is_some_and(|v| matches!(v.role, Role::Operator | Role::Regulator));
+    let threshold = if bureau {
+        emall_domain::Fen(0)
+    } else {
+        state.settings.rules.disclosure()
+    };
+    let limit = q.limit.unwrap_or(1_000).clamp(1, 5_000);
+    let releases = crate::ocds::order_releases(&state.db, threshold, limit).await?;
+    Ok(Json(crate::ocds::package(
+        &base_url(&state, &headers),
+        "/api/v1/ocds/orders",
+        releases,
+        crate::clock::now(),
+    )))
+}
+
+/// Joint purchases as an OCDS 1.1 release package: each pool's tender, and its award.
+#[utoipa::path(get, path = "/api/v1/ocds/pools", tag = "disclosure", params(OcdsQuery),
+    responses((status = 200, description = "An OCDS release package", body = Object)))]
+async fn ocds_pools(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<OcdsQuery>,
+) -> ApiResult<Json<serde_json::Value>> {
+    let limit = q.limit.unwrap_or(1_000).clamp(1, 5_000);
+    let releases = crate::ocds::pool_releases(&state.db, limit).await?;
+    Ok(Json(crate::ocds::package(
+        &base_url(&state, &headers),
+        "/api/v1/ocds/pools",
+        releases,
+        crate::clock::now(),
+    )))
+}
+
+/// The mall's absolute URL as the client reached it (HTTPS when cookies are `Secure`).
+fn base_url(state: &AppState, headers: &HeaderMap) -> String {
+    let host = headers
+        .get(axum::http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            h.chars()
+                .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+        })
+        .unwrap_or("localhost");
+    let scheme = if state.settings.secure_cookies {
+        "https"
+    } else {
+        "http"
+    };
+    format!("{scheme}://{host}")
 }
 
 /// 成交结果公告: contracted orders at or above the disclosure amount, newest first.

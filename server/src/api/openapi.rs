@@ -48,6 +48,7 @@ use utoipa::OpenApi;
         super::dashboard::refresh_dashboard,
         super::disclosure::disclosed_results, super::disclosure::list_intentions,
         super::disclosure::publish_intention, super::disclosure::withdraw_intention,
+        super::disclosure::ocds_orders, super::disclosure::ocds_pools,
     ),
     tags(
         (name = "auth", description = "Sign-in and sessions"),

@@ -172,3 +172,102 @@ async fn units_publish_and_withdraw_procurement_intentions(app: TestApp) {
     let home = app.get_text(&buyer, "/buyer").await;
     assert!(home.contains("办公用复印纸") && home.contains("已撤回"));
 }
+
+on_both_backends!(open_data_exports_are_ocds_release_packages);
+
+/// Orders and pools as OCDS release packages: the public gets the disclosed orders, the
+/// bureau every contracted one; amounts in yuan match the orders. The exports are written
+/// to `target/ocds/` for the test command to validate with libcoveocds.
+async fn open_data_exports_are_ocds_release_packages(app: TestApp) {
+    let anonymous = crate::helpers::client();
+    let public: Value = anonymous
+        .get(app.url("/api/v1/ocds/orders?limit=5000"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(public["version"], "1.1");
+    assert!(public["uri"].as_str().unwrap().starts_with("http://"));
+    let disclosed = public["releases"].as_array().unwrap().len() as i64;
+    let (expected,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM orders WHERE total_fen >= 1000000 AND status IN \
+         ('placed', 'confirmed', 'shipped', 'delivered', 'accepted', 'invoiced', 'paid')",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(disclosed, expected);
+
+    let (regulator, _) = app.as_user("demo-regulator").await;
+    let all: Value = app
+        .get_json(&regulator, "/api/v1/ocds/orders?limit=5000")
+        .await;
+    let releases = all["releases"].as_array().unwrap();
+    let (contracted, fen): (i64, i64) = sqlx::query_as(
+        "SELECT COUNT(*), CAST(SUM(total_fen) AS BIGINT) FROM orders WHERE status IN \
+         ('placed', 'confirmed', 'shipped', 'delivered', 'accepted', 'invoiced', 'paid')",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(releases.len() as i64, contracted.min(5000));
+    if contracted <= 5000 {
+        let yuan: f64 = releases
+            .iter()
+            .map(|r| r["contracts"][0]["value"]["amount"].as_f64().unwrap())
+            .sum();
+        assert!((yuan - fen as f64 / 100.0).abs() < 0.5, "{yuan} vs {fen}");
+    }
+    let paid = releases
+        .iter()
+        .find(|r| r["contracts"][0]["implementation"]["transactions"].is_array())
+        .expect("a paid order carries its payment");
+    assert!(paid["tag"]
+        .as_array()
+        .unwrap()
+        .contains(&json!("implementation")));
+    for r in releases {
+        assert!(r["ocid"]
+            .as_str()
+            .unwrap()
+            .starts_with("ocds-emall0-order-"));
+    }
+
+    let pools: Value = anonymous
+        .get(app.url("/api/v1/ocds/pools"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let awarded = pools["releases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["tender"]["status"] == "complete")
+        .expect("the demo's awarded pool");
+    assert_eq!(awarded["awards"][0]["status"], "active");
+    assert!(pools["releases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["tender"]["status"] == "unsuccessful"));
+
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/ocds");
+    std::fs::create_dir_all(&dir).unwrap();
+    let backend = format!("{:?}", app.backend).to_lowercase();
+    for (name, package) in [
+        ("orders", &all),
+        ("public-orders", &public),
+        ("pools", &pools),
+    ] {
+        std::fs::write(
+            dir.join(format!("{backend}-{name}.json")),
+            serde_json::to_vec(package).unwrap(),
+        )
+        .unwrap();
+    }
+}
