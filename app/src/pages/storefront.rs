@@ -18,7 +18,8 @@ pub fn storefront(locale: Locale, page: StorefrontPage) -> AnyView {
             <div>
                 <h1>{t(Msg::HeroTitle)}" · "{page.city.name.clone()}</h1>
                 <p>{t(Msg::HeroText)}</p>
-                <p><a class="button secondary" id="pools-link" href=locale.href(&format!("/pools?city={}", page.city.code))>{t(Msg::PoolsTitle)}</a></p>
+                <p><a class="button secondary" id="pools-link" href=locale.href(&format!("/pools?city={}", page.city.code))>{t(Msg::PoolsTitle)}</a>" "
+                    <a class="button secondary" id="disclosure-link" href=locale.href("/disclosure")>{t(Msg::DisclosureTitle)}</a></p>
             </div>
             <dl class="stats">
                 {stats.into_iter().map(|(label, n)| view! {
