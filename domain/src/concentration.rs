@@ -33,13 +33,18 @@ impl Concentration {
         }
         amounts.sort_unstable_by(|a, b| b.cmp(a));
         let top5: i128 = amounts.iter().take(5).sum();
-        // Σ (10,000 · aᵢ / total)² / 10,000, in integers and rounded to nearest.
-        let squares: i128 = amounts.iter().map(|a| a * a).sum();
-        let hhi = (squares * 10_000 + total * total / 2) / (total * total);
+        // Σ (100 · aᵢ / total)², rounded: shares as fractions keep any amount in range.
+        let hhi: f64 = amounts
+            .iter()
+            .map(|a| {
+                let share = *a as f64 / total as f64;
+                share * share * 10_000.0
+            })
+            .sum();
         Concentration {
             suppliers: amounts.len() as i64,
             top5_bp: (top5 * 10_000 / total) as i64,
-            hhi: hhi as i64,
+            hhi: hhi.round() as i64,
         }
     }
 

@@ -131,6 +131,17 @@ pub struct Slice {
     pub figures: Figures,
 }
 
+impl Slice {
+    /// The name in `locale`: the English one when there is one.
+    pub fn name_in(&self, locale: crate::i18n::Locale) -> &str {
+        if locale == crate::i18n::Locale::En && !self.name_en.is_empty() {
+            &self.name_en
+        } else {
+            &self.name
+        }
+    }
+}
+
 /// A select list's choice.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

@@ -239,11 +239,7 @@ fn exports(locale: Locale, table: DashboardTable, query: &str) -> AnyView {
 }
 
 fn slice_name(s: &Slice, locale: Locale) -> String {
-    if locale == Locale::En && !s.name_en.is_empty() {
-        s.name_en.clone()
-    } else {
-        s.name.clone()
-    }
+    s.name_in(locale).to_string()
 }
 
 /// A breakdown as horizontal bars, with the same numbers as a table. `drill`: the

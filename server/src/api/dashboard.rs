@@ -24,7 +24,7 @@ pub fn router() -> Router<AppState> {
 const BUREAU: [Role; 2] = [Role::Operator, Role::Regulator];
 
 fn scope(filter: &DashboardFilter) -> ApiResult<Scope> {
-    Scope::parse(filter, crate::clock::now()).map_err(|e| ApiError::field(e.field(), e.to_string()))
+    Ok(Scope::parse(filter, crate::clock::now())?)
 }
 
 /// The dashboard: totals, monthly trend, breakdowns (first 15 of each), concentration,
@@ -137,13 +137,7 @@ pub fn rows(
 ) -> Vec<Vec<String>> {
     let t = |m: Msg| locale.t(m).to_string();
     let yuan = |f: emall_domain::Fen| f.to_plain_yuan();
-    let name = |s: &Slice| {
-        if locale == Locale::En && !s.name_en.is_empty() {
-            s.name_en.clone()
-        } else {
-            s.name.clone()
-        }
-    };
+    let name = |s: &Slice| s.name_in(locale).to_string();
     let slice_header = |first: Msg| {
         vec![
             "id".to_string(),

@@ -162,8 +162,7 @@ pub async fn console(
 ) -> Response {
     let loaded = async {
         let viewer = signed_in(viewer, &[Role::Operator, Role::Regulator])?;
-        let scope = store::dashboard::Scope::parse(&filter, crate::clock::now())
-            .map_err(|e| ApiError::field(e.field(), e.to_string()))?;
+        let scope = store::dashboard::Scope::parse(&filter, crate::clock::now())?;
         let en = url.locale == emall_app::Locale::En;
         let (dashboard, supplier_queue) = tokio::try_join!(
             store::dashboard::load(&state.db, &scope, en),

@@ -118,3 +118,19 @@ pub async fn next_id(tx: &mut Transaction<'_, Any>, table: &str) -> sqlx::Result
         .await?;
     Ok(max.unwrap_or(0) + 1)
 }
+
+/// After rows written with explicit ids, moves PostgreSQL's identity sequences past them
+/// (SQLite needs nothing).
+pub async fn advance_sequences(tx: &mut Transaction<'_, Any>, tables: &[&str]) -> sqlx::Result<()> {
+    if tx.backend_name() != "PostgreSQL" {
+        return Ok(());
+    }
+    for table in tables {
+        sqlx::query(&format!(
+            "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
+        ))
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}

@@ -10,7 +10,7 @@
 use super::insert::{self, next_id, V};
 use super::rng::Rng;
 use crate::clock;
-use crate::db::{Backend, Db};
+use crate::db::Db;
 use emall_domain::Uscc;
 use std::collections::HashMap;
 use std::time::Instant;
@@ -406,21 +406,17 @@ pub async fn seed(db: &Db, orders: u64) -> anyhow::Result<String> {
         done += n;
         progress.set_position(done);
     }
-    if db.backend() == Backend::Postgres {
-        for table in [
+    insert::advance_sequences(
+        &mut tx,
+        &[
             "purchasing_units",
             "users",
             "budget_lines",
             "orders",
             "order_items",
-        ] {
-            sqlx::query(&format!(
-                "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
-            ))
-            .execute(&mut *tx)
-            .await?;
-        }
-    }
+        ],
+    )
+    .await?;
     tx.commit().await?;
     progress.finish_and_clear();
     let secs = started.elapsed().as_secs_f64();

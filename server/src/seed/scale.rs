@@ -6,7 +6,7 @@ use super::insert::{self, next_id, V};
 use super::rng::Rng;
 use super::{catalogue, ensure_categories, regions};
 use crate::clock;
-use crate::db::{Backend, Db};
+use crate::db::Db;
 use emall_domain::Uscc;
 use std::time::Instant;
 
@@ -200,16 +200,7 @@ pub async fn seed(db: &Db, offers: u64) -> anyhow::Result<String> {
         done += n;
         progress.set_position(done);
     }
-    if db.backend() == Backend::Postgres {
-        // Explicit ids were written: move the identity sequences past them.
-        for table in ["suppliers", "products", "offers"] {
-            sqlx::query(&format!(
-                "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
-            ))
-            .execute(&mut *tx)
-            .await?;
-        }
-    }
+    insert::advance_sequences(&mut tx, &["suppliers", "products", "offers"]).await?;
     tx.commit().await?;
     progress.finish_and_clear();
     let secs = started.elapsed().as_secs_f64();

@@ -215,6 +215,12 @@ pub enum ScopeError {
     Code,
 }
 
+impl From<ScopeError> for crate::error::ApiError {
+    fn from(e: ScopeError) -> Self {
+        crate::error::ApiError::field(e.field(), e.to_string())
+    }
+}
+
 impl ScopeError {
     /// The filter field at fault.
     pub fn field(&self) -> &'static str {
@@ -683,4 +689,76 @@ async fn unit_choices(db: &Db, scope: &Scope) -> sqlx::Result<Vec<Choice>> {
             label: name,
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn filter(from: &str, to: &str) -> DashboardFilter {
+        DashboardFilter {
+            from: from.into(),
+            to: to.into(),
+            ..DashboardFilter::default()
+        }
+    }
+
+    #[test]
+    fn the_period_defaults_to_the_twelve_months_up_to_now() {
+        let now = Month::parse("2026-11").unwrap().start() + 86_400;
+        let s = Scope::parse(&DashboardFilter::default(), now).unwrap();
+        assert_eq!(
+            (s.from.to_string(), s.to.to_string()),
+            ("2025-12".into(), "2026-11".into())
+        );
+        let s = Scope::parse(&filter("", "2026-03"), now).unwrap();
+        assert_eq!(s.from.to_string(), "2025-04");
+    }
+
+    #[test]
+    fn bad_filters_are_refused_by_field() {
+        let now = Month::parse("2026-11").unwrap().start();
+        assert_eq!(
+            Scope::parse(&filter("2026-13", ""), now),
+            Err(ScopeError::Month)
+        );
+        assert_eq!(
+            Scope::parse(&filter("2026-10", "2026-01"), now),
+            Err(ScopeError::Order)
+        );
+        assert_eq!(
+            Scope::parse(&filter("2020-01", "2026-01"), now),
+            Err(ScopeError::TooLong)
+        );
+        let bad_city = DashboardFilter {
+            city: "31010X".into(),
+            ..DashboardFilter::default()
+        };
+        assert_eq!(Scope::parse(&bad_city, now), Err(ScopeError::Code));
+        assert_eq!(ScopeError::Code.field(), "city");
+        assert!(ScopeError::Month.to_string().contains(" / "));
+    }
+
+    #[test]
+    fn empty_months_are_filled_in_order() {
+        let now = Month::parse("2026-03").unwrap().start();
+        let scope = Scope::parse(&filter("2026-01", "2026-03"), now).unwrap();
+        let found = vec![MonthAmount {
+            month: "2026-02".into(),
+            amount: Fen(500),
+            orders: 2,
+        }];
+        let months: Vec<(String, i64)> = fill_months(&scope, found)
+            .into_iter()
+            .map(|m| (m.month, m.amount.get()))
+            .collect();
+        assert_eq!(
+            months,
+            [
+                ("2026-01".into(), 0),
+                ("2026-02".into(), 500),
+                ("2026-03".into(), 0)
+            ]
+        );
+    }
 }
