@@ -1,10 +1,12 @@
 //! 一屏管交易: the dashboard's figures, read from a pre-aggregated table.
 //!
 //! `spend_rollup` holds one row per month (Beijing time, by order date), purchasing unit,
-//! supplier and leaf category, and one row per month, unit and supplier with category `*`
+//! supplier and category (each line in its category and every ancestor of it), and one row
+//! per month, unit and supplier with category `*`
 //! for whole orders. [`refresh`] rebuilds, month by month, the months of every order
 //! changed since the last refresh (orders carry `updated_at`), each month in one
-//! transaction: the dashboard never sees half a month. Every dashboard question is then a
+//! transaction that nodes refreshing at once take in turns: the dashboard never sees half a
+//! month, and a month rebuilt twice is the same month. Every dashboard question is then a
 //! GROUP BY over rollup rows instead of orders, items and events.
 //!
 //! Three narrower sums are rebuilt from it in the same transaction: `spend_by_unit` (no
@@ -32,6 +34,8 @@ const WHOLE_ORDER: &str = "*";
 /// Orders changed this close to a refresh are folded in again by the next one, so a
 /// transaction that commits late is never missed.
 const MARGIN_SECS: i64 = 120;
+/// Any key will do: it only has to be the same on every node.
+const REFRESH_LOCK_KEY: i64 = 0x726f_6c6c_7570;
 /// Lines shown per breakdown; the export has them all.
 pub const SHOWN: usize = 15;
 
@@ -145,6 +149,13 @@ async fn rebuild_month(db: &Db, month: Month) -> sqlx::Result<()> {
          GROUP BY u.city, u.district, o.unit_id, o.supplier_id, x.cat"
     );
     let mut tx = db.begin_write().await?;
+    if db.backend() == Backend::Postgres {
+        // Nodes refreshing at once take turns (SQLite's write transaction already does).
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(REFRESH_LOCK_KEY)
+            .execute(&mut *tx)
+            .await?;
+    }
     sqlx::query("DELETE FROM spend_rollup WHERE month = $1")
         .bind(month.to_string())
         .execute(&mut *tx)
