@@ -33,6 +33,12 @@ pub struct OcdsQuery {
     pub limit: Option<i64>,
 }
 
+impl OcdsQuery {
+    fn limit(&self) -> i64 {
+        self.limit.unwrap_or(1_000).clamp(1, 5_000)
+    }
+}
+
 /// Orders as an OCDS 1.1 release package: to the public those at or above the disclosure
 /// amount, to the finance bureau every contracted order.
 #[utoipa::path(get, path = "/api/v1/ocds/orders", tag = "disclosure", params(OcdsQuery),
@@ -49,8 +55,7 @@ async fn ocds_orders(
     } else {
         state.settings.rules.disclosure()
     };
-    let limit = q.limit.unwrap_or(1_000).clamp(1, 5_000);
-    let releases = crate::ocds::order_releases(&state.db, threshold, limit).await?;
+    let releases = crate::ocds::order_releases(&state.db, threshold, q.limit()).await?;
     Ok(Json(crate::ocds::package(
         &base_url(&state, &headers),
         "/api/v1/ocds/orders",
@@ -67,8 +72,7 @@ async fn ocds_pools(
     headers: HeaderMap,
     Query(q): Query<OcdsQuery>,
 ) -> ApiResult<Json<serde_json::Value>> {
-    let limit = q.limit.unwrap_or(1_000).clamp(1, 5_000);
-    let releases = crate::ocds::pool_releases(&state.db, limit).await?;
+    let releases = crate::ocds::pool_releases(&state.db, q.limit()).await?;
     Ok(Json(crate::ocds::package(
         &base_url(&state, &headers),
         "/api/v1/ocds/pools",

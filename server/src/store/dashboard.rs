@@ -168,20 +168,24 @@ async fn rebuild_month(db: &Db, month: Month) -> sqlx::Result<()> {
         .await?;
     let columns = MEASURES.join(", ");
     let summed = sums();
-    for (table, keys, group) in [
+    // (table, its key columns, their values from spend_rollup, grouped by)
+    for (table, keys, select, by) in [
         (
             "spend_by_unit",
             "city, district, unit_id, category_code",
             "MAX(r.city), MAX(r.district), r.unit_id, r.category_code",
+            "r.unit_id, r.category_code",
         ),
         (
             "spend_by_supplier",
             "city, district, supplier_id, category_code",
             "r.city, r.district, r.supplier_id, r.category_code",
+            "r.city, r.district, r.supplier_id, r.category_code",
         ),
         (
             "spend_by_category",
             "city, district, category_code",
+            "r.city, r.district, r.category_code",
             "r.city, r.district, r.category_code",
         ),
     ] {
@@ -189,10 +193,9 @@ async fn rebuild_month(db: &Db, month: Month) -> sqlx::Result<()> {
             .bind(month.to_string())
             .execute(&mut *tx)
             .await?;
-        let by = group.replace("MAX(r.city), MAX(r.district), ", "");
         sqlx::query(&format!(
             "INSERT INTO {table} (month, {keys}, {columns}) \
-             SELECT CAST($1 AS TEXT), {group}, {summed} FROM spend_rollup r WHERE r.month = $1 GROUP BY {by}"
+             SELECT CAST($1 AS TEXT), {select}, {summed} FROM spend_rollup r WHERE r.month = $1 GROUP BY {by}"
         ))
         .bind(month.to_string())
         .execute(&mut *tx)
