@@ -7,6 +7,7 @@
 use crate::db::{Backend, Db};
 use emall_search::{CatalogueIndex, SearchRequest};
 use std::path::Path;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tracing::log;
 
@@ -224,4 +225,174 @@ pub async fn trgm_latency(
         .execute(&pool)
         .await?;
     Ok(Latency::from("PostgreSQL pg_trgm", samples, Some(setup)))
+}
+
+/// `emall bench-orders`: checkouts per second through the same `checkout` the API calls,
+/// by `concurrency` buyers at once for `seconds`, each placing one-line orders of random
+/// offers in its city against its own budget line. Needs units with buyers and budget
+/// lines (`emall seed --orders` makes them); their lines are topped up first so that money
+/// never runs out, and offers' stock likewise.
+pub async fn orders(
+    db: &Db,
+    settings: &crate::settings::Settings,
+    seconds: u64,
+    concurrency: usize,
+) -> anyhow::Result<String> {
+    use crate::store::checkout::{self, Outcome};
+    use std::collections::HashMap;
+    let buyers: Vec<(i64, i64, i64, String)> = sqlx::query_as(
+        "SELECT u.id, MIN(usr.id), MIN(b.id), u.city FROM purchasing_units u \
+         JOIN users usr ON usr.unit_id = u.id AND usr.role = 'buyer' \
+         JOIN budget_lines b ON b.unit_id = u.id \
+         GROUP BY u.id, u.city ORDER BY u.id",
+    )
+    .fetch_all(db.pool())
+    .await?;
+    let offers: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT o.id, oc.city FROM offers o JOIN offer_cities oc ON oc.offer_id = o.id \
+         JOIN suppliers s ON s.id = o.supplier_id \
+         WHERE o.status = 'on_sale' AND s.status = 'admitted' AND o.price_fen <= 200000",
+    )
+    .fetch_all(db.pool())
+    .await?;
+    let mut by_city: HashMap<String, Vec<i64>> = HashMap::new();
+    for (offer, city) in offers {
+        by_city.entry(city).or_default().push(offer);
+    }
+    let buyers: Vec<(i64, i64, i64, Arc<Vec<i64>>)> = buyers
+        .into_iter()
+        .filter_map(|(unit, user, line, city)| {
+            let offers = by_city.get(&city)?.clone();
+            (!offers.is_empty()).then(|| (unit, user, line, Arc::new(offers)))
+        })
+        .take(concurrency.max(1) * 4)
+        .collect();
+    anyhow::ensure!(
+        !buyers.is_empty(),
+        "no buyer with a budget line in a city with offers: run `emall seed --scale N --orders M` first"
+    );
+    sqlx::query("UPDATE budget_lines SET amount_fen = frozen_fen + spent_fen + 100000000000")
+        .execute(db.pool())
+        .await?;
+    sqlx::query("UPDATE offers SET stock = 100000000")
+        .execute(db.pool())
+        .await?;
+
+    let calendar = Arc::new(emall_domain::calendar::WorkCalendar::china());
+    let rules = settings.rules.purchase();
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for t in 0..concurrency.max(1) {
+        let db = db.clone();
+        let buyers = buyers.clone();
+        let calendar = calendar.clone();
+        let payment_terms_days = settings.rules.payment_terms_days;
+        let confirm_working_days = settings.rules.confirm_working_days;
+        tasks.push(tokio::spawn(async move {
+            let timing = crate::store::lifecycle::Timing {
+                calendar: &calendar,
+                confirm_working_days,
+            };
+            let mut rng = crate::seed::rng::Rng::new(0xbe7c + t as u64);
+            let mut samples = Vec::new();
+            let mut refused = 0u64;
+            let mut i = t;
+            while Instant::now() < deadline {
+                let (unit, user, line, offers) = &buyers[i % buyers.len()];
+                i += concurrency.max(1);
+                let offer = *rng.pick(offers);
+                let began = Instant::now();
+                let outcome = checkout::checkout(
+                    &db,
+                    &rules,
+                    &timing,
+                    checkout::Request {
+                        user_id: *user,
+                        unit_id: *unit,
+                        budget_line_id: *line,
+                        payment_terms_days,
+                        items: vec![(offer, 1)],
+                        from_cart: false,
+                        idempotency_key: None,
+                    },
+                )
+                .await?;
+                match outcome {
+                    Outcome::Placed(_) => samples.push(began.elapsed()),
+                    _ => refused += 1,
+                }
+            }
+            anyhow::Ok((samples, refused))
+        }));
+    }
+    let mut samples = Vec::new();
+    let mut refused = 0;
+    for task in tasks {
+        let (s, r) = task.await??;
+        samples.extend(s);
+        refused += r;
+    }
+    let elapsed = started.elapsed();
+    let placed = samples.len();
+    let latency = Latency::from("checkout", samples, None);
+    Ok(format!(
+        "{placed} orders in {:.1} s: {:.0} orders/s, p50 {:.2} ms, p99 {:.2} ms ({} buyers, {concurrency} at once, {refused} refused)",
+        elapsed.as_secs_f64(),
+        placed as f64 / elapsed.as_secs_f64(),
+        latency.p50.as_secs_f64() * 1000.0,
+        latency.p99.as_secs_f64() * 1000.0,
+        buyers.len(),
+    ))
+}
+
+/// `emall bench-render`: the comparison page of `product` in `city` rendered `rounds` times
+/// without the page cache: the render alone (view model to HTML), and the database reads
+/// plus the render (what a miss costs before compression).
+pub async fn render(
+    state: &crate::state::AppState,
+    product: i64,
+    city: &str,
+    rounds: usize,
+) -> anyhow::Result<String> {
+    let locale = emall_app::Locale::default();
+    let city = crate::pages::city(state, Some(city)).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let page = |data: emall_app::model::ProductPage| {
+        let meta = crate::render::PageMeta {
+            locale,
+            title: data.product.title.clone(),
+            path: format!("/product/{product}?city={}", city.code),
+            city: Some(city.code.clone()),
+            query: String::new(),
+        };
+        state
+            .renderer
+            .render(meta, || emall_app::pages::product(locale, data))
+    };
+    let load = || crate::pages::product_page(state, product, city.clone(), locale);
+    let data = load().await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let bytes = page(data.clone()).len();
+    let mut render_only = Vec::with_capacity(rounds);
+    let mut with_reads = Vec::with_capacity(rounds);
+    for _ in 0..rounds {
+        let copy = data.clone();
+        let t = Instant::now();
+        std::hint::black_box(page(copy));
+        render_only.push(t.elapsed());
+        let t = Instant::now();
+        let fresh = load().await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+        std::hint::black_box(page(fresh));
+        with_reads.push(t.elapsed());
+    }
+    let r = Latency::from("render", render_only, None);
+    let w = Latency::from("reads + render", with_reads, None);
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    Ok(format!(
+        "render p50 {:.3} ms p99 {:.3} ms; reads + render p50 {:.3} ms p99 {:.3} ms; {} offers, {bytes} bytes, {rounds} rounds",
+        ms(r.p50),
+        ms(r.p99),
+        ms(w.p50),
+        ms(w.p99),
+        data.offers.len(),
+    ))
 }

@@ -67,6 +67,22 @@ enum Command {
         #[arg(long)]
         index_only: bool,
     },
+    /// Time the comparison page's render without the page cache
+    BenchRender {
+        #[arg(long)]
+        product: i64,
+        #[arg(long, default_value = "310100")]
+        city: String,
+        #[arg(long, default_value_t = 2000)]
+        rounds: usize,
+    },
+    /// Measure checkouts per second (one-line orders by many buyers at once)
+    BenchOrders {
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+        #[arg(long, default_value_t = 16)]
+        concurrency: usize,
+    },
 }
 
 pub fn main() -> ExitCode {
@@ -170,6 +186,28 @@ async fn run(command: Command) -> anyhow::Result<()> {
             println!("index and database agree");
         }
         Command::Openapi => unreachable!("handled before settings are loaded"),
+        Command::BenchRender {
+            product,
+            city,
+            rounds,
+        } => {
+            let db = connect(&settings).await?;
+            let state = crate::startup::state(settings, db).await?;
+            println!(
+                "{}",
+                crate::bench::render(&state, product, &city, rounds).await?
+            );
+        }
+        Command::BenchOrders {
+            seconds,
+            concurrency,
+        } => {
+            let db = connect(&settings).await?;
+            println!(
+                "{}",
+                crate::bench::orders(&db, &settings, seconds, concurrency).await?
+            );
+        }
         Command::BenchSearch {
             queries,
             city,

@@ -6,10 +6,15 @@
 //!   checked [`auth::Viewer`] (or none) and asks it for the tenant before touching data.
 //! - SQL lives in `store`, one module per aggregate; handlers never write SQL.
 //! - Errors cross the HTTP boundary only as [`error::ApiError`].
+//! - A write that changes what a public page shows announces it through
+//!   [`changes::ChangeFeed`] after it commits; nothing else purges pages or updates the
+//!   search index.
 
 pub mod api;
 pub mod auth;
 pub mod bench;
+pub mod cache;
+pub mod changes;
 pub mod cli;
 pub mod clock;
 pub mod db;

@@ -35,6 +35,6 @@ async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
             header::CONTENT_TYPE,
             "text/plain; version=0.0.4; charset=utf-8",
         )],
-        state.metrics.render(pool.size(), pool.num_idle()),
+        state.metrics.render(pool.size(), pool.num_idle()) + &state.cache.metrics(),
     )
 }

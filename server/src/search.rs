@@ -1,21 +1,14 @@
 //! The search service: the tantivy index kept in step with the database (the source of
-//! truth). Changes are queued with `refresh` and applied by a background task within a
-//! fraction of a second, never on the request that made them.
+//! truth). Writes announce their changes to [`crate::changes::ChangeFeed`], which updates the
+//! index within a fraction of a second, never on the request that made them.
 
 use crate::db::Db;
 use emall_search::{CatalogueIndex, SearchRequest, SearchResults};
-use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::Arc;
-use std::time::Duration;
-use tokio::sync::mpsc;
-
-/// How long the refresher gathers changes before one commit.
-const BATCH_WINDOW: Duration = Duration::from_millis(25);
 
 pub struct SearchService {
     index: Arc<CatalogueIndex>,
-    queue: mpsc::UnboundedSender<Vec<i64>>,
 }
 
 impl SearchService {
@@ -25,54 +18,38 @@ impl SearchService {
         let dir = dir.to_path_buf();
         let index =
             Arc::new(tokio::task::spawn_blocking(move || CatalogueIndex::open(&dir)).await??);
-        if index.num_docs() == 0 {
-            let listings = crate::store::listings::load(&db, None).await?;
-            if !listings.is_empty() {
-                let index = index.clone();
-                let n = tokio::task::spawn_blocking(move || index.rebuild(listings)).await??;
+        let service = SearchService { index };
+        if service.index.num_docs() == 0 {
+            let n = service.rebuild(&db).await?;
+            if n > 0 {
                 tracing::info!(documents = n, "search index built");
             }
         }
-        let (queue, receiver) = mpsc::unbounded_channel();
-        tokio::spawn(refresher(db, index.clone(), receiver));
-        Ok(Arc::new(SearchService { index, queue }))
+        Ok(Arc::new(service))
     }
 
-    /// Queues products whose offers or details changed; returns at once.
-    pub fn refresh(&self, products: Vec<i64>) {
-        let _ = self.queue.send(products);
+    /// Re-reads `products` from the database into the index.
+    pub async fn update(&self, db: &Db, products: &[i64]) -> anyhow::Result<()> {
+        let listings = crate::store::listings::load(db, Some(products)).await?;
+        let index = self.index.clone();
+        let ids: Vec<u64> = products.iter().map(|&i| i as u64).collect();
+        tokio::task::spawn_blocking(move || index.replace_products(&ids, &listings)).await??;
+        Ok(())
+    }
+
+    /// Rebuilds the whole index from the database; returns the documents written.
+    pub async fn rebuild(&self, db: &Db) -> anyhow::Result<u64> {
+        let listings = crate::store::listings::load(db, None).await?;
+        if listings.is_empty() && self.index.num_docs() == 0 {
+            return Ok(0);
+        }
+        let index = self.index.clone();
+        Ok(tokio::task::spawn_blocking(move || index.rebuild(listings)).await?? as u64)
     }
 
     pub async fn search(&self, request: SearchRequest) -> anyhow::Result<SearchResults> {
         let index = self.index.clone();
         Ok(tokio::task::spawn_blocking(move || index.search(&request)).await??)
-    }
-}
-
-async fn refresher(
-    db: Db,
-    index: Arc<CatalogueIndex>,
-    mut receiver: mpsc::UnboundedReceiver<Vec<i64>>,
-) {
-    while let Some(first) = receiver.recv().await {
-        let mut products: BTreeSet<i64> = first.into_iter().collect();
-        let deadline = tokio::time::Instant::now() + BATCH_WINDOW;
-        while let Ok(Some(more)) = tokio::time::timeout_at(deadline, receiver.recv()).await {
-            products.extend(more);
-        }
-        let ids: Vec<i64> = products.into_iter().collect();
-        let result = async {
-            let listings = crate::store::listings::load(&db, Some(&ids)).await?;
-            let index = index.clone();
-            let ids: Vec<u64> = ids.iter().map(|&i| i as u64).collect();
-            tokio::task::spawn_blocking(move || index.replace_products(&ids, &listings)).await??;
-            anyhow::Ok(())
-        }
-        .await;
-        if let Err(e) = result {
-            // The next change or a reindex repairs it; the database stays the truth.
-            tracing::error!(error = ?e, products = ids.len(), "search index refresh failed");
-        }
     }
 }
 

@@ -31,6 +31,31 @@ pub struct Settings {
     pub rules: Rules,
     /// Red-flag thresholds (`[red_flags]`); the cap and the split window come from `[rules]`.
     pub red_flags: emall_domain::redflags::Thresholds,
+    /// The page cache and CDN purges (`[cache]`).
+    pub cache: CacheSettings,
+}
+
+/// The in-process page cache and the CDN in front of the nodes.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CacheSettings {
+    /// Memory for rendered public pages, in MiB (`EMALL_PAGE_CACHE_MB`; 0 turns it off).
+    pub max_mb: u64,
+    /// Where purges are POSTed as `{"tags": [...]}` (Cloudflare's purge-by-tag body), e.g. a
+    /// CDN's purge API or a relay to it (`EMALL_PURGE_WEBHOOK`; empty: none).
+    pub purge_webhook: String,
+    /// Sent as `Authorization: Bearer …` with each purge (`EMALL_PURGE_TOKEN`).
+    pub purge_token: String,
+}
+
+impl Default for CacheSettings {
+    fn default() -> Self {
+        CacheSettings {
+            max_mb: 256,
+            purge_webhook: String::new(),
+            purge_token: String::new(),
+        }
+    }
 }
 
 /// 小额零星采购 rules an operator may set for their mall.
@@ -124,6 +149,7 @@ impl Default for Settings {
             timer_interval_secs: 60,
             rules: Rules::default(),
             red_flags: emall_domain::redflags::Thresholds::default(),
+            cache: CacheSettings::default(),
         }
     }
 }
@@ -210,6 +236,27 @@ impl Settings {
                 var: "EMALL_ORDER_CAP_YUAN",
                 value: v,
             })?;
+        }
+        if let Some(v) = env("EMALL_PAGE_CACHE_MB") {
+            settings.cache.max_mb = v.parse().map_err(|_| SettingsError::Env {
+                var: "EMALL_PAGE_CACHE_MB",
+                value: v,
+            })?;
+        }
+        if let Some(v) = env("EMALL_PURGE_WEBHOOK") {
+            settings.cache.purge_webhook = v;
+        }
+        if let Some(v) = env("EMALL_PURGE_TOKEN") {
+            settings.cache.purge_token = v;
+        }
+        let webhook = &settings.cache.purge_webhook;
+        if !webhook.is_empty()
+            && !(webhook.starts_with("http://") || webhook.starts_with("https://"))
+        {
+            return Err(SettingsError::Env {
+                var: "cache.purge_webhook",
+                value: webhook.clone(),
+            });
         }
         settings.rules.check()?;
         Ok(settings)

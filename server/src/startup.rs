@@ -12,7 +12,7 @@ use crate::state::AppState;
 use crate::{api, metrics, ops, pages};
 use anyhow::Context;
 use axum::extract::Request;
-use axum::http::{header, HeaderValue};
+use axum::http::{header, HeaderMap, HeaderValue};
 use axum::middleware::{from_fn, from_fn_with_state, Next};
 use axum::response::Response;
 use axum::Router;
@@ -76,9 +76,18 @@ pub async fn state(settings: Settings, db: Db) -> anyhow::Result<AppState> {
     let cities = crate::store::regions::mall_cities(&db).await?;
     let renderer = Renderer::new(&settings.site_root, cities);
     let search = crate::search::SearchService::start(db.clone(), &settings.index_dir()).await?;
+    let cache = Arc::new(crate::cache::PageCache::new(
+        settings.cache.max_mb * 1024 * 1024,
+        Duration::from_secs(crate::cache::PUBLIC_TTL_SECS),
+    ));
+    let changes =
+        crate::changes::ChangeFeed::start(db.clone(), &settings, search.clone(), cache.clone())
+            .await?;
     let categories = crate::store::catalogue::Categories::load(&db).await?;
     Ok(AppState {
         search,
+        cache,
+        changes,
         categories: Arc::new(categories),
         calendar: Arc::new(emall_domain::calendar::WorkCalendar::china()),
         throttle: LoginThrottle::new(
@@ -94,12 +103,21 @@ pub async fn state(settings: Settings, db: Db) -> anyhow::Result<AppState> {
 
 pub fn router(state: AppState) -> Router {
     let pkg = Router::new()
-        .fallback_service(ServeDir::new(state.settings.site_root.join("pkg")))
+        .fallback_service(
+            // The build writes brotli and gzip forms beside each fingerprinted asset.
+            ServeDir::new(state.settings.site_root.join("pkg"))
+                .precompressed_br()
+                .precompressed_gzip(),
+        )
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
             HeaderValue::from_static("public, max-age=31536000, immutable"),
         ));
     Router::new()
+        .merge(pages::public_router().layer(from_fn_with_state(
+            state.cache.clone(),
+            crate::cache::pages::fill,
+        )))
         .merge(pages::router())
         .merge(api::router())
         .merge(ops::router())
@@ -110,22 +128,35 @@ pub fn router(state: AppState) -> Router {
         .layer(from_fn_with_state(state.clone(), csrf::load_viewer))
         .layer(from_fn(locale_scope))
         .layer(from_fn_with_state(state.metrics.clone(), metrics::track))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::X_FRAME_OPTIONS,
-            HeaderValue::from_static("DENY"),
-        ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("strict-origin-when-cross-origin"),
-        ))
+        .layer(from_fn(secure))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .layer(CatchPanicLayer::new())
+        // Outermost: a cached page is answered before anything else runs.
+        .layer(from_fn_with_state(
+            state.cache.clone(),
+            crate::cache::pages::serve_cached,
+        ))
         .with_state(state)
+}
+
+/// The headers every response carries (cached pages keep them with their bytes).
+pub fn security_headers(headers: &mut HeaderMap) {
+    for (name, value) in [
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (header::REFERRER_POLICY, "strict-origin-when-cross-origin"),
+    ] {
+        headers
+            .entry(name)
+            .or_insert(HeaderValue::from_static(value));
+    }
+}
+
+async fn secure(req: Request, next: Next) -> Response {
+    let mut response = next.run(req).await;
+    security_headers(response.headers_mut());
+    response
 }
 
 /// Error messages follow `Accept-Language`; pages follow their URL.

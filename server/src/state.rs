@@ -1,6 +1,8 @@
 //! What every handler shares.
 
 use crate::auth::throttle::LoginThrottle;
+use crate::cache::PageCache;
+use crate::changes::ChangeFeed;
 use crate::db::Db;
 use crate::metrics::Metrics;
 use crate::render::Renderer;
@@ -19,6 +21,10 @@ pub struct AppState {
     pub throttle: LoginThrottle,
     pub metrics: Arc<Metrics>,
     pub search: Arc<SearchService>,
+    /// Rendered public pages.
+    pub cache: Arc<PageCache>,
+    /// Where every change to what public pages show is announced.
+    pub changes: Arc<ChangeFeed>,
     /// The procurement catalogue's categories, loaded at start.
     pub categories: Arc<Categories>,
     /// Working days for lifecycle deadlines.

@@ -7,6 +7,7 @@
 //! state inside a transaction, and a performance event is unique per order and kind, so a
 //! node that loses a race changes nothing.
 
+use crate::changes::Change;
 use crate::clock;
 use crate::state::AppState;
 use crate::store::lifecycle::{self, By, Moved};
@@ -131,10 +132,14 @@ pub async fn run_once(state: &AppState, now: i64, rescore_all: bool) -> anyhow::
     };
     let closed = crate::store::pools::close_due(db, &closing, now).await?;
     report.pools_closed = closed.len();
-    for c in closed {
-        if let crate::store::pools::Closed::Awarded { product_id, .. } = c {
-            state.search.refresh(vec![product_id]);
-        }
+    for (pool, c) in closed {
+        let change = Change::pool(pool).key(crate::cache::keys::DISCLOSURE);
+        state.changes.send(match c {
+            crate::store::pools::Closed::Awarded { product_id, .. } => {
+                change.with_products([product_id])
+            }
+            _ => change,
+        });
     }
 
     // A city price cap that just ran out: search shows the offers' own prices again.
@@ -147,21 +152,22 @@ pub async fn run_once(state: &AppState, now: i64, rescore_all: bool) -> anyhow::
     .fetch_all(db.pool())
     .await?;
     state
-        .search
-        .refresh(expired.into_iter().map(|(p,)| p).collect());
+        .changes
+        .send(Change::products(expired.into_iter().map(|(p,)| p)));
 
     // Suspensions that ran their course: the supplier's offers return to search.
     for supplier in crate::store::credit::end_due(db, now).await? {
         report.suspensions_ended += 1;
-        state
-            .search
-            .refresh(crate::store::suppliers::live_products(db, supplier).await?);
+        state.changes.send(Change::supplier(
+            supplier,
+            crate::store::suppliers::live_products(db, supplier).await?,
+        ));
     }
 
     let today = emall_domain::calendar::Date::of(now).to_string();
     let suspended = crate::store::qualifications::lapse_expired(db, &today, now).await?;
     report.suspended_products = suspended.len();
-    state.search.refresh(suspended);
+    state.changes.send(Change::products(suspended));
 
     if rescore_all {
         // The red-flag rules over the whole mall, hourly; findings are upserted by key, so
@@ -184,13 +190,17 @@ pub async fn run_once(state: &AppState, now: i64, rescore_all: bool) -> anyhow::
     Ok(report)
 }
 
-/// Recomputes a supplier's score; when it changed, search re-ranks its products.
+/// Recomputes a supplier's score after a performance event (its performance page shows the
+/// event); when the score changed, search re-ranks its products and every page showing the
+/// supplier is refreshed.
 pub async fn rescore(state: &AppState, supplier_id: i64, now: i64) -> anyhow::Result<bool> {
     let changed = performance::rescore(&state.db, supplier_id, now).await?;
-    if changed {
-        state
-            .search
-            .refresh(crate::store::suppliers::live_products(&state.db, supplier_id).await?);
-    }
+    let page = Change::default().key(crate::cache::keys::performance(supplier_id));
+    state.changes.send(if changed {
+        page.with_products(crate::store::suppliers::live_products(&state.db, supplier_id).await?)
+            .key(crate::cache::keys::supplier(supplier_id))
+    } else {
+        page
+    });
     Ok(changed)
 }

@@ -235,7 +235,7 @@ async fn checkout(
             .into_iter()
             .map(|(p,)| p)
             .collect();
-            state.search.refresh(products);
+            state.changes.products(products).await;
             receipt.warnings =
                 localise_warnings(&state, receipt.warnings, Msg::SplitWarning, locale);
             Ok((StatusCode::CREATED, Json(receipt)))

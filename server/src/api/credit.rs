@@ -26,13 +26,21 @@ pub fn router() -> Router<AppState> {
         .route("/credit-entries/{id}/decision", post(decide_appeal))
 }
 
-/// A change of standing takes the supplier's offers out of search, or back, at once.
+/// The record is public at once; a change of standing also takes the supplier's offers out
+/// of search and the storefront, or back.
 async fn follow(state: &AppState, effect: Effect) -> ApiResult<()> {
-    if let Some(supplier) = effect.status_changed_for {
-        state
-            .search
-            .refresh(crate::store::suppliers::live_products(&state.db, supplier).await?);
-    }
+    let products = if effect.status_changed {
+        crate::store::suppliers::live_products(&state.db, effect.supplier_id).await?
+    } else {
+        Vec::new()
+    };
+    state
+        .changes
+        .publish(crate::changes::Change::supplier(
+            effect.supplier_id,
+            products,
+        ))
+        .await;
     Ok(())
 }
 

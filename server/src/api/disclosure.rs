@@ -181,7 +181,12 @@ async fn publish_intention(
         ApiError::Invalid { fields }
     })?;
     match disclosure::publish(&state.db, unit_id, viewer.user_id, &intention, now).await? {
-        Some(id) => Ok((StatusCode::CREATED, Json(Published { id }))),
+        Some(id) => {
+            state
+                .changes
+                .send(crate::changes::Change::default().key(crate::cache::keys::DISCLOSURE));
+            Ok((StatusCode::CREATED, Json(Published { id })))
+        }
         None => Err(ApiError::field(
             "category_code",
             locale.t(Msg::ErrIntentionCategory),
@@ -203,7 +208,12 @@ async fn withdraw_intention(
     viewer.require(&[Role::Buyer, Role::Approver])?;
     let unit_id = viewer.unit_id()?;
     match disclosure::withdraw(&state.db, id, unit_id, crate::clock::now()).await? {
-        Withdrawn::Done => Ok(StatusCode::NO_CONTENT),
+        Withdrawn::Done => {
+            state
+                .changes
+                .send(crate::changes::Change::default().key(crate::cache::keys::DISCLOSURE));
+            Ok(StatusCode::NO_CONTENT)
+        }
         Withdrawn::NotFound => Err(ApiError::NotFound),
         Withdrawn::Already => Err(ApiError::Conflict),
     }

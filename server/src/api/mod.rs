@@ -61,6 +61,35 @@ pub fn router() -> Router<AppState> {
             "/api/{*rest}",
             axum::routing::any(|| async { crate::error::ApiError::NotFound }),
         )
+        .layer(axum::middleware::from_fn(caching))
+}
+
+/// API answers are not kept by shared caches (nothing purges them): a signed-in viewer's
+/// never leave the browser's memory, anyone else's are revalidated on each use. Routes that
+/// set their own policy (images, downloads) keep it.
+async fn caching(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::http::{header, HeaderValue};
+    let signed_in = request.extensions().get::<crate::auth::Viewer>().is_some();
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    if !headers.contains_key(header::CACHE_CONTROL) {
+        if signed_in {
+            headers.insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("private, no-store"),
+            );
+            headers.insert(
+                header::VARY,
+                HeaderValue::from_static("Cookie, Authorization"),
+            );
+        } else {
+            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+        }
+    }
+    response
 }
 
 /// `?limit=&offset=` paging, clamped so no request asks for an unbounded list.

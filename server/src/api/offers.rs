@@ -114,7 +114,7 @@ async fn create_offer(
     let created = crate::store::offer_reviews::create(&state.db, supplier_id, &offer)
         .await?
         .map_err(offer_refusal)?;
-    state.search.refresh(vec![created.product_id]);
+    state.changes.products(vec![created.product_id]).await;
     Ok((StatusCode::CREATED, Json(created)))
 }
 
@@ -174,7 +174,7 @@ async fn decide_offer_review(
         .await?
     {
         Decided::Done(product) => {
-            state.search.refresh(vec![product]);
+            state.changes.products(vec![product]).await;
             Ok(StatusCode::NO_CONTENT)
         }
         Decided::NotFound => Err(ApiError::NotFound),
@@ -267,14 +267,14 @@ async fn update_offer(
     let repriced = change.price_fen.is_some();
     match crate::store::offers::change(&state.db, supplier_id, id, &change).await? {
         Changed::Product(product) => {
-            state.search.refresh(vec![product]);
+            state.changes.products(vec![product]).await;
             if repriced {
                 check_prices(&state, vec![id]);
             }
             Ok(StatusCode::NO_CONTENT)
         }
         Changed::PriceHeld(product) => {
-            state.search.refresh(vec![product]);
+            state.changes.products(vec![product]).await;
             Ok(StatusCode::ACCEPTED)
         }
         Changed::NotFound => Err(ApiError::NotFound),

@@ -250,8 +250,12 @@ async fn review_application(
     // Admission puts the supplier's existing listings on the storefront.
     if body.decision == Decision::Admit {
         state
-            .search
-            .refresh(crate::store::suppliers::live_products(&state.db, supplier_id).await?);
+            .changes
+            .publish(crate::changes::Change::supplier(
+                supplier_id,
+                crate::store::suppliers::live_products(&state.db, supplier_id).await?,
+            ))
+            .await;
     }
     Ok(StatusCode::NO_CONTENT)
 }

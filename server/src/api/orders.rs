@@ -106,6 +106,10 @@ async fn order_action(
             supplier_id,
         } => {
             crate::timers::rescore(&state, supplier_id, crate::clock::now()).await?;
+            // Contracts and their amounts are published on the disclosure page.
+            state
+                .changes
+                .send(crate::changes::Change::default().key(crate::cache::keys::DISCLOSURE));
             Ok(Json(OrderStatusView {
                 status: status.as_str().to_string(),
             }))
@@ -298,7 +302,16 @@ async fn answer_complaint(
     let supplier_id = viewer.supplier_id()?;
     let text = complaint_text(&body.answer, "answer")?;
     match complaints::answer(&state.db, complaint_id, supplier_id, viewer.user_id, &text).await? {
-        Answered::Done => Ok(StatusCode::NO_CONTENT),
+        Answered::Done => {
+            state
+                .changes
+                .publish(
+                    crate::changes::Change::default()
+                        .key(crate::cache::keys::performance(supplier_id)),
+                )
+                .await;
+            Ok(StatusCode::NO_CONTENT)
+        }
         Answered::NotFound => Err(ApiError::NotFound),
         Answered::NotYours => Err(ApiError::Forbidden),
         Answered::AlreadyAnswered => Err(ApiError::Conflict),

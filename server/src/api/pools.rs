@@ -2,6 +2,8 @@
 //! the result. Reading is public; writing needs the right role.
 
 use crate::auth::Viewer;
+use crate::cache::keys;
+use crate::changes::Change;
 use crate::clock;
 use crate::error::{request_locale, ApiError, ApiResult, ErrorBody};
 use crate::state::AppState;
@@ -187,7 +189,10 @@ async fn open_pool(
         lead_unit_id: lead,
     };
     match pools::open(&state.db, viewer.user_id, &new).await? {
-        Opened::Opened(id) => Ok((StatusCode::CREATED, Json(PoolOpened { id }))),
+        Opened::Opened(id) => {
+            state.changes.publish(Change::pool(id)).await;
+            Ok((StatusCode::CREATED, Json(PoolOpened { id })))
+        }
         Opened::NoSuchProduct => Err(ApiError::field("product_id", locale.t(Msg::ErrNoProduct))),
         Opened::NoSuchCity => Err(ApiError::field("city", locale.t(Msg::ErrCity))),
     }
@@ -248,7 +253,10 @@ async fn place_bid(
     )
     .await?
     {
-        Ok(bid_id) => Ok(Json(BidPlaced { bid_id })),
+        Ok(bid_id) => {
+            state.changes.publish(Change::pool(id)).await;
+            Ok(Json(BidPlaced { bid_id }))
+        }
         Err(r) => Err(refused(r)),
     }
 }
@@ -294,7 +302,10 @@ async fn commit_to_pool(
     )
     .await?
     {
-        Ok(frozen) => Ok(Json(Frozen { frozen })),
+        Ok(frozen) => {
+            state.changes.publish(Change::pool(id)).await;
+            Ok(Json(Frozen { frozen }))
+        }
         Err(r) => Err(refused(r)),
     }
 }
@@ -315,7 +326,10 @@ async fn withdraw_from_pool(
     viewer.require(&[Role::Buyer])?;
     let unit = viewer.unit_id()?;
     match pools::withdraw(&state.db, id, unit, viewer.user_id, clock::now()).await? {
-        Ok(frozen) => Ok(Json(Frozen { frozen })),
+        Ok(frozen) => {
+            state.changes.publish(Change::pool(id)).await;
+            Ok(Json(Frozen { frozen }))
+        }
         Err(r) => Err(refused(r)),
     }
 }
@@ -375,16 +389,29 @@ async fn close_pool(
         Closed::Awarded {
             orders, product_id, ..
         } => {
-            state.search.refresh(vec![product_id]);
+            state
+                .changes
+                .publish(
+                    Change::pool(id)
+                        .key(keys::DISCLOSURE)
+                        .with_products([product_id]),
+                )
+                .await;
             Ok(Json(PoolClosed {
                 state: "awarded".into(),
                 orders,
             }))
         }
-        Closed::Failed { .. } => Ok(Json(PoolClosed {
-            state: "failed".into(),
-            orders: Vec::new(),
-        })),
+        Closed::Failed { .. } => {
+            state
+                .changes
+                .publish(Change::pool(id).key(keys::DISCLOSURE))
+                .await;
+            Ok(Json(PoolClosed {
+                state: "failed".into(),
+                orders: Vec::new(),
+            }))
+        }
         Closed::AlreadyClosed => Err(ApiError::StateConflict(Msg::ErrPoolNotOpen)),
         Closed::NoSuchPool => Err(ApiError::NotFound),
     }

@@ -97,7 +97,7 @@ async fn upload_qualification(
     };
     let (id, changed) =
         qualifications::add(&state.db, supplier_id, viewer.user_id, &q, &file).await?;
-    state.search.refresh(changed.products);
+    state.changes.products(changed.products).await;
     Ok((StatusCode::CREATED, Json(Uploaded { id })))
 }
 

@@ -1,7 +1,8 @@
 //! Public catalogue pages: search and category browsing, the price comparison of one
 //! standard product, and a supplier's storefront. The same HTML for every visitor.
 
-use super::{respond, Caching, PageUrl};
+use super::{public, PageUrl};
+use crate::cache::{keys, SurrogateKeys, Tagged};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::store;
@@ -73,10 +74,9 @@ pub async fn search(
         })
     }
     .await;
-    respond(
+    public(
         &state,
         &url,
-        Caching::Public,
         loaded,
         |p, m| {
             m.title = if p.query.q.is_empty() {
@@ -111,10 +111,9 @@ pub async fn product(
         product_page(&state, id, city, url.locale).await
     }
     .await;
-    respond(
+    public(
         &state,
         &url,
-        Caching::Public,
         loaded,
         |p, m| {
             m.title = p.product.title.clone();
@@ -212,10 +211,9 @@ pub async fn supplier(
         })
     }
     .await;
-    respond(
+    public(
         &state,
         &url,
-        Caching::Public,
         loaded,
         |p, m| {
             m.title = p.name.clone();
@@ -223,4 +221,42 @@ pub async fn supplier(
         },
         emall_app::pages::supplier,
     )
+}
+
+/// The categories of a breadcrumb.
+fn category_keys(breadcrumb: &[(String, String)], keys: &mut SurrogateKeys) {
+    for (code, _) in breadcrumb {
+        keys.add(keys::category(code));
+    }
+}
+
+impl Tagged for SearchPage {
+    fn surrogate_keys(&self, keys: &mut SurrogateKeys) {
+        keys.add(keys::listings(&self.city.code));
+        category_keys(&self.breadcrumb, keys);
+        for hit in &self.results.hits {
+            keys.add(keys::product(hit.product_id));
+        }
+    }
+}
+
+impl Tagged for ProductPage {
+    fn surrogate_keys(&self, keys: &mut SurrogateKeys) {
+        keys.add(keys::product(self.product.id));
+        category_keys(&self.breadcrumb, keys);
+        for offer in &self.offers {
+            keys.add(keys::offer(offer.offer_id))
+                .add(keys::supplier(offer.supplier_id));
+        }
+        if let Some(cap) = &self.price_cap {
+            keys.add(keys::pool(cap.pool_id));
+        }
+    }
+}
+
+impl Tagged for SupplierPage {
+    fn surrogate_keys(&self, keys: &mut SurrogateKeys) {
+        keys.add(keys::supplier(self.id))
+            .add(keys::storefront(self.id));
+    }
 }

@@ -1,6 +1,7 @@
 //! 信息公开: the public disclosure page, cacheable like the storefront.
 
-use super::{respond, Caching, PageUrl};
+use super::{public, PageUrl};
+use crate::cache::{keys, SurrogateKeys, Tagged};
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::store;
@@ -37,12 +38,20 @@ pub async fn disclosure(
         })
     }
     .await;
-    respond(
+    public(
         &state,
         &url,
-        Caching::Public,
         loaded,
         |_, m| m.title = locale.t(Msg::DisclosureTitle).to_string(),
         emall_app::pages::disclosure,
     )
+}
+
+impl Tagged for DisclosurePage {
+    fn surrogate_keys(&self, keys: &mut SurrogateKeys) {
+        keys.add(keys::DISCLOSURE).add(keys::POOLS);
+        for c in &self.credit {
+            keys.add(keys::supplier(c.supplier_id));
+        }
+    }
 }

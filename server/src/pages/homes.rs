@@ -1,6 +1,6 @@
 //! The home page of each role.
 
-use super::{respond, Caching, PageUrl};
+use super::{respond, PageUrl};
 use crate::auth::Viewer;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -25,7 +25,6 @@ pub(super) fn private<T>(
     respond(
         state,
         url,
-        Caching::Private,
         loaded,
         |_, m| m.title = locale.t(title).to_string(),
         page,

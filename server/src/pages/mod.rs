@@ -12,6 +12,7 @@ mod orders;
 mod pools;
 mod storefront;
 
+use crate::cache::{SurrogateKeys, Tagged};
 use crate::error::ApiError;
 use crate::render::PageMeta;
 use crate::state::AppState;
@@ -23,22 +24,15 @@ use axum::Router;
 use emall_app::{Locale, Msg};
 use http::request::Parts;
 
-pub use catalogue::{city, product_detail};
+pub use catalogue::{city, product_detail, product_page};
 
-pub fn router() -> Router<AppState> {
+/// The public pages: the same HTML for every visitor, kept by the page cache.
+pub fn public_router() -> Router<AppState> {
     let mut router = Router::new()
         .route("/", get(storefront::home))
         .route("/en", get(storefront::home));
     for prefix in ["", "/en"] {
         router = router
-            .route(
-                &format!("{prefix}/login"),
-                get(login::form).post(login::submit),
-            )
-            .route(&format!("{prefix}/buyer"), get(homes::buyer))
-            .route(&format!("{prefix}/buyer/cart"), get(homes::cart))
-            .route(&format!("{prefix}/workbench"), get(homes::supplier))
-            .route(&format!("{prefix}/console"), get(homes::console))
             .route(&format!("{prefix}/search"), get(catalogue::search))
             .route(&format!("{prefix}/product/{{id}}"), get(catalogue::product))
             .route(
@@ -50,12 +44,32 @@ pub fn router() -> Router<AppState> {
                 get(orders::performance),
             )
             .route(
-                &format!("{prefix}/supplier/{{id}}/performance/events"),
-                get(orders::performance_events),
-            )
-            .route(
                 &format!("{prefix}/supplier/register"),
                 get(onboarding::register),
+            )
+            .route(&format!("{prefix}/disclosure"), get(disclosure::disclosure))
+            .route(&format!("{prefix}/pools"), get(pools::list))
+            .route(&format!("{prefix}/pools/{{id}}"), get(pools::detail));
+    }
+    router
+}
+
+/// The personal pages: never stored.
+pub fn router() -> Router<AppState> {
+    let mut router = Router::new();
+    for prefix in ["", "/en"] {
+        router = router
+            .route(
+                &format!("{prefix}/login"),
+                get(login::form).post(login::submit),
+            )
+            .route(&format!("{prefix}/buyer"), get(homes::buyer))
+            .route(&format!("{prefix}/buyer/cart"), get(homes::cart))
+            .route(&format!("{prefix}/workbench"), get(homes::supplier))
+            .route(&format!("{prefix}/console"), get(homes::console))
+            .route(
+                &format!("{prefix}/supplier/{{id}}/performance/events"),
+                get(orders::performance_events),
             )
             .route(
                 &format!("{prefix}/workbench/application"),
@@ -72,9 +86,6 @@ pub fn router() -> Router<AppState> {
                 &format!("{prefix}/console/alerts/{{id}}"),
                 get(alerts::detail),
             )
-            .route(&format!("{prefix}/disclosure"), get(disclosure::disclosure))
-            .route(&format!("{prefix}/pools"), get(pools::list))
-            .route(&format!("{prefix}/pools/{{id}}"), get(pools::detail))
             .route(
                 &format!("{prefix}/invite/{{token}}"),
                 get(onboarding::invitation).post(onboarding::accept_invitation),
@@ -129,37 +140,69 @@ impl PageUrl {
 
 /// Cache policy of a page response.
 #[derive(Clone, Copy)]
-pub enum Caching {
-    /// The same for every visitor: shared caches may keep it briefly.
-    Public,
+pub enum Caching<'a> {
+    /// The same for every visitor: kept by the page cache and the CDN until a purge of any
+    /// of its keys.
+    Public(&'a SurrogateKeys),
     /// Personal: never stored.
     Private,
 }
 
 pub fn html(status: StatusCode, caching: Caching, body: String) -> Response {
     let mut response = (status, Html(body)).into_response();
-    let value = match caching {
-        Caching::Public => "public, max-age=30, s-maxage=60, stale-while-revalidate=30",
-        Caching::Private => "private, no-store",
-    };
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
-    if let Caching::Private = caching {
-        response
-            .headers_mut()
-            .insert(header::VARY, HeaderValue::from_static("Cookie"));
+    let headers = response.headers_mut();
+    match caching {
+        Caching::Public(keys) => {
+            headers.insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static(crate::cache::PUBLIC_CACHE_CONTROL),
+            );
+            keys.write(headers);
+        }
+        Caching::Private => {
+            headers.insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("private, no-store"),
+            );
+            headers.insert(header::VARY, HeaderValue::from_static("Cookie"));
+        }
     }
     response
 }
 
-/// Renders a loaded view model as a page (`meta` names it for the shell), or the error page.
+/// Renders a loaded view model as a personal page (`meta` names it for the shell), or the
+/// error page.
 pub fn respond<T>(
     state: &AppState,
     url: &PageUrl,
-    caching: Caching,
     loaded: Result<T, ApiError>,
     meta: impl FnOnce(&T, &mut PageMeta),
+    page: impl FnOnce(emall_app::Locale, T) -> leptos::prelude::AnyView,
+) -> Response {
+    render(state, url, loaded, meta, Caching::Private, page)
+}
+
+/// Renders a public page, naming what it shows in its surrogate keys.
+pub fn public<T: Tagged>(
+    state: &AppState,
+    url: &PageUrl,
+    loaded: Result<T, ApiError>,
+    meta: impl FnOnce(&T, &mut PageMeta),
+    page: impl FnOnce(emall_app::Locale, T) -> leptos::prelude::AnyView,
+) -> Response {
+    let mut keys = SurrogateKeys::default();
+    if let Ok(data) = &loaded {
+        data.surrogate_keys(&mut keys);
+    }
+    render(state, url, loaded, meta, Caching::Public(&keys), page)
+}
+
+fn render<T>(
+    state: &AppState,
+    url: &PageUrl,
+    loaded: Result<T, ApiError>,
+    meta: impl FnOnce(&T, &mut PageMeta),
+    caching: Caching,
     page: impl FnOnce(emall_app::Locale, T) -> leptos::prelude::AnyView,
 ) -> Response {
     match loaded {

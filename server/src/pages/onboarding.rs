@@ -2,7 +2,7 @@
 //! its review (the operator).
 
 use super::homes::{private, signed_in};
-use super::{respond, Caching, PageUrl};
+use super::{public, PageUrl};
 use crate::auth::Viewer;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -26,10 +26,9 @@ async fn form(state: &AppState) -> Result<RegisterPage, ApiError> {
 pub async fn register(State(state): State<AppState>, url: PageUrl) -> Response {
     let loaded = form(&state).await;
     let locale = url.locale;
-    respond(
+    public(
         &state,
         &url,
-        Caching::Public,
         loaded,
         |_, m| m.title = locale.t(Msg::RegisterTitle).to_string(),
         emall_app::pages::register,
@@ -114,7 +113,7 @@ fn invitation_page(
         .render(url.meta(locale.t(Msg::InvitationTitle)), || {
             emall_app::pages::invitation(locale, page)
         });
-    super::html(status, Caching::Private, body)
+    super::html(status, super::Caching::Private, body)
 }
 
 /// The invitation link: who invites, and the form to choose a sign-in.
@@ -185,4 +184,9 @@ pub async fn accept_invitation(
             )
         }
     }
+}
+
+/// The registration form names nothing that changes: it lives until it expires.
+impl crate::cache::Tagged for RegisterPage {
+    fn surrogate_keys(&self, _: &mut crate::cache::SurrogateKeys) {}
 }

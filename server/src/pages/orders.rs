@@ -2,9 +2,10 @@
 //! summary; events for the supplier and the bureau).
 
 use super::homes::{private, signed_in};
-use super::{respond, Caching, PageUrl};
+use super::{public, PageUrl};
 use crate::api::orders::{actor_of, visible_order};
 use crate::auth::Viewer;
+use crate::cache::{keys, SurrogateKeys, Tagged};
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::store;
@@ -105,10 +106,9 @@ pub async fn performance(
     }
     .await;
     let locale = url.locale;
-    respond(
+    public(
         &state,
         &url,
-        Caching::Public,
         loaded,
         |p: &PerformancePage, m| {
             m.title = format!(
@@ -147,4 +147,11 @@ pub async fn performance_events(
         loaded,
         emall_app::pages::performance,
     )
+}
+
+impl Tagged for PerformancePage {
+    fn surrogate_keys(&self, keys: &mut SurrogateKeys) {
+        keys.add(keys::supplier(self.summary.supplier_id))
+            .add(keys::performance(self.summary.supplier_id));
+    }
 }

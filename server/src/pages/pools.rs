@@ -3,8 +3,9 @@
 
 use super::catalogue::{city, CityParam};
 use super::homes::{private, signed_in};
-use super::{respond, Caching, PageUrl};
+use super::{public, PageUrl};
 use crate::auth::Viewer;
+use crate::cache::{keys, SurrogateKeys, Tagged};
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::store;
@@ -29,10 +30,9 @@ pub async fn list(
         })
     }
     .await;
-    respond(
+    public(
         &state,
         &url,
-        Caching::Public,
         loaded,
         |p, m| {
             m.title = locale.t(Msg::PoolsTitle).to_string();
@@ -50,10 +50,9 @@ pub async fn detail(State(state): State<AppState>, url: PageUrl, Path(id): Path<
         Ok::<_, ApiError>(PoolPage { pool })
     }
     .await;
-    respond(
+    public(
         &state,
         &url,
-        Caching::Public,
         loaded,
         |p, m| {
             m.title = p.pool.summary.title.clone();
@@ -87,4 +86,20 @@ pub async fn console(
         loaded,
         emall_app::pages::pool_console,
     )
+}
+
+impl Tagged for PoolsPage {
+    fn surrogate_keys(&self, keys: &mut SurrogateKeys) {
+        keys.add(keys::POOLS);
+        for p in self.open.iter().chain(&self.closed) {
+            keys.add(keys::pool(p.id));
+        }
+    }
+}
+
+impl Tagged for PoolPage {
+    fn surrogate_keys(&self, keys: &mut SurrogateKeys) {
+        let p = &self.pool.summary;
+        keys.add(keys::pool(p.id)).add(keys::product(p.product_id));
+    }
 }

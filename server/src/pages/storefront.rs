@@ -1,9 +1,9 @@
-use super::{html, page_error, Caching, PageUrl};
+use super::{public, PageUrl};
+use crate::cache::{keys, SurrogateKeys, Tagged};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::store;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use emall_app::model::{CityOption, StorefrontPage};
 use emall_app::Msg;
@@ -20,17 +20,22 @@ pub async fn home(
     url: PageUrl,
     Query(q): Query<CityQuery>,
 ) -> Response {
-    match load(&state, &url, q.city).await {
-        Ok(page) => {
-            let locale = url.locale;
-            let mut meta = url.meta(String::new());
-            meta.city = Some(page.city.code.clone());
-            let body = state
-                .renderer
-                .render(meta, || emall_app::pages::storefront(locale, page));
-            html(StatusCode::OK, Caching::Public, body)
+    let loaded = load(&state, &url, q.city).await;
+    public(
+        &state,
+        &url,
+        loaded,
+        |p, m| m.city = Some(p.city.code.clone()),
+        emall_app::pages::storefront,
+    )
+}
+
+impl Tagged for StorefrontPage {
+    fn surrogate_keys(&self, keys: &mut SurrogateKeys) {
+        keys.add(keys::listings(&self.city.code));
+        for p in &self.featured {
+            keys.add(keys::product(p.id));
         }
-        Err(e) => page_error(&state, &url, e),
     }
 }
 

@@ -8,7 +8,7 @@ mod insert;
 pub mod orders;
 mod pools;
 pub mod regions;
-mod rng;
+pub(crate) mod rng;
 pub mod scale;
 mod split;
 

@@ -9,11 +9,12 @@ use emall_domain::credit::{
 };
 use sqlx::{Any, Transaction};
 
-/// What a change did: the supplier whose standing changed (its products leave or return to
-/// search), if any.
+/// What a change did: the supplier whose record changed, and whether its standing changed
+/// with it (its products leave or return to search).
 #[derive(Debug, Default)]
 pub struct Effect {
-    pub status_changed_for: Option<i64>,
+    pub supplier_id: i64,
+    pub status_changed: bool,
 }
 
 async fn apply_standing(
@@ -53,7 +54,8 @@ async fn apply_standing(
     .await?
     .rows_affected();
     Ok(Effect {
-        status_changed_for: (changed == 1).then_some(supplier_id),
+        supplier_id,
+        status_changed: changed == 1,
     })
 }
 
@@ -184,7 +186,7 @@ pub async fn decide(
 }
 
 /// Ends the suspensions whose time is up (the timer; safe on every node). Returns the
-/// suppliers whose standing changed.
+/// suppliers whose record changed.
 pub async fn end_due(db: &Db, now: i64) -> anyhow::Result<Vec<i64>> {
     let due: Vec<(i64, i64)> = sqlx::query_as(
         "SELECT id, supplier_id FROM credit_entries WHERE kind = 'suspension' \
@@ -204,11 +206,8 @@ pub async fn end_due(db: &Db, now: i64) -> anyhow::Result<Vec<i64>> {
         .await?
         .rows_affected();
         if ended == 1 {
-            changed.extend(
-                apply_standing(&mut tx, supplier_id, now)
-                    .await?
-                    .status_changed_for,
-            );
+            apply_standing(&mut tx, supplier_id, now).await?;
+            changed.push(supplier_id);
         }
         tx.commit().await?;
     }

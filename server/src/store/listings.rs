@@ -287,3 +287,31 @@ async fn city_caps(db: &Db, now: i64) -> sqlx::Result<HashMap<(i64, String), Cap
         })
         .collect())
 }
+
+/// Where `products` are offered and by whom (any offer status): the cities whose listings
+/// and the suppliers whose storefronts show them.
+pub async fn sellers(db: &Db, products: &[i64]) -> sqlx::Result<(Vec<String>, Vec<i64>)> {
+    let mut cities = std::collections::BTreeSet::new();
+    let mut suppliers = std::collections::BTreeSet::new();
+    for chunk in products.chunks(500) {
+        let ids = chunk
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
+        let rows: Vec<(i64, Option<String>)> = sqlx::query_as(&format!(
+            "SELECT DISTINCT o.supplier_id, oc.city FROM offers o \
+             LEFT JOIN offer_cities oc ON oc.offer_id = o.id WHERE o.product_id IN ({ids})"
+        ))
+        .fetch_all(db.pool())
+        .await?;
+        for (supplier, city) in rows {
+            suppliers.insert(supplier);
+            cities.extend(city);
+        }
+    }
+    Ok((
+        cities.into_iter().collect(),
+        suppliers.into_iter().collect(),
+    ))
+}

@@ -71,10 +71,12 @@ async fn a_suspension_empties_search_at_once_and_an_appeal_or_its_end_restores_i
     .execute(app.db.pool())
     .await
     .unwrap();
-    app.state.search.refresh(vec![
-        app.id(&format!("SELECT product_id FROM offers WHERE id = {offer}"))
-            .await,
-    ]);
+    app.state
+        .changes
+        .products([app
+            .id(&format!("SELECT product_id FROM offers WHERE id = {offer}"))
+            .await])
+        .await;
     wait_in_search(&app, &title, &city, &name, true).await;
 
     let (regulator, rt) = app.as_user("demo-regulator").await;

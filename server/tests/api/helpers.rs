@@ -17,6 +17,7 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub db: Db,
     pub backend: Backend,
+    pub database_url: String,
     /// The running app's state (to run its timers at a chosen moment).
     pub state: emall_server::state::AppState,
     _dir: tempfile::TempDir,
@@ -97,13 +98,28 @@ async fn fresh_database(backend: Backend, dir: &std::path::Path) -> String {
 }
 
 pub async fn spawn_app(backend: Backend) -> TestApp {
+    spawn_app_with(backend, |_| {}).await
+}
+
+/// `spawn_app` with settings of the test's choosing.
+pub async fn spawn_app_with(backend: Backend, configure: impl FnOnce(&mut Settings)) -> TestApp {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let url = fresh_database(backend, dir.path()).await;
+    start_node(backend, url, dir, configure).await
+}
+
+/// Runs the app on `url` with its own data directory (search index, files).
+async fn start_node(
+    backend: Backend,
+    url: String,
+    dir: tempfile::TempDir,
+    configure: impl FnOnce(&mut Settings),
+) -> TestApp {
     let _ = tracing_subscriber::fmt()
         .with_env_filter("warn")
         .with_test_writer()
         .try_init();
-    let dir = tempfile::tempdir().expect("tempdir");
-    let url = fresh_database(backend, dir.path()).await;
-    let settings = Settings {
+    let mut settings = Settings {
         addr: "127.0.0.1:0".into(),
         database_url: url.clone(),
         data_dir: dir.path().to_path_buf(),
@@ -113,6 +129,7 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
         timer_interval_secs: 0,
         ..Settings::default()
     };
+    configure(&mut settings);
     let db = Db::connect(&url, 8).await.expect("connect");
     let app = Application::build_with_db(settings, db.clone())
         .await
@@ -125,6 +142,7 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
         client: client(),
         db,
         backend,
+        database_url: url,
         state,
         _dir: dir,
     }
@@ -139,6 +157,13 @@ pub fn client() -> reqwest::Client {
 }
 
 impl TestApp {
+    /// A second server node on the same database, with its own search index and page cache
+    /// (PostgreSQL: the multi-node set-up).
+    pub async fn another_node(&self) -> TestApp {
+        let dir = tempfile::tempdir().expect("tempdir");
+        start_node(self.backend, self.database_url.clone(), dir, |_| {}).await
+    }
+
     /// The app's data directory (its search index is in `index/`).
     pub fn data_dir(&self) -> &std::path::Path {
         self._dir.path()
@@ -197,6 +222,7 @@ impl TestApp {
             client: self.client.clone(),
             db: self.db.clone(),
             backend: self.backend,
+            database_url: self.database_url.clone(),
             state: self.state.clone(),
             _dir: tempfile::tempdir().expect("tempdir"),
         }

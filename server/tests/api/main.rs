@@ -9,6 +9,7 @@ mod catalogue;
 mod credit;
 mod dashboard;
 mod disclosure;
+mod edge;
 mod imports;
 mod listings;
 mod onboarding;

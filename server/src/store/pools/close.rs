@@ -274,7 +274,7 @@ async fn baseline(
 
 /// Closes every open pool whose deadline has passed (the timer; any node, any number of
 /// times). Returns what was settled.
-pub async fn close_due(db: &Db, c: &Closing<'_>, now: i64) -> anyhow::Result<Vec<Closed>> {
+pub async fn close_due(db: &Db, c: &Closing<'_>, now: i64) -> anyhow::Result<Vec<(i64, Closed)>> {
     let due: Vec<(i64,)> = sqlx::query_as(
         "SELECT id FROM pools WHERE state = 'open' AND closes_at <= $1 ORDER BY closes_at LIMIT 100",
     )
@@ -285,7 +285,7 @@ pub async fn close_due(db: &Db, c: &Closing<'_>, now: i64) -> anyhow::Result<Vec
     for (id,) in due {
         match close(db, id, c, now).await? {
             Closed::AlreadyClosed | Closed::NoSuchPool => {}
-            done => closed.push(done),
+            done => closed.push((id, done)),
         }
     }
     Ok(closed)

@@ -1,0 +1,422 @@
+//! Edge caching: public pages are the same bytes for every visitor with validators and
+//! surrogate keys, are kept and answered from memory, and are purged within a second of a
+//! price change on every node and at the CDN; personal pages are never stored.
+
+use crate::catalogue::demo_supplier_offer;
+use crate::helpers::{spawn_app, spawn_app_with, TestApp};
+use crate::on_both_backends;
+use emall_server::db::Backend;
+use reqwest::header::{
+    ACCEPT_ENCODING, CACHE_CONTROL, CONTENT_ENCODING, ETAG, IF_NONE_MATCH, VARY,
+};
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+on_both_backends!(
+    public_pages_are_the_same_bytes_for_everyone_and_revalidate,
+    a_price_change_purges_exactly_the_pages_showing_it,
+    personal_pages_and_signed_in_answers_are_never_stored,
+);
+
+const PUBLIC: &str =
+    "public, max-age=0, s-maxage=300, stale-while-revalidate=60, stale-if-error=86400";
+
+fn header(r: &reqwest::Response, name: &str) -> String {
+    r.headers()
+        .get(name)
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default()
+}
+
+/// A request as a browser sends it: brotli or gzip accepted.
+async fn fetch(
+    app: &TestApp,
+    client: &reqwest::Client,
+    path: &str,
+    encoding: &str,
+) -> reqwest::Response {
+    client
+        .get(app.url(path))
+        .header(ACCEPT_ENCODING, encoding)
+        .send()
+        .await
+        .expect("GET")
+}
+
+/// A page's HTML, decoded from brotli.
+async fn html(app: &TestApp, path: &str) -> (String, String) {
+    let r = fetch(app, &app.client, path, "br").await;
+    assert_eq!(r.status(), StatusCode::OK, "{path}");
+    assert_eq!(header(&r, "content-encoding"), "br", "{path}");
+    let cache = header(&r, "x-cache");
+    let bytes = r.bytes().await.unwrap();
+    let mut out = Vec::new();
+    brotli::BrotliDecompress(&mut &bytes[..], &mut out).expect("brotli");
+    (String::from_utf8(out).unwrap(), cache)
+}
+
+/// An offer of `demo-supplier` in Shanghai, its product and the product's model (to search).
+async fn offer_and_product(app: &TestApp) -> (i64, i64, String) {
+    let offer = demo_supplier_offer(app, "").await;
+    let product = app
+        .id(&format!("SELECT product_id FROM offers WHERE id = {offer}"))
+        .await;
+    let (model,): (String,) =
+        sqlx::query_as(&format!("SELECT model FROM products WHERE id = {product}"))
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+    (
+        offer,
+        product,
+        model.bytes().map(|b| format!("%{b:02X}")).collect(),
+    )
+}
+
+async fn public_pages_are_the_same_bytes_for_everyone_and_revalidate(app: TestApp) {
+    let (offer, product, _) = offer_and_product(&app).await;
+    let supplier = app
+        .id(&format!(
+            "SELECT supplier_id FROM offers WHERE id = {offer}"
+        ))
+        .await;
+    let path = format!("/product/{product}?city=310100");
+
+    let first = fetch(&app, &app.client, &path, "gzip, deflate, br").await;
+    assert_eq!(first.status(), StatusCode::OK);
+    assert_eq!(header(&first, "cache-control"), PUBLIC);
+    assert_eq!(header(&first, "content-encoding"), "br");
+    assert_eq!(header(&first, "vary"), "Accept-Encoding");
+    assert_eq!(header(&first, "x-cache"), "MISS");
+    assert_eq!(header(&first, "x-content-type-options"), "nosniff");
+    let keys = header(&first, "surrogate-key");
+    for key in [
+        format!("product-{product}"),
+        format!("offer-{offer}"),
+        format!("supplier-{supplier}"),
+    ] {
+        assert!(keys.split(' ').any(|k| k == key), "{key} in {keys}");
+    }
+    assert!(
+        keys.contains("category-A"),
+        "the product's categories: {keys}"
+    );
+    assert_eq!(header(&first, "cache-tag"), keys.replace(' ', ","));
+    let etag = header(&first, "etag");
+    assert!(
+        etag.starts_with('"') && etag.ends_with("-br\""),
+        "a strong tag: {etag}"
+    );
+    let first_body = first.bytes().await.unwrap();
+
+    // A signed-in buyer gets the very same bytes, from memory.
+    let (buyer, _) = app.as_user("demo-buyer").await;
+    let second = fetch(&app, &buyer, &path, "br").await;
+    assert_eq!(header(&second, "x-cache"), "HIT");
+    assert_eq!(header(&second, "etag"), etag);
+    assert_eq!(second.bytes().await.unwrap(), first_body);
+
+    // Revalidation: the tag of the held representation gets a bodiless 304.
+    let again = buyer
+        .get(app.url(&path))
+        .header(ACCEPT_ENCODING, "br")
+        .header(IF_NONE_MATCH, &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+    assert_eq!(header(&again, "etag"), etag);
+    assert_eq!(header(&again, "cache-control"), PUBLIC);
+    assert!(again.bytes().await.unwrap().is_empty());
+
+    // Every encoding is the same document; the plain one carries no nonce.
+    let gz = fetch(&app, &app.client, &path, "gzip").await;
+    assert_eq!(header(&gz, "content-encoding"), "gzip");
+    assert_ne!(header(&gz, "etag"), etag, "each encoding has its own tag");
+    let mut from_gzip = String::new();
+    std::io::Read::read_to_string(
+        &mut flate2::read::GzDecoder::new(&gz.bytes().await.unwrap()[..]),
+        &mut from_gzip,
+    )
+    .unwrap();
+    let plain = app.client.get(app.url(&path)).send().await.unwrap();
+    assert!(plain.headers().get(CONTENT_ENCODING).is_none());
+    let plain = plain.text().await.unwrap();
+    let mut from_br = Vec::new();
+    brotli::BrotliDecompress(&mut &first_body[..], &mut from_br).unwrap();
+    assert_eq!(from_gzip, plain);
+    assert_eq!(from_br, plain.as_bytes());
+    assert!(plain.starts_with("<!DOCTYPE html>") && !plain.contains("nonce"));
+
+    // The English page is its own entry.
+    let en = fetch(&app, &app.client, &format!("/en{path}"), "br").await;
+    assert_eq!(header(&en, "x-cache"), "MISS");
+
+    // Every public page is cacheable and names what it shows.
+    for (page, key) in [
+        ("/?city=310100".to_string(), "listings-310100".to_string()),
+        (
+            "/search?q=%E7%BA%B8&city=310100".into(),
+            "listings-310100".into(),
+        ),
+        (
+            format!("/supplier/{supplier}?city=310100"),
+            format!("supplier-{supplier}"),
+        ),
+        (
+            format!("/supplier/{supplier}/performance"),
+            format!("supplier-{supplier}"),
+        ),
+        ("/pools?city=310100".into(), "pools".into()),
+        ("/disclosure".into(), "disclosure".into()),
+    ] {
+        let r = fetch(&app, &app.client, &page, "br").await;
+        assert_eq!(r.status(), StatusCode::OK, "{page}");
+        assert_eq!(header(&r, "cache-control"), PUBLIC, "{page}");
+        let keys = header(&r, "surrogate-key");
+        assert!(keys.split(' ').any(|k| k == key), "{page}: {key} in {keys}");
+        assert_eq!(
+            header(&fetch(&app, &app.client, &page, "br").await, "x-cache"),
+            "HIT",
+            "{page}"
+        );
+    }
+
+    // Single flight: a burst on a cold page renders it once.
+    let cold = format!("/en/product/{product}?city=310100&burst=1");
+    let burst =
+        futures::future::join_all((0..16).map(|_| fetch(&app, &app.client, &cold, "br"))).await;
+    let misses = burst
+        .iter()
+        .filter(|r| header(r, "x-cache") == "MISS")
+        .count();
+    assert_eq!(misses, 1, "one render for the burst");
+    let tags: std::collections::BTreeSet<String> =
+        burst.iter().map(|r| header(r, "etag")).collect();
+    assert_eq!(tags.len(), 1, "one document for the burst");
+
+    // A page that does not exist is not kept, and says so in HTML.
+    let missing = fetch(&app, &app.client, "/product/99999999?city=310100", "br").await;
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    assert!(missing.headers().get("x-cache").is_none());
+
+    // Fingerprinted assets: immutable, sent precompressed.
+    let pkg = app.data_dir().join("site/pkg");
+    std::fs::create_dir_all(&pkg).unwrap();
+    std::fs::write(pkg.join("emall.0123abcd.css"), "body{color:#123}").unwrap();
+    std::fs::write(pkg.join("emall.0123abcd.css.br"), b"compressed").unwrap();
+    let asset = fetch(&app, &app.client, "/pkg/emall.0123abcd.css", "br").await;
+    assert_eq!(asset.status(), StatusCode::OK);
+    assert_eq!(
+        header(&asset, "cache-control"),
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(header(&asset, "content-encoding"), "br");
+    assert_eq!(asset.bytes().await.unwrap(), &b"compressed"[..]);
+
+    let metrics = app.get("/metrics").await.text().await.unwrap();
+    let hits: u64 = metrics
+        .lines()
+        .find_map(|l| l.strip_prefix("emall_page_cache_requests_total{outcome=\"hit\"} "))
+        .expect("hits are counted")
+        .parse()
+        .unwrap();
+    assert!(hits >= 20, "{hits} hits");
+}
+
+/// Polls until `check` holds, for at most a second.
+async fn within_a_second(mut check: impl AsyncFnMut() -> bool) -> bool {
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(1) {
+        if check().await {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    false
+}
+
+/// The supplier lowers the offer to one fen under the city's lowest price; returns the price.
+async fn undercut(app: &TestApp, offer: i64, product: i64) -> i64 {
+    let lowest = app
+        .id(&format!(
+            "SELECT MIN(o.price_fen) FROM offers o JOIN offer_cities oc ON oc.offer_id = o.id \
+             WHERE o.product_id = {product} AND oc.city = '310100' AND o.status = 'on_sale'"
+        ))
+        .await;
+    let (client, token) = app.as_user("demo-supplier").await;
+    let r = client
+        .patch(app.url(&format!("/api/v1/offers/{offer}")))
+        .header("x-csrf-token", token)
+        .json(&json!({"price_fen": lowest - 1, "reason": "促销"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    lowest - 1
+}
+
+fn shows(page: &str, price: i64) -> bool {
+    page.contains(&emall_domain::Fen(price).to_string())
+}
+
+async fn a_price_change_purges_exactly_the_pages_showing_it(app: TestApp) {
+    let (offer, product, model) = offer_and_product(&app).await;
+    let product_page = format!("/product/{product}?city=310100");
+    let search_page = format!("/search?q={model}&city=310100");
+    let elsewhere = app
+        .id(&format!(
+            "SELECT MIN(o.product_id) FROM offers o JOIN offer_cities oc ON oc.offer_id = o.id \
+             WHERE oc.city = '310100' AND o.product_id <> {product}"
+        ))
+        .await;
+    let unrelated = format!("/product/{elsewhere}?city=310100");
+    for page in [&product_page, &search_page, &unrelated] {
+        html(&app, page).await;
+        assert_eq!(html(&app, page).await.1, "HIT", "{page} is kept");
+    }
+    let etag_before = header(&fetch(&app, &app.client, &product_page, "br").await, "etag");
+
+    let price = undercut(&app, offer, product).await;
+    assert!(
+        within_a_second(async || shows(&html(&app, &product_page).await.0, price)
+            && shows(&html(&app, &search_page).await.0, price))
+        .await,
+        "the comparison page and search show the new price within a second"
+    );
+    // The old tag no longer validates; a page that does not show the product was kept.
+    let r = app
+        .client
+        .get(app.url(&product_page))
+        .header(ACCEPT_ENCODING, "br")
+        .header(IF_NONE_MATCH, &etag_before)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_ne!(header(&r, "etag"), etag_before);
+    assert_eq!(
+        html(&app, &unrelated).await.1,
+        "HIT",
+        "unrelated pages stay cached"
+    );
+    assert!(
+        app.state
+            .cache
+            .purged
+            .load(std::sync::atomic::Ordering::Relaxed)
+            >= 2
+    );
+}
+
+async fn personal_pages_and_signed_in_answers_are_never_stored(app: TestApp) {
+    let (buyer, _) = app.as_user("demo-buyer").await;
+    for path in ["/buyer", "/buyer/cart", "/api/v1/cart", "/api/v1/auth/me"] {
+        let r = fetch(&app, &buyer, path, "br").await;
+        assert_eq!(r.status(), StatusCode::OK, "{path}");
+        assert_eq!(header(&r, "cache-control"), "private, no-store", "{path}");
+        assert!(header(&r, "vary").contains("Cookie"), "{path}");
+        assert!(r.headers().get("x-cache").is_none(), "{path}");
+        assert!(r.headers().get("surrogate-key").is_none(), "{path}");
+    }
+    // Anonymous API answers may be held by a browser but are revalidated each time.
+    let r = app.get("/api/v1/search?q=%E7%BA%B8&city=310100").await;
+    assert_eq!(header(&r, "cache-control"), "no-cache");
+    assert!(r
+        .headers()
+        .get(VARY)
+        .is_none_or(|v| !v.to_str().unwrap().contains("Cookie")));
+    assert!(r.headers().get(ETAG).is_none());
+    let _ = CACHE_CONTROL;
+}
+
+/// A purge goes to the CDN webhook with the keys of what changed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn purges_reach_the_cdn_webhook() {
+    let received: Arc<Mutex<Vec<(String, Value)>>> = Arc::default();
+    let hook = {
+        let received = received.clone();
+        axum::Router::new().route(
+            "/purge",
+            axum::routing::post(
+                move |headers: axum::http::HeaderMap, axum::Json(body): axum::Json<Value>| {
+                    let received = received.clone();
+                    async move {
+                        let auth = headers
+                            .get("authorization")
+                            .map(|v| v.to_str().unwrap().to_string())
+                            .unwrap_or_default();
+                        received.lock().unwrap().push((auth, body));
+                        "ok"
+                    }
+                },
+            ),
+        )
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let hook_addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, hook).await });
+    let app = spawn_app_with(Backend::Sqlite, |s| {
+        s.cache.purge_webhook = format!("http://{hook_addr}/purge");
+        s.cache.purge_token = "cdn-token".into();
+    })
+    .await;
+    let (offer, product, _) = offer_and_product(&app).await;
+    undercut(&app, offer, product).await;
+    let key = format!("product-{product}");
+    assert!(
+        within_a_second(
+            async || received.lock().unwrap().iter().any(|(auth, body)| {
+                auth == "Bearer cdn-token"
+                    && body["tags"].as_array().unwrap().iter().any(|t| t == &key)
+                    && body["tags"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .any(|t| t == "listings-310100")
+            })
+        )
+        .await,
+        "the CDN is told within a second: {:?}",
+        received.lock().unwrap()
+    );
+}
+
+/// Two nodes on one PostgreSQL: a price change made through one shows on the other's
+/// cached pages and in its own search index within a second.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_on_one_node_shows_on_every_node_within_a_second() {
+    let a = spawn_app(Backend::Postgres).await;
+    let b = a.another_node().await;
+    let (offer, product, model) = offer_and_product(&a).await;
+    let product_page = format!("/product/{product}?city=310100");
+    let search_page = format!("/search?q={model}&city=310100");
+    for page in [&product_page, &search_page] {
+        html(&b, page).await;
+        assert_eq!(html(&b, page).await.1, "HIT", "node B keeps {page}");
+    }
+    let price = undercut(&a, offer, product).await;
+    let search_api = format!("/api/v1/search?q={model}&city=310100");
+    assert!(
+        within_a_second(async || {
+            let hits: Value = b.get(&search_api).await.json().await.unwrap();
+            shows(&html(&b, &product_page).await.0, price)
+                && shows(&html(&b, &search_page).await.0, price)
+                && hits["hits"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|h| h["product_id"] == product && h["lowest_price"] == price)
+        })
+        .await,
+        "node B shows the price node A took within a second"
+    );
+    // And the other way round.
+    let price = undercut(&b, offer, product).await;
+    assert!(
+        within_a_second(async || shows(&html(&a, &product_page).await.0, price)).await,
+        "node A follows node B"
+    );
+}
