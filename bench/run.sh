@@ -18,6 +18,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/prerequisites.sh
+source bench/lib.sh
 N=${1:-20000}
 M=${2:-20000}
 out=bench/RESULTS.md
@@ -46,13 +47,10 @@ pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
-  [ -f "$work/pg/data/postmaster.pid" ] && as_pg pg_ctl -D "$work/pg/data" -m immediate stop >/dev/null 2>&1 || true
+  stop_postgres "$work/pg"
   rm -rf "$work"
 }
 trap cleanup EXIT
-as_pg() { if [ "$(id -u)" = 0 ]; then su postgres -c "$(printf '%q ' "$@")"; else "$@"; fi; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-wait_ready() { for _ in $(seq 1 300); do curl -fsS "$1/readyz" >/dev/null 2>&1 && return; sleep 0.1; done; echo "server did not start" >&2; exit 1; }
 # wrk … → "rps p50 p99 p999 requests errors"
 measure() { wrk "$@" -s bench/wrk/report.lua | awk '/^RESULT/ {print $2, $3, $4, $5, $6, $7}'; }
 field() { echo "$1" | cut -d' ' -f"$2"; }
@@ -133,9 +131,11 @@ nginx_paced=$(BENCH_DELAY_MS=10 measure -t1 -c"$conns" -d"$DURATION" -H 'Accept-
 kill "$(cat "$work/nginx.pid")"; rm -f "$work/nginx.pid"
 
 step "2. uncached render"
-render=$("$bin" bench-render --product "$product" --rounds 2000)
+# A second process on the same database keeps its search index in a directory of its own.
+sqlite_url="sqlite://$db?mode=rwc"
+render=$(DATABASE_URL="$sqlite_url" EMALL_DATA_DIR="$work/render" "$bin" bench-render --product "$product" --rounds 2000)
 uport=$(free_port)
-serve "$uport" EMALL_PAGE_CACHE_MB=0
+serve "$uport" EMALL_PAGE_CACHE_MB=0 DATABASE_URL="$sqlite_url" EMALL_DATA_DIR="$work/uncached"
 uncached=$(measure -t1 -c1 -d"$DURATION" "http://127.0.0.1:$uport$page")
 kill "${pids[-1]}"; unset 'pids[-1]'
 
@@ -177,12 +177,7 @@ sleep 1
 
 step "4. checkouts per second"
 orders_sqlite=$("$bin" bench-orders --seconds 10 --concurrency 16)
-mkdir -p "$work/pg"
-[ "$(id -u)" = 0 ] && chown postgres "$work/pg"
-as_pg initdb -D "$work/pg/data" -U postgres --auth=trust --encoding=UTF8 --locale=C --no-sync >/dev/null
-pg_port=$(free_port)
-as_pg pg_ctl -D "$work/pg/data" -l "$work/pg/log" -o "-p $pg_port -k $work/pg -c listen_addresses=127.0.0.1 -c synchronous_commit=off -c shared_buffers=512MB -c max_connections=200" -w start >/dev/null
-pg_url="postgres://postgres@127.0.0.1:$pg_port/postgres"
+pg_url=$(start_postgres "$work/pg" synchronous_commit=off shared_buffers=512MB max_connections=200)
 DATABASE_URL="$pg_url" "$bin" seed --scale "$N" --orders "$M" >/dev/null
 orders_pg=$(DATABASE_URL="$pg_url" EMALL_DATA_DIR="$work/pgdata" "$bin" bench-orders --seconds 10 --concurrency 16)
 

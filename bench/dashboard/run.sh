@@ -9,6 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/lib/prerequisites.sh
+source bench/lib.sh
 M=${1:-1000000}
 out=bench/dashboard/RESULTS.md
 
@@ -26,7 +27,6 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 export EMALL_DATA_DIR="$work/sqlite"
 unset DATABASE_URL

@@ -8,6 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/lib/prerequisites.sh
+source bench/lib.sh
 N=${1:-1000000}
 out=bench/search/RESULTS.md
 queries=bench/search/queries.txt
@@ -24,12 +25,10 @@ work=$(mktemp -d)
 chmod 755 "$work"
 cleanup() {
   [ -n "${server:-}" ] && kill "$server" 2>/dev/null || true
-  [ -f "$work/pg/data/postmaster.pid" ] && as_pg pg_ctl -D "$work/pg/data" -m immediate stop >/dev/null 2>&1 || true
+  stop_postgres "$work/pg"
   rm -rf "$work"
 }
 trap cleanup EXIT
-as_pg() { if [ "$(id -u)" = 0 ]; then su postgres -c "$(printf '%q ' "$@")"; else "$@"; fi; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 export EMALL_DATA_DIR="$work/sqlite"
 unset DATABASE_URL
@@ -42,12 +41,7 @@ index_size=$(du -sh "$EMALL_DATA_DIR/index" | cut -f1)
 db_size=$(du -sh "$EMALL_DATA_DIR/emall.db" | cut -f1)
 
 step "starting a PostgreSQL cluster for the pg_trgm baseline"
-mkdir -p "$work/pg"
-[ "$(id -u)" = 0 ] && chown postgres "$work/pg"
-as_pg initdb -D "$work/pg/data" -U postgres --auth=trust --encoding=UTF8 --locale=C --no-sync >/dev/null
-pg_port=$(free_port)
-as_pg pg_ctl -D "$work/pg/data" -l "$work/pg/log" -o "-p $pg_port -k $work/pg -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c shared_buffers=512MB" -w start >/dev/null
-pg_url="postgres://postgres@127.0.0.1:$pg_port/postgres"
+pg_url=$(start_postgres "$work/pg" fsync=off synchronous_commit=off shared_buffers=512MB)
 step "seeding the same $N offers into PostgreSQL"
 seed_pg=$(DATABASE_URL="$pg_url" "$bin" seed --scale "$N" | tail -n 1)
 

@@ -19,6 +19,10 @@ pub enum Backend {
 #[derive(Clone)]
 pub struct Db {
     pool: AnyPool,
+    /// Where write transactions run. On SQLite a pool of one connection: writers queue in
+    /// process, in order, instead of each polling the file lock with the busy handler's
+    /// growing sleeps. On PostgreSQL (and an in-memory SQLite) the same pool as reads.
+    writer: AnyPool,
     backend: Backend,
 }
 
@@ -98,31 +102,28 @@ impl Db {
             // Bulk seeding sends statements of megabytes: never echo SQL into the log.
             .log_statements(tracing::log::LevelFilter::Off)
             .log_slow_statements(tracing::log::LevelFilter::Off, Duration::from_secs(60));
-        let pool = AnyPoolOptions::new()
+        let pool = pool_options(backend)
             .max_connections(max_connections)
-            .acquire_timeout(Duration::from_secs(10))
-            .after_connect(move |conn, _| {
-                Box::pin(async move {
-                    if backend == Backend::Sqlite {
-                        // WAL lets readers run beside the one writer; a busy writer is waited
-                        // for rather than failing the request.
-                        // A 64 MiB page cache, sorts in memory and memory-mapped reads: SQLite's
-                        // defaults (2 MiB, temp files) make big sorts spill to disk.
-                        conn.execute(
-                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
-                             PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; \
-                             PRAGMA mmap_size = 1073741824;",
-                        )
-                        .await?;
-                    }
-                    Ok(())
-                })
-            })
-            .connect_with(options)
+            .connect_with(options.clone())
             .await
             .with_context(|| format!("cannot connect to the {backend:?} database"))?;
-        Ok(Db { pool, backend })
+        let writer = if backend == Backend::Sqlite && !url.contains(":memory:") {
+            pool_options(backend)
+                .max_connections(1)
+                .min_connections(1)
+                // queued behind a long write (a bulk import) rather than failed
+                .acquire_timeout(Duration::from_secs(60))
+                .connect_with(options)
+                .await
+                .with_context(|| format!("cannot connect to the {backend:?} database"))?
+        } else {
+            pool.clone()
+        };
+        Ok(Db {
+            pool,
+            writer,
+            backend,
+        })
     }
 
     pub fn pool(&self) -> &AnyPool {
@@ -202,14 +203,15 @@ impl Db {
         result
     }
 
-    /// A transaction that will write. On SQLite it takes the write lock at BEGIN
-    /// (`BEGIN IMMEDIATE`): a deferred transaction that reads and then writes can fail at
-    /// once with "database is locked" when another writer got in between, while an
-    /// immediate one waits its turn (busy timeout).
+    /// A transaction that will write. On SQLite it runs on the writer connection and takes
+    /// the write lock at BEGIN (`BEGIN IMMEDIATE`): a deferred transaction that reads and
+    /// then writes can fail at once with "database is locked" when another writer got in
+    /// between, while an immediate one waits its turn. Never begin a second write while
+    /// holding one: on SQLite it would wait for itself.
     pub async fn begin_write(&self) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Any>> {
         match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
-            Backend::Postgres => self.pool.begin().await,
+            Backend::Sqlite => self.writer.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.writer.begin().await,
         }
     }
 
@@ -218,16 +220,41 @@ impl Db {
     pub async fn close(&self) {
         if self.backend == Backend::Sqlite {
             let _ = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-                .execute(&self.pool)
+                .execute(&self.writer)
                 .await;
         }
         self.pool.close().await;
+        self.writer.close().await;
     }
 
     /// Is the database answering? (`/readyz`)
     pub async fn ping(&self) -> bool {
         sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
     }
+}
+
+/// Connection settings shared by the read and write pools.
+fn pool_options(backend: Backend) -> AnyPoolOptions {
+    AnyPoolOptions::new()
+        .acquire_timeout(Duration::from_secs(10))
+        .after_connect(move |conn, _| {
+            Box::pin(async move {
+                if backend == Backend::Sqlite {
+                    // WAL lets readers run beside the one writer; a busy writer is waited
+                    // for rather than failing the request.
+                    // A 64 MiB page cache, sorts in memory and memory-mapped reads: SQLite's
+                    // defaults (2 MiB, temp files) make big sorts spill to disk.
+                    conn.execute(
+                        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
+                             PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; \
+                             PRAGMA mmap_size = 1073741824;",
+                    )
+                    .await?;
+                }
+                Ok(())
+            })
+        })
 }
 
 fn checksum(sql: &str) -> String {

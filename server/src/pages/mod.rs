@@ -19,7 +19,7 @@ use crate::state::AppState;
 use axum::extract::{FromRequestParts, OriginalUri};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::routing::get;
+use axum::routing::{get, MethodRouter};
 use axum::Router;
 use emall_app::{Locale, Msg};
 use http::request::Parts;
@@ -28,77 +28,57 @@ pub use catalogue::{city, product_detail, product_page};
 
 /// The public pages: the same HTML for every visitor, kept by the page cache.
 pub fn public_router() -> Router<AppState> {
-    let mut router = Router::new()
-        .route("/", get(storefront::home))
-        .route("/en", get(storefront::home));
-    for prefix in ["", "/en"] {
-        router = router
-            .route(&format!("{prefix}/search"), get(catalogue::search))
-            .route(&format!("{prefix}/product/{{id}}"), get(catalogue::product))
-            .route(
-                &format!("{prefix}/supplier/{{id}}"),
-                get(catalogue::supplier),
-            )
-            .route(
-                &format!("{prefix}/supplier/{{id}}/performance"),
-                get(orders::performance),
-            )
-            .route(
-                &format!("{prefix}/supplier/register"),
-                get(onboarding::register),
-            )
-            .route(&format!("{prefix}/disclosure"), get(disclosure::disclosure))
-            .route(&format!("{prefix}/pools"), get(pools::list))
-            .route(&format!("{prefix}/pools/{{id}}"), get(pools::detail));
-    }
-    router
+    in_both_locales([
+        ("/", get(storefront::home)),
+        ("/search", get(catalogue::search)),
+        ("/product/{id}", get(catalogue::product)),
+        ("/supplier/{id}", get(catalogue::supplier)),
+        ("/supplier/{id}/performance", get(orders::performance)),
+        ("/supplier/register", get(onboarding::register)),
+        ("/disclosure", get(disclosure::disclosure)),
+        ("/pools", get(pools::list)),
+        ("/pools/{id}", get(pools::detail)),
+    ])
 }
 
 /// The personal pages: never stored.
 pub fn router() -> Router<AppState> {
+    in_both_locales([
+        ("/login", get(login::form).post(login::submit)),
+        ("/buyer", get(homes::buyer)),
+        ("/buyer/cart", get(homes::cart)),
+        ("/workbench", get(homes::supplier)),
+        ("/console", get(homes::console)),
+        (
+            "/supplier/{id}/performance/events",
+            get(orders::performance_events),
+        ),
+        ("/workbench/application", get(onboarding::resubmit)),
+        ("/workbench/listings", get(listings::listings)),
+        ("/console/listings", get(listings::queue)),
+        ("/console/pools", get(pools::console)),
+        ("/console/alerts", get(alerts::list)),
+        ("/console/alerts/{id}", get(alerts::detail)),
+        (
+            "/invite/{token}",
+            get(onboarding::invitation).post(onboarding::accept_invitation),
+        ),
+        ("/console/suppliers/{id}", get(onboarding::review)),
+        ("/orders/{id}", get(orders::order)),
+        ("/orders/{id}/contract", get(orders::contract)),
+    ])
+}
+
+/// Each page at its zh-CN path and under `/en`.
+fn in_both_locales<const N: usize>(pages: [(&str, MethodRouter<AppState>); N]) -> Router<AppState> {
     let mut router = Router::new();
-    for prefix in ["", "/en"] {
-        router = router
-            .route(
-                &format!("{prefix}/login"),
-                get(login::form).post(login::submit),
-            )
-            .route(&format!("{prefix}/buyer"), get(homes::buyer))
-            .route(&format!("{prefix}/buyer/cart"), get(homes::cart))
-            .route(&format!("{prefix}/workbench"), get(homes::supplier))
-            .route(&format!("{prefix}/console"), get(homes::console))
-            .route(
-                &format!("{prefix}/supplier/{{id}}/performance/events"),
-                get(orders::performance_events),
-            )
-            .route(
-                &format!("{prefix}/workbench/application"),
-                get(onboarding::resubmit),
-            )
-            .route(
-                &format!("{prefix}/workbench/listings"),
-                get(listings::listings),
-            )
-            .route(&format!("{prefix}/console/listings"), get(listings::queue))
-            .route(&format!("{prefix}/console/pools"), get(pools::console))
-            .route(&format!("{prefix}/console/alerts"), get(alerts::list))
-            .route(
-                &format!("{prefix}/console/alerts/{{id}}"),
-                get(alerts::detail),
-            )
-            .route(
-                &format!("{prefix}/invite/{{token}}"),
-                get(onboarding::invitation).post(onboarding::accept_invitation),
-            )
-            .route(
-                &format!("{prefix}/console/suppliers/{{id}}"),
-                get(onboarding::review),
-            )
-            .route(&format!("{prefix}/orders/{{id}}"), get(orders::order))
-            .route(
-                &format!("{prefix}/orders/{{id}}/contract"),
-                get(orders::contract),
-            );
+    for (path, handler) in pages {
+        let en = if path == "/" {
+            "/en".to_string()
+        } else {
+            format!("/en{path}")
+        };
+        router = router.route(path, handler.clone()).route(&en, handler);
     }
     router
 }

@@ -84,9 +84,15 @@ async fn flush(
             sql.push_str(", ");
         }
         sql.push('(');
-        for j in 0..row.len() {
+        for (j, v) in row.iter().enumerate() {
             if j > 0 {
                 sql.push_str(", ");
+            }
+            // a NULL parameter would be typed as text, which PostgreSQL refuses for a number
+            // column: written inline, it takes the column's type
+            if matches!(v, V::Null) {
+                sql.push_str("NULL");
+                continue;
             }
             n += 1;
             if numbered {
@@ -104,7 +110,7 @@ async fn flush(
             query = match v {
                 V::I(i) => query.bind(i),
                 V::S(s) => query.bind(s),
-                V::Null => query.bind(None::<String>),
+                V::Null => query,
             };
         }
     }

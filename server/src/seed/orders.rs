@@ -184,6 +184,8 @@ pub async fn seed(db: &Db, orders: u64) -> anyhow::Result<String> {
         line_rows,
     )
     .await?;
+    // the regulator below takes its id from the sequence, which must first pass the rows above
+    insert::advance_sequences(&mut tx, &["users"]).await?;
     let (regulators,): (i64,) =
         sqlx::query_as("SELECT COUNT(*) FROM users WHERE username = 'bench-regulator'")
             .fetch_one(&mut *tx)
