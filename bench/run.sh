@@ -133,7 +133,7 @@ kill "$(cat "$work/nginx.pid")"; rm -f "$work/nginx.pid"
 step "2. uncached render"
 # A second process on the same database keeps its search index in a directory of its own.
 sqlite_url="sqlite://$db?mode=rwc"
-render=$(DATABASE_URL="$sqlite_url" EMALL_DATA_DIR="$work/render" "$bin" bench-render --product "$product" --rounds 2000)
+render=$(DATABASE_URL="$sqlite_url" EMALL_DATA_DIR="$work/render" EMALL_LOG=warn "$bin" bench-render --product "$product" --rounds 2000 | tail -n 1)
 uport=$(free_port)
 serve "$uport" EMALL_PAGE_CACHE_MB=0 DATABASE_URL="$sqlite_url" EMALL_DATA_DIR="$work/uncached"
 uncached=$(measure -t1 -c1 -d"$DURATION" "http://127.0.0.1:$uport$page")

@@ -149,6 +149,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
                     if let Some(m) = orders {
                         println!("{}", crate::seed::orders::seed(&db, m).await?);
                     }
+                    db.analyze().await?;
                 }
             }
             db.close().await;

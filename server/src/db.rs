@@ -227,6 +227,15 @@ impl Db {
         self.writer.close().await;
     }
 
+    /// Refreshes the query planner's statistics: after a bulk load PostgreSQL has none until
+    /// autovacuum comes round, and plans joins over "empty" tables badly meanwhile.
+    pub async fn analyze(&self) -> sqlx::Result<()> {
+        sqlx::query("ANALYZE")
+            .execute(&self.writer)
+            .await
+            .map(|_| ())
+    }
+
     /// Is the database answering? (`/readyz`)
     pub async fn ping(&self) -> bool {
         sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()

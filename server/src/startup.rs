@@ -3,6 +3,7 @@
 
 use crate::auth::csrf;
 use crate::auth::throttle::LoginThrottle;
+use crate::cache::pages::CacheFirst;
 use crate::db::Db;
 use crate::error::REQUEST_LOCALE;
 use crate::metrics::Metrics;
@@ -15,7 +16,7 @@ use axum::extract::Request;
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::middleware::{from_fn, from_fn_with_state, Next};
 use axum::response::Response;
-use axum::Router;
+use axum::{Router, ServiceExt};
 use emall_app::Locale;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -63,8 +64,8 @@ impl Application {
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         crate::timers::spawn(self.state.clone());
-        let service = self
-            .router
+        // Outermost: a cached page is answered before routing and every layer.
+        let service = CacheFirst::new(self.state.cache.clone(), self.router)
             .into_make_service_with_connect_info::<SocketAddr>();
         axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown_signal())
@@ -132,11 +133,6 @@ pub fn router(state: AppState) -> Router {
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .layer(CatchPanicLayer::new())
-        // Outermost: a cached page is answered before anything else runs.
-        .layer(from_fn_with_state(
-            state.cache.clone(),
-            crate::cache::pages::serve_cached,
-        ))
         .with_state(state)
 }
 

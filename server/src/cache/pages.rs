@@ -1,8 +1,9 @@
 //! The in-process page cache: rendered public pages, keyed by path and query (the locale is
 //! in the path), stored with their brotli and gzip forms, weighed by size in bounded memory.
 //!
-//! Two layers share it. [`serve_cached`] sits outermost and answers hits before anything
-//! else runs (sessions, tracing, compression). [`fill`] wraps the public page routes: on a
+//! Two pieces share it. [`CacheFirst`] wraps the whole router and answers hits before
+//! routing or any middleware runs (sessions, tracing, compression). [`fill`] wraps the
+//! public page routes: on a
 //! miss one request renders while concurrent requests for the same key wait for it
 //! (single flight), and the response is kept only if it says `public`.
 //!
@@ -18,9 +19,13 @@ use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::collections::HashMap;
+use std::convert::Infallible;
+use std::future::Future;
 use std::io::Write;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 type Key = Arc<str>;
@@ -37,17 +42,16 @@ pub struct PageCache {
     pub purged: AtomicU64,
 }
 
-/// One rendered page in every encoding.
+/// One rendered page in every encoding, each with its whole response head built once, so
+/// a hit only copies it.
 pub struct Page {
     id: u64,
     keys: Vec<String>,
-    /// The response headers besides the body's own (type, caching, surrogate keys).
-    headers: HeaderMap,
-    /// Hex of the first 16 bytes of the body's SHA-256.
-    hash: String,
-    identity: Bytes,
-    gzip: Bytes,
-    br: Bytes,
+    /// Per coding, in [`Coding::index`] order: the strong validator, the response head
+    /// (type, caching, surrogate keys, encoding, validator) and the body.
+    etags: [String; 3],
+    heads: [HeaderMap; 3],
+    bodies: [Bytes; 3],
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,7 +74,7 @@ impl Coding {
         let mut gzip = false;
         for item in accept.split(',') {
             let mut parts = item.split(';');
-            let name = parts.next().unwrap_or("").trim().to_ascii_lowercase();
+            let name = parts.next().unwrap_or("").trim();
             let refused = parts.any(|p| {
                 p.trim()
                     .strip_prefix("q=")
@@ -80,14 +84,14 @@ impl Coding {
             if refused {
                 continue;
             }
-            match name.as_str() {
-                "br" => br = true,
-                "gzip" | "x-gzip" => gzip = true,
-                "*" => {
-                    br = true;
-                    gzip = true
-                }
-                _ => {}
+            let is = |token: &str| name.eq_ignore_ascii_case(token);
+            if is("br") {
+                br = true;
+            } else if is("gzip") || is("x-gzip") {
+                gzip = true;
+            } else if name == "*" {
+                br = true;
+                gzip = true;
             }
         }
         if br {
@@ -104,6 +108,14 @@ impl Coding {
             Coding::Brotli => Some("br"),
             Coding::Gzip => Some("gzip"),
             Coding::Identity => None,
+        }
+    }
+
+    fn index(self) -> usize {
+        match self {
+            Coding::Brotli => 0,
+            Coding::Gzip => 1,
+            Coding::Identity => 2,
         }
     }
 }
@@ -143,31 +155,47 @@ impl Page {
             .collect();
         let (gzip, br) = compress(&identity, codings);
         use sha2::Digest;
+        // Hex of the first 16 bytes of the body's SHA-256. Each encoding is its own
+        // representation, so each has its own strong validator.
         let hash = hex::encode(&sha2::Sha256::digest(&identity)[..16]);
+        let codings = [Coding::Brotli, Coding::Gzip, Coding::Identity];
+        let etags = codings.map(|coding| match coding.token() {
+            Some(t) => format!("\"{hash}-{t}\""),
+            None => format!("\"{hash}\""),
+        });
+        let heads = codings.map(|coding| {
+            let mut head = headers.clone();
+            if let Some(t) = coding.token() {
+                head.insert(header::CONTENT_ENCODING, HeaderValue::from_static(t));
+            }
+            if let Ok(v) = HeaderValue::from_str(&etags[coding.index()]) {
+                head.insert(header::ETAG, v);
+            }
+            head.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
+            head
+        });
         Ok(Page {
             id,
             keys,
-            headers,
-            hash,
-            identity,
-            gzip,
-            br,
+            etags,
+            heads,
+            bodies: [br, gzip, identity],
         })
     }
 
     fn weight(&self) -> u32 {
         let keys: usize = self.keys.iter().map(|k| k.len() + 32).sum();
-        let n = self.identity.len() + self.gzip.len() + self.br.len() + keys + 512;
-        u32::try_from(n).unwrap_or(u32::MAX)
+        let heads: usize = self.heads[0]
+            .iter()
+            .map(|(name, value)| name.as_str().len() + value.len() + 16)
+            .sum();
+        let bodies: usize = self.bodies.iter().map(Bytes::len).sum();
+        u32::try_from(bodies + 3 * heads + keys + 256).unwrap_or(u32::MAX)
     }
 
-    /// The strong validator of one encoding of the page: each encoding is its own
-    /// representation, so each has its own tag.
-    pub fn etag(&self, coding: Coding) -> String {
-        match coding.token() {
-            Some(t) => format!("\"{}-{t}\"", self.hash),
-            None => format!("\"{}\"", self.hash),
-        }
+    /// The strong validator of one encoding of the page.
+    pub fn etag(&self, coding: Coding) -> &str {
+        &self.etags[coding.index()]
     }
 
     /// The response to `request`: the page in the best accepted encoding, or a 304 when
@@ -175,6 +203,7 @@ impl Page {
     pub fn respond(&self, request: &HeaderMap, cache_status: &'static str) -> Response {
         let coding = Coding::negotiate(request);
         let etag = self.etag(coding);
+        let head = &self.heads[coding.index()];
         let fresh = request
             .get(header::IF_NONE_MATCH)
             .and_then(|v| v.to_str().ok())
@@ -186,32 +215,18 @@ impl Page {
             });
         let mut response = if fresh {
             let mut r = StatusCode::NOT_MODIFIED.into_response();
-            for (name, value) in &self.headers {
-                if name != header::CONTENT_TYPE {
-                    r.headers_mut().append(name, value.clone());
-                }
-            }
+            *r.headers_mut() = head.clone();
+            r.headers_mut().remove(header::CONTENT_TYPE);
+            r.headers_mut().remove(header::CONTENT_ENCODING);
             r
         } else {
-            let body = match coding {
-                Coding::Brotli => self.br.clone(),
-                Coding::Gzip => self.gzip.clone(),
-                Coding::Identity => self.identity.clone(),
-            };
-            let mut r = Response::new(Body::from(body));
-            *r.headers_mut() = self.headers.clone();
-            if let Some(t) = coding.token() {
-                r.headers_mut()
-                    .insert(header::CONTENT_ENCODING, HeaderValue::from_static(t));
-            }
+            let mut r = Response::new(Body::from(self.bodies[coding.index()].clone()));
+            *r.headers_mut() = head.clone();
             r
         };
-        let h = response.headers_mut();
-        if let Ok(v) = HeaderValue::from_str(&etag) {
-            h.insert(header::ETAG, v);
-        }
-        h.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
-        h.insert("x-cache", HeaderValue::from_static(cache_status));
+        response
+            .headers_mut()
+            .insert("x-cache", HeaderValue::from_static(cache_status));
         response
     }
 }
@@ -318,6 +333,16 @@ impl PageCache {
         self.entries.as_ref()?.get(key).await
     }
 
+    /// The kept page answering `request`, if any (counted as a hit).
+    async fn lookup(&self, request: &http::request::Parts) -> Option<Arc<Page>> {
+        if request.method != Method::GET && request.method != Method::HEAD {
+            return None;
+        }
+        let page = self.get(path_and_query(&request.uri)).await?;
+        self.hits.fetch_add(1, Ordering::Relaxed);
+        Some(page)
+    }
+
     /// Drops every page naming any of `keys`; returns how many pages went.
     pub async fn purge(&self, keys: &[String]) -> usize {
         self.epoch.fetch_add(1, Ordering::SeqCst);
@@ -362,31 +387,56 @@ impl PageCache {
     }
 }
 
-fn cache_key(request: &Request) -> Option<Key> {
-    (request.method() == Method::GET || request.method() == Method::HEAD).then(|| {
-        Arc::from(
-            request
-                .uri()
-                .path_and_query()
-                .map(|p| p.as_str())
-                .unwrap_or("/"),
-        )
-    })
+fn path_and_query(uri: &http::Uri) -> &str {
+    uri.path_and_query().map(|p| p.as_str()).unwrap_or("/")
 }
 
-/// Outermost layer: answers from the cache when it can.
-pub async fn serve_cached(
-    State(cache): State<Arc<PageCache>>,
-    request: Request,
-    next: Next,
-) -> Response {
-    if let Some(key) = cache_key(&request) {
-        if let Some(page) = cache.get(&key).await {
-            cache.hits.fetch_add(1, Ordering::Relaxed);
-            return page.respond(request.headers(), "HIT");
-        }
+fn cache_key(request: &Request) -> Option<Key> {
+    (request.method() == Method::GET || request.method() == Method::HEAD)
+        .then(|| Arc::from(path_and_query(request.uri())))
+}
+
+/// The whole application behind its page cache: a kept page is answered before routing
+/// and before any middleware runs, so a hit costs a lookup and a copy of a prepared head.
+#[derive(Clone)]
+pub struct CacheFirst<S> {
+    cache: Arc<PageCache>,
+    inner: S,
+}
+
+impl<S> CacheFirst<S> {
+    pub fn new(cache: Arc<PageCache>, inner: S) -> CacheFirst<S> {
+        CacheFirst { cache, inner }
     }
-    next.run(request).await
+}
+
+impl<S> tower::Service<Request> for CacheFirst<S>
+where
+    S: tower::Service<Request, Response = Response, Error = Infallible> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+{
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request) -> Self::Future {
+        let cache = self.cache.clone();
+        // The service that was polled ready goes with this request; a clone stays.
+        let clone = self.inner.clone();
+        let mut inner = std::mem::replace(&mut self.inner, clone);
+        Box::pin(async move {
+            // Looked up by the head alone: the body is not `Sync`.
+            let (head, body) = request.into_parts();
+            if let Some(page) = cache.lookup(&head).await {
+                return Ok(page.respond(&head.headers, "HIT"));
+            }
+            inner.call(Request::from_parts(head, body)).await
+        })
+    }
 }
 
 /// Around the public page routes: renders a miss once for all who ask at the same time, and
@@ -496,12 +546,12 @@ mod tests {
         let Ok(page) = Page::from_response(1, public_page(&body, "product-1"), ALL).await else {
             panic!("public pages are kept");
         };
-        let mut gz = flate2::read::GzDecoder::new(&page.gzip[..]);
+        let mut gz = flate2::read::GzDecoder::new(&page.bodies[Coding::Gzip.index()][..]);
         let mut out = String::new();
         std::io::Read::read_to_string(&mut gz, &mut out).unwrap();
         assert_eq!(out, body);
         let mut out = Vec::new();
-        brotli::BrotliDecompress(&mut &page.br[..], &mut out).unwrap();
+        brotli::BrotliDecompress(&mut &page.bodies[Coding::Brotli.index()][..], &mut out).unwrap();
         assert_eq!(out, body.as_bytes());
 
         let r = page.respond(&accept("br"), "HIT");

@@ -146,6 +146,8 @@ struct Priced {
     needed: Fen,
     /// Promised delivery days per offer.
     delivery_days: HashMap<i64, i64>,
+    /// Procurement category per offer (for the split-purchase check).
+    categories: HashMap<i64, String>,
 }
 
 /// Re-reads and checks every line and prices the drafts; writes nothing.
@@ -157,39 +159,45 @@ async fn price(
     if req.items.is_empty() {
         return Ok(Err(Refusal::Empty));
     }
-    let unit: Option<(String, i64)> =
-        sqlx::query_as("SELECT city, approval_threshold_fen FROM purchasing_units WHERE id = $1")
-            .bind(req.unit_id)
-            .fetch_optional(&mut *conn)
-            .await?;
-    let Some((city, threshold)) = unit else {
-        return Ok(Err(Refusal::NoSuchBudgetLine));
-    };
-    let budget: Option<(i64, i64, i64)> = sqlx::query_as(
-        "SELECT amount_fen, frozen_fen, spent_fen FROM budget_lines WHERE id = $1 AND unit_id = $2",
+    // A checkout is a dozen statements in the write transaction: each one saved counts.
+    let budget: Option<(String, i64, i64, i64, i64)> = sqlx::query_as(
+        "SELECT u.city, u.approval_threshold_fen, b.amount_fen, b.frozen_fen, b.spent_fen \
+         FROM budget_lines b JOIN purchasing_units u ON u.id = b.unit_id WHERE b.id = $1 AND b.unit_id = $2",
     )
     .bind(req.budget_line_id)
     .bind(req.unit_id)
     .fetch_optional(&mut *conn)
     .await?;
-    let Some((amount, frozen, spent)) = budget else {
+    let Some((city, threshold, amount, frozen, spent)) = budget else {
         return Ok(Err(Refusal::NoSuchBudgetLine));
     };
 
     let mut lines = Vec::with_capacity(req.items.len());
     let mut delivery_days = HashMap::new();
+    let mut categories = HashMap::new();
     for &(offer_id, quantity) in &req.items {
-        let row: Option<(i64, i64, i64, String, String, i64, i64, i64)> = sqlx::query_as(
+        let row: Option<OfferFacts> = sqlx::query_as(
             "SELECT o.supplier_id, o.price_fen, o.stock, o.status, s.status, \
-             (SELECT COUNT(*) FROM offer_cities oc WHERE oc.offer_id = o.id AND oc.city = $2), o.delivery_days, o.product_id \
-             FROM offers o JOIN suppliers s ON s.id = o.supplier_id WHERE o.id = $1",
+             (SELECT COUNT(*) FROM offer_cities oc WHERE oc.offer_id = o.id AND oc.city = $2), o.delivery_days, o.product_id, \
+             p.category_code, (SELECT COUNT(*) FROM offer_tiers t WHERE t.offer_id = o.id) \
+             FROM offers o JOIN suppliers s ON s.id = o.supplier_id JOIN products p ON p.id = o.product_id WHERE o.id = $1",
         )
         .bind(offer_id)
         .bind(&city)
         .fetch_optional(&mut *conn)
         .await?;
-        let Some((supplier_id, price, stock, status, supplier_status, serves, days, product_id)) =
-            row
+        let Some((
+            supplier_id,
+            price,
+            stock,
+            status,
+            supplier_status,
+            serves,
+            days,
+            product_id,
+            category,
+            tier_count,
+        )) = row
         else {
             return Ok(Err(Refusal::Line {
                 offer_id,
@@ -215,11 +223,15 @@ async fn price(
             }));
         }
         delivery_days.insert(offer_id, days);
-        let tiers: Vec<(i64, i64)> =
+        categories.insert(offer_id, category);
+        let tiers: Vec<(i64, i64)> = if tier_count == 0 {
+            Vec::new()
+        } else {
             sqlx::query_as("SELECT min_quantity, price_fen FROM offer_tiers WHERE offer_id = $1")
                 .bind(offer_id)
                 .fetch_all(&mut *conn)
-                .await?;
+                .await?
+        };
         let tiers = tiers
             .into_iter()
             .map(|(q, p)| Tier {
@@ -265,8 +277,13 @@ async fn price(
         drafts,
         needed,
         delivery_days,
+        categories,
     }))
 }
+
+/// supplier, base price, stock, offer status, supplier status, serves the city (0/1),
+/// delivery days, product, category, tier count
+type OfferFacts = (i64, i64, i64, String, String, i64, i64, i64, String, i64);
 
 /// A draft order as the buyer sees it before placing.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -307,7 +324,7 @@ pub async fn preview(
     }
     let mut warnings = Vec::new();
     for draft in &priced.drafts {
-        for (category, amount) in draft_categories(&mut conn, draft).await? {
+        for (category, amount) in draft_categories(&priced.categories, draft) {
             let earlier =
                 earlier_in_window(&mut conn, rules, req.unit_id, None, &category, clock::now())
                     .await?;
@@ -333,24 +350,18 @@ pub async fn preview(
 }
 
 /// A draft's amount per procurement category.
-async fn draft_categories(
-    conn: &mut sqlx::AnyConnection,
-    draft: &Draft,
-) -> sqlx::Result<Vec<(String, Fen)>> {
+fn draft_categories(categories: &HashMap<i64, String>, draft: &Draft) -> Vec<(String, Fen)> {
     let mut sums: Vec<(String, Fen)> = Vec::new();
     for &(offer_id, _, _, line_total) in &draft.lines {
-        let (category,): (String,) = sqlx::query_as(
-            "SELECT p.category_code FROM offers o JOIN products p ON p.id = o.product_id WHERE o.id = $1",
-        )
-        .bind(offer_id)
-        .fetch_one(&mut *conn)
-        .await?;
-        match sums.iter_mut().find(|(c, _)| *c == category) {
+        let Some(category) = categories.get(&offer_id) else {
+            continue;
+        };
+        match sums.iter_mut().find(|(c, _)| c == category) {
             Some((_, sum)) => *sum = Fen(sum.get() + line_total.get()),
-            None => sums.push((category, line_total)),
+            None => sums.push((category.clone(), line_total)),
         }
     }
-    Ok(sums)
+    sums
 }
 
 /// The unit's live orders in a category within the split window (excluding one order).
@@ -391,6 +402,7 @@ async fn place(
         drafts,
         needed,
         delivery_days,
+        categories,
     } = match price(&mut **tx, rules, req).await? {
         Ok(p) => p,
         Err(refusal) => return Ok(Err(refusal)),
@@ -470,7 +482,8 @@ async fn place(
             .execute(&mut **tx)
             .await?;
         }
-        warnings.extend(split_check(tx, rules, req.unit_id, order_id, draft, now).await?);
+        let split = draft_categories(&categories, draft);
+        warnings.extend(split_check(tx, rules, req.unit_id, order_id, draft, split, now).await?);
         orders.push(PlacedOrder {
             id: order_id,
             order_no,
@@ -569,10 +582,11 @@ async fn split_check(
     unit_id: i64,
     order_id: i64,
     draft: &Draft,
+    categories: Vec<(String, Fen)>,
     now: i64,
 ) -> anyhow::Result<Vec<String>> {
     let mut warnings = Vec::new();
-    for (category, amount) in draft_categories(&mut **tx, draft).await? {
+    for (category, amount) in categories {
         let earlier =
             earlier_in_window(&mut **tx, rules, unit_id, Some(order_id), &category, now).await?;
         if purchase::looks_split(amount, earlier, rules) {
