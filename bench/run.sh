@@ -123,11 +123,18 @@ wrk -t1 -c64 -d3s -H 'Accept-Encoding: br' "http://127.0.0.1:$nport/page" >/dev/
 emall_peak=$(measure -t1 -c64 -d"$DURATION" -H 'Accept-Encoding: br' "$base$page")
 nginx_peak=$(measure -t1 -c64 -d"$DURATION" -H 'Accept-Encoding: br' "http://127.0.0.1:$nport/page")
 ratio=$(python3 -c "print(f'{$(field "$emall_peak" 1) / $(field "$nginx_peak" 1):.2f}')")
-# 70 % of emall's peak: connections that each wait 10 ms between requests.
+# 70 % of emall's peak: connections that each wait 1 ms after each response, as many as
+# give that rate (found in short calibration runs; wrk's rate is not linear in connections).
+# Few connections with short pauses, not many with long ones: the latency measured is the
+# server's, not that of a wrk thread juggling a thousand sockets.
 target=$(python3 -c "print(round(0.7 * $(field "$emall_peak" 1)))")
-conns=$(python3 -c "print(max(1, round($target * 0.010)))")
-paced=$(BENCH_DELAY_MS=10 measure -t1 -c"$conns" -d"$DURATION" -H 'Accept-Encoding: br' "$base$page")
-nginx_paced=$(BENCH_DELAY_MS=10 measure -t1 -c"$conns" -d"$DURATION" -H 'Accept-Encoding: br' "http://127.0.0.1:$nport/page")
+conns=$(python3 -c "print(max(1, round($target * 0.0015)))")
+for _ in 1 2 3; do
+  rate=$(BENCH_DELAY_MS=1 measure -t1 -c"$conns" -d3s -H 'Accept-Encoding: br' "$base$page" | cut -d' ' -f1)
+  conns=$(python3 -c "print(max(1, round($conns * (1 + ($target / max($rate, 1) - 1) * 0.8))))")
+done
+paced=$(BENCH_DELAY_MS=1 measure -t1 -c"$conns" -d"$DURATION" -H 'Accept-Encoding: br' "$base$page")
+nginx_paced=$(BENCH_DELAY_MS=1 measure -t1 -c"$conns" -d"$DURATION" -H 'Accept-Encoding: br' "http://127.0.0.1:$nport/page")
 kill "$(cat "$work/nginx.pid")"; rm -f "$work/nginx.pid"
 
 step "2. uncached render"
@@ -200,7 +207,7 @@ The page is the comparison page of the product with the most offers in Shanghai
 | measure | goal | result | met |
 | --- | --- | --- | --- |
 | cached page, peak (64 connections) | ≥ 0.95 × nginx | emall $(field "$emall_peak" 1) req/s, nginx $(field "$nginx_peak" 1) req/s: **$ratio ×** | $(ok "$ratio >= 0.95") |
-| cached page at 70 % of peak ($conns connections, 10 ms apart) | p99 ≤ 2 ms | $(field "$paced" 1) req/s: p50 $(field "$paced" 2) ms, **p99 $(field "$paced" 3) ms**, p99.9 $(field "$paced" 4) ms (nginx at the same load: p99 $(field "$nginx_paced" 3) ms) | $(ok "$(field "$paced" 3) <= 2") |
+| cached page at 70 % of peak ($target req/s asked: $conns connections, 1 ms pause after each response) | p99 ≤ 2 ms | $(field "$paced" 1) req/s: p50 $(field "$paced" 2) ms, **p99 $(field "$paced" 3) ms**, p99.9 $(field "$paced" 4) ms (nginx at the same load: p99 $(field "$nginx_paced" 3) ms) | $(ok "$(field "$paced" 3) <= 2") |
 | uncached render (in process) | p50 ≤ 1 ms | $render | $(ok "$render_p50 <= 1") |
 | uncached page through HTTP (cache off, 1 connection) | — | $(field "$uncached" 1) req/s: p50 $(field "$uncached" 2) ms, p99 $(field "$uncached" 3) ms | — |
 | search through HTTP (4 connections, $(wc -l <bench/search/queries.txt) queries) | — | $(field "$search" 1) req/s: p50 $(field "$search" 2) ms, p99 $(field "$search" 3) ms | — |

@@ -16,6 +16,7 @@ use axum::extract::Request;
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::middleware::{from_fn, from_fn_with_state, Next};
 use axum::response::Response;
+use axum::serve::ListenerExt;
 use axum::{Router, ServiceExt};
 use emall_app::Locale;
 use std::net::SocketAddr;
@@ -67,7 +68,14 @@ impl Application {
         // Outermost: a cached page is answered before routing and every layer.
         let service = CacheFirst::new(self.state.cache.clone(), self.router)
             .into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(self.listener, service)
+        // Small responses go out at once rather than waiting on Nagle's algorithm for an
+        // acknowledgement that a client may delay.
+        let listener = self.listener.tap_io(|tcp| {
+            if let Err(e) = tcp.set_nodelay(true) {
+                tracing::debug!(error = %e, "TCP_NODELAY not set");
+            }
+        });
+        axum::serve(listener, service)
             .with_graceful_shutdown(shutdown_signal())
             .await
     }
