@@ -221,5 +221,22 @@ Response sizes with headers: emall $response_emall bytes, nginx $response_nginx 
 its own Server, Last-Modified and Accept-Ranges). Checkouts go through \`store::checkout\`,
 the code behind \`POST /api/v1/checkout\`: one-line orders of random offers, 16 at once,
 each by a unit of its own city against its own budget line.
+
+Where a goal is missed, what bounds it (read with \`perf\` on this machine):
+
+- **Cached page against nginx.** A hit is a cache lookup and a copy of a prepared response
+  head; more than half of the server's CPU time is the kernel's TCP work, the same as
+  nginx's. The rest is hyper's per-request work (parse, encode, the connection task's
+  wake-ups) and moka's read bookkeeping, which nginx does not have. The ratio moves between
+  0.87 and 0.90 from run to run.
+- **Checkouts on SQLite.** SQLite writes one transaction at a time, and a checkout is about
+  a dozen statements. sqlx runs every SQLite connection on a thread of its own and hands each
+  statement across threads: over half of a run's CPU time is waking those threads, not
+  SQLite's work. A checkout holds the writer for about 1.2 ms whatever the concurrency, which
+  caps the rate near 800 orders/s. Reaching 3,000/s needs the write transaction to run as one
+  call on the database's own thread.
+- **wasm.** One module holds all fourteen islands, the framework's reactive runtime and
+  views, serde_json for island props and API answers, and the zh-CN/English message table.
+  100 kB needs the module split per island, each loaded when a page first uses it.
 MD
 cat "$out"
