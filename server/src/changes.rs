@@ -18,6 +18,7 @@ use crate::cache::{keys, PageCache};
 use crate::db::{Backend, Db};
 use crate::search::SearchService;
 use crate::settings::Settings;
+use crate::store::pools::Closed;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -67,6 +68,21 @@ impl Change {
     /// A pool's commitments, bids or state changed.
     pub fn pool(id: i64) -> Change {
         Change::default().key(keys::pool(id)).key(keys::POOLS)
+    }
+
+    /// A pool closed: its pages and its result on the disclosure page; an award also caps
+    /// the product's price in the city.
+    pub fn pool_closed(id: i64, closed: &Closed) -> Change {
+        let change = Change::pool(id).key(keys::DISCLOSURE);
+        match closed {
+            Closed::Awarded { product_id, .. } => change.with_products([*product_id]),
+            _ => change,
+        }
+    }
+
+    /// What the disclosure page lists changed (contracts, procurement intentions).
+    pub fn disclosure() -> Change {
+        Change::default().key(keys::DISCLOSURE)
     }
 
     fn merge(&mut self, other: Change) {

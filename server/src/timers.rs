@@ -132,14 +132,8 @@ pub async fn run_once(state: &AppState, now: i64, rescore_all: bool) -> anyhow::
     };
     let closed = crate::store::pools::close_due(db, &closing, now).await?;
     report.pools_closed = closed.len();
-    for (pool, c) in closed {
-        let change = Change::pool(pool).key(crate::cache::keys::DISCLOSURE);
-        state.changes.send(match c {
-            crate::store::pools::Closed::Awarded { product_id, .. } => {
-                change.with_products([product_id])
-            }
-            _ => change,
-        });
+    for (pool, c) in &closed {
+        state.changes.send(Change::pool_closed(*pool, c));
     }
 
     // A city price cap that just ran out: search shows the offers' own prices again.

@@ -182,9 +182,7 @@ async fn publish_intention(
     })?;
     match disclosure::publish(&state.db, unit_id, viewer.user_id, &intention, now).await? {
         Some(id) => {
-            state
-                .changes
-                .send(crate::changes::Change::default().key(crate::cache::keys::DISCLOSURE));
+            state.changes.send(crate::changes::Change::disclosure());
             Ok((StatusCode::CREATED, Json(Published { id })))
         }
         None => Err(ApiError::field(
@@ -209,9 +207,7 @@ async fn withdraw_intention(
     let unit_id = viewer.unit_id()?;
     match disclosure::withdraw(&state.db, id, unit_id, crate::clock::now()).await? {
         Withdrawn::Done => {
-            state
-                .changes
-                .send(crate::changes::Change::default().key(crate::cache::keys::DISCLOSURE));
+            state.changes.send(crate::changes::Change::disclosure());
             Ok(StatusCode::NO_CONTENT)
         }
         Withdrawn::NotFound => Err(ApiError::NotFound),

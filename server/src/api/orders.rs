@@ -107,9 +107,7 @@ async fn order_action(
         } => {
             crate::timers::rescore(&state, supplier_id, crate::clock::now()).await?;
             // Contracts and their amounts are published on the disclosure page.
-            state
-                .changes
-                .send(crate::changes::Change::default().key(crate::cache::keys::DISCLOSURE));
+            state.changes.send(crate::changes::Change::disclosure());
             Ok(Json(OrderStatusView {
                 status: status.as_str().to_string(),
             }))

@@ -2,7 +2,6 @@
 //! the result. Reading is public; writing needs the right role.
 
 use crate::auth::Viewer;
-use crate::cache::keys;
 use crate::changes::Change;
 use crate::clock;
 use crate::error::{request_locale, ApiError, ApiResult, ErrorBody};
@@ -385,33 +384,22 @@ async fn close_pool(
         timing: &timing,
         payment_terms_days: state.settings.rules.payment_terms_days,
     };
-    match pools::close(&state.db, id, &closing, clock::now()).await? {
-        Closed::Awarded {
-            orders, product_id, ..
-        } => {
-            state
-                .changes
-                .publish(
-                    Change::pool(id)
-                        .key(keys::DISCLOSURE)
-                        .with_products([product_id]),
-                )
-                .await;
-            Ok(Json(PoolClosed {
-                state: "awarded".into(),
-                orders,
-            }))
-        }
-        Closed::Failed { .. } => {
-            state
-                .changes
-                .publish(Change::pool(id).key(keys::DISCLOSURE))
-                .await;
-            Ok(Json(PoolClosed {
-                state: "failed".into(),
-                orders: Vec::new(),
-            }))
-        }
+    let closed = pools::close(&state.db, id, &closing, clock::now()).await?;
+    if matches!(closed, Closed::Awarded { .. } | Closed::Failed { .. }) {
+        state
+            .changes
+            .publish(Change::pool_closed(id, &closed))
+            .await;
+    }
+    match closed {
+        Closed::Awarded { orders, .. } => Ok(Json(PoolClosed {
+            state: "awarded".into(),
+            orders,
+        })),
+        Closed::Failed { .. } => Ok(Json(PoolClosed {
+            state: "failed".into(),
+            orders: Vec::new(),
+        })),
         Closed::AlreadyClosed => Err(ApiError::StateConflict(Msg::ErrPoolNotOpen)),
         Closed::NoSuchPool => Err(ApiError::NotFound),
     }

@@ -158,12 +158,11 @@ impl Page {
         // Hex of the first 16 bytes of the body's SHA-256. Each encoding is its own
         // representation, so each has its own strong validator.
         let hash = hex::encode(&sha2::Sha256::digest(&identity)[..16]);
-        let codings = [Coding::Brotli, Coding::Gzip, Coding::Identity];
-        let etags = codings.map(|coding| match coding.token() {
+        let etags = ALL.map(|coding| match coding.token() {
             Some(t) => format!("\"{hash}-{t}\""),
             None => format!("\"{hash}\""),
         });
-        let heads = codings.map(|coding| {
+        let heads = ALL.map(|coding| {
             let mut head = headers.clone();
             if let Some(t) = coding.token() {
                 head.insert(header::CONTENT_ENCODING, HeaderValue::from_static(t));
@@ -231,8 +230,8 @@ impl Page {
     }
 }
 
-/// Every coding a kept page is stored in.
-const ALL: &[Coding] = &[Coding::Brotli, Coding::Gzip, Coding::Identity];
+/// Every coding a kept page is stored in, in [`Coding::index`] order.
+const ALL: [Coding; 3] = [Coding::Brotli, Coding::Gzip, Coding::Identity];
 
 /// gzip (level 6) and brotli (quality 6) of `body`, each only if in `codings`: a miss pays a
 /// millisecond or two so that every hit serves the smallest bytes without compressing again.
@@ -291,10 +290,6 @@ impl PageCache {
             misses: AtomicU64::new(0),
             purged: AtomicU64::new(0),
         }
-    }
-
-    pub fn enabled(&self) -> bool {
-        self.entries.is_some()
     }
 
     /// Pages kept and their weight in bytes.
@@ -391,11 +386,6 @@ fn path_and_query(uri: &http::Uri) -> &str {
     uri.path_and_query().map(|p| p.as_str()).unwrap_or("/")
 }
 
-fn cache_key(request: &Request) -> Option<Key> {
-    (request.method() == Method::GET || request.method() == Method::HEAD)
-        .then(|| Arc::from(path_and_query(request.uri())))
-}
-
 /// The whole application behind its page cache: a kept page is answered before routing
 /// and before any middleware runs, so a hit costs a lookup and a copy of a prepared head.
 #[derive(Clone)]
@@ -445,9 +435,7 @@ pub async fn fill(State(cache): State<Arc<PageCache>>, request: Request, next: N
     if request.method() != Method::GET {
         return next.run(request).await;
     }
-    let Some(key) = cache_key(&request) else {
-        return next.run(request).await;
-    };
+    let key: Key = Arc::from(path_and_query(request.uri()));
     let asked = request.headers().clone();
     let id = cache.next_id.fetch_add(1, Ordering::Relaxed);
     let Some(entries) = &cache.entries else {
@@ -464,7 +452,7 @@ pub async fn fill(State(cache): State<Arc<PageCache>>, request: Request, next: N
     let result = entries
         .try_get_with(key.clone(), async {
             let (request, next) = pending.take().expect("runs once");
-            match Page::from_response(id, next.run(request).await, ALL).await {
+            match Page::from_response(id, next.run(request).await, &ALL).await {
                 Ok(page) => Ok(Arc::new(page)),
                 Err(response) => {
                     uncacheable = Some(response);
@@ -543,7 +531,7 @@ mod tests {
     #[tokio::test]
     async fn a_page_keeps_every_encoding_and_answers_its_own_etag_with_304() {
         let body = "<!DOCTYPE html><p>价格 ¥1,234.00</p>".repeat(50);
-        let Ok(page) = Page::from_response(1, public_page(&body, "product-1"), ALL).await else {
+        let Ok(page) = Page::from_response(1, public_page(&body, "product-1"), &ALL).await else {
             panic!("public pages are kept");
         };
         let mut gz = flate2::read::GzDecoder::new(&page.bodies[Coding::Gzip.index()][..]);
@@ -579,10 +567,10 @@ mod tests {
             header::CACHE_CONTROL,
             HeaderValue::from_static("private, no-store"),
         );
-        assert!(Page::from_response(1, private, ALL).await.is_err());
+        assert!(Page::from_response(1, private, &ALL).await.is_err());
         let mut missing = public_page("x", "product-1");
         *missing.status_mut() = StatusCode::NOT_FOUND;
-        assert!(Page::from_response(1, missing, ALL).await.is_err());
+        assert!(Page::from_response(1, missing, &ALL).await.is_err());
     }
 
     #[tokio::test]
@@ -599,7 +587,7 @@ mod tests {
                 Page::from_response(
                     cache.next_id.fetch_add(1, Ordering::Relaxed),
                     public_page(path, keys),
-                    ALL,
+                    &ALL,
                 )
                 .await
                 .unwrap_or_else(|_| panic!("kept")),

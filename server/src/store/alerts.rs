@@ -343,12 +343,7 @@ pub async fn evidence_orders(
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let list = ids
-        .iter()
-        .take(200)
-        .map(i64::to_string)
-        .collect::<Vec<_>>()
-        .join(",");
+    let list = super::id_list(&ids[..ids.len().min(200)]);
     let rows: Vec<(i64, String, String, String, i64, String, i64)> = sqlx::query_as(&format!(
         "SELECT o.id, o.order_no, u.name, s.name, o.total_fen, o.status, o.created_at FROM orders o \
          JOIN purchasing_units u ON u.id = o.unit_id JOIN suppliers s ON s.id = o.supplier_id \

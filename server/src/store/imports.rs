@@ -242,11 +242,7 @@ pub async fn export(db: &Db, supplier_id: i64) -> sqlx::Result<Vec<Vec<String>>>
 pub async fn live_offers(db: &Db, supplier_id: i64, products: &[i64]) -> sqlx::Result<Vec<i64>> {
     let mut out = Vec::new();
     for chunk in products.chunks(500) {
-        let list = chunk
-            .iter()
-            .map(|p| p.to_string())
-            .collect::<Vec<_>>()
-            .join(",");
+        let list = super::id_list(chunk);
         let rows: Vec<(i64,)> = sqlx::query_as(&format!(
             "SELECT id FROM offers WHERE supplier_id = $1 AND status IN ('on_sale', 'in_review') \
              AND product_id IN ({list})"

@@ -47,10 +47,7 @@ pub async fn for_each(
 ) -> sqlx::Result<()> {
     let filter = match only {
         Some(ids) if ids.is_empty() => return Ok(()),
-        Some(ids) => format!(
-            " AND o.product_id IN ({})",
-            ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
-        ),
+        Some(ids) => format!(" AND o.product_id IN ({})", super::id_list(ids)),
         None => String::new(),
     };
     let categories = super::catalogue::Categories::load(db).await?;
@@ -294,11 +291,7 @@ pub async fn sellers(db: &Db, products: &[i64]) -> sqlx::Result<(Vec<String>, Ve
     let mut cities = std::collections::BTreeSet::new();
     let mut suppliers = std::collections::BTreeSet::new();
     for chunk in products.chunks(500) {
-        let ids = chunk
-            .iter()
-            .map(i64::to_string)
-            .collect::<Vec<_>>()
-            .join(",");
+        let ids = super::id_list(chunk);
         let rows: Vec<(i64, Option<String>)> = sqlx::query_as(&format!(
             "SELECT DISTINCT o.supplier_id, oc.city FROM offers o \
              LEFT JOIN offer_cities oc ON oc.offer_id = o.id WHERE o.product_id IN ({ids})"

@@ -10,11 +10,7 @@ pub async fn tiers_of(db: &Db, offers: &[i64]) -> sqlx::Result<HashMap<i64, Vec<
     if offers.is_empty() {
         return Ok(HashMap::new());
     }
-    let ids = offers
-        .iter()
-        .map(i64::to_string)
-        .collect::<Vec<_>>()
-        .join(",");
+    let ids = super::id_list(offers);
     let rows: Vec<(i64, i64, i64)> = sqlx::query_as(&format!(
         "SELECT offer_id, min_quantity, price_fen FROM offer_tiers WHERE offer_id IN ({ids}) \
          ORDER BY offer_id, min_quantity"
