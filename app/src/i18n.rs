@@ -71,6 +71,7 @@ impl Locale {
         }
     }
 
+    #[cfg_attr(feature = "hydrate", inline(always))]
     pub fn t(self, msg: Msg) -> &'static str {
         msg.text(self)
     }
@@ -82,10 +83,19 @@ macro_rules! messages {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum Msg { $($key),* }
 
+        /// Each message's zh-CN text, in [`Msg`] order.
+        static ZH_CN: &[&str] = &[$($zh),*];
+        /// Each message's English text, in [`Msg`] order.
+        static EN: &[&str] = &[$($en),*];
+
         impl Msg {
+            // Inlined into the wasm modules: a constant message folds to its two strings, and
+            // the linker drops the tables when no island looks a message up at run time.
+            #[cfg_attr(feature = "hydrate", inline(always))]
             pub fn text(self, locale: Locale) -> &'static str {
-                match (self, locale) {
-                    $((Msg::$key, Locale::ZhCn) => $zh, (Msg::$key, Locale::En) => $en,)*
+                match locale {
+                    Locale::ZhCn => ZH_CN[self as usize],
+                    Locale::En => EN[self as usize],
                 }
             }
         }
@@ -788,14 +798,15 @@ messages! {
 }
 
 /// The display name of a role.
-pub fn role_msg(role: emall_domain::Role) -> Msg {
+pub fn role_text(role: emall_domain::Role, locale: Locale) -> &'static str {
     use emall_domain::Role;
+    // One constant message per arm, so the wasm modules need no run-time table lookup.
     match role {
-        Role::Buyer => Msg::RoleBuyer,
-        Role::Approver => Msg::RoleApprover,
-        Role::Supplier => Msg::RoleSupplier,
-        Role::Operator => Msg::RoleOperator,
-        Role::Regulator => Msg::RoleRegulator,
+        Role::Buyer => locale.t(Msg::RoleBuyer),
+        Role::Approver => locale.t(Msg::RoleApprover),
+        Role::Supplier => locale.t(Msg::RoleSupplier),
+        Role::Operator => locale.t(Msg::RoleOperator),
+        Role::Regulator => locale.t(Msg::RoleRegulator),
     }
 }
 

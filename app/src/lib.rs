@@ -7,11 +7,14 @@
 //! - This crate compiles to wasm: tokio and sqlx never appear here; browser-only code sits
 //!   behind `feature = "hydrate"`.
 //! - Every user-visible string comes from [`i18n::Msg`].
+//! - Pages are server-side only: the wasm modules carry islands, never pages (see
+//!   [`islands`] for the storefront and workspace modules).
 
 pub mod format;
 pub mod i18n;
 pub mod islands;
 pub mod model;
+#[cfg(any(not(feature = "hydrate"), feature = "workspace"))]
 pub mod pages;
 pub mod shell;
 

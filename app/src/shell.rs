@@ -5,7 +5,8 @@ use crate::islands::AccountMenu;
 use crate::model::CityOption;
 use leptos::prelude::*;
 
-/// Fingerprinted asset URLs, fixed for the life of a server process.
+/// The fingerprinted asset URLs a page loads: the style sheet and one wasm module with its
+/// JavaScript glue (see [`crate::islands`] for the storefront and workspace modules).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Assets {
     pub css: String,
@@ -27,8 +28,9 @@ pub struct Chrome {
     pub assets: Assets,
 }
 
-/// Renders a whole HTML document (the server prepends the doctype).
-pub fn document(chrome: Chrome, body: AnyView) -> impl IntoView {
+/// Renders a whole HTML document around the page's already rendered `body` (the server
+/// prepends the doctype).
+pub fn document(chrome: Chrome, body: String) -> impl IntoView {
     let locale = chrome.locale;
     let t = move |m: Msg| locale.t(m);
     let title = if chrome.title.is_empty() {
@@ -92,7 +94,7 @@ pub fn document(chrome: Chrome, body: AnyView) -> impl IntoView {
                         <AccountMenu locale=locale/>
                     </div>
                 </header>
-                <main id="main" class="wrap" tabindex="-1">{body}</main>
+                <main id="main" class="wrap" tabindex="-1" inner_html=body></main>
                 <footer class="footer">
                     <div class="wrap">
                         <p>{t(Msg::FooterAbout)}</p>

@@ -6,6 +6,10 @@
 //! workspace to the same version as the `wasm-bindgen` crate, so they always match),
 //! optionally shrink with `wasm-opt`, copy the CSS, fingerprint the assets, and build the
 //! server binary.
+//!
+//! The wasm crate is built twice: the storefront module (the catalogue's islands) and the
+//! workspace module (every island). `pkg/assets.json` lists both, smallest first, with the
+//! islands each exports; the server gives each page the smallest one that hydrates it.
 
 use anyhow::{bail, Context, Result};
 use sha2::{Digest, Sha256};
@@ -94,9 +98,99 @@ fn build(release: bool, server: bool) -> Result<()> {
         "dev".into()
     };
 
-    // 1. The wasm crate.
+    let site = root.join(&meta.site_root);
+    let pkg = site.join(&meta.site_pkg_dir);
+    if pkg.exists() {
+        std::fs::remove_dir_all(&pkg)?;
+    }
+    std::fs::create_dir_all(&pkg)?;
+    let url = |p: &Path| {
+        format!(
+            "/{}/{}",
+            meta.site_pkg_dir,
+            p.file_name().unwrap().to_string_lossy()
+        )
+    };
+
+    // 1–3. Each wasm module, smallest first: the storefront's islands, then every island.
+    let mut bundles = Vec::new();
+    let mut fingerprinted = Vec::new();
+    for (suffix, features) in [("", ""), ("-workspace", "workspace")] {
+        let out_name = format!("{}{suffix}", meta.output_name);
+        let (wasm, js) = wasm_module(
+            &root,
+            &meta,
+            &target_dir,
+            &wasm_profile,
+            features,
+            &out_name,
+            &pkg,
+            release,
+        )?;
+        let glue = std::fs::read_to_string(&js)?;
+        let islands = exported_functions(&glue);
+        let (wasm_h, js_h) = (fingerprint(&wasm)?, fingerprint(&js)?);
+        bundles.push(
+            serde_json::json!({ "js": url(&js_h), "wasm": url(&wasm_h), "islands": islands }),
+        );
+        fingerprinted.extend([wasm_h, js_h]);
+    }
+
+    // 4. CSS and static assets.
+    let css = pkg.join(format!("{}.css", meta.output_name));
+    std::fs::copy(root.join(&meta.style_file), &css).context("copying the style file")?;
+    if let Some(assets) = meta
+        .assets_dir
+        .as_ref()
+        .map(|a| root.join(a))
+        .filter(|a| a.exists())
+    {
+        copy_dir(&assets, &site)?;
+    }
+
+    // 5. Fingerprinted copies (served `immutable`) and the manifest the server reads.
+    let css_h = fingerprint(&css)?;
+    let manifest = serde_json::json!({ "css": url(&css_h), "bundles": bundles });
+    std::fs::write(
+        pkg.join("assets.json"),
+        serde_json::to_string_pretty(&manifest)?,
+    )?;
+    fingerprinted.push(css_h);
+    for f in &fingerprinted {
+        let (br, gz) = precompress(f, release)?;
+        eprintln!(
+            "{:>9} bytes ({br} brotli, {gz} gzip)  {}",
+            std::fs::metadata(f)?.len(),
+            f.display()
+        );
+    }
+
+    // 6. The server.
+    if server {
+        let mut args = vec!["build", "--package", &meta.bin_package];
+        if release {
+            args.push("--release");
+        }
+        cargo(&root, &args)?;
+    }
+    Ok(())
+}
+
+/// Builds the wasm crate with `features`, runs wasm-bindgen into `pkg` as `out_name` and,
+/// for a release, shrinks the module with `wasm-opt`; the module's and the glue's paths.
+#[allow(clippy::too_many_arguments)]
+fn wasm_module(
+    root: &Path,
+    meta: &LeptosMetadata,
+    target_dir: &Path,
+    profile: &str,
+    features: &str,
+    out_name: &str,
+    pkg: &Path,
+    release: bool,
+) -> Result<(PathBuf, PathBuf)> {
     cargo(
-        &root,
+        root,
         &[
             "build",
             "--package",
@@ -105,41 +199,29 @@ fn build(release: bool, server: bool) -> Result<()> {
             "--target",
             "wasm32-unknown-unknown",
             "--profile",
-            &wasm_profile,
+            profile,
+            "--features",
+            features,
         ],
     )?;
-    let profile_dir = if wasm_profile == "dev" {
-        "debug"
-    } else {
-        wasm_profile.as_str()
-    };
+    let profile_dir = if profile == "dev" { "debug" } else { profile };
     let wasm_in = target_dir
         .join("wasm32-unknown-unknown")
         .join(profile_dir)
         .join(format!("{}.wasm", meta.lib_package.replace('-', "_")));
-
-    // 2. wasm-bindgen into the site's pkg directory.
-    let site = root.join(&meta.site_root);
-    let pkg = site.join(&meta.site_pkg_dir);
-    if pkg.exists() {
-        std::fs::remove_dir_all(&pkg)?;
-    }
-    std::fs::create_dir_all(&pkg)?;
     eprintln!("wasm-bindgen {} -> {}", wasm_in.display(), pkg.display());
     let mut bindgen = wasm_bindgen_cli_support::Bindgen::new();
     bindgen
         .input_path(&wasm_in)
         .web(true)
         .map_err(|e| anyhow::anyhow!("{e}"))?
-        .out_name(&meta.output_name)
+        .out_name(out_name)
         .debug(!release)
         .keep_debug(!release)
-        .generate(&pkg)
+        .generate(pkg)
         .map_err(|e| anyhow::anyhow!("wasm-bindgen failed: {e}"))?;
-    let wasm = pkg.join(format!("{}_bg.wasm", meta.output_name));
-    let js = pkg.join(format!("{}.js", meta.output_name));
-
-    // 3. Optional size pass.
+    let wasm = pkg.join(format!("{out_name}_bg.wasm"));
+    let js = pkg.join(format!("{out_name}.js"));
     if release {
         match Command::new("wasm-opt").arg("--version").output() {
             Ok(_) => {
@@ -164,55 +246,16 @@ fn build(release: bool, server: bool) -> Result<()> {
             Err(_) => eprintln!("wasm-opt not found: skipping the size pass"),
         }
     }
+    Ok((wasm, js))
+}
 
-    // 4. CSS and static assets.
-    let css = pkg.join(format!("{}.css", meta.output_name));
-    std::fs::copy(root.join(&meta.style_file), &css).context("copying the style file")?;
-    if let Some(assets) = meta
-        .assets_dir
-        .as_ref()
-        .map(|a| root.join(a))
-        .filter(|a| a.exists())
-    {
-        copy_dir(&assets, &site)?;
-    }
-
-    // 5. Fingerprinted copies (served `immutable`) and the manifest the server reads.
-    let url = |p: &Path| {
-        format!(
-            "/{}/{}",
-            meta.site_pkg_dir,
-            p.file_name().unwrap().to_string_lossy()
-        )
-    };
-    let css_h = fingerprint(&css)?;
-    let js_h = fingerprint(&js)?;
-    let wasm_h = fingerprint(&wasm)?;
-    let manifest = format!(
-        "{{\n  \"css\": \"{}\",\n  \"js\": \"{}\",\n  \"wasm\": \"{}\"\n}}\n",
-        url(&css_h),
-        url(&js_h),
-        url(&wasm_h)
-    );
-    std::fs::write(pkg.join("assets.json"), manifest)?;
-    for f in [&wasm_h, &js_h, &css_h] {
-        let (br, gz) = precompress(f, release)?;
-        eprintln!(
-            "{:>9} bytes ({br} brotli, {gz} gzip)  {}",
-            std::fs::metadata(f)?.len(),
-            f.display()
-        );
-    }
-
-    // 6. The server.
-    if server {
-        let mut args = vec!["build", "--package", &meta.bin_package];
-        if release {
-            args.push("--release");
-        }
-        cargo(&root, &args)?;
-    }
-    Ok(())
+/// The functions a wasm-bindgen glue module exports: `hydrate` and one per island, named as
+/// the island's `data-component` attribute names it.
+fn exported_functions(glue: &str) -> Vec<&str> {
+    glue.lines()
+        .filter_map(|l| l.strip_prefix("export function "))
+        .filter_map(|rest| rest.split(|c: char| c == '(' || c.is_whitespace()).next())
+        .collect()
 }
 
 /// Copies `file` to `name.<hash>.ext` beside it and returns the new path.

@@ -1,4 +1,4 @@
-use crate::i18n::{role_msg, Locale, Msg};
+use crate::i18n::{role_text, Locale, Msg};
 use crate::model::Me;
 use leptos::prelude::*;
 
@@ -29,7 +29,7 @@ pub fn AccountMenu(locale: Locale) -> impl IntoView {
                 Some(m) => view! {
                     <span class="who">
                         <span class="who-name">{m.display_name.clone()}</span>
-                        <span class="who-org">{m.org_label(locale)}" · "{locale.t(role_msg(m.role))}</span>
+                        <span class="who-org">{m.org_label(locale)}" · "{role_text(m.role, locale)}</span>
                     </span>
                     <a class="button" href=locale.href(&m.home)>{locale.t(Msg::MyHome)}</a>
                     <button type="button" class="secondary" on:click=sign_out>{locale.t(Msg::SignOut)}</button>
