@@ -17,9 +17,8 @@ use axum::http::{header, HeaderMap, HeaderValue};
 use axum::middleware::{from_fn, from_fn_with_state, Next};
 use axum::response::Response;
 use axum::serve::ListenerExt;
-use axum::{Router, ServiceExt};
+use axum::Router;
 use emall_app::Locale;
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
@@ -65,9 +64,9 @@ impl Application {
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         crate::timers::spawn(self.state.clone());
-        // Outermost: a cached page is answered before routing and every layer.
-        let service = CacheFirst::new(self.state.cache.clone(), self.router)
-            .into_make_service_with_connect_info::<SocketAddr>();
+        // Outermost: a cached page is answered before routing and every layer. It makes
+        // each connection's service, which knows the peer's address.
+        let service = CacheFirst::new(self.state.cache.clone(), self.router);
         // Small responses go out at once rather than waiting on Nagle's algorithm for an
         // acknowledgement that a client may delay.
         let listener = self.listener.tap_io(|tcp| {

@@ -22,6 +22,7 @@ use std::collections::HashMap;
 use std::convert::Infallible;
 use std::future::Future;
 use std::io::Write;
+use std::net::SocketAddr;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -171,6 +172,8 @@ impl Page {
                 head.insert(header::ETAG, v);
             }
             head.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
+            // Most answers are hits: the head says so already, and a miss overwrites it.
+            head.insert(X_CACHE, HeaderValue::from_static("HIT"));
             head
         });
         Ok(Page {
@@ -223,12 +226,18 @@ impl Page {
             *r.headers_mut() = head.clone();
             r
         };
-        response
-            .headers_mut()
-            .insert("x-cache", HeaderValue::from_static(cache_status));
+        if cache_status != "HIT" {
+            response
+                .headers_mut()
+                .insert(X_CACHE, HeaderValue::from_static(cache_status));
+        }
         response
     }
 }
+
+/// Whether a page came from the cache (`HIT`), was rendered for this request (`MISS`), or
+/// the cache is off (`BYPASS`).
+const X_CACHE: header::HeaderName = header::HeaderName::from_static("x-cache");
 
 /// Every coding a kept page is stored in, in [`Coding::index`] order.
 const ALL: [Coding; 3] = [Coding::Brotli, Coding::Gzip, Coding::Identity];
@@ -388,15 +397,35 @@ fn path_and_query(uri: &http::Uri) -> &str {
 
 /// The whole application behind its page cache: a kept page is answered before routing
 /// and before any middleware runs, so a hit costs a lookup and a copy of a prepared head.
+///
+/// One serves each connection; a request that goes on to the application carries the
+/// connection's peer address as `ConnectInfo` (added only then: a hit needs none).
 #[derive(Clone)]
 pub struct CacheFirst<S> {
     cache: Arc<PageCache>,
     inner: S,
+    peer: Option<SocketAddr>,
 }
 
 impl<S> CacheFirst<S> {
     pub fn new(cache: Arc<PageCache>, inner: S) -> CacheFirst<S> {
-        CacheFirst { cache, inner }
+        CacheFirst {
+            cache,
+            inner,
+            peer: None,
+        }
+    }
+
+    /// The same service for a connection from `peer`.
+    pub fn for_peer(&self, peer: SocketAddr) -> CacheFirst<S>
+    where
+        S: Clone,
+    {
+        CacheFirst {
+            cache: self.cache.clone(),
+            inner: self.inner.clone(),
+            peer: Some(peer),
+        }
     }
 }
 
@@ -418,14 +447,37 @@ where
         // The service that was polled ready goes with this request; a clone stays.
         let clone = self.inner.clone();
         let mut inner = std::mem::replace(&mut self.inner, clone);
+        let peer = self.peer;
         Box::pin(async move {
             // Looked up by the head alone: the body is not `Sync`.
-            let (head, body) = request.into_parts();
+            let (mut head, body) = request.into_parts();
             if let Some(page) = cache.lookup(&head).await {
                 return Ok(page.respond(&head.headers, "HIT"));
             }
+            if let Some(peer) = peer {
+                head.extensions.insert(axum::extract::ConnectInfo(peer));
+            }
             inner.call(Request::from_parts(head, body)).await
         })
+    }
+}
+
+/// Makes each connection's service from the one given to `axum::serve`.
+impl<S, L> tower::Service<axum::serve::IncomingStream<'_, L>> for CacheFirst<S>
+where
+    S: Clone,
+    L: axum::serve::Listener<Addr = SocketAddr>,
+{
+    type Response = CacheFirst<S>;
+    type Error = Infallible;
+    type Future = std::future::Ready<Result<CacheFirst<S>, Infallible>>;
+
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, stream: axum::serve::IncomingStream<'_, L>) -> Self::Future {
+        std::future::ready(Ok(self.for_peer(*stream.remote_addr())))
     }
 }
 
