@@ -4,9 +4,10 @@
 //! fetched by an island after load, so the HTML around it stays cacheable.
 //!
 //! The browser gets one of two wasm modules. The **storefront** module (`hydrate` alone)
-//! carries only the islands of the catalogue's pages: the account corner and the buy box. The **workspace** module (`hydrate` + `workspace`) carries every island. The
-//! server picks, per page, the smallest module that has all the islands the page holds, so
-//! a visitor browsing the catalogue never downloads the consoles' forms.
+//! carries only the islands of the catalogue's pages: the account corner and the buy box.
+//! The **workspace** module (`hydrate` + `workspace`) carries every island. The server
+//! picks, per page, the smallest module that has all the islands the page holds, so a
+//! visitor browsing the catalogue never downloads the consoles' forms.
 
 mod account_menu;
 #[cfg(feature = "hydrate")]
