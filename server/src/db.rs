@@ -4,6 +4,12 @@
 //! money and times, 0/1 booleans, and `CAST(SUM(..) AS BIGINT)` where PostgreSQL would
 //! otherwise answer NUMERIC. Migrations are per backend.
 
+mod direct;
+mod sql;
+
+pub use direct::{run_ready, Direct, DirectWriter};
+pub use sql::{Arg, Column, Row, Sql};
+
 use anyhow::Context;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, ConnectOptions, Connection, Executor};
@@ -24,6 +30,8 @@ pub struct Db {
     /// growing sleeps. On PostgreSQL (and an in-memory SQLite) the same pool as reads.
     writer: AnyPool,
     backend: Backend,
+    /// On a SQLite file: the direct writer for hot write transactions (checkout).
+    direct: Option<DirectWriter>,
 }
 
 struct Migration {
@@ -60,6 +68,7 @@ const SQLITE_MIGRATIONS: &[Migration] = migrations!("sqlite":
     15 "dashboard" "0015_dashboard.sql",
     16 "dashboard_rollups" "0016_dashboard_rollups.sql",
     17 "intentions" "0017_intentions.sql",
+    18 "order_categories" "0018_order_categories.sql",
 );
 const POSTGRES_MIGRATIONS: &[Migration] = migrations!("postgres":
     1 "foundation" "0001_foundation.sql",
@@ -79,6 +88,7 @@ const POSTGRES_MIGRATIONS: &[Migration] = migrations!("postgres":
     15 "dashboard" "0015_dashboard.sql",
     16 "dashboard_rollups" "0016_dashboard_rollups.sql",
     17 "intentions" "0017_intentions.sql",
+    18 "order_categories" "0018_order_categories.sql",
 );
 
 /// Any key will do: it only has to be the same on every node migrating this database.
@@ -107,7 +117,8 @@ impl Db {
             .connect_with(options.clone())
             .await
             .with_context(|| format!("cannot connect to the {backend:?} database"))?;
-        let writer = if backend == Backend::Sqlite && !url.contains(":memory:") {
+        let file = backend == Backend::Sqlite && !url.contains(":memory:");
+        let writer = if file {
             pool_options(backend)
                 .max_connections(1)
                 .min_connections(1)
@@ -119,10 +130,19 @@ impl Db {
         } else {
             pool.clone()
         };
+        let direct = if file {
+            let path = sqlx::sqlite::SqliteConnectOptions::from_str(url)?
+                .get_filename()
+                .to_owned();
+            Some(DirectWriter::open(&path, writer.clone()).context("cannot open the SQLite file")?)
+        } else {
+            None
+        };
         Ok(Db {
             pool,
             writer,
             backend,
+            direct,
         })
     }
 
@@ -132,6 +152,11 @@ impl Db {
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// The direct SQLite writer, on a SQLite file; elsewhere write with [`Db::begin_write`].
+    pub fn direct(&self) -> Option<&DirectWriter> {
+        self.direct.as_ref()
     }
 
     /// Applies pending migrations in order, each in its own transaction. Refuses to run when
@@ -149,7 +174,8 @@ impl Db {
                 .await?;
         }
         let result = async {
-            conn.execute(
+            Executor::execute(
+                &mut *conn,
                 "CREATE TABLE IF NOT EXISTS schema_migrations (
                     version BIGINT PRIMARY KEY,
                     name TEXT NOT NULL,
@@ -242,6 +268,16 @@ impl Db {
     }
 }
 
+/// Every SQLite connection's settings. WAL lets readers run beside the one writer; a busy
+/// writer is waited for rather than failing the request. A 64 MiB page cache, sorts in memory
+/// and memory-mapped reads: SQLite's defaults (2 MiB, temp files) make big sorts spill to disk.
+const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
+     PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; PRAGMA mmap_size = 1073741824;";
+
+/// How long a SQLite writer waits for another process's write lock (`busy_timeout` above).
+const BUSY_WAIT: Duration = Duration::from_secs(10);
+
 /// Connection settings shared by the read and write pools.
 fn pool_options(backend: Backend) -> AnyPoolOptions {
     AnyPoolOptions::new()
@@ -249,17 +285,7 @@ fn pool_options(backend: Backend) -> AnyPoolOptions {
         .after_connect(move |conn, _| {
             Box::pin(async move {
                 if backend == Backend::Sqlite {
-                    // WAL lets readers run beside the one writer; a busy writer is waited
-                    // for rather than failing the request.
-                    // A 64 MiB page cache, sorts in memory and memory-mapped reads: SQLite's
-                    // defaults (2 MiB, temp files) make big sorts spill to disk.
-                    conn.execute(
-                        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
-                             PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; \
-                             PRAGMA mmap_size = 1073741824;",
-                    )
-                    .await?;
+                    Executor::execute(conn, SQLITE_PRAGMAS).await?;
                 }
                 Ok(())
             })

@@ -769,6 +769,7 @@ async fn insert_orders(
             }),
         )
         .await?;
+        crate::store::checkout::record_categories(&mut **tx, order_id, order_id).await?;
         let supplier = &suppliers[supplier];
         let order = super::history::Order {
             id: order_id,

@@ -408,6 +408,7 @@ pub async fn seed(db: &Db, orders: u64) -> anyhow::Result<String> {
         done += n;
         progress.set_position(done);
     }
+    crate::store::checkout::record_categories(&mut *tx, first_order, i64::MAX).await?;
     insert::advance_sequences(
         &mut tx,
         &[

@@ -2,26 +2,24 @@
 //! succeeds only if the money is there at that instant (a conditional UPDATE), and the
 //! table's CHECK refuses overspending even if a rule upstream were wrong.
 
+use crate::db::Sql;
 use emall_domain::Fen;
 use sqlx::{Any, Transaction};
 
 /// Freezes `amount` on the unit's line; `false` when the line lacks it (nothing changed).
-pub async fn freeze(
-    tx: &mut Transaction<'_, Any>,
+pub async fn freeze<S: Sql>(
+    tx: &mut S,
     line: i64,
     unit_id: i64,
     amount: Fen,
-) -> sqlx::Result<bool> {
-    let done = sqlx::query(
-        "UPDATE budget_lines SET frozen_fen = frozen_fen + $1 \
-         WHERE id = $2 AND unit_id = $3 AND amount_fen - frozen_fen - spent_fen >= $1",
-    )
-    .bind(amount.get())
-    .bind(line)
-    .bind(unit_id)
-    .execute(&mut **tx)
-    .await?
-    .rows_affected();
+) -> anyhow::Result<bool> {
+    let done = tx
+        .execute(
+            "UPDATE budget_lines SET frozen_fen = frozen_fen + $1 \
+             WHERE id = $2 AND unit_id = $3 AND amount_fen - frozen_fen - spent_fen >= $1",
+            crate::args![amount.get(), line, unit_id],
+        )
+        .await?;
     Ok(done == 1)
 }
 

@@ -1,18 +1,18 @@
 //! Checkout in one transaction: re-check every line, price it, freeze the money on the
 //! budget line, create one order per supplier, take the stock, and flag split purchases.
 //!
-//! The first statement writes (the idempotency key, else the budget line), so on SQLite the
-//! transaction holds the write lock before it reads, and concurrent checkouts queue instead
-//! of failing; on PostgreSQL the conditional UPDATEs serialise them on the budget row.
+//! On SQLite the transaction takes the write lock as it begins (`BEGIN IMMEDIATE`), so
+//! concurrent checkouts queue instead of failing, and it runs on the direct writer
+//! ([`crate::db::DirectWriter`]); on PostgreSQL the conditional UPDATEs serialise them on the
+//! budget row. The statements are written once, over [`Sql`], for both.
 
 use super::lifecycle::Timing;
-use crate::clock;
-use crate::db::Db;
+use crate::db::{run_ready, Db, Sql};
 use crate::store::pools;
+use crate::{args, clock};
 use emall_domain::purchase::{self, Draft, Line, PurchaseError, PurchaseRules};
 use emall_domain::{Fen, PriceSchedule, Tier};
 use serde::{Deserialize, Serialize};
-use sqlx::{Any, Transaction};
 use std::collections::HashMap;
 
 pub struct Request<'a> {
@@ -93,48 +93,69 @@ pub async fn checkout(
             return Ok(Outcome::Replayed(receipt));
         }
     }
-    let mut tx = db.begin_write().await?;
+    let outcome = match db.direct() {
+        Some(direct) => {
+            direct
+                .transaction(|tx| {
+                    let outcome = run_ready(write(tx, rules, timing, &req))?;
+                    if matches!(outcome, Outcome::Placed(_)) {
+                        tx.commit()?;
+                    }
+                    Ok(outcome)
+                })
+                .await?
+        }
+        None => {
+            let mut tx = db.begin_write().await?;
+            let outcome = write(&mut *tx, rules, timing, &req).await?;
+            if matches!(outcome, Outcome::Placed(_)) {
+                tx.commit().await?;
+            }
+            outcome
+        }
+    };
+    if let (Outcome::InProgress, Some(key)) = (&outcome, req.idempotency_key) {
+        // A concurrent request with this key committed first: its answer is ours.
+        if let Some(receipt) = replay(db, req.user_id, key).await? {
+            return Ok(Outcome::Replayed(receipt));
+        }
+    }
+    Ok(outcome)
+}
+
+/// The transaction's work: claim the key, place, keep the answer with the key. Only
+/// `Placed` is to be committed. Nothing of a refused checkout is kept, not even its key: a
+/// corrected retry may use it again.
+async fn write<S: Sql>(
+    tx: &mut S,
+    rules: &PurchaseRules,
+    timing: &Timing<'_>,
+    req: &Request<'_>,
+) -> anyhow::Result<Outcome> {
     if let Some(key) = req.idempotency_key {
-        let claimed = sqlx::query(
-            "INSERT INTO idempotency_keys (user_id, idem_key, response, created_at) VALUES ($1, $2, '', $3)",
+        let claimed = tx
+            .execute(
+                "INSERT INTO idempotency_keys (user_id, idem_key, response, created_at) \
+                 VALUES ($1, $2, '', $3) ON CONFLICT DO NOTHING",
+                args![req.user_id, key, clock::now()],
+            )
+            .await?;
+        if claimed == 0 {
+            return Ok(Outcome::InProgress);
+        }
+    }
+    let receipt = match place(tx, rules, timing, req).await? {
+        Ok(receipt) => receipt,
+        Err(refusal) => return Ok(Outcome::Refused(refusal)),
+    };
+    if let Some(key) = req.idempotency_key {
+        tx.execute(
+            "UPDATE idempotency_keys SET response = $1 WHERE user_id = $2 AND idem_key = $3",
+            args![&serde_json::to_string(&receipt)?, req.user_id, key],
         )
-        .bind(req.user_id)
-        .bind(key)
-        .bind(clock::now())
-        .execute(&mut *tx)
-        .await;
-        match claimed {
-            Ok(_) => {}
-            Err(sqlx::Error::Database(e))
-                if e.kind() == sqlx::error::ErrorKind::UniqueViolation =>
-            {
-                drop(tx);
-                // A concurrent request with this key committed first: its answer is ours.
-                return Ok(match replay(db, req.user_id, key).await? {
-                    Some(receipt) => Outcome::Replayed(receipt),
-                    None => Outcome::InProgress,
-                });
-            }
-            Err(e) => return Err(e.into()),
-        }
+        .await?;
     }
-    match place(&mut tx, rules, timing, &req).await? {
-        Ok(receipt) => {
-            if let Some(key) = req.idempotency_key {
-                sqlx::query("UPDATE idempotency_keys SET response = $1 WHERE user_id = $2 AND idem_key = $3")
-                    .bind(serde_json::to_string(&receipt)?)
-                    .bind(req.user_id)
-                    .bind(key)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            tx.commit().await?;
-            Ok(Outcome::Placed(receipt))
-        }
-        // Nothing of a refused checkout is kept, not even its key: a corrected retry may
-        // use it again.
-        Err(refusal) => Ok(Outcome::Refused(refusal)),
-    }
+    Ok(Outcome::Placed(receipt))
 }
 
 /// What a checkout would be: the re-checked lines priced into one draft per supplier.
@@ -151,8 +172,8 @@ struct Priced {
 }
 
 /// Re-reads and checks every line and prices the drafts; writes nothing.
-async fn price(
-    conn: &mut sqlx::AnyConnection,
+async fn price<S: Sql>(
+    conn: &mut S,
     rules: &PurchaseRules,
     req: &Request<'_>,
 ) -> anyhow::Result<Result<Priced, Refusal>> {
@@ -160,14 +181,13 @@ async fn price(
         return Ok(Err(Refusal::Empty));
     }
     // A checkout is a dozen statements in the write transaction: each one saved counts.
-    let budget: Option<(String, i64, i64, i64, i64)> = sqlx::query_as(
-        "SELECT u.city, u.approval_threshold_fen, b.amount_fen, b.frozen_fen, b.spent_fen \
-         FROM budget_lines b JOIN purchasing_units u ON u.id = b.unit_id WHERE b.id = $1 AND b.unit_id = $2",
-    )
-    .bind(req.budget_line_id)
-    .bind(req.unit_id)
-    .fetch_optional(&mut *conn)
-    .await?;
+    let budget: Option<(String, i64, i64, i64, i64)> = conn
+        .fetch_optional(
+            "SELECT u.city, u.approval_threshold_fen, b.amount_fen, b.frozen_fen, b.spent_fen \
+             FROM budget_lines b JOIN purchasing_units u ON u.id = b.unit_id WHERE b.id = $1 AND b.unit_id = $2",
+            args![req.budget_line_id, req.unit_id],
+        )
+        .await?;
     let Some((city, threshold, amount, frozen, spent)) = budget else {
         return Ok(Err(Refusal::NoSuchBudgetLine));
     };
@@ -176,16 +196,15 @@ async fn price(
     let mut delivery_days = HashMap::new();
     let mut categories = HashMap::new();
     for &(offer_id, quantity) in &req.items {
-        let row: Option<OfferFacts> = sqlx::query_as(
-            "SELECT o.supplier_id, o.price_fen, o.stock, o.status, s.status, \
-             (SELECT COUNT(*) FROM offer_cities oc WHERE oc.offer_id = o.id AND oc.city = $2), o.delivery_days, o.product_id, \
-             p.category_code, (SELECT COUNT(*) FROM offer_tiers t WHERE t.offer_id = o.id) \
-             FROM offers o JOIN suppliers s ON s.id = o.supplier_id JOIN products p ON p.id = o.product_id WHERE o.id = $1",
-        )
-        .bind(offer_id)
-        .bind(&city)
-        .fetch_optional(&mut *conn)
-        .await?;
+        let row: Option<OfferFacts> = conn
+            .fetch_optional(
+                "SELECT o.supplier_id, o.price_fen, o.stock, o.status, s.status, \
+                 (SELECT COUNT(*) FROM offer_cities oc WHERE oc.offer_id = o.id AND oc.city = $2), o.delivery_days, o.product_id, \
+                 p.category_code, (SELECT COUNT(*) FROM offer_tiers t WHERE t.offer_id = o.id) \
+                 FROM offers o JOIN suppliers s ON s.id = o.supplier_id JOIN products p ON p.id = o.product_id WHERE o.id = $1",
+                args![offer_id, &city],
+            )
+            .await?;
         let Some((
             supplier_id,
             price,
@@ -227,10 +246,11 @@ async fn price(
         let tiers: Vec<(i64, i64)> = if tier_count == 0 {
             Vec::new()
         } else {
-            sqlx::query_as("SELECT min_quantity, price_fen FROM offer_tiers WHERE offer_id = $1")
-                .bind(offer_id)
-                .fetch_all(&mut *conn)
-                .await?
+            conn.fetch_all(
+                "SELECT min_quantity, price_fen FROM offer_tiers WHERE offer_id = $1",
+                args![offer_id],
+            )
+            .await?
         };
         let tiers = tiers
             .into_iter()
@@ -245,7 +265,7 @@ async fn price(
             .map_err(|e| anyhow::anyhow!("offer {offer_id}: {e}"))?;
         // 同城同质同价: a pool's price caps the product in the city. Its winner sells at no
         // more; another supplier's offer above it cannot be bought.
-        if let Some(cap) = pools::city_cap(&mut *conn, product_id, &city, clock::now()).await? {
+        if let Some(cap) = pools::city_cap(conn, product_id, &city, clock::now()).await? {
             if supplier_id == cap.supplier_id {
                 schedule = schedule.capped(cap.price);
             } else if schedule.unit_price(quantity) > cap.price {
@@ -312,7 +332,7 @@ pub async fn preview(
     req: &Request<'_>,
 ) -> anyhow::Result<Result<Preview, Refusal>> {
     let mut conn = db.pool().acquire().await?;
-    let priced = match price(&mut conn, rules, req).await? {
+    let priced = match price(&mut *conn, rules, req).await? {
         Ok(p) => p,
         Err(refusal) => return Ok(Err(refusal)),
     };
@@ -325,9 +345,15 @@ pub async fn preview(
     let mut warnings = Vec::new();
     for draft in &priced.drafts {
         for (category, amount) in draft_categories(&priced.categories, draft) {
-            let earlier =
-                earlier_in_window(&mut conn, rules, req.unit_id, None, &category, clock::now())
-                    .await?;
+            let earlier = earlier_in_window(
+                &mut *conn,
+                rules,
+                req.unit_id,
+                None,
+                &category,
+                clock::now(),
+            )
+            .await?;
             if purchase::looks_split(amount, earlier, rules) && !warnings.contains(&category) {
                 warnings.push(category);
             }
@@ -364,33 +390,29 @@ fn draft_categories(categories: &HashMap<i64, String>, draft: &Draft) -> Vec<(St
     sums
 }
 
-/// The unit's live orders in a category within the split window (excluding one order).
-async fn earlier_in_window(
-    conn: &mut sqlx::AnyConnection,
+/// The unit's live orders in a category within the split window (excluding one order), from
+/// `order_categories`.
+async fn earlier_in_window<S: Sql>(
+    conn: &mut S,
     rules: &PurchaseRules,
     unit_id: i64,
     except_order: Option<i64>,
     category: &str,
     now: i64,
-) -> sqlx::Result<Fen> {
+) -> anyhow::Result<Fen> {
     let since = now - rules.split_window_days * 24 * 3600;
-    let (earlier,): (Option<i64>,) = sqlx::query_as(
-        "SELECT CAST(SUM(i.line_total_fen) AS BIGINT) FROM order_items i JOIN orders o ON o.id = i.order_id \
-         JOIN products p ON p.id = i.product_id \
-         WHERE o.unit_id = $1 AND o.id <> $2 AND o.created_at >= $3 AND p.category_code = $4 \
-         AND o.status NOT IN ('cancelled', 'rejected')",
-    )
-    .bind(unit_id)
-    .bind(except_order.unwrap_or(0))
-    .bind(since)
-    .bind(category)
-    .fetch_one(&mut *conn)
-    .await?;
+    let (earlier,): (Option<i64>,) = conn
+        .fetch_one(
+            "SELECT CAST(SUM(amount_fen) AS BIGINT) FROM order_categories \
+             WHERE unit_id = $1 AND category_code = $2 AND created_at >= $3 AND order_id <> $4",
+            args![unit_id, category, since, except_order.unwrap_or(0)],
+        )
+        .await?;
     Ok(Fen(earlier.unwrap_or(0)))
 }
 
-async fn place(
-    tx: &mut Transaction<'_, Any>,
+async fn place<S: Sql>(
+    tx: &mut S,
     rules: &PurchaseRules,
     timing: &Timing<'_>,
     req: &Request<'_>,
@@ -403,7 +425,7 @@ async fn place(
         needed,
         delivery_days,
         categories,
-    } = match price(&mut **tx, rules, req).await? {
+    } = match price(tx, rules, req).await? {
         Ok(p) => p,
         Err(refusal) => return Ok(Err(refusal)),
     };
@@ -457,31 +479,26 @@ async fn place(
         )
         .await?;
         for &(offer_id, quantity, unit_price, line_total) in &draft.lines {
-            let took =
-                sqlx::query("UPDATE offers SET stock = stock - $1 WHERE id = $2 AND stock >= $1")
-                    .bind(quantity)
-                    .bind(offer_id)
-                    .execute(&mut **tx)
-                    .await?
-                    .rows_affected();
+            let took = tx
+                .execute(
+                    "UPDATE offers SET stock = stock - $1 WHERE id = $2 AND stock >= $1",
+                    args![quantity, offer_id],
+                )
+                .await?;
             if took == 0 {
                 return Ok(Err(Refusal::Line {
                     offer_id,
                     reason: "stock",
                 }));
             }
-            sqlx::query(
+            tx.execute(
                 "INSERT INTO order_items (order_id, offer_id, product_id, title, unit, quantity, unit_price_fen, line_total_fen) \
                  SELECT $1, o.id, p.id, p.title, p.unit, $2, $3, $4 FROM offers o JOIN products p ON p.id = o.product_id WHERE o.id = $5",
+                args![order_id, quantity, unit_price.get(), line_total.get(), offer_id],
             )
-            .bind(order_id)
-            .bind(quantity)
-            .bind(unit_price.get())
-            .bind(line_total.get())
-            .bind(offer_id)
-            .execute(&mut **tx)
             .await?;
         }
+        record_categories(tx, order_id, order_id).await?;
         let split = draft_categories(&categories, draft);
         warnings.extend(split_check(tx, rules, req.unit_id, order_id, draft, split, now).await?);
         orders.push(PlacedOrder {
@@ -494,11 +511,11 @@ async fn place(
     }
     if req.from_cart {
         for &(offer_id, _) in &req.items {
-            sqlx::query("DELETE FROM cart_items WHERE user_id = $1 AND offer_id = $2")
-                .bind(req.user_id)
-                .bind(offer_id)
-                .execute(&mut **tx)
-                .await?;
+            tx.execute(
+                "DELETE FROM cart_items WHERE user_id = $1 AND offer_id = $2",
+                args![req.user_id, offer_id],
+            )
+            .await?;
         }
     }
     Ok(Ok(Receipt {
@@ -530,54 +547,69 @@ pub struct NewOrder<'a> {
 
 /// Writes an order with its first event and its number (EM + day + id); returns both.
 /// The money is already frozen by the caller, in the same transaction.
-pub async fn insert_order(
-    tx: &mut Transaction<'_, Any>,
+pub async fn insert_order<S: Sql>(
+    tx: &mut S,
     o: &NewOrder<'_>,
     now: i64,
-) -> sqlx::Result<(i64, String)> {
-    let (order_id,): (i64,) = sqlx::query_as(
-        "INSERT INTO orders (order_no, unit_id, buyer_id, supplier_id, budget_line_id, city, status, total_fen, \
-         created_at, updated_at, delivery_days, payment_terms_days, placed_at, confirm_by, pool_id) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11, $12, $13, $14) RETURNING id",
-    )
-    .bind(format!("PENDING-{}-{}", o.buyer_id, rand_suffix()))
-    .bind(o.unit_id)
-    .bind(o.buyer_id)
-    .bind(o.supplier_id)
-    .bind(o.budget_line_id)
-    .bind(o.city)
-    .bind(o.status)
-    .bind(o.total.get())
-    .bind(now)
-    .bind(o.delivery_days)
-    .bind(o.payment_terms_days)
-    .bind(o.placed_at)
-    .bind(o.confirm_by)
-    .bind(o.pool_id)
-    .fetch_one(&mut **tx)
-    .await?;
-    sqlx::query("INSERT INTO order_events (order_id, action, status, user_id, note, at) VALUES ($1, 'place', $2, $3, $4, $5)")
-        .bind(order_id)
-        .bind(o.status)
-        .bind(o.buyer_id)
-        .bind(o.note)
-        .bind(now)
-        .execute(&mut **tx)
+) -> anyhow::Result<(i64, String)> {
+    let placeholder = format!("PENDING-{}-{}", o.buyer_id, rand_suffix());
+    let (order_id,): (i64,) = tx
+        .fetch_one(
+            "INSERT INTO orders (order_no, unit_id, buyer_id, supplier_id, budget_line_id, city, status, total_fen, \
+             created_at, updated_at, delivery_days, payment_terms_days, placed_at, confirm_by, pool_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11, $12, $13, $14) RETURNING id",
+            args![
+                &placeholder,
+                o.unit_id,
+                o.buyer_id,
+                o.supplier_id,
+                o.budget_line_id,
+                o.city,
+                o.status,
+                o.total.get(),
+                now,
+                o.delivery_days,
+                o.payment_terms_days,
+                o.placed_at,
+                o.confirm_by,
+                o.pool_id,
+            ],
+        )
         .await?;
+    tx.execute(
+        "INSERT INTO order_events (order_id, action, status, user_id, note, at) VALUES ($1, 'place', $2, $3, $4, $5)",
+        args![order_id, o.status, o.buyer_id, o.note, now],
+    )
+    .await?;
     let day = clock::rfc3339(now)[..10].replace('-', "");
     let order_no = format!("EM{day}{order_id:07}");
-    sqlx::query("UPDATE orders SET order_no = $1 WHERE id = $2")
-        .bind(&order_no)
-        .bind(order_id)
-        .execute(&mut **tx)
-        .await?;
+    tx.execute(
+        "UPDATE orders SET order_no = $1 WHERE id = $2",
+        args![&order_no, order_id],
+    )
+    .await?;
     Ok((order_id, order_no))
+}
+
+/// Writes `order_categories` for the live orders with ids from `first` to `last`, once their
+/// items are written: at checkout, at a pool's award, after seeding.
+pub async fn record_categories<S: Sql>(tx: &mut S, first: i64, last: i64) -> anyhow::Result<()> {
+    tx.execute(
+        "INSERT INTO order_categories (unit_id, category_code, created_at, order_id, amount_fen) \
+         SELECT o.unit_id, p.category_code, o.created_at, o.id, SUM(i.line_total_fen) \
+         FROM orders o JOIN order_items i ON i.order_id = o.id JOIN products p ON p.id = i.product_id \
+         WHERE o.id BETWEEN $1 AND $2 AND o.status NOT IN ('cancelled', 'rejected') \
+         GROUP BY o.id, o.unit_id, o.created_at, p.category_code",
+        args![first, last],
+    )
+    .await?;
+    Ok(())
 }
 
 /// 拆分采购: compares, per category of the new order, the unit's other live orders in that
 /// category within the window; over the cap together leaves an alert and a warning.
-async fn split_check(
-    tx: &mut Transaction<'_, Any>,
+async fn split_check<S: Sql>(
+    tx: &mut S,
     rules: &PurchaseRules,
     unit_id: i64,
     order_id: i64,
@@ -588,7 +620,7 @@ async fn split_check(
     let mut warnings = Vec::new();
     for (category, amount) in categories {
         let earlier =
-            earlier_in_window(&mut **tx, rules, unit_id, Some(order_id), &category, now).await?;
+            earlier_in_window(&mut *tx, rules, unit_id, Some(order_id), &category, now).await?;
         if purchase::looks_split(amount, earlier, rules) {
             let details = serde_json::json!({
                 "order_amount": amount.get(), "earlier_in_window": earlier.get(), "cap": rules.order_cap.get(),
@@ -597,34 +629,32 @@ async fn split_check(
             // The same key as the scan's finding over these orders (domain::redflags), so
             // the scan adds to this alert rather than raising a second one.
             let since = now - rules.split_window_days * 24 * 3600;
-            let window: Vec<(i64,)> = sqlx::query_as(
-                "SELECT DISTINCT o.id FROM orders o JOIN order_items i ON i.order_id = o.id \
-                 JOIN products p ON p.id = i.product_id WHERE o.unit_id = $1 AND o.created_at >= $2 \
-                 AND p.category_code = $3 AND o.status NOT IN ('cancelled', 'rejected') ORDER BY o.id",
-            )
-            .bind(unit_id)
-            .bind(since)
-            .bind(&category)
-            .fetch_all(&mut **tx)
-            .await?;
+            let window: Vec<(i64,)> = tx
+                .fetch_all(
+                    "SELECT order_id FROM order_categories \
+                     WHERE unit_id = $1 AND category_code = $2 AND created_at >= $3 ORDER BY order_id",
+                    args![unit_id, &category, since],
+                )
+                .await?;
             let orders: Vec<i64> = window.into_iter().map(|(id,)| id).collect();
             let first = orders.first().copied().unwrap_or(order_id);
-            sqlx::query(
+            tx.execute(
                 "INSERT INTO alerts (kind, key, unit_id, supplier_id, order_id, category_code, amount_fen, evidence, details, \
                  created_at, updated_at) VALUES ('split_purchase', $1, $2, $3, $4, $5, $6, $7, $8, $9, $9) \
                  ON CONFLICT (key) DO UPDATE SET amount_fen = excluded.amount_fen, evidence = excluded.evidence, \
                  details = excluded.details, updated_at = excluded.updated_at",
+                args![
+                    &format!("split_purchase:u{unit_id}:{category}:o{first}"),
+                    unit_id,
+                    draft.supplier_id,
+                    order_id,
+                    &category,
+                    amount.get() + earlier.get(),
+                    &serde_json::json!({ "orders": orders }).to_string(),
+                    &details.to_string(),
+                    now,
+                ],
             )
-            .bind(format!("split_purchase:u{unit_id}:{category}:o{first}"))
-            .bind(unit_id)
-            .bind(draft.supplier_id)
-            .bind(order_id)
-            .bind(&category)
-            .bind(amount.get() + earlier.get())
-            .bind(serde_json::json!({ "orders": orders }).to_string())
-            .bind(details.to_string())
-            .bind(now)
-            .execute(&mut **tx)
             .await?;
             warnings.push(category);
         }

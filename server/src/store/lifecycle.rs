@@ -157,6 +157,13 @@ pub async fn act_in(
     if moved == 0 {
         return Ok(Moved::WrongStatus);
     }
+    if matches!(to, Status::Cancelled | Status::Rejected) {
+        // no longer counts towards a split purchase
+        sqlx::query("DELETE FROM order_categories WHERE order_id = $1")
+            .bind(order_id)
+            .execute(&mut **tx)
+            .await?;
+    }
     let parties = Parties {
         order_id,
         supplier_id,

@@ -503,6 +503,25 @@ async fn the_preview_shows_approval_and_split_warnings_before_placing(app: TestA
         StatusCode::UNPROCESSABLE_ENTITY,
         "at most 60 days"
     );
+    // A cancelled order no longer counts. Two live orders of 60 % are over the cap already
+    // (no split of this one); with one cancelled, this one and the other split the cap; with
+    // both cancelled, nothing does.
+    let second_order = receipt["orders"][0]["id"].as_i64().unwrap();
+    let mut warned = Vec::new();
+    for order in [big, second_order] {
+        let r = post(
+            &app,
+            &buyer,
+            &bt,
+            &format!("/api/v1/orders/{order}/actions"),
+            json!({"action": "cancel", "note": "需求取消"}),
+        )
+        .await;
+        assert_eq!(r.json::<Value>().await.unwrap()["status"], "cancelled");
+        let after: Value = preview(items.clone()).await.json().await.unwrap();
+        warned.push(after["warnings"].as_array().unwrap().len());
+    }
+    assert_eq!(warned, [1, 0]);
 }
 
 async fn order_contract_and_performance_pages_follow_their_audience(app: TestApp) {

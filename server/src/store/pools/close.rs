@@ -1,9 +1,9 @@
 //! The close: settlement of a pool in one transaction, and the city price cap it leaves.
 
 use super::event;
-use crate::db::Db;
+use crate::db::{Db, Sql};
 use crate::store::budgets::release;
-use crate::store::checkout::{insert_order, NewOrder};
+use crate::store::checkout::{insert_order, record_categories, NewOrder};
 use crate::store::lifecycle::Timing;
 use emall_domain::pool::{settle, Bid, BidTiers, Commitment, FailReason, Outcome, PoolTerms};
 use emall_domain::{Fen, Tier};
@@ -121,7 +121,7 @@ pub async fn close(db: &Db, pool_id: i64, c: &Closing<'_>, now: i64) -> anyhow::
                     .ok_or_else(|| anyhow::anyhow!("a commitment vanished"))?;
                 release(&mut tx, budget_line_id, line.release).await?;
                 let (order_id, _) = insert_order(
-                    &mut tx,
+                    &mut *tx,
                     &NewOrder {
                         unit_id: line.unit_id,
                         buyer_id: user_id,
@@ -152,6 +152,7 @@ pub async fn close(db: &Db, pool_id: i64, c: &Closing<'_>, now: i64) -> anyhow::
                 .bind(product_id)
                 .execute(&mut *tx)
                 .await?;
+                record_categories(&mut *tx, order_id, order_id).await?;
                 sqlx::query(
                     "UPDATE pool_commitments SET state = 'settled', frozen_fen = $1, amount_fen = $1, order_id = $2, updated_at = $3 WHERE id = $4",
                 )
@@ -301,27 +302,25 @@ pub struct CityCap {
 }
 
 /// [`city_cap`] on a connection of its own.
-pub async fn current_cap(db: &Db, product_id: i64, city: &str) -> sqlx::Result<Option<CityCap>> {
+pub async fn current_cap(db: &Db, product_id: i64, city: &str) -> anyhow::Result<Option<CityCap>> {
     let mut conn = db.pool().acquire().await?;
-    city_cap(&mut conn, product_id, city, crate::clock::now()).await
+    city_cap(&mut *conn, product_id, city, crate::clock::now()).await
 }
 
-pub async fn city_cap(
-    conn: &mut sqlx::AnyConnection,
+pub async fn city_cap<S: Sql>(
+    conn: &mut S,
     product_id: i64,
     city: &str,
     now: i64,
-) -> sqlx::Result<Option<CityCap>> {
-    let row: Option<(i64, i64, i64, i64)> = sqlx::query_as(
-        "SELECT unit_price_fen, winner_supplier_id, id, cap_until FROM pools \
-         WHERE product_id = $1 AND city = $2 AND state = 'awarded' AND cap_until > $3 \
-         ORDER BY unit_price_fen, closed_at DESC LIMIT 1",
-    )
-    .bind(product_id)
-    .bind(city)
-    .bind(now)
-    .fetch_optional(conn)
-    .await?;
+) -> anyhow::Result<Option<CityCap>> {
+    let row: Option<(i64, i64, i64, i64)> = conn
+        .fetch_optional(
+            "SELECT unit_price_fen, winner_supplier_id, id, cap_until FROM pools \
+             WHERE product_id = $1 AND city = $2 AND state = 'awarded' AND cap_until > $3 \
+             ORDER BY unit_price_fen, closed_at DESC LIMIT 1",
+            crate::args![product_id, city, now],
+        )
+        .await?;
     Ok(row.map(|(price, supplier_id, pool_id, until)| CityCap {
         price: Fen(price),
         supplier_id,

@@ -265,7 +265,7 @@ pub async fn commit(
             budgets::release(&mut tx, *old_line, Fen(*old_frozen)).await?;
         }
     }
-    if !budgets::freeze(&mut tx, budget_line_id, unit_id, needed).await? {
+    if !budgets::freeze(&mut *tx, budget_line_id, unit_id, needed).await? {
         let available = budgets::available(&mut tx, budget_line_id).await?;
         return Ok(Err(Refusal::InsufficientBudget { available, needed }));
     }
