@@ -20,6 +20,7 @@ pub mod clock;
 pub mod db;
 pub mod error;
 pub mod files;
+pub mod listener;
 pub mod metrics;
 pub mod ocds;
 pub mod ops;

@@ -3,7 +3,6 @@
 
 use crate::auth::csrf;
 use crate::auth::throttle::LoginThrottle;
-use crate::cache::pages::CacheFirst;
 use crate::db::Db;
 use crate::error::REQUEST_LOCALE;
 use crate::metrics::Metrics;
@@ -16,7 +15,6 @@ use axum::extract::Request;
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::middleware::{from_fn, from_fn_with_state, Next};
 use axum::response::Response;
-use axum::serve::ListenerExt;
 use axum::Router;
 use emall_app::Locale;
 use std::sync::Arc;
@@ -64,19 +62,15 @@ impl Application {
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         crate::timers::spawn(self.state.clone());
-        // Outermost: a cached page is answered before routing and every layer. It makes
-        // each connection's service, which knows the peer's address.
-        let service = CacheFirst::new(self.state.cache.clone(), self.router);
-        // Small responses go out at once rather than waiting on Nagle's algorithm for an
-        // acknowledgement that a client may delay.
-        let listener = self.listener.tap_io(|tcp| {
-            if let Err(e) = tcp.set_nodelay(true) {
-                tracing::debug!(error = %e, "TCP_NODELAY not set");
-            }
-        });
-        axum::serve(listener, service)
-            .with_graceful_shutdown(shutdown_signal())
-            .await
+        // A kept page is answered by the listener itself, before routing and every layer.
+        crate::listener::serve(
+            self.listener,
+            self.state.cache.clone(),
+            self.router,
+            shutdown_signal(),
+        )
+        .await;
+        Ok(())
     }
 }
 

@@ -1,11 +1,12 @@
 //! The in-process page cache: rendered public pages, keyed by path and query (the locale is
 //! in the path), stored with their brotli and gzip forms, weighed by size in bounded memory.
 //!
-//! Two pieces share it. [`CacheFirst`] wraps the whole router and answers hits before
-//! routing or any middleware runs (sessions, tracing, compression). [`fill`] wraps the
-//! public page routes: on a
-//! miss one request renders while concurrent requests for the same key wait for it
-//! (single flight), and the response is kept only if it says `public`.
+//! Three pieces share it. The listener (`crate::listener`) writes hits itself on a
+//! connection that has asked only for kept pages so far ([`Page::write_http1`]).
+//! [`CacheFirst`] wraps the whole router and answers hits on the connections hyper serves,
+//! before routing or any middleware runs (sessions, tracing, compression). [`fill`] wraps
+//! the public page routes: on a miss one request renders while concurrent requests for the
+//! same key wait for it (single flight), and the response is kept only if it says `public`.
 //!
 //! Invariant: a kept page never outlives a purge of any key it names. A render that
 //! overlaps a purge may have read the old data, so it is served but not kept: each purge
@@ -65,10 +66,16 @@ pub enum Coding {
 impl Coding {
     /// The best coding the request accepts: brotli, then gzip, then none.
     pub fn negotiate(headers: &HeaderMap) -> Coding {
-        let Some(accept) = headers
-            .get(header::ACCEPT_ENCODING)
-            .and_then(|v| v.to_str().ok())
-        else {
+        Coding::accepted(
+            headers
+                .get(header::ACCEPT_ENCODING)
+                .and_then(|v| v.to_str().ok()),
+        )
+    }
+
+    /// The best coding an `Accept-Encoding` value (if any) accepts.
+    pub fn accepted(accept: Option<&str>) -> Coding {
+        let Some(accept) = accept else {
             return Coding::Identity;
         };
         let mut br = false;
@@ -204,22 +211,16 @@ impl Page {
     /// the client already holds that representation.
     pub fn respond(&self, request: &HeaderMap, cache_status: &'static str) -> Response {
         let coding = Coding::negotiate(request);
-        let etag = self.etag(coding);
         let head = &self.heads[coding.index()];
-        let fresh = request
+        let if_none_match = request
             .get(header::IF_NONE_MATCH)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| {
-                v.split(',').any(|t| {
-                    let t = t.trim();
-                    t == "*" || t.trim_start_matches("W/") == etag
-                })
-            });
-        let mut response = if fresh {
+            .and_then(|v| v.to_str().ok());
+        let mut response = if self.is_held(coding, if_none_match) {
             let mut r = StatusCode::NOT_MODIFIED.into_response();
             *r.headers_mut() = head.clone();
-            r.headers_mut().remove(header::CONTENT_TYPE);
-            r.headers_mut().remove(header::CONTENT_ENCODING);
+            for name in NOT_IN_304 {
+                r.headers_mut().remove(name);
+            }
             r
         } else {
             let mut r = Response::new(Body::from(self.bodies[coding.index()].clone()));
@@ -233,7 +234,59 @@ impl Page {
         }
         response
     }
+
+    /// Whether a client sending `if_none_match` already holds the page in `coding`.
+    pub fn is_held(&self, coding: Coding, if_none_match: Option<&str>) -> bool {
+        let etag = self.etag(coding);
+        if_none_match.is_some_and(|v| {
+            v.split(',').any(|t| {
+                let t = t.trim();
+                t == "*" || t.trim_start_matches("W/") == etag
+            })
+        })
+    }
+
+    /// A hit as HTTP/1.1 bytes, appended to `out`: what hyper writes for [`Page::respond`]'s
+    /// response, `date` and `content-length` included (no body for `HEAD`; a 304 when
+    /// `if_none_match` names the representation).
+    pub fn write_http1(
+        &self,
+        out: &mut Vec<u8>,
+        coding: Coding,
+        if_none_match: Option<&str>,
+        head_only: bool,
+        date: &[u8],
+    ) {
+        let held = self.is_held(coding, if_none_match);
+        out.extend_from_slice(if held {
+            b"HTTP/1.1 304 Not Modified\r\n"
+        } else {
+            b"HTTP/1.1 200 OK\r\n"
+        });
+        for (name, value) in &self.heads[coding.index()] {
+            if held && NOT_IN_304.contains(name) {
+                continue;
+            }
+            out.extend_from_slice(name.as_str().as_bytes());
+            out.extend_from_slice(b": ");
+            out.extend_from_slice(value.as_bytes());
+            out.extend_from_slice(b"\r\n");
+        }
+        let body = &self.bodies[coding.index()];
+        if !held {
+            let _ = write!(out, "content-length: {}\r\n", body.len());
+        }
+        out.extend_from_slice(b"date: ");
+        out.extend_from_slice(date);
+        out.extend_from_slice(b"\r\n\r\n");
+        if !held && !head_only {
+            out.extend_from_slice(body);
+        }
+    }
 }
+
+/// Headers a 304 leaves out: it describes no body.
+const NOT_IN_304: [header::HeaderName; 2] = [header::CONTENT_TYPE, header::CONTENT_ENCODING];
 
 /// Whether a page came from the cache (`HIT`), was rendered for this request (`MISS`), or
 /// the cache is off (`BYPASS`).
@@ -342,7 +395,12 @@ impl PageCache {
         if request.method != Method::GET && request.method != Method::HEAD {
             return None;
         }
-        let page = self.get(path_and_query(&request.uri)).await?;
+        self.hit(path_and_query(&request.uri)).await
+    }
+
+    /// The kept page for a request target (path and query), if any (counted as a hit).
+    pub async fn hit(&self, target: &str) -> Option<Arc<Page>> {
+        let page = self.get(target).await?;
         self.hits.fetch_add(1, Ordering::Relaxed);
         Some(page)
     }
@@ -416,6 +474,10 @@ impl<S> CacheFirst<S> {
         }
     }
 
+    pub fn cache(&self) -> &PageCache {
+        &self.cache
+    }
+
     /// The same service for a connection from `peer`.
     pub fn for_peer(&self, peer: SocketAddr) -> CacheFirst<S>
     where
@@ -459,25 +521,6 @@ where
             }
             inner.call(Request::from_parts(head, body)).await
         })
-    }
-}
-
-/// Makes each connection's service from the one given to `axum::serve`.
-impl<S, L> tower::Service<axum::serve::IncomingStream<'_, L>> for CacheFirst<S>
-where
-    S: Clone,
-    L: axum::serve::Listener<Addr = SocketAddr>,
-{
-    type Response = CacheFirst<S>;
-    type Error = Infallible;
-    type Future = std::future::Ready<Result<CacheFirst<S>, Infallible>>;
-
-    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
-        Poll::Ready(Ok(()))
-    }
-
-    fn call(&mut self, stream: axum::serve::IncomingStream<'_, L>) -> Self::Future {
-        std::future::ready(Ok(self.for_peer(*stream.remote_addr())))
     }
 }
 

@@ -234,6 +234,115 @@ async fn public_pages_are_the_same_bytes_for_everyone_and_revalidate(app: TestAp
     assert!(hits >= 20, "{hits} hits");
 }
 
+/// One response read off a raw connection: status, headers (`date` left out) and body.
+type Raw = (u16, Vec<(String, String)>, Vec<u8>);
+
+/// Reads the responses to `asked` (the methods of the requests, in order) from `bytes`.
+fn responses(mut bytes: &[u8], asked: &[&str]) -> Vec<Raw> {
+    let mut out = Vec::new();
+    for method in asked {
+        let mut headers = [httparse::EMPTY_HEADER; 32];
+        let mut response = httparse::Response::new(&mut headers);
+        let httparse::Status::Complete(len) = response.parse(bytes).expect("a response head")
+        else {
+            panic!("a whole response head");
+        };
+        let headers: Vec<(String, String)> = response
+            .headers
+            .iter()
+            .filter(|h| !h.name.eq_ignore_ascii_case("date"))
+            .map(|h| {
+                (
+                    h.name.to_ascii_lowercase(),
+                    String::from_utf8(h.value.to_vec()).unwrap(),
+                )
+            })
+            .collect();
+        let status = response.code.unwrap();
+        let length: usize = headers
+            .iter()
+            .find(|(n, _)| n == "content-length")
+            .map_or(0, |(_, v)| v.parse().unwrap());
+        let length = if *method == "HEAD" { 0 } else { length };
+        out.push((status, headers, bytes[len..len + length].to_vec()));
+        bytes = &bytes[len + length..];
+    }
+    assert!(bytes.is_empty(), "nothing after the last response");
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_kept_page_is_the_same_from_the_listener_and_from_the_application() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = spawn_app(Backend::Sqlite).await;
+    let (_, product, _) = offer_and_product(&app).await;
+    let path = format!("/product/{product}?city=310100");
+    let first = fetch(&app, &app.client, &path, "br").await;
+    assert_eq!(header(&first, "x-cache"), "MISS");
+    let etag = header(&first, "etag");
+
+    // Pipelined in one write: two hits the listener answers, a request it hands to the
+    // application with the rest of the bytes, then the same hit again through the
+    // application's stack.
+    let get = |extra: &str| {
+        format!("GET {path} HTTP/1.1\r\nHost: x\r\nAccept-Encoding: br\r\n{extra}\r\n")
+    };
+    let asked = [
+        get(""),
+        format!("HEAD {path} HTTP/1.1\r\nHost: x\r\nAccept-Encoding: br\r\n\r\n"),
+        get(&format!("If-None-Match: {etag}\r\n")),
+        "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n".to_string(),
+        get(""),
+        get(&format!("If-None-Match: {etag}\r\nConnection: close\r\n")),
+    ];
+    let port = app.address.rsplit(':').next().unwrap();
+    let mut tcp = tokio::net::TcpStream::connect(format!("127.0.0.1:{port}"))
+        .await
+        .unwrap();
+    tcp.write_all(asked.concat().as_bytes()).await.unwrap();
+    let mut bytes = Vec::new();
+    tcp.read_to_end(&mut bytes).await.unwrap();
+    let got = responses(&bytes, &["GET", "HEAD", "GET", "GET", "GET", "GET"]);
+
+    // Sorted, without `connection` (the last answer says `close`, as asked).
+    let sorted = |r: &Raw| {
+        let mut h: Vec<_> =
+            r.1.iter()
+                .filter(|(n, _)| n != "connection")
+                .cloned()
+                .collect();
+        h.sort();
+        h
+    };
+    let (listener, head, not_modified, health, application, not_modified_again) =
+        (&got[0], &got[1], &got[2], &got[3], &got[4], &got[5]);
+    assert_eq!(listener.0, 200);
+    assert_eq!(listener.2, first.bytes().await.unwrap());
+    assert!(listener.1.contains(&("x-cache".into(), "HIT".into())));
+    assert_eq!((health.0, &health.2[..]), (200, &b"ok"[..]));
+    assert_eq!(application.0, 200);
+    assert_eq!(application.2, listener.2, "the same body both ways");
+    assert_eq!(
+        sorted(application),
+        sorted(listener),
+        "the same headers both ways"
+    );
+    assert_eq!(head.0, 200);
+    assert_eq!(
+        sorted(head),
+        sorted(listener),
+        "HEAD: the same head, no body"
+    );
+    assert!(head.2.is_empty());
+    assert_eq!((not_modified.0, not_modified_again.0), (304, 304));
+    assert!(not_modified.2.is_empty());
+    assert_eq!(sorted(not_modified), sorted(not_modified_again));
+    assert!(!not_modified
+        .1
+        .iter()
+        .any(|(n, _)| n == "content-type" || n == "content-encoding" || n == "content-length"));
+}
+
 /// Polls until `check` holds, for at most a second.
 async fn within_a_second(mut check: impl AsyncFnMut() -> bool) -> bool {
     let start = Instant::now();
