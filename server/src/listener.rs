@@ -8,6 +8,9 @@
 //! `Upgrade` or `Connection: close`, whose target is a kept page. Everything else, a
 //! malformed head included, goes to hyper, which answers it as it would any request.
 //!
+//! A connection that brings no whole request head for `idle` (a client gone quiet between
+//! requests, or one sending its head too slowly) is closed, here and in hyper alike.
+//!
 //! Invariant: a page answered here has the status, headers and body hyper would give it
 //! through [`Page::respond`]; pipelined requests are answered in order.
 
@@ -22,10 +25,11 @@ use std::io;
 use std::pin::{pin, Pin};
 use std::sync::Arc;
 use std::task::{Context, Poll};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
+use tokio::time::Instant;
 use tower::ServiceExt;
 
 /// The longest request head read here; a longer one goes to hyper, which has its own limit.
@@ -34,11 +38,13 @@ const MAX_HEAD: usize = 16 * 1024;
 const MAX_HEADERS: usize = 48;
 
 /// Serves `app` behind `cache` on `listener` until `shutdown` resolves, then lets every
-/// connection finish the request it is on.
+/// connection finish the request it is on. A connection without a whole request head for
+/// `idle` is closed.
 pub async fn serve(
     mut listener: TcpListener,
     cache: Arc<PageCache>,
     app: Router,
+    idle: Duration,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) {
     let app = CacheFirst::new(cache, app);
@@ -65,6 +71,7 @@ pub async fn serve(
             tcp,
             app: app.for_peer(peer),
             stop: stop_tx.clone(),
+            idle,
         };
         let done = done_rx.clone();
         tokio::spawn(async move {
@@ -83,6 +90,7 @@ struct Connection {
     tcp: TcpStream,
     app: CacheFirst<Router>,
     stop: watch::Sender<()>,
+    idle: Duration,
 }
 
 /// What to do with the bytes at the front of a connection's read buffer.
@@ -101,11 +109,18 @@ impl Connection {
         let mut out = Vec::with_capacity(8192);
         let stop = self.stop.clone();
         let mut stopping = pin!(stop.closed());
+        // When the last whole head arrived (or the connection was accepted). The timer is
+        // moved on only when it fires, not at every request.
+        let mut last_head = Instant::now();
+        let mut idle = pin!(tokio::time::sleep_until(last_head + self.idle));
         loop {
             // Every whole request already read is answered before one write.
             let hand_off = loop {
                 match answer(&self.app, &read, &mut out).await {
-                    Next::Answered(len) => read.advance(len),
+                    Next::Answered(len) => {
+                        read.advance(len);
+                        last_head = Instant::now();
+                    }
                     Next::ReadMore if read.len() < MAX_HEAD => break false,
                     Next::ReadMore | Next::HandOff => break true,
                 }
@@ -125,6 +140,14 @@ impl Connection {
                 n = self.tcp.read_buf(&mut read) => n?,
                 // Between requests: nothing is lost by closing now.
                 _ = &mut stopping, if read.is_empty() => return Ok(()),
+                _ = &mut idle => {
+                    let deadline = last_head + self.idle;
+                    if deadline <= Instant::now() {
+                        return Ok(());
+                    }
+                    idle.as_mut().reset(deadline);
+                    continue;
+                }
             };
             if n == 0 {
                 return Ok(());
@@ -143,6 +166,8 @@ impl Connection {
                 .map_request(|r: http::Request<hyper::body::Incoming>| r.map(Body::new)),
         );
         let mut conn = pin!(hyper::server::conn::http1::Builder::new()
+            .timer(hyper_util::rt::TokioTimer::new())
+            .header_read_timeout(self.idle)
             .serve_connection(io, service)
             .with_upgrades());
         let mut stopping = pin!(self.stop.closed());

@@ -24,6 +24,10 @@ pub struct Settings {
     /// Failed sign-ins per username within `login_window_secs` before throttling.
     pub login_max_failures: u32,
     pub login_window_secs: u64,
+    /// A connection that brings no whole request head for this long is closed: a client
+    /// gone quiet between requests, or one sending its head too slowly
+    /// (`EMALL_IDLE_TIMEOUT_SECS`, 1 to 86,400).
+    pub idle_timeout_secs: u64,
     /// How often the lifecycle timers run (`EMALL_TIMER_INTERVAL_SECS`; 0 turns them off,
     /// e.g. on a node that should only serve).
     pub timer_interval_secs: u64,
@@ -146,6 +150,7 @@ impl Default for Settings {
             default_city: "310100".into(),
             login_max_failures: 5,
             login_window_secs: 900,
+            idle_timeout_secs: 60,
             timer_interval_secs: 60,
             rules: Rules::default(),
             red_flags: emall_domain::redflags::Thresholds::default(),
@@ -219,30 +224,32 @@ impl Settings {
                 }
             };
         }
-        if let Some(v) = env("EMALL_SESSION_TTL_HOURS") {
-            settings.session_ttl_hours = v.parse().map_err(|_| SettingsError::Env {
-                var: "EMALL_SESSION_TTL_HOURS",
-                value: v,
-            })?;
-        }
-        if let Some(v) = env("EMALL_TIMER_INTERVAL_SECS") {
-            settings.timer_interval_secs = v.parse().map_err(|_| SettingsError::Env {
-                var: "EMALL_TIMER_INTERVAL_SECS",
-                value: v,
-            })?;
-        }
-        if let Some(v) = env("EMALL_ORDER_CAP_YUAN") {
-            settings.rules.order_cap_yuan = v.parse().map_err(|_| SettingsError::Env {
-                var: "EMALL_ORDER_CAP_YUAN",
-                value: v,
-            })?;
-        }
-        if let Some(v) = env("EMALL_PAGE_CACHE_MB") {
-            settings.cache.max_mb = v.parse().map_err(|_| SettingsError::Env {
-                var: "EMALL_PAGE_CACHE_MB",
-                value: v,
-            })?;
-        }
+        // A number from the environment, if set, or the error that names it.
+        let number = |var: &'static str, into: &mut dyn FnMut(i64)| match env(var) {
+            None => Ok(()),
+            Some(value) => match value.parse::<i64>() {
+                Ok(n) if n >= 0 => {
+                    into(n);
+                    Ok(())
+                }
+                _ => Err(SettingsError::Env { var, value }),
+            },
+        };
+        number("EMALL_SESSION_TTL_HOURS", &mut |n| {
+            settings.session_ttl_hours = n
+        })?;
+        number("EMALL_TIMER_INTERVAL_SECS", &mut |n| {
+            settings.timer_interval_secs = n as u64
+        })?;
+        number("EMALL_IDLE_TIMEOUT_SECS", &mut |n| {
+            settings.idle_timeout_secs = n as u64
+        })?;
+        number("EMALL_ORDER_CAP_YUAN", &mut |n| {
+            settings.rules.order_cap_yuan = n
+        })?;
+        number("EMALL_PAGE_CACHE_MB", &mut |n| {
+            settings.cache.max_mb = n as u64
+        })?;
         if let Some(v) = env("EMALL_PURGE_WEBHOOK") {
             settings.cache.purge_webhook = v;
         }
@@ -256,6 +263,12 @@ impl Settings {
             return Err(SettingsError::Env {
                 var: "cache.purge_webhook",
                 value: webhook.clone(),
+            });
+        }
+        if !(1..=86_400).contains(&settings.idle_timeout_secs) {
+            return Err(SettingsError::Env {
+                var: "idle_timeout_secs",
+                value: settings.idle_timeout_secs.to_string(),
             });
         }
         settings.rules.check()?;
@@ -328,5 +341,16 @@ mod tests {
         let err = Settings::load_from(|k| (k == "EMALL_SECURE_COOKIES").then(|| "maybe".into()))
             .unwrap_err();
         assert!(err.to_string().contains("EMALL_SECURE_COOKIES"), "{err}");
+        for (var, value, named) in [
+            ("EMALL_IDLE_TIMEOUT_SECS", "soon", "EMALL_IDLE_TIMEOUT_SECS"),
+            ("EMALL_IDLE_TIMEOUT_SECS", "0", "idle_timeout_secs"),
+            ("EMALL_PAGE_CACHE_MB", "-1", "EMALL_PAGE_CACHE_MB"),
+            ("EMALL_ORDER_CAP_YUAN", "0", "rules.order_cap_yuan"),
+        ] {
+            let err = Settings::load_from(|k| (k == var).then(|| value.into())).unwrap_err();
+            assert!(err.to_string().contains(named), "{var}={value}: {err}");
+        }
+        let s = Settings::load_from(|k| (k == "EMALL_IDLE_TIMEOUT_SECS").then(|| "5".into()));
+        assert_eq!(s.unwrap().idle_timeout_secs, 5);
     }
 }

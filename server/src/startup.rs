@@ -67,6 +67,7 @@ impl Application {
             self.listener,
             self.state.cache.clone(),
             self.router,
+            Duration::from_secs(self.state.settings.idle_timeout_secs),
             shutdown_signal(),
         )
         .await;

@@ -343,6 +343,71 @@ async fn a_kept_page_is_the_same_from_the_listener_and_from_the_application() {
         .any(|(n, _)| n == "content-type" || n == "content-encoding" || n == "content-length"));
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_connection_without_a_whole_request_head_is_closed_when_idle() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = spawn_app_with(Backend::Sqlite, |s| s.idle_timeout_secs = 1).await;
+    let (_, product, _) = offer_and_product(&app).await;
+    let path = format!("/product/{product}?city=310100");
+    fetch(&app, &app.client, &path, "br").await;
+    let port = app.address.rsplit(':').next().unwrap().to_string();
+    let connect = || async {
+        tokio::net::TcpStream::connect(format!("127.0.0.1:{port}"))
+            .await
+            .unwrap()
+    };
+    // Reads until the server closes; how long that took and what came.
+    let until_closed = async |tcp: &mut tokio::net::TcpStream| {
+        let start = Instant::now();
+        let mut bytes = Vec::new();
+        tokio::time::timeout(Duration::from_secs(10), tcp.read_to_end(&mut bytes))
+            .await
+            .expect("closed within ten seconds")
+            .unwrap();
+        (start.elapsed(), bytes)
+    };
+    let hit = format!("GET {path} HTTP/1.1\r\nHost: x\r\n\r\n");
+
+    // A head sent too slowly, to the listener and after the hand-off to hyper.
+    let mut slow = connect().await;
+    slow.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n")
+        .await
+        .unwrap();
+    let (waited, bytes) = until_closed(&mut slow).await;
+    assert!(
+        bytes.is_empty() && waited >= Duration::from_millis(900),
+        "{waited:?}"
+    );
+    let mut handed = connect().await;
+    handed
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\n")
+        .await
+        .unwrap();
+    let (_, bytes) = until_closed(&mut handed).await;
+    assert_eq!(responses(&bytes, &["GET"])[0].0, 200);
+
+    // Quiet between requests, on either side.
+    for first in [hit.as_str(), "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"] {
+        let mut quiet = connect().await;
+        quiet.write_all(first.as_bytes()).await.unwrap();
+        let (waited, bytes) = until_closed(&mut quiet).await;
+        assert_eq!(responses(&bytes, &["GET"])[0].0, 200, "{first}");
+        assert!(waited >= Duration::from_millis(900), "{first}: {waited:?}");
+    }
+
+    // A connection that keeps asking stays open past the idle time (HEAD: one short answer
+    // per read).
+    let mut busy = connect().await;
+    let mut buf = vec![0; 64 * 1024];
+    let head = hit.replacen("GET", "HEAD", 1);
+    for _ in 0..5 {
+        busy.write_all(head.as_bytes()).await.unwrap();
+        let n = busy.read(&mut buf).await.unwrap();
+        assert!(n > 0 && buf.starts_with(b"HTTP/1.1 200"), "still served");
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+}
+
 /// Polls until `check` holds, for at most a second.
 async fn within_a_second(mut check: impl AsyncFnMut() -> bool) -> bool {
     let start = Instant::now();
