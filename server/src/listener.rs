@@ -36,6 +36,9 @@ use tower::ServiceExt;
 const MAX_HEAD: usize = 16 * 1024;
 /// Headers a request head may carry to be answered here.
 const MAX_HEADERS: usize = 48;
+/// Answers are written once they reach this many bytes, so a client that pipelines many
+/// requests and does not read holds no more than this of a connection's memory.
+const MAX_OUT: usize = 64 * 1024;
 
 /// Serves `app` behind `cache` on `listener` until `shutdown` resolves, then lets every
 /// connection finish the request it is on. A connection without a whole request head for
@@ -114,23 +117,30 @@ impl Connection {
         let mut last_head = Instant::now();
         let mut idle = pin!(tokio::time::sleep_until(last_head + self.idle));
         loop {
-            // Every whole request already read is answered before one write.
-            let hand_off = loop {
+            // Every whole request already read is answered before one write, or one write
+            // per `MAX_OUT` bytes of answers.
+            let next = loop {
                 match answer(&self.app, &read, &mut out).await {
                     Next::Answered(len) => {
                         read.advance(len);
                         last_head = Instant::now();
+                        if out.len() >= MAX_OUT {
+                            break Next::Answered(len);
+                        }
                     }
-                    Next::ReadMore if read.len() < MAX_HEAD => break false,
-                    Next::ReadMore | Next::HandOff => break true,
+                    Next::ReadMore if read.len() >= MAX_HEAD => break Next::HandOff,
+                    next => break next,
                 }
             };
             if !out.is_empty() {
+                // Waits while the client is not reading: it gets no more answered first.
                 self.tcp.write_all(&out).await?;
                 out.clear();
             }
-            if hand_off {
-                return self.hand_off(read.freeze()).await;
+            match next {
+                Next::Answered(_) => continue,
+                Next::HandOff => return self.hand_off(read.freeze()).await,
+                Next::ReadMore => {}
             }
             // Room for a whole head (and any pipelined behind it) in one read.
             if read.capacity() - read.len() < 1024 {

@@ -344,6 +344,35 @@ async fn a_kept_page_is_the_same_from_the_listener_and_from_the_application() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_long_run_of_pipelined_requests_is_answered_whole_and_in_order() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = spawn_app(Backend::Sqlite).await;
+    let (_, product, _) = offer_and_product(&app).await;
+    let path = format!("/product/{product}?city=310100");
+    let page = fetch(&app, &app.client, &path, "br")
+        .await
+        .bytes()
+        .await
+        .unwrap();
+    // About 1 MB of answers to requests sent in one go, more than the listener writes at
+    // once; the last request closes the connection.
+    let get = format!("GET {path} HTTP/1.1\r\nHost: x\r\nAccept-Encoding: br\r\n\r\n");
+    let n = 400;
+    let mut asked = get.repeat(n - 1);
+    asked.push_str(&get.replace("\r\n\r\n", "\r\nConnection: close\r\n\r\n"));
+    let port = app.address.rsplit(':').next().unwrap();
+    let mut tcp = tokio::net::TcpStream::connect(format!("127.0.0.1:{port}"))
+        .await
+        .unwrap();
+    tcp.write_all(asked.as_bytes()).await.unwrap();
+    let mut bytes = Vec::new();
+    tcp.read_to_end(&mut bytes).await.unwrap();
+    let got = responses(&bytes, &vec!["GET"; n]);
+    assert_eq!(got.len(), n);
+    assert!(got.iter().all(|r| r.0 == 200 && r.2 == page));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_connection_without_a_whole_request_head_is_closed_when_idle() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let app = spawn_app_with(Backend::Sqlite, |s| s.idle_timeout_secs = 1).await;
