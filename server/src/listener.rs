@@ -9,7 +9,8 @@
 //! malformed head included, goes to hyper, which answers it as it would any request.
 //!
 //! A connection that brings no whole request head for `idle` (a client gone quiet between
-//! requests, or one sending its head too slowly) is closed, here and in hyper alike.
+//! requests, or one sending its head too slowly) is closed, here and in hyper alike; here,
+//! so is one that takes none of its answers for `idle`.
 //!
 //! Invariant: a page answered here has the status, headers and body hyper would give it
 //! through [`Page::respond`]; pipelined requests are answered in order.
@@ -133,8 +134,12 @@ impl Connection {
                 }
             };
             if !out.is_empty() {
-                // Waits while the client is not reading: it gets no more answered first.
-                self.tcp.write_all(&out).await?;
+                // Waits while the client is not reading: it gets no more answered first,
+                // and is let go if it takes nothing for `idle`. (The timer is only set
+                // when the write has to wait.)
+                tokio::time::timeout(self.idle, self.tcp.write_all(&out))
+                    .await
+                    .map_err(|_| io::Error::from(io::ErrorKind::TimedOut))??;
                 out.clear();
             }
             match next {

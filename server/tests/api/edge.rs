@@ -373,7 +373,7 @@ async fn a_long_run_of_pipelined_requests_is_answered_whole_and_in_order() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_connection_without_a_whole_request_head_is_closed_when_idle() {
+async fn quiet_slow_and_stalled_connections_are_closed() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let app = spawn_app_with(Backend::Sqlite, |s| s.idle_timeout_secs = 1).await;
     let (_, product, _) = offer_and_product(&app).await;
@@ -423,6 +423,20 @@ async fn a_connection_without_a_whole_request_head_is_closed_when_idle() {
         assert_eq!(responses(&bytes, &["GET"])[0].0, 200, "{first}");
         assert!(waited >= Duration::from_millis(900), "{first}: {waited:?}");
     }
+
+    // A client that keeps asking but takes no answers is let go: it gets far fewer than
+    // it asked for, however long it then reads.
+    let asked = 20_000;
+    let (mut reader, mut writer) = connect().await.into_split();
+    let many = hit.repeat(asked);
+    tokio::spawn(async move { writer.write_all(many.as_bytes()).await });
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let mut bytes = Vec::new();
+    let ended = tokio::time::timeout(Duration::from_secs(10), reader.read_to_end(&mut bytes))
+        .await
+        .expect("closed within ten seconds");
+    let answered = bytes.windows(12).filter(|w| w == b"HTTP/1.1 200").count();
+    assert!(answered < asked / 2, "{answered} answered, {ended:?}");
 
     // A connection that keeps asking stays open past the idle time (HEAD: one short answer
     // per read).
