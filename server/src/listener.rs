@@ -134,12 +134,7 @@ impl Connection {
                 }
             };
             if !out.is_empty() {
-                // Waits while the client is not reading: it gets no more answered first,
-                // and is let go if it takes nothing for `idle`. (The timer is only set
-                // when the write has to wait.)
-                tokio::time::timeout(self.idle, self.tcp.write_all(&out))
-                    .await
-                    .map_err(|_| io::Error::from(io::ErrorKind::TimedOut))??;
+                self.write_out(&out).await?;
                 out.clear();
             }
             match next {
@@ -168,6 +163,23 @@ impl Connection {
                 return Ok(());
             }
         }
+    }
+
+    /// Writes `out` whole. While the client is not reading this waits, so it gets no more
+    /// answered, and it is let go if it takes nothing for `idle`. The timer is made only
+    /// when the socket cannot take everything at once.
+    async fn write_out(&mut self, out: &[u8]) -> io::Result<()> {
+        let written = match self.tcp.try_write(out) {
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => 0,
+            Err(e) => return Err(e),
+        };
+        if written < out.len() {
+            tokio::time::timeout(self.idle, self.tcp.write_all(&out[written..]))
+                .await
+                .map_err(|_| io::Error::from(io::ErrorKind::TimedOut))??;
+        }
+        Ok(())
     }
 
     /// Serves the rest of the connection with hyper, starting with the bytes in `read`.

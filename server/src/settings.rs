@@ -225,31 +225,28 @@ impl Settings {
             };
         }
         // A number from the environment, if set, or the error that names it.
-        let number = |var: &'static str, into: &mut dyn FnMut(i64)| match env(var) {
-            None => Ok(()),
+        let number = |var: &'static str| match env(var) {
+            None => Ok(None),
             Some(value) => match value.parse::<i64>() {
-                Ok(n) if n >= 0 => {
-                    into(n);
-                    Ok(())
-                }
+                Ok(n) if n >= 0 => Ok(Some(n)),
                 _ => Err(SettingsError::Env { var, value }),
             },
         };
-        number("EMALL_SESSION_TTL_HOURS", &mut |n| {
-            settings.session_ttl_hours = n
-        })?;
-        number("EMALL_TIMER_INTERVAL_SECS", &mut |n| {
-            settings.timer_interval_secs = n as u64
-        })?;
-        number("EMALL_IDLE_TIMEOUT_SECS", &mut |n| {
-            settings.idle_timeout_secs = n as u64
-        })?;
-        number("EMALL_ORDER_CAP_YUAN", &mut |n| {
-            settings.rules.order_cap_yuan = n
-        })?;
-        number("EMALL_PAGE_CACHE_MB", &mut |n| {
-            settings.cache.max_mb = n as u64
-        })?;
+        if let Some(n) = number("EMALL_SESSION_TTL_HOURS")? {
+            settings.session_ttl_hours = n;
+        }
+        if let Some(n) = number("EMALL_TIMER_INTERVAL_SECS")? {
+            settings.timer_interval_secs = n.unsigned_abs();
+        }
+        if let Some(n) = number("EMALL_IDLE_TIMEOUT_SECS")? {
+            settings.idle_timeout_secs = n.unsigned_abs();
+        }
+        if let Some(n) = number("EMALL_ORDER_CAP_YUAN")? {
+            settings.rules.order_cap_yuan = n;
+        }
+        if let Some(n) = number("EMALL_PAGE_CACHE_MB")? {
+            settings.cache.max_mb = n.unsigned_abs();
+        }
         if let Some(v) = env("EMALL_PURGE_WEBHOOK") {
             settings.cache.purge_webhook = v;
         }

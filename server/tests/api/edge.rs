@@ -237,6 +237,14 @@ async fn public_pages_are_the_same_bytes_for_everyone_and_revalidate(app: TestAp
 /// One response read off a raw connection: status, headers (`date` left out) and body.
 type Raw = (u16, Vec<(String, String)>, Vec<u8>);
 
+/// A plain TCP connection to the app, for requests written byte by byte.
+async fn raw_connection(app: &TestApp) -> tokio::net::TcpStream {
+    let port = app.address.rsplit(':').next().unwrap();
+    tokio::net::TcpStream::connect(format!("127.0.0.1:{port}"))
+        .await
+        .unwrap()
+}
+
 /// Reads the responses to `asked` (the methods of the requests, in order) from `bytes`.
 fn responses(mut bytes: &[u8], asked: &[&str]) -> Vec<Raw> {
     let mut out = Vec::new();
@@ -295,10 +303,7 @@ async fn a_kept_page_is_the_same_from_the_listener_and_from_the_application() {
         get(""),
         get(&format!("If-None-Match: {etag}\r\nConnection: close\r\n")),
     ];
-    let port = app.address.rsplit(':').next().unwrap();
-    let mut tcp = tokio::net::TcpStream::connect(format!("127.0.0.1:{port}"))
-        .await
-        .unwrap();
+    let mut tcp = raw_connection(&app).await;
     tcp.write_all(asked.concat().as_bytes()).await.unwrap();
     let mut bytes = Vec::new();
     tcp.read_to_end(&mut bytes).await.unwrap();
@@ -360,10 +365,7 @@ async fn a_long_run_of_pipelined_requests_is_answered_whole_and_in_order() {
     let n = 400;
     let mut asked = get.repeat(n - 1);
     asked.push_str(&get.replace("\r\n\r\n", "\r\nConnection: close\r\n\r\n"));
-    let port = app.address.rsplit(':').next().unwrap();
-    let mut tcp = tokio::net::TcpStream::connect(format!("127.0.0.1:{port}"))
-        .await
-        .unwrap();
+    let mut tcp = raw_connection(&app).await;
     tcp.write_all(asked.as_bytes()).await.unwrap();
     let mut bytes = Vec::new();
     tcp.read_to_end(&mut bytes).await.unwrap();
@@ -379,12 +381,6 @@ async fn quiet_slow_and_stalled_connections_are_closed() {
     let (_, product, _) = offer_and_product(&app).await;
     let path = format!("/product/{product}?city=310100");
     fetch(&app, &app.client, &path, "br").await;
-    let port = app.address.rsplit(':').next().unwrap().to_string();
-    let connect = || async {
-        tokio::net::TcpStream::connect(format!("127.0.0.1:{port}"))
-            .await
-            .unwrap()
-    };
     // Reads until the server closes; how long that took and what came.
     let until_closed = async |tcp: &mut tokio::net::TcpStream| {
         let start = Instant::now();
@@ -398,7 +394,7 @@ async fn quiet_slow_and_stalled_connections_are_closed() {
     let hit = format!("GET {path} HTTP/1.1\r\nHost: x\r\n\r\n");
 
     // A head sent too slowly, to the listener and after the hand-off to hyper.
-    let mut slow = connect().await;
+    let mut slow = raw_connection(&app).await;
     slow.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n")
         .await
         .unwrap();
@@ -407,7 +403,7 @@ async fn quiet_slow_and_stalled_connections_are_closed() {
         bytes.is_empty() && waited >= Duration::from_millis(900),
         "{waited:?}"
     );
-    let mut handed = connect().await;
+    let mut handed = raw_connection(&app).await;
     handed
         .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\n")
         .await
@@ -417,7 +413,7 @@ async fn quiet_slow_and_stalled_connections_are_closed() {
 
     // Quiet between requests, on either side.
     for first in [hit.as_str(), "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"] {
-        let mut quiet = connect().await;
+        let mut quiet = raw_connection(&app).await;
         quiet.write_all(first.as_bytes()).await.unwrap();
         let (waited, bytes) = until_closed(&mut quiet).await;
         assert_eq!(responses(&bytes, &["GET"])[0].0, 200, "{first}");
@@ -427,7 +423,7 @@ async fn quiet_slow_and_stalled_connections_are_closed() {
     // A client that keeps asking but takes no answers is let go: it gets far fewer than
     // it asked for, however long it then reads.
     let asked = 20_000;
-    let (mut reader, mut writer) = connect().await.into_split();
+    let (mut reader, mut writer) = raw_connection(&app).await.into_split();
     let many = hit.repeat(asked);
     tokio::spawn(async move { writer.write_all(many.as_bytes()).await });
     tokio::time::sleep(Duration::from_secs(3)).await;
@@ -440,7 +436,7 @@ async fn quiet_slow_and_stalled_connections_are_closed() {
 
     // A connection that keeps asking stays open past the idle time (HEAD: one short answer
     // per read).
-    let mut busy = connect().await;
+    let mut busy = raw_connection(&app).await;
     let mut buf = vec![0; 64 * 1024];
     let head = hit.replacen("GET", "HEAD", 1);
     for _ in 0..5 {
