@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 data=$(mktemp -d)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-export EMALL_DATA_DIR="$data" EMALL_ADDR="127.0.0.1:$port"
+# Plain http on loopback: cookies without `Secure`, said explicitly.
+export EMALL_DATA_DIR="$data" EMALL_ADDR="127.0.0.1:$port" EMALL_SECURE_COOKIES=false
 unset DATABASE_URL
 target/debug/emall seed --demo >/dev/null
 target/debug/emall reindex >/dev/null

@@ -75,6 +75,36 @@ impl Locale {
     pub fn t(self, msg: Msg) -> &'static str {
         msg.text(self)
     }
+
+    /// `msg` with each `{name}` replaced by its value, in one pass over the text.
+    pub fn fill(self, msg: Msg, values: &[(&str, &dyn std::fmt::Display)]) -> String {
+        let text = self.t(msg);
+        let mut out = String::with_capacity(text.len() + 16);
+        let mut rest = text;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            match after.find('}').and_then(|close| {
+                let name = &after[..close];
+                values
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, v)| (close, *v))
+            }) {
+                Some((close, value)) => {
+                    use std::fmt::Write;
+                    let _ = write!(out, "{value}");
+                    rest = &after[close + 1..];
+                }
+                None => {
+                    out.push('{');
+                    rest = after;
+                }
+            }
+        }
+        out.push_str(rest);
+        out
+    }
 }
 
 macro_rules! messages {
@@ -586,6 +616,22 @@ messages! {
     ErrCityNotServed => "您未登记在该城市供货：", "You are not registered to serve this city:";
     ErrRowProduct => "请填写商品编号，或品牌与型号。", "Give the product id, or brand and model.";
     ErrImportHeader => "首行须为表头，且包含“单价（元）”列。", "The first row must be the header, with a price column.";
+    ErrTimedOut => "请求处理超时，请稍后再试。", "The request took too long: please try again.";
+    ErrSlowRequest => "请求内容发送得太慢，连接已中止。", "The request body arrived too slowly: the connection was ended.";
+    ErrBadBody => "请求内容格式不正确。", "The request body is not in the expected form.";
+    ErrBadRequest => "请求的地址或参数不正确。", "The request's address or parameters are not valid.";
+    ErrTooLarge => "请求内容过大。", "The request body is too large.";
+    ErrMediaType => "请以 JSON 格式（Content-Type: application/json）发送请求内容。", "Send the request body as JSON (Content-Type: application/json).";
+    ErrMethod => "该地址不支持此请求方法。", "This address does not take this request method.";
+    ErrBusy => "服务器繁忙，请稍后再试。", "The server is busy: please try again in a moment.";
+    ErrImportNotAdmitted => "供应商通过入驻审核后才能批量导入商品。", "Listings can be imported once the supplier is admitted.";
+    ErrFileRows => "文件超过 {max} 行（含表头），请分成几个文件导入。", "The file has more than {max} rows (header included): import it in parts.";
+    ErrFileColumns => "文件超过 {max} 列。", "The file has more than {max} columns.";
+    ErrFileCellChars => "有单元格超过 {max} 个字符。", "A cell has more than {max} characters.";
+    ErrFileTextChars => "文件中的文字超过 {max} 个字符。", "The file holds more than {max} characters of text.";
+    ErrFileEntries => "XLSX 文件包含超过 {max} 个部件，不是普通的表格文件。", "The XLSX file has more than {max} parts: not an ordinary spreadsheet.";
+    ErrFileInflated => "XLSX 文件解压后超过 {max} MB。", "The XLSX file unpacks to more than {max} MB.";
+    ErrFileRatio => "XLSX 文件的压缩比超过 {max} 倍，不是普通的表格文件，已拒绝。", "The XLSX file is compressed more than {max} times: not an ordinary spreadsheet, refused.";
     ErrImportFile => "无法读取文件：请上传 CSV（UTF-8 或 GBK）或 XLSX。", "Cannot read the file: upload CSV (UTF-8 or GBK) or XLSX.";
     ErrRowDuplicate => "与第 {line} 行是同一商品。", "The same product as line {line}.";
     RowLabel => "第 {line} 行", "Line {line}";
@@ -833,5 +879,21 @@ mod tests {
             Locale::ZhCn
         );
         assert_eq!(Locale::from_accept_language(""), Locale::ZhCn);
+    }
+
+    #[test]
+    fn fill_replaces_named_placeholders_once() {
+        assert_eq!(
+            Locale::ZhCn.fill(Msg::ErrFileRows, &[("max", &10_000)]),
+            "文件超过 10000 行（含表头），请分成几个文件导入。"
+        );
+        assert_eq!(
+            Locale::En.fill(Msg::ErrRowDuplicate, &[("line", &"{line}")]),
+            "The same product as line {line}."
+        );
+        assert_eq!(
+            Locale::En.fill(Msg::ErrRowDuplicate, &[]),
+            "The same product as line {line}."
+        );
     }
 }

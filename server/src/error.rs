@@ -40,6 +40,28 @@ pub enum ApiError {
     /// The thing is not in a state that allows this (a closed pool), said precisely.
     #[error("conflict: {0:?}")]
     StateConflict(Msg),
+    /// Scarce work (password hashing, reading uploads) is at capacity: try again shortly.
+    #[error("busy")]
+    Busy,
+    /// The handler ran out of time.
+    #[error("timed out")]
+    TimedOut,
+    /// The request body arrived too slowly.
+    #[error("request body too slow")]
+    SlowRequest,
+    /// The body is not what the operation takes: not JSON, a field missing or of the wrong
+    /// type (the parser's own words, which name the field).
+    #[error("bad request body: {0}")]
+    BadBody(String),
+    /// A path or query parameter that does not parse.
+    #[error("bad request")]
+    BadRequest,
+    #[error("body too large")]
+    TooLarge,
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
+    #[error("method not allowed")]
+    MethodNotAllowed,
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -79,6 +101,12 @@ impl ApiError {
             ApiError::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Conflict | ApiError::StateConflict(_) => StatusCode::CONFLICT,
+            ApiError::Busy | ApiError::TimedOut => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::SlowRequest => StatusCode::REQUEST_TIMEOUT,
+            ApiError::BadBody(_) | ApiError::BadRequest => StatusCode::BAD_REQUEST,
+            ApiError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -93,6 +121,13 @@ impl ApiError {
             ApiError::Throttled { .. } => "throttled",
             ApiError::Invalid { .. } => "invalid",
             ApiError::Conflict | ApiError::StateConflict(_) => "conflict",
+            ApiError::Busy => "busy",
+            ApiError::TimedOut => "timed_out",
+            ApiError::SlowRequest => "request_timeout",
+            ApiError::BadBody(_) | ApiError::BadRequest => "bad_request",
+            ApiError::TooLarge => "too_large",
+            ApiError::UnsupportedMediaType => "unsupported_media_type",
+            ApiError::MethodNotAllowed => "method_not_allowed",
             ApiError::Internal(_) => "internal",
         }
     }
@@ -108,6 +143,14 @@ impl ApiError {
             ApiError::Invalid { .. } => Msg::ErrInvalid,
             ApiError::Conflict => Msg::ErrConflict,
             ApiError::StateConflict(m) => *m,
+            ApiError::Busy => Msg::ErrBusy,
+            ApiError::TimedOut => Msg::ErrTimedOut,
+            ApiError::SlowRequest => Msg::ErrSlowRequest,
+            ApiError::BadBody(_) => Msg::ErrBadBody,
+            ApiError::BadRequest => Msg::ErrBadRequest,
+            ApiError::TooLarge => Msg::ErrTooLarge,
+            ApiError::UnsupportedMediaType => Msg::ErrMediaType,
+            ApiError::MethodNotAllowed => Msg::ErrMethod,
             ApiError::Internal(_) => Msg::ErrInternal,
         }
     }
@@ -137,10 +180,20 @@ impl IntoResponse for ApiError {
             tracing::error!(error = ?e, "internal error");
         }
         let locale = request_locale();
+        let message = match &self {
+            ApiError::BadBody(detail) if !detail.is_empty() => {
+                let base = locale.t(self.message()).trim_end_matches(['。', '.']);
+                match locale {
+                    Locale::ZhCn => format!("{base}（{detail}）。"),
+                    Locale::En => format!("{base} ({detail})."),
+                }
+            }
+            _ => locale.t(self.message()).to_string(),
+        };
         let body = ErrorBody {
             error: ErrorDetail {
                 code: self.code().to_string(),
-                message: locale.t(self.message()).to_string(),
+                message,
                 fields: match &self {
                     ApiError::Invalid { fields } if !fields.is_empty() => Some(fields.clone()),
                     _ => None,
@@ -148,13 +201,75 @@ impl IntoResponse for ApiError {
             },
         };
         let mut response = (self.status(), axum::Json(body)).into_response();
-        if let ApiError::Throttled { retry_after_secs } = self {
-            if let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string()) {
-                response.headers_mut().insert(http::header::RETRY_AFTER, v);
-            }
+        let retry_after_secs = match self {
+            ApiError::Throttled { retry_after_secs } => Some(retry_after_secs),
+            ApiError::Busy => Some(1),
+            _ => None,
+        };
+        if let Some(secs) = retry_after_secs {
+            response
+                .headers_mut()
+                .insert(http::header::RETRY_AFTER, HeaderValue::from(secs));
         }
         response
     }
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
+
+impl ApiError {
+    /// The error a bare status stands for, for answers made outside any handler (the
+    /// router's 405, a layer's 413).
+    pub fn from_status(status: StatusCode) -> ApiError {
+        match status {
+            StatusCode::UNAUTHORIZED => ApiError::Unauthorized,
+            StatusCode::FORBIDDEN => ApiError::Forbidden,
+            StatusCode::NOT_FOUND => ApiError::NotFound,
+            StatusCode::METHOD_NOT_ALLOWED => ApiError::MethodNotAllowed,
+            StatusCode::REQUEST_TIMEOUT => ApiError::SlowRequest,
+            StatusCode::CONFLICT => ApiError::Conflict,
+            StatusCode::PAYLOAD_TOO_LARGE => ApiError::TooLarge,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::UnsupportedMediaType,
+            StatusCode::UNPROCESSABLE_ENTITY => ApiError::Invalid {
+                fields: BTreeMap::new(),
+            },
+            StatusCode::TOO_MANY_REQUESTS => ApiError::Throttled {
+                retry_after_secs: 1,
+            },
+            StatusCode::SERVICE_UNAVAILABLE => ApiError::Busy,
+            s if s.is_client_error() => ApiError::BadRequest,
+            _ => ApiError::Internal(anyhow::anyhow!("{status} answered without a body")),
+        }
+    }
+}
+
+/// Middleware around the API: an error answered by anything but a handler's `ApiError` (the
+/// router's 405, a panic's 500, a layer's rejection) is given the API's JSON error body, so
+/// no client of the API ever has to read an error as plain text or HTML.
+pub async fn json_errors(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    if !request.uri().path().starts_with("/api/") {
+        return next.run(request).await;
+    }
+    let response = next.run(request).await;
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return response;
+    }
+    let (parts, _) = response.into_parts();
+    let mut replaced = ApiError::from_status(status).into_response();
+    *replaced.status_mut() = status;
+    for name in [http::header::ALLOW, http::header::RETRY_AFTER] {
+        if let Some(v) = parts.headers.get(&name) {
+            replaced.headers_mut().insert(name, v.clone());
+        }
+    }
+    replaced
+}

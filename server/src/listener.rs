@@ -9,22 +9,29 @@
 //! malformed head included, goes to hyper, which answers it as it would any request.
 //!
 //! A connection that brings no whole request head for `idle` (a client gone quiet between
-//! requests, or one sending its head too slowly) is closed, here and in hyper alike; here,
-//! so is one that takes none of its answers for `idle`.
+//! requests, or one sending its head too slowly) is closed, here and in hyper alike; so is
+//! one that takes none of its answers for `idle`, on either side of the hand-off. Request
+//! bodies and handlers have their own deadlines in the application (`pacing.rs`). One client
+//! address holds at most `per_address` connections at once (trusted proxies excepted): the
+//! next is closed as soon as it is accepted.
 //!
 //! Invariant: a page answered here has the status, headers and body hyper would give it
 //! through [`Page::respond`]; pipelined requests are answered in order.
 
+use crate::auth::client::Network;
 use crate::cache::pages::{CacheFirst, Coding, PageCache};
 use axum::body::{Body, Bytes};
 use axum::serve::Listener;
 use axum::Router;
 use bytes::{Buf, BytesMut};
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::future::Future;
 use std::io;
+use std::net::IpAddr;
 use std::pin::{pin, Pin};
 use std::sync::Arc;
+use std::sync::Mutex;
 use std::task::{Context, Poll};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
@@ -41,16 +48,67 @@ const MAX_HEADERS: usize = 48;
 /// requests and does not read holds no more than this of a connection's memory.
 const MAX_OUT: usize = 64 * 1024;
 
+/// How long a connection may stay quiet, and how many one address may hold.
+#[derive(Debug, Clone)]
+pub struct ConnectionLimits {
+    pub idle: Duration,
+    pub per_address: usize,
+    /// Proxies many clients come through: not limited per address.
+    pub trusted: Vec<Network>,
+}
+
+/// Open connections per client address.
+#[derive(Default)]
+struct Census {
+    open: Mutex<HashMap<IpAddr, usize>>,
+}
+
+/// One connection counted in the census; uncounted when dropped.
+struct Counted {
+    census: Arc<Census>,
+    addr: IpAddr,
+}
+
+impl Census {
+    /// Counts a connection from `addr`, unless it already holds `max`.
+    fn admit(self: &Arc<Self>, addr: IpAddr, max: usize) -> Option<Counted> {
+        let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        let n = open.entry(addr).or_insert(0);
+        if *n >= max {
+            return None;
+        }
+        *n += 1;
+        Some(Counted {
+            census: self.clone(),
+            addr,
+        })
+    }
+}
+
+impl Drop for Counted {
+    fn drop(&mut self) {
+        let mut open = self.census.open.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(n) = open.get_mut(&self.addr) {
+            *n -= 1;
+            if *n == 0 {
+                open.remove(&self.addr);
+            }
+        }
+    }
+}
+
 /// Serves `app` behind `cache` on `listener` until `shutdown` resolves, then lets every
 /// connection finish the request it is on. A connection without a whole request head for
-/// `idle` is closed.
+/// `limits.idle` is closed.
 pub async fn serve(
     mut listener: TcpListener,
     cache: Arc<PageCache>,
     app: Router,
-    idle: Duration,
+    limits: ConnectionLimits,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) {
+    let idle = limits.idle;
+    let census = Arc::new(Census::default());
     let app = CacheFirst::new(cache, app);
     // Dropping `stop_rx` tells every connection to stop; `done_tx` closes once the last
     // connection has dropped its `done_rx`.
@@ -65,6 +123,17 @@ pub async fn serve(
             // axum's accept waits out errors such as running out of file descriptors.
             accepted = Listener::accept(&mut listener) => accepted,
             _ = stop_tx.closed() => break,
+        };
+        let counted = if limits.trusted.iter().any(|n| n.contains(peer.ip())) {
+            None
+        } else {
+            match census.admit(peer.ip(), limits.per_address) {
+                Some(counted) => Some(counted),
+                None => {
+                    tracing::debug!(%peer, "too many connections from one address");
+                    continue;
+                }
+            }
         };
         // Small responses go out at once rather than waiting on Nagle's algorithm for an
         // acknowledgement that a client may delay.
@@ -83,6 +152,7 @@ pub async fn serve(
                 tracing::debug!(error = %e, %peer, "connection ended");
             }
             drop(done);
+            drop(counted);
         });
     }
     drop(done_rx);
@@ -187,6 +257,8 @@ impl Connection {
         let io = hyper_util::rt::TokioIo::new(Rewind {
             read,
             tcp: self.tcp,
+            idle: self.idle,
+            stalled: None,
         });
         let service = hyper_util::service::TowerToHyperService::new(
             self.app
@@ -315,9 +387,40 @@ thread_local! {
 }
 
 /// The connection as hyper reads it: the bytes this listener already read, then the socket.
+/// A write the client takes nothing of for `idle` fails, so hyper lets the connection go.
 struct Rewind {
     read: Bytes,
     tcp: TcpStream,
+    idle: Duration,
+    /// Set while a write waits for the client to read.
+    stalled: Option<Pin<Box<tokio::time::Sleep>>>,
+}
+
+impl Rewind {
+    /// `written` as it came from the socket, with the stall timer kept: cleared on progress,
+    /// started when the socket cannot take more, failing once it has run out.
+    fn paced<T>(
+        &mut self,
+        cx: &mut Context<'_>,
+        written: Poll<io::Result<T>>,
+    ) -> Poll<io::Result<T>> {
+        match written {
+            Poll::Pending => {
+                let idle = self.idle;
+                let timer = self
+                    .stalled
+                    .get_or_insert_with(|| Box::pin(tokio::time::sleep(idle)));
+                match timer.as_mut().poll(cx) {
+                    Poll::Ready(()) => Poll::Ready(Err(io::Error::from(io::ErrorKind::TimedOut))),
+                    Poll::Pending => Poll::Pending,
+                }
+            }
+            done => {
+                self.stalled = None;
+                done
+            }
+        }
+    }
 }
 
 impl AsyncRead for Rewind {
@@ -342,7 +445,8 @@ impl AsyncWrite for Rewind {
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
-        Pin::new(&mut self.tcp).poll_write(cx, buf)
+        let written = Pin::new(&mut self.tcp).poll_write(cx, buf);
+        self.paced(cx, written)
     }
 
     fn poll_write_vectored(
@@ -350,7 +454,8 @@ impl AsyncWrite for Rewind {
         cx: &mut Context<'_>,
         bufs: &[io::IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
-        Pin::new(&mut self.tcp).poll_write_vectored(cx, bufs)
+        let written = Pin::new(&mut self.tcp).poll_write_vectored(cx, bufs);
+        self.paced(cx, written)
     }
 
     fn is_write_vectored(&self) -> bool {

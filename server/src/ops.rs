@@ -1,9 +1,11 @@
 //! Liveness, readiness and metrics endpoints for the load balancer and Prometheus.
 
+use crate::auth::client::ClientAddr;
+use crate::error::ApiError;
 use crate::state::AppState;
 use axum::extract::State;
-use axum::http::{header, StatusCode};
-use axum::response::IntoResponse;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 
@@ -28,7 +30,27 @@ async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     }
 }
 
-async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
+/// Prometheus metrics, for the operator's scraper only: with `Authorization: Bearer` and
+/// the configured `metrics_token`, or, when none is configured, from this machine.
+/// Anyone else is told there is nothing here.
+async fn metrics(
+    State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
+    headers: HeaderMap,
+) -> Response {
+    let token = &state.settings.metrics_token;
+    let allowed = if token.is_empty() {
+        client.is_loopback()
+    } else {
+        headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .is_some_and(|given| constant_time_eq(given.as_bytes(), token.as_bytes()))
+    };
+    if !allowed {
+        return ApiError::NotFound.into_response();
+    }
     let pool = state.db.pool();
     (
         [(
@@ -37,4 +59,10 @@ async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
         )],
         state.metrics.render(pool.size(), pool.num_idle()) + &state.cache.metrics(),
     )
+        .into_response()
+}
+
+/// Compares without stopping at the first difference, so timing tells nothing of the token.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }

@@ -17,8 +17,24 @@ pub struct Settings {
     pub site_root: PathBuf,
     pub max_db_connections: u32,
     pub session_ttl_hours: i64,
-    /// Mark cookies `Secure` (set behind HTTPS) (`EMALL_SECURE_COOKIES`).
+    /// Mark cookies `Secure` (`EMALL_SECURE_COOKIES`): on unless explicitly turned off to
+    /// serve plain http while developing.
     pub secure_cookies: bool,
+    /// Proxies whose `X-Forwarded-For` names the client (`EMALL_TRUSTED_PROXIES`, comma
+    /// separated addresses or CIDR networks): the load balancer, the CDN's egress. Empty:
+    /// the peer is the client.
+    pub trusted_proxies: Vec<String>,
+    /// The bearer token `/metrics` asks for (`EMALL_METRICS_TOKEN`); empty: only this
+    /// machine may read it.
+    pub metrics_token: String,
+    /// A request's handler must answer within this long (`EMALL_REQUEST_TIMEOUT_SECS`).
+    pub request_timeout_secs: u64,
+    /// A request body must arrive at this many bytes a second at least, after a grace of
+    /// `idle_timeout_secs` (`EMALL_MIN_BODY_RATE`).
+    pub min_body_bytes_per_sec: u64,
+    /// Open connections one client address may hold (`EMALL_MAX_CONNECTIONS_PER_ADDRESS`);
+    /// trusted proxies are not limited.
+    pub max_connections_per_address: usize,
     /// The city shown when a URL names none.
     pub default_city: String,
     /// Failed sign-ins per username within `login_window_secs` before throttling.
@@ -146,7 +162,12 @@ impl Default for Settings {
             site_root: PathBuf::from("target/site"),
             max_db_connections: 16,
             session_ttl_hours: 12,
-            secure_cookies: false,
+            secure_cookies: true,
+            trusted_proxies: Vec::new(),
+            metrics_token: String::new(),
+            request_timeout_secs: 60,
+            min_body_bytes_per_sec: 1_024,
+            max_connections_per_address: 256,
             default_city: "310100".into(),
             login_max_failures: 5,
             login_window_secs: 900,
@@ -241,6 +262,26 @@ impl Settings {
         if let Some(n) = number("EMALL_IDLE_TIMEOUT_SECS")? {
             settings.idle_timeout_secs = n.unsigned_abs();
         }
+        if let Some(n) = number("EMALL_REQUEST_TIMEOUT_SECS")? {
+            settings.request_timeout_secs = n.unsigned_abs();
+        }
+        if let Some(n) = number("EMALL_MIN_BODY_RATE")? {
+            settings.min_body_bytes_per_sec = n.unsigned_abs();
+        }
+        if let Some(n) = number("EMALL_MAX_CONNECTIONS_PER_ADDRESS")? {
+            settings.max_connections_per_address = n.unsigned_abs() as usize;
+        }
+        if let Some(v) = env("EMALL_TRUSTED_PROXIES") {
+            settings.trusted_proxies = v
+                .split(',')
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+                .map(str::to_string)
+                .collect();
+        }
+        if let Some(v) = env("EMALL_METRICS_TOKEN") {
+            settings.metrics_token = v;
+        }
         if let Some(n) = number("EMALL_ORDER_CAP_YUAN")? {
             settings.rules.order_cap_yuan = n;
         }
@@ -268,8 +309,50 @@ impl Settings {
                 value: settings.idle_timeout_secs.to_string(),
             });
         }
+        if let Some(bad) = settings
+            .trusted_proxies
+            .iter()
+            .find(|n| crate::auth::client::Network::parse(n).is_none())
+        {
+            return Err(SettingsError::Env {
+                var: "trusted_proxies",
+                value: bad.clone(),
+            });
+        }
+        for (var, value, range) in [
+            (
+                "request_timeout_secs",
+                settings.request_timeout_secs,
+                1..=3_600,
+            ),
+            (
+                "min_body_bytes_per_sec",
+                settings.min_body_bytes_per_sec,
+                1..=100_000_000,
+            ),
+            (
+                "max_connections_per_address",
+                settings.max_connections_per_address as u64,
+                1..=1_000_000,
+            ),
+        ] {
+            if !range.contains(&value) {
+                return Err(SettingsError::Env {
+                    var,
+                    value: value.to_string(),
+                });
+            }
+        }
         settings.rules.check()?;
         Ok(settings)
+    }
+
+    /// The trusted proxies, parsed (checked when the settings were loaded).
+    pub fn trusted_networks(&self) -> Vec<crate::auth::client::Network> {
+        self.trusted_proxies
+            .iter()
+            .filter_map(|n| crate::auth::client::Network::parse(n))
+            .collect()
     }
 
     /// The database to use: `DATABASE_URL`, else SQLite at `<data_dir>/emall.db`.
@@ -343,11 +426,26 @@ mod tests {
             ("EMALL_IDLE_TIMEOUT_SECS", "0", "idle_timeout_secs"),
             ("EMALL_PAGE_CACHE_MB", "-1", "EMALL_PAGE_CACHE_MB"),
             ("EMALL_ORDER_CAP_YUAN", "0", "rules.order_cap_yuan"),
+            (
+                "EMALL_TRUSTED_PROXIES",
+                "10.0.0.0/8, lb.internal",
+                "trusted_proxies",
+            ),
+            ("EMALL_REQUEST_TIMEOUT_SECS", "0", "request_timeout_secs"),
         ] {
             let err = Settings::load_from(|k| (k == var).then(|| value.into())).unwrap_err();
             assert!(err.to_string().contains(named), "{var}={value}: {err}");
         }
         let s = Settings::load_from(|k| (k == "EMALL_IDLE_TIMEOUT_SECS").then(|| "5".into()));
         assert_eq!(s.unwrap().idle_timeout_secs, 5);
+        let s = Settings::load_from(|k| {
+            (k == "EMALL_TRUSTED_PROXIES").then(|| "10.0.0.0/8, 192.0.2.7".into())
+        })
+        .unwrap();
+        assert_eq!(s.trusted_networks().len(), 2);
+        assert!(
+            Settings::default().secure_cookies,
+            "Secure unless said otherwise"
+        );
     }
 }

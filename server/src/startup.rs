@@ -2,7 +2,7 @@
 //! in tests) and `run_until_stopped` serves until Ctrl-C or SIGTERM.
 
 use crate::auth::csrf;
-use crate::auth::throttle::LoginThrottle;
+use crate::auth::throttle::Throttle;
 use crate::db::Db;
 use crate::error::REQUEST_LOCALE;
 use crate::metrics::Metrics;
@@ -67,7 +67,11 @@ impl Application {
             self.listener,
             self.state.cache.clone(),
             self.router,
-            Duration::from_secs(self.state.settings.idle_timeout_secs),
+            crate::listener::ConnectionLimits {
+                idle: Duration::from_secs(self.state.settings.idle_timeout_secs),
+                per_address: self.state.settings.max_connections_per_address,
+                trusted: self.state.settings.trusted_networks(),
+            },
             shutdown_signal(),
         )
         .await;
@@ -93,10 +97,8 @@ pub async fn state(settings: Settings, db: Db) -> anyhow::Result<AppState> {
         changes,
         categories: Arc::new(categories),
         calendar: Arc::new(emall_domain::calendar::WorkCalendar::china()),
-        throttle: LoginThrottle::new(
-            settings.login_max_failures,
-            Duration::from_secs(settings.login_window_secs),
-        ),
+        throttle: Throttle::new(db.clone()),
+        scarce: crate::scarce::Scarce::new(),
         db,
         renderer: Arc::new(renderer),
         metrics: Arc::new(Metrics::default()),
@@ -104,7 +106,20 @@ pub async fn state(settings: Settings, db: Db) -> anyhow::Result<AppState> {
     })
 }
 
+/// A panic in a handler: logged, and answered as the API's 500 (its body tells nothing).
+fn panicked(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    use axum::response::IntoResponse;
+    crate::error::ApiError::Internal(anyhow::anyhow!("a handler panicked")).into_response()
+}
+
 pub fn router(state: AppState) -> Router {
+    let settings = &state.settings;
+    let pace = Arc::new(crate::pacing::Pace {
+        grace: Duration::from_secs(settings.idle_timeout_secs),
+        min_rate: settings.min_body_bytes_per_sec,
+        handler: Duration::from_secs(settings.request_timeout_secs),
+    });
+    let trusted = Arc::new(settings.trusted_networks());
     let pkg = Router::new()
         .fallback_service(
             // The build writes brotli and gzip forms beside each fingerprinted asset.
@@ -129,12 +144,15 @@ pub fn router(state: AppState) -> Router {
         // Innermost first: CSRF needs the viewer that `load_viewer` found.
         .layer(from_fn(csrf::protect))
         .layer(from_fn_with_state(state.clone(), csrf::load_viewer))
+        .layer(from_fn_with_state(pace, crate::pacing::pace))
+        .layer(from_fn(crate::error::json_errors))
         .layer(from_fn(locale_scope))
+        .layer(from_fn_with_state(trusted, crate::auth::client::resolve))
         .layer(from_fn_with_state(state.metrics.clone(), metrics::track))
         .layer(from_fn(secure))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
-        .layer(CatchPanicLayer::new())
+        .layer(CatchPanicLayer::custom(panicked))
         .with_state(state)
 }
 

@@ -1,6 +1,6 @@
 //! What every handler shares.
 
-use crate::auth::throttle::LoginThrottle;
+use crate::auth::throttle::Throttle;
 use crate::cache::PageCache;
 use crate::changes::ChangeFeed;
 use crate::db::Db;
@@ -18,7 +18,11 @@ pub struct AppState {
     pub db: Db,
     pub settings: Arc<Settings>,
     pub renderer: Arc<Renderer>,
-    pub throttle: LoginThrottle,
+    /// Attempts strangers can repeat (sign-in, registration, invitations), counted in the
+    /// database.
+    pub throttle: Throttle,
+    /// Gates for CPU-heavy work any request can ask for.
+    pub scarce: Arc<crate::scarce::Scarce>,
     pub metrics: Arc<Metrics>,
     pub search: Arc<SearchService>,
     /// Rendered public pages.

@@ -1,6 +1,7 @@
 //! 预警: the finance bureau's red flags with their evidence; the regulator triages them
 //! (confirm, dismiss with a note) or acts through a credit entry that names the alert.
 
+use super::extract::Json;
 use crate::auth::Viewer;
 use crate::clock;
 use crate::error::{request_locale, ApiError, ApiResult, ErrorBody};
@@ -9,7 +10,7 @@ use crate::store::alerts;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Router;
 use emall_app::model::AlertView;
 use emall_app::Msg;
 use emall_domain::Role;

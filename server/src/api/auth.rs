@@ -1,14 +1,15 @@
+use super::extract::Json;
+use crate::auth::Browser;
 use crate::auth::{session, Viewer, SESSION_COOKIE};
 use crate::error::{ApiResult, ErrorBody};
 use crate::state::AppState;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{AppendHeaders, IntoResponse};
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Router;
 use emall_app::model::Me;
 use serde::Deserialize;
-use std::net::SocketAddr;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -34,15 +35,14 @@ pub struct LoginRequest {
     ))]
 async fn login(
     State(state): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    browser: Browser,
     Json(body): Json<LoginRequest>,
 ) -> ApiResult<impl IntoResponse> {
-    let (new, viewer) =
-        crate::auth::sign_in(&state, &body.username, &body.password, Some(addr.ip())).await?;
-    let [a, b] = session::set_cookies(&new, state.settings.secure_cookies);
+    let signed_in = crate::auth::sign_in(&state, &body.username, &body.password, &browser).await?;
+    let cookies = signed_in.cookies(state.settings.secure_cookies);
     Ok((
-        AppendHeaders([(header::SET_COOKIE, a), (header::SET_COOKIE, b)]),
-        Json(viewer.me()),
+        AppendHeaders(cookies.into_iter().map(|c| (header::SET_COOKIE, c))),
+        Json(signed_in.viewer.me()),
     ))
 }
 

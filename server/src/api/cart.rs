@@ -1,5 +1,6 @@
 //! The buyer's cart and checkout (一键下单 when items are given directly).
 
+use super::extract::Json;
 use crate::auth::Viewer;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::state::AppState;
@@ -8,7 +9,7 @@ use crate::store::checkout::{self, Outcome, Preview, Receipt, Refusal};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{post, put};
-use axum::{Json, Router};
+use axum::Router;
 use emall_app::Msg;
 use emall_domain::{PurchaseError, PurchaseRules, Role};
 use serde::Deserialize;

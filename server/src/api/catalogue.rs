@@ -1,8 +1,9 @@
+use super::extract::Json;
 use crate::error::ApiResult;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::routing::get;
-use axum::{Json, Router};
+use axum::Router;
 use emall_app::model::{CityOption, ProductPick};
 use serde::Serialize;
 

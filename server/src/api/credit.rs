@@ -1,6 +1,7 @@
 //! 信用记录: the regulator records warnings, suspensions and revocations against a
 //! supplier; the supplier appeals; the regulator decides. The record is public.
 
+use super::extract::Json;
 use crate::auth::Viewer;
 use crate::clock;
 use crate::error::{request_locale, ApiError, ApiResult, ErrorBody};
@@ -9,7 +10,7 @@ use crate::store::credit::{self, Effect, Refusal};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Router;
 use emall_app::model::CreditEntryView;
 use emall_app::Msg;
 use emall_domain::credit::{AppealDecision, CreditError, CreditKind, NewEntry};

@@ -1,6 +1,7 @@
 //! 一屏管交易: the dashboard's figures as JSON, every table as CSV or XLSX, and a refresh of
 //! the pre-aggregated figures on demand. The operator and the regulator.
 
+use super::extract::Json;
 use crate::auth::Viewer;
 use crate::error::{request_locale, ApiError, ApiResult, ErrorBody};
 use crate::state::AppState;
@@ -8,7 +9,7 @@ use crate::store::dashboard::{self, Breakdowns, Scope};
 use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Router;
 use emall_app::model::{Dashboard, DashboardFilter, DashboardTable, Figures, Slice};
 use emall_app::{Locale, Msg};
 use emall_domain::Role;

@@ -2,6 +2,7 @@
 //! amount and the units' procurement intentions; units publish and withdraw their own
 //! intentions.
 
+use super::extract::Json;
 use super::Paging;
 use crate::auth::Viewer;
 use crate::error::{request_locale, ApiError, ApiResult, ErrorBody};
@@ -10,7 +11,7 @@ use crate::store::disclosure::{self, Withdrawn};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Router;
 use emall_app::model::{DisclosedOrder, IntentionView};
 use emall_app::Msg;
 use emall_domain::intention::{Intention, IntentionError, IntentionInput};

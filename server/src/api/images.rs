@@ -1,11 +1,11 @@
 //! Product images: uploaded by the mall operator, checked by content (not by name), stored
 //! under the data directory with a content-hashed name, served as immutable files.
 
+use super::extract::Body;
 use crate::auth::Viewer;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::files::FileType;
 use crate::state::AppState;
-use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -45,7 +45,7 @@ async fn upload(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<i64>,
-    body: Bytes,
+    Body(body): Body,
 ) -> ApiResult<StatusCode> {
     viewer.require(&[Role::Operator])?;
     let locale = crate::error::request_locale();

@@ -2,15 +2,17 @@
 //! previewed with every row's outcome and every error (by line and column, in the reader's
 //! language), then applied all or nothing.
 
+use super::extract::Body;
+use super::extract::Json;
 use crate::auth::Viewer;
 use crate::error::{request_locale, ApiError, ApiResult, ErrorBody};
 use crate::state::AppState;
 use crate::store::imports::{self, RowOutcome, RowRefusal};
-use axum::body::Bytes;
+use crate::tabular::{self, Limits, TableError};
 use axum::extract::{DefaultBodyLimit, Query, State};
 use axum::response::Response;
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Router;
 use emall_app::{Locale, Msg};
 use emall_domain::import::RowError;
 use std::collections::BTreeMap;
@@ -45,6 +47,21 @@ pub struct ImportReport {
     pub errors: Vec<RowErrorView>,
     /// Whether the rows were written (never when there are errors, never in a preview).
     pub applied: bool,
+}
+
+/// Why a file was not read, naming the limit it broke.
+fn file_message(locale: Locale, e: TableError) -> String {
+    let (msg, max): (Msg, u64) = match e {
+        TableError::Unreadable => return locale.t(Msg::ErrImportFile).to_string(),
+        TableError::Rows(n) => (Msg::ErrFileRows, n as u64),
+        TableError::Columns(n) => (Msg::ErrFileColumns, n as u64),
+        TableError::CellChars(n) => (Msg::ErrFileCellChars, n as u64),
+        TableError::TextChars(n) => (Msg::ErrFileTextChars, n as u64),
+        TableError::Entries(n) => (Msg::ErrFileEntries, n as u64),
+        TableError::Inflated(bytes) => (Msg::ErrFileInflated, bytes / (1024 * 1024)),
+        TableError::Ratio(n) => (Msg::ErrFileRatio, n),
+    };
+    locale.fill(msg, &[("max", &max)])
 }
 
 fn format_message(locale: Locale, e: RowError) -> String {
@@ -90,18 +107,31 @@ pub struct ImportQuery {
     responses(
         (status = 200, description = "The report (a preview, or the rows applied)", body = ImportReport),
         (status = 403, description = "Not a supplier", body = ErrorBody),
-        (status = 422, description = "Unreadable file, or rows with errors (nothing written)", body = ErrorBody),
+        (status = 413, description = "Larger than 5 MB", body = ErrorBody),
+        (status = 422, description = "A supplier not yet admitted; an unreadable file or one beyond the limits (named in the message); or rows with errors (nothing written)", body = ErrorBody),
+        (status = 503, description = "Too many files being read at once: try again", body = ErrorBody),
     ))]
 async fn import_offers(
     State(state): State<AppState>,
     viewer: Viewer,
     Query(q): Query<ImportQuery>,
-    body: Bytes,
+    Body(body): Body,
 ) -> ApiResult<Json<ImportReport>> {
     let supplier_id = viewer.supplier_id()?;
     let locale = request_locale();
-    let table = crate::tabular::read(&body)
-        .map_err(|_| ApiError::field("file", locale.t(Msg::ErrImportFile)))?;
+    let admitted = crate::store::suppliers::summary(&state.db, supplier_id)
+        .await?
+        .is_some_and(|s| s.status == "admitted");
+    if !admitted {
+        return Err(ApiError::field("file", locale.t(Msg::ErrImportNotAdmitted)));
+    }
+    // Read outside any transaction, on a blocking thread, under the import's limits.
+    let table = state
+        .scarce
+        .parsing
+        .run(move || tabular::read(&body, Limits::IMPORT))
+        .await?
+        .map_err(|e| ApiError::field("file", file_message(locale, e)))?;
     let (rows, format_errors) = emall_domain::import::parse(&table);
     let (outcomes, refusals) = imports::run(
         &state.db,

@@ -8,6 +8,7 @@ mod catalogue;
 mod credit;
 mod dashboard;
 mod disclosure;
+pub mod extract;
 mod images;
 mod imports;
 mod offers;

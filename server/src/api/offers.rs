@@ -1,3 +1,4 @@
+use super::extract::Json;
 use crate::auth::Viewer;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::state::AppState;
@@ -5,7 +6,7 @@ use crate::store::offers::{Changed, OfferChange};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::patch;
-use axum::{Json, Router};
+use axum::Router;
 use emall_app::Msg;
 use emall_domain::Role;
 use serde::Deserialize;

@@ -1,6 +1,7 @@
 //! 供应商入驻: self-registration, the application's status and resubmission, and the
 //! operator's review.
 
+use super::extract::Json;
 use crate::auth::Viewer;
 use crate::error::{request_locale, ApiError, ApiResult, ErrorBody};
 use crate::state::AppState;
@@ -8,7 +9,7 @@ use crate::store::onboarding::{self, Application, Decision, Refusal};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Router;
 use emall_app::{Locale, Msg};
 use emall_domain::registration::{self, Company, CompanyInput, FieldError, FieldErrors};
 use emall_domain::{Role, UsccError};
@@ -132,9 +133,7 @@ async fn register(
     };
     let username = body.username.trim().to_lowercase();
     let password = body.password;
-    let hash = tokio::task::spawn_blocking(move || crate::auth::password::hash(&password))
-        .await
-        .map_err(anyhow::Error::from)??;
+    let hash = crate::auth::password::hash_gated(&state.scarce.hashing, password).await?;
     match onboarding::register(&state.db, &company, &username, &hash).await? {
         Ok(r) => Ok((
             StatusCode::CREATED,

@@ -1,3 +1,4 @@
+use super::extract::Json;
 use super::Paging;
 use crate::auth::Viewer;
 use crate::error::{request_locale, ApiError, ApiResult, ErrorBody};
@@ -9,7 +10,7 @@ use crate::store::performance::Parties;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Router;
 use emall_app::model::{ContractDoc, OrderDetail, OrderRow};
 use emall_app::Msg;
 use emall_domain::lifecycle::{Actor, DetailError, Details};

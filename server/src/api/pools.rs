@@ -1,6 +1,7 @@
 //! 联合采购 / 带量采购: open a pool, bid volume tiers, commit quantities, close, and read
 //! the result. Reading is public; writing needs the right role.
 
+use super::extract::Json;
 use crate::auth::Viewer;
 use crate::changes::Change;
 use crate::clock;
@@ -10,7 +11,7 @@ use crate::store::pools::{self, Closed, Closing, NewPool, Opened, PoolEvent, Ref
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post, put};
-use axum::{Json, Router};
+use axum::Router;
 use emall_app::model::{MyPoolPart, PoolDetail, PoolSummary};
 use emall_app::Msg;
 use emall_domain::pool::{BidError, PoolTerms, PoolTermsError};

@@ -2,6 +2,7 @@
 //! same product, so a match is answered at once; the operator approves, merges or refuses
 //! the rest.
 
+use super::extract::Json;
 use crate::auth::Viewer;
 use crate::error::{request_locale, ApiError, ApiResult, ErrorBody};
 use crate::state::AppState;
@@ -9,7 +10,7 @@ use crate::store::proposals::{self, Decided, Decision, Proposed};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Router;
 use emall_app::model::ProposalView;
 use emall_app::Msg;
 use emall_domain::proposal::{Proposal, ProposalError, ProposalInput};

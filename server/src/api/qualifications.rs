@@ -2,17 +2,18 @@
 //! told by content); only the supplier, the operator and the regulator may download them,
 //! always as attachments.
 
+use super::extract::Body;
+use super::extract::Json;
 use crate::auth::Viewer;
 use crate::error::{request_locale, ApiError, ApiResult, ErrorBody};
 use crate::files::FileType;
 use crate::state::AppState;
 use crate::store::qualifications::{self, Check, NewFile};
-use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Router;
 use emall_app::model::QualificationView;
 use emall_app::Msg;
 use emall_domain::calendar::Date;
@@ -63,7 +64,7 @@ async fn upload_qualification(
     State(state): State<AppState>,
     viewer: Viewer,
     Query(input): Query<QualificationInput>,
-    body: Bytes,
+    Body(body): Body,
 ) -> ApiResult<(StatusCode, Json<Uploaded>)> {
     let supplier_id = viewer.supplier_id()?;
     let locale = request_locale();

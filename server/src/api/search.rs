@@ -1,8 +1,9 @@
+use super::extract::Json;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::state::AppState;
 use axum::extract::{Path, Query, RawQuery, State};
 use axum::routing::get;
-use axum::{Json, Router};
+use axum::Router;
 use emall_app::model::{CityOffer, ProductDetail, SearchResponse};
 use emall_app::Msg;
 use serde::Deserialize;

@@ -1,6 +1,7 @@
 //! A supplier's staff: the owner invites colleagues by a one-time link and may deactivate
 //! them; the colleague accepts by choosing a username and password.
 
+use super::extract::Json;
 use crate::auth::{session, Viewer};
 use crate::error::{request_locale, ApiError, ApiResult, ErrorBody};
 use crate::state::AppState;
@@ -8,7 +9,7 @@ use crate::store::staff::{self, Accepted, StaffMember};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{delete, get, post};
-use axum::{Json, Router};
+use axum::Router;
 use emall_app::Msg;
 
 pub fn router() -> Router<AppState> {
@@ -153,10 +154,16 @@ pub async fn accept(
         ));
     }
     let username = username.trim().to_lowercase();
-    let hash = tokio::task::spawn_blocking(move || crate::auth::password::hash(&password))
-        .await
-        .map_err(anyhow::Error::from)??;
-    match staff::accept(&state.db, &session::token_hash(token), &username, &hash).await? {
+    // The token first: nobody gets a hash computed for an invitation that does not exist.
+    let token_hash = session::token_hash(token);
+    if staff::open_invitation(&state.db, &token_hash)
+        .await?
+        .is_none()
+    {
+        return Err(ApiError::NotFound);
+    }
+    let hash = crate::auth::password::hash_gated(&state.scarce.hashing, password).await?;
+    match staff::accept(&state.db, &token_hash, &username, &hash).await? {
         Accepted::Done => Ok(()),
         Accepted::Gone => Err(ApiError::NotFound),
         Accepted::UsernameTaken => {

@@ -1,10 +1,11 @@
+use super::extract::Json;
 use super::Paging;
 use crate::auth::Viewer;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
 use axum::routing::get;
-use axum::{Json, Router};
+use axum::Router;
 use emall_app::model::{OfferRow, PerformanceEventView, PerformanceSummary};
 
 pub fn router() -> Router<AppState> {

@@ -1,6 +1,7 @@
 //! A supplier's API tokens for its ERP: created (the secret shown once, only its SHA-256
 //! kept), listed, revoked. Managed from a signed-in session only, never with a token.
 
+use super::extract::Json;
 use crate::auth::{session, tokens, Viewer};
 use crate::error::{request_locale, ApiError, ApiResult, ErrorBody};
 use crate::state::AppState;
@@ -8,7 +9,7 @@ use crate::store::api_tokens::{self, TokenView};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{delete, get};
-use axum::{Json, Router};
+use axum::Router;
 use emall_app::Msg;
 
 pub fn router() -> Router<AppState> {

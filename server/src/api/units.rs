@@ -1,9 +1,10 @@
+use super::extract::Json;
 use crate::auth::Viewer;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::routing::get;
-use axum::{Json, Router};
+use axum::Router;
 use emall_app::model::BudgetLineView;
 
 pub fn router() -> Router<AppState> {

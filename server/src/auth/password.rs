@@ -1,13 +1,21 @@
-//! Passwords are stored as argon2id PHC strings. Hashing is CPU-heavy, so it runs on the
-//! blocking pool.
+//! Passwords are stored as argon2id PHC strings. Hashing is CPU- and memory-heavy, so a
+//! request hashes only through the node's hashing gate ([`crate::scarce`]), and only after
+//! everything cheaper (throttles, tokens, field checks) has let it through.
 
+use crate::error::ApiResult;
+use crate::scarce::Gate;
 use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
 };
 use argon2::Argon2;
 use std::sync::OnceLock;
 
+/// Argon2 computations since the process started (hashes and verifications), for
+/// `/metrics`: what a flood of requests made the node do.
+pub static COMPUTED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
 pub fn hash(password: &str) -> anyhow::Result<String> {
+    COMPUTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let salt = SaltString::generate(&mut OsRng);
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)
@@ -16,6 +24,7 @@ pub fn hash(password: &str) -> anyhow::Result<String> {
 }
 
 pub fn verify(phc: &str, password: &str) -> bool {
+    COMPUTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     PasswordHash::new(phc)
         .map(|parsed| {
             Argon2::default()
@@ -25,11 +34,20 @@ pub fn verify(phc: &str, password: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// A new hash of `password`, through the hashing gate.
+pub async fn hash_gated(gate: &Gate, password: String) -> ApiResult<String> {
+    Ok(gate.run(move || hash(&password)).await??)
+}
+
 /// Verifies against the stored hash, or against a dummy hash when the user does not exist,
 /// so that the response time does not tell which usernames exist.
-pub async fn verify_or_dummy(phc: Option<String>, password: String) -> bool {
+pub async fn verify_or_dummy(
+    gate: &Gate,
+    phc: Option<String>,
+    password: String,
+) -> ApiResult<bool> {
     static DUMMY: OnceLock<String> = OnceLock::new();
-    tokio::task::spawn_blocking(move || match phc {
+    gate.run(move || match phc {
         Some(phc) => verify(&phc, &password),
         None => {
             let dummy = DUMMY.get_or_init(|| hash("not a password").unwrap_or_default());
@@ -38,7 +56,6 @@ pub async fn verify_or_dummy(phc: Option<String>, password: String) -> bool {
         }
     })
     .await
-    .unwrap_or(false)
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! Server-side sessions: the cookie holds a random token, the database only its SHA-256.
 
-use super::{CSRF_COOKIE, SESSION_COOKIE};
+use super::{CSRF_COOKIE, DEVICE_COOKIE, SESSION_COOKIE};
 use crate::clock;
 use crate::db::Db;
 use crate::settings::Settings;
@@ -23,20 +23,33 @@ pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-pub async fn create(db: &Db, user_id: i64, settings: &Settings) -> sqlx::Result<NewSession> {
+/// Where a session was opened, as its owner sees it in their list of sessions.
+pub struct Origin<'a> {
+    pub user_agent: &'a str,
+    pub client_addr: &'a str,
+}
+
+pub async fn create(
+    db: &Db,
+    user_id: i64,
+    settings: &Settings,
+    origin: &Origin<'_>,
+) -> sqlx::Result<NewSession> {
     let token = random_token();
     let csrf = random_token();
     let now = clock::now();
     let max_age_secs = settings.session_ttl_hours * 3600;
     sqlx::query(
-        "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) \
-         VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at, user_agent, client_addr) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(token_hash(&token))
     .bind(user_id)
     .bind(&csrf)
     .bind(now)
     .bind(now + max_age_secs)
+    .bind(origin.user_agent)
+    .bind(origin.client_addr)
     .execute(db.pool())
     .await?;
     // Expired sessions of this person go when they sign in again.
@@ -74,6 +87,15 @@ pub fn set_cookies(s: &NewSession, secure: bool) -> [String; 2] {
             s.csrf, s.max_age_secs
         ),
     ]
+}
+
+/// The device cookie of a browser that signed in (auth/sign_in.rs): HttpOnly, for 180 days.
+pub fn device_cookie(token: &str, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!(
+        "{DEVICE_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
+        180 * 24 * 3600
+    )
 }
 
 pub fn clear_cookies(secure: bool) -> [String; 2] {

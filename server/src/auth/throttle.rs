@@ -1,57 +1,150 @@
-//! Login throttling: too many failures for one username, or from one address, within a
-//! window answer 429 until the window passes. In memory: each node counts its own.
+//! Throttles for attempts a stranger can repeat: signing in, registering, accepting an
+//! invitation. Each key (an account, a trusted browser, a client address, named with the
+//! kind of attempt) gets a few attempts free; after them each attempt must wait longer than
+//! the last (backoff), up to a ceiling, and the key is forgotten after a quiet spell. Nothing
+//! is ever locked for good.
+//!
+//! An attempt is counted *before* the work it asks for (a password check), by a
+//! compare-and-swap on the key's row in the database: concurrent attempts cannot all read
+//! "under the limit", and every node shares the count.
 
-use moka::sync::Cache;
-use std::net::IpAddr;
-use std::time::Duration;
+use crate::clock;
+use crate::db::Db;
+use crate::error::{ApiError, ApiResult};
 
-#[derive(Clone)]
-pub struct LoginThrottle {
-    failures: Cache<String, u32>,
-    max_per_user: u32,
-    window: Duration,
+/// How many attempts a key has free and how the wait grows after them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Policy {
+    /// Attempts before any wait.
+    pub free: i64,
+    /// The wait after the first attempt beyond the free ones; it doubles with each.
+    pub first_wait_secs: i64,
+    /// The longest wait.
+    pub max_wait_secs: i64,
+    /// A key without attempts for this long starts afresh.
+    pub forget_after_secs: i64,
 }
 
-impl LoginThrottle {
-    pub fn new(max_per_user: u32, window: Duration) -> Self {
-        LoginThrottle {
-            failures: Cache::builder()
-                .max_capacity(100_000)
-                .time_to_live(window)
-                .build(),
-            max_per_user,
-            window,
+impl Policy {
+    /// Wrong passwords for one account from browsers it was never signed in from.
+    pub fn account(free: u32, max_wait_secs: u64) -> Policy {
+        Policy {
+            free: i64::from(free),
+            first_wait_secs: 15,
+            max_wait_secs: max_wait_secs as i64,
+            forget_after_secs: 3_600,
         }
     }
 
-    fn keys(username: &str, ip: Option<IpAddr>) -> (String, Option<String>) {
-        (
-            format!("u:{}", username.trim().to_lowercase()),
-            ip.map(|ip| format!("ip:{ip}")),
-        )
-    }
+    /// Wrong passwords for an account from a browser its owner has signed in from.
+    pub const DEVICE: Policy = Policy {
+        free: 10,
+        first_wait_secs: 15,
+        max_wait_secs: 900,
+        forget_after_secs: 3_600,
+    };
 
-    /// Seconds to wait if this attempt must be refused before checking the password.
-    pub fn check(&self, username: &str, ip: Option<IpAddr>) -> Option<u64> {
-        let (user, addr) = Self::keys(username, ip);
-        let over_user = self.failures.get(&user).unwrap_or(0) >= self.max_per_user;
-        // An address may try several accounts (a shared office), but not endlessly.
-        let over_addr = addr
-            .and_then(|a| self.failures.get(&a))
-            .is_some_and(|n| n >= self.max_per_user * 4);
-        (over_user || over_addr).then_some(self.window.as_secs())
-    }
+    /// Wrong passwords from one client address, whatever the account (an office behind one
+    /// address signs in many people; only failures count).
+    pub const ADDRESS: Policy = Policy {
+        free: 30,
+        first_wait_secs: 15,
+        max_wait_secs: 900,
+        forget_after_secs: 3_600,
+    };
 
-    pub fn failed(&self, username: &str, ip: Option<IpAddr>) {
-        let (user, addr) = Self::keys(username, ip);
-        for key in std::iter::once(user).chain(addr) {
-            let n = self.failures.get(&key).unwrap_or(0);
-            self.failures.insert(key, n + 1);
+    /// Supplier registrations and invitation acceptances from one client address.
+    pub const SIGN_UP: Policy = Policy {
+        free: 10,
+        first_wait_secs: 60,
+        max_wait_secs: 3_600,
+        forget_after_secs: 3_600,
+    };
+
+    /// The moment a key that has had `attempts`, the last at `last_at`, may try again.
+    pub fn next_at(&self, attempts: i64, last_at: i64) -> i64 {
+        if attempts < self.free {
+            return i64::MIN;
         }
+        let doublings = (attempts - self.free).min(32) as u32;
+        let wait = self
+            .first_wait_secs
+            .saturating_mul(1i64 << doublings)
+            .min(self.max_wait_secs);
+        last_at.saturating_add(wait)
     }
 
-    pub fn succeeded(&self, username: &str) {
-        self.failures.invalidate(&Self::keys(username, None).0);
+    /// Whether an attempt may be made at `now` given the key's count; if so, the count after
+    /// it, else the seconds to wait.
+    pub fn attempt(&self, count: Option<Count>, now: i64) -> Result<Count, i64> {
+        let count = count
+            .filter(|c| now.saturating_sub(c.last_at) < self.forget_after_secs)
+            .unwrap_or(Count {
+                attempts: 0,
+                last_at: now,
+            });
+        let next = self.next_at(count.attempts, count.last_at);
+        if now < next {
+            return Err(next - now);
+        }
+        Ok(Count {
+            attempts: count.attempts + 1,
+            last_at: now,
+        })
+    }
+}
+
+/// A key's attempts and the moment of the last.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Count {
+    pub attempts: i64,
+    pub last_at: i64,
+}
+
+/// Attempts counted in the database.
+#[derive(Clone)]
+pub struct Throttle {
+    db: Db,
+}
+
+impl Throttle {
+    pub fn new(db: Db) -> Throttle {
+        Throttle { db }
+    }
+
+    /// Counts an attempt on `key`, or refuses it with the seconds to wait.
+    pub async fn take(&self, key: &str, policy: Policy) -> ApiResult<()> {
+        // Every lost swap means another attempt was counted meanwhile; a handful is plenty.
+        for _ in 0..32 {
+            let now = clock::now();
+            let current = crate::store::throttles::read(&self.db, key).await?;
+            match policy.attempt(current, now) {
+                Err(wait) => {
+                    return Err(ApiError::Throttled {
+                        retry_after_secs: wait.max(1) as u64,
+                    })
+                }
+                Ok(next) => {
+                    if crate::store::throttles::swap(&self.db, key, current, next).await? {
+                        return Ok(());
+                    }
+                }
+            }
+        }
+        Err(ApiError::Throttled {
+            retry_after_secs: 1,
+        })
+    }
+
+    /// Takes back one attempt on `key` (it turned out not to count, e.g. a right password
+    /// from a shared address).
+    pub async fn give_back(&self, key: &str) -> ApiResult<()> {
+        Ok(crate::store::throttles::decrement(&self.db, key).await?)
+    }
+
+    /// Forgets `key` (its owner proved who they are).
+    pub async fn forget(&self, key: &str) -> ApiResult<()> {
+        Ok(crate::store::throttles::delete(&self.db, key).await?)
     }
 }
 
@@ -59,21 +152,55 @@ impl LoginThrottle {
 mod tests {
     use super::*;
 
+    const P: Policy = Policy {
+        free: 3,
+        first_wait_secs: 10,
+        max_wait_secs: 60,
+        forget_after_secs: 600,
+    };
+
     #[test]
-    fn blocks_after_max_failures_and_resets_on_success() {
-        let t = LoginThrottle::new(3, Duration::from_secs(60));
-        let ip = Some("127.0.0.1".parse().unwrap());
+    fn free_attempts_then_a_doubling_wait_up_to_the_ceiling() {
+        let mut count = None;
         for _ in 0..3 {
-            assert_eq!(t.check("Alice", ip), None);
-            t.failed("Alice", ip);
+            count = Some(P.attempt(count, 1_000).expect("free"));
         }
+        assert_eq!(P.attempt(count, 1_000), Err(10), "the fourth waits 10 s");
+        count = Some(P.attempt(count, 1_010).expect("after the wait"));
+        assert_eq!(P.attempt(count, 1_015), Err(15), "then 20 s from the last");
+        count = Some(P.attempt(count, 1_030).unwrap());
+        assert_eq!(P.attempt(count, 1_030), Err(40));
+        count = Some(P.attempt(count, 1_070).unwrap());
         assert_eq!(
-            t.check("alice ", ip),
-            Some(60),
-            "usernames are case-insensitive"
+            P.attempt(count, 1_070),
+            Err(60),
+            "never more than the ceiling"
         );
-        assert_eq!(t.check("bob", ip), None, "other accounts are not blocked");
-        t.succeeded("alice");
-        assert_eq!(t.check("alice", ip), None);
+        assert_eq!(
+            P.attempt(
+                Some(Count {
+                    attempts: 1_000,
+                    last_at: 0
+                }),
+                30
+            ),
+            Err(30)
+        );
+    }
+
+    #[test]
+    fn a_quiet_key_starts_afresh() {
+        let busy = Count {
+            attempts: 50,
+            last_at: 1_000,
+        };
+        assert!(P.attempt(Some(busy), 1_001).is_err());
+        assert_eq!(
+            P.attempt(Some(busy), 1_600),
+            Ok(Count {
+                attempts: 1,
+                last_at: 1_600
+            })
+        );
     }
 }

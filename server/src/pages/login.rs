@@ -1,14 +1,13 @@
 use super::{html, safe_next, Caching, PageUrl};
-use crate::auth::session;
+use crate::auth::Browser;
 use crate::error::ApiError;
 use crate::state::AppState;
-use axum::extract::{ConnectInfo, Form, Query, State};
+use axum::extract::{Form, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{AppendHeaders, IntoResponse, Redirect, Response};
 use emall_app::model::{home_path, LoginPage};
 use emall_app::Msg;
 use serde::Deserialize;
-use std::net::SocketAddr;
 
 #[derive(Deserialize)]
 pub struct NextQuery {
@@ -41,19 +40,19 @@ pub async fn form(
 pub async fn submit(
     State(state): State<AppState>,
     url: PageUrl,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    browser: Browser,
     Form(form): Form<LoginForm>,
 ) -> Response {
     let locale = url.locale;
-    match crate::auth::sign_in(&state, &form.username, &form.password, Some(addr.ip())).await {
-        Ok((new, viewer)) => {
+    match crate::auth::sign_in(&state, &form.username, &form.password, &browser).await {
+        Ok(signed_in) => {
             let target = match safe_next(form.next.as_deref()) {
                 Some(next) => locale.href(&next),
-                None => locale.href(home_path(viewer.role)),
+                None => locale.href(home_path(signed_in.viewer.role)),
             };
-            let [a, b] = session::set_cookies(&new, state.settings.secure_cookies);
+            let cookies = signed_in.cookies(state.settings.secure_cookies);
             (
-                AppendHeaders([(header::SET_COOKIE, a), (header::SET_COOKIE, b)]),
+                AppendHeaders(cookies.into_iter().map(|c| (header::SET_COOKIE, c))),
                 Redirect::to(&target),
             )
                 .into_response()

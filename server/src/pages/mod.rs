@@ -244,13 +244,31 @@ fn urlencode(s: &str) -> String {
 }
 
 /// A `next` target is followed only if it is a path on this site.
+/// Where to go after signing in: only a path on this site. The text is parsed as a URL
+/// against this site's origin and kept only if it stays there; control characters,
+/// whitespace and backslashes (which browsers treat as `/` or drop) are refused outright,
+/// so `/\t/evil.example` cannot become `//evil.example` in a browser.
 pub fn safe_next(next: Option<&str>) -> Option<String> {
-    let next = next?.trim();
-    (next.starts_with('/')
-        && !next.starts_with("//")
-        && !next.contains('\\')
-        && !next.contains("://"))
-    .then(|| next.to_string())
+    let next = next?;
+    if !next.starts_with('/')
+        || next.len() > 2_000
+        || next
+            .chars()
+            .any(|c| c.is_control() || c.is_whitespace() || c == '\\')
+    {
+        return None;
+    }
+    let origin = url::Url::parse("https://emall.invalid/").ok()?;
+    let joined = origin.join(next).ok()?;
+    if joined.origin() != origin.origin() || next.starts_with("//") {
+        return None;
+    }
+    let mut path = joined.path().to_string();
+    if let Some(query) = joined.query() {
+        path.push('?');
+        path.push_str(query);
+    }
+    Some(path)
 }
 
 #[cfg(test)]
@@ -260,12 +278,27 @@ mod tests {
     #[test]
     fn next_must_stay_on_site() {
         assert_eq!(safe_next(Some("/buyer")), Some("/buyer".into()));
+        assert_eq!(
+            safe_next(Some("/orders/7?tab=items")),
+            Some("/orders/7?tab=items".into())
+        );
+        assert_eq!(safe_next(Some("/a/../buyer")), Some("/buyer".into()));
         for bad in [
             "//evil.example",
             "https://evil.example",
             "buyer",
             "/\\evil",
             "",
+            "/\t/evil.example",
+            "/\n/x",
+            "/\r\n/x",
+            " //evil.example",
+            "/ /evil.example",
+            "/\u{0}/x",
+            "/\u{85}/x",
+            "/\u{3000}/x",
+            "https:evil.example",
+            "/%09/evil.example/\t",
         ] {
             assert_eq!(safe_next(Some(bad)), None, "{bad}");
         }

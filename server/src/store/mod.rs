@@ -27,6 +27,7 @@ pub mod regions;
 pub mod staff;
 pub mod stats;
 pub mod suppliers;
+pub mod throttles;
 pub mod units;
 pub mod users;
 

@@ -52,6 +52,39 @@ pub async fn credentials(db: &Db, username: &str) -> sqlx::Result<Option<Credent
     }))
 }
 
+/// Whether the browser whose device cookie hashes to `token_hash` has signed in as `user_id`.
+pub async fn device_of(db: &Db, token_hash: &str, user_id: i64) -> sqlx::Result<bool> {
+    let row: Option<(i64,)> =
+        sqlx::query_as("SELECT 1 FROM trusted_devices WHERE token_hash = $1 AND user_id = $2")
+            .bind(token_hash)
+            .bind(user_id)
+            .fetch_optional(db.pool())
+            .await?;
+    Ok(row.is_some())
+}
+
+pub async fn add_device(db: &Db, token_hash: &str, user_id: i64) -> sqlx::Result<()> {
+    let now = crate::clock::now();
+    sqlx::query(
+        "INSERT INTO trusted_devices (token_hash, user_id, created_at, last_used_at) VALUES ($1, $2, $3, $3)",
+    )
+    .bind(token_hash)
+    .bind(user_id)
+    .bind(now)
+    .execute(db.pool())
+    .await?;
+    Ok(())
+}
+
+pub async fn device_used(db: &Db, token_hash: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE trusted_devices SET last_used_at = $2 WHERE token_hash = $1")
+        .bind(token_hash)
+        .bind(crate::clock::now())
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}
+
 pub struct NewUser<'a> {
     pub username: &'a str,
     pub password_hash: &'a str,

@@ -127,6 +127,8 @@ async fn start_node(
         max_db_connections: 8,
         // Tests run the timers themselves, at the moment they choose.
         timer_interval_secs: 0,
+        // Plain http on loopback.
+        secure_cookies: false,
         ..Settings::default()
     };
     configure(&mut settings);

@@ -10,6 +10,7 @@ mod credit;
 mod dashboard;
 mod disclosure;
 mod edge;
+mod hardening;
 mod imports;
 mod listings;
 mod onboarding;

