@@ -87,12 +87,20 @@ pub async fn state(settings: Settings, db: Db) -> anyhow::Result<AppState> {
         crate::changes::ChangeFeed::start(db.clone(), &settings, search.clone(), cache.clone())
             .await?;
     let categories = crate::store::catalogue::Categories::load(&db).await?;
+    let calendar = crate::calendar::SharedCalendar::load(&db).await?;
+    let missing = calendar.missing_years();
+    if !missing.is_empty() {
+        tracing::warn!(
+            ?missing,
+            "no working-day calendar for these years: only weekends and the fixed-date holidays are skipped; the operator loads them at /console/calendar"
+        );
+    }
     Ok(AppState {
         search,
         cache,
         changes,
         categories: Arc::new(categories),
-        calendar: Arc::new(emall_domain::calendar::WorkCalendar::china()),
+        calendar,
         throttle: LoginThrottle::new(
             settings.login_max_failures,
             Duration::from_secs(settings.login_window_secs),
