@@ -841,6 +841,38 @@ messages! {
     PoolConsoleTitle => "联合采购管理", "Joint purchase management";
     ClosedEarly => "（运营提前截止）", "(closed early by the operator)";
     NoticeFlagged => "资质材料被标记有问题，请重新上传：", "A qualification was flagged; upload a replacement:";
+    CalendarTitle => "工作日历", "Working-day calendar";
+    CalendarMissing => "以下年份的节假日安排尚未载入：", "No holiday calendar is loaded for:";
+    CalendarMissingHint => "未载入的年份只扣除周末和元旦、劳动节、国庆节；春节、清明节、端午节、中秋节会按工作日计算，供应商确认订单的期限可能不足。请按国务院办公厅当年部分节假日安排的通知载入。", "For such a year only weekends, New Year's Day, Labour Day and National Day are skipped; Spring Festival, Qingming, Dragon Boat and Mid-Autumn count as working days, so suppliers may get too little time to confirm orders. Load the year from the State Council's notice on public holidays.";
+    CalendarYear => "年份", "Year";
+    CalendarOrigin => "来源", "Origin";
+    CalendarShipped => "随系统提供", "Shipped with the mall";
+    CalendarLoadedByOperator => "运营载入", "Loaded by the operator";
+    CalendarSource => "依据", "Source";
+    CalendarHolidays => "放假日", "Days off";
+    CalendarWorkdays => "调休上班日", "Make-up working days";
+    CalendarLoadedAt => "载入时间", "Loaded at";
+    CalendarFile => "一年的节假日文件", "A year's file";
+    CalendarFileHint => "每行“键 = 值”：year = 年份；source = \"通知名称\"（可省略）；holidays = [\"YYYY-MM-DD\", \"YYYY-MM-DD..YYYY-MM-DD\", …] 放假日；workdays = [\"YYYY-MM-DD\", …] 调休上班日（须为周六或周日）。# 之后为注释。载入后替换该年原有的日历。", "One `key = value` per line: year = the year; source = \"the notice's title\" (optional); holidays = [\"YYYY-MM-DD\", \"YYYY-MM-DD..YYYY-MM-DD\", …] the days off; workdays = [\"YYYY-MM-DD\", …] the make-up working days (each a Saturday or Sunday). # starts a comment. Loading a year replaces its calendar.";
+    CalendarLoad => "载入", "Load";
+    CalendarLoadedOk => "已载入节假日安排，各节点在下一次定时任务时启用：", "Calendar loaded; every node uses it from its next timer run:";
+    CalendarRefused => "文件有误，未载入：", "The file has faults and was not loaded:";
+    CalendarWholeFile => "文件", "File";
+    CalendarNotText => "文件须为 UTF-8 文本", "The file must be UTF-8 text";
+    CalSyntax => "不是“键 = 值”格式，或引号、方括号未闭合", "Not `key = value`, or a quote or bracket left open";
+    CalUnknownKey => "未知的键（只能是 year、source、holidays、workdays）", "Unknown key (only year, source, holidays, workdays)";
+    CalRepeatedKey => "键重复", "Key given twice";
+    CalNoYear => "缺少 year = 年份", "No year = YYYY";
+    CalBadYear => "year 须为 2000 至 2100 的整数", "year must be a whole number from 2000 to 2100";
+    CalBadSource => "source 须为不超过 200 字的字符串", "source must be a string of at most 200 characters";
+    CalNotAList => "须为日期列表 [\"YYYY-MM-DD\", …]", "must be a list of dates [\"YYYY-MM-DD\", …]";
+    CalBadDate => "不是有效日期（YYYY-MM-DD 或 YYYY-MM-DD..YYYY-MM-DD）", "Not a real date (YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD)";
+    CalBadRange => "日期范围的结束早于开始，或长于一年", "A range that ends before it starts or is longer than a year";
+    CalOutsideYear => "日期不在 year 所指的年份内", "A date outside the file's year";
+    CalRepeated => "日期重复", "Date listed twice";
+    CalOffAndWorked => "同一天既放假又调休上班", "Both a day off and a make-up working day";
+    CalWorkdayNotWeekend => "调休上班日须为周六或周日", "A make-up working day must be a Saturday or Sunday";
+    CalStatutoryMissing => "缺少法定节假日（元旦、劳动节、国庆节）", "A statutory holiday is missing (New Year's Day, Labour Day, National Day)";
 }
 
 /// The display name of a role.

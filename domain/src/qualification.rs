@@ -132,7 +132,7 @@ mod tests {
 
     #[test]
     fn parses_and_refuses_what_has_expired() {
-        let today = Date::from_ymd(2026, 11, 22);
+        let today = Date::from_ymd(2026, 11, 22).unwrap();
         assert_eq!(
             Qualification::parse(&input(""), today).unwrap().valid_until,
             None
@@ -160,7 +160,7 @@ mod tests {
 
     #[test]
     fn lapses_the_day_after() {
-        let d = Date::from_ymd(2026, 6, 30);
+        let d = Date::from_ymd(2026, 6, 30).unwrap();
         assert!(!lapsed(d, d));
         assert!(lapsed(d, d.next()));
     }

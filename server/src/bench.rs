@@ -291,7 +291,7 @@ pub async fn orders(
         let confirm_working_days = settings.rules.confirm_working_days;
         tasks.push(tokio::spawn(async move {
             let timing = crate::store::lifecycle::Timing {
-                calendar: &calendar,
+                calendar: calendar.clone(),
                 confirm_working_days,
             };
             let mut rng = crate::seed::rng::Rng::new(0xbe7c + t as u64);

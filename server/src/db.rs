@@ -69,6 +69,7 @@ const SQLITE_MIGRATIONS: &[Migration] = migrations!("sqlite":
     16 "dashboard_rollups" "0016_dashboard_rollups.sql",
     17 "intentions" "0017_intentions.sql",
     18 "order_categories" "0018_order_categories.sql",
+    19 "calendar_years" "0019_calendar_years.sql",
     20 "sign_in_hardening" "0020_sign_in_hardening.sql",
 );
 const POSTGRES_MIGRATIONS: &[Migration] = migrations!("postgres":
@@ -90,6 +91,7 @@ const POSTGRES_MIGRATIONS: &[Migration] = migrations!("postgres":
     16 "dashboard_rollups" "0016_dashboard_rollups.sql",
     17 "intentions" "0017_intentions.sql",
     18 "order_categories" "0018_order_categories.sql",
+    19 "calendar_years" "0019_calendar_years.sql",
     20 "sign_in_hardening" "0020_sign_in_hardening.sql",
 );
 

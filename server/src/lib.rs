@@ -14,6 +14,7 @@ pub mod api;
 pub mod auth;
 pub mod bench;
 pub mod cache;
+pub mod calendar;
 pub mod changes;
 pub mod cli;
 pub mod clock;

@@ -21,13 +21,25 @@ async fn healthz() -> &'static str {
     "ok"
 }
 
-/// The process can serve: the database answers.
+/// The process can serve: the database answers. A year a deadline may reach without a
+/// working-day calendar does not stop it serving, but is named on a line of its own
+/// (`calendar missing: 2027`) for the operator's monitoring.
 async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
-    if state.db.ping().await {
-        (StatusCode::OK, "ready")
-    } else {
-        (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+    if !state.db.ping().await {
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "database unavailable".to_string(),
+        );
     }
+    let missing = state.calendar.missing_years();
+    if missing.is_empty() {
+        return (StatusCode::OK, "ready".to_string());
+    }
+    let years: Vec<String> = missing.iter().map(i32::to_string).collect();
+    (
+        StatusCode::OK,
+        format!("ready\ncalendar missing: {}", years.join(", ")),
+    )
 }
 
 /// Prometheus metrics, for the operator's scraper only: with `Authorization: Bearer` and

@@ -91,12 +91,20 @@ pub async fn state(settings: Settings, db: Db) -> anyhow::Result<AppState> {
         crate::changes::ChangeFeed::start(db.clone(), &settings, search.clone(), cache.clone())
             .await?;
     let categories = crate::store::catalogue::Categories::load(&db).await?;
+    let calendar = crate::calendar::SharedCalendar::load(&db).await?;
+    let missing = calendar.missing_years();
+    if !missing.is_empty() {
+        tracing::warn!(
+            ?missing,
+            "no working-day calendar for these years: only weekends and the fixed-date holidays are skipped; the operator loads them at /console/calendar"
+        );
+    }
     Ok(AppState {
         search,
         cache,
         changes,
         categories: Arc::new(categories),
-        calendar: Arc::new(emall_domain::calendar::WorkCalendar::china()),
+        calendar,
         throttle: Throttle::new(db.clone()),
         scarce: crate::scarce::Scarce::new(),
         db,

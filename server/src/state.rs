@@ -2,6 +2,7 @@
 
 use crate::auth::throttle::Throttle;
 use crate::cache::PageCache;
+use crate::calendar::SharedCalendar;
 use crate::changes::ChangeFeed;
 use crate::db::Db;
 use crate::metrics::Metrics;
@@ -10,7 +11,6 @@ use crate::search::SearchService;
 use crate::settings::Settings;
 use crate::store::catalogue::Categories;
 use crate::store::lifecycle::Timing;
-use emall_domain::calendar::WorkCalendar;
 use std::sync::Arc;
 
 #[derive(Clone)]
@@ -31,8 +31,9 @@ pub struct AppState {
     pub changes: Arc<ChangeFeed>,
     /// The procurement catalogue's categories, loaded at start.
     pub categories: Arc<Categories>,
-    /// Working days for lifecycle deadlines.
-    pub calendar: Arc<WorkCalendar>,
+    /// Working days for lifecycle deadlines: shipped and loaded years, reloaded by the
+    /// timers.
+    pub calendar: SharedCalendar,
 }
 
 impl AppState {
@@ -46,9 +47,10 @@ impl AppState {
         }
     }
 
-    pub fn timing(&self) -> Timing<'_> {
+    /// The deadlines' rules as they are now (a reload later does not change them).
+    pub fn timing(&self) -> Timing {
         Timing {
-            calendar: &self.calendar,
+            calendar: self.calendar.get(),
             confirm_working_days: self.settings.rules.confirm_working_days,
         }
     }

@@ -1,7 +1,8 @@
 //! The mall's clocks: orders not confirmed in time are cancelled, payments past their due
 //! date are flagged, joint-purchase pools are settled at their deadline, lapsed
 //! qualifications suspend their supplier's offers, and scores follow the rolling 12-month
-//! window.
+//! window. Each run first reloads the working-day calendar, so a year loaded on any node
+//! counts on every node from its next run.
 //!
 //! Safe on several nodes at once: every change is a conditional UPDATE on the row's current
 //! state inside a transaction, and a performance event is unique per order and kind, so a
@@ -71,6 +72,8 @@ pub fn spawn(state: AppState) {
 pub async fn run_once(state: &AppState, now: i64, rescore_all: bool) -> anyhow::Result<Report> {
     let mut report = Report::default();
     let db = &state.db;
+    // A year the operator loaded on another node counts here from this run on.
+    state.calendar.reload(db).await?;
     let mut touched = Vec::new();
 
     let late: Vec<(i64,)> = sqlx::query_as(

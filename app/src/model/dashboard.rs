@@ -215,4 +215,6 @@ pub struct ConsolePage {
     pub me: Me,
     pub dashboard: Dashboard,
     pub supplier_queue: Vec<SupplierQueueRow>,
+    /// Years without a working-day calendar, if any.
+    pub calendar: super::CalendarNotice,
 }

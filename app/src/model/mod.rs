@@ -5,9 +5,11 @@
 use emall_domain::{Fen, Role};
 use serde::{Deserialize, Serialize};
 
+mod calendar;
 mod dashboard;
 mod disclosure;
 mod pools;
+pub use calendar::*;
 pub use dashboard::*;
 pub use disclosure::*;
 pub use pools::*;

@@ -20,8 +20,10 @@ pub fn console(locale: Locale, page: ConsolePage) -> AnyView {
     } else {
         format::time(&d.as_of)
     };
+    let calendar = super::calendar::calendar_notice(locale, &page.calendar);
     view! {
         {page_heading(title, page.me.org_label(locale))}
+        {calendar}
         {filter_form(locale, &d)}
         <p class="subtle" id="dash-as-of">{t(Msg::DashAsOf)}" "{as_of}</p>
         {indicators(locale, &d, &query)}
@@ -52,7 +54,8 @@ pub fn console(locale: Locale, page: ConsolePage) -> AnyView {
         {late_payments(locale, &d.late_payments, &query)}
         <p><a class="button secondary" id="listing-queue-link" href=locale.href("/console/listings")>{t(Msg::ListingQueueTitle)}</a>" "
             <a class="button secondary" id="pool-console-link" href=locale.href("/console/pools")>{t(Msg::PoolConsoleTitle)}</a>" "
-            <a class="button secondary" id="alerts-link" href=locale.href("/console/alerts")>{t(Msg::AlertsTitle)}</a></p>
+            <a class="button secondary" id="alerts-link" href=locale.href("/console/alerts")>{t(Msg::AlertsTitle)}</a>" "
+            <a class="button secondary" id="calendar-link" href=locale.href("/console/calendar")>{t(Msg::CalendarTitle)}</a></p>
         <section class="panel" aria-labelledby="queue-heading">
             <h2 id="queue-heading">{t(Msg::SupplierQueue)}</h2>
             {if page.supplier_queue.is_empty() {

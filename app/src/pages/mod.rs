@@ -2,6 +2,7 @@
 
 mod alerts;
 mod buyer;
+mod calendar;
 mod cart;
 mod console;
 mod contract;
@@ -22,6 +23,7 @@ mod workbench;
 
 pub use alerts::{alert, alerts};
 pub use buyer::buyer_home;
+pub use calendar::calendar;
 pub use cart::cart;
 pub use console::console;
 pub use contract::contract;

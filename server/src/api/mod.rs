@@ -3,6 +3,7 @@
 
 mod alerts;
 mod auth;
+pub mod calendar;
 mod cart;
 mod catalogue;
 mod credit;
@@ -37,6 +38,7 @@ pub fn router() -> Router<AppState> {
             Router::new()
                 .merge(alerts::router())
                 .merge(auth::router())
+                .merge(calendar::router())
                 .merge(cart::router())
                 .merge(catalogue::router())
                 .merge(credit::router())

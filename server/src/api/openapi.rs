@@ -49,9 +49,11 @@ use utoipa::OpenApi;
         super::disclosure::disclosed_results, super::disclosure::list_intentions,
         super::disclosure::publish_intention, super::disclosure::withdraw_intention,
         super::disclosure::ocds_orders, super::disclosure::ocds_pools,
+        super::calendar::load_year, super::calendar::list_years,
     ),
     tags(
         (name = "auth", description = "Sign-in and sessions"),
+        (name = "calendar", description = "工作日历: the working-day calendar (days off and make-up working days per year) behind every deadline"),
         (name = "catalogue", description = "Categories and cities"),
         (name = "orders", description = "Orders"),
         (name = "disclosure", description = "信息公开: transaction results, procurement intentions, open data (OCDS)"),

@@ -4,7 +4,9 @@
 //!    browsers that do not send it, by comparing `Origin` with `Host`.
 //! 2. Token (double submit): a request authenticated by the session cookie must echo the
 //!    session's CSRF token (readable by the page's script from the `emall_csrf` cookie) in
-//!    `X-CSRF-Token`. Sign-in itself has no session yet and relies on layer 1.
+//!    `X-CSRF-Token`. A plain HTML form (a page that works without script) cannot set a
+//!    header, so an `application/x-www-form-urlencoded` body may carry the token in a
+//!    `csrf_token` field instead. Sign-in itself has no session yet and relies on layer 1.
 
 use super::{session, Viewer, CSRF_HEADER, SESSION_COOKIE};
 use crate::error::ApiError;
@@ -53,17 +55,50 @@ pub async fn protect(req: Request, next: Next) -> Response {
     if let Some(viewer) = req.extensions().get::<Viewer>() {
         // A bearer token is never sent by a browser on its own: no cross-site forgery.
         if !is_sign_in(req.uri().path()) && !viewer.api_token {
+            let expected = viewer.csrf_token.clone();
             let sent = req
                 .headers()
                 .get(CSRF_HEADER)
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or("");
-            if !constant_time_eq(sent.as_bytes(), viewer.csrf_token.as_bytes()) {
-                return ApiError::Csrf.into_response();
+            if !constant_time_eq(sent.as_bytes(), expected.as_bytes()) {
+                if !is_form(req.headers()) {
+                    return ApiError::Csrf.into_response();
+                }
+                let (parts, body) = req.into_parts();
+                let Ok(bytes) = axum::body::to_bytes(body, FORM_MAX_BYTES).await else {
+                    return ApiError::TooLarge.into_response();
+                };
+                let field = form_urlencoded::parse(&bytes)
+                    .find(|(k, _)| k == FORM_FIELD)
+                    .map(|(_, v)| v.into_owned())
+                    .unwrap_or_default();
+                if !constant_time_eq(field.as_bytes(), expected.as_bytes()) {
+                    return ApiError::Csrf.into_response();
+                }
+                return next
+                    .run(Request::from_parts(parts, axum::body::Body::from(bytes)))
+                    .await;
             }
         }
     }
     next.run(req).await
+}
+
+/// The field of a plain form that carries the CSRF token.
+pub const FORM_FIELD: &str = "csrf_token";
+/// The largest form body read to find the token (a form is a few fields of text).
+const FORM_MAX_BYTES: usize = 256 * 1024;
+
+fn is_form(headers: &HeaderMap) -> bool {
+    headers
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|v| {
+            v.trim()
+                .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+        })
 }
 
 fn is_safe(method: &Method) -> bool {
@@ -157,6 +192,32 @@ mod tests {
         ];
         for (pairs, expected, why) in cases {
             assert_eq!(same_origin(&headers(pairs)), *expected, "{why}");
+        }
+    }
+
+    #[test]
+    fn only_url_encoded_forms_may_carry_the_token_in_a_field() {
+        let cases: &[(&[(&str, &str)], bool)] = &[
+            (
+                &[("content-type", "application/x-www-form-urlencoded")],
+                true,
+            ),
+            (
+                &[(
+                    "content-type",
+                    "Application/X-WWW-Form-Urlencoded; charset=UTF-8",
+                )],
+                true,
+            ),
+            (&[("content-type", "application/json")], false),
+            (
+                &[("content-type", "multipart/form-data; boundary=x")],
+                false,
+            ),
+            (&[], false),
+        ];
+        for (pairs, expected) in cases {
+            assert_eq!(is_form(&headers(pairs)), *expected, "{pairs:?}");
         }
     }
 

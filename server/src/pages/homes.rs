@@ -171,6 +171,7 @@ pub async fn console(
             me: viewer.me(),
             dashboard,
             supplier_queue,
+            calendar: super::calendar::notice(&state, &viewer),
         })
     }
     .await;

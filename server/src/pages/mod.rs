@@ -2,6 +2,7 @@
 //! the app crate. Every page exists in zh-CN (`/…`) and English (`/en/…`).
 
 mod alerts;
+mod calendar;
 mod catalogue;
 mod disclosure;
 mod homes;
@@ -59,6 +60,10 @@ pub fn router() -> Router<AppState> {
         ("/console/pools", get(pools::console)),
         ("/console/alerts", get(alerts::list)),
         ("/console/alerts/{id}", get(alerts::detail)),
+        (
+            "/console/calendar",
+            get(calendar::page).post(calendar::submit),
+        ),
         (
             "/invite/{token}",
             get(onboarding::invitation).post(onboarding::accept_invitation),

@@ -616,9 +616,8 @@ async fn insert_orders(
     let mut seq_per_day: HashMap<String, u32> = HashMap::new();
     // History has a generator of its own so the choice of orders stays as it was.
     let mut history_rng = Rng::new(2612);
-    let calendar = emall_domain::calendar::WorkCalendar::china();
     let timing = crate::store::lifecycle::Timing {
-        calendar: &calendar,
+        calendar: std::sync::Arc::new(emall_domain::calendar::WorkCalendar::china()),
         confirm_working_days: 2,
     };
     let mut written = 0;

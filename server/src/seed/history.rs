@@ -76,7 +76,7 @@ fn delay(action: Action, o: &Order, rng: &mut Rng) -> i64 {
 
 pub async fn replay(
     tx: &mut Transaction<'_, Any>,
-    timing: &Timing<'_>,
+    timing: &Timing,
     o: &Order,
     status: &str,
     now: i64,

@@ -82,9 +82,8 @@ pub async fn seed(db: &Db, now: i64) -> anyhow::Result<usize> {
     .bind(&city)
     .fetch_all(db.pool())
     .await?;
-    let calendar = emall_domain::calendar::WorkCalendar::china();
     let timing = Timing {
-        calendar: &calendar,
+        calendar: std::sync::Arc::new(emall_domain::calendar::WorkCalendar::china()),
         confirm_working_days: 2,
     };
     let mut seeded = 0;

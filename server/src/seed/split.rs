@@ -46,9 +46,8 @@ pub async fn seed(db: &Db, now: i64) -> anyhow::Result<usize> {
     .bind(&city)
     .fetch_one(db.pool())
     .await?;
-    let calendar = WorkCalendar::china();
     let timing = Timing {
-        calendar: &calendar,
+        calendar: std::sync::Arc::new(WorkCalendar::china()),
         confirm_working_days: 2,
     };
     let quantity = (EACH_UNDER.get() / price).max(1);

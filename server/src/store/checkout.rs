@@ -85,7 +85,7 @@ async fn replay(db: &Db, user_id: i64, key: &str) -> sqlx::Result<Option<Receipt
 pub async fn checkout(
     db: &Db,
     rules: &PurchaseRules,
-    timing: &Timing<'_>,
+    timing: &Timing,
     req: Request<'_>,
 ) -> anyhow::Result<Outcome> {
     if let Some(key) = req.idempotency_key {
@@ -129,7 +129,7 @@ pub async fn checkout(
 async fn write<S: Sql>(
     tx: &mut S,
     rules: &PurchaseRules,
-    timing: &Timing<'_>,
+    timing: &Timing,
     req: &Request<'_>,
 ) -> anyhow::Result<Outcome> {
     if let Some(key) = req.idempotency_key {
@@ -414,7 +414,7 @@ async fn earlier_in_window<S: Sql>(
 async fn place<S: Sql>(
     tx: &mut S,
     rules: &PurchaseRules,
-    timing: &Timing<'_>,
+    timing: &Timing,
     req: &Request<'_>,
 ) -> anyhow::Result<Result<Receipt, Refusal>> {
     let Priced {

@@ -11,6 +11,7 @@ use emall_domain::lifecycle::{
 };
 use emall_domain::performance::EventKind;
 use emall_domain::Fen;
+use std::sync::Arc;
 
 const DAY: i64 = 24 * 3600;
 
@@ -36,12 +37,12 @@ impl By {
 }
 
 /// The deadlines a step may set.
-pub struct Timing<'a> {
-    pub calendar: &'a WorkCalendar,
+pub struct Timing {
+    pub calendar: Arc<WorkCalendar>,
     pub confirm_working_days: u32,
 }
 
-impl Timing<'_> {
+impl Timing {
     pub fn confirm_by(&self, placed_at: i64) -> i64 {
         self.calendar
             .add_working_days(placed_at, self.confirm_working_days)
@@ -72,7 +73,7 @@ type OrderRow = (
 /// Takes one step now, in a transaction of its own.
 pub async fn act(
     db: &Db,
-    timing: &Timing<'_>,
+    timing: &Timing,
     order_id: i64,
     by: By,
     action: Action,
@@ -89,7 +90,7 @@ pub async fn act(
 /// Takes one step at `now` inside `tx` (the demo seed replays history with it).
 pub async fn act_in(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    timing: &Timing<'_>,
+    timing: &Timing,
     order_id: i64,
     by: By,
     action: Action,
@@ -221,7 +222,7 @@ fn days_late(due: i64, at: i64) -> i64 {
 #[allow(clippy::too_many_arguments)]
 async fn milestones(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    timing: &Timing<'_>,
+    timing: &Timing,
     p: Parties,
     action: Action,
     by: By,

@@ -4,6 +4,7 @@
 pub mod alerts;
 pub mod api_tokens;
 pub mod budgets;
+pub mod calendar;
 pub mod cart;
 pub mod catalogue;
 pub mod checkout;

@@ -5,6 +5,7 @@ mod helpers;
 
 mod alerts;
 mod authorization;
+mod calendar;
 mod catalogue;
 mod credit;
 mod dashboard;

@@ -13,7 +13,7 @@ use sqlx::{Any, Transaction};
 pub struct Closing<'a> {
     /// `None`: the timer, at the deadline.
     pub by: Option<i64>,
-    pub timing: &'a Timing<'a>,
+    pub timing: &'a Timing,
     pub payment_terms_days: i64,
 }
 

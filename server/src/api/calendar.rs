@@ -1,0 +1,197 @@
+//! 工作日历: the operator loads a year's days off and make-up working days from the State
+//! Council's notice as a small file; every node counts deadlines with it from its next
+//! timer run (this node at once). A loaded year takes the place of a shipped one.
+
+use crate::auth::Viewer;
+use crate::error::{request_locale, ApiError, ApiResult, ErrorBody};
+use crate::state::AppState;
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::StatusCode;
+use axum::routing::get;
+use axum::{Json, Router};
+use emall_app::model::CalendarYearView;
+use emall_app::{Locale, Msg};
+use emall_domain::calendar::{YearCalendar, YearFileError, YearFileProblem};
+use emall_domain::Role;
+use std::collections::BTreeMap;
+
+/// A year's file is a few kilobytes.
+const MAX_BYTES: usize = 64 * 1024;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route(
+        "/calendar/years",
+        get(list_years)
+            .post(load_year)
+            .layer(DefaultBodyLimit::max(MAX_BYTES)),
+    )
+}
+
+/// Loads a year's file for the operator: parsed, stored, and this node's calendar swapped.
+/// The faults, each with its line, when the file is wrong (nothing stored).
+pub async fn load(
+    state: &AppState,
+    viewer: &Viewer,
+    text: &str,
+) -> ApiResult<Result<(YearCalendar, bool), Vec<YearFileError>>> {
+    viewer.require(&[Role::Operator])?;
+    let year = match YearCalendar::parse(text) {
+        Ok(year) => year,
+        Err(errors) => return Ok(Err(errors)),
+    };
+    let replaced = crate::store::calendar::save(
+        &state.db,
+        year.year(),
+        text,
+        viewer.user_id,
+        crate::clock::now(),
+    )
+    .await?;
+    state.calendar.reload(&state.db).await?;
+    tracing::info!(
+        year = year.year(),
+        replaced,
+        by = %viewer.username,
+        "working-day calendar loaded"
+    );
+    Ok(Ok((year, replaced)))
+}
+
+/// A fault as a person reads it: `第 4 行：不是有效日期（…）：2027-02-30`.
+pub fn fault_text(locale: Locale, e: &YearFileError) -> String {
+    use YearFileProblem as P;
+    let (msg, detail) = match &e.problem {
+        P::Syntax => (Msg::CalSyntax, None),
+        P::UnknownKey(k) => (Msg::CalUnknownKey, Some(k.clone())),
+        P::RepeatedKey(k) => (Msg::CalRepeatedKey, Some(k.clone())),
+        P::NoYear => (Msg::CalNoYear, None),
+        P::BadYear => (Msg::CalBadYear, None),
+        P::BadSource => (Msg::CalBadSource, None),
+        P::NotAList(k) => (Msg::CalNotAList, Some(k.clone())),
+        P::BadDate(s) => (Msg::CalBadDate, Some(s.clone())),
+        P::BadRange(s) => (Msg::CalBadRange, Some(s.clone())),
+        P::OutsideYear(d) => (Msg::CalOutsideYear, Some(d.to_string())),
+        P::Repeated(d) => (Msg::CalRepeated, Some(d.to_string())),
+        P::OffAndWorked(d) => (Msg::CalOffAndWorked, Some(d.to_string())),
+        P::WorkdayNotWeekend(d) => (Msg::CalWorkdayNotWeekend, Some(d.to_string())),
+        P::StatutoryMissing(d) => (Msg::CalStatutoryMissing, Some(d.to_string())),
+    };
+    let colon = match locale {
+        Locale::ZhCn => "：",
+        Locale::En => ": ",
+    };
+    let mut text = format!("{}{colon}{}", line_label(locale, e.line), locale.t(msg));
+    if let Some(detail) = detail {
+        text.push_str(colon);
+        text.push_str(&detail);
+    }
+    text
+}
+
+fn line_label(locale: Locale, line: usize) -> String {
+    if line == 0 {
+        locale.t(Msg::CalendarWholeFile).to_string()
+    } else {
+        locale.t(Msg::RowLabel).replace("{line}", &line.to_string())
+    }
+}
+
+/// The faults as a 422: one field per line (`"4"`, or `"file"` for the whole file), the
+/// faults of a line joined.
+fn refusal(locale: Locale, errors: &[YearFileError]) -> ApiError {
+    let mut fields: BTreeMap<String, String> = BTreeMap::new();
+    for e in errors {
+        let key = if e.line == 0 {
+            "file".to_string()
+        } else {
+            e.line.to_string()
+        };
+        let text = fault_text(locale, e);
+        fields
+            .entry(key)
+            .and_modify(|t| {
+                t.push_str("; ");
+                t.push_str(&text);
+            })
+            .or_insert(text);
+    }
+    ApiError::Invalid { fields }
+}
+
+/// What a load did.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct LoadedYearView {
+    pub year: i32,
+    pub source: Option<String>,
+    pub holidays: usize,
+    pub workdays: usize,
+    /// A year loaded before was replaced.
+    pub replaced: bool,
+}
+
+/// Loads one year of the working-day calendar from the State Council's notice
+/// (国务院办公厅关于YYYY年部分节假日安排的通知), sent as the file's text:
+///
+/// ```toml
+/// year = 2027
+/// source = "国务院办公厅关于2027年部分节假日安排的通知"
+/// holidays = ["2027-01-01", "2027-10-01..2027-10-07", …]   # days off; ranges count both ends
+/// workdays = ["2027-10-09", …]                             # make-up working days (Sat/Sun)
+/// ```
+///
+/// It replaces the shipped or loaded calendar of that year. Every node uses it from its
+/// next timer run. A wrong file is refused as a whole: 422 with one field per line
+/// (`"file"` for faults of the whole file), in the language of `Accept-Language`.
+#[utoipa::path(post, path = "/api/v1/calendar/years", tag = "calendar",
+    request_body(content = String, content_type = "text/plain", description = "The year's file (UTF-8)"),
+    responses(
+        (status = 201, description = "Loaded", body = LoadedYearView),
+        (status = 200, description = "Loaded in place of a year loaded before", body = LoadedYearView),
+        (status = 403, description = "Not the operator", body = ErrorBody),
+        (status = 422, description = "Faults, by line; nothing stored", body = ErrorBody),
+    ))]
+async fn load_year(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    body: Bytes,
+) -> ApiResult<(StatusCode, Json<LoadedYearView>)> {
+    viewer.require(&[Role::Operator])?;
+    let locale = request_locale();
+    let text = std::str::from_utf8(&body)
+        .map_err(|_| ApiError::field("file", locale.t(Msg::CalendarNotText)))?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let (year, replaced) = load(&state, &viewer, text)
+        .await?
+        .map_err(|errors| refusal(locale, &errors))?;
+    let status = if replaced {
+        StatusCode::OK
+    } else {
+        StatusCode::CREATED
+    };
+    Ok((
+        status,
+        Json(LoadedYearView {
+            year: year.year(),
+            source: year.source().map(str::to_string),
+            holidays: year.holidays().len(),
+            workdays: year.workdays().len(),
+            replaced,
+        }),
+    ))
+}
+
+/// The years of the working-day calendar in effect, shipped or loaded. Years a deadline
+/// may reach without one are named by `/readyz` and on the console.
+#[utoipa::path(get, path = "/api/v1/calendar/years", tag = "calendar",
+    responses(
+        (status = 200, description = "The years, in order", body = [CalendarYearView]),
+        (status = 403, description = "Not the finance bureau", body = ErrorBody),
+    ))]
+async fn list_years(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> ApiResult<Json<Vec<CalendarYearView>>> {
+    viewer.require(&[Role::Operator, Role::Regulator])?;
+    Ok(Json(crate::calendar::years(&state.db).await?))
+}
