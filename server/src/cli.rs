@@ -107,7 +107,7 @@ pub fn main() -> ExitCode {
 async fn run(command: Command) -> anyhow::Result<()> {
     if let Command::Openapi = command {
         use utoipa::OpenApi;
-        println!("{}", crate::api::ApiDoc::openapi().to_pretty_json()?);
+        println!("{}", crate::api::openapi_document().to_pretty_json()?);
         return Ok(());
     }
     let settings = Settings::load()?;

@@ -29,7 +29,7 @@ use crate::state::AppState;
 use axum::Router;
 use serde::Deserialize;
 
-pub use openapi::ApiDoc;
+pub use openapi::{document as openapi_document, ApiDoc};
 
 pub fn router() -> Router<AppState> {
     Router::new()

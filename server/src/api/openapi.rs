@@ -65,9 +65,76 @@ use utoipa::OpenApi;
 )]
 pub struct ApiDoc;
 
+/// Errors any operation can answer, whatever it does: a request the server cannot read
+/// (400), a body too slow (408) or too large (413), a failure (500), a node at capacity or a
+/// handler out of time (503).
+const ANY_OPERATION: [(&str, &str); 5] = [
+    ("400", "A parameter or the body cannot be read"),
+    ("408", "The request body arrived too slowly"),
+    ("413", "The request body is too large"),
+    ("500", "Something failed on the server"),
+    (
+        "503",
+        "The server is busy or the request took too long: try again",
+    ),
+];
+/// Errors every state-changing operation can answer besides.
+const ANY_CHANGE: [(&str, &str); 3] = [
+    (
+        "403",
+        "Refused: not allowed, or the CSRF token is missing or wrong",
+    ),
+    ("415", "The body is not of the expected content type"),
+    ("422", "The input breaks a rule"),
+];
+
+/// The OpenAPI document: the handlers' annotations, with the errors every operation can
+/// answer added to each, so the document lists every status the API returns.
+pub fn document() -> utoipa::openapi::OpenApi {
+    use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+    let mut doc = ApiDoc::openapi();
+    let error = |description: &str| {
+        RefOr::T(
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/json",
+                    ContentBuilder::new()
+                        .schema(Some(Ref::from_schema_name("ErrorBody")))
+                        .build(),
+                )
+                .build(),
+        )
+    };
+    for item in doc.paths.paths.values_mut() {
+        let reads = [&mut item.get, &mut item.head, &mut item.options];
+        let changes = [
+            &mut item.post,
+            &mut item.put,
+            &mut item.patch,
+            &mut item.delete,
+        ];
+        for (changing, operation) in reads
+            .into_iter()
+            .map(|o| (false, o))
+            .chain(changes.into_iter().map(|o| (true, o)))
+        {
+            let Some(operation) = operation else { continue };
+            let extra = ANY_OPERATION
+                .iter()
+                .chain(ANY_CHANGE.iter().filter(|_| changing));
+            for (status, description) in extra {
+                operation
+                    .responses
+                    .responses
+                    .entry(status.to_string())
+                    .or_insert_with(|| error(description));
+            }
+        }
+    }
+    doc
+}
+
 pub fn router() -> Router<AppState> {
-    Router::new().route(
-        "/api/openapi.json",
-        get(|| async { Json(ApiDoc::openapi()) }),
-    )
+    Router::new().route("/api/openapi.json", get(|| async { Json(document()) }))
 }

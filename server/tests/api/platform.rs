@@ -77,8 +77,7 @@ async fn demo_city_is_big_enough(app: TestApp) {
 
 #[test]
 fn operation_ids_are_unique() {
-    use utoipa::OpenApi;
-    let doc = serde_json::to_value(emall_server::api::ApiDoc::openapi()).unwrap();
+    let doc = serde_json::to_value(emall_server::api::openapi_document()).unwrap();
     let mut seen = std::collections::HashSet::new();
     for (path, item) in doc["paths"].as_object().unwrap() {
         for (method, op) in item.as_object().unwrap() {
@@ -87,6 +86,13 @@ fn operation_ids_are_unique() {
                     seen.insert(id.to_string()),
                     "operationId {id} of {method} {path} is used twice"
                 );
+                // Every operation lists the errors any request can meet.
+                for status in ["400", "408", "413", "500", "503"] {
+                    assert!(
+                        op["responses"].get(status).is_some(),
+                        "{method} {path} does not list {status}"
+                    );
+                }
             }
         }
     }
