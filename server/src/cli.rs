@@ -106,7 +106,6 @@ pub fn main() -> ExitCode {
 
 async fn run(command: Command) -> anyhow::Result<()> {
     if let Command::Openapi = command {
-        use utoipa::OpenApi;
         println!("{}", crate::api::openapi_document().to_pretty_json()?);
         return Ok(());
     }

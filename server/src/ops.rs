@@ -58,7 +58,9 @@ async fn metrics(
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "))
-            .is_some_and(|given| constant_time_eq(given.as_bytes(), token.as_bytes()))
+            .is_some_and(|given| {
+                crate::auth::csrf::constant_time_eq(given.as_bytes(), token.as_bytes())
+            })
     };
     if !allowed {
         return ApiError::NotFound.into_response();
@@ -72,9 +74,4 @@ async fn metrics(
         state.metrics.render(pool.size(), pool.num_idle()) + &state.cache.metrics(),
     )
         .into_response()
-}
-
-/// Compares without stopping at the first difference, so timing tells nothing of the token.
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }

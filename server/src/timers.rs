@@ -74,6 +74,8 @@ pub async fn run_once(state: &AppState, now: i64, rescore_all: bool) -> anyhow::
     let db = &state.db;
     // A year the operator loaded on another node counts here from this run on.
     state.calendar.reload(db).await?;
+    // Throttle keys quiet for a day have been forgotten by every policy.
+    crate::store::throttles::prune(db, now - 24 * 3600).await?;
     let mut touched = Vec::new();
 
     let late: Vec<(i64,)> = sqlx::query_as(

@@ -2,14 +2,14 @@
 //! Council's notice as a small file; every node counts deadlines with it from its next
 //! timer run (this node at once). A loaded year takes the place of a shipped one.
 
+use super::extract::{Body, Json};
 use crate::auth::Viewer;
 use crate::error::{request_locale, ApiError, ApiResult, ErrorBody};
 use crate::state::AppState;
-use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
 use axum::routing::get;
-use axum::{Json, Router};
+use axum::Router;
 use emall_app::model::CalendarYearView;
 use emall_app::{Locale, Msg};
 use emall_domain::calendar::{YearCalendar, YearFileError, YearFileProblem};
@@ -93,7 +93,7 @@ fn line_label(locale: Locale, line: usize) -> String {
     if line == 0 {
         locale.t(Msg::CalendarWholeFile).to_string()
     } else {
-        locale.t(Msg::RowLabel).replace("{line}", &line.to_string())
+        locale.fill(Msg::RowLabel, &[("line", &line)])
     }
 }
 
@@ -154,7 +154,7 @@ pub struct LoadedYearView {
 async fn load_year(
     State(state): State<AppState>,
     viewer: Viewer,
-    body: Bytes,
+    Body(body): Body,
 ) -> ApiResult<(StatusCode, Json<LoadedYearView>)> {
     viewer.require(&[Role::Operator])?;
     let locale = request_locale();

@@ -2,6 +2,8 @@
 //! operator's review.
 
 use super::extract::Json;
+use crate::auth::client::ClientAddr;
+use crate::auth::throttle::Policy;
 use crate::auth::Viewer;
 use crate::error::{request_locale, ApiError, ApiResult, ErrorBody};
 use crate::state::AppState;
@@ -119,6 +121,7 @@ pub struct Registered {
     ))]
 async fn register(
     State(state): State<AppState>,
+    ClientAddr(addr): ClientAddr,
     Json(body): Json<RegistrationRequest>,
 ) -> ApiResult<(StatusCode, Json<Registered>)> {
     let company = Company::parse(&body.company);
@@ -133,6 +136,11 @@ async fn register(
     };
     let username = body.username.trim().to_lowercase();
     let password = body.password;
+    // Every registration that gets this far costs a password hash: one address gets a few.
+    state
+        .throttle
+        .take(&format!("sign-up:addr:{addr}"), Policy::SIGN_UP)
+        .await?;
     let hash = crate::auth::password::hash_gated(&state.scarce.hashing, password).await?;
     match onboarding::register(&state.db, &company, &username, &hash).await? {
         Ok(r) => Ok((

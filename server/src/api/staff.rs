@@ -2,6 +2,8 @@
 //! them; the colleague accepts by choosing a username and password.
 
 use super::extract::Json;
+use crate::auth::client::ClientAddr;
+use crate::auth::throttle::Policy;
 use crate::auth::{session, Viewer};
 use crate::error::{request_locale, ApiError, ApiResult, ErrorBody};
 use crate::state::AppState;
@@ -11,6 +13,7 @@ use axum::http::StatusCode;
 use axum::routing::{delete, get, post};
 use axum::Router;
 use emall_app::Msg;
+use std::net::IpAddr;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -131,16 +134,18 @@ pub struct Acceptance {
     ))]
 async fn accept_invitation(
     State(state): State<AppState>,
+    ClientAddr(addr): ClientAddr,
     Path(token): Path<String>,
     Json(body): Json<Acceptance>,
 ) -> ApiResult<StatusCode> {
-    accept(&state, &token, &body.username, body.password).await?;
+    accept(&state, addr, &token, &body.username, body.password).await?;
     Ok(StatusCode::CREATED)
 }
 
 /// Shared by the API and the invitation page.
 pub async fn accept(
     state: &AppState,
+    addr: IpAddr,
     token: &str,
     username: &str,
     password: String,
@@ -154,7 +159,10 @@ pub async fn accept(
         ));
     }
     let username = username.trim().to_lowercase();
-    // The token first: nobody gets a hash computed for an invitation that does not exist.
+    // The token first: nobody gets a hash computed for an invitation that does not exist,
+    // and guessing at tokens from one address slows down.
+    let throttle_key = format!("invitation:addr:{addr}");
+    state.throttle.take(&throttle_key, Policy::SIGN_UP).await?;
     let token_hash = session::token_hash(token);
     if staff::open_invitation(&state.db, &token_hash)
         .await?
@@ -162,6 +170,7 @@ pub async fn accept(
     {
         return Err(ApiError::NotFound);
     }
+    state.throttle.give_back(&throttle_key).await?;
     let hash = crate::auth::password::hash_gated(&state.scarce.hashing, password).await?;
     match staff::accept(&state.db, &token_hash, &username, &hash).await? {
         Accepted::Done => Ok(()),

@@ -103,9 +103,8 @@ pub async fn resolve(
         .headers()
         .get_all("x-forwarded-for")
         .iter()
-        .filter_map(|v| v.to_str().ok())
-        .collect::<Vec<_>>();
-    let client = client_of(peer, forwarded.into_iter(), &trusted);
+        .filter_map(|v| v.to_str().ok());
+    let client = client_of(peer, forwarded, &trusted);
     request.extensions_mut().insert(ClientAddr(client));
     next.run(request).await
 }

@@ -61,7 +61,7 @@ pub async fn submit(
             let message = match &e {
                 ApiError::Invalid { .. } | ApiError::BadCredentials => locale.t(Msg::LoginFailed),
                 ApiError::Throttled { .. } => locale.t(Msg::LoginThrottled),
-                _ => locale.t(Msg::ErrInternal),
+                other => locale.t(other.message()),
             };
             let page = LoginPage {
                 next: safe_next(form.next.as_deref()),

@@ -219,7 +219,7 @@ pub fn page_error(state: &AppState, url: &PageUrl, error: ApiError) -> Response 
             tracing::error!(error = ?e, "page failed");
             (Msg::ErrInternal, Msg::ErrNotFoundHint)
         }
-        _ => (Msg::ErrInvalid, Msg::ErrNotFoundHint),
+        other => (other.message(), Msg::ErrNotFoundHint),
     };
     let body = state.renderer.render(url.meta(locale.t(title)), || {
         emall_app::pages::error_page(locale, title, hint)

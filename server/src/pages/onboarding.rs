@@ -144,6 +144,7 @@ pub async fn invitation(
 pub async fn accept_invitation(
     State(state): State<AppState>,
     url: PageUrl,
+    crate::auth::client::ClientAddr(addr): crate::auth::client::ClientAddr,
     Path(token): Path<String>,
     axum::extract::Form(form): axum::extract::Form<InvitationForm>,
 ) -> Response {
@@ -158,7 +159,7 @@ pub async fn accept_invitation(
     let result = crate::error::REQUEST_LOCALE
         .scope(
             locale,
-            crate::api::staff::accept(&state, &token, &form.username, form.password),
+            crate::api::staff::accept(&state, addr, &token, &form.username, form.password),
         )
         .await;
     match result {
@@ -169,7 +170,7 @@ pub async fn accept_invitation(
             let message = match &e {
                 ApiError::Invalid { fields } => fields.values().next().cloned().unwrap_or_default(),
                 ApiError::NotFound => locale.t(Msg::InvitationGone).to_string(),
-                _ => locale.t(Msg::ErrInternal).to_string(),
+                other => locale.t(other.message()).to_string(),
             };
             invitation_page(
                 &state,
