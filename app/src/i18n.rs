@@ -623,6 +623,8 @@ messages! {
     ErrTooLarge => "请求内容过大。", "The request body is too large.";
     ErrMediaType => "请以 JSON 格式（Content-Type: application/json）发送请求内容。", "Send the request body as JSON (Content-Type: application/json).";
     ErrMethod => "该地址不支持此请求方法。", "This address does not take this request method.";
+    ErrMoneyMax => "金额不能超过 1 亿元（100,000,000 元）。", "An amount may not exceed ¥100,000,000.";
+    ErrTextTooLong => "不能超过 {max} 个字符。", "At most {max} characters.";
     ErrBusy => "服务器繁忙，请稍后再试。", "The server is busy: please try again in a moment.";
     ErrImportNotAdmitted => "供应商通过入驻审核后才能批量导入商品。", "Listings can be imported once the supplier is admitted.";
     ErrFileRows => "文件超过 {max} 行（含表头），请分成几个文件导入。", "The file has more than {max} rows (header included): import it in parts.";

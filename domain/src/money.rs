@@ -26,6 +26,17 @@ pub enum MoneyError {
 impl Fen {
     pub const ZERO: Fen = Fen(0);
 
+    /// The largest amount any input may name (¥100,000,000): a unit price, a ceiling, a
+    /// budget, an invoice. Low enough that such an amount times any quantity the mall takes
+    /// (at most a million) and the sum of many such lines stay far inside `i64`, so no
+    /// arithmetic on inputs can overflow.
+    pub const MAX_INPUT: Fen = Fen::from_yuan(100_000_000);
+
+    /// Whether an amount from outside is one the mall takes: from zero to [`Fen::MAX_INPUT`].
+    pub fn is_input(self) -> bool {
+        (0..=Fen::MAX_INPUT.0).contains(&self.0)
+    }
+
     pub const fn from_yuan(yuan: i64) -> Fen {
         Fen(yuan * 100)
     }
@@ -97,6 +108,7 @@ impl Fen {
         yuan.checked_mul(100)
             .and_then(|v| v.checked_add(fen))
             .map(Fen)
+            .filter(|f| f.is_input())
             .ok_or_else(overflow)
     }
 
@@ -166,10 +178,24 @@ mod tests {
             Err(MoneyError::Malformed(_))
         ));
         assert_eq!(Fen::parse_yuan("-1"), Err(MoneyError::Negative));
-        assert!(matches!(
-            Fen::parse_yuan("99999999999999999999"),
-            Err(MoneyError::Overflow(_))
-        ));
+        for too_much in [
+            "99999999999999999999",
+            "92233720368547758.07",
+            "100000000.01",
+        ] {
+            assert!(
+                matches!(Fen::parse_yuan(too_much), Err(MoneyError::Overflow(_))),
+                "{too_much}"
+            );
+        }
+        assert_eq!(Fen::parse_yuan("100000000"), Ok(Fen::MAX_INPUT));
+        assert!(Fen::MAX_INPUT.is_input() && !Fen(-1).is_input());
+        assert!(
+            Fen::MAX_INPUT
+                .checked_mul(1_000_000)
+                .is_some_and(|f| f.get() < i64::MAX / 100),
+            "the largest input times the largest quantity leaves room for sums"
+        );
     }
 
     #[test]

@@ -52,6 +52,8 @@ pub fn offer_numbers_errors(
     };
     if price <= 0 {
         err("price_fen", Msg::ErrPositive);
+    } else if !emall_domain::Fen(price).is_input() {
+        err("price_fen", Msg::ErrMoneyMax);
     }
     if stock < 0 {
         err("stock", Msg::ErrPositive);
@@ -210,6 +212,11 @@ impl OfferUpdate {
         };
         if self.price_fen.is_some_and(|p| p <= 0) {
             err("price_fen", Msg::ErrPositive);
+        } else if self
+            .price_fen
+            .is_some_and(|p| !emall_domain::Fen(p).is_input())
+        {
+            err("price_fen", Msg::ErrMoneyMax);
         }
         if self.stock.is_some_and(|s| s < 0) {
             err("stock", Msg::ErrPositive);

@@ -141,7 +141,9 @@ async fn open_pool(
         Some(s) => clock::parse_time(s),
     };
     let closes_at = clock::parse_time(&body.closes_at);
-    let ceiling = Fen::parse_yuan(&body.ceiling_price).ok();
+    let ceiling = Fen::parse_yuan(&body.ceiling_price);
+    let ceiling_too_large = matches!(ceiling, Err(emall_domain::MoneyError::Overflow(_)));
+    let ceiling = ceiling.ok();
     let mut err = |k: &str, m: Msg| {
         fields.insert(k.to_string(), locale.t(m).to_string());
     };
@@ -153,7 +155,9 @@ async fn open_pool(
         Some(c) if c <= now => err("closes_at", Msg::ErrClosesInPast),
         _ => {}
     }
-    if ceiling.is_none() {
+    if ceiling_too_large {
+        err("ceiling_price", Msg::ErrMoneyMax);
+    } else if ceiling.is_none() {
         err("ceiling_price", Msg::InvalidPrice);
     }
     let terms = match (opens_at, closes_at, ceiling) {
@@ -210,6 +214,7 @@ fn refused(r: Refusal) -> ApiError {
         Refusal::NoSuchBudgetLine => ("budget_line_id", Msg::ErrBudgetLine),
         Refusal::InsufficientBudget { .. } => ("budget_line_id", Msg::ErrBudget),
         Refusal::BadQuantity => ("quantity", Msg::ErrQuantity),
+        Refusal::AmountTooLarge => ("quantity", Msg::ErrMoneyMax),
         Refusal::NoCommitment => return ApiError::NotFound,
     };
     ApiError::field(field, locale.t(msg))

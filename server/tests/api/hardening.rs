@@ -17,6 +17,7 @@ on_both_backends!(
     sign_in_redirects_stay_on_this_site,
     every_api_error_is_json_in_the_callers_language,
     csv_exports_carry_no_live_formulas,
+    money_and_text_inputs_are_bounded,
 );
 
 async fn import(
@@ -314,6 +315,73 @@ async fn a_body_over_the_limit_is_refused_as_json(app: &TestApp) {
             .to_ascii_lowercase()
             .contains("content-type: application/json"),
         "{answer}"
+    );
+}
+
+async fn money_and_text_inputs_are_bounded(app: TestApp) {
+    let (operator, ot) = app.as_user("demo-operator").await;
+    let product = app
+        .id("SELECT MIN(product_id) FROM offers WHERE status = 'on_sale'")
+        .await;
+    let closes = emall_server::clock::rfc3339(emall_server::clock::now() + 3600);
+    let pool = |ceiling: &str| {
+        json!({
+            "product_id": product, "city": "310100", "title": "联合采购", "description": "",
+            "delivery_terms": "5 个工作日", "min_total_quantity": 10,
+            "ceiling_price": ceiling, "closes_at": closes, "validity_days": 365,
+        })
+    };
+    for ceiling in ["92233720368547758.07", "100000000.01"] {
+        let r =
+            crate::helpers::post_json(&app, &operator, &ot, "/api/v1/pools", pool(ceiling)).await;
+        assert_eq!(
+            r.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "ceiling {ceiling}"
+        );
+        let body: Value = r.json().await.unwrap();
+        assert!(
+            body["error"]["fields"]["ceiling_price"]
+                .as_str()
+                .unwrap()
+                .contains("1 亿元"),
+            "{body}"
+        );
+    }
+    // A supplier's listing: a price beyond the bound, and a reason of 1.5 MB.
+    let (supplier, st) = app.as_user("demo-supplier").await;
+    let offer = app
+        .id("SELECT MIN(o.id) FROM offers o JOIN users u ON u.supplier_id = o.supplier_id WHERE u.username = 'demo-supplier' AND o.status = 'on_sale'")
+        .await;
+    let patch = |body: Value| {
+        supplier
+            .patch(app.url(&format!("/api/v1/offers/{offer}")))
+            .header("x-csrf-token", &st)
+            .json(&body)
+            .send()
+    };
+    let r = patch(json!({"price_fen": 9_000_000_000_000_000i64, "reason": "调价"}))
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let r = patch(json!({"price_fen": 1000, "reason": "长".repeat(500_000)}))
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(
+        body["error"]["fields"]["reason"], "不能超过 2000 个字符。",
+        "{body}"
+    );
+    let (longest,): (i64,) = sqlx::query_as(
+        "SELECT CAST(COALESCE(MAX(LENGTH(reason)), 0) AS BIGINT) FROM offer_price_history",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    assert!(
+        longest <= 2_000,
+        "a reason of {longest} characters was stored"
     );
 }
 

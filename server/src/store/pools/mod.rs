@@ -127,6 +127,8 @@ pub enum Refusal {
         needed: Fen,
     },
     BadQuantity,
+    /// The quantity at the pool's ceiling is more money than any budget holds.
+    AmountTooLarge,
     NoCommitment,
 }
 
@@ -250,7 +252,9 @@ pub async fn commit(
     if line.is_none() {
         return Ok(Err(Refusal::NoSuchBudgetLine));
     }
-    let needed = freeze_amount(quantity, ceiling)?;
+    let Ok(needed) = freeze_amount(quantity, ceiling) else {
+        return Ok(Err(Refusal::AmountTooLarge));
+    };
     let previous: Option<(i64, i64, String)> = sqlx::query_as(
         "SELECT budget_line_id, frozen_fen, state FROM pool_commitments WHERE pool_id = $1 AND unit_id = $2",
     )
