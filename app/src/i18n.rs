@@ -540,7 +540,7 @@ messages! {
     ErrAccountName => "开户名须与企业名称一致（对公账户）。", "The account must be in the company's name.";
     ErrCities => "请至少选择一个供货城市。", "Choose at least one city to serve.";
     ErrUsername => "用户名须为 3 到 32 位小写字母、数字、“-”或“_”。", "Usernames are 3 to 32 lower-case letters, digits, '-' or '_'.";
-    ErrPassword => "密码至少 10 位，须同时包含字母和数字。", "At least 10 characters with letters and digits.";
+    ErrPassword => "密码 10 至 128 位，须同时包含字母和数字。", "10 to 128 characters, with letters and digits.";
     ErrUsccTaken => "该统一社会信用代码已注册，请直接登录或联系运营方。", "This unified social credit code is already registered: sign in, or contact the operator.";
     ErrNameTaken => "该企业名称已注册。", "This company name is already registered.";
     ErrUsernameTaken => "该用户名已被使用。", "This username is taken.";

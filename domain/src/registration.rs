@@ -280,7 +280,7 @@ pub fn check_account(username: &str, password: &str) -> FieldErrors {
     if !username_ok {
         errors.push(("username", FieldError::Username));
     }
-    let password_ok = password.chars().count() >= 10
+    let password_ok = (10..=128).contains(&password.chars().count())
         && password.chars().any(|c| c.is_alphabetic())
         && password.chars().any(|c| c.is_ascii_digit());
     if !password_ok {
@@ -392,6 +392,12 @@ mod tests {
         assert!(check_account("acme-sales", "Secret2026x").is_empty());
         assert_eq!(check_account("A", "short1").len(), 2);
         assert_eq!(check_account("acme", "onlyletterspass")[0].0, "password");
+        let long = format!("Secret2026{}", "x".repeat(119));
+        assert_eq!(
+            check_account("acme", &long)[0].0,
+            "password",
+            "a password has at most 128 characters"
+        );
     }
 
     #[test]

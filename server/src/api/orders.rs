@@ -163,11 +163,7 @@ pub async fn visible_order(
     let detail = orders::detail(&state.db, order_id)
         .await?
         .ok_or(ApiError::NotFound)?;
-    if viewer.check_unit(detail.unit_id).is_err()
-        && viewer.check_supplier(detail.supplier_id).is_err()
-    {
-        return Err(ApiError::Forbidden);
-    }
+    viewer.find_own(Some(detail.unit_id), Some(detail.supplier_id))?;
     Ok(detail)
 }
 
@@ -178,8 +174,7 @@ pub async fn visible_order(
     params(("id" = i64, Path, description = "Order id")),
     responses(
         (status = 200, description = "The order", body = OrderDetail),
-        (status = 403, description = "Someone else's order", body = ErrorBody),
-        (status = 404, description = "No such order", body = ErrorBody),
+        (status = 404, description = "No such order, or someone else's", body = ErrorBody),
     ))]
 async fn get_order(
     State(state): State<AppState>,
@@ -203,8 +198,7 @@ pub struct ContractView {
     params(("id" = i64, Path, description = "Order id")),
     responses(
         (status = 200, description = "The contract and its hash", body = ContractView),
-        (status = 403, description = "Someone else's order", body = ErrorBody),
-        (status = 404, description = "No such order, or not signed yet", body = ErrorBody),
+        (status = 404, description = "No such order, someone else's, or not signed yet", body = ErrorBody),
     ))]
 async fn get_contract(
     State(state): State<AppState>,
@@ -312,7 +306,8 @@ async fn answer_complaint(
             Ok(StatusCode::NO_CONTENT)
         }
         Answered::NotFound => Err(ApiError::NotFound),
-        Answered::NotYours => Err(ApiError::Forbidden),
+        // Another supplier's complaint is one that does not exist for this one.
+        Answered::NotYours => Err(ApiError::NotFound),
         Answered::AlreadyAnswered => Err(ApiError::Conflict),
     }
 }

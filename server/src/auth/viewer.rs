@@ -105,6 +105,19 @@ impl Viewer {
         }
     }
 
+    /// May see a private object (an order, a document) that belongs to `unit` or to
+    /// `supplier`. Another tenant's object is answered as one that does not exist, so its
+    /// id tells nobody that it is there.
+    pub fn find_own(&self, unit: Option<i64>, supplier: Option<i64>) -> ApiResult<()> {
+        let unit_ok = unit.is_some_and(|u| self.check_unit(u).is_ok());
+        let supplier_ok = supplier.is_some_and(|s| self.check_supplier(s).is_ok());
+        if unit_ok || supplier_ok || self.tenant == Tenant::Bureau {
+            Ok(())
+        } else {
+            Err(ApiError::NotFound)
+        }
+    }
+
     pub fn me(&self) -> Me {
         Me {
             username: self.username.clone(),

@@ -133,7 +133,8 @@ pub async fn act_in(
         _ => false,
     };
     if !own {
-        return Ok(Moved::NotYours);
+        // Another tenant's order: answered as one that does not exist.
+        return Ok(Moved::NotFound);
     }
     let from = Status::parse(&status)
         .ok_or_else(|| anyhow::anyhow!("order {order_id} has unknown status {status}"))?;

@@ -89,7 +89,7 @@ async fn tenants_cannot_cross_into_each_others_data(app: TestApp) {
         (
             "demo-buyer",
             format!("/api/v1/orders/{other_units_order}"),
-            StatusCode::FORBIDDEN,
+            StatusCode::NOT_FOUND,
         ),
         (
             "demo-buyer",
@@ -109,7 +109,7 @@ async fn tenants_cannot_cross_into_each_others_data(app: TestApp) {
         (
             "demo-supplier",
             format!("/api/v1/orders/{other_suppliers_order}"),
-            StatusCode::FORBIDDEN,
+            StatusCode::NOT_FOUND,
         ),
         (
             "demo-supplier",

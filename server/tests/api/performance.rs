@@ -376,7 +376,11 @@ async fn complaints_are_answered_once_by_their_supplier(app: TestApp) {
     assert_eq!(events(&app, order).await, [("complaint".to_string(), 0)]);
     let answer = format!("/api/v1/complaints/{id}/answer");
     let r = post(&app, &other, &ot, &answer, json!({"answer": "不是我们"})).await;
-    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        r.status(),
+        StatusCode::NOT_FOUND,
+        "another supplier's complaint is none of its business"
+    );
     let r = post(
         &app,
         &supplier,
@@ -549,7 +553,7 @@ async fn order_contract_and_performance_pages_follow_their_audience(app: TestApp
         .await;
     assert_eq!(
         stranger.get(app.url(&page)).send().await.unwrap().status(),
-        StatusCode::FORBIDDEN
+        StatusCode::NOT_FOUND
     );
     let visitor = crate::helpers::client();
     let r = visitor.get(app.url(&page)).send().await.unwrap();

@@ -96,7 +96,7 @@ async fn qualifications_are_checked_by_content_and_served_only_to_their_audience
     for (who, expected) in [
         ("demo-operator", StatusCode::OK),
         ("demo-regulator", StatusCode::OK),
-        ("demo-buyer", StatusCode::FORBIDDEN),
+        ("demo-buyer", StatusCode::NOT_FOUND),
     ] {
         let (c, _) = app.as_user(who).await;
         assert_eq!(
@@ -108,7 +108,7 @@ async fn qualifications_are_checked_by_content_and_served_only_to_their_audience
     let (stranger, _) = app.as_user(&stranger_supplier(&app).await).await;
     assert_eq!(
         stranger.get(app.url(&file)).send().await.unwrap().status(),
-        StatusCode::FORBIDDEN
+        StatusCode::NOT_FOUND
     );
     assert_eq!(
         crate::helpers::client()

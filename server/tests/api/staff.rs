@@ -35,7 +35,7 @@ async fn the_owner_invites_a_colleague_who_signs_up_once_and_can_be_removed(app:
         .await
         .unwrap();
     assert_eq!(weak.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(weak.text().await.unwrap().contains("至少 10 位"));
+    assert!(weak.text().await.unwrap().contains("10 至 128 位"));
     let ok = visitor
         .post(app.url(&link))
         .form(&[("username", "zhou-staff"), ("password", "Colleague2026")])
