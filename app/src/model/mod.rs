@@ -5,10 +5,12 @@
 use emall_domain::{Fen, Role};
 use serde::{Deserialize, Serialize};
 
+mod account;
 mod calendar;
 mod dashboard;
 mod disclosure;
 mod pools;
+pub use account::*;
 pub use calendar::*;
 pub use dashboard::*;
 pub use disclosure::*;

@@ -1,4 +1,4 @@
-use super::{orders_table, page_heading};
+use super::{home_heading, orders_table};
 use crate::format;
 use crate::i18n::{Locale, Msg};
 use crate::islands::{IntentionForm, OpenPoolForm};
@@ -14,7 +14,7 @@ pub fn buyer_home(locale: Locale, page: BuyerHomePage) -> AnyView {
         overdue_now: page.payments.overdue_now,
     };
     view! {
-        {page_heading(t(Msg::BuyerHomeTitle), page.me.org_label(locale))}
+        {home_heading(locale, t(Msg::BuyerHomeTitle), page.me.org_label(locale))}
         <section class="panel" aria-labelledby="budget-heading">
             <div class="panel-head">
                 <h2 id="budget-heading">{t(Msg::BudgetLines)}</h2>

@@ -1,4 +1,4 @@
-use super::page_heading;
+use super::home_heading;
 use crate::format;
 use crate::i18n::{Locale, Msg};
 use crate::model::{ConsolePage, Dashboard, DashboardFilter, DashboardTable, MonthAmount, Slice};
@@ -22,7 +22,7 @@ pub fn console(locale: Locale, page: ConsolePage) -> AnyView {
     };
     let calendar = super::calendar::calendar_notice(locale, &page.calendar);
     view! {
-        {page_heading(title, page.me.org_label(locale))}
+        {home_heading(locale, title, page.me.org_label(locale))}
         {calendar}
         {filter_form(locale, &d)}
         <p class="subtle" id="dash-as-of">{t(Msg::DashAsOf)}" "{as_of}</p>

@@ -17,6 +17,7 @@ mod pools;
 mod product;
 mod register;
 mod search;
+mod sessions;
 mod storefront;
 mod supplier;
 mod workbench;
@@ -38,6 +39,7 @@ pub use pools::{pool, pool_console, pools};
 pub use product::product;
 pub use register::{register, review};
 pub use search::search;
+pub use sessions::sessions;
 pub use storefront::storefront;
 pub use supplier::supplier;
 pub use workbench::workbench;
@@ -87,6 +89,15 @@ fn orders_table(locale: Locale, orders: Vec<OrderRow>, counterpart: Msg) -> AnyV
 }
 
 /// A page heading with the signed-in person's organisation under it.
+/// A signed-in person's home heading: the page heading, with the way to their sessions.
+fn home_heading(locale: Locale, title: &'static str, org: String) -> AnyView {
+    view! {
+        {page_heading(title, org)}
+        <p class="account-links"><a id="my-sessions" href=locale.href("/account/sessions")>{locale.t(Msg::SessionsLink)}</a></p>
+    }
+    .into_any()
+}
+
 fn page_heading(title: &'static str, org: String) -> AnyView {
     view! {
         <div class="page-heading">

@@ -1,4 +1,4 @@
-use super::{orders_table, page_heading};
+use super::{home_heading, orders_table};
 use crate::format;
 use crate::i18n::{Locale, Msg};
 use crate::model::SupplierHomePage;
@@ -8,7 +8,7 @@ use leptos::prelude::*;
 pub fn workbench(locale: Locale, page: SupplierHomePage) -> AnyView {
     let t = move |m: Msg| locale.t(m);
     view! {
-        {page_heading(t(Msg::SupplierHomeTitle), page.me.org_label(locale))}
+        {home_heading(locale, t(Msg::SupplierHomeTitle), page.me.org_label(locale))}
         <dl class="facts">
             <div><dt>{t(Msg::AdmissionStatus)}</dt>
                 <dd><span class=format!("status status-{}", page.supplier_status)>

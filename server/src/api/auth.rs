@@ -1,14 +1,14 @@
 use super::extract::Json;
 use crate::auth::Browser;
 use crate::auth::{session, Viewer, SESSION_COOKIE};
-use crate::error::{ApiResult, ErrorBody};
+use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{AppendHeaders, IntoResponse};
 use axum::routing::{get, post};
 use axum::Router;
-use emall_app::model::Me;
+use emall_app::model::{Me, SessionView};
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
@@ -16,6 +16,9 @@ pub fn router() -> Router<AppState> {
         .route("/auth/login", post(login))
         .route("/auth/logout", post(logout))
         .route("/auth/me", get(me))
+        .route("/auth/sessions", get(list_sessions))
+        .route("/auth/sessions/end-others", post(end_other_sessions))
+        .route("/auth/sessions/{id}", axum::routing::delete(end_session))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -69,4 +72,74 @@ async fn logout(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<
     ))]
 async fn me(viewer: Viewer) -> Json<Me> {
     Json(viewer.me())
+}
+
+/// The session of a browser request; API tokens have none.
+fn session_of(viewer: &Viewer, headers: &HeaderMap) -> ApiResult<String> {
+    if viewer.api_token {
+        return Err(ApiError::Forbidden);
+    }
+    session::current_hash(headers).ok_or(ApiError::Unauthorized)
+}
+
+/// The signed-in person's sessions that have not expired, newest first, with the one this
+/// request came with marked `current`.
+#[utoipa::path(get, path = "/api/v1/auth/sessions", tag = "auth",
+    responses(
+        (status = 200, description = "The sessions", body = [SessionView]),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+    ))]
+async fn list_sessions(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+) -> ApiResult<Json<Vec<SessionView>>> {
+    let current = session_of(&viewer, &headers)?;
+    Ok(Json(
+        crate::store::sessions::of_user(&state.db, viewer.user_id, &current).await?,
+    ))
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct SessionsEnded {
+    pub ended: u64,
+}
+
+/// Ends every other session of the signed-in person (a lost laptop, a shared computer).
+#[utoipa::path(post, path = "/api/v1/auth/sessions/end-others", tag = "auth",
+    params(("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
+    responses(
+        (status = 200, description = "How many ended", body = SessionsEnded),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+    ))]
+async fn end_other_sessions(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+) -> ApiResult<Json<SessionsEnded>> {
+    let current = session_of(&viewer, &headers)?;
+    let ended = crate::store::sessions::end_others(&state.db, viewer.user_id, &current).await?;
+    Ok(Json(SessionsEnded { ended }))
+}
+
+/// Ends one other session of the signed-in person, named by its `id` from the list.
+#[utoipa::path(delete, path = "/api/v1/auth/sessions/{id}", tag = "auth",
+    params(("id" = String, Path, description = "The session's id from the list"),
+        ("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
+    responses(
+        (status = 204, description = "Ended"),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 404, description = "No such session of this person, or this very session (sign out instead)", body = ErrorBody),
+    ))]
+async fn end_session(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> ApiResult<StatusCode> {
+    let current = session_of(&viewer, &headers)?;
+    match crate::store::sessions::end(&state.db, viewer.user_id, &id, &current).await? {
+        0 => Err(ApiError::NotFound),
+        _ => Ok(StatusCode::NO_CONTENT),
+    }
 }

@@ -17,7 +17,8 @@ use utoipa::OpenApi;
         version = "1.0.0",
     ),
     paths(
-        super::auth::login, super::auth::logout, super::auth::me,
+        super::auth::login, super::auth::logout, super::auth::me, super::auth::list_sessions,
+        super::auth::end_other_sessions, super::auth::end_session,
         super::catalogue::categories, super::catalogue::cities, super::catalogue::regions,
         super::catalogue::find_products,
         super::search::search, super::search::get_product, super::search::product_offers,

@@ -106,6 +106,11 @@ pub fn clear_cookies(secure: bool) -> [String; 2] {
     ]
 }
 
+/// The hash of the session a request came with (its session cookie's token).
+pub fn current_hash(headers: &http::HeaderMap) -> Option<String> {
+    cookie_value(headers, SESSION_COOKIE).map(token_hash)
+}
+
 /// The value of one cookie in a `Cookie` header.
 pub fn cookie_value<'a>(headers: &'a http::HeaderMap, name: &str) -> Option<&'a str> {
     headers

@@ -1,6 +1,7 @@
 //! HTML pages: each handler loads its view model through `store`, then renders it with
 //! the app crate. Every page exists in zh-CN (`/…`) and English (`/en/…`).
 
+mod account;
 mod alerts;
 mod calendar;
 mod catalogue;
@@ -46,6 +47,16 @@ pub fn public_router() -> Router<AppState> {
 pub fn router() -> Router<AppState> {
     in_both_locales([
         ("/login", get(login::form).post(login::submit)),
+        ("/logout", axum::routing::post(account::logout)),
+        ("/account/sessions", get(account::sessions)),
+        (
+            "/account/sessions/end-others",
+            axum::routing::post(account::end_others),
+        ),
+        (
+            "/account/sessions/{id}/end",
+            axum::routing::post(account::end_one),
+        ),
         ("/buyer", get(homes::buyer)),
         ("/buyer/cart", get(homes::cart)),
         ("/workbench", get(homes::supplier)),

@@ -25,6 +25,7 @@ pub mod pools;
 pub mod proposals;
 pub mod qualifications;
 pub mod regions;
+pub mod sessions;
 pub mod staff;
 pub mod stats;
 pub mod suppliers;

@@ -18,6 +18,7 @@ on_both_backends!(
     every_api_error_is_json_in_the_callers_language,
     csv_exports_carry_no_live_formulas,
     money_and_text_inputs_are_bounded,
+    a_person_sees_their_sessions_and_ends_the_others,
 );
 
 async fn import(
@@ -382,6 +383,65 @@ async fn money_and_text_inputs_are_bounded(app: TestApp) {
     assert!(
         longest <= 2_000,
         "a reason of {longest} characters was stored"
+    );
+}
+
+async fn a_person_sees_their_sessions_and_ends_the_others(app: TestApp) {
+    let (laptop, token) = app.as_user("demo-buyer").await;
+    let (phone, _) = app.as_user("demo-buyer").await;
+    let sessions: Vec<Value> = app.get_json(&laptop, "/api/v1/auth/sessions").await;
+    assert_eq!(sessions.len(), 2, "{sessions:?}");
+    assert_eq!(sessions.iter().filter(|s| s["current"] == true).count(), 1);
+    // In the browser, without script: the home page leads to the list, a plain form ends
+    // the others.
+    let home = app.get_text(&laptop, "/buyer").await;
+    assert!(home.contains(r#"href="/account/sessions""#));
+    let page = app.get_text(&laptop, "/account/sessions").await;
+    assert!(
+        page.contains("当前会话") && page.contains(r#"id="end-others""#),
+        "{page}"
+    );
+    let ended = laptop
+        .post(app.url("/account/sessions/end-others"))
+        .form(&[("csrf_token", token.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ended.status(), StatusCode::SEE_OTHER);
+    assert_eq!(ended.headers()["location"], "/account/sessions?ended=1");
+    assert!(app
+        .get_text(&laptop, "/account/sessions?ended=1")
+        .await
+        .contains("已结束 1 个会话"));
+    let me = |c: &reqwest::Client| c.get(app.url("/api/v1/auth/me")).send();
+    assert_eq!(
+        me(&phone).await.unwrap().status(),
+        StatusCode::UNAUTHORIZED,
+        "the other session ended"
+    );
+    assert_eq!(
+        me(&laptop).await.unwrap().status(),
+        StatusCode::OK,
+        "this one stays"
+    );
+    // A form without the token changes nothing; signing out with it ends this one.
+    let forged = laptop
+        .post(app.url("/logout"))
+        .form(&[("x", "y")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    let out = laptop
+        .post(app.url("/logout"))
+        .form(&[("csrf_token", token.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        me(&laptop).await.unwrap().status(),
+        StatusCode::UNAUTHORIZED
     );
 }
 

@@ -1,0 +1,64 @@
+//! A person's sessions as they see them: listed, and ended one by one or all but this one.
+//! A session is named by the first 16 hex digits of its token's hash: enough to tell it
+//! apart among one person's sessions, nothing that signs anyone in.
+
+use crate::clock;
+use crate::db::Db;
+use emall_app::model::SessionView;
+
+/// Hex digits of the token hash that name a session.
+const ID_LEN: usize = 16;
+
+/// The person's sessions that have not expired, newest first; `current` is the hash of the
+/// request's own session.
+pub async fn of_user(db: &Db, user_id: i64, current: &str) -> sqlx::Result<Vec<SessionView>> {
+    let rows: Vec<(String, i64, i64, String, String)> = sqlx::query_as(
+        "SELECT token_hash, created_at, expires_at, user_agent, client_addr FROM sessions \
+         WHERE user_id = $1 AND expires_at > $2 ORDER BY created_at DESC, token_hash",
+    )
+    .bind(user_id)
+    .bind(clock::now())
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(hash, created_at, expires_at, user_agent, client_addr)| SessionView {
+                id: hash[..ID_LEN.min(hash.len())].to_string(),
+                created_at: clock::rfc3339(created_at),
+                expires_at: clock::rfc3339(expires_at),
+                user_agent,
+                client_addr,
+                current: hash == current,
+            },
+        )
+        .collect())
+}
+
+/// Ends the person's session named `id`, never the current one; how many ended (0 or 1).
+pub async fn end(db: &Db, user_id: i64, id: &str, current: &str) -> sqlx::Result<u64> {
+    if id.len() != ID_LEN || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Ok(0);
+    }
+    Ok(sqlx::query(
+        "DELETE FROM sessions WHERE user_id = $1 AND substr(token_hash, 1, 16) = $2 AND token_hash <> $3",
+    )
+    .bind(user_id)
+    .bind(id.to_ascii_lowercase())
+    .bind(current)
+    .execute(db.pool())
+    .await?
+    .rows_affected())
+}
+
+/// Ends every session of the person but the current one; how many ended.
+pub async fn end_others(db: &Db, user_id: i64, current: &str) -> sqlx::Result<u64> {
+    Ok(
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+            .bind(user_id)
+            .bind(current)
+            .execute(db.pool())
+            .await?
+            .rows_affected(),
+    )
+}
