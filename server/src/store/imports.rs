@@ -68,17 +68,20 @@ async fn resolve_city(tx: &mut Transaction<'_, Any>, city: &str) -> sqlx::Result
     Ok(row.map(|(c,)| c))
 }
 
+/// The products met so far in a file, with the line that first named each.
+type Seen = std::collections::HashMap<i64, usize>;
+
 /// Applies the rows inside `tx`; refusals name their row. The caller commits only when
-/// there are none.
-pub async fn apply_in(
+/// there are none. `seen` carries the file's products across calls.
+async fn apply_in(
     tx: &mut Transaction<'_, Any>,
     supplier_id: i64,
     rows: &[Row],
+    seen: &mut Seen,
 ) -> anyhow::Result<(Vec<RowOutcome>, Refusals)> {
     let now = clock::now();
     let mut outcomes = Vec::with_capacity(rows.len());
     let mut refusals = Refusals::new();
-    let mut seen: std::collections::HashMap<i64, usize> = std::collections::HashMap::new();
     for row in rows {
         let Some((product_id, title)) = resolve_product(tx, &row.product).await? else {
             refusals.push((row.line, "product_id", RowRefusal::UnknownProduct));
@@ -181,16 +184,37 @@ pub async fn apply_in(
     Ok((outcomes, refusals))
 }
 
-/// Runs the rows; keeps the result only when `commit` and nothing was refused.
+/// Rows a preview runs per write transaction. Each row touches only the supplier's own
+/// offer of its product, so rows are independent but for repeats within the file (`Seen`
+/// carries them): a preview in parts reports exactly what the whole would. Between parts
+/// the single writer goes to whoever waits (a checkout, a sign-in), so a preview of a
+/// large file holds it for a few milliseconds at a time, never for the whole file.
+const PREVIEW_ROWS_PER_TURN: usize = 250;
+
+/// Runs the rows; keeps the result only when `commit` and nothing was refused. A preview
+/// (`commit` false) runs in parts, each rolled back; an import runs whole, all or nothing.
 pub async fn run(
     db: &Db,
     supplier_id: i64,
     rows: &[Row],
     commit: bool,
 ) -> anyhow::Result<(Vec<RowOutcome>, Refusals)> {
+    let mut seen = Seen::new();
+    if !commit {
+        let mut outcomes = Vec::with_capacity(rows.len());
+        let mut refusals = Refusals::new();
+        for part in rows.chunks(PREVIEW_ROWS_PER_TURN) {
+            let mut tx = db.begin_write().await?;
+            let (o, r) = apply_in(&mut tx, supplier_id, part, &mut seen).await?;
+            tx.rollback().await?;
+            outcomes.extend(o);
+            refusals.extend(r);
+        }
+        return Ok((outcomes, refusals));
+    }
     let mut tx = db.begin_write().await?;
-    let (outcomes, refusals) = apply_in(&mut tx, supplier_id, rows).await?;
-    if commit && refusals.is_empty() {
+    let (outcomes, refusals) = apply_in(&mut tx, supplier_id, rows, &mut seen).await?;
+    if refusals.is_empty() {
         tx.commit().await?;
     } else {
         tx.rollback().await?;

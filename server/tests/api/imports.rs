@@ -42,6 +42,26 @@ async fn a_thousand_rows_import_in_one_go(app: TestApp) {
         ));
     }
     let (supplier, st) = app.as_user("demo-supplier").await;
+    // The preview runs in parts, yielding the writer between them, and still sees the file
+    // whole: the last line repeats the first product, a thousand lines earlier.
+    let (brand, model, reference) = &products[0];
+    let repeated = format!(
+        "{csv}{brand},{model},{},50,2,上海市\n",
+        emall_domain::Fen(*reference).to_plain_yuan()
+    );
+    let preview: Value = send(&app, &supplier, &st, true, repeated.into_bytes())
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(preview["created"], 1000, "{}", preview["errors"]);
+    let errors = preview["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0]["line"], 1002);
+    assert!(
+        errors[0]["message"].as_str().unwrap().contains('2'),
+        "{errors:?}"
+    );
     let report: Value = send(&app, &supplier, &st, false, csv.into_bytes())
         .await
         .json()
