@@ -279,6 +279,13 @@ impl Connection {
     }
 }
 
+/// How the listener reads the request head at the front of `buf`: `Ok(Some(len))` a head of
+/// `len` bytes it could answer, `Ok(None)` not a whole head yet, `Err` one for hyper. For
+/// the fuzz test, which feeds it arbitrary bytes.
+pub fn read_head(buf: &[u8]) -> Result<Option<usize>, ()> {
+    Asked::parse(buf).map(|asked| asked.map(|a| a.len))
+}
+
 /// Answers the request at the front of `read` into `out` if it is a kept page.
 async fn answer(app: &CacheFirst<Router>, read: &[u8], out: &mut Vec<u8>) -> Next {
     let asked = match Asked::parse(read) {
