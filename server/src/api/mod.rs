@@ -14,7 +14,7 @@ mod images;
 mod imports;
 mod offers;
 pub mod onboarding;
-mod openapi;
+pub mod openapi;
 pub mod orders;
 mod pools;
 mod proposals;

@@ -118,6 +118,7 @@ pub struct Registered {
         (status = 201, description = "Registered; sign in to follow the review", body = Registered),
         (status = 409, description = "Conflicts with existing data", body = ErrorBody),
         (status = 422, description = "Per-field errors", body = ErrorBody),
+        (status = 429, description = "Too many registrations from this address: wait", body = ErrorBody),
     ))]
 async fn register(
     State(state): State<AppState>,

@@ -89,8 +89,44 @@ const ANY_CHANGE: [(&str, &str); 3] = [
     ("422", "The input breaks a rule"),
 ];
 
+/// Operations anyone may call without signing in (method, path). Every other operation
+/// answers 401 to a visitor and 403 to a role it is not for. The platform test reads the
+/// handlers and checks this list against them.
+pub const PUBLIC: [(&str, &str); 20] = [
+    ("post", "/api/v1/auth/login"),
+    ("post", "/api/v1/auth/logout"),
+    ("get", "/api/v1/regions"),
+    ("get", "/api/v1/categories"),
+    ("get", "/api/v1/cities"),
+    ("get", "/api/v1/catalogue/products"),
+    ("get", "/api/v1/suppliers/{id}/credit-entries"),
+    ("get", "/api/v1/ocds/orders"),
+    ("get", "/api/v1/ocds/pools"),
+    ("get", "/api/v1/disclosure/results"),
+    ("get", "/api/v1/intentions"),
+    ("post", "/api/v1/supplier-registrations"),
+    ("get", "/api/v1/pools"),
+    ("get", "/api/v1/pools/{id}"),
+    ("get", "/api/v1/search"),
+    ("get", "/api/v1/products/{id}"),
+    ("get", "/api/v1/products/{id}/offers"),
+    ("post", "/api/v1/invitations/{token}/accept"),
+    ("get", "/api/v1/suppliers/{id}/performance"),
+    ("get", "/api/v1/units"),
+];
+
+/// Errors of every operation for the signed-in.
+const SIGNED_IN: [(&str, &str); 2] = [
+    ("401", "Not signed in"),
+    ("403", "Not allowed for this role or organisation"),
+];
+/// The error of every operation that names a thing in its path.
+const BY_ID: [(&str, &str); 1] = [("404", "No such thing, or not one the caller may see")];
+
 /// The OpenAPI document: the handlers' annotations, with the errors every operation can
-/// answer added to each, so the document lists every status the API returns.
+/// answer added to each, so the document lists every status the API returns: those of any
+/// request (400, 408, 413, 500, 503), of any change (403 for the CSRF check, 415, 422), of
+/// any operation for the signed-in (401, 403) and of any that names a thing by id (404).
 pub fn document() -> utoipa::openapi::OpenApi {
     use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
     let mut doc = ApiDoc::openapi();
@@ -107,23 +143,26 @@ pub fn document() -> utoipa::openapi::OpenApi {
                 .build(),
         )
     };
-    for item in doc.paths.paths.values_mut() {
-        let reads = [&mut item.get, &mut item.head, &mut item.options];
-        let changes = [
-            &mut item.post,
-            &mut item.put,
-            &mut item.patch,
-            &mut item.delete,
+    for (path, item) in doc.paths.paths.iter_mut() {
+        let names_a_thing = path.contains('{');
+        let operations = [
+            ("get", &mut item.get),
+            ("head", &mut item.head),
+            ("options", &mut item.options),
+            ("post", &mut item.post),
+            ("put", &mut item.put),
+            ("patch", &mut item.patch),
+            ("delete", &mut item.delete),
         ];
-        for (changing, operation) in reads
-            .into_iter()
-            .map(|o| (false, o))
-            .chain(changes.into_iter().map(|o| (true, o)))
-        {
+        for (method, operation) in operations {
             let Some(operation) = operation else { continue };
+            let changing = !matches!(method, "get" | "head" | "options");
+            let signed_in = !PUBLIC.contains(&(method, path.as_str()));
             let extra = ANY_OPERATION
                 .iter()
-                .chain(ANY_CHANGE.iter().filter(|_| changing));
+                .chain(ANY_CHANGE.iter().filter(|_| changing))
+                .chain(SIGNED_IN.iter().filter(|_| signed_in))
+                .chain(BY_ID.iter().filter(|_| names_a_thing));
             for (status, description) in extra {
                 operation
                     .responses

@@ -223,6 +223,7 @@ pub struct ComplaintRequest {
 }
 
 #[derive(serde::Serialize, utoipa::ToSchema)]
+#[schema(as = ComplaintCreated)]
 pub struct Created {
     pub id: i64,
 }

@@ -130,6 +130,7 @@ pub struct Acceptance {
     responses(
         (status = 201, description = "The account exists; sign in"),
         (status = 404, description = "Unknown, used or expired invitation", body = ErrorBody),
+        (status = 429, description = "Too many tries from this address: wait", body = ErrorBody),
         (status = 422, description = "Username or password not acceptable", body = ErrorBody),
     ))]
 async fn accept_invitation(

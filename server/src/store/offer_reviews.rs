@@ -31,6 +31,7 @@ pub enum Refusal {
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = OfferCreated)]
 pub struct Created {
     pub id: i64,
     pub product_id: i64,
@@ -300,6 +301,7 @@ pub async fn list(
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[schema(as = OfferReviewDecision)]
 pub enum Decision {
     Approve,
     Reject,

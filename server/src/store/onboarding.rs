@@ -297,6 +297,7 @@ pub async fn resubmit(
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[schema(as = AdmissionDecision)]
 pub enum Decision {
     /// 准入: the supplier may sell in every city it serves.
     Admit,

@@ -137,6 +137,7 @@ pub async fn list(
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[schema(as = ProposalVerdict)]
 pub enum Decision {
     /// A new standard product.
     Approve,

@@ -97,3 +97,81 @@ fn operation_ids_are_unique() {
         }
     }
 }
+
+/// The OpenAPI document's list of operations open to visitors is the handlers' own: an
+/// operation is public exactly when its handler takes no `Viewer` (or an optional one).
+#[test]
+fn the_public_operations_are_those_without_a_viewer() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/api");
+    let mut public = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        for annotated in text.split("#[utoipa::path(").skip(1) {
+            let (head, rest) = annotated.split_once(", path = \"").unwrap();
+            let path = rest.split('"').next().unwrap();
+            let signature = rest
+                .split_once("async fn ")
+                .and_then(|(_, f)| f.split_once("->"))
+                .map(|(args, _)| args)
+                .unwrap();
+            if !signature.contains("Viewer") || signature.contains("Option<Viewer>") {
+                public.push((head.trim().to_string(), path.to_string()));
+            }
+        }
+    }
+    public.sort();
+    let mut listed: Vec<(String, String)> = emall_server::api::openapi::PUBLIC
+        .iter()
+        .map(|(m, p)| (m.to_string(), p.to_string()))
+        .collect();
+    listed.sort();
+    assert_eq!(public, listed);
+}
+
+/// Every schema of the OpenAPI document has a name of its own: two types under one name
+/// would leave one of them documented as the other.
+#[test]
+fn schema_names_are_unique() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut names: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    let mut stack = vec![
+        root.join("server/src"),
+        root.join("app/src"),
+        root.join("domain/src"),
+    ];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            for item in text.split("ToSchema").skip(1) {
+                // The attributes between the derive and the item, then the item's name.
+                let Some(at) = item.find("pub struct ").or_else(|| item.find("pub enum ")) else {
+                    continue;
+                };
+                let attributes = &item[..at];
+                let declared = item[at..]
+                    .split_whitespace()
+                    .nth(2)
+                    .unwrap()
+                    .trim_end_matches(['{', '(', '<', ';']);
+                let name = attributes
+                    .split_once("#[schema(as = ")
+                    .map(|(_, rest)| rest.split(')').next().unwrap().trim())
+                    .unwrap_or(declared);
+                names
+                    .entry(name.to_string())
+                    .or_default()
+                    .push(path.display().to_string());
+            }
+        }
+    }
+    let clashes: Vec<_> = names.iter().filter(|(_, at)| at.len() > 1).collect();
+    assert!(clashes.is_empty(), "schemas sharing a name: {clashes:?}");
+}
