@@ -638,6 +638,7 @@ messages! {
     SessionsThis => "当前会话", "This session";
     SessionsUnknownBrowser => "未知浏览器", "Unknown browser";
     SessionsEnded => "已结束 {count} 个会话。", "{count} session(s) ended.";
+    ErrImageDimensions => "图片的长和宽都不能超过 {max} 像素。", "An image may be at most {max} pixels on each side.";
     ErrBusy => "服务器繁忙，请稍后再试。", "The server is busy: please try again in a moment.";
     ErrImportNotAdmitted => "供应商通过入驻审核后才能批量导入商品。", "Listings can be imported once the supplier is admitted.";
     ErrFileRows => "文件超过 {max} 行（含表头），请分成几个文件导入。", "The file has more than {max} rows (header included): import it in parts.";

@@ -129,6 +129,29 @@ fn parsers_of_outside_bytes_survive_anything() {
         })
         .unwrap();
 
+    // The image header reader of uploads.
+    let image = (
+        proptest::sample::select(vec![
+            b"\x89PNG\r\n\x1a\n".to_vec(),
+            vec![0xFF, 0xD8, 0xFF],
+            b"RIFF\0\0\0\0WEBPVP8X".to_vec(),
+        ]),
+        proptest::collection::vec(any::<u8>(), 0..256),
+    );
+    runner()
+        .run(&image, |(magic, rest)| {
+            counted();
+            let bytes = [magic, rest].concat();
+            let peak = peak_of(|| {
+                if let Some(kind) = emall_server::files::FileType::sniff(&bytes) {
+                    let _ = kind.dimensions(&bytes);
+                }
+            });
+            prop_assert!(peak < 64 * 1024, "{peak} bytes for an image header");
+            Ok(())
+        })
+        .unwrap();
+
     // The CSV reader.
     const CSV: &[&str] = &[
         ",",
@@ -222,7 +245,7 @@ fn parsers_of_outside_bytes_survive_anything() {
         })
         .unwrap();
     assert!(
-        RUN.load(std::sync::atomic::Ordering::Relaxed) >= 3 * CASES,
+        RUN.load(std::sync::atomic::Ordering::Relaxed) >= 4 * CASES,
         "every target ran its cases"
     );
 }

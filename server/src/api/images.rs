@@ -39,7 +39,7 @@ fn image_type(bytes: &[u8]) -> Option<FileType> {
         (status = 204, description = "Stored"),
         (status = 403, description = "Not the operator", body = ErrorBody),
         (status = 404, description = "No such product", body = ErrorBody),
-        (status = 422, description = "Not an image, or too large", body = ErrorBody),
+        (status = 422, description = "Not an image, more than 2 MB, or a side of more than 6,000 pixels", body = ErrorBody),
     ))]
 async fn upload(
     State(state): State<AppState>,
@@ -54,6 +54,19 @@ async fn upload(
     }
     let kind =
         image_type(&body).ok_or_else(|| ApiError::field("image", locale.t(Msg::ErrImageType)))?;
+    // Its header must say how large it is, and no side may pass the bound.
+    let (width, height) = kind
+        .dimensions(&body)
+        .ok_or_else(|| ApiError::field("image", locale.t(Msg::ErrImageType)))?;
+    if width == 0 || height == 0 || width.max(height) > crate::files::MAX_IMAGE_SIDE {
+        return Err(ApiError::field(
+            "image",
+            locale.fill(
+                Msg::ErrImageDimensions,
+                &[("max", &crate::files::MAX_IMAGE_SIDE)],
+            ),
+        ));
+    }
     if crate::store::catalogue::product_detail(&state.db, id)
         .await?
         .is_none()

@@ -19,6 +19,7 @@ on_both_backends!(
     csv_exports_carry_no_live_formulas,
     money_and_text_inputs_are_bounded,
     a_person_sees_their_sessions_and_ends_the_others,
+    an_image_declaring_a_vast_canvas_is_refused,
 );
 
 async fn import(
@@ -442,6 +443,34 @@ async fn a_person_sees_their_sessions_and_ends_the_others(app: TestApp) {
     assert_eq!(
         me(&laptop).await.unwrap().status(),
         StatusCode::UNAUTHORIZED
+    );
+}
+
+/// A PNG of a few dozen bytes that declares 100,000 × 3 pixels: every buyer's browser would
+/// try to draw it.
+async fn an_image_declaring_a_vast_canvas_is_refused(app: TestApp) {
+    let (operator, token) = app.as_user("demo-operator").await;
+    let product = app.id("SELECT MIN(id) FROM products").await;
+    let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+    png.extend(100_000u32.to_be_bytes());
+    png.extend(3u32.to_be_bytes());
+    png.extend([8, 6, 0, 0, 0, 0, 0, 0, 0]);
+    let r = operator
+        .put(app.url(&format!("/api/v1/products/{product}/image")))
+        .header("x-csrf-token", &token)
+        .header("accept-language", "en")
+        .body(png)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = r.json().await.unwrap();
+    assert!(
+        body["error"]["fields"]["image"]
+            .as_str()
+            .unwrap()
+            .contains("6000 pixels"),
+        "{body}"
     );
 }
 
