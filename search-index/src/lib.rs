@@ -7,6 +7,7 @@
 //! behind a mutex, a searcher per query.
 
 pub mod analysis;
+mod digest;
 mod query;
 mod schema;
 mod synonyms;
@@ -306,6 +307,7 @@ impl CatalogueIndex {
         d.add_text(f.category_name, &l.category_name);
         d.add_text(f.tags, l.tags.join(","));
         d.add_text(f.best_supplier, &l.best_supplier);
+        d.add_u64(f.digest, l.digest());
         d
     }
 
@@ -484,8 +486,8 @@ impl CatalogueIndex {
         })
     }
 
-    /// `(product, city, lowest price)` of every document, for the consistency check.
-    pub fn slices(&self) -> Result<Vec<(u64, String, u64)>, SearchError> {
+    /// What every document says of its product and city, for the consistency check.
+    pub fn slices(&self) -> Result<Vec<Slice>, SearchError> {
         let searcher = self.reader.searcher();
         let f = &self.fields;
         let mut out = Vec::with_capacity(searcher.num_docs() as usize);
@@ -499,11 +501,38 @@ impl CatalogueIndex {
                     .and_then(|v| v.as_str())
                     .unwrap_or("")
                     .to_string();
-                out.push((n(f.product_id), city, n(f.min_price)));
+                out.push(Slice {
+                    product_id: n(f.product_id),
+                    city,
+                    min_price: n(f.min_price),
+                    digest: n(f.digest),
+                });
             }
         }
         out.sort();
         Ok(out)
+    }
+}
+
+/// One document in brief: its product and city, its lowest price, and the digest of
+/// everything else it shows ([`Listing::digest`]).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Slice {
+    pub product_id: u64,
+    pub city: String,
+    pub min_price: u64,
+    pub digest: u64,
+}
+
+impl Listing {
+    /// The document this listing makes, in brief.
+    pub fn slice(&self) -> Slice {
+        Slice {
+            product_id: self.product_id,
+            city: self.city.clone(),
+            min_price: self.min_price,
+            digest: self.digest(),
+        }
     }
 }
 

@@ -39,6 +39,8 @@ pub struct Fields {
     pub best_supplier: Field,
     /// 同城限价 from a joint purchase, in fen (0: none)
     pub price_cap: Field,
+    /// [`crate::Listing::digest`] of what the document was made from
+    pub digest: Field,
 }
 
 pub fn build() -> (Schema, Fields) {
@@ -79,6 +81,7 @@ pub fn build() -> (Schema, Fields) {
         tags: b.add_text_field("tags", STORED),
         best_supplier: b.add_text_field("best_supplier", STORED),
         price_cap: b.add_u64_field("price_cap", STORED),
+        digest: b.add_u64_field("digest", STORED),
     };
     (b.build(), fields)
 }

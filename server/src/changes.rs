@@ -203,6 +203,34 @@ impl ChangeFeed {
     pub async fn products(&self, ids: impl IntoIterator<Item = i64>) {
         self.publish(Change::products(ids)).await;
     }
+
+    /// Announces again what an earlier process committed and never announced. A node
+    /// killed between a commit and its batch (SIGKILL, out of memory, power) takes the
+    /// announcement with it: the index it leaves on disk misses the change, and nothing
+    /// would ever name it again. So a node that opens an index it did not build compares
+    /// it with the database once, in the background, and announces every product that
+    /// differs: re-read into the index, purged here, at the CDN and on the other nodes.
+    pub fn recover(self: &Arc<Self>, db: Db, search: Arc<SearchService>) {
+        if !search.inherited() {
+            return;
+        }
+        let feed = self.clone();
+        tokio::spawn(async move {
+            match search.stale_products(&db).await {
+                Ok(stale) if stale.is_empty() => {}
+                Ok(stale) => {
+                    tracing::warn!(
+                        products = stale.len(),
+                        "the search index missed changes committed before this process started: announcing them again"
+                    );
+                    feed.send(Change::products(stale));
+                }
+                Err(e) => {
+                    tracing::error!(error = ?e, "cannot compare the search index with the database")
+                }
+            }
+        });
+    }
 }
 
 async fn run(

@@ -3,12 +3,14 @@
 //! index within a fraction of a second, never on the request that made them.
 
 use crate::db::Db;
-use emall_search::{CatalogueIndex, SearchRequest, SearchResults};
+use emall_search::{CatalogueIndex, SearchRequest, SearchResults, Slice};
 use std::path::Path;
 use std::sync::Arc;
 
 pub struct SearchService {
     index: Arc<CatalogueIndex>,
+    /// The index was on disk already, written by an earlier process (not built at start).
+    inherited: bool,
 }
 
 impl SearchService {
@@ -18,14 +20,39 @@ impl SearchService {
         let dir = dir.to_path_buf();
         let index =
             Arc::new(tokio::task::spawn_blocking(move || CatalogueIndex::open(&dir)).await??);
-        let service = SearchService { index };
+        let mut service = SearchService {
+            index,
+            inherited: true,
+        };
         if service.index.num_docs() == 0 {
+            service.inherited = false;
             let n = service.rebuild(&db).await?;
             if n > 0 {
                 tracing::info!(documents = n, "search index built");
             }
         }
         Ok(Arc::new(service))
+    }
+
+    /// Whether the index was written by an earlier process (see
+    /// [`crate::changes::ChangeFeed::recover`]).
+    pub fn inherited(&self) -> bool {
+        self.inherited
+    }
+
+    /// The products whose documents differ from what the database says now.
+    pub async fn stale_products(&self, db: &Db) -> anyhow::Result<Vec<i64>> {
+        // The database first: a change applied between the two reads only makes its
+        // product look stale, and re-reading it is harmless.
+        let expected = expected(db).await?;
+        let index = self.index.clone();
+        let actual = tokio::task::spawn_blocking(move || index.slices()).await??;
+        let mut products: Vec<i64> = compare(&expected, &actual)
+            .iter()
+            .map(|d| d.product_id as i64)
+            .collect();
+        products.dedup();
+        Ok(products)
     }
 
     /// Re-reads `products` from the database into the index.
@@ -87,58 +114,111 @@ pub async fn reindex(db: &Db, dir: &Path) -> anyhow::Result<String> {
     ))
 }
 
-/// `emall reindex --check`: compares every (product, city, lowest price) of the index with
-/// the database; returns the differences. Reads only, so it may run beside the server.
+/// `emall reindex --check`: compares every document of the index with the listing the
+/// database makes now (its lowest price, and the digest of everything else it shows);
+/// returns the differences. Reads only, so it may run beside the server.
 pub async fn check(db: &Db, dir: &Path) -> anyhow::Result<Vec<String>> {
-    let listings = crate::store::listings::load(db, None).await?;
-    let mut expected: Vec<(u64, String, u64)> = listings
-        .into_iter()
-        .map(|l| (l.product_id, l.city, l.min_price))
-        .collect();
-    expected.sort();
+    let expected = expected(db).await?;
     let dir = dir.to_path_buf();
     let actual =
         tokio::task::spawn_blocking(move || CatalogueIndex::open_read_only(&dir)?.slices())
             .await??;
-    let mut problems = Vec::new();
+    Ok(compare(&expected, &actual)
+        .iter()
+        .map(ToString::to_string)
+        .collect())
+}
+
+/// The documents the database makes now, in brief and in order (streamed: only the
+/// briefs are kept).
+async fn expected(db: &Db) -> sqlx::Result<Vec<Slice>> {
+    let mut expected = Vec::new();
+    crate::store::listings::for_each(db, None, |l| expected.push(l.slice())).await?;
+    expected.sort();
+    Ok(expected)
+}
+
+/// Where the index and the database disagree about a product in a city.
+#[derive(Debug, PartialEq)]
+pub struct Difference {
+    pub product_id: u64,
+    pub city: String,
+    pub kind: DifferenceKind,
+}
+
+#[derive(Debug, PartialEq)]
+pub enum DifferenceKind {
+    /// On sale in the city, and no document.
+    Missing,
+    /// A document, and nothing on sale in the city.
+    NotOnSale,
+    LowestPrice {
+        index: u64,
+        database: u64,
+    },
+    /// The same lowest price, something else differs (stock, offers, supplier, text).
+    Details,
+}
+
+impl std::fmt::Display for Difference {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "product {} in {}: ", self.product_id, self.city)?;
+        match self.kind {
+            DifferenceKind::Missing => write!(f, "missing from the index"),
+            DifferenceKind::NotOnSale => write!(f, "in the index but not on sale"),
+            DifferenceKind::LowestPrice { index, database } => {
+                write!(f, "index says {index} fen, database {database} fen")
+            }
+            DifferenceKind::Details => write!(
+                f,
+                "the index shows other offers, stock, suppliers or text than the database"
+            ),
+        }
+    }
+}
+
+/// Both lists sorted by product and city.
+fn compare(expected: &[Slice], actual: &[Slice]) -> Vec<Difference> {
+    let mut out = Vec::new();
+    let difference = |s: &Slice, kind| Difference {
+        product_id: s.product_id,
+        city: s.city.clone(),
+        kind,
+    };
     let (mut i, mut j) = (0, 0);
-    while i < expected.len() || j < actual.len() {
+    loop {
         match (expected.get(i), actual.get(j)) {
-            (Some(e), Some(a)) if (e.0, &e.1) == (a.0, &a.1) => {
-                if e.2 != a.2 {
-                    problems.push(format!(
-                        "product {} in {}: index says {} fen, database {} fen",
-                        e.0, e.1, a.2, e.2
+            (Some(e), Some(a)) if (e.product_id, &e.city) == (a.product_id, &a.city) => {
+                if e.min_price != a.min_price {
+                    out.push(difference(
+                        e,
+                        DifferenceKind::LowestPrice {
+                            index: a.min_price,
+                            database: e.min_price,
+                        },
                     ));
+                } else if e.digest != a.digest {
+                    out.push(difference(e, DifferenceKind::Details));
                 }
                 i += 1;
                 j += 1;
             }
-            (Some(e), Some(a)) if (e.0, &e.1) < (a.0, &a.1) => {
-                problems.push(format!(
-                    "product {} in {}: missing from the index",
-                    e.0, e.1
-                ));
+            (Some(e), Some(a)) if (e.product_id, &e.city) < (a.product_id, &a.city) => {
+                out.push(difference(e, DifferenceKind::Missing));
                 i += 1;
             }
             (Some(e), None) => {
-                problems.push(format!(
-                    "product {} in {}: missing from the index",
-                    e.0, e.1
-                ));
+                out.push(difference(e, DifferenceKind::Missing));
                 i += 1;
             }
             (_, Some(a)) => {
-                problems.push(format!(
-                    "product {} in {}: in the index but not on sale",
-                    a.0, a.1
-                ));
+                out.push(difference(a, DifferenceKind::NotOnSale));
                 j += 1;
             }
             (None, None) => break,
         }
     }
-    Ok(problems)
+    out
 }
 
 /// Results per page of the search page and API.
@@ -348,5 +428,47 @@ mod tests {
         .unwrap();
         assert_eq!(r.price_min, Some(1250));
         assert_eq!(r.offset, 40);
+    }
+
+    #[test]
+    fn compare_names_each_kind_of_difference() {
+        let slice = |product_id, city: &str, min_price, digest| Slice {
+            product_id,
+            city: city.into(),
+            min_price,
+            digest,
+        };
+        let database = [
+            slice(1, "310100", 500, 11),
+            slice(2, "310100", 700, 22),
+            slice(3, "310100", 900, 33),
+            slice(4, "320500", 100, 44),
+        ];
+        let index = [
+            slice(1, "310100", 500, 11),
+            slice(2, "310100", 701, 22),
+            slice(3, "310100", 900, 34),
+            slice(5, "310100", 100, 55),
+        ];
+        let kinds: Vec<(u64, DifferenceKind)> = compare(&database, &index)
+            .into_iter()
+            .map(|d| (d.product_id, d.kind))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                (
+                    2,
+                    DifferenceKind::LowestPrice {
+                        index: 701,
+                        database: 700
+                    }
+                ),
+                (3, DifferenceKind::Details),
+                (4, DifferenceKind::Missing),
+                (5, DifferenceKind::NotOnSale),
+            ]
+        );
+        assert!(compare(&database, &database).is_empty());
     }
 }

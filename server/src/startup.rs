@@ -62,6 +62,9 @@ impl Application {
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         crate::timers::spawn(self.state.clone());
+        self.state
+            .changes
+            .recover(self.state.db.clone(), self.state.search.clone());
         // A kept page is answered by the listener itself, before routing and every layer.
         crate::listener::serve(
             self.listener,

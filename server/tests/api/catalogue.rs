@@ -445,6 +445,27 @@ async fn consistency_check_finds_what_the_index_missed(app: TestApp) {
     let problems = emall_server::search::check(&app.db, &dir).await.unwrap();
     assert!(!problems.is_empty(), "the stale price is found");
     assert!(problems[0].contains("index says"), "{problems:?}");
+    // So is a product sold out at the same lowest price: search would still find it under
+    // "in stock".
+    let product = app
+        .id(
+            "SELECT MAX(o.product_id) FROM offers o JOIN suppliers s ON s.id = o.supplier_id \
+             WHERE o.status = 'on_sale' AND s.status = 'admitted' AND o.stock > 0",
+        )
+        .await;
+    sqlx::query(&format!(
+        "UPDATE offers SET stock = 0 WHERE product_id = {product}"
+    ))
+    .execute(app.db.pool())
+    .await
+    .unwrap();
+    let problems = emall_server::search::check(&app.db, &dir).await.unwrap();
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with(&format!("product {product} in ")) && p.contains("stock")),
+        "the stale stock is found: {problems:?}"
+    );
 }
 
 on_both_backends!(volume_tiers_are_kept_valid_and_shown);

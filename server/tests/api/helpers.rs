@@ -1,6 +1,8 @@
 //! `spawn_app`: a fresh database (copied from a demo-seeded template), the app on port 0,
 //! and a cookie-keeping client.
 
+// The throwaway PostgreSQL cluster, shared with the process tests.
+#[path = "../shared/postgres.rs"]
 mod postgres;
 
 use emall_server::db::{Backend, Db};
