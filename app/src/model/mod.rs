@@ -5,10 +5,12 @@
 use emall_domain::{Fen, Role};
 use serde::{Deserialize, Serialize};
 
+mod audit;
 mod calendar;
 mod dashboard;
 mod disclosure;
 mod pools;
+pub use audit::*;
 pub use calendar::*;
 pub use dashboard::*;
 pub use disclosure::*;

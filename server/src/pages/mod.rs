@@ -2,6 +2,7 @@
 //! the app crate. Every page exists in zh-CN (`/…`) and English (`/en/…`).
 
 mod alerts;
+mod audit;
 mod calendar;
 mod catalogue;
 mod disclosure;
@@ -60,6 +61,7 @@ pub fn router() -> Router<AppState> {
         ("/console/pools", get(pools::console)),
         ("/console/alerts", get(alerts::list)),
         ("/console/alerts/{id}", get(alerts::detail)),
+        ("/console/audit", get(audit::page)),
         (
             "/console/calendar",
             get(calendar::page).post(calendar::submit),
