@@ -17,6 +17,61 @@ pub fn order_status(status: &str) -> Msg {
     }
 }
 
+/// A kind of object the audit log names, in words.
+pub fn audit_kind(kind: &str) -> Msg {
+    match kind {
+        "order" => Msg::AuditKindOrder,
+        "contract" => Msg::AuditKindContract,
+        "budget_line" => Msg::AuditKindBudgetLine,
+        "pool" => Msg::AuditKindPool,
+        "supplier" => Msg::AuditKindSupplier,
+        "credit_entry" => Msg::AuditKindCreditEntry,
+        "calendar_year" => Msg::AuditKindCalendarYear,
+        _ => Msg::AuditKindUnknown,
+    }
+}
+
+/// What an audit entry records, in words.
+pub fn audit_action(action: &str) -> Msg {
+    match action {
+        "place" => Msg::AuditPlace,
+        "pool_order" => Msg::AuditPoolOrder,
+        "approve" => Msg::AuditApprove,
+        "decline" => Msg::AuditDecline,
+        "cancel" => Msg::AuditCancel,
+        "confirm" => Msg::AuditConfirm,
+        "ship" => Msg::AuditShip,
+        "deliver" => Msg::AuditDeliver,
+        "accept" => Msg::AuditAccept,
+        "reject_delivery" => Msg::AuditRejectDelivery,
+        "invoice" => Msg::AuditInvoice,
+        "pay" => Msg::AuditPay,
+        "flag_overdue" => Msg::AuditFlagOverdue,
+        "sign" => Msg::AuditSign,
+        "open" => Msg::AuditOpen,
+        "bid" => Msg::AuditBid,
+        "commit" => Msg::AuditCommit,
+        "release" => Msg::AuditRelease,
+        "withdraw" => Msg::AuditWithdraw,
+        "award" => Msg::AuditAward,
+        "fail" => Msg::AuditFail,
+        "register" => Msg::AuditRegister,
+        "resubmit" => Msg::AuditResubmit,
+        "admit" => Msg::AuditAdmit,
+        "reject" => Msg::AuditReject,
+        "request_changes" => Msg::AuditRequestChanges,
+        "warn" => Msg::AuditWarn,
+        "suspend" => Msg::AuditSuspend,
+        "revoke" => Msg::AuditRevoke,
+        "appeal" => Msg::AuditAppeal,
+        "uphold" => Msg::AuditUphold,
+        "overturn" => Msg::AuditOverturn,
+        "end" => Msg::AuditEnd,
+        "load_calendar" => Msg::AuditLoadCalendar,
+        _ => Msg::AuditUnknownAction,
+    }
+}
+
 pub fn supplier_status(status: &str) -> Msg {
     match status {
         "admitted" => Msg::SupplierAdmitted,
@@ -85,6 +140,17 @@ pub fn count(n: i64, _locale: Locale) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_audit_action_and_object_has_words() {
+        use emall_domain::audit::{Action, ObjectKind};
+        for a in Action::ALL {
+            assert_ne!(audit_action(a.as_str()), Msg::AuditUnknownAction, "{a:?}");
+        }
+        for k in ObjectKind::ALL {
+            assert_ne!(audit_kind(k.as_str()), Msg::AuditKindUnknown, "{k:?}");
+        }
+    }
 
     #[test]
     fn formats_percent_and_counts() {

@@ -4,6 +4,7 @@
 //! or tantivy. It compiles for the browser (wasm32) and the server alike, so the same rule
 //! never has two implementations.
 
+pub mod audit;
 pub mod calendar;
 pub mod concentration;
 pub mod credit;

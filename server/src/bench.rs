@@ -240,11 +240,12 @@ pub async fn orders(
 ) -> anyhow::Result<String> {
     use crate::store::checkout::{self, Outcome};
     use std::collections::HashMap;
-    let buyers: Vec<(i64, i64, i64, String)> = sqlx::query_as(
-        "SELECT u.id, MIN(usr.id), MIN(b.id), u.city FROM purchasing_units u \
+    let buyers: Vec<(i64, i64, i64, String, String)> = sqlx::query_as(
+        "SELECT f.unit, f.usr, f.line, f.city, n.username FROM (\
+         SELECT u.id AS unit, MIN(usr.id) AS usr, MIN(b.id) AS line, u.city AS city FROM purchasing_units u \
          JOIN users usr ON usr.unit_id = u.id AND usr.role = 'buyer' \
          JOIN budget_lines b ON b.unit_id = u.id \
-         GROUP BY u.id, u.city ORDER BY u.id",
+         GROUP BY u.id, u.city) f JOIN users n ON n.id = f.usr ORDER BY f.unit",
     )
     .fetch_all(db.pool())
     .await?;
@@ -259,11 +260,12 @@ pub async fn orders(
     for (offer, city) in offers {
         by_city.entry(city).or_default().push(offer);
     }
-    let buyers: Vec<(i64, i64, i64, Arc<Vec<i64>>)> = buyers
+    type Buyer = (i64, i64, i64, Arc<Vec<i64>>, Arc<str>);
+    let buyers: Vec<Buyer> = buyers
         .into_iter()
-        .filter_map(|(unit, user, line, city)| {
+        .filter_map(|(unit, user, line, city, username)| {
             let offers = by_city.get(&city)?.clone();
-            (!offers.is_empty()).then(|| (unit, user, line, Arc::new(offers)))
+            (!offers.is_empty()).then(|| (unit, user, line, Arc::new(offers), username.into()))
         })
         .take(concurrency.max(1) * 4)
         .collect();
@@ -299,7 +301,7 @@ pub async fn orders(
             let mut refused = 0u64;
             let mut i = t;
             while Instant::now() < deadline {
-                let (unit, user, line, offers) = &buyers[i % buyers.len()];
+                let (unit, user, line, offers, username) = &buyers[i % buyers.len()];
                 i += concurrency.max(1);
                 let offer = *rng.pick(offers);
                 let began = Instant::now();
@@ -309,6 +311,7 @@ pub async fn orders(
                     &timing,
                     checkout::Request {
                         user_id: *user,
+                        username,
                         unit_id: *unit,
                         budget_line_id: *line,
                         payment_terms_days,

@@ -48,6 +48,11 @@ enum Command {
     },
     /// Print the OpenAPI document of the JSON API
     Openapi,
+    /// The audit log (审计日志)
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
     /// Measure search latency over a query file, with the FTS5 and pg_trgm baselines
     BenchSearch {
         /// One query per line
@@ -83,6 +88,12 @@ enum Command {
         #[arg(long, default_value_t = 16)]
         concurrency: usize,
     },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Recompute the whole hash chain (streaming); fails naming the first broken entry
+    Verify,
 }
 
 pub fn main() -> ExitCode {
@@ -186,6 +197,13 @@ async fn run(command: Command) -> anyhow::Result<()> {
             println!("index and database agree");
         }
         Command::Openapi => unreachable!("handled before settings are loaded"),
+        Command::Audit {
+            command: AuditCommand::Verify,
+        } => {
+            let db = connect(&settings).await?;
+            db.migrate().await?;
+            audit_verify(&db).await?;
+        }
         Command::BenchRender {
             product,
             city,
@@ -255,6 +273,49 @@ async fn run(command: Command) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// `emall audit verify`: the count and OK, or the first broken entry (and an error exit).
+async fn audit_verify(db: &Db) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let verified = crate::store::audit::verify_all(db, |v| {
+        eprintln!("{} entries verified…", v.count());
+    })
+    .await?;
+    match verified.result {
+        Ok(()) => {
+            println!(
+                "audit log: {} entries verified in {:.1}s, chain intact up to its head ({})",
+                verified.count,
+                started.elapsed().as_secs_f64(),
+                verified.head
+            );
+            println!("OK");
+            Ok(())
+        }
+        Err((broken, found)) => {
+            let place = match found {
+                Some(e) => format!(
+                    " — the row found there: entry {}, {} #{} {}, at {}",
+                    e.seq,
+                    e.object_kind,
+                    e.object_id,
+                    e.action,
+                    crate::clock::rfc3339(e.at)
+                ),
+                None => String::new(),
+            };
+            println!(
+                "audit log: the chain is broken at entry {}: {}{place}",
+                broken.seq, broken.reason
+            );
+            println!(
+                "{} entries before it verify; the chain's head is at {}",
+                verified.count, verified.head
+            );
+            anyhow::bail!("audit log broken at entry {}", broken.seq)
+        }
+    }
 }
 
 async fn connect(settings: &Settings) -> anyhow::Result<Db> {

@@ -71,6 +71,7 @@ const SQLITE_MIGRATIONS: &[Migration] = migrations!("sqlite":
     18 "order_categories" "0018_order_categories.sql",
     19 "calendar_years" "0019_calendar_years.sql",
     20 "sign_in_hardening" "0020_sign_in_hardening.sql",
+    21 "audit_log" "0021_audit_log.sql",
 );
 const POSTGRES_MIGRATIONS: &[Migration] = migrations!("postgres":
     1 "foundation" "0001_foundation.sql",
@@ -93,6 +94,7 @@ const POSTGRES_MIGRATIONS: &[Migration] = migrations!("postgres":
     18 "order_categories" "0018_order_categories.sql",
     19 "calendar_years" "0019_calendar_years.sql",
     20 "sign_in_hardening" "0020_sign_in_hardening.sql",
+    21 "audit_log" "0021_audit_log.sql",
 );
 
 /// Any key will do: it only has to be the same on every node migrating this database.

@@ -2,7 +2,7 @@
 //! date are flagged, joint-purchase pools are settled at their deadline, lapsed
 //! qualifications suspend their supplier's offers, and scores follow the rolling 12-month
 //! window. Each run first reloads the working-day calendar, so a year loaded on any node
-//! counts on every node from its next run.
+//! counts on every node from its next run, and last verifies the audit log's new entries.
 //!
 //! Safe on several nodes at once: every change is a conditional UPDATE on the row's current
 //! state inside a transaction, and a performance event is unique per order and kind, so a
@@ -14,7 +14,6 @@ use crate::state::AppState;
 use crate::store::lifecycle::{self, By, Moved};
 use crate::store::performance::{self, Parties};
 use emall_domain::lifecycle::{Action, Details};
-use emall_domain::performance::EventKind;
 use std::time::Duration;
 
 /// What one run did.
@@ -33,6 +32,9 @@ pub struct Report {
     pub new_alerts: usize,
     /// Months of dashboard figures rebuilt from changed orders.
     pub dashboard_months: usize,
+    /// The audit log's chain broke at this entry (found among the entries new since the
+    /// last check).
+    pub audit_broken_at: Option<i64>,
 }
 
 /// Rows handled per kind and run; the next run takes the rest.
@@ -108,30 +110,18 @@ pub async fn run_once(state: &AppState, now: i64, rescore_all: bool) -> anyhow::
     .fetch_all(db.pool())
     .await?;
     for (order_id, supplier_id, unit_id) in due {
-        let mut tx = db.begin_write().await?;
-        let flagged = sqlx::query(
-            "UPDATE orders SET payment_overdue = 1, updated_at = $2 WHERE id = $1 \
-             AND payment_overdue = 0 AND status IN ('accepted', 'invoiced')",
-        )
-        .bind(order_id)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if flagged == 1 {
-            let parties = Parties {
-                order_id,
-                supplier_id,
-                unit_id,
-            };
-            performance::record(&mut tx, parties, EventKind::PaymentOverdue, 0, now).await?;
+        let parties = Parties {
+            order_id,
+            supplier_id,
+            unit_id,
+        };
+        if lifecycle::flag_overdue(db, parties, now).await? {
             report.overdue += 1;
         }
-        tx.commit().await?;
     }
 
     let closing = crate::store::pools::Closing {
-        by: None,
+        by: emall_domain::audit::Actor::System,
         timing: &timing,
         payment_terms_days: state.settings.rules.payment_terms_days,
     };
@@ -185,6 +175,11 @@ pub async fn run_once(state: &AppState, now: i64, rescore_all: bool) -> anyhow::
         if rescore(state, supplier_id, now).await? {
             report.rescored += 1;
         }
+    }
+    // The entries appended since the last check: pages verify only what comes after it.
+    if let Some(broken) = crate::store::audit::check_new(db, now).await? {
+        tracing::error!(%broken, "the audit log's chain is broken: run `emall audit verify`");
+        report.audit_broken_at = Some(broken.seq);
     }
     Ok(report)
 }

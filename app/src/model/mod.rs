@@ -6,11 +6,13 @@ use emall_domain::{Fen, Role};
 use serde::{Deserialize, Serialize};
 
 mod account;
+mod audit;
 mod calendar;
 mod dashboard;
 mod disclosure;
 mod pools;
 pub use account::*;
+pub use audit::*;
 pub use calendar::*;
 pub use dashboard::*;
 pub use disclosure::*;

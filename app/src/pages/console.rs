@@ -55,7 +55,8 @@ pub fn console(locale: Locale, page: ConsolePage) -> AnyView {
         <p><a class="button secondary" id="listing-queue-link" href=locale.href("/console/listings")>{t(Msg::ListingQueueTitle)}</a>" "
             <a class="button secondary" id="pool-console-link" href=locale.href("/console/pools")>{t(Msg::PoolConsoleTitle)}</a>" "
             <a class="button secondary" id="alerts-link" href=locale.href("/console/alerts")>{t(Msg::AlertsTitle)}</a>" "
-            <a class="button secondary" id="calendar-link" href=locale.href("/console/calendar")>{t(Msg::CalendarTitle)}</a></p>
+            <a class="button secondary" id="calendar-link" href=locale.href("/console/calendar")>{t(Msg::CalendarTitle)}</a>" "
+            <a class="button secondary" id="audit-link" href=locale.href("/console/audit")>{t(Msg::AuditTitle)}</a></p>
         <section class="panel" aria-labelledby="queue-heading">
             <h2 id="queue-heading">{t(Msg::SupplierQueue)}</h2>
             {if page.supplier_queue.is_empty() {

@@ -1,6 +1,7 @@
 //! One module per page. Each is a pure function of its view model and locale.
 
 mod alerts;
+mod audit;
 mod buyer;
 mod calendar;
 mod cart;
@@ -23,6 +24,7 @@ mod supplier;
 mod workbench;
 
 pub use alerts::{alert, alerts};
+pub use audit::audit;
 pub use buyer::buyer_home;
 pub use calendar::calendar;
 pub use cart::cart;

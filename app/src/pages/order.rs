@@ -3,6 +3,7 @@ use crate::format;
 use crate::i18n::{Locale, Msg};
 use crate::islands::OrderActions;
 use crate::model::{OrderDetail, OrderItemView, OrderPage};
+use emall_domain::Role;
 use leptos::prelude::*;
 
 /// One order: parties, lines, deadlines, inspection, invoice, contract, history and
@@ -58,6 +59,10 @@ pub fn order(locale: Locale, page: OrderPage) -> AnyView {
             </section>
             <section class="panel" aria-labelledby="history-heading">
                 <h2 id="history-heading">{t(Msg::History)}</h2>
+                {matches!(page.me.role, Role::Operator | Role::Regulator).then(|| view! {
+                    <p><a class="button secondary" id="audit-link"
+                        href=locale.href(&format!("/console/audit?object=order&id={}", o.id))>{t(Msg::AuditTitle)}</a></p>
+                })}
                 <ol class="timeline" id="timeline">
                     {d.events.iter().map(|e| view! {
                         <li class=format!("status-{}", e.status)>

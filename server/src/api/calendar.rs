@@ -44,7 +44,7 @@ pub async fn load(
         &state.db,
         year.year(),
         text,
-        viewer.user_id,
+        &viewer.user(),
         crate::clock::now(),
     )
     .await?;

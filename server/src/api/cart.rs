@@ -162,6 +162,7 @@ async fn checkout_preview(
     let rules = state.settings.rules.purchase();
     let request = checkout::Request {
         user_id: viewer.user_id,
+        username: &viewer.username,
         unit_id,
         budget_line_id: body.budget_line_id,
         payment_terms_days,
@@ -212,6 +213,7 @@ async fn checkout(
     let rules = state.settings.rules.purchase();
     let request = checkout::Request {
         user_id: viewer.user_id,
+        username: &viewer.username,
         unit_id,
         budget_line_id: body.budget_line_id,
         payment_terms_days,

@@ -108,7 +108,7 @@ async fn record_credit_entry(
         &entry,
         body.alert_id,
         &orders,
-        viewer.user_id,
+        &viewer.user(),
         clock::now(),
     )
     .await?
@@ -150,7 +150,7 @@ async fn appeal_credit_entry(
     if text.is_empty() {
         return Err(ApiError::field("text", request_locale().t(Msg::ErrReason)));
     }
-    credit::appeal(&state.db, id, supplier, &text, clock::now())
+    credit::appeal(&state.db, id, supplier, &viewer.user(), &text, clock::now())
         .await?
         .map_err(refused)?;
     Ok(StatusCode::NO_CONTENT)
@@ -186,7 +186,7 @@ async fn decide_appeal(
         id,
         body.decision,
         &note,
-        viewer.user_id,
+        &viewer.user(),
         clock::now(),
     )
     .await?

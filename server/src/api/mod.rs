@@ -2,6 +2,7 @@
 //! Each module exports `router()`; every handler authorizes through [`Viewer`](crate::auth::Viewer).
 
 mod alerts;
+pub mod audit;
 mod auth;
 pub mod calendar;
 mod cart;
@@ -37,6 +38,7 @@ pub fn router() -> Router<AppState> {
             "/api/v1",
             Router::new()
                 .merge(alerts::router())
+                .merge(audit::router())
                 .merge(auth::router())
                 .merge(calendar::router())
                 .merge(cart::router())

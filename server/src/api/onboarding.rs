@@ -207,7 +207,7 @@ async fn resubmit(
 ) -> ApiResult<StatusCode> {
     let supplier_id = viewer.supplier_id()?;
     let company = Company::parse(&body).map_err(invalid)?;
-    onboarding::resubmit(&state.db, supplier_id, viewer.user_id, &company)
+    onboarding::resubmit(&state.db, supplier_id, &viewer.user(), &company)
         .await?
         .map_err(refused)?;
     Ok(StatusCode::NO_CONTENT)
@@ -251,7 +251,7 @@ async fn review_application(
         supplier_id,
         body.decision,
         &reason,
-        viewer.user_id,
+        &viewer.user(),
     )
     .await?
     .map_err(refused)?;

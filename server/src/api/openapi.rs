@@ -51,6 +51,7 @@ use utoipa::OpenApi;
         super::disclosure::publish_intention, super::disclosure::withdraw_intention,
         super::disclosure::ocds_orders, super::disclosure::ocds_pools,
         super::calendar::load_year, super::calendar::list_years,
+        super::audit::audit_log,
     ),
     tags(
         (name = "auth", description = "Sign-in and sessions"),
@@ -58,7 +59,7 @@ use utoipa::OpenApi;
         (name = "catalogue", description = "Categories and cities"),
         (name = "orders", description = "Orders"),
         (name = "disclosure", description = "信息公开: transaction results, procurement intentions, open data (OCDS)"),
-        (name = "monitoring", description = "The finance bureau's dashboard, red flags and credit record"),
+        (name = "monitoring", description = "The finance bureau's dashboard, red flags, credit record and audit log"),
         (name = "pools", description = "Joint purchases (联合采购): pools, volume-tier bids, commitments, results"),
         (name = "suppliers", description = "Suppliers and their listings"),
         (name = "units", description = "Purchasing units and budget lines"),

@@ -85,6 +85,7 @@ async fn order_action(
         actor,
         tenant: viewer.tenant,
         user_id: viewer.user_id,
+        username: &viewer.username,
     };
     let details = Details {
         note: body.note,

@@ -192,7 +192,7 @@ async fn open_pool(
         terms,
         lead_unit_id: lead,
     };
-    match pools::open(&state.db, viewer.user_id, &new).await? {
+    match pools::open(&state.db, &viewer.user(), &new).await? {
         Opened::Opened(id) => {
             state.changes.publish(Change::pool(id)).await;
             Ok((StatusCode::CREATED, Json(PoolOpened { id })))
@@ -252,7 +252,7 @@ async fn place_bid(
         &state.db,
         id,
         supplier,
-        viewer.user_id,
+        &viewer.user(),
         body.tiers,
         clock::now(),
     )
@@ -300,7 +300,7 @@ async fn commit_to_pool(
         &state.db,
         id,
         unit,
-        viewer.user_id,
+        &viewer.user(),
         body.budget_line_id,
         body.quantity,
         now,
@@ -330,7 +330,7 @@ async fn withdraw_from_pool(
 ) -> ApiResult<Json<Frozen>> {
     viewer.require(&[Role::Buyer])?;
     let unit = viewer.unit_id()?;
-    match pools::withdraw(&state.db, id, unit, viewer.user_id, clock::now()).await? {
+    match pools::withdraw(&state.db, id, unit, &viewer.user(), clock::now()).await? {
         Ok(frozen) => {
             state.changes.publish(Change::pool(id)).await;
             Ok(Json(Frozen { frozen }))
@@ -386,7 +386,7 @@ async fn close_pool(
     viewer.require(&[Role::Operator])?;
     let timing = state.timing();
     let closing = Closing {
-        by: Some(viewer.user_id),
+        by: emall_domain::audit::Actor::User(viewer.user()),
         timing: &timing,
         payment_terms_days: state.settings.rules.payment_terms_days,
     };

@@ -118,6 +118,11 @@ impl Viewer {
         }
     }
 
+    /// The person as the audit log names them.
+    pub fn user(&self) -> emall_domain::audit::User {
+        emall_domain::audit::User::new(self.user_id, self.username.clone())
+    }
+
     pub fn me(&self) -> Me {
         Me {
             username: self.username.clone(),

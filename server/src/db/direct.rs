@@ -129,6 +129,7 @@ impl Direct<'_> {
                 Arg::Int(v) => statement.raw_bind_parameter(i, v)?,
                 Arg::MaybeInt(v) => statement.raw_bind_parameter(i, v)?,
                 Arg::Text(v) => statement.raw_bind_parameter(i, v)?,
+                Arg::MaybeText(v) => statement.raw_bind_parameter(i, v)?,
             }
         }
         Ok(statement)
@@ -136,6 +137,10 @@ impl Direct<'_> {
 }
 
 impl Sql for Direct<'_> {
+    fn backend(&self) -> super::Backend {
+        super::Backend::Sqlite
+    }
+
     async fn execute(&mut self, sql: &'static str, args: &[Arg<'_>]) -> anyhow::Result<u64> {
         Ok(self.prepare(sql, args)?.raw_execute()? as u64)
     }

@@ -6,6 +6,7 @@
 //! once per connection and keeps it. Values are the three kinds the schema uses: integers
 //! (money in fen, times, ids, 0/1 flags), optional integers and text.
 
+use super::Backend;
 use sqlx::any::AnyRow;
 use sqlx::Row as _;
 use std::future::Future;
@@ -16,6 +17,7 @@ pub enum Arg<'a> {
     Int(i64),
     MaybeInt(Option<i64>),
     Text(&'a str),
+    MaybeText(Option<&'a str>),
 }
 
 impl From<i64> for Arg<'_> {
@@ -42,6 +44,12 @@ impl<'a> From<&'a String> for Arg<'a> {
     }
 }
 
+impl<'a> From<Option<&'a str>> for Arg<'a> {
+    fn from(v: Option<&'a str>) -> Self {
+        Arg::MaybeText(v)
+    }
+}
+
 /// `args![a, b, c]`: a statement's values, in `$1, $2, $3` order.
 #[macro_export]
 macro_rules! args {
@@ -50,6 +58,9 @@ macro_rules! args {
 
 /// Runs statements on one connection (inside a transaction when the caller began one).
 pub trait Sql: Send {
+    /// The database behind this connection (for the few statements that differ).
+    fn backend(&self) -> Backend;
+
     /// Rows changed.
     fn execute(
         &mut self,
@@ -143,12 +154,20 @@ fn bind<'q>(
             Arg::Int(v) => query.bind(v),
             Arg::MaybeInt(v) => query.bind(v),
             Arg::Text(v) => query.bind(v),
+            Arg::MaybeText(v) => query.bind(v),
         };
     }
     query
 }
 
 impl Sql for sqlx::AnyConnection {
+    fn backend(&self) -> Backend {
+        match self.backend_name() {
+            "PostgreSQL" => Backend::Postgres,
+            _ => Backend::Sqlite,
+        }
+    }
+
     async fn execute(&mut self, sql: &'static str, args: &[Arg<'_>]) -> anyhow::Result<u64> {
         Ok(bind(sqlx::query(sql), args)
             .execute(self)

@@ -3,6 +3,7 @@
 
 mod account;
 mod alerts;
+mod audit;
 mod calendar;
 mod catalogue;
 mod disclosure;
@@ -71,6 +72,7 @@ pub fn router() -> Router<AppState> {
         ("/console/pools", get(pools::console)),
         ("/console/alerts", get(alerts::list)),
         ("/console/alerts/{id}", get(alerts::detail)),
+        ("/console/audit", get(audit::page)),
         (
             "/console/calendar",
             get(calendar::page).post(calendar::submit),

@@ -7,8 +7,11 @@ use super::rng::Rng;
 use super::{catalogue, ensure_categories, regions, ProductSeed};
 use crate::clock;
 use crate::db::Db;
+use crate::store::audit::Journal;
 use crate::store::users::{self, NewUser};
-use emall_domain::{Role, Uscc};
+use crate::store::{budgets, checkout, lifecycle};
+use emall_domain::audit::{Action, Actor};
+use emall_domain::{Fen, Role, Uscc};
 use serde::Deserialize;
 use sqlx::{Any, Transaction};
 use std::collections::HashMap;
@@ -55,6 +58,8 @@ struct Unit {
     threshold: i64,
     buyer: i64,
     approver: i64,
+    buyer_name: String,
+    approver_name: String,
 }
 
 struct Supplier {
@@ -62,6 +67,7 @@ struct Supplier {
     admitted: bool,
     cities: Vec<String>,
     user: i64,
+    username: String,
 }
 
 struct Offer {
@@ -343,6 +349,8 @@ async fn insert_units(
             threshold,
             buyer,
             approver,
+            buyer_name,
+            approver_name,
         });
     }
     Ok((units, budgets))
@@ -433,6 +441,7 @@ async fn insert_suppliers(
             admitted: status == "admitted",
             cities,
             user,
+            username,
         });
     }
     users::insert(
@@ -622,6 +631,8 @@ async fn insert_orders(
     };
     let mut written = 0;
     let mut attempts = 0;
+    // Every order's entries, appended once the history is written (one head update).
+    let mut journal = Journal::new();
     while written < ORDERS && attempts < ORDERS * 4 {
         attempts += 1;
         let ui = rng.range(0, units.len() as i64 - 1) as usize;
@@ -727,11 +738,18 @@ async fn insert_orders(
         .fetch_one(&mut **tx)
         .await?;
         // As checkout does: the money is frozen, then the history moves it.
-        sqlx::query("UPDATE budget_lines SET frozen_fen = frozen_fen + $1 WHERE id = $2")
-            .bind(total)
-            .bind(budgets[bi].id)
-            .execute(&mut **tx)
-            .await?;
+        let line = budgets::freeze(&mut **tx, budgets[bi].id, unit.id, Fen(total))
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("demo order {order_id}: the budget line ran out"))?;
+        journal.push(checkout::placed(
+            Action::Place,
+            created,
+            Actor::user(unit.buyer, &unit.buyer_name),
+            order_id,
+            Fen(total),
+            lifecycle::order_state(order_id, initial, Fen(total), budgets[bi].id),
+            [line.before(Fen(total), Fen::ZERO), line],
+        ));
         sqlx::query("INSERT INTO order_events (order_id, action, status, user_id, note, at) VALUES ($1, 'place', $2, $3, '', $4)")
             .bind(order_id)
             .bind(initial)
@@ -768,23 +786,33 @@ async fn insert_orders(
             }),
         )
         .await?;
-        crate::store::checkout::record_categories(&mut **tx, order_id, order_id).await?;
+        checkout::record_categories(&mut **tx, order_id, order_id).await?;
         let supplier = &suppliers[supplier];
         let order = super::history::Order {
             id: order_id,
             unit_id: unit.id,
-            buyer: unit.buyer,
-            approver: unit.approver,
+            buyer: (unit.buyer, &unit.buyer_name),
+            approver: (unit.approver, &unit.approver_name),
             supplier_id: supplier.id,
-            supplier_user: supplier.user,
+            supplier_user: (supplier.user, &supplier.username),
             created,
             delivery_days,
             needs_approval: pending,
             // Every fifth supplier is a less reliable one, so scores differ.
             reliable: supplier.id % 5 != 0,
         };
-        super::history::replay(tx, &timing, &order, status, now, &mut history_rng).await?;
+        super::history::replay(
+            tx,
+            &timing,
+            &order,
+            status,
+            now,
+            &mut history_rng,
+            &mut journal,
+        )
+        .await?;
         written += 1;
     }
+    journal.append(&mut **tx).await?;
     Ok(written)
 }

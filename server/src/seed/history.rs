@@ -1,11 +1,12 @@
 //! The demo's past: each seeded order is walked through the real lifecycle
-//! ([`act_in`]) at plausible past moments, so milestones, budgets, contracts and
-//! performance events are exactly what live use would have produced.
+//! ([`act_in`]) at plausible past moments, so milestones, budgets, contracts,
+//! performance events and audit entries are exactly what live use would have produced.
 
 use super::rng::Rng;
 use crate::auth::Tenant;
+use crate::store::audit::Journal;
 use crate::store::complaints;
-use crate::store::lifecycle::{act_in, By, Moved, Timing};
+use crate::store::lifecycle::{act_in, By, Moved, Step, Timing};
 use crate::store::performance::Parties;
 use emall_domain::lifecycle::{Action, Actor, Details};
 use sqlx::{Any, Transaction};
@@ -13,13 +14,14 @@ use sqlx::{Any, Transaction};
 const HOUR: i64 = 3600;
 const DAY: i64 = 24 * HOUR;
 
-pub struct Order {
+/// A demo order; people as (user id, username).
+pub struct Order<'a> {
     pub id: i64,
     pub unit_id: i64,
-    pub buyer: i64,
-    pub approver: i64,
+    pub buyer: (i64, &'a str),
+    pub approver: (i64, &'a str),
     pub supplier_id: i64,
-    pub supplier_user: i64,
+    pub supplier_user: (i64, &'a str),
     pub created: i64,
     pub delivery_days: i64,
     pub needs_approval: bool,
@@ -57,7 +59,7 @@ fn path(status: &str, approval: bool, rng: &mut Rng) -> Vec<Action> {
 }
 
 /// Hours after the previous step.
-fn delay(action: Action, o: &Order, rng: &mut Rng) -> i64 {
+fn delay(action: Action, o: &Order<'_>, rng: &mut Rng) -> i64 {
     let slow = !o.reliable && rng.chance(25);
     match action {
         Action::Approve => rng.range(1, 6) * HOUR,
@@ -77,10 +79,11 @@ fn delay(action: Action, o: &Order, rng: &mut Rng) -> i64 {
 pub async fn replay(
     tx: &mut Transaction<'_, Any>,
     timing: &Timing,
-    o: &Order,
+    o: &Order<'_>,
     status: &str,
     now: i64,
     rng: &mut Rng,
+    journal: &mut Journal,
 ) -> anyhow::Result<()> {
     let steps = path(status, o.needs_approval, rng);
     let mut offsets = Vec::with_capacity(steps.len());
@@ -101,12 +104,14 @@ pub async fn replay(
     let buyer = By::Person {
         actor: Actor::Buyer,
         tenant: Tenant::Unit(o.unit_id),
-        user_id: o.buyer,
+        user_id: o.buyer.0,
+        username: o.buyer.1,
     };
     let supplier = By::Person {
         actor: Actor::Supplier,
         tenant: Tenant::Supplier(o.supplier_id),
-        user_id: o.supplier_user,
+        user_id: o.supplier_user.0,
+        username: o.supplier_user.1,
     };
     let cancel_by_supplier = rng.chance(30);
     for (i, &action) in steps.iter().enumerate() {
@@ -115,7 +120,8 @@ pub async fn replay(
             Action::Approve | Action::Decline => By::Person {
                 actor: Actor::Approver,
                 tenant: Tenant::Unit(o.unit_id),
-                user_id: o.approver,
+                user_id: o.approver.0,
+                username: o.approver.1,
             },
             Action::Confirm | Action::Ship | Action::Deliver | Action::Invoice => supplier,
             Action::Cancel if cancel_by_supplier && !o.needs_approval => supplier,
@@ -144,7 +150,13 @@ pub async fn replay(
             },
             _ => Details::default(),
         };
-        match act_in(tx, timing, o.id, by, action, &details, at).await? {
+        let step = Step {
+            order_id: o.id,
+            by,
+            action,
+            now: at,
+        };
+        match act_in(tx, timing, step, &details, journal).await? {
             Moved::Done { .. } => {}
             other => anyhow::bail!("demo order {}: {action:?} refused: {other:?}", o.id),
         }
@@ -156,19 +168,19 @@ pub async fn replay(
 }
 
 /// A complaint about a late or poor delivery, answered by the supplier.
-async fn complain(tx: &mut Transaction<'_, Any>, o: &Order, at: i64) -> anyhow::Result<()> {
+async fn complain(tx: &mut Transaction<'_, Any>, o: &Order<'_>, at: i64) -> anyhow::Result<()> {
     let parties = Parties {
         order_id: o.id,
         supplier_id: o.supplier_id,
         unit_id: o.unit_id,
     };
     let body = "送货延误且未提前告知，外包装有破损。";
-    let id = complaints::file_in(tx, parties, o.buyer, body, at).await?;
+    let id = complaints::file_in(tx, parties, o.buyer.0, body, at).await?;
     sqlx::query(
         "UPDATE complaints SET answer = $1, answered_by = $2, answered_at = $3 WHERE id = $4",
     )
     .bind("已核实，物流环节延误，已为贵单位更换包装并加强配送管理。")
-    .bind(o.supplier_user)
+    .bind(o.supplier_user.0)
     .bind(at + 20 * HOUR)
     .bind(id)
     .execute(&mut **tx)

@@ -5,6 +5,8 @@ use super::rng::Rng;
 use crate::db::Db;
 use crate::store::lifecycle::Timing;
 use crate::store::pools::{self, Closing, NewPool, Opened};
+use crate::store::users;
+use emall_domain::audit::Actor;
 use emall_domain::pool::PoolTerms;
 use emall_domain::{Fen, Tier};
 
@@ -59,6 +61,7 @@ pub async fn seed(db: &Db, now: i64) -> anyhow::Result<usize> {
         sqlx::query_as("SELECT id FROM users WHERE username = 'demo-operator'")
             .fetch_one(db.pool())
             .await?;
+    let operator = users::audit_user(db, operator).await?;
     let (city,): (String,) = sqlx::query_as(
         "SELECT p.city FROM users u JOIN purchasing_units p ON p.id = u.unit_id WHERE u.username = 'demo-buyer'",
     )
@@ -104,7 +107,7 @@ pub async fn seed(db: &Db, now: i64) -> anyhow::Result<usize> {
             terms,
             lead_unit_id: None,
         };
-        let Opened::Opened(pool) = pools::open(db, operator, &new).await? else {
+        let Opened::Opened(pool) = pools::open(db, &operator, &new).await? else {
             continue;
         };
         let bidders: Vec<(i64, i64, i64)> = sqlx::query_as(
@@ -133,19 +136,23 @@ pub async fn seed(db: &Db, now: i64) -> anyhow::Result<usize> {
                     price: cut(860 - rng.range(0, 40)),
                 },
             ];
-            pools::bid(db, pool, supplier, user, tiers, now).await?.ok();
+            let user = users::audit_user(db, user).await?;
+            pools::bid(db, pool, supplier, &user, tiers, now)
+                .await?
+                .ok();
         }
         let start = rng.range(0, buyers.len().saturating_sub(plan.units) as i64) as usize;
         for &(unit, user, line) in buyers.iter().skip(start).take(plan.units) {
             let q = rng.range(plan.quantity.0, plan.quantity.1);
             // A unit without the budget for it stays out, as it would.
-            pools::commit(db, pool, unit, user, line, q, now)
+            let user = users::audit_user(db, user).await?;
+            pools::commit(db, pool, unit, &user, line, q, now)
                 .await?
                 .ok();
         }
         if plan.close {
             let closing = Closing {
-                by: Some(operator),
+                by: Actor::User(operator.clone()),
                 timing: &timing,
                 payment_terms_days: 30,
             };

@@ -46,6 +46,7 @@ pub async fn seed(db: &Db, now: i64) -> anyhow::Result<usize> {
     .bind(&city)
     .fetch_one(db.pool())
     .await?;
+    let buyer = crate::store::users::audit_user(db, buyer).await?;
     let timing = Timing {
         calendar: std::sync::Arc::new(WorkCalendar::china()),
         confirm_working_days: 2,
@@ -57,7 +58,8 @@ pub async fn seed(db: &Db, now: i64) -> anyhow::Result<usize> {
             &rules,
             &timing,
             Request {
-                user_id: buyer,
+                user_id: buyer.id,
+                username: &buyer.username,
                 unit_id: unit,
                 budget_line_id: line,
                 payment_terms_days: 30,

@@ -1,7 +1,11 @@
 //! 工作日历: the years of the working-day calendar the operator loaded, kept as the files
-//! they sent (parsed by `domain::calendar` on the way in and on every read).
+//! they sent (parsed by `domain::calendar` on the way in and on every read). Loading a year
+//! is a setting changed in the product: the audit log keeps the SHA-256 of the file before
+//! and after.
 
 use crate::db::Db;
+use crate::store::audit::Journal;
+use emall_domain::audit::{Action, Change, Digest, Object, ObjectKind, User};
 
 /// A year's file as loaded.
 #[derive(Debug, Clone)]
@@ -34,12 +38,13 @@ pub async fn loaded(db: &Db) -> sqlx::Result<Vec<LoadedYear>> {
 
 /// Stores a year's file (already parsed), in place of any loaded before for that year;
 /// `true` when it replaced one.
-pub async fn save(db: &Db, year: i32, body: &str, user_id: i64, now: i64) -> sqlx::Result<bool> {
+pub async fn save(db: &Db, year: i32, body: &str, by: &User, now: i64) -> anyhow::Result<bool> {
     let mut tx = db.begin_write().await?;
-    let before: Option<(i64,)> = sqlx::query_as("SELECT year FROM calendar_years WHERE year = $1")
-        .bind(i64::from(year))
-        .fetch_optional(&mut *tx)
-        .await?;
+    let before: Option<(String,)> =
+        sqlx::query_as("SELECT body FROM calendar_years WHERE year = $1")
+            .bind(i64::from(year))
+            .fetch_optional(&mut *tx)
+            .await?;
     sqlx::query(
         "INSERT INTO calendar_years (year, body, loaded_by, loaded_at) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (year) DO UPDATE SET body = excluded.body, loaded_by = excluded.loaded_by, \
@@ -47,10 +52,23 @@ pub async fn save(db: &Db, year: i32, body: &str, user_id: i64, now: i64) -> sql
     )
     .bind(i64::from(year))
     .bind(body)
-    .bind(user_id)
+    .bind(by.id)
     .bind(now)
     .execute(&mut *tx)
     .await?;
+    let mut change = Change::new(
+        now,
+        by.into(),
+        Object::new(ObjectKind::CalendarYear, i64::from(year)),
+        Action::LoadCalendar,
+    )
+    .after_digest(Digest::of(body.as_bytes()));
+    if let Some((old,)) = &before {
+        change.before = Some(Digest::of(old.as_bytes()));
+    }
+    let mut journal = Journal::new();
+    journal.push(change);
+    journal.append(&mut *tx).await?;
     tx.commit().await?;
     Ok(before.is_some())
 }

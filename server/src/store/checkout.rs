@@ -1,15 +1,19 @@
 //! Checkout in one transaction: re-check every line, price it, freeze the money on the
-//! budget line, create one order per supplier, take the stock, and flag split purchases.
+//! budget line, create one order per supplier, take the stock, flag split purchases, and
+//! append each order to the audit log.
 //!
 //! On SQLite the transaction takes the write lock as it begins (`BEGIN IMMEDIATE`), so
 //! concurrent checkouts queue instead of failing, and it runs on the direct writer
 //! ([`crate::db::DirectWriter`]); on PostgreSQL the conditional UPDATEs serialise them on the
 //! budget row. The statements are written once, over [`Sql`], for both.
 
-use super::lifecycle::Timing;
+use super::audit::Journal;
+use super::budgets::LineMoney;
+use super::lifecycle::{order_state, Timing};
 use crate::db::{run_ready, Db, Sql};
 use crate::store::pools;
 use crate::{args, clock};
+use emall_domain::audit::{Action, Actor, Change, Object, ObjectKind, State};
 use emall_domain::purchase::{self, Draft, Line, PurchaseError, PurchaseRules};
 use emall_domain::{Fen, PriceSchedule, Tier};
 use serde::{Deserialize, Serialize};
@@ -17,6 +21,8 @@ use std::collections::HashMap;
 
 pub struct Request<'a> {
     pub user_id: i64,
+    /// The buyer's username, as the audit log names them.
+    pub username: &'a str,
     pub unit_id: i64,
     pub budget_line_id: i64,
     /// Days after acceptance within which the unit pays (the contract's terms).
@@ -144,7 +150,8 @@ async fn write<S: Sql>(
             return Ok(Outcome::InProgress);
         }
     }
-    let receipt = match place(tx, rules, timing, req).await? {
+    let mut journal = Journal::new();
+    let receipt = match place(tx, rules, timing, req, &mut journal).await? {
         Ok(receipt) => receipt,
         Err(refusal) => return Ok(Outcome::Refused(refusal)),
     };
@@ -155,6 +162,8 @@ async fn write<S: Sql>(
         )
         .await?;
     }
+    // Last: on PostgreSQL the chain's head is held from here to the commit.
+    journal.append(tx).await?;
     Ok(Outcome::Placed(receipt))
 }
 
@@ -416,6 +425,7 @@ async fn place<S: Sql>(
     rules: &PurchaseRules,
     timing: &Timing,
     req: &Request<'_>,
+    journal: &mut Journal,
 ) -> anyhow::Result<Result<Receipt, Refusal>> {
     let Priced {
         city,
@@ -431,10 +441,14 @@ async fn place<S: Sql>(
     };
 
     // No overspend, ever: the freeze succeeds only if the money is there at this instant.
-    let frozen_now = super::budgets::freeze(tx, req.budget_line_id, req.unit_id, needed).await?;
-    if !frozen_now {
+    let Some(line_after) =
+        super::budgets::freeze(tx, req.budget_line_id, req.unit_id, needed).await?
+    else {
         return Ok(Err(Refusal::InsufficientBudget { available, needed }));
-    }
+    };
+    // Each order's entry moves its own total: the line as the orders before it left it.
+    let mut line = line_after.before(needed, Fen::ZERO);
+    let buyer = Actor::user(req.user_id, req.username);
 
     let now = clock::now();
     let mut orders = Vec::with_capacity(drafts.len());
@@ -501,6 +515,17 @@ async fn place<S: Sql>(
         record_categories(tx, order_id, order_id).await?;
         let split = draft_categories(&categories, draft);
         warnings.extend(split_check(tx, rules, req.unit_id, order_id, draft, split, now).await?);
+        let frozen = line.before(Fen(-draft.total.get()), Fen::ZERO);
+        journal.push(placed(
+            Action::Place,
+            now,
+            buyer.clone(),
+            order_id,
+            draft.total,
+            order_state(order_id, status, draft.total, req.budget_line_id),
+            [line, frozen],
+        ));
+        line = frozen;
         orders.push(PlacedOrder {
             id: order_id,
             order_no,
@@ -523,6 +548,29 @@ async fn place<S: Sql>(
         frozen: needed,
         warnings,
     }))
+}
+
+/// The audit entry of an order placed (at checkout, by a pool's award, by the demo seed):
+/// the order as written and its budget line before and after (`lines`).
+pub fn placed(
+    action: Action,
+    at: i64,
+    actor: Actor,
+    order_id: i64,
+    total: Fen,
+    order: State,
+    lines: [LineMoney; 2],
+) -> Change {
+    let [before, after] = lines;
+    Change::new(at, actor, Object::new(ObjectKind::Order, order_id), action)
+        .related(Object::new(ObjectKind::BudgetLine, before.id))
+        .amount(total)
+        .before(&State::new().part("budget_line", before.state()))
+        .after(
+            &State::new()
+                .part("order", order)
+                .part("budget_line", after.state()),
+        )
 }
 
 /// An order about to be written; its lines follow.

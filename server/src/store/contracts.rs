@@ -19,9 +19,13 @@ type OrderFacts = (String, i64, Option<i64>, i64, i64, i64, String, String, i64)
 type UnitFacts = (String, String, String, String);
 type SupplierFacts = (String, String, String, String, String, String, String);
 
-/// Builds the contract from the order as it stands and stores it with its hash. Signing
-/// twice keeps the first text.
-pub async fn sign(tx: &mut Transaction<'_, Any>, order_id: i64, now: i64) -> anyhow::Result<()> {
+/// Builds the contract from the order as it stands and stores it with its hash, which it
+/// returns. Signing twice keeps the first text (and returns `None`).
+pub async fn sign(
+    tx: &mut Transaction<'_, Any>,
+    order_id: i64,
+    now: i64,
+) -> anyhow::Result<Option<String>> {
     let (order_no, created_at, placed_at, delivery_days, terms, total, code, purpose, supplier_id): OrderFacts =
         sqlx::query_as(
             "SELECT o.order_no, o.created_at, o.placed_at, o.delivery_days, o.payment_terms_days, o.total_fen, \
@@ -74,16 +78,18 @@ pub async fn sign(tx: &mut Transaction<'_, Any>, order_id: i64, now: i64) -> any
         budget_line: format!("{code} {purpose}"),
     };
     let body = serde_json::to_string(&doc)?;
-    sqlx::query(
+    let sha256 = sha256_hex(&body);
+    let written = sqlx::query(
         "INSERT INTO contracts (order_id, body, sha256, signed_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
     )
     .bind(order_id)
     .bind(&body)
-    .bind(sha256_hex(&body))
+    .bind(&sha256)
     .bind(now)
     .execute(&mut **tx)
-    .await?;
-    Ok(())
+    .await?
+    .rows_affected();
+    Ok((written == 1).then_some(sha256))
 }
 
 /// An order's lines.

@@ -1,9 +1,12 @@
 //! 信用记录: credit entries, appeals and decisions, and the supplier status they imply.
 //! Every change recomputes the standing from all of the supplier's entries in the same
-//! transaction, so the status can never disagree with the record.
+//! transaction, so the status can never disagree with the record, and leaves its entry in
+//! the audit log.
 
 use crate::db::Db;
+use crate::store::audit::Journal;
 use emall_app::model::CreditEntryView;
+use emall_domain::audit::{Action, Actor, Change, Object, ObjectKind, State, User};
 use emall_domain::credit::{
     standing, AppealDecision, CreditKind, CreditState, Entry, NewEntry, Standing,
 };
@@ -15,6 +18,8 @@ use sqlx::{Any, Transaction};
 pub struct Effect {
     pub supplier_id: i64,
     pub status_changed: bool,
+    /// The supplier's status before and after.
+    pub status: [String; 2],
 }
 
 async fn apply_standing(
@@ -22,6 +27,10 @@ async fn apply_standing(
     supplier_id: i64,
     now: i64,
 ) -> sqlx::Result<Effect> {
+    let (was,): (String,) = sqlx::query_as("SELECT status FROM suppliers WHERE id = $1")
+        .bind(supplier_id)
+        .fetch_one(&mut **tx)
+        .await?;
     let rows: Vec<(String, String, i64, Option<i64>)> = sqlx::query_as(
         "SELECT kind, state, recorded_at, ends_at FROM credit_entries WHERE supplier_id = $1",
     )
@@ -53,10 +62,35 @@ async fn apply_standing(
     .execute(&mut **tx)
     .await?
     .rows_affected();
+    let now_status = if changed == 1 {
+        status.to_string()
+    } else {
+        was.clone()
+    };
     Ok(Effect {
         supplier_id,
         status_changed: changed == 1,
+        status: [was, now_status],
     })
+}
+
+/// What the audit log digests of a credit entry: its state beside the supplier's status.
+fn entry_state(id: i64, state: &str, supplier_status: &str) -> State {
+    State::new()
+        .int("id", id)
+        .text("state", state)
+        .text("supplier_status", supplier_status)
+}
+
+/// Appends the entry's change as the transaction's last write.
+async fn audit(
+    tx: &mut Transaction<'_, Any>,
+    change: Change,
+    supplier_id: i64,
+) -> anyhow::Result<()> {
+    let mut journal = Journal::new();
+    journal.push(change.related(Object::new(ObjectKind::Supplier, supplier_id)));
+    journal.append(&mut **tx).await
 }
 
 /// Records an entry; `None` when there is no such supplier.
@@ -66,9 +100,10 @@ pub async fn record(
     entry: &NewEntry,
     alert_id: Option<i64>,
     evidence: &[i64],
-    user_id: i64,
+    by: &User,
     now: i64,
 ) -> anyhow::Result<Option<(i64, Effect)>> {
+    let user_id = by.id;
     let mut tx = db.begin_write().await?;
     let exists: Option<(i64,)> = sqlx::query_as("SELECT id FROM suppliers WHERE id = $1")
         .bind(supplier_id)
@@ -99,6 +134,25 @@ pub async fn record(
             .await?;
     }
     let effect = apply_standing(&mut tx, supplier_id, now).await?;
+    let action = match entry.kind {
+        CreditKind::Warning => Action::Warn,
+        CreditKind::Suspension => Action::Suspend,
+        CreditKind::Revocation => Action::Revoke,
+    };
+    let after = entry_state(id, "in_force", &effect.status[1])
+        .text("kind", entry.kind.as_str())
+        .text("reason", entry.reason.clone())
+        .maybe_int("ends_at", entry.ends_at(now))
+        .maybe_int("alert_id", alert_id);
+    let change = Change::new(
+        now,
+        by.into(),
+        Object::new(ObjectKind::CreditEntry, id),
+        action,
+    )
+    .before(&State::new().text("supplier_status", effect.status[0].clone()))
+    .after(&after);
+    audit(&mut tx, change, supplier_id).await?;
     tx.commit().await?;
     Ok(Some((id, effect)))
 }
@@ -117,6 +171,7 @@ pub async fn appeal(
     db: &Db,
     entry_id: i64,
     supplier_id: i64,
+    by: &User,
     text: &str,
     now: i64,
 ) -> anyhow::Result<Result<(), Refusal>> {
@@ -143,6 +198,20 @@ pub async fn appeal(
     .bind(entry_id)
     .execute(&mut *tx)
     .await?;
+    let change = Change::new(
+        now,
+        by.into(),
+        Object::new(ObjectKind::CreditEntry, entry_id),
+        Action::Appeal,
+    )
+    .before(&State::new().int("id", entry_id).text("state", state))
+    .after(
+        &State::new()
+            .int("id", entry_id)
+            .text("state", "appealed")
+            .text("appeal", text),
+    );
+    audit(&mut tx, change, supplier_id).await?;
     tx.commit().await?;
     Ok(Ok(()))
 }
@@ -153,9 +222,10 @@ pub async fn decide(
     entry_id: i64,
     decision: AppealDecision,
     note: &str,
-    user_id: i64,
+    by: &User,
     now: i64,
 ) -> anyhow::Result<Result<Effect, Refusal>> {
+    let user_id = by.id;
     let mut tx = db.begin_write().await?;
     let row: Option<(i64,)> =
         sqlx::query_as("SELECT supplier_id FROM credit_entries WHERE id = $1")
@@ -181,6 +251,20 @@ pub async fn decide(
         return Ok(Err(Refusal::WrongState));
     }
     let effect = apply_standing(&mut tx, supplier_id, now).await?;
+    let outcome = decision.outcome().as_str();
+    let action = match decision {
+        AppealDecision::Uphold => Action::Uphold,
+        AppealDecision::Overturn => Action::Overturn,
+    };
+    let change = Change::new(
+        now,
+        by.into(),
+        Object::new(ObjectKind::CreditEntry, entry_id),
+        action,
+    )
+    .before(&entry_state(entry_id, "appealed", &effect.status[0]))
+    .after(&entry_state(entry_id, outcome, &effect.status[1]).text("note", note));
+    audit(&mut tx, change, supplier_id).await?;
     tx.commit().await?;
     Ok(Ok(effect))
 }
@@ -188,15 +272,15 @@ pub async fn decide(
 /// Ends the suspensions whose time is up (the timer; safe on every node). Returns the
 /// suppliers whose record changed.
 pub async fn end_due(db: &Db, now: i64) -> anyhow::Result<Vec<i64>> {
-    let due: Vec<(i64, i64)> = sqlx::query_as(
-        "SELECT id, supplier_id FROM credit_entries WHERE kind = 'suspension' \
+    let due: Vec<(i64, i64, String)> = sqlx::query_as(
+        "SELECT id, supplier_id, state FROM credit_entries WHERE kind = 'suspension' \
          AND state IN ('in_force', 'appealed', 'upheld') AND ends_at <= $1 ORDER BY ends_at LIMIT 500",
     )
     .bind(now)
     .fetch_all(db.pool())
     .await?;
     let mut changed = Vec::new();
-    for (id, supplier_id) in due {
+    for (id, supplier_id, state) in due {
         let mut tx = db.begin_write().await?;
         let ended = sqlx::query(
             "UPDATE credit_entries SET state = 'ended' WHERE id = $1 AND state IN ('in_force', 'appealed', 'upheld')",
@@ -206,7 +290,16 @@ pub async fn end_due(db: &Db, now: i64) -> anyhow::Result<Vec<i64>> {
         .await?
         .rows_affected();
         if ended == 1 {
-            apply_standing(&mut tx, supplier_id, now).await?;
+            let effect = apply_standing(&mut tx, supplier_id, now).await?;
+            let change = Change::new(
+                now,
+                Actor::System,
+                Object::new(ObjectKind::CreditEntry, id),
+                Action::End,
+            )
+            .before(&entry_state(id, &state, &effect.status[0]))
+            .after(&entry_state(id, "ended", &effect.status[1]));
+            audit(&mut tx, change, supplier_id).await?;
             changed.push(supplier_id);
         }
         tx.commit().await?;

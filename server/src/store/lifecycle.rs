@@ -1,10 +1,13 @@
 //! Moving an order through its lifecycle, with the budget line's money, the order's
-//! milestones, the contract and the performance events in the same transaction.
+//! milestones, the contract, the performance events and the audit log's entries in the
+//! same transaction.
 
+use super::audit::Journal;
 use super::performance::{self, Parties};
 use crate::auth::Tenant;
 use crate::clock;
 use crate::db::Db;
+use emall_domain::audit::{self, Change, Digest, Object, ObjectKind, State};
 use emall_domain::calendar::WorkCalendar;
 use emall_domain::lifecycle::{
     self, Action, Actor, Checked, DetailError, Details, LifecycleError, Money, Status,
@@ -17,23 +20,43 @@ const DAY: i64 = 24 * 3600;
 
 /// Who takes a step.
 #[derive(Debug, Clone, Copy)]
-pub enum By {
+pub enum By<'a> {
     Person {
         actor: Actor,
         tenant: Tenant,
         user_id: i64,
+        /// As the audit log names them.
+        username: &'a str,
     },
     /// The mall's timers (an order not confirmed in time).
     System,
 }
 
-impl By {
+impl By<'_> {
     fn actor(self) -> Actor {
         match self {
             By::Person { actor, .. } => actor,
             By::System => Actor::System,
         }
     }
+
+    fn audit(self) -> audit::Actor {
+        match self {
+            By::Person {
+                user_id, username, ..
+            } => audit::Actor::user(user_id, username),
+            By::System => audit::Actor::System,
+        }
+    }
+}
+
+/// What the audit log digests of an order: the facts a step may change.
+pub fn order_state(id: i64, status: &str, total: Fen, budget_line: i64) -> State {
+    State::new()
+        .int("id", id)
+        .text("status", status)
+        .int("total_fen", total.get())
+        .int("budget_line_id", budget_line)
 }
 
 /// The deadlines a step may set.
@@ -75,28 +98,50 @@ pub async fn act(
     db: &Db,
     timing: &Timing,
     order_id: i64,
-    by: By,
+    by: By<'_>,
     action: Action,
     details: &Details,
 ) -> anyhow::Result<Moved> {
     let mut tx = db.begin_write().await?;
-    let moved = act_in(&mut tx, timing, order_id, by, action, details, clock::now()).await?;
+    let mut journal = Journal::new();
+    let step = Step {
+        order_id,
+        by,
+        action,
+        now: clock::now(),
+    };
+    let moved = act_in(&mut tx, timing, step, details, &mut journal).await?;
     if let Moved::Done { .. } = moved {
+        journal.append(&mut *tx).await?;
         tx.commit().await?;
     }
     Ok(moved)
 }
 
-/// Takes one step at `now` inside `tx` (the demo seed replays history with it).
+/// One step: which order, who, what, when.
+#[derive(Debug, Clone, Copy)]
+pub struct Step<'a> {
+    pub order_id: i64,
+    pub by: By<'a>,
+    pub action: Action,
+    pub now: i64,
+}
+
+/// Takes one step inside `tx`, its audit entries into `journal` for the caller to append
+/// before committing (the demo seed replays history with it).
 pub async fn act_in(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     timing: &Timing,
-    order_id: i64,
-    by: By,
-    action: Action,
+    step: Step<'_>,
     details: &Details,
-    now: i64,
+    journal: &mut Journal,
 ) -> anyhow::Result<Moved> {
+    let Step {
+        order_id,
+        by,
+        action,
+        now,
+    } = step;
     let row: Option<OrderRow> = sqlx::query_as(
         "SELECT status, unit_id, supplier_id, budget_line_id, total_fen, placed_at, confirmed_at, \
          delivery_days, payment_due_at FROM orders WHERE id = $1",
@@ -177,12 +222,19 @@ pub async fn act_in(
         delivery_days,
         payment_due,
     };
-    milestones(tx, timing, parties, action, by, &checked, &facts, now).await?;
-    match money {
-        Money::Unchanged => {}
-        Money::Release => super::budgets::release(tx, budget_line, Fen(total)).await?,
-        Money::Spend => super::budgets::spend(tx, budget_line, Fen(total)).await?,
-    }
+    let contract = milestones(tx, timing, parties, action, by, &checked, &facts, now).await?;
+    let total = Fen(total);
+    let lines = match money {
+        Money::Unchanged => None,
+        Money::Release => {
+            let after = super::budgets::release(&mut **tx, budget_line, total).await?;
+            Some([after.before(Fen(-total.get()), Fen::ZERO), after])
+        }
+        Money::Spend => {
+            let after = super::budgets::spend(&mut **tx, budget_line, total).await?;
+            Some([after.before(Fen(-total.get()), total), after])
+        }
+    };
     let user_id = match by {
         By::Person { user_id, .. } => Some(user_id),
         By::System => None,
@@ -196,10 +248,99 @@ pub async fn act_in(
         .bind(now)
         .execute(&mut **tx)
         .await?;
+    let mut before = State::new().part(
+        "order",
+        order_state(order_id, from.as_str(), total, budget_line),
+    );
+    let mut after_order = order_state(order_id, to.as_str(), total, budget_line);
+    if !checked.note.is_empty() {
+        after_order = after_order.text("note", checked.note.clone());
+    }
+    if let Some(rating) = checked.rating {
+        after_order = after_order.int("rating", i64::from(rating));
+    }
+    if let Some((no, amount)) = &checked.invoice {
+        after_order = after_order
+            .text("invoice_no", no.clone())
+            .int("invoice_fen", amount.get());
+    }
+    let mut after = State::new().part("order", after_order);
+    let mut change = Change::new(
+        now,
+        by.audit(),
+        Object::new(ObjectKind::Order, order_id),
+        action.into(),
+    );
+    if let Some([line_before, line_after]) = lines {
+        before = before.part("budget_line", line_before.state());
+        after = after.part("budget_line", line_after.state());
+        change = change
+            .related(Object::new(ObjectKind::BudgetLine, budget_line))
+            .amount(total);
+    }
+    journal.push(change.before(&before).after(&after));
+    if let Some(sha256) = contract {
+        // 电子合同: its SHA-256 enters the chain as it is signed.
+        let digest = Digest::parse_hex(&sha256)
+            .ok_or_else(|| anyhow::anyhow!("contract of order {order_id}: not a SHA-256"))?;
+        journal.push(
+            Change::new(
+                now,
+                by.audit(),
+                Object::new(ObjectKind::Contract, order_id),
+                audit::Action::Sign,
+            )
+            .related(Object::new(ObjectKind::Order, order_id))
+            .amount(total)
+            .after_digest(digest),
+        );
+    }
     Ok(Moved::Done {
         status: to,
         supplier_id,
     })
+}
+
+/// 付款逾期: flags an accepted or invoiced order whose payment is past due (the timers),
+/// with its performance event and audit entry; `false` when it was flagged already (by
+/// another node, say).
+pub async fn flag_overdue(db: &Db, p: Parties, now: i64) -> anyhow::Result<bool> {
+    let mut tx = db.begin_write().await?;
+    let flagged = sqlx::query(
+        "UPDATE orders SET payment_overdue = 1, updated_at = $2 WHERE id = $1 \
+         AND payment_overdue = 0 AND status IN ('accepted', 'invoiced')",
+    )
+    .bind(p.order_id)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if flagged == 0 {
+        return Ok(false);
+    }
+    performance::record(&mut tx, p, EventKind::PaymentOverdue, 0, now).await?;
+    let state = |flag: i64| {
+        State::new().part(
+            "order",
+            State::new()
+                .int("id", p.order_id)
+                .int("payment_overdue", flag),
+        )
+    };
+    let mut journal = Journal::new();
+    journal.push(
+        Change::new(
+            now,
+            audit::Actor::System,
+            Object::new(ObjectKind::Order, p.order_id),
+            audit::Action::FlagOverdue,
+        )
+        .before(&state(0))
+        .after(&state(1)),
+    );
+    journal.append(&mut *tx).await?;
+    tx.commit().await?;
+    Ok(true)
 }
 
 struct Facts {
@@ -219,19 +360,21 @@ fn days_late(due: i64, at: i64) -> i64 {
 }
 
 /// What a step writes besides the status: the order's dates, inspection and invoice, the
-/// contract at confirmation, and the performance events.
+/// contract at confirmation (its SHA-256 is returned when it was written now), and the
+/// performance events.
 #[allow(clippy::too_many_arguments)]
 async fn milestones(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     timing: &Timing,
     p: Parties,
     action: Action,
-    by: By,
+    by: By<'_>,
     checked: &Checked,
     facts: &Facts,
     now: i64,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Option<String>> {
     let set = |sql: &'static str| sqlx::query(sql);
+    let mut contract = None;
     match action {
         Action::Approve => {
             set("UPDATE orders SET placed_at = $1, confirm_by = $2 WHERE id = $3")
@@ -254,7 +397,7 @@ async fn milestones(
                 EventKind::ConfirmedLate
             };
             performance::record(tx, p, kind, now - placed, now).await?;
-            super::contracts::sign(tx, p.order_id, now).await?;
+            contract = super::contracts::sign(tx, p.order_id, now).await?;
         }
         Action::Deliver => {
             set("UPDATE orders SET delivered_at = $1 WHERE id = $2")
@@ -324,7 +467,7 @@ async fn milestones(
         },
         Action::Decline | Action::Ship => {}
     }
-    Ok(())
+    Ok(contract)
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 
 pub mod alerts;
 pub mod api_tokens;
+pub mod audit;
 pub mod budgets;
 pub mod calendar;
 pub mod cart;

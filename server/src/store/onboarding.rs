@@ -1,8 +1,11 @@
-//! 供应商入驻: registration, the application's review by the operator, and resubmission.
+//! 供应商入驻: registration, the application's review by the operator, and resubmission,
+//! each with its entry in the audit log.
 
 use crate::clock;
 use crate::db::Db;
+use crate::store::audit::Journal;
 use crate::store::users::{self, NewUser};
+use emall_domain::audit::{Action, Actor, Change, Object, ObjectKind, State, User};
 use emall_domain::registration::Company;
 use emall_domain::Role;
 use serde::Serialize;
@@ -94,6 +97,34 @@ async fn log(
     Ok(())
 }
 
+/// What the audit log digests of an application: where it stands and what it says.
+fn application_state(supplier_id: i64, status: &str, review_state: &str) -> State {
+    State::new()
+        .int("id", supplier_id)
+        .text("status", status)
+        .text("review_state", review_state)
+}
+
+fn company_state(state: State, company: &Company) -> State {
+    let cities: Vec<String> = company.cities.iter().map(|c| c.to_string()).collect();
+    state
+        .text("name", company.name.clone())
+        .text("uscc", company.uscc.to_string())
+        .text("city", company.city.to_string())
+        .text("district", company.district.to_string())
+        .text("size", company.size.as_str())
+        .text("legal_rep", company.legal_rep.clone())
+        .text("bank_account", company.bank_account.clone())
+        .text("cities", cities.join(","))
+}
+
+/// Appends one change of a supplier's application as the transaction's last write.
+async fn audit(tx: &mut Transaction<'_, Any>, change: Change) -> anyhow::Result<()> {
+    let mut journal = Journal::new();
+    journal.push(change);
+    journal.append(&mut **tx).await
+}
+
 async fn set_cities(
     tx: &mut Transaction<'_, Any>,
     supplier_id: i64,
@@ -180,6 +211,21 @@ pub async fn register(
         .execute(&mut *tx)
         .await?;
     log(&mut tx, supplier_id, "submit", "", user_id, now).await?;
+    let after = company_state(
+        application_state(supplier_id, "pending", "submitted"),
+        company,
+    );
+    audit(
+        &mut tx,
+        Change::new(
+            now,
+            Actor::user(user_id, username.to_lowercase()),
+            Object::new(ObjectKind::Supplier, supplier_id),
+            Action::Register,
+        )
+        .after(&after),
+    )
+    .await?;
     tx.commit().await?;
     Ok(Ok(Registered {
         supplier_id,
@@ -251,10 +297,15 @@ pub async fn application(db: &Db, supplier_id: i64) -> sqlx::Result<Option<Appli
 pub async fn resubmit(
     db: &Db,
     supplier_id: i64,
-    user_id: i64,
+    by: &User,
     company: &Company,
 ) -> anyhow::Result<Result<(), Refusal>> {
+    let user_id = by.id;
     let mut tx = db.begin_write().await?;
+    let was: Option<(String,)> = sqlx::query_as("SELECT review_state FROM suppliers WHERE id = $1")
+        .bind(supplier_id)
+        .fetch_optional(&mut *tx)
+        .await?;
     if let Some(field) = taken(&mut tx, company, Some(supplier_id)).await? {
         return Ok(Err(Refusal::Taken(field)));
     }
@@ -291,6 +342,27 @@ pub async fn resubmit(
     }
     set_cities(&mut tx, supplier_id, company).await?;
     log(&mut tx, supplier_id, "submit", "", user_id, now).await?;
+    let before = application_state(
+        supplier_id,
+        "pending",
+        &was.map(|(s,)| s).unwrap_or_default(),
+    );
+    let after = company_state(
+        application_state(supplier_id, "pending", "submitted"),
+        company,
+    );
+    audit(
+        &mut tx,
+        Change::new(
+            now,
+            by.into(),
+            Object::new(ObjectKind::Supplier, supplier_id),
+            Action::Resubmit,
+        )
+        .before(&before)
+        .after(&after),
+    )
+    .await?;
     tx.commit().await?;
     Ok(Ok(()))
 }
@@ -321,8 +393,9 @@ pub async fn review(
     supplier_id: i64,
     decision: Decision,
     reason: &str,
-    user_id: i64,
+    by: &User,
 ) -> anyhow::Result<Result<(), Refusal>> {
+    let user_id = by.id;
     let mut tx = db.begin_write().await?;
     let now = clock::now();
     const OPEN: &str = "WHERE id = $3 AND status = 'pending' AND review_state = 'submitted'";
@@ -365,6 +438,23 @@ pub async fn review(
         reason,
         user_id,
         now,
+    )
+    .await?;
+    let (status, state, action) = match decision {
+        Decision::Admit => ("admitted", "admitted", Action::Admit),
+        Decision::Reject => ("pending", "rejected", Action::Reject),
+        Decision::RequestChanges => ("pending", "changes_requested", Action::RequestChanges),
+    };
+    audit(
+        &mut tx,
+        Change::new(
+            now,
+            by.into(),
+            Object::new(ObjectKind::Supplier, supplier_id),
+            action,
+        )
+        .before(&application_state(supplier_id, "pending", "submitted"))
+        .after(&application_state(supplier_id, status, state).text("reason", reason)),
     )
     .await?;
     tx.commit().await?;

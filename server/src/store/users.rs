@@ -113,3 +113,12 @@ where
     .await?;
     Ok(id)
 }
+
+/// A person as the audit log names them (for work done on their behalf: the seeds).
+pub async fn audit_user(db: &Db, id: i64) -> sqlx::Result<emall_domain::audit::User> {
+    let (username,): (String,) = sqlx::query_as("SELECT username FROM users WHERE id = $1")
+        .bind(id)
+        .fetch_one(db.pool())
+        .await?;
+    Ok(emall_domain::audit::User::new(id, username))
+}

@@ -1,18 +1,20 @@
 //! The close: settlement of a pool in one transaction, and the city price cap it leaves.
 
-use super::event;
+use super::{commitment_state, event, money_change};
 use crate::db::{Db, Sql};
+use crate::store::audit::Journal;
 use crate::store::budgets::release;
-use crate::store::checkout::{insert_order, record_categories, NewOrder};
-use crate::store::lifecycle::Timing;
+use crate::store::checkout::{insert_order, placed, record_categories, NewOrder};
+use crate::store::lifecycle::{order_state, Timing};
+use emall_domain::audit::{Action, Actor, Change, Object, ObjectKind, State};
 use emall_domain::pool::{settle, Bid, BidTiers, Commitment, FailReason, Outcome, PoolTerms};
 use emall_domain::{Fen, Tier};
 use sqlx::{Any, Transaction};
 
 /// Who closes, and the terms the orders get.
 pub struct Closing<'a> {
-    /// `None`: the timer, at the deadline.
-    pub by: Option<i64>,
+    /// The operator, or the system (the timer, at the deadline).
+    pub by: Actor,
     pub timing: &'a Timing,
     pub payment_terms_days: i64,
 }
@@ -102,6 +104,10 @@ pub async fn close(db: &Db, pool_id: i64, c: &Closing<'_>, now: i64) -> anyhow::
         .collect();
     let line_of = |id: i64| rows.iter().find(|r| r.0 == id).map(|r| (r.4, r.5));
     let outcome = settle(&terms, &bids, &commitments)?;
+    let closed_by = c.by.user_id();
+    let object = Object::new(ObjectKind::Pool, pool_id);
+    let open = State::new().int("id", pool_id).text("state", "open");
+    let mut journal = Journal::new();
     let closed = match &outcome {
         Outcome::Awarded(award) => {
             let offer_id = bid_rows
@@ -115,11 +121,26 @@ pub async fn close(db: &Db, pool_id: i64, c: &Closing<'_>, now: i64) -> anyhow::
                     .fetch_one(&mut *tx)
                     .await?;
             let note = format!("联合采购 #{pool_id}");
+            journal.push(
+                Change::new(now, c.by.clone(), object, Action::Award)
+                    .related(Object::new(ObjectKind::Supplier, award.supplier_id))
+                    .amount(award.total_amount)
+                    .before(&open)
+                    .after(
+                        &State::new()
+                            .int("id", pool_id)
+                            .text("state", "awarded")
+                            .int("winner_supplier_id", award.supplier_id)
+                            .int("winner_bid_id", award.winner_bid_id)
+                            .int("unit_price_fen", award.unit_price.get())
+                            .int("total_quantity", award.total_quantity),
+                    ),
+            );
             let mut orders = Vec::with_capacity(award.lines.len());
             for line in &award.lines {
                 let (budget_line_id, user_id) = line_of(line.commitment_id)
                     .ok_or_else(|| anyhow::anyhow!("a commitment vanished"))?;
-                release(&mut tx, budget_line_id, line.release).await?;
+                let line_after = release(&mut *tx, budget_line_id, line.release).await?;
                 let (order_id, _) = insert_order(
                     &mut *tx,
                     &NewOrder {
@@ -153,6 +174,19 @@ pub async fn close(db: &Db, pool_id: i64, c: &Closing<'_>, now: i64) -> anyhow::
                 .execute(&mut *tx)
                 .await?;
                 record_categories(&mut *tx, order_id, order_id).await?;
+                // The commitment's freeze becomes the order's; the rest went back above.
+                journal.push(placed(
+                    Action::PoolOrder,
+                    now,
+                    c.by.clone(),
+                    order_id,
+                    line.amount,
+                    order_state(order_id, "placed", line.amount, budget_line_id),
+                    [
+                        line_after.before(Fen(-line.release.get()), Fen::ZERO),
+                        line_after,
+                    ],
+                ));
                 sqlx::query(
                     "UPDATE pool_commitments SET state = 'settled', frozen_fen = $1, amount_fen = $1, order_id = $2, updated_at = $3 WHERE id = $4",
                 )
@@ -171,7 +205,7 @@ pub async fn close(db: &Db, pool_id: i64, c: &Closing<'_>, now: i64) -> anyhow::
                  WHERE id = $11",
             )
             .bind(now)
-            .bind(c.by)
+            .bind(closed_by)
             .bind(award.total_quantity)
             .bind(award.unit_price.get())
             .bind(award.supplier_id)
@@ -187,7 +221,7 @@ pub async fn close(db: &Db, pool_id: i64, c: &Closing<'_>, now: i64) -> anyhow::
                 &mut tx,
                 pool_id,
                 "awarded",
-                c.by,
+                closed_by,
                 serde_json::json!({ "outcome": outcome, "orders": orders }),
                 now,
             )
@@ -200,22 +234,49 @@ pub async fn close(db: &Db, pool_id: i64, c: &Closing<'_>, now: i64) -> anyhow::
             }
         }
         Outcome::Failed { reason, releases } => {
+            let total = commitments.iter().map(|c| c.quantity).sum::<i64>();
+            journal.push(
+                Change::new(now, c.by.clone(), object, Action::Fail)
+                    .before(&open)
+                    .after(
+                        &State::new()
+                            .int("id", pool_id)
+                            .text("state", "failed")
+                            .int("total_quantity", total),
+                    ),
+            );
             for (commitment_id, amount) in releases {
                 let (budget_line_id, _) = line_of(*commitment_id)
                     .ok_or_else(|| anyhow::anyhow!("a commitment vanished"))?;
-                release(&mut tx, budget_line_id, *amount).await?;
+                let after = release(&mut *tx, budget_line_id, *amount).await?;
+                let (unit_id, quantity) = rows
+                    .iter()
+                    .find(|r| r.0 == *commitment_id)
+                    .map(|r| (r.1, r.2))
+                    .unwrap_or_default();
+                let commitment = |frozen: Fen, state: &str| {
+                    commitment_state(unit_id, budget_line_id, quantity, frozen, state)
+                };
+                journal.push(money_change(
+                    Change::new(now, c.by.clone(), object, Action::Release),
+                    *amount,
+                    [after.before(Fen(-amount.get()), Fen::ZERO), after],
+                    [
+                        Some(commitment(*amount, "active")),
+                        Some(commitment(Fen::ZERO, "released")),
+                    ],
+                ));
                 sqlx::query("UPDATE pool_commitments SET state = 'released', frozen_fen = 0, updated_at = $1 WHERE id = $2")
                     .bind(now)
                     .bind(commitment_id)
                     .execute(&mut *tx)
                     .await?;
             }
-            let total = commitments.iter().map(|c| c.quantity).sum::<i64>();
             sqlx::query(
                 "UPDATE pools SET state = 'failed', closed_at = $1, closed_by = $2, total_quantity = $3, result = $4 WHERE id = $5",
             )
             .bind(now)
-            .bind(c.by)
+            .bind(closed_by)
             .bind(total)
             .bind(serde_json::to_string(&outcome)?)
             .bind(pool_id)
@@ -229,7 +290,7 @@ pub async fn close(db: &Db, pool_id: i64, c: &Closing<'_>, now: i64) -> anyhow::
                 &mut tx,
                 pool_id,
                 "failed",
-                c.by,
+                closed_by,
                 serde_json::json!({ "reason": why, "outcome": outcome }),
                 now,
             )
@@ -237,6 +298,7 @@ pub async fn close(db: &Db, pool_id: i64, c: &Closing<'_>, now: i64) -> anyhow::
             Closed::Failed { product_id }
         }
     };
+    journal.append(&mut *tx).await?;
     tx.commit().await?;
     Ok(closed)
 }

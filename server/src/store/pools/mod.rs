@@ -2,6 +2,7 @@
 //! (a bid, a commitment, a withdrawal, the close itself) first bumps the pool's `version`
 //! under its state and window: on PostgreSQL that row lock orders them, on SQLite the
 //! write lock does; after a close, the condition no longer holds and the write is refused.
+//! Each of them leaves its entries in the audit log, appended last.
 
 mod close;
 mod views;
@@ -11,7 +12,9 @@ pub use views::{cap_view, detail, events, list, my_part, PoolEvent};
 
 use crate::clock;
 use crate::db::Db;
-use crate::store::budgets;
+use crate::store::audit::Journal;
+use crate::store::budgets::{self, LineMoney};
+use emall_domain::audit::{Action, Change, Object, ObjectKind, State, User};
 use emall_domain::pool::{freeze_amount, BidError, BidTiers, PoolTerms};
 use emall_domain::{Fen, Tier};
 use sqlx::{Any, Transaction};
@@ -56,8 +59,43 @@ async fn event(
     Ok(())
 }
 
-pub async fn open(db: &Db, user_id: i64, p: &NewPool) -> anyhow::Result<Opened> {
+/// What the audit log digests of a commitment.
+fn commitment_state(unit_id: i64, line: i64, quantity: i64, frozen: Fen, state: &str) -> State {
+    State::new()
+        .int("unit_id", unit_id)
+        .int("budget_line_id", line)
+        .int("quantity", quantity)
+        .int("frozen_fen", frozen.get())
+        .text("state", state)
+}
+
+/// A pool's money moving on a budget line: `commitment` before and after beside the line.
+fn money_change(
+    change: Change,
+    amount: Fen,
+    lines: [LineMoney; 2],
+    commitment: [Option<State>; 2],
+) -> Change {
+    let [line_before, line_after] = lines;
+    let [c_before, c_after] = commitment;
+    let mut before = State::new().part("budget_line", line_before.state());
+    let mut after = State::new().part("budget_line", line_after.state());
+    if let Some(c) = c_before {
+        before = before.part("commitment", c);
+    }
+    if let Some(c) = c_after {
+        after = after.part("commitment", c);
+    }
+    change
+        .related(Object::new(ObjectKind::BudgetLine, line_before.id))
+        .amount(amount)
+        .before(&before)
+        .after(&after)
+}
+
+pub async fn open(db: &Db, by: &User, p: &NewPool) -> anyhow::Result<Opened> {
     let now = clock::now();
+    let user_id = by.id;
     let mut tx = db.begin_write().await?;
     let product: Option<(i64,)> = sqlx::query_as("SELECT id FROM products WHERE id = $1")
         .bind(p.product_id)
@@ -106,6 +144,29 @@ pub async fn open(db: &Db, user_id: i64, p: &NewPool) -> anyhow::Result<Opened> 
         now,
     )
     .await?;
+    let after = State::new()
+        .int("id", id)
+        .int("product_id", p.product_id)
+        .text("city", p.city.clone())
+        .text("title", p.title.clone())
+        .int("min_total_quantity", t.min_total_quantity())
+        .int("ceiling_fen", t.ceiling().get())
+        .int("opens_at", t.opens_at())
+        .int("closes_at", t.closes_at())
+        .int("validity_days", t.validity_days())
+        .text("state", "open");
+    let mut journal = Journal::new();
+    journal.push(
+        Change::new(
+            now,
+            by.into(),
+            Object::new(ObjectKind::Pool, id),
+            Action::Open,
+        )
+        .amount(t.ceiling())
+        .after(&after),
+    );
+    journal.append(&mut *tx).await?;
     tx.commit().await?;
     Ok(Opened::Opened(id))
 }
@@ -166,10 +227,11 @@ pub async fn bid(
     db: &Db,
     pool_id: i64,
     supplier_id: i64,
-    user_id: i64,
+    by: &User,
     tiers: Vec<Tier>,
     now: i64,
 ) -> anyhow::Result<Result<i64, Refusal>> {
+    let user_id = by.id;
     let mut tx = db.begin_write().await?;
     let (city, product, ceiling) = match take_open(&mut tx, pool_id, now).await? {
         Ok(t) => t,
@@ -192,6 +254,13 @@ pub async fn bid(
         return Ok(Err(Refusal::NoOffer));
     };
     let json = serde_json::to_string(tiers.tiers())?;
+    let previous: Option<(i64, String, i64)> = sqlx::query_as(
+        "SELECT offer_id, tiers, placed_at FROM pool_bids WHERE pool_id = $1 AND supplier_id = $2",
+    )
+    .bind(pool_id)
+    .bind(supplier_id)
+    .fetch_optional(&mut *tx)
+    .await?;
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO pool_bids (pool_id, supplier_id, offer_id, tiers, placed_at, created_at) VALUES ($1, $2, $3, $4, $5, $5) \
          ON CONFLICT (pool_id, supplier_id) DO UPDATE SET offer_id = $3, tiers = $4, placed_at = $5 RETURNING id",
@@ -212,6 +281,27 @@ pub async fn bid(
         now,
     )
     .await?;
+    let bid_state = |offer: i64, tiers: String, placed_at: i64| {
+        State::new()
+            .int("supplier_id", supplier_id)
+            .int("offer_id", offer)
+            .text("tiers", tiers)
+            .int("placed_at", placed_at)
+    };
+    let mut change = Change::new(
+        now,
+        by.into(),
+        Object::new(ObjectKind::Pool, pool_id),
+        Action::Bid,
+    )
+    .related(Object::new(ObjectKind::Supplier, supplier_id))
+    .after(&bid_state(offer_id, json, now));
+    if let Some((offer, tiers, placed_at)) = previous {
+        change = change.before(&bid_state(offer, tiers, placed_at));
+    }
+    let mut journal = Journal::new();
+    journal.push(change);
+    journal.append(&mut *tx).await?;
     tx.commit().await?;
     Ok(Ok(id))
 }
@@ -222,11 +312,12 @@ pub async fn commit(
     db: &Db,
     pool_id: i64,
     unit_id: i64,
-    user_id: i64,
+    by: &User,
     budget_line_id: i64,
     quantity: i64,
     now: i64,
 ) -> anyhow::Result<Result<Fen, Refusal>> {
+    let user_id = by.id;
     if !(1..=1_000_000).contains(&quantity) {
         return Ok(Err(Refusal::BadQuantity));
     }
@@ -255,24 +346,51 @@ pub async fn commit(
     let Ok(needed) = freeze_amount(quantity, ceiling) else {
         return Ok(Err(Refusal::AmountTooLarge));
     };
-    let previous: Option<(i64, i64, String)> = sqlx::query_as(
-        "SELECT budget_line_id, frozen_fen, state FROM pool_commitments WHERE pool_id = $1 AND unit_id = $2",
+    let previous: Option<(i64, i64, String, i64)> = sqlx::query_as(
+        "SELECT budget_line_id, frozen_fen, state, quantity FROM pool_commitments WHERE pool_id = $1 AND unit_id = $2",
     )
     .bind(pool_id)
     .bind(unit_id)
     .fetch_optional(&mut *tx)
     .await?;
+    let was = previous
+        .as_ref()
+        .map(|(line, frozen, state, q)| commitment_state(unit_id, *line, *q, Fen(*frozen), state));
+    let pool = Object::new(ObjectKind::Pool, pool_id);
+    let mut journal = Journal::new();
     // Release first, then freeze: a unit moving its commitment between lines, or lowering
     // it, never needs both amounts at once.
-    if let Some((old_line, old_frozen, state)) = &previous {
+    if let Some((old_line, old_frozen, state, _)) = &previous {
         if state == "active" {
-            budgets::release(&mut tx, *old_line, Fen(*old_frozen)).await?;
+            let old = Fen(*old_frozen);
+            let after = budgets::release(&mut *tx, *old_line, old).await?;
+            journal.push(money_change(
+                Change::new(now, by.into(), pool, Action::Release),
+                old,
+                [after.before(Fen(-old.get()), Fen::ZERO), after],
+                [was.clone(), None],
+            ));
         }
     }
-    if !budgets::freeze(&mut *tx, budget_line_id, unit_id, needed).await? {
+    let Some(line_after) = budgets::freeze(&mut *tx, budget_line_id, unit_id, needed).await? else {
         let available = budgets::available(&mut tx, budget_line_id).await?;
         return Ok(Err(Refusal::InsufficientBudget { available, needed }));
-    }
+    };
+    journal.push(money_change(
+        Change::new(now, by.into(), pool, Action::Commit),
+        needed,
+        [line_after.before(needed, Fen::ZERO), line_after],
+        [
+            was,
+            Some(commitment_state(
+                unit_id,
+                budget_line_id,
+                quantity,
+                needed,
+                "active",
+            )),
+        ],
+    ));
     sqlx::query(
         "INSERT INTO pool_commitments (pool_id, unit_id, user_id, budget_line_id, quantity, frozen_fen, state, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, 'active', $7, $7) \
@@ -302,6 +420,7 @@ pub async fn commit(
         now,
     )
     .await?;
+    journal.append(&mut *tx).await?;
     tx.commit().await?;
     Ok(Ok(needed))
 }
@@ -311,24 +430,52 @@ pub async fn withdraw(
     db: &Db,
     pool_id: i64,
     unit_id: i64,
-    user_id: i64,
+    by: &User,
     now: i64,
 ) -> anyhow::Result<Result<Fen, Refusal>> {
+    let user_id = by.id;
     let mut tx = db.begin_write().await?;
     if let Err(r) = take_open(&mut tx, pool_id, now).await? {
         return Ok(Err(r));
     }
-    let active: Option<(i64, i64)> = sqlx::query_as(
-        "SELECT budget_line_id, frozen_fen FROM pool_commitments WHERE pool_id = $1 AND unit_id = $2 AND state = 'active'",
+    let active: Option<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT budget_line_id, frozen_fen, quantity FROM pool_commitments WHERE pool_id = $1 AND unit_id = $2 AND state = 'active'",
     )
     .bind(pool_id)
     .bind(unit_id)
     .fetch_optional(&mut *tx)
     .await?;
-    let Some((line, frozen)) = active else {
+    let Some((line, frozen, quantity)) = active else {
         return Ok(Err(Refusal::NoCommitment));
     };
-    budgets::release(&mut tx, line, Fen(frozen)).await?;
+    let after = budgets::release(&mut *tx, line, Fen(frozen)).await?;
+    let mut journal = Journal::new();
+    journal.push(money_change(
+        Change::new(
+            now,
+            by.into(),
+            Object::new(ObjectKind::Pool, pool_id),
+            Action::Withdraw,
+        ),
+        Fen(frozen),
+        [after.before(Fen(-frozen), Fen::ZERO), after],
+        [
+            Some(commitment_state(
+                unit_id,
+                line,
+                quantity,
+                Fen(frozen),
+                "active",
+            )),
+            Some(commitment_state(
+                unit_id,
+                line,
+                quantity,
+                Fen::ZERO,
+                "withdrawn",
+            )),
+        ],
+    ));
     sqlx::query(
         "UPDATE pool_commitments SET state = 'withdrawn', frozen_fen = 0, updated_at = $1 WHERE pool_id = $2 AND unit_id = $3",
     )
@@ -346,6 +493,7 @@ pub async fn withdraw(
         now,
     )
     .await?;
+    journal.append(&mut *tx).await?;
     tx.commit().await?;
     Ok(Ok(Fen(frozen)))
 }
