@@ -508,6 +508,44 @@ async fn csv_exports_carry_no_live_formulas(app: TestApp) {
     }
 }
 
+/// `/metrics` is for the operator's scraper: with a token configured, a request without it
+/// finds nothing there, and the labels stay few whatever methods strangers send.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn metrics_are_for_the_scraper_alone_and_stay_small() {
+    let app = spawn_app_with(emall_server::db::Backend::Sqlite, |s| {
+        s.metrics_token = "scrape-2026".into();
+    })
+    .await;
+    assert_eq!(app.get("/metrics").await.status(), StatusCode::NOT_FOUND);
+    let wrong = app
+        .client
+        .get(app.url("/metrics"))
+        .bearer_auth("scrape-2027")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), StatusCode::NOT_FOUND);
+    for i in 0..200 {
+        let method = reqwest::Method::from_bytes(format!("X{i:0>2000}").as_bytes()).unwrap();
+        let _ = app
+            .client
+            .request(method, app.url("/api/v1/orders"))
+            .send()
+            .await;
+    }
+    let metrics = app
+        .client
+        .get(app.url("/metrics"))
+        .bearer_auth("scrape-2026")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(metrics.status(), StatusCode::OK);
+    let text = metrics.text().await.unwrap();
+    assert!(text.len() < 20_000, "{} bytes of metrics", text.len());
+    assert!(text.contains("method=\"other\""), "{text}");
+}
+
 /// Slow clients after the hand-off to the application: a body that never comes, one that
 /// trickles, and a client that holds many connections.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
