@@ -408,7 +408,7 @@ impl Change {
 /// form (codes as text, digests as hex), so verifying never depends on parsing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
-    /// 1, 2, 3… with no gaps, in commit order.
+    /// 1, 2, 3… with no gaps, in the order the entries were written (0 while waiting).
     pub seq: i64,
     pub at: i64,
     /// `None`: the system.
@@ -448,12 +448,18 @@ impl Entry {
     /// Numbers `change` as entry `seq` and chains it to `prev` (the previous entry's hash);
     /// the entry and its hash, which the next entry chains to.
     pub fn seal(change: &Change, seq: i64, prev: &Digest) -> (Entry, Digest) {
+        Entry::waiting(change).sealed(seq, prev)
+    }
+
+    /// The entry of `change` as it waits for its place in the chain: not yet numbered
+    /// (`seq` 0) nor chained (no hash).
+    pub fn waiting(change: &Change) -> Entry {
         let (actor_id, actor_name) = match &change.actor {
             Actor::User(u) => (Some(u.id), u.username.clone()),
             Actor::System => (None, String::new()),
         };
-        let mut entry = Entry {
-            seq,
+        Entry {
+            seq: 0,
             at: change.at,
             actor_id,
             actor_name,
@@ -466,10 +472,16 @@ impl Entry {
             before: change.before.map(|d| d.to_hex()),
             after: change.after.map(|d| d.to_hex()),
             hash: String::new(),
-        };
-        let hash = entry.chained(prev);
-        entry.hash = hash.to_hex();
-        (entry, hash)
+        }
+    }
+
+    /// A waiting entry numbered `seq` and chained to `prev`; with its hash, which the next
+    /// entry chains to.
+    pub fn sealed(mut self, seq: i64, prev: &Digest) -> (Entry, Digest) {
+        self.seq = seq;
+        let hash = self.chained(prev);
+        self.hash = hash.to_hex();
+        (self, hash)
     }
 
     /// Every field but the hash, as canonical JSON.

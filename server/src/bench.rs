@@ -231,7 +231,8 @@ pub async fn trgm_latency(
 /// by `concurrency` buyers at once for `seconds`, each placing one-line orders of random
 /// offers in its city against its own budget line. Needs units with buyers and budget
 /// lines (`emall seed --orders` makes them); their lines are topped up first so that money
-/// never runs out, and offers' stock likewise.
+/// never runs out, and offers' stock likewise. The time ends when the last order's audit
+/// entry is sealed into the chain.
 pub async fn orders(
     db: &Db,
     settings: &crate::settings::Settings,
@@ -282,6 +283,9 @@ pub async fn orders(
 
     let calendar = Arc::new(emall_domain::calendar::WorkCalendar::china());
     let rules = settings.rules.purchase();
+    // Sealing the orders' audit entries into the chain is part of the work, as on a node.
+    crate::store::audit::seal(db).await?;
+    crate::store::audit::spawn_sealer(db.clone());
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let started = Instant::now();
     let mut tasks = Vec::new();
@@ -336,6 +340,8 @@ pub async fn orders(
         samples.extend(s);
         refused += r;
     }
+    // Counted once every order's entry is in the chain.
+    crate::store::audit::seal(db).await?;
     let elapsed = started.elapsed();
     let placed = samples.len();
     let latency = Latency::from("checkout", samples, None);

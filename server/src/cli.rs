@@ -162,6 +162,8 @@ async fn run(command: Command) -> anyhow::Result<()> {
                     db.analyze().await?;
                 }
             }
+            // The seeded history's audit entries, chained before anyone reads them.
+            crate::store::audit::seal(&db).await?;
             db.close().await;
         }
         Command::Reindex { check: false } => {

@@ -72,6 +72,7 @@ const SQLITE_MIGRATIONS: &[Migration] = migrations!("sqlite":
     19 "calendar_years" "0019_calendar_years.sql",
     20 "sign_in_hardening" "0020_sign_in_hardening.sql",
     21 "audit_log" "0021_audit_log.sql",
+    22 "audit_pending" "0022_audit_pending.sql",
 );
 const POSTGRES_MIGRATIONS: &[Migration] = migrations!("postgres":
     1 "foundation" "0001_foundation.sql",
@@ -95,6 +96,7 @@ const POSTGRES_MIGRATIONS: &[Migration] = migrations!("postgres":
     19 "calendar_years" "0019_calendar_years.sql",
     20 "sign_in_hardening" "0020_sign_in_hardening.sql",
     21 "audit_log" "0021_audit_log.sql",
+    22 "audit_pending" "0022_audit_pending.sql",
 );
 
 /// Any key will do: it only has to be the same on every node migrating this database.

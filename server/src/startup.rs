@@ -62,6 +62,7 @@ impl Application {
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         crate::timers::spawn(self.state.clone());
+        crate::store::audit::spawn_sealer(self.state.db.clone());
         self.state
             .changes
             .recover(self.state.db.clone(), self.state.search.clone());

@@ -76,6 +76,8 @@ pub async fn load(
 ) -> ApiResult<AuditLog> {
     viewer.require(&[Role::Operator, Role::Regulator])?;
     let db = &state.db;
+    // Entries of changes committed a moment ago may still wait for the sealer.
+    audit::seal(db).await?;
     let entries = match object {
         Some(o) => audit::of_object(db, o, OBJECT_LIMIT).await?,
         None => audit::recent(db, RECENT_LIMIT).await?,

@@ -1,19 +1,27 @@
 //! 审计日志: the hash-chained audit log. Changes are gathered in a [`Journal`] while a
-//! transaction writes and appended as its last write; this module also reads an object's
-//! entries and verifies the chain, streaming, from the start or from the last checkpoint.
+//! transaction writes and appended as its last write; this module also seals the appended
+//! entries into the chain, reads an object's entries and verifies the chain, streaming,
+//! from the start or from the last checkpoint.
 //!
-//! **Invariant:** entries are numbered 1, 2, 3… in commit order with no gaps. An append
-//! takes the single `audit_head` row with `UPDATE … RETURNING` (the last number and hash)
-//! and moves it in the same transaction: on PostgreSQL the row lock orders appenders on
-//! every node until each commits, on SQLite the one write transaction does; a rollback
-//! gives the numbers back. The append is the last write of its transaction, so it holds
-//! the head only while committing and never waits for another lock while holding it.
+//! **Invariant:** `audit_log` holds entries numbered 1, 2, 3… with no gaps, each chained to
+//! the one before. A change's transaction writes its entries to `audit_pending` (one
+//! INSERT, no lock), so appenders never wait for one another's commits. The sealer
+//! ([`seal`]) takes the single `audit_head` row (the last number and hash), numbers the
+//! waiting entries in the order they were written, chains them into `audit_log` and deletes
+//! them from `audit_pending`, all in one transaction: on PostgreSQL the head's row lock
+//! orders sealers on every node, on SQLite the one write transaction does. An entry is
+//! written after every change it depends on had committed, so the chain's order keeps
+//! cause before effect. Every node runs a sealer ([`spawn_sealer`]) that a journal wakes;
+//! readers of the log seal first, so what they read is chained.
 
-use crate::db::{Arg, Backend, Db, Sql};
+use crate::db::{Arg, Db, Sql};
 use crate::{args, clock};
 use emall_domain::audit::{Change, Digest, Entry, FirstBroken, Object, Verifier};
 use futures::TryStreamExt;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+use tokio::sync::Notify;
 
 /// The changes of one transaction, in the order they happened.
 #[derive(Debug, Default)]
@@ -28,49 +36,81 @@ impl Journal {
         self.0.push(change);
     }
 
-    /// Appends the changes to the chain: call it as the transaction's last write, just
+    /// Writes the changes for the sealer: call it as the transaction's last write, just
     /// before its commit.
     pub async fn append<S: Sql>(self, tx: &mut S) -> anyhow::Result<()> {
         append(tx, &self.0).await
     }
 }
 
-const INSERT: &str =
-    "INSERT INTO audit_log (seq, at, actor_id, actor_name, object_kind, object_id, action, \
-     related_kind, related_id, amount_fen, before_sha256, after_sha256, hash) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
+/// The columns a waiting entry is written with, in [`waiting_fields`]' order.
+const WAITING: &str = "at, actor_id, actor_name, object_kind, object_id, action, \
+     related_kind, related_id, amount_fen, before_sha256, after_sha256";
+const WAITING_FIELDS: usize = 11;
 
-/// PostgreSQL, a transaction's one entry (a checkout's, a step's): the entry and the head's
-/// new hash in one statement, one round trip less while the head is held.
-const INSERT_ONE_PG: &str = "WITH head AS (UPDATE audit_head SET hash = $13 WHERE id = 1) \
-     INSERT INTO audit_log (seq, at, actor_id, actor_name, object_kind, object_id, action, \
-     related_kind, related_id, amount_fen, before_sha256, after_sha256, hash) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
-
-/// Entries written by one statement when there are many (the demo seed's history).
-const MANY: usize = 16;
+/// The columns of a sealed entry, in [`sealed_fields`]' order.
+const COLUMNS: &str =
+    "seq, at, actor_id, actor_name, object_kind, object_id, action, related_kind, \
+     related_id, amount_fen, before_sha256, after_sha256, hash";
 const FIELDS: usize = 13;
 
-/// `INSERT … VALUES (…), (…)` for [`MANY`] entries, built once.
-static INSERT_MANY: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-    let rows: Vec<String> = (0..MANY)
+/// Rows written by one statement when there are many (a pool's award, the demo seed's
+/// history, a sealer's batch).
+const MANY: usize = 16;
+
+/// `INSERT INTO table (columns) VALUES (…), (…)` with `rows` rows of `fields` parameters.
+fn insert_rows(table: &str, columns: &str, fields: usize, rows: usize) -> String {
+    let rows: Vec<String> = (0..rows)
         .map(|r| {
-            let params: Vec<String> = (1..=FIELDS)
-                .map(|f| format!("${}", r * FIELDS + f))
+            let params: Vec<String> = (1..=fields)
+                .map(|f| format!("${}", r * fields + f))
                 .collect();
             format!("({})", params.join(", "))
         })
         .collect();
-    format!(
-        "INSERT INTO audit_log (seq, at, actor_id, actor_name, object_kind, object_id, action, \
-         related_kind, related_id, amount_fen, before_sha256, after_sha256, hash) VALUES {}",
-        rows.join(", ")
-    )
-});
+    format!("INSERT INTO {table} ({columns}) VALUES {}", rows.join(", "))
+}
 
-fn fields(e: &Entry) -> [Arg<'_>; FIELDS] {
+/// The statements for one row and for [`MANY`], built once.
+struct Inserts {
+    one: String,
+    many: String,
+}
+
+impl Inserts {
+    fn new(table: &str, columns: &str, fields: usize) -> Inserts {
+        Inserts {
+            one: insert_rows(table, columns, fields, 1),
+            many: insert_rows(table, columns, fields, MANY),
+        }
+    }
+
+    /// Writes `rows` with as few statements as it takes.
+    async fn write<S: Sql, T, const N: usize>(
+        &'static self,
+        tx: &mut S,
+        rows: &[T],
+        fields: impl for<'a> Fn(&'a T) -> [Arg<'a>; N],
+    ) -> anyhow::Result<()> {
+        let mut chunks = rows.chunks_exact(MANY);
+        for chunk in &mut chunks {
+            let args: Vec<Arg<'_>> = chunk.iter().flat_map(&fields).collect();
+            tx.execute(&self.many, &args).await?;
+        }
+        for row in chunks.remainder() {
+            tx.execute(&self.one, &fields(row)).await?;
+        }
+        Ok(())
+    }
+}
+
+static WAITING_INSERTS: std::sync::LazyLock<Inserts> =
+    std::sync::LazyLock::new(|| Inserts::new("audit_pending", WAITING, WAITING_FIELDS));
+static SEALED_INSERTS: std::sync::LazyLock<Inserts> =
+    std::sync::LazyLock::new(|| Inserts::new("audit_log", COLUMNS, FIELDS));
+
+fn waiting_fields(e: &Entry) -> [Arg<'_>; WAITING_FIELDS] {
     [
-        e.seq.into(),
         e.at.into(),
         e.actor_id.into(),
         (&e.actor_name).into(),
@@ -82,51 +122,170 @@ fn fields(e: &Entry) -> [Arg<'_>; FIELDS] {
         e.amount_fen.into(),
         e.before.as_deref().into(),
         e.after.as_deref().into(),
+    ]
+}
+
+fn sealed_fields(e: &Entry) -> [Arg<'_>; FIELDS] {
+    let [at, actor_id, actor_name, kind, id, action, rkind, rid, amount, before, after] =
+        waiting_fields(e);
+    [
+        e.seq.into(),
+        at,
+        actor_id,
+        actor_name,
+        kind,
+        id,
+        action,
+        rkind,
+        rid,
+        amount,
+        before,
+        after,
         (&e.hash).into(),
     ]
 }
 
-/// Numbers, chains and writes `changes` (see the module's invariant).
+/// Appends made in this process since it started; a sealer seals when it has not seen
+/// the latest.
+static APPENDS: AtomicU64 = AtomicU64::new(0);
+static APPENDED: Notify = Notify::const_new();
+
+/// Writes `changes` to wait for the sealer (see the module's invariant).
 pub async fn append<S: Sql>(tx: &mut S, changes: &[Change]) -> anyhow::Result<()> {
-    let Some(count) = i64::try_from(changes.len()).ok().filter(|&n| n > 0) else {
+    if changes.is_empty() {
         return Ok(());
-    };
-    let (last, hash): (i64, String) = tx
-        .fetch_one(
-            "UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq - $1, hash",
-            args![count],
-        )
-        .await?;
-    let mut prev = Digest::parse_hex(&hash)
-        .ok_or_else(|| anyhow::anyhow!("the audit log's head holds no SHA-256: {hash}"))?;
-    let mut entries = Vec::with_capacity(changes.len());
-    for (i, change) in changes.iter().enumerate() {
-        let (e, hash) = Entry::seal(change, last + 1 + i as i64, &prev);
-        prev = hash;
-        entries.push(e);
     }
-    if let ([e], Backend::Postgres) = (entries.as_slice(), tx.backend()) {
-        return tx.execute(INSERT_ONE_PG, &fields(e)).await.map(drop);
-    }
-    let mut chunks = entries.chunks_exact(MANY);
-    for chunk in &mut chunks {
-        let args: Vec<Arg<'_>> = chunk.iter().flat_map(fields).collect();
-        tx.execute(INSERT_MANY.as_str(), &args).await?;
-    }
-    for e in chunks.remainder() {
-        tx.execute(INSERT, &fields(e)).await?;
-    }
-    tx.execute(
-        "UPDATE audit_head SET hash = $1 WHERE id = 1",
-        args![&prev.to_hex()],
-    )
-    .await?;
+    let entries: Vec<Entry> = changes.iter().map(Entry::waiting).collect();
+    WAITING_INSERTS.write(tx, &entries, waiting_fields).await?;
+    APPENDS.fetch_add(1, Ordering::Release);
+    APPENDED.notify_waiters();
     Ok(())
 }
 
-const COLUMNS: &str =
-    "seq, at, actor_id, actor_name, object_kind, object_id, action, related_kind, \
-     related_id, amount_fen, before_sha256, after_sha256, hash";
+/// Waiting entries sealed by one transaction.
+const SEAL_BATCH: i64 = 512;
+
+type WaitingRow = (
+    i64,
+    i64,
+    Option<i64>,
+    String,
+    String,
+    i64,
+    String,
+    Option<String>,
+    Option<i64>,
+    Option<i64>,
+    Option<String>,
+    Option<String>,
+);
+
+/// Seals every entry waiting now into the chain, in transactions of [`SEAL_BATCH`]; the
+/// number sealed. Safe on any number of nodes at once (see the module's invariant).
+pub async fn seal(db: &Db) -> anyhow::Result<u64> {
+    let mut sealed = 0;
+    loop {
+        let (waiting,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM (SELECT 1 FROM audit_pending LIMIT 1) w")
+                .fetch_one(db.pool())
+                .await?;
+        if waiting == 0 {
+            return Ok(sealed);
+        }
+        let mut tx = db.begin_write().await?;
+        let n = seal_batch(&mut *tx).await?;
+        tx.commit().await?;
+        if n == 0 {
+            return Ok(sealed);
+        }
+        sealed += n;
+    }
+}
+
+/// One sealing transaction's work: at most [`SEAL_BATCH`] entries, oldest first.
+async fn seal_batch<S: Sql>(tx: &mut S) -> anyhow::Result<u64> {
+    // Taken first: on PostgreSQL the read below then sees every entry committed before
+    // this sealer's turn, and none that another sealer has already taken.
+    let (last, hash): (i64, String) = tx
+        .fetch_one(
+            "UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, hash",
+            args![],
+        )
+        .await?;
+    // Taken and removed by one statement: exactly the rows this batch seals.
+    let mut rows: Vec<WaitingRow> = tx
+        .fetch_all(
+            "DELETE FROM audit_pending WHERE id IN (SELECT id FROM audit_pending ORDER BY id LIMIT $1) \
+             RETURNING id, at, actor_id, actor_name, object_kind, object_id, action, \
+             related_kind, related_id, amount_fen, before_sha256, after_sha256",
+            args![SEAL_BATCH],
+        )
+        .await?;
+    rows.sort_unstable_by_key(|r| r.0);
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    let mut prev = Digest::parse_hex(&hash)
+        .ok_or_else(|| anyhow::anyhow!("the audit log's head holds no SHA-256: {hash}"))?;
+    let mut entries = Vec::with_capacity(rows.len());
+    for (i, r) in rows.into_iter().enumerate() {
+        let waiting = Entry {
+            seq: 0,
+            at: r.1,
+            actor_id: r.2,
+            actor_name: r.3,
+            object_kind: r.4,
+            object_id: r.5,
+            action: r.6,
+            related_kind: r.7,
+            related_id: r.8,
+            amount_fen: r.9,
+            before: r.10,
+            after: r.11,
+            hash: String::new(),
+        };
+        let (e, hash) = waiting.sealed(last + 1 + i as i64, &prev);
+        prev = hash;
+        entries.push(e);
+    }
+    SEALED_INSERTS.write(tx, &entries, sealed_fields).await?;
+    tx.execute(
+        "UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1",
+        args![last + entries.len() as i64, &prev.to_hex()],
+    )
+    .await?;
+    Ok(entries.len() as u64)
+}
+
+/// How long a woken sealer lets appenders commit before it looks, so that one sealing
+/// transaction takes many checkouts' entries.
+const GATHER: Duration = Duration::from_millis(20);
+/// How often a sealer looks without being woken: for entries appended by other nodes, and
+/// for an append whose commit came after the sealer looked.
+const SWEEP: Duration = Duration::from_secs(1);
+
+/// Seals this node's (and any node's) appended entries in the background until the process
+/// ends: woken by every append, and every [`SWEEP`] regardless.
+pub fn spawn_sealer(db: Db) {
+    tokio::spawn(async move {
+        let mut seen = u64::MAX;
+        loop {
+            let woken = APPENDED.notified();
+            tokio::pin!(woken);
+            woken.as_mut().enable();
+            let appends = APPENDS.load(Ordering::Acquire);
+            if appends == seen {
+                let _ = tokio::time::timeout(SWEEP, woken).await;
+            }
+            tokio::time::sleep(GATHER).await;
+            seen = APPENDS.load(Ordering::Acquire);
+            if let Err(e) = seal(&db).await {
+                tracing::warn!(error = ?e, "cannot seal the audit log's new entries; retrying");
+                tokio::time::sleep(SWEEP).await;
+            }
+        }
+    });
+}
 
 type EntryRow = (
     i64,
@@ -360,10 +519,11 @@ pub struct Verified {
     pub result: Result<(), Break>,
 }
 
-/// Recomputes the whole chain from the first entry to the head, streaming (constant
-/// memory), and records the outcome as the checkpoint pages verify from. This is what
+/// Seals what waits, then recomputes the whole chain from the first entry to the head,
+/// streaming (constant memory), and records the outcome as the checkpoint pages verify from. This is what
 /// `emall audit verify` runs.
 pub async fn verify_all(db: &Db, progress: impl FnMut(&Verifier)) -> anyhow::Result<Verified> {
+    seal(db).await?;
     let (head, head_hash): (i64, String) =
         sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1")
             .fetch_one(db.pool())
@@ -397,10 +557,11 @@ pub async fn verify_all(db: &Db, progress: impl FnMut(&Verifier)) -> anyhow::Res
     })
 }
 
-/// Verifies the entries appended since the checkpoint and moves it forward (every timer
+/// Seals what waits, verifies the entries sealed since the checkpoint and moves it forward (every timer
 /// run, on any node: a move never goes back, and never over a recorded break). Returns the
 /// break it found, if any.
 pub async fn check_new(db: &Db, now: i64) -> anyhow::Result<Option<FirstBroken>> {
+    seal(db).await?;
     let cp = checkpoint(db).await?;
     if cp.broken.is_some() {
         return Ok(None);

@@ -10,7 +10,7 @@
 use super::audit::Journal;
 use super::budgets::LineMoney;
 use super::lifecycle::{order_state, Timing};
-use crate::db::{run_ready, Db, Sql};
+use crate::db::{run_ready, Backend, Db, Sql};
 use crate::store::pools;
 use crate::{args, clock};
 use emall_domain::audit::{Action, Actor, Change, Object, ObjectKind, State};
@@ -493,26 +493,14 @@ async fn place<S: Sql>(
         )
         .await?;
         for &(offer_id, quantity, unit_price, line_total) in &draft.lines {
-            let took = tx
-                .execute(
-                    "UPDATE offers SET stock = stock - $1 WHERE id = $2 AND stock >= $1",
-                    args![quantity, offer_id],
-                )
-                .await?;
-            if took == 0 {
+            let took = take_stock(tx, order_id, offer_id, quantity, unit_price, line_total).await?;
+            if !took {
                 return Ok(Err(Refusal::Line {
                     offer_id,
                     reason: "stock",
                 }));
             }
-            tx.execute(
-                "INSERT INTO order_items (order_id, offer_id, product_id, title, unit, quantity, unit_price_fen, line_total_fen) \
-                 SELECT $1, o.id, p.id, p.title, p.unit, $2, $3, $4 FROM offers o JOIN products p ON p.id = o.product_id WHERE o.id = $5",
-                args![order_id, quantity, unit_price.get(), line_total.get(), offer_id],
-            )
-            .await?;
         }
-        record_categories(tx, order_id, order_id).await?;
         let split = draft_categories(&categories, draft);
         warnings.extend(split_check(tx, rules, req.unit_id, order_id, draft, split, now).await?);
         let frozen = line.before(Fen(-draft.total.get()), Fen::ZERO);
@@ -593,50 +581,139 @@ pub struct NewOrder<'a> {
     pub note: &'a str,
 }
 
-/// Writes an order with its first event and its number (EM + day + id); returns both.
-/// The money is already frozen by the caller, in the same transaction.
+/// The columns of a new order, after its id and number; `$1` is the day for its number.
+macro_rules! order_insert {
+    ($with:literal, $number:literal, $from:literal) => {
+        concat!(
+            $with,
+            "INSERT INTO orders (id, order_no, unit_id, buyer_id, supplier_id, budget_line_id, city, status, \
+             total_fen, created_at, updated_at, delivery_days, payment_terms_days, placed_at, confirm_by, pool_id) \
+             SELECT n.id, 'EM' || $1 || ",
+            $number,
+            ", $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11, $12, $13, $14 FROM ",
+            $from,
+        )
+    };
+}
+
+/// PostgreSQL: the order, numbered from its id, and its first event in one statement.
+const INSERT_ORDER_PG: &str = concat!(
+    order_insert!(
+        "WITH n AS (SELECT nextval(pg_get_serial_sequence('orders', 'id')) AS id), o AS (",
+        "lpad(n.id::text, greatest(7, length(n.id::text)), '0')",
+        "n RETURNING id, order_no), "
+    ),
+    "e AS (INSERT INTO order_events (order_id, action, status, user_id, note, at) \
+     SELECT id, 'place', $7, $3, $15, $9 FROM o) SELECT id, order_no FROM o"
+);
+
+/// SQLite (one writer at a time): the order, numbered from the id it will get.
+const INSERT_ORDER_SQLITE: &str = order_insert!(
+    "",
+    "printf('%07d', n.id)",
+    "(SELECT COALESCE(MAX(id), 0) + 1 AS id FROM orders) n RETURNING id, order_no"
+);
+
+/// Writes an order with its first event and its number (EM + day + id, at least seven
+/// digits); returns both. The money is already frozen by the caller, in the same
+/// transaction.
 pub async fn insert_order<S: Sql>(
     tx: &mut S,
     o: &NewOrder<'_>,
     now: i64,
 ) -> anyhow::Result<(i64, String)> {
-    let placeholder = format!("PENDING-{}-{}", o.buyer_id, rand_suffix());
-    let (order_id,): (i64,) = tx
-        .fetch_one(
-            "INSERT INTO orders (order_no, unit_id, buyer_id, supplier_id, budget_line_id, city, status, total_fen, \
-             created_at, updated_at, delivery_days, payment_terms_days, placed_at, confirm_by, pool_id) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11, $12, $13, $14) RETURNING id",
-            args![
-                &placeholder,
-                o.unit_id,
-                o.buyer_id,
-                o.supplier_id,
-                o.budget_line_id,
-                o.city,
-                o.status,
-                o.total.get(),
-                now,
-                o.delivery_days,
-                o.payment_terms_days,
-                o.placed_at,
-                o.confirm_by,
-                o.pool_id,
-            ],
+    let day = clock::rfc3339(now)[..10].replace('-', "");
+    let postgres = tx.backend() == Backend::Postgres;
+    let sql = if postgres {
+        INSERT_ORDER_PG
+    } else {
+        INSERT_ORDER_SQLITE
+    };
+    let all = args![
+        &day,
+        o.unit_id,
+        o.buyer_id,
+        o.supplier_id,
+        o.budget_line_id,
+        o.city,
+        o.status,
+        o.total.get(),
+        now,
+        o.delivery_days,
+        o.payment_terms_days,
+        o.placed_at,
+        o.confirm_by,
+        o.pool_id,
+        o.note,
+    ];
+    // SQLite writes the event apart, and binds no note here.
+    let bound = if postgres { all } else { &all[..14] };
+    let (order_id, order_no): (i64, String) = tx.fetch_one(sql, bound).await?;
+    if !postgres {
+        tx.execute(
+            "INSERT INTO order_events (order_id, action, status, user_id, note, at) VALUES ($1, 'place', $2, $3, $4, $5)",
+            args![order_id, o.status, o.buyer_id, o.note, now],
         )
         .await?;
-    tx.execute(
-        "INSERT INTO order_events (order_id, action, status, user_id, note, at) VALUES ($1, 'place', $2, $3, $4, $5)",
-        args![order_id, o.status, o.buyer_id, o.note, now],
-    )
-    .await?;
-    let day = clock::rfc3339(now)[..10].replace('-', "");
-    let order_no = format!("EM{day}{order_id:07}");
-    tx.execute(
-        "UPDATE orders SET order_no = $1 WHERE id = $2",
-        args![&order_no, order_id],
-    )
-    .await?;
+    }
     Ok((order_id, order_no))
+}
+
+/// Takes `quantity` from the offer's stock if it has that much and writes the order's line
+/// for it; false (nothing written) when the stock ran short. One statement on PostgreSQL.
+async fn take_stock<S: Sql>(
+    tx: &mut S,
+    order_id: i64,
+    offer_id: i64,
+    quantity: i64,
+    unit_price: Fen,
+    line_total: Fen,
+) -> anyhow::Result<bool> {
+    macro_rules! take {
+        () => {
+            "UPDATE offers SET stock = stock - $1 WHERE id = $2 AND stock >= $1"
+        };
+    }
+    macro_rules! item_line {
+        () => {
+            "INSERT INTO order_items (order_id, offer_id, product_id, title, unit, quantity, \
+             unit_price_fen, line_total_fen) SELECT $3, o.id, p.id, p.title, p.unit, $1, $4, $5"
+        };
+    }
+    let args = args![
+        quantity,
+        offer_id,
+        order_id,
+        unit_price.get(),
+        line_total.get()
+    ];
+    if tx.backend() == Backend::Postgres {
+        let written = tx
+            .execute(
+                concat!(
+                    "WITH o AS (",
+                    take!(),
+                    " RETURNING id, product_id) ",
+                    item_line!(),
+                    " FROM o JOIN products p ON p.id = o.product_id"
+                ),
+                args,
+            )
+            .await?;
+        return Ok(written == 1);
+    }
+    if tx.execute(take!(), &args[..2]).await? == 0 {
+        return Ok(false);
+    }
+    tx.execute(
+        concat!(
+            item_line!(),
+            " FROM offers o JOIN products p ON p.id = o.product_id WHERE o.id = $2"
+        ),
+        args,
+    )
+    .await?;
+    Ok(true)
 }
 
 /// Writes `order_categories` for the live orders with ids from `first` to `last`, once their
@@ -654,8 +731,9 @@ pub async fn record_categories<S: Sql>(tx: &mut S, first: i64, last: i64) -> any
     Ok(())
 }
 
-/// 拆分采购: compares, per category of the new order, the unit's other live orders in that
-/// category within the window; over the cap together leaves an alert and a warning.
+/// 拆分采购: records the new order's amount per category in `order_categories` and, in the
+/// same statement, sums the unit's other live orders in that category within the window;
+/// over the cap together leaves an alert and a warning.
 async fn split_check<S: Sql>(
     tx: &mut S,
     rules: &PurchaseRules,
@@ -666,9 +744,18 @@ async fn split_check<S: Sql>(
     now: i64,
 ) -> anyhow::Result<Vec<String>> {
     let mut warnings = Vec::new();
+    let since = now - rules.split_window_days * 24 * 3600;
     for (category, amount) in categories {
-        let earlier =
-            earlier_in_window(&mut *tx, rules, unit_id, Some(order_id), &category, now).await?;
+        let (earlier,): (Option<i64>,) = tx
+            .fetch_one(
+                "INSERT INTO order_categories (unit_id, category_code, created_at, order_id, amount_fen) \
+                 VALUES ($1, $2, $3, $4, $5) RETURNING (SELECT CAST(SUM(amount_fen) AS BIGINT) \
+                 FROM order_categories WHERE unit_id = $1 AND category_code = $2 AND created_at >= $6 \
+                 AND order_id <> $4)",
+                args![unit_id, &category, now, order_id, amount.get(), since],
+            )
+            .await?;
+        let earlier = Fen(earlier.unwrap_or(0));
         if purchase::looks_split(amount, earlier, rules) {
             let details = serde_json::json!({
                 "order_amount": amount.get(), "earlier_in_window": earlier.get(), "cap": rules.order_cap.get(),
@@ -676,7 +763,6 @@ async fn split_check<S: Sql>(
             });
             // The same key as the scan's finding over these orders (domain::redflags), so
             // the scan adds to this alert rather than raising a second one.
-            let since = now - rules.split_window_days * 24 * 3600;
             let window: Vec<(i64,)> = tx
                 .fetch_all(
                     "SELECT order_id FROM order_categories \
@@ -708,9 +794,4 @@ async fn split_check<S: Sql>(
         }
     }
     Ok(warnings)
-}
-
-fn rand_suffix() -> String {
-    use rand::RngCore;
-    format!("{:016x}", rand::rngs::OsRng.next_u64())
 }

@@ -1,5 +1,6 @@
 //! 审计日志: checkout and every lifecycle step leave chained entries in their own
-//! transactions; concurrent checkouts keep the chain gapless; the bureau reads an object's
+//! transactions; concurrent checkouts keep the chain gapless, and concurrent sealers
+//! number each entry once; the bureau reads an object's
 //! log in words, others may not; `emall audit verify`'s check passes on the demo city and
 //! names the entry an SQL UPDATE altered.
 
@@ -24,7 +25,15 @@ on_both_backends!(
 /// `(seq, action, object_kind, object_id, amount_fen, actor_name)` of an object's entries.
 type Row = (i64, String, String, i64, Option<i64>, String);
 
+/// The chain's head once every entry committed so far is sealed into it.
+async fn sealed_head(app: &TestApp) -> i64 {
+    audit::seal(&app.db).await.expect("seal");
+    app.id("SELECT seq FROM audit_head").await
+}
+
+/// An object's entries once every entry committed so far is sealed.
 async fn entries_of(app: &TestApp, kind: &str, id: i64) -> Vec<Row> {
+    audit::seal(&app.db).await.expect("seal");
     sqlx::query_as(&format!(
         "SELECT seq, action, object_kind, object_id, amount_fen, actor_name FROM audit_log \
          WHERE (object_kind = '{kind}' AND object_id = {id}) OR (related_kind = '{kind}' AND related_id = {id}) \
@@ -58,7 +67,7 @@ async fn checkout_and_every_step_leave_chained_entries(app: TestApp) {
     let (buyer, bt) = app.as_user("demo-buyer").await;
     let supplier_name = supplier_username(&app, offer).await;
     let (supplier, st) = app.as_user(&supplier_name).await;
-    let head = app.id("SELECT seq FROM audit_head").await;
+    let head = sealed_head(&app).await;
     let order = buy_now(&app, &buyer, &bt, f.budget_line, offer, 2).await;
     for (client, token, body) in [
         (&supplier, &st, json!({"action": "confirm"})),
@@ -137,7 +146,7 @@ async fn checkout_and_every_step_leave_chained_entries(app: TestApp) {
     )
     .await;
     assert_eq!(again.status(), StatusCode::CONFLICT);
-    assert_eq!(app.id("SELECT seq FROM audit_head").await, head + 8);
+    assert_eq!(sealed_head(&app).await, head + 8);
     let v = verify(&app).await;
     assert!(v.result.is_ok(), "{:?}", v.result);
     assert_eq!(v.count as i64, head + 8);
@@ -165,7 +174,7 @@ async fn concurrent_checkouts_keep_the_chain_gapless(app: TestApp) {
             .await,
         );
     }
-    let head = app.id("SELECT seq FROM audit_head").await;
+    let head = sealed_head(&app).await;
     let token = app.sign_in("demo-buyer").await;
     let requests = (0..40).map(|i| {
         let client = app.client.clone();
@@ -185,15 +194,35 @@ async fn concurrent_checkouts_keep_the_chain_gapless(app: TestApp) {
                 .status()
         }
     });
-    let statuses = futures::future::join_all(requests).await;
+    // Three sealers besides the node's own, racing the checkouts and one another.
+    let done = std::sync::atomic::AtomicBool::new(false);
+    let sealers = futures::future::join_all((0..3).map(|_| async {
+        let mut sealed = 0;
+        while !done.load(std::sync::atomic::Ordering::Acquire) {
+            sealed += audit::seal(&app.db).await.expect("seal");
+            tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+        }
+        sealed
+    }));
+    let checkouts = async {
+        let statuses = futures::future::join_all(requests).await;
+        done.store(true, std::sync::atomic::Ordering::Release);
+        statuses
+    };
+    let (statuses, _) = futures::join!(checkouts, sealers);
     assert!(
         statuses.iter().all(|s| *s == StatusCode::CREATED),
         "{statuses:?}"
     );
     assert_eq!(
-        app.id("SELECT seq FROM audit_head").await,
+        sealed_head(&app).await,
         head + 40,
-        "one entry per order"
+        "one entry per order, each sealed once"
+    );
+    assert_eq!(
+        app.id("SELECT COUNT(*) FROM audit_pending").await,
+        0,
+        "none left waiting"
     );
     assert_eq!(
         app.id(&format!(
@@ -329,7 +358,7 @@ async fn verification_passes_on_the_demo_city_and_names_an_altered_entry(app: Te
         "the demo city's chain holds: {:?}",
         v.result
     );
-    let head = app.id("SELECT seq FROM audit_head").await;
+    let head = sealed_head(&app).await;
     assert!(
         head > 10_000,
         "the demo's history went through the real functions"
@@ -495,7 +524,7 @@ async fn admissions_credit_and_settings_are_logged(app: TestApp) {
         .unwrap();
     assert_eq!(report.audit_broken_at, None);
     let cp = audit::checkpoint(&app.db).await.unwrap();
-    assert_eq!(cp.seq, app.id("SELECT seq FROM audit_head").await);
+    assert_eq!(cp.seq, sealed_head(&app).await);
 }
 
 async fn the_timers_act_as_the_system(app: TestApp) {
