@@ -11,7 +11,6 @@ use super::audit::Journal;
 use super::budgets::LineMoney;
 use super::lifecycle::{order_state, Timing};
 use crate::db::{run_ready, Backend, Db, Sql};
-use crate::store::pools;
 use crate::{args, clock};
 use emall_domain::audit::{Action, Actor, Change, Object, ObjectKind, State};
 use emall_domain::purchase::{self, Draft, Line, PurchaseError, PurchaseRules};
@@ -167,11 +166,22 @@ async fn write<S: Sql>(
     Ok(Outcome::Placed(receipt))
 }
 
+/// What the buyer's budget line has left now; `None` if the unit has no such line.
+async fn available<S: Sql>(conn: &mut S, req: &Request<'_>) -> anyhow::Result<Option<Fen>> {
+    let row: Option<(i64,)> = conn
+        .fetch_optional(
+            "SELECT amount_fen - frozen_fen - spent_fen FROM budget_lines WHERE id = $1 AND unit_id = $2",
+            args![req.budget_line_id, req.unit_id],
+        )
+        .await?;
+    Ok(row.map(|(left,)| Fen(left)))
+}
+
 /// What a checkout would be: the re-checked lines priced into one draft per supplier.
 struct Priced {
+    /// The unit's city and approval threshold.
     city: String,
     threshold: Fen,
-    available: Fen,
     drafts: Vec<Draft>,
     needed: Fen,
     /// Promised delivery days per offer.
@@ -189,29 +199,27 @@ async fn price<S: Sql>(
     if req.items.is_empty() {
         return Ok(Err(Refusal::Empty));
     }
-    // A checkout is a dozen statements in the write transaction: each one saved counts.
-    let budget: Option<(String, i64, i64, i64, i64)> = conn
-        .fetch_optional(
-            "SELECT u.city, u.approval_threshold_fen, b.amount_fen, b.frozen_fen, b.spent_fen \
-             FROM budget_lines b JOIN purchasing_units u ON u.id = b.unit_id WHERE b.id = $1 AND b.unit_id = $2",
-            args![req.budget_line_id, req.unit_id],
-        )
-        .await?;
-    let Some((city, threshold, amount, frozen, spent)) = budget else {
-        return Ok(Err(Refusal::NoSuchBudgetLine));
-    };
-
+    // A checkout is a dozen statements in the write transaction: each one saved counts. The
+    // unit's city and threshold come with each offer; the budget line is read only by the
+    // freeze, or when it refuses.
+    let mut unit: Option<(String, i64)> = None;
     let mut lines = Vec::with_capacity(req.items.len());
     let mut delivery_days = HashMap::new();
     let mut categories = HashMap::new();
     for &(offer_id, quantity) in &req.items {
         let row: Option<OfferFacts> = conn
             .fetch_optional(
-                "SELECT o.supplier_id, o.price_fen, o.stock, o.status, s.status, \
-                 (SELECT COUNT(*) FROM offer_cities oc WHERE oc.offer_id = o.id AND oc.city = $2), o.delivery_days, o.product_id, \
-                 p.category_code, (SELECT COUNT(*) FROM offer_tiers t WHERE t.offer_id = o.id) \
-                 FROM offers o JOIN suppliers s ON s.id = o.supplier_id JOIN products p ON p.id = o.product_id WHERE o.id = $1",
-                args![offer_id, &city],
+                concat!(
+                    "SELECT o.supplier_id, o.price_fen, o.stock, o.status, s.status, \
+                     (SELECT COUNT(*) FROM offer_cities oc WHERE oc.offer_id = o.id AND oc.city = u.city), o.delivery_days, \
+                     p.category_code, (SELECT COUNT(*) FROM offer_tiers t WHERE t.offer_id = o.id), (",
+                    crate::city_cap_sql!("unit_price_fen", "o.product_id", "u.city", "$3"),
+                    "), (",
+                    crate::city_cap_sql!("winner_supplier_id", "o.product_id", "u.city", "$3"),
+                    "), u.city, u.approval_threshold_fen FROM offers o JOIN suppliers s ON s.id = o.supplier_id \
+                     JOIN products p ON p.id = o.product_id JOIN purchasing_units u ON u.id = $2 WHERE o.id = $1"
+                ),
+                args![offer_id, req.unit_id, clock::now()],
             )
             .await?;
         let Some((
@@ -222,9 +230,12 @@ async fn price<S: Sql>(
             supplier_status,
             serves,
             days,
-            product_id,
             category,
             tier_count,
+            cap_price,
+            cap_supplier,
+            city,
+            threshold,
         )) = row
         else {
             return Ok(Err(Refusal::Line {
@@ -232,6 +243,7 @@ async fn price<S: Sql>(
                 reason: "not_on_sale",
             }));
         };
+        unit = Some((city, threshold));
         if status != "on_sale" || supplier_status != "admitted" {
             return Ok(Err(Refusal::Line {
                 offer_id,
@@ -274,10 +286,10 @@ async fn price<S: Sql>(
             .map_err(|e| anyhow::anyhow!("offer {offer_id}: {e}"))?;
         // 同城同质同价: a pool's price caps the product in the city. Its winner sells at no
         // more; another supplier's offer above it cannot be bought.
-        if let Some(cap) = pools::city_cap(conn, product_id, &city, clock::now()).await? {
-            if supplier_id == cap.supplier_id {
-                schedule = schedule.capped(cap.price);
-            } else if schedule.unit_price(quantity) > cap.price {
+        if let (Some(cap), Some(winner)) = (cap_price.map(Fen), cap_supplier) {
+            if supplier_id == winner {
+                schedule = schedule.capped(cap);
+            } else if schedule.unit_price(quantity) > cap {
                 return Ok(Err(Refusal::Line {
                     offer_id,
                     reason: "above_cap",
@@ -299,10 +311,12 @@ async fn price<S: Sql>(
         .iter()
         .try_fold(Fen::ZERO, |sum, d| sum.checked_add(d.total))
         .ok_or_else(|| anyhow::anyhow!("overflow"))?;
+    let Some((city, threshold)) = unit else {
+        return Ok(Err(Refusal::Empty));
+    };
     Ok(Ok(Priced {
         city,
         threshold: Fen(threshold),
-        available: Fen(amount - frozen - spent),
         drafts,
         needed,
         delivery_days,
@@ -311,8 +325,24 @@ async fn price<S: Sql>(
 }
 
 /// supplier, base price, stock, offer status, supplier status, serves the city (0/1),
-/// delivery days, product, category, tier count
-type OfferFacts = (i64, i64, i64, String, String, i64, i64, i64, String, i64);
+/// delivery days, category, tier count, and the city's price cap on the product with the
+/// supplier it is the winner's price of ([`crate::store::pools::city_cap`]), if one holds;
+/// the unit's city and approval threshold
+type OfferFacts = (
+    i64,
+    i64,
+    i64,
+    String,
+    String,
+    i64,
+    i64,
+    String,
+    i64,
+    Option<i64>,
+    Option<i64>,
+    String,
+    i64,
+);
 
 /// A draft order as the buyer sees it before placing.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -341,13 +371,16 @@ pub async fn preview(
     req: &Request<'_>,
 ) -> anyhow::Result<Result<Preview, Refusal>> {
     let mut conn = db.pool().acquire().await?;
+    let Some(available) = available(&mut *conn, req).await? else {
+        return Ok(Err(Refusal::NoSuchBudgetLine));
+    };
     let priced = match price(&mut *conn, rules, req).await? {
         Ok(p) => p,
         Err(refusal) => return Ok(Err(refusal)),
     };
-    if priced.needed > priced.available {
+    if priced.needed > available {
         return Ok(Err(Refusal::InsufficientBudget {
-            available: priced.available,
+            available,
             needed: priced.needed,
         }));
     }
@@ -379,7 +412,7 @@ pub async fn preview(
             })
             .collect(),
         total: priced.needed,
-        available: priced.available,
+        available,
         warnings,
     }))
 }
@@ -430,7 +463,6 @@ async fn place<S: Sql>(
     let Priced {
         city,
         threshold,
-        available,
         drafts,
         needed,
         delivery_days,
@@ -444,7 +476,10 @@ async fn place<S: Sql>(
     let Some(line_after) =
         super::budgets::freeze(tx, req.budget_line_id, req.unit_id, needed).await?
     else {
-        return Ok(Err(Refusal::InsufficientBudget { available, needed }));
+        return Ok(Err(match available(tx, req).await? {
+            Some(available) => Refusal::InsufficientBudget { available, needed },
+            None => Refusal::NoSuchBudgetLine,
+        }));
     };
     // Each order's entry moves its own total: the line as the orders before it left it.
     let mut line = line_after.before(needed, Fen::ZERO);

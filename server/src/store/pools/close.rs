@@ -369,6 +369,26 @@ pub async fn current_cap(db: &Db, product_id: i64, city: &str) -> anyhow::Result
     city_cap(&mut *conn, product_id, city, crate::clock::now()).await
 }
 
+/// The statement that selects `$col` of the pool whose price caps product `$product` in
+/// city `$city` at time `$now` (SQL expressions): the lowest awarded price still in force.
+/// Checkout reads it inside its read of each offer.
+#[macro_export]
+macro_rules! city_cap_sql {
+    ($col:literal, $product:literal, $city:literal, $now:literal) => {
+        concat!(
+            "SELECT ",
+            $col,
+            " FROM pools WHERE product_id = ",
+            $product,
+            " AND city = ",
+            $city,
+            " AND state = 'awarded' AND cap_until > ",
+            $now,
+            " ORDER BY unit_price_fen, closed_at DESC LIMIT 1"
+        )
+    };
+}
+
 pub async fn city_cap<S: Sql>(
     conn: &mut S,
     product_id: i64,
@@ -377,9 +397,12 @@ pub async fn city_cap<S: Sql>(
 ) -> anyhow::Result<Option<CityCap>> {
     let row: Option<(i64, i64, i64, i64)> = conn
         .fetch_optional(
-            "SELECT unit_price_fen, winner_supplier_id, id, cap_until FROM pools \
-             WHERE product_id = $1 AND city = $2 AND state = 'awarded' AND cap_until > $3 \
-             ORDER BY unit_price_fen, closed_at DESC LIMIT 1",
+            city_cap_sql!(
+                "unit_price_fen, winner_supplier_id, id, cap_until",
+                "$1",
+                "$2",
+                "$3"
+            ),
             crate::args![product_id, city, now],
         )
         .await?;
