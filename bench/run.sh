@@ -231,13 +231,13 @@ if missed "$(field "$paced" 3) <= 2"; then notes+="
   runnable thread waits for a core. At that load the server's 99th percentile has ranged
   from 1.7 to 2.1 ms between runs, nginx's (at the same connections) from 2.6 to 3.7 ms."; fi
 if missed "$(num "$orders_pg") >= 1000"; then notes+="
-- **Checkouts on PostgreSQL.** A checkout is nine statements and its commit, each a round
-  trip to a PostgreSQL server that shares the two cores with the benchmark, which is bound
+- **Checkouts on PostgreSQL.** A checkout is six statements between its BEGIN and COMMIT,
+  each a round trip to a PostgreSQL server that shares the two cores with the benchmark, which is bound
   by CPU: about four fifths of it is PostgreSQL's (about a tenth of that is its foreign-key
   checks). Commits are durable; waiting for the disk is a small part."; fi
 if missed "$(num "$orders_sqlite") >= 3000"; then notes+="
 - **Checkouts on SQLite.** SQLite writes one transaction at a time: each checkout runs
-  whole on the direct writer, so the rate is SQLite's own work per checkout (about a dozen
+  whole on the direct writer, so the rate is SQLite's own work per checkout (eight
   statements and the WAL's page writes) on one core."; fi
 if missed "$wasm_br <= 100000"; then notes+="
 - **wasm.** The storefront module holds the framework's reactive runtime and views,

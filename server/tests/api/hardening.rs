@@ -1,6 +1,6 @@
 //! The outside review's findings, each reproduced: hostile spreadsheets, password hashing on
 //! demand, a raced and hijacked sign-in throttle, unbounded metrics labels, slow bodies, open
-//! redirects, formulas in exports and non-JSON API errors.
+//! redirects, formulas in exports, non-JSON API errors and a preview holding the writer.
 
 use crate::helpers::{spawn_app_with, TestApp, DEMO_PASSWORD};
 use crate::on_both_backends;
@@ -20,6 +20,7 @@ on_both_backends!(
     money_and_text_inputs_are_bounded,
     a_person_sees_their_sessions_and_ends_the_others,
     an_image_declaring_a_vast_canvas_is_refused,
+    a_large_preview_lets_other_writers_in_between_its_parts,
 );
 
 async fn import(
@@ -614,4 +615,82 @@ async fn slow_bodies_and_connection_floods_are_cut_off() {
         drop(held);
     };
     tokio::task::spawn_blocking(run).await.unwrap();
+}
+
+/// Finding 11: a dry run of a large import held SQLite's one writer for the whole file, so
+/// every sign-in and cart write waited behind it. It now checks the rows in parts of 250,
+/// each in its own rolled-back transaction, and other writers take their turns in between:
+/// writes keep completing while the preview runs (the order of events, not their speed).
+async fn a_large_preview_lets_other_writers_in_between_its_parts(app: TestApp) {
+    use emall_domain::import::{ProductRef, Row};
+    use emall_domain::Fen;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let supplier = app
+        .id("SELECT supplier_id FROM users WHERE username = 'demo-supplier'")
+        .await;
+    let products: Vec<(i64,)> = sqlx::query_as("SELECT id FROM products ORDER BY id")
+        .fetch_all(app.db.pool())
+        .await
+        .unwrap();
+    let rows: Vec<Row> = (0..5_000)
+        .map(|i| Row {
+            line: i + 2,
+            product: ProductRef::Id(products[i % products.len()].0),
+            price: Fen(10_000 + i as i64),
+            stock: 10,
+            delivery_days: 3,
+            cities: vec!["310100".into()],
+            unit: None,
+            reason: "导入调价".into(),
+        })
+        .collect();
+    let listings = format!(
+        "SELECT CAST(COUNT(*) * 1000000007 + COALESCE(SUM(price_fen + stock), 0) AS BIGINT) FROM offers WHERE supplier_id = {supplier}"
+    );
+    let before = app.id(&listings).await;
+    let done = AtomicBool::new(false);
+    let writes = async {
+        let mut finished = Vec::new();
+        while !done.load(Ordering::Acquire) {
+            let mut tx = app.db.begin_write().await.unwrap();
+            sqlx::query("UPDATE regions SET name = name WHERE code = '310100'")
+                .execute(&mut *tx)
+                .await
+                .unwrap();
+            tx.commit().await.unwrap();
+            finished.push(Instant::now());
+            tokio::task::yield_now().await;
+        }
+        finished
+    };
+    let preview = async {
+        // The writer loop has the writer first.
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        let began = Instant::now();
+        let (outcomes, refusals) =
+            emall_server::store::imports::run(&app.db, supplier, &rows, false)
+                .await
+                .expect("preview");
+        let ended = Instant::now();
+        done.store(true, Ordering::Release);
+        // Every row checked: a change for each product, the repeats refused by line.
+        assert_eq!(outcomes.len() + refusals.len(), rows.len());
+        (began, ended)
+    };
+    let (finished, (began, ended)) = futures::join!(writes, preview);
+    let during = finished
+        .iter()
+        .filter(|t| **t > began && **t < ended)
+        .count();
+    assert!(
+        during >= 5,
+        "other writes completed while the preview's {} parts ran: {during}",
+        rows.len() / 250
+    );
+    // Nothing of the preview was kept.
+    assert_eq!(
+        app.id(&listings).await,
+        before,
+        "the supplier's offers as they were"
+    );
 }
