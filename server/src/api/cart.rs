@@ -224,20 +224,8 @@ async fn checkout(
     match checkout::checkout(&state.db, &rules, &state.timing(), request).await? {
         Outcome::Placed(mut receipt) => {
             // Stock changed: the products' listings follow within a second.
-            let products: Vec<i64> = sqlx::query_as::<_, (i64,)>(&format!(
-                "SELECT DISTINCT product_id FROM order_items WHERE order_id IN ({})",
-                receipt
-                    .orders
-                    .iter()
-                    .map(|o| o.id.to_string())
-                    .collect::<Vec<_>>()
-                    .join(",")
-            ))
-            .fetch_all(state.db.pool())
-            .await?
-            .into_iter()
-            .map(|(p,)| p)
-            .collect();
+            let orders: Vec<i64> = receipt.orders.iter().map(|o| o.id).collect();
+            let products = crate::store::orders::products_of(&state.db, &orders).await?;
             state.changes.products(products).await;
             receipt.warnings =
                 localise_warnings(&state, receipt.warnings, Msg::SplitWarning, locale);

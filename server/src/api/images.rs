@@ -79,11 +79,11 @@ async fn upload(
     crate::files::store(&dir, &name, &body)
         .await
         .map_err(anyhow::Error::from)?;
-    sqlx::query("UPDATE products SET image = $1 WHERE id = $2")
-        .bind(&name)
-        .bind(id)
-        .execute(state.db.pool())
-        .await?;
+    if !crate::store::catalogue::set_image(&state.db, id, &name).await? {
+        return Err(ApiError::NotFound);
+    }
+    // The product's pages show the picture: here, at the edge and on the other nodes.
+    state.changes.products([id]).await;
     Ok(StatusCode::NO_CONTENT)
 }
 

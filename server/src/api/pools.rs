@@ -123,10 +123,9 @@ async fn open_pool(
     let locale = request_locale();
     let (city, lead) = if viewer.role == Role::Buyer {
         let unit = viewer.unit_id()?;
-        let (city,): (String,) = sqlx::query_as("SELECT city FROM purchasing_units WHERE id = $1")
-            .bind(unit)
-            .fetch_one(state.db.pool())
-            .await?;
+        let city = crate::store::units::city(&state.db, unit)
+            .await?
+            .ok_or(ApiError::NotFound)?;
         (city, Some(unit))
     } else {
         (body.city.clone().unwrap_or_default(), None)
@@ -348,9 +347,7 @@ async fn my_pool_part(
     viewer: Viewer,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<MyPoolPart>> {
-    let (city,): (String,) = sqlx::query_as("SELECT city FROM pools WHERE id = $1")
-        .bind(id)
-        .fetch_optional(state.db.pool())
+    let city = pools::city(&state.db, id)
         .await?
         .ok_or(ApiError::NotFound)?;
     let unit = (viewer.role == Role::Buyer)

@@ -19,16 +19,7 @@ pub struct UnitQuery {
     pub city: Option<String>,
 }
 
-/// A purchasing unit as the public directory shows it (a public body: no budgets here).
-#[derive(serde::Serialize, utoipa::ToSchema)]
-pub struct UnitEntry {
-    pub id: i64,
-    pub name: String,
-    pub city: String,
-    pub district: String,
-    /// `agency`, `school`, `hospital`, `institution`
-    pub kind: String,
-}
+pub use crate::store::units::UnitEntry;
 
 /// 采购单位名录: the purchasing units buying in the mall, by city. Public.
 #[utoipa::path(get, path = "/api/v1/units", tag = "units", params(UnitQuery),
@@ -37,22 +28,8 @@ async fn list_units(
     State(state): State<AppState>,
     axum::extract::Query(q): axum::extract::Query<UnitQuery>,
 ) -> ApiResult<Json<Vec<UnitEntry>>> {
-    let rows: Vec<(i64, String, String, String, String)> = sqlx::query_as(
-        "SELECT id, name, city, district, kind FROM purchasing_units WHERE ($1 = '' OR city = $1) ORDER BY id",
-    )
-    .bind(q.city.unwrap_or_default())
-    .fetch_all(state.db.pool())
-    .await?;
     Ok(Json(
-        rows.into_iter()
-            .map(|(id, name, city, district, kind)| UnitEntry {
-                id,
-                name,
-                city,
-                district,
-                kind,
-            })
-            .collect(),
+        crate::store::units::directory(&state.db, &q.city.unwrap_or_default()).await?,
     ))
 }
 

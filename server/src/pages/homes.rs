@@ -45,11 +45,8 @@ pub async fn buyer(
     let loaded = async {
         let viewer = signed_in(viewer, &[Role::Buyer, Role::Approver])?;
         let unit_id = viewer.unit_id()?;
-        let (code,): (String,) = sqlx::query_as("SELECT city FROM purchasing_units WHERE id = $1")
-            .bind(unit_id)
-            .fetch_one(state.db.pool())
-            .await?;
-        let city = super::catalogue::city(&state, Some(&code))?;
+        let code = store::units::city(&state.db, unit_id).await?;
+        let city = super::catalogue::city(&state, code.as_deref())?;
         let this_year = i64::from(crate::clock::year_of(crate::clock::now()));
         Ok(BuyerHomePage {
             me: viewer.me(),

@@ -34,18 +34,8 @@ pub async fn listings(
         }
         let (offers, total) =
             store::suppliers::find_offers(&state.db, supplier_id, &q, &status, 200, 0).await?;
-        let served: Vec<(String, String)> = sqlx::query_as(
-            "SELECT r.code, r.name FROM supplier_cities sc JOIN regions r ON r.code = sc.city \
-             WHERE sc.supplier_id = $1 ORDER BY r.code",
-        )
-        .bind(supplier_id)
-        .fetch_all(state.db.pool())
-        .await?;
-        let leaves: Vec<(String, String, String)> = sqlx::query_as(
-            "SELECT code, name_zh, name_en FROM categories WHERE is_leaf = 1 ORDER BY code",
-        )
-        .fetch_all(state.db.pool())
-        .await?;
+        let served = store::suppliers::served_cities(&state.db, supplier_id).await?;
+        let leaves = store::catalogue::leaf_categories(&state.db).await?;
         Ok(ListingsPage {
             me: viewer.me(),
             q,

@@ -214,3 +214,14 @@ pub async fn live_products(db: &Db, supplier_id: i64) -> sqlx::Result<Vec<i64>> 
     .await?;
     Ok(rows.into_iter().map(|(p,)| p).collect())
 }
+
+/// The cities the supplier serves: code and name, by code.
+pub async fn served_cities(db: &Db, supplier_id: i64) -> sqlx::Result<Vec<(String, String)>> {
+    sqlx::query_as(
+        "SELECT r.code, r.name FROM supplier_cities sc JOIN regions r ON r.code = sc.city \
+         WHERE sc.supplier_id = $1 ORDER BY r.code",
+    )
+    .bind(supplier_id)
+    .fetch_all(db.pool())
+    .await
+}

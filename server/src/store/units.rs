@@ -35,3 +35,43 @@ pub async fn budget_lines(db: &Db, unit_id: i64) -> sqlx::Result<Vec<BudgetLineV
         )
         .collect())
 }
+
+/// The unit's city (its code).
+pub async fn city(db: &Db, unit_id: i64) -> sqlx::Result<Option<String>> {
+    let row: Option<(String,)> = sqlx::query_as("SELECT city FROM purchasing_units WHERE id = $1")
+        .bind(unit_id)
+        .fetch_optional(db.pool())
+        .await?;
+    Ok(row.map(|(c,)| c))
+}
+
+/// A purchasing unit as the public directory shows it (a public body: no budgets here).
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct UnitEntry {
+    pub id: i64,
+    pub name: String,
+    pub city: String,
+    pub district: String,
+    /// `agency`, `school`, `hospital`, `institution`
+    pub kind: String,
+}
+
+/// 采购单位名录: the units of a city (every city when `city` is empty), by id.
+pub async fn directory(db: &Db, city: &str) -> sqlx::Result<Vec<UnitEntry>> {
+    let rows: Vec<(i64, String, String, String, String)> = sqlx::query_as(
+        "SELECT id, name, city, district, kind FROM purchasing_units WHERE ($1 = '' OR city = $1) ORDER BY id",
+    )
+    .bind(city)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, city, district, kind)| UnitEntry {
+            id,
+            name,
+            city,
+            district,
+            kind,
+        })
+        .collect())
+}

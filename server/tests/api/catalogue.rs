@@ -565,6 +565,12 @@ async fn operators_set_product_images_checked_by_content(app: TestApp) {
         StatusCode::UNPROCESSABLE_ENTITY,
         "an SVG named .png is not an image"
     );
+    // The comparison page, kept by the page cache before the picture arrives.
+    let page_url = format!("/product/{product}?city=310100");
+    for _ in 0..2 {
+        let before = app.get(&page_url).await.text().await.unwrap();
+        assert!(!before.contains("/images/products/"), "no picture yet");
+    }
     let ok = operator
         .put(&url)
         .header("x-csrf-token", &token)
@@ -588,12 +594,8 @@ async fn operators_set_product_images_checked_by_content(app: TestApp) {
         .unwrap()
         .contains("immutable"));
     assert_eq!(image.bytes().await.unwrap().as_ref(), PNG);
-    let page = app
-        .get(&format!("/product/{product}?city=310100"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    // The upload announced the change: the kept page was replaced at once.
+    let page = app.get(&page_url).await.text().await.unwrap();
     assert!(
         page.contains(&format!("src=\"{src}\"")),
         "the comparison page shows it"

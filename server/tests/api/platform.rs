@@ -128,6 +128,35 @@ fn the_public_operations_are_those_without_a_viewer() {
     assert_eq!(public, listed);
 }
 
+/// Handlers and pages write no SQL: they parse, authorise, call the store and answer. No
+/// file under `src/api` or `src/pages` names sqlx or reaches for a connection.
+#[test]
+fn handlers_and_pages_write_no_sql() {
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut found = Vec::new();
+    let mut dirs = vec![src.join("api"), src.join("pages")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            for (n, line) in text.lines().enumerate() {
+                if line.contains("sqlx") || line.contains(".pool()") {
+                    found.push(format!("{}:{}: {}", path.display(), n + 1, line.trim()));
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "SQL outside the store:\n{}",
+        found.join("\n")
+    );
+}
+
 /// Every schema of the OpenAPI document has a name of its own: two types under one name
 /// would leave one of them documented as the other.
 #[test]

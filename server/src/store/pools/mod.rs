@@ -8,7 +8,7 @@ mod close;
 mod views;
 
 pub use close::{city_cap, close, close_due, current_cap, CityCap, Closed, Closing};
-pub use views::{cap_view, detail, events, list, my_part, PoolEvent};
+pub use views::{cap_view, city, detail, events, list, my_part, PoolEvent};
 
 use crate::clock;
 use crate::db::Db;

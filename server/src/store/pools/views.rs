@@ -319,3 +319,12 @@ pub async fn cap_view(db: &Db, cap: super::CityCap) -> sqlx::Result<PriceCapView
         until: clock::rfc3339(cap.until),
     })
 }
+
+/// The pool's city (its code); `None` if there is no such pool.
+pub async fn city(db: &Db, pool_id: i64) -> sqlx::Result<Option<String>> {
+    let row: Option<(String,)> = sqlx::query_as("SELECT city FROM pools WHERE id = $1")
+        .bind(pool_id)
+        .fetch_optional(db.pool())
+        .await?;
+    Ok(row.map(|(c,)| c))
+}
