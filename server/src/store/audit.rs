@@ -165,21 +165,6 @@ pub async fn append<S: Sql>(tx: &mut S, changes: &[Change]) -> anyhow::Result<()
 /// Waiting entries sealed by one transaction.
 const SEAL_BATCH: i64 = 512;
 
-type WaitingRow = (
-    i64,
-    i64,
-    Option<i64>,
-    String,
-    String,
-    i64,
-    String,
-    Option<String>,
-    Option<i64>,
-    Option<i64>,
-    Option<String>,
-    Option<String>,
-);
-
 /// Seals every entry waiting now into the chain, in transactions of [`SEAL_BATCH`]; the
 /// number sealed. Safe on any number of nodes at once (see the module's invariant).
 pub async fn seal(db: &Db) -> anyhow::Result<u64> {
@@ -227,39 +212,25 @@ async fn seal_batch<S: Sql>(tx: &mut S) -> anyhow::Result<u64> {
             args![],
         )
         .await?;
-    // Taken and removed by one statement: exactly the rows this batch seals.
-    let mut rows: Vec<WaitingRow> = tx
+    // Taken and removed by one statement: exactly the rows this batch seals, read as
+    // entries numbered by their place in the queue and not yet chained.
+    let mut rows: Vec<EntryRow> = tx
         .fetch_all(
             "DELETE FROM audit_pending WHERE id IN (SELECT id FROM audit_pending ORDER BY id LIMIT $1) \
              RETURNING id, at, actor_id, actor_name, object_kind, object_id, action, \
-             related_kind, related_id, amount_fen, before_sha256, after_sha256",
+             related_kind, related_id, amount_fen, before_sha256, after_sha256, ''",
             args![SEAL_BATCH],
         )
         .await?;
-    rows.sort_unstable_by_key(|r| r.0);
     if rows.is_empty() {
         return Ok(0);
     }
+    rows.sort_unstable_by_key(|r| r.0);
     let mut prev = Digest::parse_hex(&hash)
         .ok_or_else(|| anyhow::anyhow!("the audit log's head holds no SHA-256: {hash}"))?;
     let mut entries = Vec::with_capacity(rows.len());
-    for (i, r) in rows.into_iter().enumerate() {
-        let waiting = Entry {
-            seq: 0,
-            at: r.1,
-            actor_id: r.2,
-            actor_name: r.3,
-            object_kind: r.4,
-            object_id: r.5,
-            action: r.6,
-            related_kind: r.7,
-            related_id: r.8,
-            amount_fen: r.9,
-            before: r.10,
-            after: r.11,
-            hash: String::new(),
-        };
-        let (e, hash) = waiting.sealed(last + 1 + i as i64, &prev);
+    for (i, row) in rows.into_iter().enumerate() {
+        let (e, hash) = entry(row).sealed(last + 1 + i as i64, &prev);
         prev = hash;
         entries.push(e);
     }
