@@ -438,6 +438,24 @@ pub fn lowest_over_time(
     points
 }
 
+/// Names the product's picture (a file under `images/products`); false if there is no such
+/// product.
+pub async fn set_image(db: &Db, product_id: i64, file: &str) -> sqlx::Result<bool> {
+    let done = sqlx::query("UPDATE products SET image = $1 WHERE id = $2")
+        .bind(file)
+        .bind(product_id)
+        .execute(db.pool())
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The leaf categories a listing may name: code, zh-CN name, English name.
+pub async fn leaf_categories(db: &Db) -> sqlx::Result<Vec<(String, String, String)>> {
+    sqlx::query_as("SELECT code, name_zh, name_en FROM categories WHERE is_leaf = 1 ORDER BY code")
+        .fetch_all(db.pool())
+        .await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -462,22 +480,4 @@ mod tests {
             "earlier changes set the start only"
         );
     }
-}
-
-/// Names the product's picture (a file under `images/products`); false if there is no such
-/// product.
-pub async fn set_image(db: &Db, product_id: i64, file: &str) -> sqlx::Result<bool> {
-    let done = sqlx::query("UPDATE products SET image = $1 WHERE id = $2")
-        .bind(file)
-        .bind(product_id)
-        .execute(db.pool())
-        .await?;
-    Ok(done.rows_affected() == 1)
-}
-
-/// The leaf categories a listing may name: code, zh-CN name, English name.
-pub async fn leaf_categories(db: &Db) -> sqlx::Result<Vec<(String, String, String)>> {
-    sqlx::query_as("SELECT code, name_zh, name_en FROM categories WHERE is_leaf = 1 ORDER BY code")
-        .fetch_all(db.pool())
-        .await
 }
