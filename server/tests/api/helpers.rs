@@ -2,7 +2,7 @@
 //! and a cookie-keeping client.
 
 // The throwaway PostgreSQL cluster, shared with the process tests.
-#[path = "../shared/postgres.rs"]
+#[path = "../common/postgres.rs"]
 mod postgres;
 
 use emall_server::db::{Backend, Db};

@@ -2,7 +2,7 @@
 //! commands (`migrate`, `seed --demo`, `reindex`), configured by the environment, served on
 //! a free port, and killed without warning.
 
-#[path = "../shared/postgres.rs"]
+#[path = "../common/postgres.rs"]
 mod postgres;
 
 mod crash;
