@@ -6,7 +6,7 @@
 
 use crate::helpers::{post_json, TestApp};
 use crate::on_both_backends;
-use crate::ordering::{buy_now, fixture, supplier_username};
+use crate::ordering::{buy_now, checkout_one, fixture, supplier_username};
 use emall_domain::audit::Reason;
 use emall_server::db::Backend;
 use emall_server::store::audit;
@@ -176,24 +176,7 @@ async fn concurrent_checkouts_keep_the_chain_gapless(app: TestApp) {
     }
     let head = sealed_head(&app).await;
     let token = app.sign_in("demo-buyer").await;
-    let requests = (0..40).map(|i| {
-        let client = app.client.clone();
-        let url = app.url("/api/v1/checkout");
-        let token = token.clone();
-        let line = lines[i % lines.len()];
-        async move {
-            client
-                .post(url)
-                .header("x-csrf-token", token)
-                .json(
-                    &json!({"budget_line_id": line, "items": [{"offer_id": offer, "quantity": 1}]}),
-                )
-                .send()
-                .await
-                .unwrap()
-                .status()
-        }
-    });
+    let requests = (0..40).map(|i| checkout_one(&app, &token, lines[i % lines.len()], offer));
     // Three sealers besides the node's own, racing the checkouts and one another.
     let done = std::sync::atomic::AtomicBool::new(false);
     let sealers = futures::future::join_all((0..3).map(|_| async {

@@ -182,23 +182,7 @@ async fn concurrent_checkouts_never_overspend(app: TestApp) {
     .await
     .unwrap();
     let token = app.sign_in("demo-buyer").await;
-    let requests = (0..100).map(|_| {
-        let client = app.client.clone();
-        let url = app.url("/api/v1/checkout");
-        let token = token.clone();
-        async move {
-            client
-                .post(url)
-                .header("x-csrf-token", token)
-                .json(
-                    &json!({"budget_line_id": line, "items": [{"offer_id": offer, "quantity": 1}]}),
-                )
-                .send()
-                .await
-                .unwrap()
-                .status()
-        }
-    });
+    let requests = (0..100).map(|_| checkout_one(&app, &token, line, offer));
     let statuses = futures::future::join_all(requests).await;
     let placed = statuses
         .iter()
@@ -411,6 +395,19 @@ async fn the_lifecycle_moves_money_exactly(app: TestApp) {
         StatusCode::FORBIDDEN,
         "the regulator does not act on orders"
     );
+}
+
+/// One checkout of one unit of `offer` against budget line `line`, by the buyer signed in
+/// with the client's cookie and CSRF `token`: its status.
+pub async fn checkout_one(app: &TestApp, token: &str, line: i64, offer: i64) -> StatusCode {
+    app.client
+        .post(app.url("/api/v1/checkout"))
+        .header("x-csrf-token", token)
+        .json(&json!({"budget_line_id": line, "items": [{"offer_id": offer, "quantity": 1}]}))
+        .send()
+        .await
+        .unwrap()
+        .status()
 }
 
 pub async fn supplier_username(app: &TestApp, offer: i64) -> String {
