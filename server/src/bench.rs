@@ -375,7 +375,8 @@ pub async fn render(
     rounds: usize,
 ) -> anyhow::Result<String> {
     let locale = emall_app::Locale::default();
-    let city = crate::pages::city(state, Some(city)).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let city =
+        crate::views::catalogue::city(state, Some(city)).map_err(|e| anyhow::anyhow!("{e:?}"))?;
     let page = |data: emall_app::model::ProductPage| {
         let meta = crate::render::PageMeta {
             locale,
@@ -388,7 +389,7 @@ pub async fn render(
             .renderer
             .render(meta, || emall_app::pages::product(locale, data))
     };
-    let load = || crate::pages::product_page(state, product, city.clone(), locale);
+    let load = || crate::views::catalogue::product_page(state, product, city.clone(), locale);
     let data = load().await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
     let bytes = page(data.clone()).len();
     let mut render_only = Vec::with_capacity(rounds);

@@ -3,11 +3,16 @@
 //! every node counts deadlines with a loaded year within one timer interval; the node that
 //! takes the load swaps at once.
 
+use crate::auth::Viewer;
 use crate::clock;
 use crate::db::Db;
+use crate::error::ApiResult;
+use crate::state::AppState;
 use crate::store::calendar::{self as store, LoadedYear};
 use emall_app::model::CalendarYearView;
-use emall_domain::calendar::{Date, WorkCalendar, YearCalendar};
+use emall_app::{Locale, Msg};
+use emall_domain::calendar::{Date, WorkCalendar, YearCalendar, YearFileError, YearFileProblem};
+use emall_domain::Role;
 use std::sync::{Arc, RwLock};
 
 /// The calendar every handler and timer reads; a reload swaps it whole, so a deadline is
@@ -92,5 +97,74 @@ fn view(year: &YearCalendar, loaded: Option<&LoadedYear>) -> CalendarYearView {
         workdays: year.workdays().len(),
         loaded_at: loaded.map(|l| clock::rfc3339(l.loaded_at)),
         loaded_by: loaded.map(|l| l.loaded_by.clone()),
+    }
+}
+
+/// Loads a year's file for the operator: parsed, stored, and this node's calendar swapped.
+/// The faults, each with its line, when the file is wrong (nothing stored).
+pub async fn load_year(
+    state: &AppState,
+    viewer: &Viewer,
+    text: &str,
+) -> ApiResult<Result<(YearCalendar, bool), Vec<YearFileError>>> {
+    viewer.require(&[Role::Operator])?;
+    let year = match YearCalendar::parse(text) {
+        Ok(year) => year,
+        Err(errors) => return Ok(Err(errors)),
+    };
+    let replaced = crate::store::calendar::save(
+        &state.db,
+        year.year(),
+        text,
+        &viewer.user(),
+        crate::clock::now(),
+    )
+    .await?;
+    state.calendar.reload(&state.db).await?;
+    tracing::info!(
+        year = year.year(),
+        replaced,
+        by = %viewer.username,
+        "working-day calendar loaded"
+    );
+    Ok(Ok((year, replaced)))
+}
+
+/// A fault as a person reads it: `第 4 行：不是有效日期（…）：2027-02-30`.
+pub fn fault_text(locale: Locale, e: &YearFileError) -> String {
+    use YearFileProblem as P;
+    let (msg, detail) = match &e.problem {
+        P::Syntax => (Msg::CalSyntax, None),
+        P::UnknownKey(k) => (Msg::CalUnknownKey, Some(k.clone())),
+        P::RepeatedKey(k) => (Msg::CalRepeatedKey, Some(k.clone())),
+        P::NoYear => (Msg::CalNoYear, None),
+        P::BadYear => (Msg::CalBadYear, None),
+        P::BadSource => (Msg::CalBadSource, None),
+        P::NotAList(k) => (Msg::CalNotAList, Some(k.clone())),
+        P::BadDate(s) => (Msg::CalBadDate, Some(s.clone())),
+        P::BadRange(s) => (Msg::CalBadRange, Some(s.clone())),
+        P::OutsideYear(d) => (Msg::CalOutsideYear, Some(d.to_string())),
+        P::Repeated(d) => (Msg::CalRepeated, Some(d.to_string())),
+        P::OffAndWorked(d) => (Msg::CalOffAndWorked, Some(d.to_string())),
+        P::WorkdayNotWeekend(d) => (Msg::CalWorkdayNotWeekend, Some(d.to_string())),
+        P::StatutoryMissing(d) => (Msg::CalStatutoryMissing, Some(d.to_string())),
+    };
+    let colon = match locale {
+        Locale::ZhCn => "：",
+        Locale::En => ": ",
+    };
+    let mut text = format!("{}{colon}{}", line_label(locale, e.line), locale.t(msg));
+    if let Some(detail) = detail {
+        text.push_str(colon);
+        text.push_str(&detail);
+    }
+    text
+}
+
+fn line_label(locale: Locale, line: usize) -> String {
+    if line == 0 {
+        locale.t(Msg::CalendarWholeFile).to_string()
+    } else {
+        locale.fill(Msg::RowLabel, &[("line", &line)])
     }
 }

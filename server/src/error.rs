@@ -7,6 +7,8 @@
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use emall_app::{Locale, Msg};
+use emall_domain::registration::FieldError;
+use emall_domain::UsccError;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -272,4 +274,36 @@ pub async fn json_errors(
         }
     }
     replaced
+}
+
+/// A field error in the reader's language, as precise as the rule that failed.
+pub fn field_message(locale: Locale, e: &FieldError) -> String {
+    let t = |m: Msg| locale.t(m).to_string();
+    match e {
+        FieldError::Required => t(Msg::ErrRequired),
+        FieldError::Length { min, max } => t(Msg::ErrLength)
+            .replace("{min}", &min.to_string())
+            .replace("{max}", &max.to_string()),
+        FieldError::Uscc(UsccError::Length(n)) => {
+            t(Msg::ErrUsccLength).replace("{n}", &n.to_string())
+        }
+        FieldError::Uscc(UsccError::Charset { position, found }) => t(Msg::ErrUsccCharset)
+            .replace("{position}", &position.to_string())
+            .replace("{found}", &found.to_string()),
+        FieldError::Uscc(UsccError::Division) => t(Msg::ErrUsccDivision),
+        FieldError::Uscc(UsccError::CheckCharacter { expected, found }) => t(Msg::ErrUsccCheck)
+            .replace("{expected}", &expected.to_string())
+            .replace("{found}", &found.to_string()),
+        FieldError::Phone => t(Msg::ErrPhone),
+        FieldError::Email => t(Msg::ErrEmail),
+        FieldError::City => t(Msg::ErrCity),
+        FieldError::District => t(Msg::ErrDistrict),
+        FieldError::Size => t(Msg::ErrSize),
+        FieldError::SmeDeclaration => t(Msg::ErrSmeDeclaration),
+        FieldError::BankAccount => t(Msg::ErrBankAccount),
+        FieldError::AccountName => t(Msg::ErrAccountName),
+        FieldError::Cities => t(Msg::ErrCities),
+        FieldError::Username => t(Msg::ErrUsername),
+        FieldError::Password => t(Msg::ErrPassword),
+    }
 }

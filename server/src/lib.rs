@@ -37,3 +37,4 @@ pub mod state;
 pub mod store;
 pub mod tabular;
 pub mod timers;
+pub mod views;

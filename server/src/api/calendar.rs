@@ -12,7 +12,7 @@ use axum::routing::get;
 use axum::Router;
 use emall_app::model::CalendarYearView;
 use emall_app::{Locale, Msg};
-use emall_domain::calendar::{YearCalendar, YearFileError, YearFileProblem};
+use emall_domain::calendar::YearFileError;
 use emall_domain::Role;
 use std::collections::BTreeMap;
 
@@ -28,75 +28,6 @@ pub fn router() -> Router<AppState> {
     )
 }
 
-/// Loads a year's file for the operator: parsed, stored, and this node's calendar swapped.
-/// The faults, each with its line, when the file is wrong (nothing stored).
-pub async fn load(
-    state: &AppState,
-    viewer: &Viewer,
-    text: &str,
-) -> ApiResult<Result<(YearCalendar, bool), Vec<YearFileError>>> {
-    viewer.require(&[Role::Operator])?;
-    let year = match YearCalendar::parse(text) {
-        Ok(year) => year,
-        Err(errors) => return Ok(Err(errors)),
-    };
-    let replaced = crate::store::calendar::save(
-        &state.db,
-        year.year(),
-        text,
-        &viewer.user(),
-        crate::clock::now(),
-    )
-    .await?;
-    state.calendar.reload(&state.db).await?;
-    tracing::info!(
-        year = year.year(),
-        replaced,
-        by = %viewer.username,
-        "working-day calendar loaded"
-    );
-    Ok(Ok((year, replaced)))
-}
-
-/// A fault as a person reads it: `第 4 行：不是有效日期（…）：2027-02-30`.
-pub fn fault_text(locale: Locale, e: &YearFileError) -> String {
-    use YearFileProblem as P;
-    let (msg, detail) = match &e.problem {
-        P::Syntax => (Msg::CalSyntax, None),
-        P::UnknownKey(k) => (Msg::CalUnknownKey, Some(k.clone())),
-        P::RepeatedKey(k) => (Msg::CalRepeatedKey, Some(k.clone())),
-        P::NoYear => (Msg::CalNoYear, None),
-        P::BadYear => (Msg::CalBadYear, None),
-        P::BadSource => (Msg::CalBadSource, None),
-        P::NotAList(k) => (Msg::CalNotAList, Some(k.clone())),
-        P::BadDate(s) => (Msg::CalBadDate, Some(s.clone())),
-        P::BadRange(s) => (Msg::CalBadRange, Some(s.clone())),
-        P::OutsideYear(d) => (Msg::CalOutsideYear, Some(d.to_string())),
-        P::Repeated(d) => (Msg::CalRepeated, Some(d.to_string())),
-        P::OffAndWorked(d) => (Msg::CalOffAndWorked, Some(d.to_string())),
-        P::WorkdayNotWeekend(d) => (Msg::CalWorkdayNotWeekend, Some(d.to_string())),
-        P::StatutoryMissing(d) => (Msg::CalStatutoryMissing, Some(d.to_string())),
-    };
-    let colon = match locale {
-        Locale::ZhCn => "：",
-        Locale::En => ": ",
-    };
-    let mut text = format!("{}{colon}{}", line_label(locale, e.line), locale.t(msg));
-    if let Some(detail) = detail {
-        text.push_str(colon);
-        text.push_str(&detail);
-    }
-    text
-}
-
-fn line_label(locale: Locale, line: usize) -> String {
-    if line == 0 {
-        locale.t(Msg::CalendarWholeFile).to_string()
-    } else {
-        locale.fill(Msg::RowLabel, &[("line", &line)])
-    }
-}
-
 /// The faults as a 422: one field per line (`"4"`, or `"file"` for the whole file), the
 /// faults of a line joined.
 fn refusal(locale: Locale, errors: &[YearFileError]) -> ApiError {
@@ -107,7 +38,7 @@ fn refusal(locale: Locale, errors: &[YearFileError]) -> ApiError {
         } else {
             e.line.to_string()
         };
-        let text = fault_text(locale, e);
+        let text = crate::calendar::fault_text(locale, e);
         fields
             .entry(key)
             .and_modify(|t| {
@@ -161,7 +92,7 @@ async fn load_year(
     let text = std::str::from_utf8(&body)
         .map_err(|_| ApiError::field("file", locale.t(Msg::CalendarNotText)))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let (year, replaced) = load(&state, &viewer, text)
+    let (year, replaced) = crate::calendar::load_year(&state, &viewer, text)
         .await?
         .map_err(|errors| refusal(locale, &errors))?;
     let status = if replaced {

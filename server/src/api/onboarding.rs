@@ -12,9 +12,9 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::Router;
-use emall_app::{Locale, Msg};
-use emall_domain::registration::{self, Company, CompanyInput, FieldError, FieldErrors};
-use emall_domain::{Role, UsccError};
+use emall_app::Msg;
+use emall_domain::registration::{self, Company, CompanyInput, FieldErrors};
+use emall_domain::Role;
 use std::collections::BTreeMap;
 
 pub fn router() -> Router<AppState> {
@@ -28,45 +28,13 @@ pub fn router() -> Router<AppState> {
         .route("/suppliers/{id}/review", post(review_application))
 }
 
-/// A field error in the reader's language, as precise as the rule that failed.
-pub fn field_message(locale: Locale, e: &FieldError) -> String {
-    let t = |m: Msg| locale.t(m).to_string();
-    match e {
-        FieldError::Required => t(Msg::ErrRequired),
-        FieldError::Length { min, max } => t(Msg::ErrLength)
-            .replace("{min}", &min.to_string())
-            .replace("{max}", &max.to_string()),
-        FieldError::Uscc(UsccError::Length(n)) => {
-            t(Msg::ErrUsccLength).replace("{n}", &n.to_string())
-        }
-        FieldError::Uscc(UsccError::Charset { position, found }) => t(Msg::ErrUsccCharset)
-            .replace("{position}", &position.to_string())
-            .replace("{found}", &found.to_string()),
-        FieldError::Uscc(UsccError::Division) => t(Msg::ErrUsccDivision),
-        FieldError::Uscc(UsccError::CheckCharacter { expected, found }) => t(Msg::ErrUsccCheck)
-            .replace("{expected}", &expected.to_string())
-            .replace("{found}", &found.to_string()),
-        FieldError::Phone => t(Msg::ErrPhone),
-        FieldError::Email => t(Msg::ErrEmail),
-        FieldError::City => t(Msg::ErrCity),
-        FieldError::District => t(Msg::ErrDistrict),
-        FieldError::Size => t(Msg::ErrSize),
-        FieldError::SmeDeclaration => t(Msg::ErrSmeDeclaration),
-        FieldError::BankAccount => t(Msg::ErrBankAccount),
-        FieldError::AccountName => t(Msg::ErrAccountName),
-        FieldError::Cities => t(Msg::ErrCities),
-        FieldError::Username => t(Msg::ErrUsername),
-        FieldError::Password => t(Msg::ErrPassword),
-    }
-}
-
 fn invalid(errors: FieldErrors) -> ApiError {
     let locale = request_locale();
     let mut fields = BTreeMap::new();
     for (field, e) in errors {
         fields
             .entry(field.to_string())
-            .or_insert_with(|| field_message(locale, &e));
+            .or_insert_with(|| crate::error::field_message(locale, &e));
     }
     ApiError::Invalid { fields }
 }

@@ -7,13 +7,14 @@ use crate::store::complaints::{self, Answered};
 use crate::store::lifecycle::{act, By, Moved};
 use crate::store::orders::{self, OrderScope};
 use crate::store::performance::Parties;
+use crate::views::orders::{actor_of, visible_order};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::Router;
 use emall_app::model::{ContractDoc, OrderDetail, OrderRow};
 use emall_app::Msg;
-use emall_domain::lifecycle::{Actor, DetailError, Details};
+use emall_domain::lifecycle::{DetailError, Details};
 use emall_domain::{Fen, Role};
 
 #[derive(serde::Deserialize, utoipa::ToSchema)]
@@ -33,16 +34,6 @@ pub struct OrderAction {
 #[derive(serde::Serialize, utoipa::ToSchema)]
 pub struct OrderStatusView {
     pub status: String,
-}
-
-/// The person's role as a lifecycle actor.
-pub fn actor_of(role: Role) -> Option<Actor> {
-    match role {
-        Role::Buyer => Some(Actor::Buyer),
-        Role::Approver => Some(Actor::Approver),
-        Role::Supplier => Some(Actor::Supplier),
-        _ => None,
-    }
 }
 
 fn detail_error(e: DetailError) -> ApiError {
@@ -153,19 +144,6 @@ async fn list_orders(
         )
         .await?,
     ))
-}
-
-/// An order the viewer may see (its unit's, its supplier's, or any for the bureau).
-pub async fn visible_order(
-    state: &AppState,
-    viewer: &Viewer,
-    order_id: i64,
-) -> ApiResult<OrderDetail> {
-    let detail = orders::detail(&state.db, order_id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    viewer.find_own(Some(detail.unit_id), Some(detail.supplier_id))?;
-    Ok(detail)
 }
 
 /// One order with its lines, deadlines, inspection, invoice, history and complaints;

@@ -56,7 +56,7 @@ async fn search(
     let locale = crate::error::request_locale();
     let query =
         crate::search::parse_query(raw.as_deref().unwrap_or(""), &state.settings.default_city);
-    crate::pages::city(&state, Some(&query.city))?;
+    crate::views::catalogue::city(&state, Some(&query.city))?;
     let request = crate::search::to_request(&query, &state.categories).map_err(|_| {
         ApiError::field(
             if query.min.is_empty() { "max" } else { "min" },
@@ -84,7 +84,7 @@ async fn get_product(
 ) -> ApiResult<Json<ProductDetail>> {
     let locale = crate::error::request_locale();
     Ok(Json(
-        crate::pages::product_detail(&state, id, locale).await?,
+        crate::views::catalogue::product_detail(&state, id, locale).await?,
     ))
 }
 
@@ -106,7 +106,7 @@ async fn product_offers(
     Path(id): Path<i64>,
     Query(q): Query<CityParam>,
 ) -> ApiResult<Json<Vec<CityOffer>>> {
-    let city = crate::pages::city(&state, q.city.as_deref())?;
+    let city = crate::views::catalogue::city(&state, q.city.as_deref())?;
     let product = crate::store::catalogue::product_detail(&state.db, id)
         .await?
         .ok_or(ApiError::NotFound)?;

@@ -3,17 +3,15 @@
 
 use super::extract::Json;
 use crate::auth::client::ClientAddr;
-use crate::auth::throttle::Policy;
 use crate::auth::{session, Viewer};
 use crate::error::{request_locale, ApiError, ApiResult, ErrorBody};
 use crate::state::AppState;
-use crate::store::staff::{self, Accepted, StaffMember};
+use crate::store::staff::{self, StaffMember};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{delete, get, post};
 use axum::Router;
 use emall_app::Msg;
-use std::net::IpAddr;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -139,45 +137,6 @@ async fn accept_invitation(
     Path(token): Path<String>,
     Json(body): Json<Acceptance>,
 ) -> ApiResult<StatusCode> {
-    accept(&state, addr, &token, &body.username, body.password).await?;
+    crate::auth::invitation::accept(&state, addr, &token, &body.username, body.password).await?;
     Ok(StatusCode::CREATED)
-}
-
-/// Shared by the API and the invitation page.
-pub async fn accept(
-    state: &AppState,
-    addr: IpAddr,
-    token: &str,
-    username: &str,
-    password: String,
-) -> ApiResult<()> {
-    let locale = request_locale();
-    let errors = emall_domain::registration::check_account(username, &password);
-    if let Some((field, e)) = errors.first() {
-        return Err(ApiError::field(
-            field,
-            crate::api::onboarding::field_message(locale, e),
-        ));
-    }
-    let username = username.trim().to_lowercase();
-    // The token first: nobody gets a hash computed for an invitation that does not exist,
-    // and guessing at tokens from one address slows down.
-    let throttle_key = format!("invitation:addr:{addr}");
-    state.throttle.take(&throttle_key, Policy::SIGN_UP).await?;
-    let token_hash = session::token_hash(token);
-    if staff::open_invitation(&state.db, &token_hash)
-        .await?
-        .is_none()
-    {
-        return Err(ApiError::NotFound);
-    }
-    state.throttle.give_back(&throttle_key).await?;
-    let hash = crate::auth::password::hash_gated(&state.scarce.hashing, password).await?;
-    match staff::accept(&state.db, &token_hash, &username, &hash).await? {
-        Accepted::Done => Ok(()),
-        Accepted::Gone => Err(ApiError::NotFound),
-        Accepted::UsernameTaken => {
-            Err(ApiError::field("username", locale.t(Msg::ErrUsernameTaken)))
-        }
-    }
 }

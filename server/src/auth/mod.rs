@@ -16,5 +16,6 @@ pub const CSRF_HEADER: &str = "x-csrf-token";
 /// A browser its owner signed in from (auth/throttle.rs).
 pub const DEVICE_COOKIE: &str = "emall_device";
 
+pub mod invitation;
 mod sign_in;
 pub use sign_in::{sign_in, Browser, SignedIn};

@@ -3,10 +3,10 @@
 
 use super::homes::{private, signed_in};
 use super::PageUrl;
-use crate::api::audit::{load, AuditQuery};
 use crate::auth::Viewer;
 use crate::error::{request_locale, ApiError};
 use crate::state::AppState;
+use crate::views::audit::{load, AuditQuery};
 use axum::extract::{Query, State};
 use axum::response::Response;
 use emall_app::model::AuditPage;

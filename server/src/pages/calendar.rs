@@ -59,7 +59,7 @@ pub async fn submit(
     };
     // Browsers send a textarea's lines with CRLF.
     let text = form.text.replace("\r\n", "\n");
-    match crate::api::calendar::load(&state, &viewer, &text).await {
+    match crate::calendar::load_year(&state, &viewer, &text).await {
         Ok(Ok((year, _))) => {
             Redirect::to(&locale.href(&format!("/console/calendar?loaded={}", year.year())))
                 .into_response()
@@ -67,7 +67,7 @@ pub async fn submit(
         Ok(Err(faults)) => {
             let errors = faults
                 .iter()
-                .map(|f| crate::api::calendar::fault_text(locale, f))
+                .map(|f| crate::calendar::fault_text(locale, f))
                 .collect();
             let loaded = load_page(&state, Some(viewer), text, errors, None).await;
             render(&state, &url, StatusCode::UNPROCESSABLE_ENTITY, loaded)

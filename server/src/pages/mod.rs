@@ -27,8 +27,6 @@ use axum::Router;
 use emall_app::{Locale, Msg};
 use http::request::Parts;
 
-pub use catalogue::{city, product_detail, product_page};
-
 /// The public pages: the same HTML for every visitor, kept by the page cache.
 pub fn public_router() -> Router<AppState> {
     in_both_locales([

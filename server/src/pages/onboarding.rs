@@ -159,7 +159,7 @@ pub async fn accept_invitation(
     let result = crate::error::REQUEST_LOCALE
         .scope(
             locale,
-            crate::api::staff::accept(&state, addr, &token, &form.username, form.password),
+            crate::auth::invitation::accept(&state, addr, &token, &form.username, form.password),
         )
         .await;
     match result {

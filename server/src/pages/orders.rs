@@ -3,12 +3,12 @@
 
 use super::homes::{private, signed_in};
 use super::{public, PageUrl};
-use crate::api::orders::{actor_of, visible_order};
 use crate::auth::Viewer;
 use crate::cache::{keys, SurrogateKeys, Tagged};
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::store;
+use crate::views::orders::{actor_of, visible_order};
 use axum::extract::{Path, State};
 use axum::response::Response;
 use emall_app::model::{ContractPage, OrderPage, PerformancePage};

@@ -1,7 +1,7 @@
 //! 联合采购 pages: the public list of a city's pools and one pool's page (the same HTML
 //! for every visitor; the viewer's part comes from an island), and the operator's console.
 
-use super::catalogue::{city, CityParam};
+use super::catalogue::CityParam;
 use super::homes::{private, signed_in};
 use super::{public, PageUrl};
 use crate::auth::Viewer;
@@ -9,6 +9,7 @@ use crate::cache::{keys, SurrogateKeys, Tagged};
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::store;
+use crate::views::catalogue::city;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use emall_app::model::{PoolConsolePage, PoolPage, PoolsPage};

@@ -128,13 +128,11 @@ fn the_public_operations_are_those_without_a_viewer() {
     assert_eq!(public, listed);
 }
 
-/// Handlers and pages write no SQL: they parse, authorise, call the store and answer. No
-/// file under `src/api` or `src/pages` names sqlx or reaches for a connection.
-#[test]
-fn handlers_and_pages_write_no_sql() {
+/// Each line of every file under the given folders of `src`, with its place.
+fn source_lines(folders: &[&str]) -> Vec<(String, String)> {
     let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut found = Vec::new();
-    let mut dirs = vec![src.join("api"), src.join("pages")];
+    let mut lines = Vec::new();
+    let mut dirs: Vec<_> = folders.iter().map(|f| src.join(f)).collect();
     while let Some(dir) = dirs.pop() {
         for entry in std::fs::read_dir(&dir).unwrap() {
             let path = entry.unwrap().path();
@@ -144,17 +142,59 @@ fn handlers_and_pages_write_no_sql() {
             }
             let text = std::fs::read_to_string(&path).unwrap();
             for (n, line) in text.lines().enumerate() {
-                if line.contains("sqlx") || line.contains(".pool()") {
-                    found.push(format!("{}:{}: {}", path.display(), n + 1, line.trim()));
-                }
+                lines.push((
+                    format!("{}:{}", path.display(), n + 1),
+                    line.trim().to_string(),
+                ));
             }
         }
     }
-    assert!(
-        found.is_empty(),
-        "SQL outside the store:\n{}",
-        found.join("\n")
-    );
+    lines
+}
+
+fn offending(folders: &[&str], bad: impl Fn(&str) -> bool) -> String {
+    source_lines(folders)
+        .into_iter()
+        .filter(|(_, line)| bad(line))
+        .map(|(at, line)| format!("{at}: {line}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Handlers and pages write no SQL: they parse, authorise, call the store and answer. No
+/// file under `src/api`, `src/pages` or `src/views` names sqlx or reaches for a connection.
+#[test]
+fn handlers_and_pages_write_no_sql() {
+    let found = offending(&["api", "pages", "views"], |line| {
+        line.contains("sqlx") || line.contains(".pool()")
+    });
+    assert!(found.is_empty(), "SQL outside the store:\n{found}");
+}
+
+/// The API and the pages never call each other: what both need is in `views` (read
+/// models), `auth` or the store. The views serve both and know neither.
+#[test]
+fn api_and_pages_stand_apart() {
+    // `crate::api`, `super::super::pages`…, but not `crate::apis` or `crate::pages_x`.
+    let names = |module: &'static str| {
+        move |line: &str| {
+            ["crate::", "super::super::"].iter().any(|root| {
+                let path = format!("{root}{module}");
+                line.match_indices(&path).any(|(at, _)| {
+                    !line[at + path.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '_')
+                })
+            })
+        }
+    };
+    for (folder, other) in [
+        ("api", "pages"),
+        ("pages", "api"),
+        ("views", "api"),
+        ("views", "pages"),
+    ] {
+        let found = offending(&[folder], names(other));
+        assert!(found.is_empty(), "src/{folder} calls {other}:\n{found}");
+    }
 }
 
 /// Every schema of the OpenAPI document has a name of its own: two types under one name

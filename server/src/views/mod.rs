@@ -1,0 +1,6 @@
+//! What the API answers and the pages show alike: view models loaded through the store and
+//! put in the reader's language. `api` and `pages` both use these and never each other.
+
+pub mod audit;
+pub mod catalogue;
+pub mod orders;
