@@ -57,6 +57,14 @@ need_postgres() {
   fi
 }
 
+# The edge test puts Varnish (with varnish-modules' xkey) in front of two nodes.
+need_varnish() {
+  if [ ! -x /usr/sbin/varnishd ] || ! ls /usr/lib/*/varnish/vmods/libvmod_xkey.so >/dev/null 2>&1; then
+    step "installing Varnish and varnish-modules for the edge test"
+    apt_install varnish varnish-modules
+  fi
+}
+
 need_python_venv() {
   if [ ! -x target/py/bin/python ]; then
     step "creating a Python environment for the OpenAPI validator"

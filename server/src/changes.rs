@@ -1,29 +1,37 @@
-//! The change feed: after a write commits, its handler announces what changed (products,
-//! surrogate keys), and everything that shows it follows, in this order:
+//! The change feed: a write records what it changed (products, surrogate keys) in the
+//! outbox, in its own transaction (`store::outbox`), and everything that shows it follows,
+//! in this order, from the drainer every node runs:
 //!
 //! 1. the search index is updated for the changed products;
 //! 2. this node's page cache drops the pages naming any affected key (after the index, so a
 //!    search page rendered after the purge sees the new index);
-//! 3. the purge goes out: a log line, the CDN webhook, and on PostgreSQL a `NOTIFY` that
-//!    every other node turns into steps 1 and 2 for itself.
+//! 3. the purge goes out: a log line, on PostgreSQL a `NOTIFY` (sent as the rows leave the
+//!    outbox) that every other node turns into steps 1 and 2 for itself, and, when a CDN
+//!    purge webhook is set, a row of the CDN stage that the drainer sends with retries.
 //!
-//! Announcements are gathered for 25 ms and applied as one batch; the request that made a
-//! change waits for steps 1 and 2 on its node (so its author's next page shows it), not for
-//! step 3. A product change affects its own pages, the listings of every city where it is
-//! offered and the storefronts of every supplier offering it; those keys are resolved here,
-//! once, by the node that made the change. A supplier's own change (status, score, credit)
-//! names `supplier-{id}`, which every page showing the supplier carries.
+//! A recorded change rings the drainer, which gathers for 25 ms and applies what it finds
+//! as one batch; it also looks once a second, and its first pass takes whatever an earlier
+//! process committed and never applied, so a crash between a commit and its purge loses
+//! nothing. The request that made a change waits for steps 1 and 2 on its node (so its
+//! author's next page shows it: the `settle_changes` layer), not for step 3. A product
+//! change affects its own pages, the listings of every city where it is offered and the
+//! storefronts of every supplier offering it; those keys are resolved here, once, by the
+//! node that drains the change. A supplier's own change (status, score, credit) names
+//! `supplier-{id}`, which every page showing the supplier carries.
 
 use crate::cache::{keys, PageCache};
+use crate::clock;
 use crate::db::{Backend, Db};
 use crate::search::SearchService;
-use crate::settings::Settings;
-use crate::store::pools::Closed;
+use crate::settings::{PurgeFormat, Settings};
+pub use crate::store::outbox::Change;
+use crate::store::outbox::{self, Stage};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{watch, Notify};
 
 /// How long announcements are gathered into one batch.
 const BATCH_WINDOW: Duration = Duration::from_millis(25);
@@ -31,69 +39,6 @@ const BATCH_WINDOW: Duration = Duration::from_millis(25);
 pub const CHANNEL: &str = "emall_changes";
 /// PostgreSQL refuses payloads from 8000 bytes.
 const MAX_PAYLOAD: usize = 7000;
-
-/// What one write changed.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Change {
-    /// Products whose offers, details or city price caps changed.
-    pub products: BTreeSet<i64>,
-    /// Further surrogate keys (a supplier's page, a pool, the disclosure page).
-    pub keys: BTreeSet<String>,
-}
-
-impl Change {
-    pub fn products(ids: impl IntoIterator<Item = i64>) -> Change {
-        Change::default().with_products(ids)
-    }
-
-    pub fn with_products(mut self, ids: impl IntoIterator<Item = i64>) -> Change {
-        self.products.extend(ids);
-        self
-    }
-
-    pub fn key(mut self, key: impl Into<String>) -> Change {
-        self.keys.insert(key.into());
-        self
-    }
-
-    /// A supplier's status or credit record changed: its page, the disclosure page, and
-    /// every product it offers.
-    pub fn supplier(id: i64, products: impl IntoIterator<Item = i64>) -> Change {
-        Change::default()
-            .with_products(products)
-            .key(keys::supplier(id))
-            .key(keys::DISCLOSURE)
-    }
-
-    /// A pool's commitments, bids or state changed.
-    pub fn pool(id: i64) -> Change {
-        Change::default().key(keys::pool(id)).key(keys::POOLS)
-    }
-
-    /// A pool closed: its pages and its result on the disclosure page; an award also caps
-    /// the product's price in the city.
-    pub fn pool_closed(id: i64, closed: &Closed) -> Change {
-        let change = Change::pool(id).key(keys::DISCLOSURE);
-        match closed {
-            Closed::Awarded { product_id, .. } => change.with_products([*product_id]),
-            _ => change,
-        }
-    }
-
-    /// What the disclosure page lists changed (contracts, procurement intentions).
-    pub fn disclosure() -> Change {
-        Change::default().key(keys::DISCLOSURE)
-    }
-
-    fn merge(&mut self, other: Change) {
-        self.products.extend(other.products);
-        self.keys.extend(other.keys);
-    }
-
-    fn is_empty(&self) -> bool {
-        self.products.is_empty() && self.keys.is_empty()
-    }
-}
 
 /// What goes to the other nodes: the products to re-index and the resolved keys.
 #[derive(Debug, Serialize, Deserialize, PartialEq)]
@@ -140,17 +85,35 @@ fn notices(node: &str, products: &[i64], keys: &[String]) -> Vec<String> {
     out
 }
 
-/// A change, and who waits for it to be applied on this node.
-type Queued = (Change, Option<oneshot::Sender<()>>);
-
+/// This node's end of the change feed: the drainer of the outbox, the CDN sender, and the
+/// listener to the other nodes.
 pub struct ChangeFeed {
-    queue: mpsc::UnboundedSender<Queued>,
     /// This node's name in notices (random per process).
     pub node: String,
+    drainer: Arc<Drainer>,
+    /// The drainer's task and the CDN sender's.
+    running: Mutex<Vec<tokio::task::JoinHandle<()>>>,
+}
+
+/// What the drainer needs, shared with its task.
+struct Drainer {
+    db: Db,
+    node: String,
+    search: Arc<SearchService>,
+    cache: Arc<PageCache>,
+    webhook: Option<Webhook>,
+    /// Rings when a request waits for the next pass.
+    poke: Notify,
+    /// Rings when rows wait for the CDN.
+    cdn_bell: Notify,
+    /// Tickets handed to waiting requests, and the last ticket a finished pass covered.
+    asked: AtomicU64,
+    covered: watch::Sender<u64>,
 }
 
 impl ChangeFeed {
     /// Starts the feed; on PostgreSQL it is listening to the other nodes when this returns.
+    /// The drainer's first pass applies whatever an earlier process left in the outbox.
     pub async fn start(
         db: Db,
         settings: &Settings,
@@ -173,48 +136,74 @@ impl ChangeFeed {
                 cache.clone(),
             ));
         }
-        let (queue, receiver) = mpsc::unbounded_channel();
         let webhook = Webhook::new(settings);
-        tokio::spawn(run(receiver, node.clone(), db, search, cache, webhook));
-        Ok(Arc::new(ChangeFeed { queue, node }))
+        let drainer = Arc::new(Drainer {
+            db,
+            node: node.clone(),
+            search,
+            cache,
+            webhook,
+            poke: Notify::new(),
+            cdn_bell: Notify::new(),
+            asked: AtomicU64::new(0),
+            covered: watch::channel(0).0,
+        });
+        let feed = Arc::new(ChangeFeed {
+            node,
+            drainer,
+            running: Mutex::new(Vec::new()),
+        });
+        feed.start_draining();
+        Ok(feed)
     }
 
-    /// Announces a committed change; returns at once (timers, background work).
-    pub fn send(&self, change: Change) {
-        if !change.is_empty() {
-            let _ = self.queue.send((change, None));
+    /// Starts this node's drainer (and CDN sender) unless they run.
+    pub fn start_draining(&self) {
+        let mut running = self.running.lock().unwrap_or_else(|e| e.into_inner());
+        if running.iter().all(|task| task.is_finished()) {
+            running.clear();
+            running.push(tokio::spawn(self.drainer.clone().run()));
+            if self.drainer.webhook.is_some() {
+                running.push(tokio::spawn(self.drainer.clone().run_cdn()));
+            }
         }
     }
 
-    /// Announces a committed change and returns once this node's search index and pages
-    /// show it, so that the person who made it sees it on their next page (the CDN and the
-    /// other nodes follow within a second).
-    pub async fn publish(&self, change: Change) {
-        if change.is_empty() {
-            return;
-        }
-        let (done, applied) = oneshot::channel();
-        if self.queue.send((change, Some(done))).is_ok() {
-            let _ = tokio::time::timeout(Duration::from_secs(2), applied).await;
+    /// Stops this node's drainer where it is, as a crash would: what it had not finished
+    /// stays in the outbox for the next drainer (here after [`ChangeFeed::start_draining`],
+    /// or on another node once its lease runs out).
+    pub fn stop_draining(&self) {
+        for task in self
+            .running
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .drain(..)
+        {
+            task.abort();
         }
     }
 
-    /// Products whose offers, details or price caps changed (see [`ChangeFeed::publish`]).
-    pub async fn products(&self, ids: impl IntoIterator<Item = i64>) {
-        self.publish(Change::products(ids)).await;
+    /// Returns once this node has applied every change committed before the call: the
+    /// search index and the pages here show it (the CDN and the other nodes follow within a
+    /// second). A request that recorded a change waits for this before it answers, so the
+    /// person who made it sees it on their next page.
+    pub async fn settle(&self) {
+        let ticket = self.drainer.asked.fetch_add(1, AtomicOrdering::AcqRel) + 1;
+        let mut covered = self.drainer.covered.subscribe();
+        self.drainer.poke.notify_one();
+        let _ = tokio::time::timeout(SETTLE_LIMIT, covered.wait_for(|c| *c >= ticket)).await;
     }
 
-    /// Announces again what an earlier process committed and never announced. A node
-    /// killed between a commit and its batch (SIGKILL, out of memory, power) takes the
-    /// announcement with it: the index it leaves on disk misses the change, and nothing
-    /// would ever name it again. So a node that opens an index it did not build compares
-    /// it with the database once, in the background, and announces every product that
-    /// differs: re-read into the index, purged here, at the CDN and on the other nodes.
+    /// Announces again what the outbox could not know: changes written while this node was
+    /// away from the others (its index missed their notices) or written around the
+    /// application (a database restored, a row edited by hand). A node that opens an index
+    /// it did not build compares it with the database once, in the background, and
+    /// re-reads every product that differs into the index and purges its pages here.
     pub fn recover(self: &Arc<Self>, db: Db, search: Arc<SearchService>) {
         if !search.inherited() {
             return;
         }
-        let feed = self.clone();
+        let drainer = self.drainer.clone();
         tokio::spawn(async move {
             match search.stale_products(&db).await {
                 Ok(stale) if stale.is_empty() => {}
@@ -223,7 +212,16 @@ impl ChangeFeed {
                         products = stale.len(),
                         "the search index missed changes committed before this process started: announcing them again"
                     );
-                    feed.send(Change::products(stale));
+                    let recorded = async {
+                        let mut tx = db.begin_write().await?;
+                        outbox::record(&mut *tx, &Change::products(stale)).await?;
+                        tx.commit().await?;
+                        anyhow::Ok(())
+                    };
+                    match recorded.await {
+                        Ok(()) => drainer.poke.notify_one(),
+                        Err(e) => tracing::error!(error = ?e, "cannot record the missed changes"),
+                    }
                 }
                 Err(e) => {
                     tracing::error!(error = ?e, "cannot compare the search index with the database")
@@ -233,65 +231,154 @@ impl ChangeFeed {
     }
 }
 
-async fn run(
-    mut receiver: mpsc::UnboundedReceiver<Queued>,
-    node: String,
-    db: Db,
-    search: Arc<SearchService>,
-    cache: Arc<PageCache>,
-    webhook: Option<Webhook>,
-) {
-    while let Some((first, waiter)) = receiver.recv().await {
-        let mut change = first;
-        let mut waiters: Vec<oneshot::Sender<()>> = waiter.into_iter().collect();
-        let deadline = tokio::time::Instant::now() + BATCH_WINDOW;
-        while let Ok(Some((more, waiter))) =
-            tokio::time::timeout_at(deadline, receiver.recv()).await
-        {
-            change.merge(more);
-            waiters.extend(waiter);
-        }
-        let products: Vec<i64> = change.products.iter().copied().collect();
-        let mut keys = change.keys;
-        match crate::store::listings::sellers(&db, &products).await {
-            Ok((cities, suppliers)) => {
-                keys.extend(cities.iter().map(|c| keys::listings(c)));
-                keys.extend(suppliers.into_iter().map(keys::storefront));
+/// The layer that makes a write's author see it: a request that recorded a change (a
+/// form or an API write) answers once this node applies it ([`ChangeFeed::settle`]). Reads
+/// record nothing and pass straight through.
+pub async fn settle_changes(
+    axum::extract::State(feed): axum::extract::State<Arc<ChangeFeed>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    if request.method().is_safe() {
+        return next.run(request).await;
+    }
+    let before = outbox::recorded();
+    let response = next.run(request).await;
+    if outbox::recorded() != before {
+        feed.settle().await;
+    }
+    response
+}
+
+/// How long a request waits for its change to be applied on its node.
+const SETTLE_LIMIT: Duration = Duration::from_secs(2);
+/// How often a drainer looks at the outbox when nothing rang.
+const SWEEP: Duration = Duration::from_secs(1);
+/// Rows one drainer pass claims at a time.
+const DRAIN_BATCH: i64 = 256;
+/// How long a claim holds rows from the other drainers.
+const APPLY_LEASE_SECS: i64 = 10;
+const CDN_LEASE_SECS: i64 = 30;
+/// Tries of one CDN purge before it is given up.
+const CDN_ATTEMPTS: i64 = 5;
+
+impl Drainer {
+    async fn run(self: Arc<Self>) {
+        // The first pass at once: what an earlier process committed and never applied.
+        let mut rang = false;
+        loop {
+            if rang {
+                // Recorded by a transaction that is about to commit: let it, and the ones
+                // beside it, join this pass.
+                tokio::time::sleep(BATCH_WINDOW).await;
             }
-            Err(e) => {
-                // Without the cities, every listing page may be stale: drop them all.
-                tracing::error!(error = ?e, "cannot resolve the listings of changed products");
-                cache.purge_all();
+            let seen = outbox::recorded();
+            let ticket = self.asked.load(AtomicOrdering::Acquire);
+            if let Err(e) = self.drain().await {
+                tracing::warn!(error = ?e, "cannot drain the change outbox; retrying");
             }
+            self.covered.send_if_modified(|c| {
+                let moved = ticket > *c;
+                *c = (*c).max(ticket);
+                moved
+            });
+            rang = tokio::select! {
+                _ = self.poke.notified() => false,
+                _ = outbox::recorded_since(seen) => true,
+                _ = tokio::time::sleep(SWEEP) => false,
+            };
         }
-        keys.extend(products.iter().map(|&p| keys::product(p)));
-        let keys: Vec<String> = keys.into_iter().collect();
-        let dropped = apply(&db, &search, &cache, &products, &keys).await;
-        for waiter in waiters {
-            let _ = waiter.send(());
-        }
-        tracing::info!(
-            target: "emall::purge",
-            keys = %keys.join(" "),
-            pages = dropped,
-            "purge"
-        );
-        if let Some(webhook) = &webhook {
-            webhook.send(keys.clone());
-        }
-        if db.backend() == Backend::Postgres {
-            for payload in notices(&node, &products, &keys) {
-                if let Err(e) = sqlx::query("SELECT pg_notify($1, $2)")
-                    .bind(CHANNEL)
-                    .bind(&payload)
-                    .execute(db.pool())
-                    .await
-                {
-                    // The other nodes' pages expire within `PUBLIC_TTL_SECS` regardless.
-                    tracing::error!(error = ?e, "cannot notify the other nodes");
+    }
+
+    /// Applies every row of the apply stage: the index, this node's pages, the other nodes.
+    async fn drain(&self) -> anyhow::Result<()> {
+        let db = &self.db;
+        while outbox::waiting(db, Stage::Apply, clock::now()).await? {
+            let now = clock::now();
+            let claimed =
+                outbox::claim(db, Stage::Apply, DRAIN_BATCH, now, now + APPLY_LEASE_SECS).await?;
+            if claimed.rows == 0 {
+                return Ok(());
+            }
+            let mut products: BTreeSet<i64> = claimed.products.into_iter().collect();
+            for &supplier in &claimed.suppliers {
+                products.extend(crate::store::suppliers::live_products(db, supplier).await?);
+            }
+            let products: Vec<i64> = products.into_iter().collect();
+            let mut keys: BTreeSet<String> = claimed.keys.into_iter().collect();
+            match crate::store::listings::sellers(db, &products).await {
+                Ok((cities, suppliers)) => {
+                    keys.extend(cities.iter().map(|c| keys::listings(c)));
+                    keys.extend(suppliers.into_iter().map(keys::storefront));
+                }
+                Err(e) => {
+                    // Without the cities, every listing page may be stale: drop them all.
+                    tracing::error!(error = ?e, "cannot resolve the listings of changed products");
+                    self.cache.purge_all();
                 }
             }
+            keys.extend(products.iter().map(|&p| keys::product(p)));
+            let keys: Vec<String> = keys.into_iter().collect();
+            let dropped = apply(db, &self.search, &self.cache, &products, &keys).await;
+            tracing::info!(
+                target: "emall::purge",
+                keys = %keys.join(" "),
+                pages = dropped,
+                "purge"
+            );
+            let notices = match db.backend() {
+                Backend::Postgres => notices(&self.node, &products, &keys),
+                Backend::Sqlite => Vec::new(),
+            };
+            let cdn = self.webhook.as_ref().map(|_| keys.as_slice());
+            outbox::applied(db, &claimed.token, cdn, &notices, CHANNEL, clock::now()).await?;
+            if cdn.is_some() {
+                self.cdn_bell.notify_one();
+            }
         }
+        Ok(())
+    }
+
+    /// The CDN sender: its own task, so a CDN that is slow or down never holds up this
+    /// node's own pages.
+    async fn run_cdn(self: Arc<Self>) {
+        let Some(webhook) = &self.webhook else {
+            return;
+        };
+        loop {
+            if let Err(e) = self.send_to_cdn(webhook).await {
+                tracing::warn!(error = ?e, "cannot send the CDN its purges; retrying");
+            }
+            let _ = tokio::time::timeout(SWEEP, self.cdn_bell.notified()).await;
+        }
+    }
+
+    /// Tells the CDN the keys waiting for it, a batch at a time.
+    async fn send_to_cdn(&self, webhook: &Webhook) -> anyhow::Result<()> {
+        let db = &self.db;
+        while outbox::waiting(db, Stage::Cdn, clock::now()).await? {
+            let now = clock::now();
+            let claimed =
+                outbox::claim(db, Stage::Cdn, DRAIN_BATCH, now, now + CDN_LEASE_SECS).await?;
+            if claimed.rows == 0 {
+                return Ok(());
+            }
+            if webhook.send(&claimed.keys).await {
+                outbox::sent(db, &claimed.token).await?;
+            } else {
+                let retry_at = clock::now() + (1 << claimed.attempts.clamp(0, 6));
+                let given_up = outbox::unsent(db, &claimed.token, retry_at, CDN_ATTEMPTS).await?;
+                if given_up > 0 {
+                    tracing::error!(
+                        keys = %claimed.keys.join(" "),
+                        "CDN purge gave up: the CDN serves these pages until they expire"
+                    );
+                }
+                // The CDN is down: the next try waits for its time, not for this loop.
+                return Ok(());
+            }
+        }
+        Ok(())
     }
 }
 
@@ -349,11 +436,12 @@ async fn listen(
     }
 }
 
-/// The CDN purge webhook: `POST {"tags": [...]}`, three tries.
+/// The CDN purge webhook, in the edge's own format ([`PurgeFormat`]).
 struct Webhook {
     client: reqwest::Client,
     url: String,
     token: String,
+    format: PurgeFormat,
 }
 
 impl Webhook {
@@ -366,29 +454,39 @@ impl Webhook {
                 .unwrap_or_default(),
             url: url.to_string(),
             token: settings.cache.purge_token.clone(),
+            format: settings.cache.purge_format,
         })
     }
 
-    fn send(&self, tags: Vec<String>) {
-        let client = self.client.clone();
-        let url = self.url.clone();
-        let token = self.token.clone();
-        tokio::spawn(async move {
-            let body = serde_json::json!({ "tags": tags });
-            for attempt in 1..=3u32 {
-                let mut request = client.post(&url).json(&body);
-                if !token.is_empty() {
-                    request = request.bearer_auth(&token);
-                }
-                match request.send().await {
-                    Ok(r) if r.status().is_success() => return,
-                    Ok(r) => tracing::warn!(status = %r.status(), attempt, "CDN purge refused"),
-                    Err(e) => tracing::warn!(error = %e, attempt, "CDN purge failed"),
-                }
-                tokio::time::sleep(Duration::from_millis(500 * u64::from(attempt))).await;
+    /// One try: whether the CDN took the keys.
+    async fn send(&self, tags: &[String]) -> bool {
+        let mut request = match self.format {
+            PurgeFormat::Json => self
+                .client
+                .post(&self.url)
+                .json(&serde_json::json!({ "tags": tags })),
+            PurgeFormat::Xkey => self
+                .client
+                .request(
+                    reqwest::Method::from_bytes(b"PURGE").expect("a method name"),
+                    &self.url,
+                )
+                .header("xkey-purge", tags.join(" ")),
+        };
+        if !self.token.is_empty() {
+            request = request.bearer_auth(&self.token);
+        }
+        match request.send().await {
+            Ok(r) if r.status().is_success() => true,
+            Ok(r) => {
+                tracing::warn!(status = %r.status(), "CDN purge refused");
+                false
             }
-            tracing::error!(tags = %body, "CDN purge gave up: the CDN serves these pages until they expire");
-        });
+            Err(e) => {
+                tracing::warn!(error = %e, "CDN purge failed");
+                false
+            }
+        }
     }
 }
 
@@ -414,18 +512,5 @@ mod tests {
         assert_eq!(seen_products, products);
         assert_eq!(seen_keys, keys);
         assert!(notices("node-a", &[], &[]).is_empty());
-    }
-
-    #[test]
-    fn changes_merge_and_name_their_keys() {
-        let mut c = Change::products([3, 1]);
-        c.merge(Change::supplier(9, [1, 2]));
-        c.merge(Change::pool(4));
-        assert_eq!(c.products.into_iter().collect::<Vec<_>>(), vec![1, 2, 3]);
-        assert_eq!(
-            c.keys.into_iter().collect::<Vec<_>>(),
-            vec!["disclosure", "pool-4", "pools", "supplier-9"]
-        );
-        assert!(Change::default().is_empty());
     }
 }

@@ -73,6 +73,7 @@ const SQLITE_MIGRATIONS: &[Migration] = migrations!("sqlite":
     20 "sign_in_hardening" "0020_sign_in_hardening.sql",
     21 "audit_log" "0021_audit_log.sql",
     22 "audit_pending" "0022_audit_pending.sql",
+    23 "change_outbox" "0023_change_outbox.sql",
 );
 const POSTGRES_MIGRATIONS: &[Migration] = migrations!("postgres":
     1 "foundation" "0001_foundation.sql",
@@ -97,6 +98,7 @@ const POSTGRES_MIGRATIONS: &[Migration] = migrations!("postgres":
     20 "sign_in_hardening" "0020_sign_in_hardening.sql",
     21 "audit_log" "0021_audit_log.sql",
     22 "audit_pending" "0022_audit_pending.sql",
+    23 "change_outbox" "0023_change_outbox.sql",
 );
 
 /// Any key will do: it only has to be the same on every node migrating this database.

@@ -6,8 +6,9 @@
 //!   checked [`auth::Viewer`] (or none) and asks it for the tenant before touching data.
 //! - SQL lives in `store`, one module per aggregate; handlers never write SQL.
 //! - Errors cross the HTTP boundary only as [`error::ApiError`].
-//! - A write that changes what a public page shows announces it through
-//!   [`changes::ChangeFeed`] after it commits; nothing else purges pages or updates the
+//! - A write that changes what a public page shows records it in the outbox
+//!   (`store::outbox::record`) in its own transaction; the drainer of
+//!   [`changes::ChangeFeed`] applies it, and nothing else purges pages or updates the
 //!   search index.
 
 pub mod api;

@@ -1,6 +1,7 @@
 //! The search service: the tantivy index kept in step with the database (the source of
-//! truth). Writes announce their changes to [`crate::changes::ChangeFeed`], which updates the
-//! index within a fraction of a second, never on the request that made them.
+//! truth). Writes record their changes in the outbox; the drainer of
+//! [`crate::changes::ChangeFeed`] updates the index within a fraction of a second, after the
+//! write commits.
 
 use crate::db::Db;
 use emall_search::{CatalogueIndex, SearchRequest, SearchResults, Slice};

@@ -61,11 +61,35 @@ pub struct Settings {
 pub struct CacheSettings {
     /// Memory for rendered public pages, in MiB (`EMALL_PAGE_CACHE_MB`; 0 turns it off).
     pub max_mb: u64,
-    /// Where purges are POSTed as `{"tags": [...]}` (Cloudflare's purge-by-tag body), e.g. a
-    /// CDN's purge API or a relay to it (`EMALL_PURGE_WEBHOOK`; empty: none).
+    /// Where purges go, e.g. a CDN's purge API, a relay to it, or Varnish
+    /// (`EMALL_PURGE_WEBHOOK`; empty: none).
     pub purge_webhook: String,
     /// Sent as `Authorization: Bearer …` with each purge (`EMALL_PURGE_TOKEN`).
     pub purge_token: String,
+    /// How a purge is said (`EMALL_PURGE_FORMAT`).
+    pub purge_format: PurgeFormat,
+}
+
+/// How the change feed tells the edge which keys to purge.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PurgeFormat {
+    /// `POST` with the body `{"tags": [...]}` (Cloudflare's purge-by-tag body).
+    #[default]
+    Json,
+    /// `PURGE` with the header `xkey-purge: k1 k2 …` (Varnish with varnish-modules' xkey;
+    /// deploy/varnish/emall.vcl).
+    Xkey,
+}
+
+impl PurgeFormat {
+    fn parse(s: &str) -> Option<PurgeFormat> {
+        match s {
+            "json" => Some(PurgeFormat::Json),
+            "xkey" => Some(PurgeFormat::Xkey),
+            _ => None,
+        }
+    }
 }
 
 impl Default for CacheSettings {
@@ -74,6 +98,7 @@ impl Default for CacheSettings {
             max_mb: 256,
             purge_webhook: String::new(),
             purge_token: String::new(),
+            purge_format: PurgeFormat::Json,
         }
     }
 }
@@ -293,6 +318,12 @@ impl Settings {
         }
         if let Some(v) = env("EMALL_PURGE_TOKEN") {
             settings.cache.purge_token = v;
+        }
+        if let Some(v) = env("EMALL_PURGE_FORMAT") {
+            settings.cache.purge_format = PurgeFormat::parse(&v).ok_or(SettingsError::Env {
+                var: "EMALL_PURGE_FORMAT",
+                value: v,
+            })?;
         }
         let webhook = &settings.cache.purge_webhook;
         if !webhook.is_empty()

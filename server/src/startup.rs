@@ -153,7 +153,12 @@ pub fn router(state: AppState) -> Router {
         .merge(ops::router())
         .nest("/pkg", pkg)
         .fallback(pages::not_found)
-        // Innermost first: CSRF needs the viewer that `load_viewer` found.
+        // Innermost first: a write answers once its changes show here; CSRF needs the
+        // viewer that `load_viewer` found.
+        .layer(from_fn_with_state(
+            state.changes.clone(),
+            crate::changes::settle_changes,
+        ))
         .layer(from_fn(csrf::protect))
         .layer(from_fn_with_state(state.clone(), csrf::load_viewer))
         .layer(from_fn_with_state(pace, crate::pacing::pace))

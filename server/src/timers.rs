@@ -8,11 +8,10 @@
 //! state inside a transaction, and a performance event is unique per order and kind, so a
 //! node that loses a race changes nothing.
 
-use crate::changes::Change;
 use crate::clock;
 use crate::state::AppState;
 use crate::store::lifecycle::{self, By, Moved};
-use crate::store::performance::{self, Parties};
+use crate::store::performance;
 use emall_domain::lifecycle::{Action, Details};
 use std::time::Duration;
 
@@ -80,15 +79,8 @@ pub async fn run_once(state: &AppState, now: i64, rescore_all: bool) -> anyhow::
     crate::store::throttles::prune(db, now - 24 * 3600).await?;
     let mut touched = Vec::new();
 
-    let late: Vec<(i64,)> = sqlx::query_as(
-        "SELECT id FROM orders WHERE status = 'placed' AND confirm_by < $1 ORDER BY confirm_by LIMIT $2",
-    )
-    .bind(now)
-    .bind(BATCH)
-    .fetch_all(db.pool())
-    .await?;
     let timing = state.timing();
-    for (order_id,) in late {
+    for order_id in lifecycle::unconfirmed(db, now, BATCH).await? {
         let note = Details {
             note: "未在规定的工作日内确认，系统自动取消 / not confirmed in time".into(),
             ..Details::default()
@@ -101,20 +93,7 @@ pub async fn run_once(state: &AppState, now: i64, rescore_all: bool) -> anyhow::
         }
     }
 
-    let due: Vec<(i64, i64, i64)> = sqlx::query_as(
-        "SELECT id, supplier_id, unit_id FROM orders WHERE status IN ('accepted', 'invoiced') \
-         AND payment_overdue = 0 AND payment_due_at < $1 ORDER BY payment_due_at LIMIT $2",
-    )
-    .bind(now)
-    .bind(BATCH)
-    .fetch_all(db.pool())
-    .await?;
-    for (order_id, supplier_id, unit_id) in due {
-        let parties = Parties {
-            order_id,
-            supplier_id,
-            unit_id,
-        };
+    for parties in lifecycle::payment_overdue(db, now, BATCH).await? {
         if lifecycle::flag_overdue(db, parties, now).await? {
             report.overdue += 1;
         }
@@ -127,52 +106,30 @@ pub async fn run_once(state: &AppState, now: i64, rescore_all: bool) -> anyhow::
     };
     let closed = crate::store::pools::close_due(db, &closing, now).await?;
     report.pools_closed = closed.len();
-    for (pool, c) in &closed {
-        state.changes.send(Change::pool_closed(*pool, c));
-    }
 
     // A city price cap that just ran out: search shows the offers' own prices again.
     let window = (state.settings.timer_interval_secs as i64).max(1) * 2;
-    let expired: Vec<(i64,)> = sqlx::query_as(
-        "SELECT DISTINCT product_id FROM pools WHERE state = 'awarded' AND cap_until <= $1 AND cap_until > $2",
-    )
-    .bind(now)
-    .bind(now - window)
-    .fetch_all(db.pool())
-    .await?;
-    state
-        .changes
-        .send(Change::products(expired.into_iter().map(|(p,)| p)));
+    crate::store::pools::announce_ended_caps(db, now, window).await?;
 
     // Suspensions that ran their course: the supplier's offers return to search.
-    for supplier in crate::store::credit::end_due(db, now).await? {
-        report.suspensions_ended += 1;
-        state.changes.send(Change::supplier(
-            supplier,
-            crate::store::suppliers::live_products(db, supplier).await?,
-        ));
-    }
+    report.suspensions_ended = crate::store::credit::end_due(db, now).await?.len();
 
     let today = emall_domain::calendar::Date::of(now).to_string();
     let suspended = crate::store::qualifications::lapse_expired(db, &today, now).await?;
     report.suspended_products = suspended.len();
-    state.changes.send(Change::products(suspended));
 
     if rescore_all {
         // The red-flag rules over the whole mall, hourly; findings are upserted by key, so
         // every node may run them.
         let (_, new) = crate::store::alerts::scan(db, &state.thresholds(), now).await?;
         report.new_alerts = new;
-        let all: Vec<(i64,)> = sqlx::query_as("SELECT id FROM suppliers")
-            .fetch_all(db.pool())
-            .await?;
-        touched.extend(all.into_iter().map(|(id,)| id));
+        touched.extend(crate::store::suppliers::all_ids(db).await?);
     }
     report.dashboard_months = crate::store::dashboard::refresh(db, now).await?;
     touched.sort_unstable();
     touched.dedup();
     for supplier_id in touched {
-        if rescore(state, supplier_id, now).await? {
+        if performance::rescore(db, supplier_id, now).await? {
             report.rescored += 1;
         }
     }
@@ -182,19 +139,4 @@ pub async fn run_once(state: &AppState, now: i64, rescore_all: bool) -> anyhow::
         report.audit_broken_at = Some(broken.seq);
     }
     Ok(report)
-}
-
-/// Recomputes a supplier's score after a performance event (its performance page shows the
-/// event); when the score changed, search re-ranks its products and every page showing the
-/// supplier is refreshed.
-pub async fn rescore(state: &AppState, supplier_id: i64, now: i64) -> anyhow::Result<bool> {
-    let changed = performance::rescore(&state.db, supplier_id, now).await?;
-    let page = Change::default().key(crate::cache::keys::performance(supplier_id));
-    state.changes.send(if changed {
-        page.with_products(crate::store::suppliers::live_products(&state.db, supplier_id).await?)
-            .key(crate::cache::keys::supplier(supplier_id))
-    } else {
-        page
-    });
-    Ok(changed)
 }

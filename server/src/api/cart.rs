@@ -223,10 +223,6 @@ async fn checkout(
     };
     match checkout::checkout(&state.db, &rules, &state.timing(), request).await? {
         Outcome::Placed(mut receipt) => {
-            // Stock changed: the products' listings follow within a second.
-            let orders: Vec<i64> = receipt.orders.iter().map(|o| o.id).collect();
-            let products = crate::store::orders::products_of(&state.db, &orders).await?;
-            state.changes.products(products).await;
             receipt.warnings =
                 localise_warnings(&state, receipt.warnings, Msg::SplitWarning, locale);
             Ok((StatusCode::CREATED, Json(receipt)))

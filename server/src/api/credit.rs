@@ -6,7 +6,7 @@ use crate::auth::Viewer;
 use crate::clock;
 use crate::error::{request_locale, ApiError, ApiResult, ErrorBody};
 use crate::state::AppState;
-use crate::store::credit::{self, Effect, Refusal};
+use crate::store::credit::{self, Refusal};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
@@ -25,24 +25,6 @@ pub fn router() -> Router<AppState> {
         )
         .route("/credit-entries/{id}/appeal", post(appeal_credit_entry))
         .route("/credit-entries/{id}/decision", post(decide_appeal))
-}
-
-/// The record is public at once; a change of standing also takes the supplier's offers out
-/// of search and the storefront, or back.
-async fn follow(state: &AppState, effect: Effect) -> ApiResult<()> {
-    let products = if effect.status_changed {
-        crate::store::suppliers::live_products(&state.db, effect.supplier_id).await?
-    } else {
-        Vec::new()
-    };
-    state
-        .changes
-        .publish(crate::changes::Change::supplier(
-            effect.supplier_id,
-            products,
-        ))
-        .await;
-    Ok(())
 }
 
 /// A supplier's credit record: entries still on the public record for everyone; all of
@@ -102,7 +84,7 @@ async fn record_credit_entry(
         CreditError::Days => ApiError::field("days", locale.t(Msg::ErrSuspensionDays)),
     })?;
     let orders: Vec<i64> = body.orders.into_iter().take(100).collect();
-    let (entry_id, effect) = credit::record(
+    let (entry_id, _) = credit::record(
         &state.db,
         id,
         &entry,
@@ -113,7 +95,6 @@ async fn record_credit_entry(
     )
     .await?
     .ok_or(ApiError::NotFound)?;
-    follow(&state, effect).await?;
     Ok((StatusCode::CREATED, Json(Recorded { id: entry_id })))
 }
 
@@ -181,7 +162,7 @@ async fn decide_appeal(
     if note.is_empty() {
         return Err(ApiError::field("note", request_locale().t(Msg::ErrReason)));
     }
-    let effect = credit::decide(
+    credit::decide(
         &state.db,
         id,
         body.decision,
@@ -191,6 +172,5 @@ async fn decide_appeal(
     )
     .await?
     .map_err(refused)?;
-    follow(&state, effect).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -182,10 +182,7 @@ async fn publish_intention(
         ApiError::Invalid { fields }
     })?;
     match disclosure::publish(&state.db, unit_id, viewer.user_id, &intention, now).await? {
-        Some(id) => {
-            state.changes.send(crate::changes::Change::disclosure());
-            Ok((StatusCode::CREATED, Json(Published { id })))
-        }
+        Some(id) => Ok((StatusCode::CREATED, Json(Published { id }))),
         None => Err(ApiError::field(
             "category_code",
             locale.t(Msg::ErrIntentionCategory),
@@ -207,10 +204,7 @@ async fn withdraw_intention(
     viewer.require(&[Role::Buyer, Role::Approver])?;
     let unit_id = viewer.unit_id()?;
     match disclosure::withdraw(&state.db, id, unit_id, crate::clock::now()).await? {
-        Withdrawn::Done => {
-            state.changes.send(crate::changes::Change::disclosure());
-            Ok(StatusCode::NO_CONTENT)
-        }
+        Withdrawn::Done => Ok(StatusCode::NO_CONTENT),
         Withdrawn::NotFound => Err(ApiError::NotFound),
         Withdrawn::Already => Err(ApiError::Conflict),
     }

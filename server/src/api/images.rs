@@ -82,8 +82,6 @@ async fn upload(
     if !crate::store::catalogue::set_image(&state.db, id, &name).await? {
         return Err(ApiError::NotFound);
     }
-    // The product's pages show the picture: here, at the edge and on the other nodes.
-    state.changes.products([id]).await;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -175,7 +175,6 @@ async fn import_offers(
     if applied {
         let mut products: Vec<i64> = outcomes.iter().map(|o| o.product_id).collect();
         products.dedup();
-        state.changes.products(products.clone()).await;
         let live = imports::live_offers(&state.db, supplier_id, &products).await?;
         super::offers::check_prices(&state, live);
     }

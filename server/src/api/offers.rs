@@ -117,7 +117,6 @@ async fn create_offer(
     let created = crate::store::offer_reviews::create(&state.db, supplier_id, &offer)
         .await?
         .map_err(offer_refusal)?;
-    state.changes.products(vec![created.product_id]).await;
     Ok((StatusCode::CREATED, Json(created)))
 }
 
@@ -176,10 +175,7 @@ async fn decide_offer_review(
     match crate::store::offer_reviews::decide(&state.db, id, body.decision, &note, viewer.user_id)
         .await?
     {
-        Decided::Done(product) => {
-            state.changes.products(vec![product]).await;
-            Ok(StatusCode::NO_CONTENT)
-        }
+        Decided::Done(_) => Ok(StatusCode::NO_CONTENT),
         Decided::NotFound => Err(ApiError::NotFound),
         Decided::NotOpen => Err(ApiError::Conflict),
     }
@@ -274,17 +270,13 @@ async fn update_offer(
     let change = body.parse()?;
     let repriced = change.price_fen.is_some();
     match crate::store::offers::change(&state.db, supplier_id, id, &change).await? {
-        Changed::Product(product) => {
-            state.changes.products(vec![product]).await;
+        Changed::Product(_) => {
             if repriced {
                 check_prices(&state, vec![id]);
             }
             Ok(StatusCode::NO_CONTENT)
         }
-        Changed::PriceHeld(product) => {
-            state.changes.products(vec![product]).await;
-            Ok(StatusCode::ACCEPTED)
-        }
+        Changed::PriceHeld(_) => Ok(StatusCode::ACCEPTED),
         Changed::NotFound => Err(ApiError::NotFound),
         Changed::NotOwner => Err(ApiError::Forbidden),
         Changed::StatusLocked => Err(ApiError::field(

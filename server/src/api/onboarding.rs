@@ -223,15 +223,5 @@ async fn review_application(
     )
     .await?
     .map_err(refused)?;
-    // Admission puts the supplier's existing listings on the storefront.
-    if body.decision == Decision::Admit {
-        state
-            .changes
-            .publish(crate::changes::Change::supplier(
-                supplier_id,
-                crate::store::suppliers::live_products(&state.db, supplier_id).await?,
-            ))
-            .await;
-    }
     Ok(StatusCode::NO_CONTENT)
 }

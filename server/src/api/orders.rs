@@ -98,9 +98,7 @@ async fn order_action(
             status,
             supplier_id,
         } => {
-            crate::timers::rescore(&state, supplier_id, crate::clock::now()).await?;
-            // Contracts and their amounts are published on the disclosure page.
-            state.changes.send(crate::changes::Change::disclosure());
+            crate::store::performance::rescore(&state.db, supplier_id, crate::clock::now()).await?;
             Ok(Json(OrderStatusView {
                 status: status.as_str().to_string(),
             }))
@@ -247,7 +245,7 @@ async fn file_complaint(
         unit_id: order.unit_id,
     };
     let id = complaints::file(&state.db, parties, viewer.user_id, &text).await?;
-    crate::timers::rescore(&state, order.supplier_id, crate::clock::now()).await?;
+    crate::store::performance::rescore(&state.db, order.supplier_id, crate::clock::now()).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
 }
 
@@ -275,16 +273,7 @@ async fn answer_complaint(
     let supplier_id = viewer.supplier_id()?;
     let text = complaint_text(&body.answer, "answer")?;
     match complaints::answer(&state.db, complaint_id, supplier_id, viewer.user_id, &text).await? {
-        Answered::Done => {
-            state
-                .changes
-                .publish(
-                    crate::changes::Change::default()
-                        .key(crate::cache::keys::performance(supplier_id)),
-                )
-                .await;
-            Ok(StatusCode::NO_CONTENT)
-        }
+        Answered::Done => Ok(StatusCode::NO_CONTENT),
         Answered::NotFound => Err(ApiError::NotFound),
         // Another supplier's complaint is one that does not exist for this one.
         Answered::NotYours => Err(ApiError::NotFound),

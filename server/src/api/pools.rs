@@ -3,7 +3,6 @@
 
 use super::extract::Json;
 use crate::auth::Viewer;
-use crate::changes::Change;
 use crate::clock;
 use crate::error::{request_locale, ApiError, ApiResult, ErrorBody};
 use crate::state::AppState;
@@ -192,10 +191,7 @@ async fn open_pool(
         lead_unit_id: lead,
     };
     match pools::open(&state.db, &viewer.user(), &new).await? {
-        Opened::Opened(id) => {
-            state.changes.publish(Change::pool(id)).await;
-            Ok((StatusCode::CREATED, Json(PoolOpened { id })))
-        }
+        Opened::Opened(id) => Ok((StatusCode::CREATED, Json(PoolOpened { id }))),
         Opened::NoSuchProduct => Err(ApiError::field("product_id", locale.t(Msg::ErrNoProduct))),
         Opened::NoSuchCity => Err(ApiError::field("city", locale.t(Msg::ErrCity))),
     }
@@ -257,10 +253,7 @@ async fn place_bid(
     )
     .await?
     {
-        Ok(bid_id) => {
-            state.changes.publish(Change::pool(id)).await;
-            Ok(Json(BidPlaced { bid_id }))
-        }
+        Ok(bid_id) => Ok(Json(BidPlaced { bid_id })),
         Err(r) => Err(refused(r)),
     }
 }
@@ -306,10 +299,7 @@ async fn commit_to_pool(
     )
     .await?
     {
-        Ok(frozen) => {
-            state.changes.publish(Change::pool(id)).await;
-            Ok(Json(Frozen { frozen }))
-        }
+        Ok(frozen) => Ok(Json(Frozen { frozen })),
         Err(r) => Err(refused(r)),
     }
 }
@@ -330,10 +320,7 @@ async fn withdraw_from_pool(
     viewer.require(&[Role::Buyer])?;
     let unit = viewer.unit_id()?;
     match pools::withdraw(&state.db, id, unit, &viewer.user(), clock::now()).await? {
-        Ok(frozen) => {
-            state.changes.publish(Change::pool(id)).await;
-            Ok(Json(Frozen { frozen }))
-        }
+        Ok(frozen) => Ok(Json(Frozen { frozen })),
         Err(r) => Err(refused(r)),
     }
 }
@@ -388,12 +375,6 @@ async fn close_pool(
         payment_terms_days: state.settings.rules.payment_terms_days,
     };
     let closed = pools::close(&state.db, id, &closing, clock::now()).await?;
-    if matches!(closed, Closed::Awarded { .. } | Closed::Failed { .. }) {
-        state
-            .changes
-            .publish(Change::pool_closed(id, &closed))
-            .await;
-    }
     match closed {
         Closed::Awarded { orders, .. } => Ok(Json(PoolClosed {
             state: "awarded".into(),

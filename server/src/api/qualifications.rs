@@ -96,9 +96,7 @@ async fn upload_qualification(
         size_bytes: body.len() as i64,
         sha256: &sha,
     };
-    let (id, changed) =
-        qualifications::add(&state.db, supplier_id, viewer.user_id, &q, &file).await?;
-    state.changes.products(changed.products).await;
+    let id = qualifications::add(&state.db, supplier_id, viewer.user_id, &q, &file).await?;
     Ok((StatusCode::CREATED, Json(Uploaded { id })))
 }
 

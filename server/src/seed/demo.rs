@@ -160,6 +160,9 @@ pub async fn seed(db: &Db) -> anyhow::Result<Option<String>> {
     }
     let pools = super::pools::seed(db, now).await?;
     let alerts = super::split::seed(db, now).await?;
+    // A new mall: its search index is built from the database whole, so the changes its
+    // seeding recorded have nothing left to tell.
+    crate::store::outbox::discard_all(db).await?;
     progress.finish_and_clear();
     Ok(Some(format!(
         "demo city seeded in {:.1}s: {} purchasing units, {} budget lines, {} suppliers, {} standard products, {} offers, {} orders, {} joint purchases, {} red flags",

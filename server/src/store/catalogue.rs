@@ -440,13 +440,20 @@ pub fn lowest_over_time(
 
 /// Names the product's picture (a file under `images/products`); false if there is no such
 /// product.
-pub async fn set_image(db: &Db, product_id: i64, file: &str) -> sqlx::Result<bool> {
+pub async fn set_image(db: &Db, product_id: i64, file: &str) -> anyhow::Result<bool> {
+    let mut tx = db.begin_write().await?;
     let done = sqlx::query("UPDATE products SET image = $1 WHERE id = $2")
         .bind(file)
         .bind(product_id)
-        .execute(db.pool())
+        .execute(&mut *tx)
         .await?;
-    Ok(done.rows_affected() == 1)
+    if done.rows_affected() != 1 {
+        return Ok(false);
+    }
+    // The product's pages show the picture: here, at the edge and on the other nodes.
+    super::outbox::record(&mut *tx, &super::outbox::Change::products([product_id])).await?;
+    tx.commit().await?;
+    Ok(true)
 }
 
 /// The leaf categories a listing may name: code, zh-CN name, English name.

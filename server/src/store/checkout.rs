@@ -16,7 +16,7 @@ use emall_domain::audit::{Action, Actor, Change, Object, ObjectKind, State};
 use emall_domain::purchase::{self, Draft, Line, PurchaseError, PurchaseRules};
 use emall_domain::{Fen, PriceSchedule, Tier};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 pub struct Request<'a> {
     pub user_id: i64,
@@ -188,6 +188,8 @@ struct Priced {
     delivery_days: HashMap<i64, i64>,
     /// Procurement category per offer (for the split-purchase check).
     categories: HashMap<i64, String>,
+    /// The products bought: their stock changed, and the pages showing it.
+    products: BTreeSet<i64>,
 }
 
 /// Re-reads and checks every line and prices the drafts; writes nothing.
@@ -206,6 +208,7 @@ async fn price<S: Sql>(
     let mut lines = Vec::with_capacity(req.items.len());
     let mut delivery_days = HashMap::new();
     let mut categories = HashMap::new();
+    let mut products = BTreeSet::new();
     for &(offer_id, quantity) in &req.items {
         let row: Option<OfferFacts> = conn
             .fetch_optional(
@@ -216,7 +219,7 @@ async fn price<S: Sql>(
                     crate::city_cap_sql!("unit_price_fen", "o.product_id", "u.city", "$3"),
                     "), (",
                     crate::city_cap_sql!("winner_supplier_id", "o.product_id", "u.city", "$3"),
-                    "), u.city, u.approval_threshold_fen FROM offers o JOIN suppliers s ON s.id = o.supplier_id \
+                    "), u.city, u.approval_threshold_fen, o.product_id FROM offers o JOIN suppliers s ON s.id = o.supplier_id \
                      JOIN products p ON p.id = o.product_id JOIN purchasing_units u ON u.id = $2 WHERE o.id = $1"
                 ),
                 args![offer_id, req.unit_id, clock::now()],
@@ -236,6 +239,7 @@ async fn price<S: Sql>(
             cap_supplier,
             city,
             threshold,
+            product,
         )) = row
         else {
             return Ok(Err(Refusal::Line {
@@ -264,6 +268,7 @@ async fn price<S: Sql>(
         }
         delivery_days.insert(offer_id, days);
         categories.insert(offer_id, category);
+        products.insert(product);
         let tiers: Vec<(i64, i64)> = if tier_count == 0 {
             Vec::new()
         } else {
@@ -321,13 +326,14 @@ async fn price<S: Sql>(
         needed,
         delivery_days,
         categories,
+        products,
     }))
 }
 
 /// supplier, base price, stock, offer status, supplier status, serves the city (0/1),
 /// delivery days, category, tier count, and the city's price cap on the product with the
 /// supplier it is the winner's price of ([`crate::store::pools::city_cap`]), if one holds;
-/// the unit's city and approval threshold
+/// the unit's city and approval threshold; the offer's product
 type OfferFacts = (
     i64,
     i64,
@@ -341,6 +347,7 @@ type OfferFacts = (
     Option<i64>,
     Option<i64>,
     String,
+    i64,
     i64,
 );
 
@@ -467,6 +474,7 @@ async fn place<S: Sql>(
         needed,
         delivery_days,
         categories,
+        products,
     } = match price(tx, rules, req).await? {
         Ok(p) => p,
         Err(refusal) => return Ok(Err(refusal)),
@@ -566,6 +574,8 @@ async fn place<S: Sql>(
             .await?;
         }
     }
+    // Stock changed: the products' listings follow within a second.
+    super::outbox::record(tx, &super::outbox::Change::products(products)).await?;
     Ok(Ok(Receipt {
         orders,
         frozen: needed,

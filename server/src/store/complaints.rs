@@ -76,7 +76,7 @@ pub async fn answer(
     supplier_id: i64,
     user_id: i64,
     text: &str,
-) -> sqlx::Result<Answered> {
+) -> anyhow::Result<Answered> {
     let row: Option<(i64, Option<String>)> =
         sqlx::query_as("SELECT supplier_id, answer FROM complaints WHERE id = $1")
             .bind(complaint_id)
@@ -88,6 +88,7 @@ pub async fn answer(
         Some((_, Some(_))) => return Ok(Answered::AlreadyAnswered),
         Some(_) => {}
     }
+    let mut tx = db.begin_write().await?;
     let done = sqlx::query(
         "UPDATE complaints SET answer = $1, answered_by = $2, answered_at = $3 WHERE id = $4 AND answer IS NULL",
     )
@@ -95,12 +96,14 @@ pub async fn answer(
     .bind(user_id)
     .bind(clock::now())
     .bind(complaint_id)
-    .execute(db.pool())
+    .execute(&mut *tx)
     .await?
     .rows_affected();
-    Ok(if done == 1 {
-        Answered::Done
-    } else {
-        Answered::AlreadyAnswered
-    })
+    if done != 1 {
+        return Ok(Answered::AlreadyAnswered);
+    }
+    // The answer shows on the supplier's performance page.
+    super::outbox::record(&mut *tx, &super::outbox::Change::performance(supplier_id)).await?;
+    tx.commit().await?;
+    Ok(Answered::Done)
 }

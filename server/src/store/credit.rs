@@ -5,6 +5,7 @@
 
 use crate::db::Db;
 use crate::store::audit::Journal;
+use crate::store::outbox;
 use emall_app::model::CreditEntryView;
 use emall_domain::audit::{Action, Actor, Change, Object, ObjectKind, State, User};
 use emall_domain::credit::{
@@ -26,7 +27,7 @@ async fn apply_standing(
     tx: &mut Transaction<'_, Any>,
     supplier_id: i64,
     now: i64,
-) -> sqlx::Result<Effect> {
+) -> anyhow::Result<Effect> {
     let (was,): (String,) = sqlx::query_as("SELECT status FROM suppliers WHERE id = $1")
         .bind(supplier_id)
         .fetch_one(&mut **tx)
@@ -62,6 +63,14 @@ async fn apply_standing(
     .execute(&mut **tx)
     .await?
     .rows_affected();
+    // The record is public at once; a change of standing also takes the supplier's offers
+    // out of search and the storefront, or back.
+    let announced = if changed == 1 {
+        outbox::Change::supplier(supplier_id)
+    } else {
+        outbox::Change::supplier_record(supplier_id)
+    };
+    outbox::record(&mut **tx, &announced).await?;
     let now_status = if changed == 1 {
         status.to_string()
     } else {

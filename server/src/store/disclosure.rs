@@ -86,10 +86,11 @@ pub async fn publish(
     user_id: i64,
     i: &Intention,
     now: i64,
-) -> sqlx::Result<Option<i64>> {
+) -> anyhow::Result<Option<i64>> {
+    let mut tx = db.begin_write().await?;
     let known: Option<(String,)> = sqlx::query_as("SELECT code FROM categories WHERE code = $1")
         .bind(&i.category_code)
-        .fetch_optional(db.pool())
+        .fetch_optional(&mut *tx)
         .await?;
     if known.is_none() {
         return Ok(None);
@@ -107,8 +108,10 @@ pub async fn publish(
     .bind(&i.description)
     .bind(user_id)
     .bind(now)
-    .fetch_one(db.pool())
+    .fetch_one(&mut *tx)
     .await?;
+    super::outbox::record(&mut *tx, &super::outbox::Change::disclosure()).await?;
+    tx.commit().await?;
     Ok(Some(id))
 }
 
@@ -119,31 +122,27 @@ pub enum Withdrawn {
 }
 
 /// Withdraws an intention of `unit_id`; it stays on record as withdrawn.
-pub async fn withdraw(db: &Db, id: i64, unit_id: i64, now: i64) -> sqlx::Result<Withdrawn> {
+pub async fn withdraw(db: &Db, id: i64, unit_id: i64, now: i64) -> anyhow::Result<Withdrawn> {
+    let mut tx = db.begin_write().await?;
     let row: Option<(Option<i64>,)> = sqlx::query_as(
         "SELECT withdrawn_at FROM procurement_intentions WHERE id = $1 AND unit_id = $2",
     )
     .bind(id)
     .bind(unit_id)
-    .fetch_optional(db.pool())
+    .fetch_optional(&mut *tx)
     .await?;
     match row {
         None => Ok(Withdrawn::NotFound),
         Some((Some(_),)) => Ok(Withdrawn::Already),
         Some((None,)) => {
-            let done = sqlx::query(
-                "UPDATE procurement_intentions SET withdrawn_at = $1 WHERE id = $2 AND withdrawn_at IS NULL",
-            )
-            .bind(now)
-            .bind(id)
-            .execute(db.pool())
-            .await?
-            .rows_affected();
-            Ok(if done == 1 {
-                Withdrawn::Done
-            } else {
-                Withdrawn::Already
-            })
+            sqlx::query("UPDATE procurement_intentions SET withdrawn_at = $1 WHERE id = $2")
+                .bind(now)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            super::outbox::record(&mut *tx, &super::outbox::Change::disclosure()).await?;
+            tx.commit().await?;
+            Ok(Withdrawn::Done)
         }
     }
 }

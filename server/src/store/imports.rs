@@ -215,6 +215,8 @@ pub async fn run(
     let mut tx = db.begin_write().await?;
     let (outcomes, refusals) = apply_in(&mut tx, supplier_id, rows, &mut seen).await?;
     if refusals.is_empty() {
+        let products = outcomes.iter().map(|o| o.product_id);
+        super::outbox::record(&mut *tx, &super::outbox::Change::products(products)).await?;
         tx.commit().await?;
     } else {
         tx.rollback().await?;

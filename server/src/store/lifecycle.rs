@@ -112,6 +112,8 @@ pub async fn act(
     };
     let moved = act_in(&mut tx, timing, step, details, &mut journal).await?;
     if let Moved::Done { .. } = moved {
+        // Contracts and their amounts are published on the disclosure page.
+        super::outbox::record(&mut *tx, &super::outbox::Change::disclosure()).await?;
         journal.append(&mut *tx).await?;
         tx.commit().await?;
     }
@@ -299,6 +301,40 @@ pub async fn act_in(
         status: to,
         supplier_id,
     })
+}
+
+/// Orders still waiting for their supplier's confirmation after its deadline, the oldest
+/// first (the timers cancel them).
+pub async fn unconfirmed(db: &Db, now: i64, limit: i64) -> sqlx::Result<Vec<i64>> {
+    let rows: Vec<(i64,)> = sqlx::query_as(
+        "SELECT id FROM orders WHERE status = 'placed' AND confirm_by < $1 ORDER BY confirm_by LIMIT $2",
+    )
+    .bind(now)
+    .bind(limit)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
+}
+
+/// Accepted or invoiced orders whose payment is past due and not yet flagged, the oldest
+/// first (the timers flag them).
+pub async fn payment_overdue(db: &Db, now: i64, limit: i64) -> sqlx::Result<Vec<Parties>> {
+    let rows: Vec<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT id, supplier_id, unit_id FROM orders WHERE status IN ('accepted', 'invoiced') \
+         AND payment_overdue = 0 AND payment_due_at < $1 ORDER BY payment_due_at LIMIT $2",
+    )
+    .bind(now)
+    .bind(limit)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(order_id, supplier_id, unit_id)| Parties {
+            order_id,
+            supplier_id,
+            unit_id,
+        })
+        .collect())
 }
 
 /// 付款逾期: flags an accepted or invoiced order whose payment is past due (the timers),

@@ -21,6 +21,7 @@ pub mod offer_reviews;
 pub mod offers;
 pub mod onboarding;
 pub mod orders;
+pub mod outbox;
 pub mod performance;
 pub mod pools;
 pub mod proposals;

@@ -3,6 +3,7 @@
 
 use crate::clock;
 use crate::db::Db;
+use crate::store::outbox;
 use emall_domain::listing::{self, Flag};
 use emall_domain::Fen;
 use serde::Serialize;
@@ -212,7 +213,8 @@ pub async fn create(
 ) -> anyhow::Result<Result<Created, Refusal>> {
     let mut tx = db.begin_write().await?;
     let created = create_in(&mut tx, supplier_id, offer, clock::now()).await?;
-    if created.is_ok() {
+    if let Ok(c) = &created {
+        outbox::record(&mut *tx, &outbox::Change::products([c.product_id])).await?;
         tx.commit().await?;
     }
     Ok(created)
@@ -385,6 +387,7 @@ pub async fn decide(
         }
         (_, Decision::Reject) => {}
     }
+    outbox::record(&mut *tx, &outbox::Change::products([product_id])).await?;
     tx.commit().await?;
     Ok(Decided::Done(product_id))
 }

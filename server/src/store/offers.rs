@@ -65,7 +65,8 @@ pub async fn change(
 ) -> anyhow::Result<Changed> {
     let mut tx = db.begin_write().await?;
     let changed = change_in(&mut tx, supplier_id, offer_id, change, clock::now()).await?;
-    if matches!(changed, Changed::Product(_) | Changed::PriceHeld(_)) {
+    if let Changed::Product(product) | Changed::PriceHeld(product) = &changed {
+        super::outbox::record(&mut *tx, &super::outbox::Change::products([*product])).await?;
         tx.commit().await?;
     }
     Ok(changed)

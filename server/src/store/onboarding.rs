@@ -4,6 +4,7 @@
 use crate::clock;
 use crate::db::Db;
 use crate::store::audit::Journal;
+use crate::store::outbox;
 use crate::store::users::{self, NewUser};
 use emall_domain::audit::{Action, Actor, Change, Object, ObjectKind, State, User};
 use emall_domain::registration::Company;
@@ -457,6 +458,10 @@ pub async fn review(
         .after(&application_state(supplier_id, status, state).text("reason", reason)),
     )
     .await?;
+    if decision == Decision::Admit {
+        // Admission puts the supplier's existing listings on the storefront.
+        outbox::record(&mut *tx, &outbox::Change::supplier(supplier_id)).await?;
+    }
     tx.commit().await?;
     Ok(Ok(()))
 }

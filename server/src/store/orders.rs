@@ -187,17 +187,3 @@ pub async fn detail(db: &Db, order_id: i64) -> sqlx::Result<Option<OrderDetail>>
         order,
     }))
 }
-
-/// The products the orders bought (their listings' stock changed).
-pub async fn products_of(db: &Db, order_ids: &[i64]) -> sqlx::Result<Vec<i64>> {
-    if order_ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let rows: Vec<(i64,)> = sqlx::query_as(&format!(
-        "SELECT DISTINCT product_id FROM order_items WHERE order_id IN ({})",
-        super::id_list(order_ids)
-    ))
-    .fetch_all(db.pool())
-    .await?;
-    Ok(rows.into_iter().map(|(p,)| p).collect())
-}

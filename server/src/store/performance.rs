@@ -3,6 +3,7 @@
 
 use crate::clock;
 use crate::db::Db;
+use crate::store::outbox;
 use emall_app::model::{PaymentTimeliness, PerformanceEventView, PerformanceSummary, ScorePart};
 use emall_domain::performance::{self, EventKind, PartName, Record};
 use sqlx::{Any, Transaction};
@@ -72,18 +73,28 @@ pub async fn record_of(db: &Db, supplier_id: i64, now: i64) -> sqlx::Result<Reco
 
 /// Recomputes a supplier's stored score; `true` if it changed (search must then re-rank
 /// its products).
-pub async fn rescore(db: &Db, supplier_id: i64, now: i64) -> sqlx::Result<bool> {
+pub async fn rescore(db: &Db, supplier_id: i64, now: i64) -> anyhow::Result<bool> {
     let score = performance::score(&record_of(db, supplier_id, now).await?);
+    let mut tx = db.begin_write().await?;
     let changed = sqlx::query(
         "UPDATE suppliers SET performance_score = $1 WHERE id = $2 \
          AND (performance_score IS NULL OR performance_score <> $1)",
     )
     .bind(i64::from(score.total))
     .bind(supplier_id)
-    .execute(db.pool())
+    .execute(&mut *tx)
     .await?
-    .rows_affected();
-    Ok(changed > 0)
+    .rows_affected()
+        > 0;
+    // The performance page shows the event that led here; a new score re-ranks the
+    // supplier's products in search and shows on every page naming the supplier.
+    let mut change = outbox::Change::performance(supplier_id);
+    if changed {
+        change.merge(outbox::Change::offers_of(supplier_id));
+    }
+    outbox::record(&mut *tx, &change).await?;
+    tx.commit().await?;
+    Ok(changed)
 }
 
 pub fn part_name(name: PartName) -> &'static str {

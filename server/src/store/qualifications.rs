@@ -14,12 +14,6 @@ pub struct NewFile<'a> {
     pub sha256: &'a str,
 }
 
-/// What a change did to the supplier's offers (search must follow).
-#[derive(Debug, Default, PartialEq, Eq)]
-pub struct OffersChanged {
-    pub products: Vec<i64>,
-}
-
 async fn products_of(
     tx: &mut Transaction<'_, Any>,
     supplier_id: i64,
@@ -62,7 +56,7 @@ pub async fn add(
     user_id: i64,
     q: &Qualification,
     file: &NewFile<'_>,
-) -> anyhow::Result<(i64, OffersChanged)> {
+) -> anyhow::Result<i64> {
     let now = clock::now();
     let mut tx = db.begin_write().await?;
     let (id,): (i64,) = sqlx::query_as(
@@ -95,9 +89,10 @@ pub async fn add(
     .bind(supplier_id)
     .fetch_one(&mut *tx)
     .await?;
-    let mut changed = OffersChanged::default();
     if still_lapsed == 0 {
-        changed.products = products_of(&mut tx, supplier_id, "qualification").await?;
+        // Search and the storefront show the offers again.
+        let products = products_of(&mut tx, supplier_id, "qualification").await?;
+        super::outbox::record(&mut *tx, &super::outbox::Change::products(products)).await?;
         let restored = sqlx::query(
             "UPDATE offers SET status = 'on_sale', suspended_reason = NULL, updated_at = $1 \
              WHERE supplier_id = $2 AND suspended_reason = 'qualification'",
@@ -119,7 +114,7 @@ pub async fn add(
         }
     }
     tx.commit().await?;
-    Ok((id, changed))
+    Ok(id)
 }
 
 /// Lapses qualifications whose last valid day is before `today` (`YYYY-MM-DD`): the
@@ -152,7 +147,13 @@ pub async fn lapse_expired(db: &Db, today: &str, now: i64) -> anyhow::Result<Vec
             .bind(supplier_id)
             .execute(&mut *tx)
             .await?;
-            products.extend(products_of(&mut tx, supplier_id, "qualification").await?);
+            let suspended = products_of(&mut tx, supplier_id, "qualification").await?;
+            super::outbox::record(
+                &mut *tx,
+                &super::outbox::Change::products(suspended.clone()),
+            )
+            .await?;
+            products.extend(suspended);
             notify(
                 &mut tx,
                 supplier_id,

@@ -215,6 +215,14 @@ pub async fn live_products(db: &Db, supplier_id: i64) -> sqlx::Result<Vec<i64>> 
     Ok(rows.into_iter().map(|(p,)| p).collect())
 }
 
+/// Every supplier's id (the hourly rescore).
+pub async fn all_ids(db: &Db) -> sqlx::Result<Vec<i64>> {
+    let rows: Vec<(i64,)> = sqlx::query_as("SELECT id FROM suppliers ORDER BY id")
+        .fetch_all(db.pool())
+        .await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
+}
+
 /// The cities the supplier serves: code and name, by code.
 pub async fn served_cities(db: &Db, supplier_id: i64) -> sqlx::Result<Vec<(String, String)>> {
     sqlx::query_as(

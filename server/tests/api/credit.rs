@@ -71,11 +71,10 @@ async fn a_suspension_empties_search_at_once_and_an_appeal_or_its_end_restores_i
     .execute(app.db.pool())
     .await
     .unwrap();
-    app.state
-        .changes
-        .products([app
-            .id(&format!("SELECT product_id FROM offers WHERE id = {offer}"))
-            .await])
+    let product = app
+        .id(&format!("SELECT product_id FROM offers WHERE id = {offer}"))
+        .await;
+    app.announce(emall_server::changes::Change::products([product]))
         .await;
     wait_in_search(&app, &title, &city, &name, true).await;
 

@@ -72,7 +72,7 @@ async fn html(app: &TestApp, path: &str) -> (String, String) {
 }
 
 /// An offer of `demo-supplier` in Shanghai, its product and the product's model (to search).
-async fn offer_and_product(app: &TestApp) -> (i64, i64, String) {
+pub(crate) async fn offer_and_product(app: &TestApp) -> (i64, i64, String) {
     let offer = demo_supplier_offer(app, "").await;
     let product = app
         .id(&format!("SELECT product_id FROM offers WHERE id = {offer}"))
@@ -448,7 +448,7 @@ async fn quiet_slow_and_stalled_connections_are_closed() {
 }
 
 /// Polls until `check` holds, for at most a second.
-async fn within_a_second(mut check: impl AsyncFnMut() -> bool) -> bool {
+pub(crate) async fn within_a_second(mut check: impl AsyncFnMut() -> bool) -> bool {
     let start = Instant::now();
     while start.elapsed() < Duration::from_secs(1) {
         if check().await {
@@ -460,7 +460,7 @@ async fn within_a_second(mut check: impl AsyncFnMut() -> bool) -> bool {
 }
 
 /// The supplier lowers the offer to one fen under the city's lowest price; returns the price.
-async fn undercut(app: &TestApp, offer: i64, product: i64) -> i64 {
+pub(crate) async fn undercut(app: &TestApp, offer: i64, product: i64) -> i64 {
     let lowest = app
         .id(&format!(
             "SELECT MIN(o.price_fen) FROM offers o JOIN offer_cities oc ON oc.offer_id = o.id \
@@ -479,7 +479,7 @@ async fn undercut(app: &TestApp, offer: i64, product: i64) -> i64 {
     lowest - 1
 }
 
-fn shows(page: &str, price: i64) -> bool {
+pub(crate) fn shows(page: &str, price: i64) -> bool {
     page.contains(&emall_domain::Fen(price).to_string())
 }
 
@@ -545,10 +545,12 @@ async fn personal_pages_and_signed_in_answers_are_never_stored(app: TestApp) {
     assert!(r.headers().get(ETAG).is_none());
 }
 
-/// A purge goes to the CDN webhook with the keys of what changed.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn purges_reach_the_cdn_webhook() {
-    let received: Arc<Mutex<Vec<(String, Value)>>> = Arc::default();
+/// What a CDN purge webhook received: each call's `Authorization` and body.
+type Received = Arc<Mutex<Vec<(String, Value)>>>;
+
+/// A CDN purge webhook that takes everything; its URL and what it received.
+async fn cdn_hook() -> (String, Received) {
+    let received: Received = Arc::default();
     let hook = {
         let received = received.clone();
         axum::Router::new().route(
@@ -571,8 +573,25 @@ async fn purges_reach_the_cdn_webhook() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let hook_addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, hook).await });
+    (format!("http://{hook_addr}/purge"), received)
+}
+
+/// Whether the webhook was told every one of `keys` (with `auth`, when given).
+fn told(received: &Received, auth: Option<&str>, keys: &[&str]) -> bool {
+    received.lock().unwrap().iter().any(|(a, body)| {
+        auth.is_none_or(|auth| a == auth)
+            && keys
+                .iter()
+                .all(|k| body["tags"].as_array().unwrap().iter().any(|t| t == k))
+    })
+}
+
+/// A purge goes to the CDN webhook with the keys of what changed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn purges_reach_the_cdn_webhook() {
+    let (url, received) = cdn_hook().await;
     let app = spawn_app_with(Backend::Sqlite, |s| {
-        s.cache.purge_webhook = format!("http://{hook_addr}/purge");
+        s.cache.purge_webhook = url;
         s.cache.purge_token = "cdn-token".into();
     })
     .await;
@@ -580,20 +599,85 @@ async fn purges_reach_the_cdn_webhook() {
     undercut(&app, offer, product).await;
     let key = format!("product-{product}");
     assert!(
-        within_a_second(
-            async || received.lock().unwrap().iter().any(|(auth, body)| {
-                auth == "Bearer cdn-token"
-                    && body["tags"].as_array().unwrap().iter().any(|t| t == &key)
-                    && body["tags"]
-                        .as_array()
-                        .unwrap()
-                        .iter()
-                        .any(|t| t == "listings-310100")
-            })
-        )
+        within_a_second(async || told(
+            &received,
+            Some("Bearer cdn-token"),
+            &[&key, "listings-310100"]
+        ))
         .await,
         "the CDN is told within a second: {:?}",
         received.lock().unwrap()
+    );
+}
+
+/// The outbox: a price change commits with the news of it. The node's drainer is killed
+/// before it runs, so nothing shows the change; once a drainer runs again, the search
+/// index, the kept pages and the CDN all catch up, and the outbox is empty.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_whose_drainer_died_is_applied_when_one_runs_again_sqlite() {
+    a_change_whose_drainer_died_is_applied_when_one_runs_again(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_whose_drainer_died_is_applied_when_one_runs_again_postgres() {
+    a_change_whose_drainer_died_is_applied_when_one_runs_again(Backend::Postgres).await;
+}
+
+async fn a_change_whose_drainer_died_is_applied_when_one_runs_again(backend: Backend) {
+    let (url, received) = cdn_hook().await;
+    let app = spawn_app_with(backend, |s| s.cache.purge_webhook = url).await;
+    let (offer, product, model) = offer_and_product(&app).await;
+    let product_page = format!("/product/{product}?city=310100");
+    let search_api = format!("/api/v1/search?q={model}&city=310100");
+    for _ in 0..2 {
+        html(&app, &product_page).await;
+    }
+    let lowest_in_search = async || -> i64 {
+        let hits: Value = app.get(&search_api).await.json().await.unwrap();
+        hits["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|h| h["product_id"] == product)
+            .map(|h| h["lowest_price"].as_i64().unwrap())
+            .unwrap()
+    };
+    let listed = lowest_in_search().await;
+
+    app.state.changes.stop_draining();
+    let price = undercut(&app, offer, product).await;
+    let pending = emall_server::store::outbox::pending(&app.db).await.unwrap();
+    assert!(pending >= 1, "the change waits in the outbox");
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let (page, cached) = html(&app, &product_page).await;
+    assert_eq!(cached, "HIT", "the kept page was not purged");
+    assert!(
+        !shows(&page, price),
+        "the kept page still shows the old price"
+    );
+    assert_eq!(
+        lowest_in_search().await,
+        listed,
+        "the index missed the change"
+    );
+    let key = format!("product-{product}");
+    assert!(!told(&received, None, &[&key]), "nor was the CDN told");
+
+    app.state.changes.start_draining();
+    assert!(
+        within_a_second(async || {
+            lowest_in_search().await == price
+                && shows(&html(&app, &product_page).await.0, price)
+                && told(&received, None, &[&key, "listings-310100"])
+        })
+        .await,
+        "search, the page and the CDN catch up: {:?}",
+        received.lock().unwrap()
+    );
+    assert!(
+        within_a_second(async || emall_server::store::outbox::pending(&app.db).await.unwrap() == 0)
+            .await,
+        "and the outbox is empty"
     );
 }
 

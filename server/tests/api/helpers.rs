@@ -164,8 +164,22 @@ impl TestApp {
     /// A second server node on the same database, with its own search index and page cache
     /// (PostgreSQL: the multi-node set-up).
     pub async fn another_node(&self) -> TestApp {
+        self.another_node_with(|_| {}).await
+    }
+
+    /// `another_node` with settings of the test's choosing.
+    pub async fn another_node_with(&self, configure: impl FnOnce(&mut Settings)) -> TestApp {
         let dir = tempfile::tempdir().expect("tempdir");
-        start_node(self.backend, self.database_url.clone(), dir, |_| {}).await
+        start_node(self.backend, self.database_url.clone(), dir, configure).await
+    }
+
+    /// The port the node listens on.
+    pub fn port(&self) -> u16 {
+        self.address
+            .rsplit(':')
+            .next()
+            .and_then(|p| p.parse().ok())
+            .expect("a port")
     }
 
     /// The app's data directory (its search index is in `index/`).
@@ -239,6 +253,18 @@ impl TestApp {
             .await
             .expect(sql);
         id
+    }
+
+    /// Announces what a test changed behind the application's back (plain SQL), as a
+    /// write's transaction would: recorded in the outbox, and applied on this node when
+    /// this returns.
+    pub async fn announce(&self, change: emall_server::changes::Change) {
+        let mut tx = self.db.begin_write().await.unwrap();
+        emall_server::store::outbox::record(&mut *tx, &change)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        self.state.changes.settle().await;
     }
 }
 

@@ -26,3 +26,4 @@ mod qualifications;
 mod sign_in;
 mod staff;
 mod tokens;
+mod varnish;

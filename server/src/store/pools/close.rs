@@ -6,6 +6,7 @@ use crate::store::audit::Journal;
 use crate::store::budgets::release;
 use crate::store::checkout::{insert_order, placed, record_categories, NewOrder};
 use crate::store::lifecycle::{order_state, Timing};
+use crate::store::outbox;
 use emall_domain::audit::{Action, Actor, Change, Object, ObjectKind, State};
 use emall_domain::pool::{settle, Bid, BidTiers, Commitment, FailReason, Outcome, PoolTerms};
 use emall_domain::{Fen, Tier};
@@ -298,9 +299,31 @@ pub async fn close(db: &Db, pool_id: i64, c: &Closing<'_>, now: i64) -> anyhow::
             Closed::Failed { product_id }
         }
     };
+    outbox::record(&mut *tx, &outbox::Change::pool_closed(pool_id, &closed)).await?;
     journal.append(&mut *tx).await?;
     tx.commit().await?;
     Ok(closed)
+}
+
+/// City price caps that ran out in the `window` seconds before `now`: search and the
+/// comparison pages show the offers' own prices again. Records the products (every node's
+/// timer may; a change applied twice is harmless) and returns how many.
+pub async fn announce_ended_caps(db: &Db, now: i64, window: i64) -> anyhow::Result<usize> {
+    let mut tx = db.begin_write().await?;
+    let ended: Vec<(i64,)> = sqlx::query_as(
+        "SELECT DISTINCT product_id FROM pools WHERE state = 'awarded' AND cap_until <= $1 AND cap_until > $2",
+    )
+    .bind(now)
+    .bind(now - window)
+    .fetch_all(&mut *tx)
+    .await?;
+    outbox::record(
+        &mut *tx,
+        &outbox::Change::products(ended.iter().map(|(p,)| *p)),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(ended.len())
 }
 
 /// The average unit price the city paid for the product over the 12 months before `now`

@@ -7,13 +7,16 @@
 mod close;
 mod views;
 
-pub use close::{city_cap, close, close_due, current_cap, CityCap, Closed, Closing};
+pub use close::{
+    announce_ended_caps, city_cap, close, close_due, current_cap, CityCap, Closed, Closing,
+};
 pub use views::{cap_view, city, detail, events, list, my_part, PoolEvent};
 
 use crate::clock;
 use crate::db::Db;
 use crate::store::audit::Journal;
 use crate::store::budgets::{self, LineMoney};
+use crate::store::outbox;
 use emall_domain::audit::{Action, Change, Object, ObjectKind, State, User};
 use emall_domain::pool::{freeze_amount, BidError, BidTiers, PoolTerms};
 use emall_domain::{Fen, Tier};
@@ -166,6 +169,7 @@ pub async fn open(db: &Db, by: &User, p: &NewPool) -> anyhow::Result<Opened> {
         .amount(t.ceiling())
         .after(&after),
     );
+    outbox::record(&mut *tx, &outbox::Change::pool(id)).await?;
     journal.append(&mut *tx).await?;
     tx.commit().await?;
     Ok(Opened::Opened(id))
@@ -301,6 +305,7 @@ pub async fn bid(
     }
     let mut journal = Journal::new();
     journal.push(change);
+    outbox::record(&mut *tx, &outbox::Change::pool(pool_id)).await?;
     journal.append(&mut *tx).await?;
     tx.commit().await?;
     Ok(Ok(id))
@@ -420,6 +425,7 @@ pub async fn commit(
         now,
     )
     .await?;
+    outbox::record(&mut *tx, &outbox::Change::pool(pool_id)).await?;
     journal.append(&mut *tx).await?;
     tx.commit().await?;
     Ok(Ok(needed))
@@ -493,6 +499,7 @@ pub async fn withdraw(
         now,
     )
     .await?;
+    outbox::record(&mut *tx, &outbox::Change::pool(pool_id)).await?;
     journal.append(&mut *tx).await?;
     tx.commit().await?;
     Ok(Ok(Fen(frozen)))
