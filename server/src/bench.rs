@@ -239,57 +239,8 @@ pub async fn orders(
     seconds: u64,
     concurrency: usize,
 ) -> anyhow::Result<String> {
-    use crate::store::checkout::{self, Outcome};
-    use std::collections::HashMap;
-    let buyers: Vec<(i64, i64, i64, String, String)> = sqlx::query_as(
-        "SELECT f.unit, f.usr, f.line, f.city, n.username FROM (\
-         SELECT u.id AS unit, MIN(usr.id) AS usr, MIN(b.id) AS line, u.city AS city FROM purchasing_units u \
-         JOIN users usr ON usr.unit_id = u.id AND usr.role = 'buyer' \
-         JOIN budget_lines b ON b.unit_id = u.id \
-         GROUP BY u.id, u.city) f JOIN users n ON n.id = f.usr ORDER BY f.unit",
-    )
-    .fetch_all(db.pool())
-    .await?;
-    let offers: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT o.id, oc.city FROM offers o JOIN offer_cities oc ON oc.offer_id = o.id \
-         JOIN suppliers s ON s.id = o.supplier_id \
-         WHERE o.status = 'on_sale' AND s.status = 'admitted' AND o.price_fen <= 200000",
-    )
-    .fetch_all(db.pool())
-    .await?;
-    let mut by_city: HashMap<String, Vec<i64>> = HashMap::new();
-    for (offer, city) in offers {
-        by_city.entry(city).or_default().push(offer);
-    }
-    type Buyer = (i64, i64, i64, Arc<Vec<i64>>, Arc<str>);
-    let buyers: Vec<Buyer> = buyers
-        .into_iter()
-        .filter_map(|(unit, user, line, city, username)| {
-            let offers = by_city.get(&city)?.clone();
-            (!offers.is_empty()).then(|| (unit, user, line, Arc::new(offers), username.into()))
-        })
-        .take(concurrency.max(1) * 4)
-        .collect();
-    anyhow::ensure!(
-        !buyers.is_empty(),
-        "no buyer with a budget line in a city with offers: run `emall seed --scale N --orders M` first"
-    );
-    // Only the rows that need it, and on PostgreSQL vacuumed after: rewriting every offer
-    // before each run would leave the run to share the cores with autovacuum.
-    sqlx::query(
-        "UPDATE budget_lines SET amount_fen = frozen_fen + spent_fen + 100000000000 \
-         WHERE amount_fen - frozen_fen - spent_fen < 10000000000",
-    )
-    .execute(db.pool())
-    .await?;
-    sqlx::query("UPDATE offers SET stock = 100000000 WHERE stock < 10000000")
-        .execute(db.pool())
-        .await?;
-    if db.backend() == crate::db::Backend::Postgres {
-        sqlx::query("VACUUM (ANALYZE) offers, budget_lines")
-            .execute(db.pool())
-            .await?;
-    }
+    let buyers = buyers(db, concurrency).await?;
+    top_up(db).await?;
 
     let calendar = Arc::new(emall_domain::calendar::WorkCalendar::china());
     let rules = settings.rules.purchase();
@@ -300,48 +251,22 @@ pub async fn orders(
     let started = Instant::now();
     let mut tasks = Vec::new();
     for t in 0..concurrency.max(1) {
-        let db = db.clone();
-        let buyers = buyers.clone();
-        let calendar = calendar.clone();
+        let timing = crate::store::lifecycle::Timing {
+            calendar: calendar.clone(),
+            confirm_working_days: settings.rules.confirm_working_days,
+        };
+        let (db, buyers) = (db.clone(), buyers.clone());
         let payment_terms_days = settings.rules.payment_terms_days;
-        let confirm_working_days = settings.rules.confirm_working_days;
-        tasks.push(tokio::spawn(async move {
-            let timing = crate::store::lifecycle::Timing {
-                calendar: calendar.clone(),
-                confirm_working_days,
-            };
-            let mut rng = crate::seed::rng::Rng::new(0xbe7c + t as u64);
-            let mut samples = Vec::new();
-            let mut refused = 0u64;
-            let mut i = t;
-            while Instant::now() < deadline {
-                let (unit, user, line, offers, username) = &buyers[i % buyers.len()];
-                i += concurrency.max(1);
-                let offer = *rng.pick(offers);
-                let began = Instant::now();
-                let outcome = checkout::checkout(
-                    &db,
-                    &rules,
-                    &timing,
-                    checkout::Request {
-                        user_id: *user,
-                        username,
-                        unit_id: *unit,
-                        budget_line_id: *line,
-                        payment_terms_days,
-                        items: vec![(offer, 1)],
-                        from_cart: false,
-                        idempotency_key: None,
-                    },
-                )
-                .await?;
-                match outcome {
-                    Outcome::Placed(_) => samples.push(began.elapsed()),
-                    _ => refused += 1,
-                }
-            }
-            anyhow::Ok((samples, refused))
-        }));
+        let turn = (t, concurrency.max(1));
+        tasks.push(tokio::spawn(checkouts(
+            db,
+            buyers,
+            rules,
+            timing,
+            payment_terms_days,
+            turn,
+            deadline,
+        )));
     }
     let mut samples = Vec::new();
     let mut refused = 0;
@@ -363,6 +288,115 @@ pub async fn orders(
         latency.p99.as_secs_f64() * 1000.0,
         buyers.len(),
     ))
+}
+
+/// A benchmark buyer: unit, user, budget line, the offers of its city, username.
+type Buyer = (i64, i64, i64, Arc<Vec<i64>>, Arc<str>);
+
+/// Up to four buyers per concurrent task: units with a buyer and a budget line, in a city
+/// with offers on sale of at most ¥2,000.
+async fn buyers(db: &Db, concurrency: usize) -> anyhow::Result<Vec<Buyer>> {
+    use std::collections::HashMap;
+    let buyers: Vec<(i64, i64, i64, String, String)> = sqlx::query_as(
+        "SELECT f.unit, f.usr, f.line, f.city, n.username FROM (\
+         SELECT u.id AS unit, MIN(usr.id) AS usr, MIN(b.id) AS line, u.city AS city FROM purchasing_units u \
+         JOIN users usr ON usr.unit_id = u.id AND usr.role = 'buyer' \
+         JOIN budget_lines b ON b.unit_id = u.id \
+         GROUP BY u.id, u.city) f JOIN users n ON n.id = f.usr ORDER BY f.unit",
+    )
+    .fetch_all(db.pool())
+    .await?;
+    let offers: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT o.id, oc.city FROM offers o JOIN offer_cities oc ON oc.offer_id = o.id \
+         JOIN suppliers s ON s.id = o.supplier_id \
+         WHERE o.status = 'on_sale' AND s.status = 'admitted' AND o.price_fen <= 200000",
+    )
+    .fetch_all(db.pool())
+    .await?;
+    let mut by_city: HashMap<String, Vec<i64>> = HashMap::new();
+    for (offer, city) in offers {
+        by_city.entry(city).or_default().push(offer);
+    }
+    let buyers: Vec<Buyer> = buyers
+        .into_iter()
+        .filter_map(|(unit, user, line, city, username)| {
+            let offers = by_city.get(&city)?.clone();
+            (!offers.is_empty()).then(|| (unit, user, line, Arc::new(offers), username.into()))
+        })
+        .take(concurrency.max(1) * 4)
+        .collect();
+    anyhow::ensure!(
+        !buyers.is_empty(),
+        "no buyer with a budget line in a city with offers: run `emall seed --scale N --orders M` first"
+    );
+    Ok(buyers)
+}
+
+/// Tops up the budget lines and the offers' stock that a run could exhaust.
+async fn top_up(db: &Db) -> anyhow::Result<()> {
+    // Only the rows that need it, and on PostgreSQL vacuumed after: rewriting every offer
+    // before each run would leave the run to share the cores with autovacuum.
+    sqlx::query(
+        "UPDATE budget_lines SET amount_fen = frozen_fen + spent_fen + 100000000000 \
+         WHERE amount_fen - frozen_fen - spent_fen < 10000000000",
+    )
+    .execute(db.pool())
+    .await?;
+    sqlx::query("UPDATE offers SET stock = 100000000 WHERE stock < 10000000")
+        .execute(db.pool())
+        .await?;
+    if db.backend() == crate::db::Backend::Postgres {
+        sqlx::query("VACUUM (ANALYZE) offers, budget_lines")
+            .execute(db.pool())
+            .await?;
+    }
+    Ok(())
+}
+
+/// The `t`-th of `step` concurrent tasks: its buyers in turn (every `step`-th from the
+/// `t`-th) each place a one-line order of a random offer of their city until `deadline`.
+/// The placed orders' latencies, and how many were refused.
+async fn checkouts(
+    db: Db,
+    buyers: Vec<Buyer>,
+    rules: emall_domain::purchase::PurchaseRules,
+    timing: crate::store::lifecycle::Timing,
+    payment_terms_days: i64,
+    (t, step): (usize, usize),
+    deadline: Instant,
+) -> anyhow::Result<(Vec<Duration>, u64)> {
+    use crate::store::checkout::{self, Outcome};
+    let mut rng = crate::seed::rng::Rng::new(0xbe7c + t as u64);
+    let mut samples = Vec::new();
+    let mut refused = 0u64;
+    let mut i = t;
+    while Instant::now() < deadline {
+        let (unit, user, line, offers, username) = &buyers[i % buyers.len()];
+        i += step;
+        let offer = *rng.pick(offers);
+        let began = Instant::now();
+        let outcome = checkout::checkout(
+            &db,
+            &rules,
+            &timing,
+            checkout::Request {
+                user_id: *user,
+                username,
+                unit_id: *unit,
+                budget_line_id: *line,
+                payment_terms_days,
+                items: vec![(offer, 1)],
+                from_cart: false,
+                idempotency_key: None,
+            },
+        )
+        .await?;
+        match outcome {
+            Outcome::Placed(_) => samples.push(began.elapsed()),
+            _ => refused += 1,
+        }
+    }
+    Ok((samples, refused))
 }
 
 /// `emall bench-render`: the comparison page of `product` in `city` rendered `rounds` times

@@ -122,112 +122,33 @@ async fn run(command: Command) -> anyhow::Result<()> {
     }
     let settings = Settings::load()?;
     match command {
-        Command::Serve => {
-            let app = Application::build(settings).await?;
-            tracing::info!(port = app.port(), "serving");
-            app.run_until_stopped().await?;
-        }
-        Command::Migrate => {
-            let db = connect(&settings).await?;
-            let applied = db.migrate().await?;
-            if applied.is_empty() {
-                println!("database is up to date");
-            }
-            for m in applied {
-                println!("applied {m}");
-            }
-        }
+        Command::Serve => serve(settings).await,
+        Command::Migrate => migrate(&settings).await,
         Command::Seed {
             demo,
             scale,
             orders,
-        } => {
-            let db = connect(&settings).await?;
-            db.migrate().await?;
-            match (demo, scale, orders) {
-                (true, _, _) => match crate::seed::demo::seed(&db).await? {
-                    Some(report) => println!("{report}"),
-                    None => println!("database already has data: demo seed skipped"),
-                },
-                (false, None, None) => {
-                    anyhow::bail!("say what to seed: --demo, --scale N and/or --orders M")
-                }
-                (false, scale, orders) => {
-                    if let Some(n) = scale {
-                        println!("{}", crate::seed::scale::seed(&db, n).await?);
-                    }
-                    if let Some(m) = orders {
-                        println!("{}", crate::seed::orders::seed(&db, m).await?);
-                    }
-                    db.analyze().await?;
-                }
-            }
-            // The seeded history's audit entries, chained before anyone reads them.
-            crate::store::audit::seal(&db).await?;
-            db.close().await;
-        }
-        Command::Reindex { check: false } => {
-            let db = connect(&settings).await?;
-            db.migrate().await?;
-            let report = crate::search::reindex(&db, &settings.index_dir()).await?;
-            println!("{report}");
-        }
-        Command::RefreshDashboard { full } => {
-            let db = connect(&settings).await?;
-            db.migrate().await?;
-            if full {
-                crate::store::dashboard::forget(&db).await?;
-            }
-            let started = std::time::Instant::now();
-            let months = crate::store::dashboard::refresh(&db, crate::clock::now()).await?;
-            println!(
-                "dashboard: {months} months rebuilt in {:.1}s",
-                started.elapsed().as_secs_f64()
-            );
-        }
-        Command::Reindex { check: true } => {
-            let db = connect(&settings).await?;
-            let problems = crate::search::check(&db, &settings.index_dir()).await?;
-            for p in problems.iter().take(50) {
-                println!("{p}");
-            }
-            anyhow::ensure!(
-                problems.is_empty(),
-                "{} differences between the index and the database",
-                problems.len()
-            );
-            println!("index and database agree");
-        }
+        } => seed(&settings, demo, scale, orders).await,
+        Command::Reindex { check: false } => reindex(&settings).await,
+        Command::RefreshDashboard { full } => refresh_dashboard(&settings, full).await,
+        Command::Reindex { check: true } => check_index(&settings).await,
         Command::Openapi => unreachable!("handled before settings are loaded"),
         Command::Audit {
             command: AuditCommand::Verify,
         } => {
             let db = connect(&settings).await?;
             db.migrate().await?;
-            audit_verify(&db).await?;
+            audit_verify(&db).await
         }
         Command::BenchRender {
             product,
             city,
             rounds,
-        } => {
-            let db = connect(&settings).await?;
-            let state = crate::startup::state(settings, db).await?;
-            println!(
-                "{}",
-                crate::bench::render(&state, product, &city, rounds).await?
-            );
-        }
+        } => bench_render(settings, product, &city, rounds).await,
         Command::BenchOrders {
             seconds,
             concurrency,
-        } => {
-            let db = connect(&settings).await?;
-            println!(
-                "{}",
-                crate::bench::orders(&db, &settings, seconds, concurrency).await?
-            );
-        }
+        } => bench_orders(&settings, seconds, concurrency).await,
         Command::BenchSearch {
             queries,
             city,
@@ -236,43 +157,184 @@ async fn run(command: Command) -> anyhow::Result<()> {
             slowest,
             index_only,
         } => {
-            let text = std::fs::read_to_string(&queries)?;
-            let queries: Vec<String> = text
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty())
-                .map(str::to_string)
-                .collect();
-            let db = connect(&settings).await?;
-            println!("| engine | queries | p50 (ms) | p99 (ms) | mean (ms) | index build |");
-            println!("| --- | --- | --- | --- | --- | --- |");
-            let dir = settings.index_dir();
-            let (q, c) = (queries.clone(), city.clone());
-            let index = tokio::task::spawn_blocking(move || {
-                crate::bench::index_latency(&dir, &q, &c, rounds, slowest)
-            })
-            .await??;
-            println!("{}", index.row());
-            if index_only {
-                return Ok(());
-            }
-            if db.backend() == crate::db::Backend::Sqlite {
-                println!(
-                    "{}",
-                    crate::bench::fts5_latency(&db, &queries, &city, rounds)
-                        .await?
-                        .row()
-                );
-            }
-            if let Some(url) = postgres {
-                println!(
-                    "{}",
-                    crate::bench::trgm_latency(&url, &queries, &city, rounds)
-                        .await?
-                        .row()
-                );
-            }
+            bench_search(
+                &settings, &queries, &city, rounds, postgres, slowest, index_only,
+            )
+            .await
         }
+    }
+}
+
+/// `emall serve`: migrates the database and serves the mall until stopped.
+async fn serve(settings: Settings) -> anyhow::Result<()> {
+    let app = Application::build(settings).await?;
+    tracing::info!(port = app.port(), "serving");
+    app.run_until_stopped().await?;
+    Ok(())
+}
+
+/// `emall migrate`: applies the pending migrations and names them.
+async fn migrate(settings: &Settings) -> anyhow::Result<()> {
+    let db = connect(settings).await?;
+    let applied = db.migrate().await?;
+    if applied.is_empty() {
+        println!("database is up to date");
+    }
+    for m in applied {
+        println!("applied {m}");
+    }
+    Ok(())
+}
+
+/// `emall seed`: the demo city into an empty database, or a synthetic catalogue and order
+/// history; then the seeded audit entries are chained.
+async fn seed(
+    settings: &Settings,
+    demo: bool,
+    scale: Option<u64>,
+    orders: Option<u64>,
+) -> anyhow::Result<()> {
+    let db = connect(settings).await?;
+    db.migrate().await?;
+    match (demo, scale, orders) {
+        (true, _, _) => match crate::seed::demo::seed(&db).await? {
+            Some(report) => println!("{report}"),
+            None => println!("database already has data: demo seed skipped"),
+        },
+        (false, None, None) => {
+            anyhow::bail!("say what to seed: --demo, --scale N and/or --orders M")
+        }
+        (false, scale, orders) => {
+            if let Some(n) = scale {
+                println!("{}", crate::seed::scale::seed(&db, n).await?);
+            }
+            if let Some(m) = orders {
+                println!("{}", crate::seed::orders::seed(&db, m).await?);
+            }
+            db.analyze().await?;
+        }
+    }
+    // The seeded history's audit entries, chained before anyone reads them.
+    crate::store::audit::seal(&db).await?;
+    db.close().await;
+    Ok(())
+}
+
+/// `emall reindex`: rebuilds the search index from the database.
+async fn reindex(settings: &Settings) -> anyhow::Result<()> {
+    let db = connect(settings).await?;
+    db.migrate().await?;
+    let report = crate::search::reindex(&db, &settings.index_dir()).await?;
+    println!("{report}");
+    Ok(())
+}
+
+/// `emall reindex --check`: compares the search index with the database; fails on
+/// differences, printing the first fifty.
+async fn check_index(settings: &Settings) -> anyhow::Result<()> {
+    let db = connect(settings).await?;
+    let problems = crate::search::check(&db, &settings.index_dir()).await?;
+    for p in problems.iter().take(50) {
+        println!("{p}");
+    }
+    anyhow::ensure!(
+        problems.is_empty(),
+        "{} differences between the index and the database",
+        problems.len()
+    );
+    println!("index and database agree");
+    Ok(())
+}
+
+/// `emall refresh-dashboard`: folds changed orders into the dashboard's figures (with
+/// `full`, every month).
+async fn refresh_dashboard(settings: &Settings, full: bool) -> anyhow::Result<()> {
+    let db = connect(settings).await?;
+    db.migrate().await?;
+    if full {
+        crate::store::dashboard::forget(&db).await?;
+    }
+    let started = std::time::Instant::now();
+    let months = crate::store::dashboard::refresh(&db, crate::clock::now()).await?;
+    println!(
+        "dashboard: {months} months rebuilt in {:.1}s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// `emall bench-render`: times the comparison page's render without the page cache.
+async fn bench_render(
+    settings: Settings,
+    product: i64,
+    city: &str,
+    rounds: usize,
+) -> anyhow::Result<()> {
+    let db = connect(&settings).await?;
+    let state = crate::startup::state(settings, db).await?;
+    println!(
+        "{}",
+        crate::bench::render(&state, product, city, rounds).await?
+    );
+    Ok(())
+}
+
+/// `emall bench-orders`: checkouts per second.
+async fn bench_orders(settings: &Settings, seconds: u64, concurrency: usize) -> anyhow::Result<()> {
+    let db = connect(settings).await?;
+    println!(
+        "{}",
+        crate::bench::orders(&db, settings, seconds, concurrency).await?
+    );
+    Ok(())
+}
+
+/// `emall bench-search`: search latency over a query file, the index's and (unless
+/// `index_only`) the FTS5 and pg_trgm baselines', as a Markdown table.
+async fn bench_search(
+    settings: &Settings,
+    queries: &std::path::Path,
+    city: &str,
+    rounds: usize,
+    postgres: Option<String>,
+    slowest: usize,
+    index_only: bool,
+) -> anyhow::Result<()> {
+    let text = std::fs::read_to_string(queries)?;
+    let queries: Vec<String> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect();
+    let db = connect(settings).await?;
+    println!("| engine | queries | p50 (ms) | p99 (ms) | mean (ms) | index build |");
+    println!("| --- | --- | --- | --- | --- | --- |");
+    let dir = settings.index_dir();
+    let (q, c) = (queries.clone(), city.to_string());
+    let index = tokio::task::spawn_blocking(move || {
+        crate::bench::index_latency(&dir, &q, &c, rounds, slowest)
+    })
+    .await??;
+    println!("{}", index.row());
+    if index_only {
+        return Ok(());
+    }
+    if db.backend() == crate::db::Backend::Sqlite {
+        println!(
+            "{}",
+            crate::bench::fts5_latency(&db, &queries, city, rounds)
+                .await?
+                .row()
+        );
+    }
+    if let Some(url) = postgres {
+        println!(
+            "{}",
+            crate::bench::trgm_latency(&url, &queries, city, rounds)
+                .await?
+                .row()
+        );
     }
     Ok(())
 }

@@ -9,6 +9,7 @@ use crate::db::Db;
 use crate::store::CONTRACTED_STATUSES;
 use emall_domain::Fen;
 use serde_json::{json, Value};
+use sqlx::any::AnyRow;
 use sqlx::Row;
 use std::collections::BTreeMap;
 
@@ -220,114 +221,132 @@ pub async fn pool_releases(db: &Db, limit: i64) -> sqlx::Result<Vec<Value>> {
     .await?;
     let mut out = Vec::with_capacity(rows.len());
     for r in &rows {
-        let id: i64 = r.try_get("id")?;
-        let state: String = r.try_get("state")?;
-        let ocid = format!("{OCID_PREFIX}-pool-{id}");
-        let city: String = r.try_get("city_name")?;
-        let ceiling: i64 = r.try_get("ceiling_fen")?;
-        let closed_at: Option<i64> = r.try_get("closed_at")?;
-        let units: Vec<(String, String, i64)> = sqlx::query_as(
-            "SELECT u.uscc, u.name, CAST(c.quantity AS BIGINT) FROM pool_commitments c \
-             JOIN purchasing_units u ON u.id = c.unit_id WHERE c.pool_id = $1 ORDER BY u.id",
-        )
-        .bind(id)
-        .fetch_all(db.pool())
-        .await?;
-        let bidders: Vec<(i64, String, String, String)> = sqlx::query_as(
-            "SELECT s.id, s.uscc, s.name, s.size FROM pool_bids b JOIN suppliers s ON s.id = b.supplier_id \
-             WHERE b.pool_id = $1 ORDER BY s.id",
-        )
-        .bind(id)
-        .fetch_all(db.pool())
-        .await?;
-        let committed: i64 = units.iter().map(|u| u.2).sum();
-        let quantity = r
-            .try_get::<Option<i64>, _>("total_quantity")?
-            .unwrap_or(committed)
-            .max(r.try_get::<i64, _>("min_total_quantity")?);
-        let winner: Option<i64> = r.try_get("winner_supplier_id")?;
-        let mut parties: Vec<Value> = units
-            .iter()
-            .map(|(uscc, name, _)| party(uscc, name, &city, &["buyer"], None))
-            .collect();
-        for (sid, uscc, name, size) in &bidders {
-            let roles: &[&str] = if winner == Some(*sid) {
-                &["tenderer", "supplier"]
-            } else {
-                &["tenderer"]
-            };
-            parties.push(party(uscc, name, &city, roles, Some(size != "large")));
-        }
-        let product = item(
-            r.try_get::<i64, _>("product_id")?.to_string(),
-            r.try_get("product_title")?,
-            r.try_get("category_code")?,
-            r.try_get("category_name")?,
-            quantity,
-            r.try_get("unit")?,
-            ceiling,
-        );
-        let tender_status = match state.as_str() {
-            "open" => "active",
-            "awarded" => "complete",
-            _ => "unsuccessful",
-        };
-        let mut tender = json!({
-            "id": format!("{ocid}-tender"),
-            "title": r.try_get::<String, _>("title")?,
-            "description": r.try_get::<String, _>("description")?,
-            "status": tender_status,
-            "procurementMethod": "open",
-            "procurementMethodDetails": "联合采购（带量采购），成交价为同城限价",
-            "mainProcurementCategory": "goods",
-            "value": amount(ceiling.saturating_mul(quantity)),
-            "tenderPeriod": {
-                "startDate": clock::rfc3339(r.try_get("opens_at")?),
-                "endDate": clock::rfc3339(r.try_get("closes_at")?),
-            },
-            "numberOfTenderers": bidders.len(),
-            "items": [product],
-        });
-        if !bidders.is_empty() {
-            tender["tenderers"] = bidders
-                .iter()
-                .map(|(_, uscc, name, _)| json!({ "id": party_id(uscc), "name": name }))
-                .collect();
-        }
-        let mut release = json!({
-            "ocid": ocid,
-            "id": format!("{ocid}-{}", closed_at.unwrap_or(r.try_get("created_at")?)),
-            "date": clock::rfc3339(closed_at.unwrap_or(r.try_get("created_at")?)),
-            "tag": ["tender"],
-            "initiationType": "tender",
-            "language": "zh",
-            "tender": tender,
-        });
-        if !parties.is_empty() {
-            release["parties"] = json!(parties);
-        }
-        if let (Some(w), Some(price), "awarded") = (
-            winner,
-            r.try_get::<Option<i64>, _>("unit_price_fen")?,
-            state.as_str(),
-        ) {
-            if let Some((_, uscc, name, _)) = bidders.iter().find(|b| b.0 == w) {
-                let mut awarded = product.clone();
-                awarded["unit"]["value"] = amount(price);
-                release["tag"] = json!(["tender", "award"]);
-                release["awards"] = json!([{
-                    "id": format!("{ocid}-award"),
-                    "status": "active",
-                    "date": clock::rfc3339(closed_at.unwrap_or_default()),
-                    "value": amount(price.saturating_mul(quantity)),
-                    "suppliers": [{ "id": party_id(uscc), "name": name }],
-                    "items": [awarded],
-                }]);
-            }
-        }
-        out.push(release);
+        out.push(pool_release(db, r).await?);
     }
     Ok(out)
+}
+
+/// A joint purchase's release: its tender, with the committed units as buyers and the
+/// bidders as tenderers, and its award once awarded.
+async fn pool_release(db: &Db, r: &AnyRow) -> sqlx::Result<Value> {
+    let id: i64 = r.try_get("id")?;
+    let state: String = r.try_get("state")?;
+    let ocid = format!("{OCID_PREFIX}-pool-{id}");
+    let city: String = r.try_get("city_name")?;
+    let ceiling: i64 = r.try_get("ceiling_fen")?;
+    let closed_at: Option<i64> = r.try_get("closed_at")?;
+    let units: Vec<(String, String, i64)> = sqlx::query_as(
+        "SELECT u.uscc, u.name, CAST(c.quantity AS BIGINT) FROM pool_commitments c \
+         JOIN purchasing_units u ON u.id = c.unit_id WHERE c.pool_id = $1 ORDER BY u.id",
+    )
+    .bind(id)
+    .fetch_all(db.pool())
+    .await?;
+    let bidders: Vec<(i64, String, String, String)> = sqlx::query_as(
+        "SELECT s.id, s.uscc, s.name, s.size FROM pool_bids b JOIN suppliers s ON s.id = b.supplier_id \
+         WHERE b.pool_id = $1 ORDER BY s.id",
+    )
+    .bind(id)
+    .fetch_all(db.pool())
+    .await?;
+    let committed: i64 = units.iter().map(|u| u.2).sum();
+    let quantity = r
+        .try_get::<Option<i64>, _>("total_quantity")?
+        .unwrap_or(committed)
+        .max(r.try_get::<i64, _>("min_total_quantity")?);
+    let winner: Option<i64> = r.try_get("winner_supplier_id")?;
+    let parties = pool_parties(&units, &bidders, &city, winner);
+    let product = item(
+        r.try_get::<i64, _>("product_id")?.to_string(),
+        r.try_get("product_title")?,
+        r.try_get("category_code")?,
+        r.try_get("category_name")?,
+        quantity,
+        r.try_get("unit")?,
+        ceiling,
+    );
+    let tender_status = match state.as_str() {
+        "open" => "active",
+        "awarded" => "complete",
+        _ => "unsuccessful",
+    };
+    let mut tender = json!({
+        "id": format!("{ocid}-tender"),
+        "title": r.try_get::<String, _>("title")?,
+        "description": r.try_get::<String, _>("description")?,
+        "status": tender_status,
+        "procurementMethod": "open",
+        "procurementMethodDetails": "联合采购（带量采购），成交价为同城限价",
+        "mainProcurementCategory": "goods",
+        "value": amount(ceiling.saturating_mul(quantity)),
+        "tenderPeriod": {
+            "startDate": clock::rfc3339(r.try_get("opens_at")?),
+            "endDate": clock::rfc3339(r.try_get("closes_at")?),
+        },
+        "numberOfTenderers": bidders.len(),
+        "items": [product],
+    });
+    if !bidders.is_empty() {
+        tender["tenderers"] = bidders
+            .iter()
+            .map(|(_, uscc, name, _)| json!({ "id": party_id(uscc), "name": name }))
+            .collect();
+    }
+    let mut release = json!({
+        "ocid": ocid,
+        "id": format!("{ocid}-{}", closed_at.unwrap_or(r.try_get("created_at")?)),
+        "date": clock::rfc3339(closed_at.unwrap_or(r.try_get("created_at")?)),
+        "tag": ["tender"],
+        "initiationType": "tender",
+        "language": "zh",
+        "tender": tender,
+    });
+    if !parties.is_empty() {
+        release["parties"] = json!(parties);
+    }
+    if let (Some(w), Some(price), "awarded") = (
+        winner,
+        r.try_get::<Option<i64>, _>("unit_price_fen")?,
+        state.as_str(),
+    ) {
+        if let Some((_, uscc, name, _)) = bidders.iter().find(|b| b.0 == w) {
+            let mut awarded = product.clone();
+            awarded["unit"]["value"] = amount(price);
+            release["tag"] = json!(["tender", "award"]);
+            release["awards"] = json!([{
+                "id": format!("{ocid}-award"),
+                "status": "active",
+                "date": clock::rfc3339(closed_at.unwrap_or_default()),
+                "value": amount(price.saturating_mul(quantity)),
+                "suppliers": [{ "id": party_id(uscc), "name": name }],
+                "items": [awarded],
+            }]);
+        }
+    }
+    Ok(release)
+}
+
+/// The parties of a joint purchase: the committed units as buyers, the bidders as
+/// tenderers, the winner also as the supplier.
+fn pool_parties(
+    units: &[(String, String, i64)],
+    bidders: &[(i64, String, String, String)],
+    city: &str,
+    winner: Option<i64>,
+) -> Vec<Value> {
+    let mut parties: Vec<Value> = units
+        .iter()
+        .map(|(uscc, name, _)| party(uscc, name, city, &["buyer"], None))
+        .collect();
+    for (sid, uscc, name, size) in bidders {
+        let roles: &[&str] = if winner == Some(*sid) {
+            &["tenderer", "supplier"]
+        } else {
+            &["tenderer"]
+        };
+        parties.push(party(uscc, name, city, roles, Some(size != "large")));
+    }
+    parties
 }
 
 /// A release package around `releases`, served at `base` + `path` (`base`: the mall's

@@ -227,12 +227,23 @@ impl Settings {
         Self::load_from(|k| std::env::var(k).ok())
     }
 
+    /// Loads settings with `env` as the environment: the defaults, then the file, then the
+    /// variables, and checks them.
     pub fn load_from(env: impl Fn(&str) -> Option<String>) -> Result<Settings, SettingsError> {
+        let mut settings = Self::from_file(&env)?;
+        settings.apply_env(&env)?;
+        settings.check()?;
+        Ok(settings)
+    }
+
+    /// The settings file's settings (`EMALL_CONFIG`, else `./emall.toml` if it exists), or
+    /// the defaults when there is no file.
+    fn from_file(env: &impl Fn(&str) -> Option<String>) -> Result<Settings, SettingsError> {
         let file = env("EMALL_CONFIG").map(PathBuf::from).or_else(|| {
             let default = Path::new("emall.toml");
             default.exists().then(|| default.to_path_buf())
         });
-        let mut settings = match file {
+        Ok(match file {
             Some(path) => {
                 let text =
                     std::fs::read_to_string(&path).map_err(|source| SettingsError::Read {
@@ -245,21 +256,26 @@ impl Settings {
                 })?
             }
             None => Settings::default(),
-        };
+        })
+    }
+
+    /// Sets what the environment's variables say over the file's settings; the first
+    /// variable whose value cannot be one is the error.
+    fn apply_env(&mut self, env: &impl Fn(&str) -> Option<String>) -> Result<(), SettingsError> {
         if let Some(v) = env("EMALL_ADDR").or_else(|| env("LEPTOS_SITE_ADDR")) {
-            settings.addr = v;
+            self.addr = v;
         }
         if let Some(v) = env("DATABASE_URL") {
-            settings.database_url = v;
+            self.database_url = v;
         }
         if let Some(v) = env("EMALL_DATA_DIR") {
-            settings.data_dir = v.into();
+            self.data_dir = v.into();
         }
         if let Some(v) = env("EMALL_SITE_ROOT").or_else(|| env("LEPTOS_SITE_ROOT")) {
-            settings.site_root = v.into();
+            self.site_root = v.into();
         }
         if let Some(v) = env("EMALL_SECURE_COOKIES") {
-            settings.secure_cookies = match v.as_str() {
+            self.secure_cookies = match v.as_str() {
                 "1" | "true" | "yes" => true,
                 "0" | "false" | "no" | "" => false,
                 _ => {
@@ -279,25 +295,25 @@ impl Settings {
             },
         };
         if let Some(n) = number("EMALL_SESSION_TTL_HOURS")? {
-            settings.session_ttl_hours = n;
+            self.session_ttl_hours = n;
         }
         if let Some(n) = number("EMALL_TIMER_INTERVAL_SECS")? {
-            settings.timer_interval_secs = n.unsigned_abs();
+            self.timer_interval_secs = n.unsigned_abs();
         }
         if let Some(n) = number("EMALL_IDLE_TIMEOUT_SECS")? {
-            settings.idle_timeout_secs = n.unsigned_abs();
+            self.idle_timeout_secs = n.unsigned_abs();
         }
         if let Some(n) = number("EMALL_REQUEST_TIMEOUT_SECS")? {
-            settings.request_timeout_secs = n.unsigned_abs();
+            self.request_timeout_secs = n.unsigned_abs();
         }
         if let Some(n) = number("EMALL_MIN_BODY_RATE")? {
-            settings.min_body_bytes_per_sec = n.unsigned_abs();
+            self.min_body_bytes_per_sec = n.unsigned_abs();
         }
         if let Some(n) = number("EMALL_MAX_CONNECTIONS_PER_ADDRESS")? {
-            settings.max_connections_per_address = n.unsigned_abs() as usize;
+            self.max_connections_per_address = n.unsigned_abs() as usize;
         }
         if let Some(v) = env("EMALL_TRUSTED_PROXIES") {
-            settings.trusted_proxies = v
+            self.trusted_proxies = v
                 .split(',')
                 .map(str::trim)
                 .filter(|n| !n.is_empty())
@@ -305,27 +321,33 @@ impl Settings {
                 .collect();
         }
         if let Some(v) = env("EMALL_METRICS_TOKEN") {
-            settings.metrics_token = v;
+            self.metrics_token = v;
         }
         if let Some(n) = number("EMALL_ORDER_CAP_YUAN")? {
-            settings.rules.order_cap_yuan = n;
+            self.rules.order_cap_yuan = n;
         }
         if let Some(n) = number("EMALL_PAGE_CACHE_MB")? {
-            settings.cache.max_mb = n.unsigned_abs();
+            self.cache.max_mb = n.unsigned_abs();
         }
         if let Some(v) = env("EMALL_PURGE_WEBHOOK") {
-            settings.cache.purge_webhook = v;
+            self.cache.purge_webhook = v;
         }
         if let Some(v) = env("EMALL_PURGE_TOKEN") {
-            settings.cache.purge_token = v;
+            self.cache.purge_token = v;
         }
         if let Some(v) = env("EMALL_PURGE_FORMAT") {
-            settings.cache.purge_format = PurgeFormat::parse(&v).ok_or(SettingsError::Env {
+            self.cache.purge_format = PurgeFormat::parse(&v).ok_or(SettingsError::Env {
                 var: "EMALL_PURGE_FORMAT",
                 value: v,
             })?;
         }
-        let webhook = &settings.cache.purge_webhook;
+        Ok(())
+    }
+
+    /// Refuses settings out of their bounds, naming the first: the purge webhook's scheme,
+    /// the timeouts, the trusted proxies, the connection limit, the small-purchase rules.
+    fn check(&self) -> Result<(), SettingsError> {
+        let webhook = &self.cache.purge_webhook;
         if !webhook.is_empty()
             && !(webhook.starts_with("http://") || webhook.starts_with("https://"))
         {
@@ -334,13 +356,13 @@ impl Settings {
                 value: webhook.clone(),
             });
         }
-        if !(1..=86_400).contains(&settings.idle_timeout_secs) {
+        if !(1..=86_400).contains(&self.idle_timeout_secs) {
             return Err(SettingsError::Env {
                 var: "idle_timeout_secs",
-                value: settings.idle_timeout_secs.to_string(),
+                value: self.idle_timeout_secs.to_string(),
             });
         }
-        if let Some(bad) = settings
+        if let Some(bad) = self
             .trusted_proxies
             .iter()
             .find(|n| crate::auth::client::Network::parse(n).is_none())
@@ -351,19 +373,15 @@ impl Settings {
             });
         }
         for (var, value, range) in [
-            (
-                "request_timeout_secs",
-                settings.request_timeout_secs,
-                1..=3_600,
-            ),
+            ("request_timeout_secs", self.request_timeout_secs, 1..=3_600),
             (
                 "min_body_bytes_per_sec",
-                settings.min_body_bytes_per_sec,
+                self.min_body_bytes_per_sec,
                 1..=100_000_000,
             ),
             (
                 "max_connections_per_address",
-                settings.max_connections_per_address as u64,
+                self.max_connections_per_address as u64,
                 1..=1_000_000,
             ),
         ] {
@@ -374,8 +392,8 @@ impl Settings {
                 });
             }
         }
-        settings.rules.check()?;
-        Ok(settings)
+        self.rules.check()?;
+        Ok(())
     }
 
     /// The trusted proxies, parsed (checked when the settings were loaded).

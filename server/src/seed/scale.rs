@@ -4,10 +4,11 @@
 
 use super::insert::{self, next_id, V};
 use super::rng::Rng;
-use super::{catalogue, ensure_categories, regions};
+use super::{catalogue, ensure_categories, regions, ProductSeed};
 use crate::clock;
 use crate::db::Db;
 use emall_domain::Uscc;
+use sqlx::{Any, Transaction};
 use std::time::Instant;
 
 const OFFERS_PER_PRODUCT: u64 = 5;
@@ -38,10 +39,49 @@ pub async fn seed(db: &Db, offers: u64) -> anyhow::Result<String> {
     let mut tx = db.pool().begin().await?;
     let mut rows = regions::ensure(&mut tx).await?;
     ensure_categories(&mut tx, &catalogue.categories).await?;
-    let run = next_id(&mut tx, "suppliers").await?;
+    let first_supplier = next_id(&mut tx, "suppliers").await?;
 
     // Suppliers, each serving one to three cities.
-    let first_supplier = run;
+    rows += insert_suppliers(&mut tx, first_supplier, supplier_count, now).await?;
+    let supplier_cities = supplier_cities(supplier_count);
+    rows += insert_supplier_cities(&mut tx, first_supplier, &supplier_cities).await?;
+
+    let templates = Templates {
+        products: &catalogue.products,
+        first_product: next_id(&mut tx, "products").await?,
+        first_offer: next_id(&mut tx, "offers").await?,
+        first_supplier,
+        supplier_count,
+        supplier_cities: &supplier_cities,
+        now,
+    };
+    const CHUNK: u64 = 20_000;
+    let mut done = 0;
+    while done < products {
+        let n = CHUNK.min(products - done);
+        rows += templates.draw(&mut rng, done, n).insert(&mut tx).await?;
+        done += n;
+        progress.set_position(done);
+    }
+    insert::advance_sequences(&mut tx, &["suppliers", "products", "offers"]).await?;
+    tx.commit().await?;
+    progress.finish_and_clear();
+    let secs = started.elapsed().as_secs_f64();
+    Ok(format!(
+        "scale seed: {} suppliers, {products} standard products, {} offers; {rows} rows in {secs:.1}s ({:.0} rows/s)",
+        supplier_count,
+        products * OFFERS_PER_PRODUCT,
+        rows as f64 / secs
+    ))
+}
+
+/// Adds `supplier_count` admitted suppliers of every size, in turn in each of the cities.
+async fn insert_suppliers(
+    tx: &mut Transaction<'_, Any>,
+    first_supplier: i64,
+    supplier_count: u64,
+    now: i64,
+) -> sqlx::Result<u64> {
     let supplier_rows = (0..supplier_count as i64).map(|i| {
         let id = first_supplier + i;
         let (city, district) = CITIES[(i % 3) as usize];
@@ -66,8 +106,8 @@ pub async fn seed(db: &Db, offers: u64) -> anyhow::Result<String> {
             V::I(now),
         ]
     });
-    rows += insert::rows(
-        &mut tx,
+    insert::rows(
+        tx,
         "suppliers",
         &[
             "id",
@@ -88,8 +128,12 @@ pub async fn seed(db: &Db, offers: u64) -> anyhow::Result<String> {
         ],
         supplier_rows,
     )
-    .await?;
-    let supplier_cities: Vec<Vec<&str>> = (0..supplier_count as usize)
+    .await
+}
+
+/// The cities each supplier serves: one to three, starting from its own.
+fn supplier_cities(supplier_count: u64) -> Vec<Vec<&'static str>> {
+    (0..supplier_count as usize)
         .map(|i| {
             CITIES
                 .iter()
@@ -99,9 +143,17 @@ pub async fn seed(db: &Db, offers: u64) -> anyhow::Result<String> {
                 .map(|c| c.0)
                 .collect()
         })
-        .collect();
-    rows += insert::rows(
-        &mut tx,
+        .collect()
+}
+
+/// Records the cities each supplier serves.
+async fn insert_supplier_cities(
+    tx: &mut Transaction<'_, Any>,
+    first_supplier: i64,
+    supplier_cities: &[Vec<&str>],
+) -> sqlx::Result<u64> {
+    insert::rows(
+        tx,
         "supplier_cities",
         &["supplier_id", "city"],
         supplier_cities.iter().enumerate().flat_map(|(i, cities)| {
@@ -110,20 +162,47 @@ pub async fn seed(db: &Db, offers: u64) -> anyhow::Result<String> {
                 .map(move |c| vec![V::I(first_supplier + i as i64), V::from(*c)])
         }),
     )
-    .await?;
+    .await
+}
 
-    let first_product = next_id(&mut tx, "products").await?;
-    let first_offer = next_id(&mut tx, "offers").await?;
-    const CHUNK: u64 = 20_000;
-    let mut done = 0;
-    while done < products {
-        let n = CHUNK.min(products - done);
+/// What the synthetic catalogue is made from: the demo's products as templates, the
+/// suppliers and their cities, and the first ids.
+struct Templates<'a> {
+    products: &'a [ProductSeed],
+    first_product: i64,
+    first_offer: i64,
+    first_supplier: i64,
+    supplier_count: u64,
+    supplier_cities: &'a [Vec<&'a str>],
+    now: i64,
+}
+
+/// One chunk of the catalogue: products, their offers and the offers' cities.
+struct Chunk {
+    products: Vec<Vec<V>>,
+    offers: Vec<Vec<V>>,
+    cities: Vec<Vec<V>>,
+}
+
+impl Templates<'_> {
+    /// Draws products `done..done + n`, each from a template under its own model number,
+    /// with five offers from random suppliers at prices around the reference price.
+    fn draw(&self, rng: &mut Rng, done: u64, n: u64) -> Chunk {
+        let Templates {
+            products,
+            first_product,
+            first_offer,
+            first_supplier,
+            supplier_count,
+            supplier_cities,
+            now,
+        } = *self;
         let mut product_rows = Vec::with_capacity(n as usize);
         let mut offer_rows = Vec::with_capacity((n * OFFERS_PER_PRODUCT) as usize);
         let mut city_rows = Vec::with_capacity((n * OFFERS_PER_PRODUCT * 2) as usize);
         for k in done..done + n {
             let id = first_product + k as i64;
-            let t = &catalogue.products[(k % catalogue.products.len() as u64) as usize];
+            let t = &products[(k % products.len() as u64) as usize];
             let model = format!("{}-{:07}", t.model, id);
             product_rows.push(vec![
                 V::I(id),
@@ -159,8 +238,20 @@ pub async fn seed(db: &Db, offers: u64) -> anyhow::Result<String> {
                 }
             }
         }
+        Chunk {
+            products: product_rows,
+            offers: offer_rows,
+            cities: city_rows,
+        }
+    }
+}
+
+impl Chunk {
+    /// Writes the chunk's products, offers and offer cities; the rows written.
+    async fn insert(self, tx: &mut Transaction<'_, Any>) -> sqlx::Result<u64> {
+        let mut rows = 0;
         rows += insert::rows(
-            &mut tx,
+            tx,
             "products",
             &[
                 "id",
@@ -176,11 +267,11 @@ pub async fn seed(db: &Db, offers: u64) -> anyhow::Result<String> {
                 "tags",
                 "created_at",
             ],
-            product_rows,
+            self.products,
         )
         .await?;
         rows += insert::rows(
-            &mut tx,
+            tx,
             "offers",
             &[
                 "id",
@@ -193,21 +284,10 @@ pub async fn seed(db: &Db, offers: u64) -> anyhow::Result<String> {
                 "created_at",
                 "updated_at",
             ],
-            offer_rows,
+            self.offers,
         )
         .await?;
-        rows += insert::rows(&mut tx, "offer_cities", &["offer_id", "city"], city_rows).await?;
-        done += n;
-        progress.set_position(done);
+        rows += insert::rows(tx, "offer_cities", &["offer_id", "city"], self.cities).await?;
+        Ok(rows)
     }
-    insert::advance_sequences(&mut tx, &["suppliers", "products", "offers"]).await?;
-    tx.commit().await?;
-    progress.finish_and_clear();
-    let secs = started.elapsed().as_secs_f64();
-    Ok(format!(
-        "scale seed: {} suppliers, {products} standard products, {} offers; {rows} rows in {secs:.1}s ({:.0} rows/s)",
-        supplier_count,
-        products * OFFERS_PER_PRODUCT,
-        rows as f64 / secs
-    ))
 }

@@ -3,6 +3,7 @@
 //! same transaction.
 
 use super::audit::Journal;
+use super::budgets::LineMoney;
 use super::performance::{self, Parties};
 use crate::auth::Tenant;
 use crate::clock;
@@ -165,21 +166,7 @@ pub async fn act_in(
     else {
         return Ok(Moved::NotFound);
     };
-    let own = match by {
-        By::Person {
-            tenant: Tenant::Unit(u),
-            actor: Actor::Buyer | Actor::Approver,
-            ..
-        } => u == unit_id,
-        By::Person {
-            tenant: Tenant::Supplier(s),
-            actor: Actor::Supplier,
-            ..
-        } => s == supplier_id,
-        By::System => true,
-        _ => false,
-    };
-    if !own {
+    if !is_party(by, unit_id, supplier_id) {
         // Another tenant's order: answered as one that does not exist.
         return Ok(Moved::NotFound);
     }
@@ -226,7 +213,54 @@ pub async fn act_in(
     };
     let contract = milestones(tx, timing, parties, action, by, &checked, &facts, now).await?;
     let total = Fen(total);
-    let lines = match money {
+    let lines = move_money(tx, money, budget_line, total).await?;
+    record_event(tx, step, to, &checked.note).await?;
+    journal.push(step_change(
+        step,
+        from,
+        to,
+        total,
+        budget_line,
+        &checked,
+        lines,
+    ));
+    if let Some(sha256) = contract {
+        journal.push(contract_signed(step, total, &sha256)?);
+    }
+    Ok(Moved::Done {
+        status: to,
+        supplier_id,
+    })
+}
+
+/// Whether the one taking a step is a party to the order: a buyer or approver of its unit,
+/// its supplier, or the mall's timers.
+fn is_party(by: By<'_>, unit_id: i64, supplier_id: i64) -> bool {
+    match by {
+        By::Person {
+            tenant: Tenant::Unit(u),
+            actor: Actor::Buyer | Actor::Approver,
+            ..
+        } => u == unit_id,
+        By::Person {
+            tenant: Tenant::Supplier(s),
+            actor: Actor::Supplier,
+            ..
+        } => s == supplier_id,
+        By::System => true,
+        _ => false,
+    }
+}
+
+/// Moves the order's money on its budget line as the step says (its freeze released, or
+/// spent); the line before and after, when it moved.
+async fn move_money(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    money: Money,
+    budget_line: i64,
+    total: Fen,
+) -> anyhow::Result<Option<[LineMoney; 2]>> {
+    Ok(match money {
         Money::Unchanged => None,
         Money::Release => {
             let after = super::budgets::release(&mut **tx, budget_line, total).await?;
@@ -236,7 +270,23 @@ pub async fn act_in(
             let after = super::budgets::spend(&mut **tx, budget_line, total).await?;
             Some([after.before(Fen(-total.get()), total), after])
         }
-    };
+    })
+}
+
+/// Writes the step into the order's events: what was done, the status it led to, by whom,
+/// with the step's note.
+async fn record_event(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    step: Step<'_>,
+    to: Status,
+    note: &str,
+) -> anyhow::Result<()> {
+    let Step {
+        order_id,
+        by,
+        action,
+        now,
+    } = step;
     let user_id = match by {
         By::Person { user_id, .. } => Some(user_id),
         By::System => None,
@@ -246,10 +296,30 @@ pub async fn act_in(
         .bind(action.as_str())
         .bind(to.as_str())
         .bind(user_id)
-        .bind(&checked.note)
+        .bind(note)
         .bind(now)
         .execute(&mut **tx)
         .await?;
+    Ok(())
+}
+
+/// The step's audit entry: the order before and after (with the step's note, rating or
+/// invoice), and its budget line when the step moved its money.
+fn step_change(
+    step: Step<'_>,
+    from: Status,
+    to: Status,
+    total: Fen,
+    budget_line: i64,
+    checked: &Checked,
+    lines: Option<[LineMoney; 2]>,
+) -> Change {
+    let Step {
+        order_id,
+        by,
+        action,
+        now,
+    } = step;
     let mut before = State::new().part(
         "order",
         order_state(order_id, from.as_str(), total, budget_line),
@@ -280,27 +350,26 @@ pub async fn act_in(
             .related(Object::new(ObjectKind::BudgetLine, budget_line))
             .amount(total);
     }
-    journal.push(change.before(&before).after(&after));
-    if let Some(sha256) = contract {
-        // 电子合同: its SHA-256 enters the chain as it is signed.
-        let digest = Digest::parse_hex(&sha256)
-            .ok_or_else(|| anyhow::anyhow!("contract of order {order_id}: not a SHA-256"))?;
-        journal.push(
-            Change::new(
-                now,
-                by.audit(),
-                Object::new(ObjectKind::Contract, order_id),
-                audit::Action::Sign,
-            )
-            .related(Object::new(ObjectKind::Order, order_id))
-            .amount(total)
-            .after_digest(digest),
-        );
-    }
-    Ok(Moved::Done {
-        status: to,
-        supplier_id,
-    })
+    change.before(&before).after(&after)
+}
+
+/// 电子合同: the entry of the order's contract as it is signed, its SHA-256 entering the
+/// chain.
+fn contract_signed(step: Step<'_>, total: Fen, sha256: &str) -> anyhow::Result<Change> {
+    let Step {
+        order_id, by, now, ..
+    } = step;
+    let digest = Digest::parse_hex(sha256)
+        .ok_or_else(|| anyhow::anyhow!("contract of order {order_id}: not a SHA-256"))?;
+    Ok(Change::new(
+        now,
+        by.audit(),
+        Object::new(ObjectKind::Contract, order_id),
+        audit::Action::Sign,
+    )
+    .related(Object::new(ObjectKind::Order, order_id))
+    .amount(total)
+    .after_digest(digest))
 }
 
 /// Orders still waiting for their supplier's confirmation after its deadline, the oldest

@@ -1,11 +1,11 @@
 //! What the search index needs: each standard product with the aggregates of its live
 //! offers per city (on sale, supplier admitted).
 
+use super::catalogue::Categories;
 use crate::db::{Backend, Db};
 use emall_search::Listing;
 use futures::TryStreamExt;
 use std::collections::HashMap;
-
 struct ProductRow {
     title: String,
     brand: String,
@@ -50,82 +50,105 @@ pub async fn for_each(
         Some(ids) => format!(" AND o.product_id IN ({})", super::id_list(ids)),
         None => String::new(),
     };
-    let categories = super::catalogue::Categories::load(db).await?;
+    let categories = Categories::load(db).await?;
+    let products = products(db, &filter).await?;
+    let sql = city_rows_sql(db.backend(), &filter);
+    let caps = city_caps(db, crate::clock::now()).await?;
+    let cheapest = cheapest(db, &filter).await?;
+    let mut rows = sqlx::query_as::<_, CityRow>(&sql).fetch(db.pool());
+    let mut names: HashMap<String, String> = HashMap::new();
+    while let Some(row) = rows.try_next().await? {
+        let Some(p) = products.get(&row.0) else {
+            continue;
+        };
+        sink(listing(p, row, &cheapest, &caps, &categories, &mut names));
+    }
+    Ok(())
+}
+
+/// The products' own facts (title, brand, specs, category…), by id; `filter` narrows the
+/// offers to some products.
+async fn products(db: &Db, filter: &str) -> sqlx::Result<HashMap<i64, ProductRow>> {
     let product_filter = filter
         .replace("o.product_id", "p.id")
         .replacen(" AND", " WHERE", 1);
     let mut products: HashMap<i64, ProductRow> = HashMap::new();
+    let sql = format!(
+        "SELECT p.id, p.title, p.brand, p.brand_en, p.model, p.unit, p.specs_json, p.barcode, \
+         p.category_code, p.ref_price_fen, p.tags FROM products p{product_filter}"
+    );
+    let mut rows = sqlx::query_as::<
+        _,
+        (
+            i64,
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+            Option<String>,
+            String,
+            i64,
+            String,
+        ),
+    >(&sql)
+    .fetch(db.pool());
+    while let Some((
+        id,
+        title,
+        brand,
+        brand_en,
+        model,
+        unit,
+        specs,
+        barcode,
+        category,
+        reference_price,
+        tags,
+    )) = rows.try_next().await?
     {
-        let sql = format!(
-            "SELECT p.id, p.title, p.brand, p.brand_en, p.model, p.unit, p.specs_json, p.barcode, \
-             p.category_code, p.ref_price_fen, p.tags FROM products p{product_filter}"
-        );
-        let mut rows = sqlx::query_as::<
-            _,
-            (
-                i64,
-                String,
-                String,
-                String,
-                String,
-                String,
-                String,
-                Option<String>,
-                String,
-                i64,
-                String,
-            ),
-        >(&sql)
-        .fetch(db.pool());
-        while let Some((
+        products.insert(
             id,
-            title,
-            brand,
-            brand_en,
-            model,
-            unit,
-            specs,
-            barcode,
-            category,
-            reference_price,
-            tags,
-        )) = rows.try_next().await?
-        {
-            products.insert(
-                id,
-                ProductRow {
-                    title,
-                    brand,
-                    brand_en,
-                    model,
-                    unit,
-                    specs: specs_text(&specs),
-                    barcode,
-                    category,
-                    reference_price,
-                    tags,
-                },
-            );
-        }
+            ProductRow {
+                title,
+                brand,
+                brand_en,
+                model,
+                unit,
+                specs: specs_text(&specs),
+                barcode,
+                category,
+                reference_price,
+                tags,
+            },
+        );
     }
-    // One row per product and city: the cheapest live offer with the aggregates of all live
-    // offers there, computed by the database. On SQLite the cheapest offer comes from its own
-    // query, where MIN() is the only aggregate: SQLite's bare-column rule then takes that
-    // row's other columns (much faster than a window); with several MIN/MAX aggregates it
-    // would take them from an arbitrary one. PostgreSQL uses a lateral join.
-    const AGGREGATES: &str =
-        "MAX(o.price_fen) AS max_price, COUNT(*) AS offers, MIN(o.delivery_days) AS min_days, \
-         MAX(COALESCE(s.performance_score, 0)) AS best_score, \
-         MAX(CASE WHEN o.stock > 0 THEN 1 ELSE 0 END) AS in_stock, \
-         MAX(CASE WHEN s.size = 'large' THEN 1 ELSE 0 END) AS large, \
-         MAX(CASE WHEN s.size = 'medium' THEN 1 ELSE 0 END) AS medium, \
-         MAX(CASE WHEN s.size = 'small' THEN 1 ELSE 0 END) AS small, \
-         MAX(CASE WHEN s.size = 'micro' THEN 1 ELSE 0 END) AS micro";
-    const LIVE: &str = "FROM offers o JOIN offer_cities oc ON oc.offer_id = o.id JOIN suppliers s ON s.id = o.supplier_id \
+    Ok(products)
+}
+
+// One row per product and city: the cheapest live offer with the aggregates of all live
+// offers there, computed by the database. On SQLite the cheapest offer comes from its own
+// query, where MIN() is the only aggregate: SQLite's bare-column rule then takes that
+// row's other columns (much faster than a window); with several MIN/MAX aggregates it
+// would take them from an arbitrary one. PostgreSQL uses a lateral join.
+const AGGREGATES: &str =
+    "MAX(o.price_fen) AS max_price, COUNT(*) AS offers, MIN(o.delivery_days) AS min_days, \
+     MAX(COALESCE(s.performance_score, 0)) AS best_score, \
+     MAX(CASE WHEN o.stock > 0 THEN 1 ELSE 0 END) AS in_stock, \
+     MAX(CASE WHEN s.size = 'large' THEN 1 ELSE 0 END) AS large, \
+     MAX(CASE WHEN s.size = 'medium' THEN 1 ELSE 0 END) AS medium, \
+     MAX(CASE WHEN s.size = 'small' THEN 1 ELSE 0 END) AS small, \
+     MAX(CASE WHEN s.size = 'micro' THEN 1 ELSE 0 END) AS micro";
+const LIVE: &str = "FROM offers o JOIN offer_cities oc ON oc.offer_id = o.id JOIN suppliers s ON s.id = o.supplier_id \
          WHERE o.status = 'on_sale' AND s.status = 'admitted'";
-    let sql = match db.backend() {
+
+/// The statement of one row per product and city with the live offers' aggregates there
+/// (see [`AGGREGATES`]).
+fn city_rows_sql(backend: Backend, filter: &str) -> String {
+    match backend {
         Backend::Sqlite => format!(
-            "SELECT o.product_id, oc.city, 0, MIN(o.price_fen), '', {AGGREGATES} {LIVE}{filter} \
+        "SELECT o.product_id, oc.city, 0, MIN(o.price_fen), '', {AGGREGATES} {LIVE}{filter} \
              GROUP BY o.product_id, oc.city"
         ),
         Backend::Postgres => format!(
@@ -136,25 +159,33 @@ pub async fn for_each(
              JOIN LATERAL (SELECT o.id, s.name {LIVE} AND o.product_id = a.product_id AND oc.city = a.city \
                            ORDER BY o.price_fen, o.id LIMIT 1) b ON TRUE"
         ),
-    };
-    type Row = (
-        i64,
-        String,
-        i64,
-        i64,
-        String,
-        i64,
-        i64,
-        i64,
-        i64,
-        i64,
-        i64,
-        i64,
-        i64,
-        i64,
-    );
-    let caps = city_caps(db, crate::clock::now()).await?;
-    let cheapest: HashMap<(i64, String), (i64, String)> = match db.backend() {
+    }
+}
+
+/// A product in a city: product, city, cheapest offer and its price and supplier (on
+/// SQLite 0, the price, '' : see [`cheapest`]), highest price, live offers, fewest delivery
+/// days, best score, in stock, and whether large, medium, small and micro suppliers offer it.
+type CityRow = (
+    i64,
+    String,
+    i64,
+    i64,
+    String,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+);
+
+/// On SQLite, the cheapest live offer of each product in each city and its supplier's name
+/// (on PostgreSQL the city rows bring it: empty).
+async fn cheapest(db: &Db, filter: &str) -> sqlx::Result<HashMap<(i64, String), (i64, String)>> {
+    Ok(match db.backend() {
         Backend::Sqlite => {
             let sql = format!(
                 "SELECT o.product_id, oc.city, o.id, MIN(o.price_fen), s.name {LIVE}{filter} GROUP BY o.product_id, oc.city"
@@ -168,10 +199,20 @@ pub async fn for_each(
             map
         }
         Backend::Postgres => HashMap::new(),
-    };
-    let mut rows = sqlx::query_as::<_, Row>(&sql).fetch(db.pool());
-    let mut names: HashMap<String, String> = HashMap::new();
-    while let Some((
+    })
+}
+
+/// The listing of a product in a city: the city row's aggregates, the cheapest offer (or the
+/// city cap's winner when it sells for less), and the product's own facts.
+fn listing(
+    p: &ProductRow,
+    row: CityRow,
+    cheapest: &HashMap<(i64, String), (i64, String)>,
+    caps: &HashMap<(i64, String), Cap>,
+    categories: &Categories,
+    names: &mut HashMap<String, String>,
+) -> Listing {
+    let (
         product_id,
         city,
         mut offer_id,
@@ -186,69 +227,63 @@ pub async fn for_each(
         m,
         s,
         x,
-    )) = rows.try_next().await?
-    {
-        let Some(p) = products.get(&product_id) else {
-            continue;
-        };
-        if let Some((offer, name)) = cheapest.get(&(product_id, city.clone())) {
-            offer_id = *offer;
-            supplier = name.clone();
-        }
-        // 同城限价: the pool's winner sells at no more than the cap, so it may be the
-        // cheapest offer now.
-        let cap = caps.get(&(product_id, city.clone()));
-        if let Some(c) = cap.filter(|c| c.price < price) {
-            price = c.price;
-            offer_id = c.offer_id;
-            supplier = c.supplier.clone();
-        }
-        let (path, category_name) = categories
-            .get(&p.category)
-            .map(|c| (c.path.clone(), c.name_zh.clone()))
-            .unwrap_or_else(|| (vec![p.category.clone()], String::new()));
-        let category_names = names
-            .entry(p.category.clone())
-            .or_insert_with(|| categories.path_names(&p.category))
-            .clone();
-        let sizes = [("large", l), ("medium", m), ("small", s), ("micro", x)]
-            .into_iter()
-            .filter(|(_, present)| *present == 1)
-            .map(|(size, _)| size.to_string())
-            .collect();
-        sink(Listing {
-            product_id: product_id as u64,
-            city,
-            title: p.title.clone(),
-            brand: p.brand.clone(),
-            brand_en: p.brand_en.clone(),
-            model: p.model.clone(),
-            unit: p.unit.clone(),
-            specs: p.specs.clone(),
-            barcode: p.barcode.clone(),
-            category_path: path,
-            category_name,
-            category_names,
-            reference_price: p.reference_price as u64,
-            tags: p
-                .tags
-                .split(',')
-                .filter(|t| !t.is_empty())
-                .map(str::to_string)
-                .collect(),
-            min_price: price as u64,
-            max_price: max_price as u64,
-            offer_count: offers as u64,
-            min_delivery_days: min_days as u64,
-            best_score: score as u64,
-            best_offer_id: offer_id as u64,
-            best_supplier: supplier,
-            supplier_sizes: sizes,
-            in_stock: in_stock == 1,
-            price_cap: cap.map_or(0, |c| c.price as u64),
-        });
+    ) = row;
+    if let Some((offer, name)) = cheapest.get(&(product_id, city.clone())) {
+        offer_id = *offer;
+        supplier = name.clone();
     }
-    Ok(())
+    // 同城限价: the pool's winner sells at no more than the cap, so it may be the
+    // cheapest offer now.
+    let cap = caps.get(&(product_id, city.clone()));
+    if let Some(c) = cap.filter(|c| c.price < price) {
+        price = c.price;
+        offer_id = c.offer_id;
+        supplier = c.supplier.clone();
+    }
+    let (path, category_name) = categories
+        .get(&p.category)
+        .map(|c| (c.path.clone(), c.name_zh.clone()))
+        .unwrap_or_else(|| (vec![p.category.clone()], String::new()));
+    let category_names = names
+        .entry(p.category.clone())
+        .or_insert_with(|| categories.path_names(&p.category))
+        .clone();
+    let sizes = [("large", l), ("medium", m), ("small", s), ("micro", x)]
+        .into_iter()
+        .filter(|(_, present)| *present == 1)
+        .map(|(size, _)| size.to_string())
+        .collect();
+    Listing {
+        product_id: product_id as u64,
+        city,
+        title: p.title.clone(),
+        brand: p.brand.clone(),
+        brand_en: p.brand_en.clone(),
+        model: p.model.clone(),
+        unit: p.unit.clone(),
+        specs: p.specs.clone(),
+        barcode: p.barcode.clone(),
+        category_path: path,
+        category_name,
+        category_names,
+        reference_price: p.reference_price as u64,
+        tags: p
+            .tags
+            .split(',')
+            .filter(|t| !t.is_empty())
+            .map(str::to_string)
+            .collect(),
+        min_price: price as u64,
+        max_price: max_price as u64,
+        offer_count: offers as u64,
+        min_delivery_days: min_days as u64,
+        best_score: score as u64,
+        best_offer_id: offer_id as u64,
+        best_supplier: supplier,
+        supplier_sizes: sizes,
+        in_stock: in_stock == 1,
+        price_cap: cap.map_or(0, |c| c.price as u64),
+    }
 }
 
 struct Cap {

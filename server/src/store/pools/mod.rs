@@ -4,12 +4,12 @@
 //! write lock does; after a close, the condition no longer holds and the write is refused.
 //! Each of them leaves its entries in the audit log, appended last.
 
+mod cap;
 mod close;
 mod views;
 
-pub use close::{
-    announce_ended_caps, city_cap, close, close_due, current_cap, CityCap, Closed, Closing,
-};
+pub use cap::{announce_ended_caps, city_cap, current_cap, CityCap};
+pub use close::{close, close_due, Closed, Closing};
 pub use views::{cap_view, city, detail, events, list, my_part, PoolEvent};
 
 use crate::clock;

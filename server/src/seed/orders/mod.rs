@@ -7,11 +7,15 @@
 //! The shape is a plausible mall: each unit buys mostly from a handful of regular
 //! suppliers, most orders complete and are paid, a few are cancelled or paid late.
 
+mod milestones;
+
 use super::insert::{self, next_id, V};
 use super::rng::Rng;
 use crate::clock;
 use crate::db::Db;
 use emall_domain::Uscc;
+use milestones::Milestones;
+use sqlx::{Any, Transaction};
 use std::collections::HashMap;
 use std::time::Instant;
 
@@ -29,13 +33,70 @@ struct Sellable {
     price: i64,
 }
 
+/// What each city sells: per city, its suppliers' sellable offers, by supplier id.
+type Cities = Vec<(String, Vec<Vec<Sellable>>)>;
+
 pub async fn seed(db: &Db, orders: u64) -> anyhow::Result<String> {
     anyhow::ensure!(orders > 0, "--orders must be at least 1");
     let started = Instant::now();
     let now = clock::now();
     let mut rng = Rng::new(orders ^ 0x5eed);
+    let cities = cities(db).await?;
+    let districts = districts(db, &cities).await?;
 
-    // What each city sells, by supplier.
+    let mut tx = db.pool().begin().await?;
+    let mut rows = 0u64;
+    let unit_count = (orders / ORDERS_PER_UNIT).max(10) as i64;
+    let units = insert_units(&mut tx, &mut rng, &cities, &districts, unit_count, now).await?;
+    rows += units.rows;
+    insert_regulator(&mut tx, now).await?;
+
+    let market = Market {
+        cities: &cities,
+        units: &units,
+        now,
+    };
+    let first_order = next_id(&mut tx, "orders").await?;
+    let first_item = next_id(&mut tx, "order_items").await?;
+    let mut item_id = first_item;
+    let progress = indicatif::ProgressBar::new(orders);
+    const CHUNK: u64 = 20_000;
+    let mut done = 0;
+    while done < orders {
+        let n = CHUNK.min(orders - done);
+        let mut chunk = Chunk::with_capacity(n as usize);
+        for k in 0..n {
+            let id = first_order + (done + k) as i64;
+            market.draw_order(&mut rng, id, &mut item_id, &mut chunk);
+        }
+        rows += chunk.insert(&mut tx).await?;
+        done += n;
+        progress.set_position(done);
+    }
+    crate::store::checkout::record_categories(&mut *tx, first_order, i64::MAX).await?;
+    insert::advance_sequences(
+        &mut tx,
+        &[
+            "purchasing_units",
+            "users",
+            "budget_lines",
+            "orders",
+            "order_items",
+        ],
+    )
+    .await?;
+    tx.commit().await?;
+    progress.finish_and_clear();
+    let secs = started.elapsed().as_secs_f64();
+    Ok(format!(
+        "order history: {unit_count} purchasing units, {orders} orders over {HISTORY_DAYS} days; \
+         {rows} rows in {secs:.1}s ({:.0} rows/s)",
+        rows as f64 / secs
+    ))
+}
+
+/// What each city sells, by supplier, from the offers on sale.
+async fn cities(db: &Db) -> anyhow::Result<Cities> {
     let offers: Vec<(i64, i64, i64, i64, String)> = sqlx::query_as(
         "SELECT o.id, o.supplier_id, o.product_id, o.price_fen, oc.city FROM offers o \
          JOIN offer_cities oc ON oc.offer_id = o.id WHERE o.status = 'on_sale' ORDER BY o.id",
@@ -67,8 +128,13 @@ pub async fn seed(db: &Db, orders: u64) -> anyhow::Result<String> {
         cities.push((city, suppliers.into_iter().map(|(_, s)| s).collect()));
     }
     cities.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(cities)
+}
+
+/// Each city's districts (the city itself when it has none on record).
+async fn districts(db: &Db, cities: &Cities) -> sqlx::Result<HashMap<String, Vec<String>>> {
     let mut districts: HashMap<String, Vec<String>> = HashMap::new();
-    for (city, _) in &cities {
+    for (city, _) in cities {
         let rows: Vec<(String,)> =
             sqlx::query_as("SELECT code FROM regions WHERE parent = $1 ORDER BY code")
                 .bind(city)
@@ -84,13 +150,35 @@ pub async fn seed(db: &Db, orders: u64) -> anyhow::Result<String> {
             },
         );
     }
+    Ok(districts)
+}
 
-    let mut tx = db.pool().begin().await?;
+/// The units added for the history and their buyers and budget lines (one each, with ids
+/// from the first ones, in the units' order).
+struct Units {
+    first_unit: i64,
+    first_user: i64,
+    first_line: i64,
+    /// (unit, city index, regular suppliers)
+    list: Vec<(i64, usize, Vec<usize>)>,
+    /// Rows written.
+    rows: u64,
+}
+
+/// Adds `count` purchasing units, each in a city with a handful of regular suppliers, with a
+/// buyer and a budget line each.
+async fn insert_units(
+    tx: &mut Transaction<'_, Any>,
+    rng: &mut Rng,
+    cities: &Cities,
+    districts: &HashMap<String, Vec<String>>,
+    unit_count: i64,
+    now: i64,
+) -> anyhow::Result<Units> {
     let mut rows = 0u64;
-    let first_unit = next_id(&mut tx, "purchasing_units").await?;
-    let first_user = next_id(&mut tx, "users").await?;
-    let first_line = next_id(&mut tx, "budget_lines").await?;
-    let unit_count = (orders / ORDERS_PER_UNIT).max(10) as i64;
+    let first_unit = next_id(tx, "purchasing_units").await?;
+    let first_user = next_id(tx, "users").await?;
+    let first_line = next_id(tx, "budget_lines").await?;
     // (unit, city index, regular suppliers)
     let mut units = Vec::with_capacity(unit_count as usize);
     let mut unit_rows = Vec::new();
@@ -138,7 +226,7 @@ pub async fn seed(db: &Db, orders: u64) -> anyhow::Result<String> {
         ]);
     }
     rows += insert::rows(
-        &mut tx,
+        tx,
         "purchasing_units",
         &[
             "id",
@@ -154,7 +242,7 @@ pub async fn seed(db: &Db, orders: u64) -> anyhow::Result<String> {
     )
     .await?;
     rows += insert::rows(
-        &mut tx,
+        tx,
         "users",
         &[
             "id",
@@ -169,7 +257,7 @@ pub async fn seed(db: &Db, orders: u64) -> anyhow::Result<String> {
     )
     .await?;
     rows += insert::rows(
-        &mut tx,
+        tx,
         "budget_lines",
         &[
             "id",
@@ -184,11 +272,22 @@ pub async fn seed(db: &Db, orders: u64) -> anyhow::Result<String> {
         line_rows,
     )
     .await?;
+    Ok(Units {
+        first_unit,
+        first_user,
+        first_line,
+        list: units,
+        rows,
+    })
+}
+
+/// Adds the sign-in `bench-regulator` unless it is there already.
+async fn insert_regulator(tx: &mut Transaction<'_, Any>, now: i64) -> anyhow::Result<()> {
     // the regulator below takes its id from the sequence, which must first pass the rows above
-    insert::advance_sequences(&mut tx, &["users"]).await?;
+    insert::advance_sequences(tx, &["users"]).await?;
     let (regulators,): (i64,) =
         sqlx::query_as("SELECT COUNT(*) FROM users WHERE username = 'bench-regulator'")
-            .fetch_one(&mut *tx)
+            .fetch_one(&mut **tx)
             .await?;
     if regulators == 0 {
         sqlx::query(
@@ -197,165 +296,130 @@ pub async fn seed(db: &Db, orders: u64) -> anyhow::Result<String> {
         )
         .bind(crate::auth::password::hash("Bench@2026")?)
         .bind(now)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
     }
+    Ok(())
+}
 
-    let first_order = next_id(&mut tx, "orders").await?;
-    let first_item = next_id(&mut tx, "order_items").await?;
-    let mut item_id = first_item;
-    let progress = indicatif::ProgressBar::new(orders);
-    const CHUNK: u64 = 20_000;
-    let mut done = 0;
-    while done < orders {
-        let n = CHUNK.min(orders - done);
-        let mut order_rows = Vec::with_capacity(n as usize);
-        let mut item_rows = Vec::with_capacity(n as usize * 2);
-        let mut event_rows = Vec::with_capacity(n as usize * 3);
-        for k in 0..n {
-            let id = first_order + (done + k) as i64;
-            let u = rng.range(0, unit_count - 1) as usize;
-            let (unit, c, regulars) = &units[u];
-            let (city, suppliers) = &cities[*c];
-            let s = if rng.chance(80) {
-                regulars[rng.range(0, regulars.len() as i64 - 1) as usize]
-            } else {
-                rng.range(0, suppliers.len() as i64 - 1) as usize
-            };
-            let sellables = &suppliers[s];
-            let lines = if rng.chance(70) {
-                1
-            } else {
-                rng.range(2, 3) as usize
-            };
-            let mut total = 0;
-            let mut supplier = 0;
-            for j in rng.sample(sellables.len(), lines.min(sellables.len())) {
-                let o = sellables[j];
-                let quantity = rng.range(1, 20);
-                total += o.price * quantity;
-                supplier = o.supplier;
-                item_rows.push(vec![
-                    V::I(item_id),
-                    V::I(id),
-                    V::I(o.offer),
-                    V::I(o.product),
-                    V::from("基准测试商品"),
-                    V::from("件"),
-                    V::I(quantity),
-                    V::I(o.price),
-                    V::I(o.price * quantity),
-                ]);
-                item_id += 1;
-            }
-            // Milestones follow one another and none lies in the future; the status is
-            // the last one reached.
-            let created = now - rng.range(0, HISTORY_DAYS * DAY);
-            let cancelled = rng.chance(3);
-            let past = |t: i64| (t <= now).then_some(t);
-            let delivery_days = rng.range(2, 7);
-            let late = rng.chance(6);
-            let paid_late = rng.chance(8);
-            let unpaid = rng.chance(4);
-            let confirmed = (!cancelled)
-                .then(|| created + rng.range(600, 40 * 3600))
-                .and_then(past);
-            let delivered = confirmed
-                .map(|_| created + (delivery_days + if late { rng.range(1, 5) } else { 0 }) * DAY)
-                .and_then(past);
-            let accepted = delivered
-                .map(|d| d + rng.range(3600, 3 * DAY))
-                .and_then(past);
-            let paid = accepted
-                .filter(|_| !unpaid)
-                .map(|a| {
-                    a + if paid_late {
-                        rng.range(31, 60)
-                    } else {
-                        rng.range(1, 25)
-                    } * DAY
-                })
-                .and_then(past);
-            let status = match (cancelled, confirmed, delivered, accepted, paid) {
-                (true, ..) => "cancelled",
-                (_, _, _, _, Some(_)) => "paid",
-                (_, _, _, Some(_), None) => "accepted",
-                (_, _, Some(_), None, None) => "delivered",
-                (_, Some(_), None, None, None) => "confirmed",
-                _ => "placed",
-            };
-            let overdue = status == "accepted" && accepted.is_some_and(|a| now - a > 30 * DAY);
-            order_rows.push(vec![
+/// What the history is drawn from: what each city sells, the units, the time now.
+struct Market<'a> {
+    cities: &'a Cities,
+    units: &'a Units,
+    now: i64,
+}
+
+/// One chunk of the history: orders, their items and their performance events.
+struct Chunk {
+    orders: Vec<Vec<V>>,
+    items: Vec<Vec<V>>,
+    events: Vec<Vec<V>>,
+}
+
+impl Market<'_> {
+    /// Draws order `id`: a unit, mostly one of its regular suppliers, one to three of the
+    /// supplier's offers (items from `item_id` on) and the order's milestones.
+    fn draw_order(&self, rng: &mut Rng, id: i64, item_id: &mut i64, chunk: &mut Chunk) {
+        let (now, cities) = (self.now, self.cities);
+        let Units {
+            first_unit,
+            first_user,
+            first_line,
+            ref list,
+            ..
+        } = *self.units;
+        let unit_count = list.len() as i64;
+        let u = rng.range(0, unit_count - 1) as usize;
+        let (unit, c, regulars) = &list[u];
+        let (city, suppliers) = &cities[*c];
+        let s = if rng.chance(80) {
+            regulars[rng.range(0, regulars.len() as i64 - 1) as usize]
+        } else {
+            rng.range(0, suppliers.len() as i64 - 1) as usize
+        };
+        let sellables = &suppliers[s];
+        let lines = if rng.chance(70) {
+            1
+        } else {
+            rng.range(2, 3) as usize
+        };
+        let mut total = 0;
+        let mut supplier = 0;
+        for j in rng.sample(sellables.len(), lines.min(sellables.len())) {
+            let o = sellables[j];
+            let quantity = rng.range(1, 20);
+            total += o.price * quantity;
+            supplier = o.supplier;
+            chunk.items.push(vec![
+                V::I(*item_id),
                 V::I(id),
-                V::from(format!("B{id:010}")),
-                V::I(*unit),
-                V::I(first_user + (*unit - first_unit)),
-                V::I(supplier),
-                V::I(first_line + (*unit - first_unit)),
-                V::from(city.as_str()),
-                V::from(status),
-                V::I(total),
-                V::I(created),
-                V::I(
-                    paid.or(accepted)
-                        .or(delivered)
-                        .or(confirmed)
-                        .unwrap_or(created),
-                ),
-                V::I(delivery_days),
-                V::I(created),
-                V::from(confirmed),
-                V::from(delivered),
-                V::from(accepted),
-                V::from(accepted.map(|a| a + 30 * DAY)),
-                V::from(paid),
-                V::I(i64::from(overdue)),
+                V::I(o.offer),
+                V::I(o.product),
+                V::from("基准测试商品"),
+                V::from("件"),
+                V::I(quantity),
+                V::I(o.price),
+                V::I(o.price * quantity),
             ]);
-            let mut event = |kind: &str, at: i64| {
-                event_rows.push(vec![
-                    V::I(id),
-                    V::I(supplier),
-                    V::I(*unit),
-                    V::from(kind),
-                    V::I(at),
-                ]);
-            };
-            if let Some(at) = confirmed {
-                event("confirmed_in_time", at);
-            }
-            if let Some(at) = delivered {
-                event(
-                    if late {
-                        "delivered_late"
-                    } else {
-                        "delivered_on_time"
-                    },
-                    at,
-                );
-            }
-            if let Some(at) = accepted {
-                event(
-                    if rng.chance(2) {
-                        "inspection_failed"
-                    } else {
-                        "inspection_passed"
-                    },
-                    at,
-                );
-            }
-            if let Some(at) = paid {
-                event(
-                    if paid_late {
-                        "paid_late"
-                    } else {
-                        "paid_on_time"
-                    },
-                    at,
-                );
-            }
+            *item_id += 1;
         }
+        let m = Milestones::draw(rng, now);
+        let Milestones {
+            created,
+            delivery_days,
+            confirmed,
+            delivered,
+            accepted,
+            paid,
+            ..
+        } = m;
+        let status = m.status();
+        let overdue = status == "accepted" && accepted.is_some_and(|a| now - a > 30 * DAY);
+        chunk.orders.push(vec![
+            V::I(id),
+            V::from(format!("B{id:010}")),
+            V::I(*unit),
+            V::I(first_user + (*unit - first_unit)),
+            V::I(supplier),
+            V::I(first_line + (*unit - first_unit)),
+            V::from(city.as_str()),
+            V::from(status),
+            V::I(total),
+            V::I(created),
+            V::I(
+                paid.or(accepted)
+                    .or(delivered)
+                    .or(confirmed)
+                    .unwrap_or(created),
+            ),
+            V::I(delivery_days),
+            V::I(created),
+            V::from(confirmed),
+            V::from(delivered),
+            V::from(accepted),
+            V::from(accepted.map(|a| a + 30 * DAY)),
+            V::from(paid),
+            V::I(i64::from(overdue)),
+        ]);
+        m.events(rng, [id, supplier, *unit], &mut chunk.events);
+    }
+}
+
+impl Chunk {
+    /// Room for `n` orders, with two items and three events each on average.
+    fn with_capacity(n: usize) -> Chunk {
+        Chunk {
+            orders: Vec::with_capacity(n),
+            items: Vec::with_capacity(n * 2),
+            events: Vec::with_capacity(n * 3),
+        }
+    }
+
+    /// Writes the chunk's orders, items and events; the rows written.
+    async fn insert(self, tx: &mut Transaction<'_, Any>) -> sqlx::Result<u64> {
+        let mut rows = 0;
         rows += insert::rows(
-            &mut tx,
+            tx,
             "orders",
             &[
                 "id",
@@ -378,11 +442,11 @@ pub async fn seed(db: &Db, orders: u64) -> anyhow::Result<String> {
                 "paid_at",
                 "payment_overdue",
             ],
-            order_rows,
+            self.orders,
         )
         .await?;
         rows += insert::rows(
-            &mut tx,
+            tx,
             "order_items",
             &[
                 "id",
@@ -395,37 +459,16 @@ pub async fn seed(db: &Db, orders: u64) -> anyhow::Result<String> {
                 "unit_price_fen",
                 "line_total_fen",
             ],
-            item_rows,
+            self.items,
         )
         .await?;
         rows += insert::rows(
-            &mut tx,
+            tx,
             "performance_events",
             &["order_id", "supplier_id", "unit_id", "kind", "at"],
-            event_rows,
+            self.events,
         )
         .await?;
-        done += n;
-        progress.set_position(done);
+        Ok(rows)
     }
-    crate::store::checkout::record_categories(&mut *tx, first_order, i64::MAX).await?;
-    insert::advance_sequences(
-        &mut tx,
-        &[
-            "purchasing_units",
-            "users",
-            "budget_lines",
-            "orders",
-            "order_items",
-        ],
-    )
-    .await?;
-    tx.commit().await?;
-    progress.finish_and_clear();
-    let secs = started.elapsed().as_secs_f64();
-    Ok(format!(
-        "order history: {unit_count} purchasing units, {orders} orders over {HISTORY_DAYS} days; \
-         {rows} rows in {secs:.1}s ({:.0} rows/s)",
-        rows as f64 / secs
-    ))
 }
