@@ -15,7 +15,8 @@ use crate::{args, clock};
 use emall_domain::audit::{Action, Actor, Change, Object, ObjectKind, State};
 use emall_domain::purchase::{self, Draft, Line, PurchaseError, PurchaseRules};
 use emall_domain::{Fen, PriceSchedule, Tier};
-use serde::{Deserialize, Serialize};
+
+pub use emall_app::model::{PlacedOrder, Preview, PreviewOrder, Receipt};
 use std::collections::{BTreeSet, HashMap};
 
 pub struct Request<'a> {
@@ -30,25 +31,6 @@ pub struct Request<'a> {
     pub items: Vec<(i64, i64)>,
     pub from_cart: bool,
     pub idempotency_key: Option<&'a str>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct PlacedOrder {
-    pub id: i64,
-    pub order_no: String,
-    pub supplier_id: i64,
-    /// `placed`, or `pending_approval` at or above the unit's approval threshold.
-    pub status: String,
-    pub total: Fen,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct Receipt {
-    pub orders: Vec<PlacedOrder>,
-    /// Money frozen on the budget line by this checkout.
-    pub frozen: Fen,
-    /// Split-purchase warnings (the orders are placed; the regulator is alerted).
-    pub warnings: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -350,25 +332,6 @@ type OfferFacts = (
     i64,
     i64,
 );
-
-/// A draft order as the buyer sees it before placing.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct PreviewOrder {
-    pub supplier_id: i64,
-    pub total: Fen,
-    /// At or above the unit's approval threshold: waits for the approver.
-    pub needs_approval: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct Preview {
-    pub orders: Vec<PreviewOrder>,
-    pub total: Fen,
-    /// What the budget line has left now.
-    pub available: Fen,
-    /// Split-purchase warnings (category codes until localised).
-    pub warnings: Vec<String>,
-}
 
 /// What checking out would do, without doing it: the same checks and prices, and the
 /// split-purchase warnings, so the buyer sees them before placing.
