@@ -124,18 +124,6 @@ impl ChangeFeed {
             use rand::Rng;
             format!("{:016x}", rand::thread_rng().gen::<u64>())
         };
-        if db.backend() == Backend::Postgres {
-            let mut listener =
-                sqlx::postgres::PgListener::connect(&settings.database_url()).await?;
-            listener.listen(CHANNEL).await?;
-            tokio::spawn(listen(
-                listener,
-                node.clone(),
-                db.clone(),
-                search.clone(),
-                cache.clone(),
-            ));
-        }
         let webhook = Webhook::new(settings);
         let drainer = Arc::new(Drainer {
             db,
@@ -148,6 +136,12 @@ impl ChangeFeed {
             asked: AtomicU64::new(0),
             covered: watch::channel(0).0,
         });
+        if drainer.db.backend() == Backend::Postgres {
+            let mut listener =
+                sqlx::postgres::PgListener::connect(&settings.database_url()).await?;
+            listener.listen(CHANNEL).await?;
+            tokio::spawn(listen(listener, drainer.clone()));
+        }
         let feed = Arc::new(ChangeFeed {
             node,
             drainer,
@@ -300,12 +294,12 @@ impl Drainer {
             if claimed.rows == 0 {
                 return Ok(());
             }
-            let mut products: BTreeSet<i64> = claimed.products.into_iter().collect();
+            let mut products: BTreeSet<i64> = claimed.products.iter().copied().collect();
             for &supplier in &claimed.suppliers {
                 products.extend(crate::store::suppliers::live_products(db, supplier).await?);
             }
             let products: Vec<i64> = products.into_iter().collect();
-            let mut keys: BTreeSet<String> = claimed.keys.into_iter().collect();
+            let mut keys: BTreeSet<String> = claimed.keys.iter().cloned().collect();
             match crate::store::listings::sellers(db, &products).await {
                 Ok((cities, suppliers)) => {
                     keys.extend(cities.iter().map(|c| keys::listings(c)));
@@ -331,7 +325,7 @@ impl Drainer {
                 Backend::Sqlite => Vec::new(),
             };
             let cdn = self.webhook.as_ref().map(|_| keys.as_slice());
-            outbox::applied(db, &claimed.token, cdn, &notices, CHANNEL, clock::now()).await?;
+            outbox::applied(db, &claimed, cdn, &notices, CHANNEL, clock::now()).await?;
             if cdn.is_some() {
                 self.cdn_bell.notify_one();
             }
@@ -364,10 +358,10 @@ impl Drainer {
                 return Ok(());
             }
             if webhook.send(&claimed.keys).await {
-                outbox::sent(db, &claimed.token).await?;
+                outbox::sent(db, &claimed).await?;
             } else {
                 let retry_at = clock::now() + (1 << claimed.attempts.clamp(0, 6));
-                let given_up = outbox::unsent(db, &claimed.token, retry_at, CDN_ATTEMPTS).await?;
+                let given_up = outbox::unsent(db, &claimed, retry_at, CDN_ATTEMPTS).await?;
                 if given_up > 0 {
                     tracing::error!(
                         keys = %claimed.keys.join(" "),
@@ -399,22 +393,34 @@ async fn apply(
     cache.purge(keys).await
 }
 
-async fn listen(
-    mut listener: sqlx::postgres::PgListener,
-    node: String,
-    db: Db,
-    search: Arc<SearchService>,
-    cache: Arc<PageCache>,
-) {
+/// Applies the other nodes' notices here. When an edge is set, each node also tells it once
+/// its own pages are dropped: the edge refills a purged page from any node, and only after
+/// the last node's purge can none of them hand it the old one.
+async fn listen(mut listener: sqlx::postgres::PgListener, drainer: Arc<Drainer>) {
+    let Drainer {
+        db,
+        node,
+        search,
+        cache,
+        ..
+    } = &*drainer;
     loop {
         match listener.try_recv().await {
             Ok(Some(notification)) => {
                 match serde_json::from_str::<Notice>(notification.payload()) {
-                    Ok(notice) if notice.node == node => {}
+                    Ok(notice) if &notice.node == node => {}
                     Ok(notice) => {
                         let dropped =
-                            apply(&db, &search, &cache, &notice.products, &notice.keys).await;
+                            apply(db, search, cache, &notice.products, &notice.keys).await;
                         tracing::debug!(from = %notice.node, pages = dropped, "purge from another node");
+                        if drainer.webhook.is_some() {
+                            match outbox::for_the_edge(db, &notice.keys, clock::now()).await {
+                                Ok(()) => drainer.cdn_bell.notify_one(),
+                                Err(e) => {
+                                    tracing::warn!(error = ?e, "cannot queue the edge's purge")
+                                }
+                            }
+                        }
                     }
                     Err(e) => tracing::warn!(error = %e, "unreadable change notice"),
                 }
@@ -423,7 +429,7 @@ async fn listen(
             // database (the listener reconnects on the next call).
             Ok(None) => {
                 tracing::warn!("change notices interrupted: rebuilding this node's search index and dropping its pages");
-                if let Err(e) = search.rebuild(&db).await {
+                if let Err(e) = search.rebuild(db).await {
                     tracing::error!(error = ?e, "search index rebuild failed");
                 }
                 cache.purge_all();

@@ -9,7 +9,6 @@ use axum::response::{IntoResponse, Response};
 use emall_app::{Locale, Msg};
 use emall_domain::registration::FieldError;
 use emall_domain::UsccError;
-use serde::Serialize;
 use std::collections::BTreeMap;
 
 tokio::task_local! {
@@ -158,22 +157,7 @@ impl ApiError {
     }
 }
 
-/// The JSON body of every error response.
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct ErrorBody {
-    pub error: ErrorDetail,
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct ErrorDetail {
-    /// Stable machine-readable code, e.g. `forbidden`, `invalid`.
-    pub code: String,
-    /// Human-readable, in the language of `Accept-Language` (zh-CN by default).
-    pub message: String,
-    /// Per-field messages for `invalid` input.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub fields: Option<BTreeMap<String, String>>,
-}
+pub use emall_app::model::{ErrorBody, ErrorDetail};
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {

@@ -1,8 +1,8 @@
 //! Browser-side calls to the JSON API. Every state-changing call carries the CSRF token
 //! from the `emall_csrf` cookie in the `X-CSRF-Token` header (double-submit).
 
-use crate::model::Me;
-use gloo_net::http::Request;
+use crate::model::{ErrorBody, Me};
+use gloo_net::http::{Request, RequestBuilder};
 use wasm_bindgen::JsCast;
 
 pub const CSRF_COOKIE: &str = "emall_csrf";
@@ -34,11 +34,7 @@ pub async fn fetch_me() -> Result<Option<Me>, gloo_net::Error> {
 }
 
 pub async fn sign_out() -> Result<(), gloo_net::Error> {
-    let mut request = Request::post("/api/v1/auth/logout");
-    if let Some(token) = csrf_token() {
-        request = request.header(CSRF_HEADER, &token);
-    }
-    request.send().await?;
+    send_empty(Method::Post, "/api/v1/auth/logout").await?;
     Ok(())
 }
 
@@ -65,41 +61,53 @@ pub fn idempotency_key() -> String {
     )
 }
 
-/// POSTs raw bytes (a file) with the CSRF header; the status and the JSON answer.
-pub async fn send_bytes(
-    url: &str,
-    body: wasm_bindgen::JsValue,
-) -> Result<(u16, serde_json::Value), gloo_net::Error> {
-    let mut request = Request::post(url);
-    if let Some(token) = csrf_token() {
-        request = request.header(CSRF_HEADER, &token);
+/// An API answer: its status and its body, read as the contract's types
+/// (`crate::model`, which the handlers answer with too).
+pub struct Answer {
+    pub status: u16,
+    body: String,
+}
+
+impl Answer {
+    async fn of(response: gloo_net::http::Response) -> Answer {
+        Answer {
+            status: response.status(),
+            body: response.text().await.unwrap_or_default(),
+        }
     }
-    let response = request.body(body)?.send().await?;
-    let status = response.status();
-    let json = response.json().await.unwrap_or(serde_json::Value::Null);
-    Ok((status, json))
+
+    /// A 2xx answer.
+    pub fn is_ok(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+
+    /// The body as `T`; `None` when it is not one (an error, an empty body).
+    pub fn json<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
+        serde_json::from_str(&self.body).ok()
+    }
+
+    /// What went wrong, as the mall said it in the reader's language: the first field's
+    /// message, else the error's.
+    pub fn error_message(&self) -> String {
+        self.json::<ErrorBody>()
+            .map(|e| {
+                e.error
+                    .fields
+                    .and_then(|f| f.into_values().next())
+                    .unwrap_or(e.error.message)
+            })
+            .unwrap_or_default()
+    }
 }
 
-/// GETs JSON; the status and the body (if any).
-pub async fn get_json(url: &str) -> Result<(u16, serde_json::Value), gloo_net::Error> {
-    let response = Request::get(url).send().await?;
-    let status = response.status();
-    let json = response.json().await.unwrap_or(serde_json::Value::Null);
-    Ok((status, json))
-}
+pub use super::Method;
 
-/// Sends JSON with the CSRF header; returns the status and the JSON body (if any).
-pub async fn send_json(
-    method: &str,
-    url: &str,
-    body: &serde_json::Value,
-    extra: &[(&str, &str)],
-) -> Result<(u16, serde_json::Value), gloo_net::Error> {
+fn request(method: Method, url: &str, extra: &[(&str, &str)]) -> RequestBuilder {
     let mut request = match method {
-        "PUT" => Request::put(url),
-        "PATCH" => Request::patch(url),
-        "DELETE" => Request::delete(url),
-        _ => Request::post(url),
+        Method::Post => Request::post(url),
+        Method::Put => Request::put(url),
+        Method::Patch => Request::patch(url),
+        Method::Delete => Request::delete(url),
     };
     if let Some(token) = csrf_token() {
         request = request.header(CSRF_HEADER, &token);
@@ -107,19 +115,32 @@ pub async fn send_json(
     for (k, v) in extra {
         request = request.header(k, v);
     }
-    let response = request.json(body)?.send().await?;
-    let status = response.status();
-    let json = response.json().await.unwrap_or(serde_json::Value::Null);
-    Ok((status, json))
+    request
 }
 
-/// The first message of an API error body.
-pub fn error_message(body: &serde_json::Value) -> String {
-    body["error"]["fields"]
-        .as_object()
-        .and_then(|f| f.values().next())
-        .and_then(|v| v.as_str())
-        .or_else(|| body["error"]["message"].as_str())
-        .unwrap_or("")
-        .to_string()
+/// GETs an answer.
+pub async fn get(url: &str) -> Result<Answer, gloo_net::Error> {
+    Ok(Answer::of(Request::get(url).send().await?).await)
+}
+
+/// Sends `body` as JSON with the CSRF header (and `extra` headers).
+pub async fn send<B: serde::Serialize + ?Sized>(
+    method: Method,
+    url: &str,
+    body: &B,
+    extra: &[(&str, &str)],
+) -> Result<Answer, gloo_net::Error> {
+    let response = request(method, url, extra).json(body)?.send().await?;
+    Ok(Answer::of(response).await)
+}
+
+/// Sends a request without a body (a withdrawal, a close, a removal) with the CSRF header.
+pub async fn send_empty(method: Method, url: &str) -> Result<Answer, gloo_net::Error> {
+    Ok(Answer::of(request(method, url, &[]).send().await?).await)
+}
+
+/// POSTs raw bytes (a file) with the CSRF header.
+pub async fn send_bytes(url: &str, body: wasm_bindgen::JsValue) -> Result<Answer, gloo_net::Error> {
+    let response = request(Method::Post, url, &[]).body(body)?.send().await?;
+    Ok(Answer::of(response).await)
 }

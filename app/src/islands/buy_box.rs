@@ -26,15 +26,18 @@ pub fn BuyBox(locale: Locale, offer_id: i64, product_id: i64, city: String) -> i
                     }
                     Some(_) => {
                         let url = format!("/api/v1/cart/items/{offer_id}");
-                        let body = serde_json::json!({ "quantity": quantity.get_untracked() });
-                        match super::api::send_json("PUT", &url, &body, &[]).await {
-                            Ok((204, _)) if then_checkout => {
+                        let body = crate::model::Quantity {
+                            quantity: quantity.get_untracked(),
+                        };
+                        let method = super::api::Method::Put;
+                        match super::api::send(method, &url, &body, &[]).await {
+                            Ok(answer) if answer.is_ok() && then_checkout => {
                                 super::api::go(&locale.href("/buyer/cart"))
                             }
-                            Ok((204, _)) => {
+                            Ok(answer) if answer.is_ok() => {
                                 message.set(Some(locale.t(Msg::AddedToCart).to_string()))
                             }
-                            Ok((_, body)) => message.set(Some(super::api::error_message(&body))),
+                            Ok(answer) => message.set(Some(answer.error_message())),
                             Err(_) => message.set(Some(locale.t(Msg::ErrInternal).to_string())),
                         }
                     }

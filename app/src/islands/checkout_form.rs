@@ -1,5 +1,5 @@
 use crate::i18n::{Locale, Msg};
-use crate::model::BudgetLineView;
+use crate::model::{BudgetLineView, CheckoutRequest, Preview, Receipt};
 use leptos::prelude::*;
 
 /// The cart's checkout: choose a budget line, place the orders, see the receipt.
@@ -19,22 +19,27 @@ pub fn CheckoutForm(
     );
     let terms = RwSignal::new(30i64);
     let error = RwSignal::new(None::<String>);
-    let receipt = RwSignal::new(None::<serde_json::Value>);
-    let preview = RwSignal::new(None::<serde_json::Value>);
+    let receipt = RwSignal::new(None::<Receipt>);
+    let preview = RwSignal::new(None::<Preview>);
     let busy = RwSignal::new(false);
     // What placing would do, asked again whenever the budget line or the terms change.
     Effect::new(move |_| {
-        let body = serde_json::json!({ "budget_line_id": chosen.get(), "payment_terms_days": terms.get() });
+        let body = CheckoutRequest {
+            budget_line_id: chosen.get(),
+            items: None,
+            payment_terms_days: Some(terms.get()),
+        };
         #[cfg(feature = "hydrate")]
         leptos::task::spawn_local(async move {
-            match super::api::send_json("POST", "/api/v1/checkout/preview", &body, &[]).await {
-                Ok((200, p)) => {
+            let url = "/api/v1/checkout/preview";
+            match super::api::send(super::api::Method::Post, url, &body, &[]).await {
+                Ok(answer) if answer.is_ok() => {
                     error.set(None);
-                    preview.set(Some(p));
+                    preview.set(answer.json());
                 }
-                Ok((_, body)) => {
+                Ok(answer) => {
                     preview.set(None);
-                    error.set(Some(super::api::error_message(&body)));
+                    error.set(Some(answer.error_message()));
                 }
                 Err(_) => {}
             }
@@ -48,20 +53,17 @@ pub fn CheckoutForm(
             busy.set(true);
             error.set(None);
             let key = super::api::idempotency_key();
-            let body = serde_json::json!({
-                "budget_line_id": chosen.get_untracked(),
-                "payment_terms_days": terms.get_untracked(),
-            });
-            match super::api::send_json(
-                "POST",
-                "/api/v1/checkout",
-                &body,
-                &[("Idempotency-Key", &key)],
-            )
-            .await
+            let body = CheckoutRequest {
+                budget_line_id: chosen.get_untracked(),
+                items: None,
+                payment_terms_days: Some(terms.get_untracked()),
+            };
+            let idempotency = [("Idempotency-Key", key.as_str())];
+            match super::api::send(super::api::Method::Post, "/api/v1/checkout", &body, &idempotency)
+                .await
             {
-                Ok((200 | 201, r)) => receipt.set(Some(r)),
-                Ok((_, body)) => error.set(Some(super::api::error_message(&body))),
+                Ok(answer) if answer.is_ok() => receipt.set(answer.json()),
+                Ok(answer) => error.set(Some(answer.error_message())),
                 Err(_) => error.set(Some(locale.t(Msg::ErrInternal).to_string())),
             }
             busy.set(false);
@@ -74,13 +76,12 @@ pub fn CheckoutForm(
                     <div class="alert success" role="status" id="receipt">
                         <p><strong>{locale.t(Msg::OrdersPlaced)}</strong></p>
                         <ul>
-                            {r["orders"].as_array().cloned().unwrap_or_default().into_iter().map(|o| view! {
-                                <li class="mono">{o["order_no"].as_str().unwrap_or("").to_string()}" · "
-                                    {emall_domain::Fen(o["total"].as_i64().unwrap_or(0)).to_string()}</li>
+                            {r.orders.into_iter().map(|o| view! {
+                                <li class="mono">{o.order_no}" · "{o.total.to_string()}</li>
                             }).collect_view()}
                         </ul>
-                        {r["warnings"].as_array().cloned().unwrap_or_default().into_iter().map(|w| view! {
-                            <p class="alert warning">{w.as_str().unwrap_or("").to_string()}</p>
+                        {r.warnings.into_iter().map(|w| view! {
+                            <p class="alert warning">{w}</p>
                         }).collect_view()}
                         <p><a class="button" href=locale.href("/buyer")>{locale.t(Msg::MyHome)}</a></p>
                     </div>
@@ -101,13 +102,11 @@ pub fn CheckoutForm(
                     <p class="total">{locale.t(Msg::Total)}" "<strong>{total.to_string()}</strong></p>
                     {move || preview.get().map(|p| view! {
                         <div class="preview" id="checkout-preview" aria-live="polite">
-                            {p["orders"].as_array().cloned().unwrap_or_default().into_iter()
-                                .filter(|o| o["needs_approval"].as_bool() == Some(true))
-                                .take(1)
-                                .map(|_| view! { <p class="alert info">{locale.t(Msg::NeedsApprovalNote)}</p> })
-                                .collect_view()}
-                            {p["warnings"].as_array().cloned().unwrap_or_default().into_iter().map(|w| view! {
-                                <p class="alert warning split-warning">{w.as_str().unwrap_or("").to_string()}</p>
+                            {p.orders.iter().any(|o| o.needs_approval).then(|| view! {
+                                <p class="alert info">{locale.t(Msg::NeedsApprovalNote)}</p>
+                            })}
+                            {p.warnings.into_iter().map(|w| view! {
+                                <p class="alert warning split-warning">{w}</p>
                             }).collect_view()}
                         </div>
                     })}

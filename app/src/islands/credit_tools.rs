@@ -1,8 +1,10 @@
 //! 信用记录 in the browser: the regulator records an entry and scans for red flags; the
 //! supplier appeals.
 
-use super::decision::post;
+use super::decision::{post, post_empty};
 use crate::i18n::{Locale, Msg};
+use crate::model::{AppealBody, CreditEntryBody};
+use emall_domain::credit::CreditKind;
 use leptos::prelude::*;
 
 /// The regulator records a warning, a suspension or a revocation, with its grounds.
@@ -19,11 +21,13 @@ pub fn CreditForm(
     let days = RwSignal::new("30".to_string());
     let error = RwSignal::new(None::<String>);
     let submit = move |_| {
-        let body = serde_json::json!({
-            "kind": kind.get_untracked(), "reason": reason.get_untracked(),
-            "days": days.get_untracked().trim().parse::<i64>().ok(),
-            "alert_id": alert_id, "orders": orders.clone(),
-        });
+        let body = CreditEntryBody {
+            kind: CreditKind::parse(&kind.get_untracked()).unwrap_or(CreditKind::Warning),
+            reason: reason.get_untracked(),
+            days: days.get_untracked().trim().parse::<i64>().ok(),
+            alert_id,
+            orders: orders.clone(),
+        };
         post(
             locale,
             format!("/api/v1/suppliers/{supplier_id}/credit-entries"),
@@ -57,7 +61,9 @@ pub fn AppealForm(locale: Locale, entry_id: i64) -> impl IntoView {
     let text = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let submit = move |_| {
-        let body = serde_json::json!({ "text": text.get_untracked() });
+        let body = AppealBody {
+            text: text.get_untracked(),
+        };
         post(
             locale,
             format!("/api/v1/credit-entries/{entry_id}/appeal"),
@@ -81,7 +87,7 @@ pub fn ScanButton(locale: Locale) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     view! {
         <button type="button" class="secondary" id="scan-alerts"
-            on:click=move |_| post(locale, "/api/v1/alerts/scan".into(), serde_json::json!({}), error)>{t(Msg::ScanNow)}</button>
+            on:click=move |_| post_empty(locale, "/api/v1/alerts/scan".into(), error)>{t(Msg::ScanNow)}</button>
         {move || error.get().map(|e| view! { <span class="field-error">{e}</span> })}
     }
 }

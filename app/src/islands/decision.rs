@@ -1,22 +1,27 @@
 //! A decision with a note: the operator's or the regulator's verdict on a held listing, a
-//! qualification, a red flag or an appeal. Each posts `{"decision", "note"}` to its path.
+//! qualification, a red flag or an appeal, each sent as the request its endpoint reads.
 
 use crate::i18n::Locale;
+use crate::model::{
+    AppealDecisionBody, Check, OfferReviewDecision, QualificationCheck, ReviewDecision, Triage,
+    TriageBody,
+};
+use emall_domain::credit::AppealDecision;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-/// Posts `body` to `path`; reloads on success, or shows the first error.
-pub(super) fn post(
+/// Posts `body` to `path` from the browser; reloads on success, or shows the first error.
+pub(super) fn post<B: serde::Serialize + 'static>(
     locale: Locale,
     path: String,
-    body: serde_json::Value,
+    body: B,
     error: RwSignal<Option<String>>,
 ) {
     #[cfg(feature = "hydrate")]
     leptos::task::spawn_local(async move {
-        match super::api::send_json("POST", &path, &body, &[]).await {
-            Ok((s, _)) if (200..300).contains(&s) => super::api::reload(),
-            Ok((_, b)) => error.set(Some(super::api::error_message(&b))),
+        match super::api::send(super::api::Method::Post, &path, &body, &[]).await {
+            Ok(answer) if answer.is_ok() => super::api::reload(),
+            Ok(answer) => error.set(Some(answer.error_message())),
             Err(_) => error.set(Some(locale.t(crate::i18n::Msg::ErrInternal).to_string())),
         }
     });
@@ -24,20 +29,64 @@ pub(super) fn post(
     let _ = (locale, path, body, error);
 }
 
+/// Posts to `path` without a body (a scan, a withdrawal); reloads on success.
+pub(super) fn post_empty(locale: Locale, path: String, error: RwSignal<Option<String>>) {
+    #[cfg(feature = "hydrate")]
+    leptos::task::spawn_local(async move {
+        match super::api::send_empty(super::api::Method::Post, &path).await {
+            Ok(answer) if answer.is_ok() => super::api::reload(),
+            Ok(answer) => error.set(Some(answer.error_message())),
+            Err(_) => error.set(Some(locale.t(crate::i18n::Msg::ErrInternal).to_string())),
+        }
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (locale, path, error);
+}
+
+/// What a decision says, as the request its endpoint reads.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub enum Verdict {
+    /// A listing held for review (`/offer-reviews/{id}/decision`).
+    Listing(OfferReviewDecision),
+    /// A qualification document (`/qualifications/{id}/check`).
+    Qualification(Check),
+    /// A red flag (`/alerts/{id}/triage`).
+    Alert(Triage),
+    /// An appeal against a credit entry (`/credit-entries/{id}/decision`).
+    Appeal(AppealDecision),
+}
+
+impl Verdict {
+    /// Sends the verdict with `note` to `path`; reloads on success.
+    fn send(self, locale: Locale, path: String, note: String, error: RwSignal<Option<String>>) {
+        match self {
+            Verdict::Listing(decision) => {
+                post(locale, path, ReviewDecision { decision, note }, error)
+            }
+            Verdict::Qualification(decision) => {
+                post(locale, path, QualificationCheck { decision, note }, error)
+            }
+            Verdict::Alert(decision) => post(locale, path, TriageBody { decision, note }, error),
+            Verdict::Appeal(decision) => {
+                post(locale, path, AppealDecisionBody { decision, note }, error)
+            }
+        }
+    }
+}
+
 /// One of the decisions offered.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Choice {
-    /// What is sent as `decision`.
-    pub value: String,
+    pub verdict: Verdict,
     pub label: String,
     /// The button's element id, when a page or test needs one.
     pub id: Option<String>,
 }
 
 impl Choice {
-    pub fn new(value: &str, label: &str) -> Choice {
+    pub fn new(verdict: Verdict, label: &str) -> Choice {
         Choice {
-            value: value.into(),
+            verdict,
             label: label.into(),
             id: None,
         }
@@ -67,13 +116,11 @@ pub fn NoteDecision(
             <input aria-label=note_label.clone() placeholder=note_label on:input=move |ev| note.set(event_target_value(&ev))/>
             {choices.into_iter().enumerate().map(|(i, c)| {
                 let path = path.clone();
-                let value = c.value.clone();
+                let verdict = c.verdict;
                 view! {
                     <button type="button" class=if i == 0 { "primary" } else { "secondary" } id=c.id
-                        on:click=move |_| {
-                            let body = serde_json::json!({ "decision": value, "note": note.get_untracked() });
-                            post(locale, path.clone(), body, error);
-                        }>{c.label}</button>
+                        on:click=move |_| verdict.send(locale, path.clone(), note.get_untracked(), error)>
+                        {c.label}</button>
                 }
             }).collect_view()}
             {move || error.get().map(|e| view! { <span class="field-error">{e}</span> })}

@@ -1,8 +1,9 @@
 //! 采购意向公开 in the browser: a unit publishes what it means to buy, and withdraws it.
 
-use super::decision::post;
+use super::decision::{post, post_empty};
 use crate::i18n::{Locale, Msg};
 use crate::model::CategoryOption;
+use emall_domain::intention::IntentionInput;
 use leptos::prelude::*;
 
 /// Publishes an intention of the signed-in buyer's unit; every field error is shown.
@@ -21,14 +22,14 @@ pub fn IntentionForm(
     let description = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let submit = move |_| {
-        let body = serde_json::json!({
-            "year": year.get_untracked().parse::<i64>().unwrap_or(0),
-            "month": month.get_untracked().parse::<i64>().unwrap_or(0),
-            "title": title.get_untracked(),
-            "category_code": category.get_untracked(),
-            "budget": budget.get_untracked(),
-            "description": description.get_untracked(),
-        });
+        let body = IntentionInput {
+            year: year.get_untracked().parse::<i64>().unwrap_or(0),
+            month: month.get_untracked().parse::<i64>().unwrap_or(0),
+            title: title.get_untracked(),
+            category_code: category.get_untracked(),
+            budget: budget.get_untracked(),
+            description: description.get_untracked(),
+        };
         post(locale, "/api/v1/intentions".into(), body, error);
     };
     view! {
@@ -66,7 +67,7 @@ pub fn WithdrawIntention(locale: Locale, id: i64) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     view! {
         <button type="button" class="secondary"
-            on:click=move |_| post(locale, format!("/api/v1/intentions/{id}/withdraw"), serde_json::json!({}), error)>
+            on:click=move |_| post_empty(locale, format!("/api/v1/intentions/{id}/withdraw"), error)>
             {t(Msg::Withdraw)}</button>
         {move || error.get().map(|e| view! { <span class="field-error">{e}</span> })}
     }

@@ -2,7 +2,10 @@
 //! and the operator's decision on a held-back listing.
 
 use crate::i18n::{Locale, Msg};
-use crate::model::{ApiTokenView, CityOption, StaffMemberView};
+use crate::model::{
+    ApiTokenView, CityOption, ImportReport, Invitation, NewToken, OfferCreate, OfferUpdate,
+    ProductPick, StaffMemberView,
+};
 use emall_domain::Fen;
 use leptos::prelude::*;
 
@@ -26,18 +29,26 @@ pub fn PriceEditor(
         let parsed = Fen::parse_yuan(&new_price.get_untracked()).ok();
         let stock: Option<i64> = new_stock.get_untracked().trim().parse().ok();
         let days: Option<i64> = new_days.get_untracked().trim().parse().ok();
-        let mut body = serde_json::json!({ "stock": stock, "delivery_days": days });
-        if let Some(p) = parsed.filter(|p| *p != price) {
-            body["price_fen"] = p.get().into();
-            body["reason"] = reason.get_untracked().into();
-        }
+        let repriced = parsed.filter(|p| *p != price);
+        let body = OfferUpdate {
+            price_fen: repriced.map(Fen::get),
+            stock,
+            delivery_days: days,
+            status: None,
+            tiers: None,
+            reason: repriced.map(|_| reason.get_untracked()),
+        };
         #[cfg(feature = "hydrate")]
         leptos::task::spawn_local(async move {
             let url = format!("/api/v1/offers/{offer_id}");
-            match super::api::send_json("PATCH", &url, &body, &[]).await {
-                Ok((204, _)) => message.set(Some((true, locale.t(Msg::Saved).to_string()))),
-                Ok((202, _)) => message.set(Some((true, locale.t(Msg::PriceHeldNote).to_string()))),
-                Ok((_, b)) => message.set(Some((false, super::api::error_message(&b)))),
+            match super::api::send(super::api::Method::Patch, &url, &body, &[]).await {
+                Ok(answer) if answer.status == 202 => {
+                    message.set(Some((true, locale.t(Msg::PriceHeldNote).to_string())))
+                }
+                Ok(answer) if answer.is_ok() => {
+                    message.set(Some((true, locale.t(Msg::Saved).to_string())))
+                }
+                Ok(answer) => message.set(Some((false, answer.error_message()))),
                 Err(_) => message.set(Some((false, locale.t(Msg::ErrInternal).to_string()))),
             }
         });
@@ -51,13 +62,20 @@ pub fn PriceEditor(
         _ => None,
     };
     let toggle = move |to: &'static str| {
-        let body = serde_json::json!({ "status": to });
+        let body = OfferUpdate {
+            price_fen: None,
+            stock: None,
+            delivery_days: None,
+            status: Some(to.to_string()),
+            tiers: None,
+            reason: None,
+        };
         #[cfg(feature = "hydrate")]
         leptos::task::spawn_local(async move {
             let url = format!("/api/v1/offers/{offer_id}");
-            match super::api::send_json("PATCH", &url, &body, &[]).await {
-                Ok((204, _)) => super::api::reload(),
-                Ok((_, b)) => message.set(Some((false, super::api::error_message(&b)))),
+            match super::api::send(super::api::Method::Patch, &url, &body, &[]).await {
+                Ok(answer) if answer.is_ok() => super::api::reload(),
+                Ok(answer) => message.set(Some((false, answer.error_message()))),
                 Err(_) => message.set(Some((false, locale.t(Msg::ErrInternal).to_string()))),
             }
         });
@@ -88,7 +106,7 @@ pub fn PriceEditor(
 pub fn ImportPanel(locale: Locale) -> impl IntoView {
     let t = move |m: Msg| locale.t(m);
     let file_input = NodeRef::<leptos::html::Input>::new();
-    let report = RwSignal::new(None::<serde_json::Value>);
+    let report = RwSignal::new(None::<ImportReport>);
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let run = move |dry_run: bool| {
@@ -104,12 +122,13 @@ pub fn ImportPanel(locale: Locale) -> impl IntoView {
                 error.set(None);
                 let url = format!("/api/v1/offers/import?dry_run={dry_run}");
                 match super::api::send_bytes(&url, file.into()).await {
-                    Ok((200, r)) if !dry_run => {
-                        report.set(Some(r));
-                        super::api::reload();
+                    Ok(answer) if answer.is_ok() => {
+                        report.set(answer.json());
+                        if !dry_run {
+                            super::api::reload();
+                        }
                     }
-                    Ok((200, r)) => report.set(Some(r)),
-                    Ok((_, b)) => error.set(Some(super::api::error_message(&b))),
+                    Ok(answer) => error.set(Some(answer.error_message())),
                     Err(_) => error.set(Some(locale.t(Msg::ErrInternal).to_string())),
                 }
                 busy.set(false);
@@ -118,12 +137,16 @@ pub fn ImportPanel(locale: Locale) -> impl IntoView {
         #[cfg(not(feature = "hydrate"))]
         let _ = (dry_run, file_input, report, error, busy);
     };
-    let summary = move |r: &serde_json::Value| {
-        t(Msg::ImportSummary)
-            .replace("{rows}", &r["rows"].to_string())
-            .replace("{created}", &r["created"].to_string())
-            .replace("{updated}", &r["updated"].to_string())
-            .replace("{held}", &r["held"].to_string())
+    let summary = move |r: &ImportReport| {
+        locale.fill(
+            Msg::ImportSummary,
+            &[
+                ("rows", &r.rows),
+                ("created", &r.created),
+                ("updated", &r.updated),
+                ("held", &r.held),
+            ],
+        )
     };
     view! {
         <div class="stack import-panel">
@@ -132,12 +155,12 @@ pub fn ImportPanel(locale: Locale) -> impl IntoView {
             <div class="button-row">
                 <button type="button" class="secondary" id="import-preview" disabled=move || busy.get() on:click=move |_| run(true)>{t(Msg::PreviewButton)}</button>
                 <button type="button" class="primary" id="import-apply" disabled=move || busy.get()
-                    hidden=move || !report.with(|r| r.as_ref().is_some_and(|r| r["errors"].as_array().is_some_and(|e| e.is_empty())))
+                    hidden=move || !report.with(|r| r.as_ref().is_some_and(|r| r.errors.is_empty()))
                     on:click=move |_| run(false)>{t(Msg::ApplyImport)}</button>
             </div>
             {move || error.get().map(|e| view! { <p class="alert error" role="alert">{e}</p> })}
             {move || report.get().map(|r| {
-                let errors = r["errors"].as_array().cloned().unwrap_or_default();
+                let errors = r.errors.clone();
                 view! {
                     <div id="import-report" aria-live="polite">
                         <p class="alert info">{summary(&r)}</p>
@@ -145,9 +168,9 @@ pub fn ImportPanel(locale: Locale) -> impl IntoView {
                             <p>{t(Msg::ImportErrors)}</p>
                             <table class="data" id="import-errors"><tbody>
                                 {errors.into_iter().map(|e| view! {
-                                    <tr><td class="num">{t(Msg::RowLabel).replace("{line}", &e["line"].to_string())}</td>
-                                        <td>{e["column"].as_str().unwrap_or("").to_string()}</td>
-                                        <td>{e["message"].as_str().unwrap_or("").to_string()}</td></tr>
+                                    <tr><td class="num">{locale.fill(Msg::RowLabel, &[("line", &e.line)])}</td>
+                                        <td>{e.column}</td>
+                                        <td>{e.message}</td></tr>
                                 }).collect_view()}
                             </tbody></table>
                         })}
@@ -166,12 +189,17 @@ pub fn TokenPanel(locale: Locale, tokens: Vec<ApiTokenView>) -> impl IntoView {
     let shown = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<String>);
     let create = move |_| {
-        let body = serde_json::json!({ "name": name.get_untracked() });
+        let body = NewToken {
+            name: name.get_untracked(),
+        };
         #[cfg(feature = "hydrate")]
         leptos::task::spawn_local(async move {
-            match super::api::send_json("POST", "/api/v1/api-tokens", &body, &[]).await {
-                Ok((201, r)) => shown.set(r["token"].as_str().map(str::to_string)),
-                Ok((_, b)) => error.set(Some(super::api::error_message(&b))),
+            let url = "/api/v1/api-tokens";
+            match super::api::send(super::api::Method::Post, url, &body, &[]).await {
+                Ok(answer) if answer.is_ok() => {
+                    shown.set(answer.json::<crate::model::CreatedToken>().map(|c| c.token))
+                }
+                Ok(answer) => error.set(Some(answer.error_message())),
                 Err(_) => error.set(Some(locale.t(Msg::ErrInternal).to_string())),
             }
         });
@@ -181,14 +209,9 @@ pub fn TokenPanel(locale: Locale, tokens: Vec<ApiTokenView>) -> impl IntoView {
     let revoke = move |id: i64| {
         #[cfg(feature = "hydrate")]
         leptos::task::spawn_local(async move {
-            if let Ok((204, _)) = super::api::send_json(
-                "DELETE",
-                &format!("/api/v1/api-tokens/{id}"),
-                &serde_json::Value::Null,
-                &[],
-            )
-            .await
-            {
+            let url = format!("/api/v1/api-tokens/{id}");
+            let answer = super::api::send_empty(super::api::Method::Delete, &url).await;
+            if answer.is_ok_and(|a| a.is_ok()) {
                 super::api::reload();
             }
         });
@@ -222,8 +245,8 @@ pub fn TokenPanel(locale: Locale, tokens: Vec<ApiTokenView>) -> impl IntoView {
 pub fn AddOffer(locale: Locale, cities: Vec<CityOption>) -> impl IntoView {
     let t = move |m: Msg| locale.t(m);
     let query = RwSignal::new(String::new());
-    let hits = RwSignal::new(Vec::<serde_json::Value>::new());
-    let chosen = RwSignal::new(None::<serde_json::Value>);
+    let hits = RwSignal::new(Vec::<ProductPick>::new());
+    let chosen = RwSignal::new(None::<ProductPick>);
     let price = RwSignal::new(String::new());
     let stock = RwSignal::new("100".to_string());
     let days = RwSignal::new("3".to_string());
@@ -238,21 +261,26 @@ pub fn AddOffer(locale: Locale, cities: Vec<CityOption>) -> impl IntoView {
         let price_fen = Fen::parse_yuan(&price.get_untracked())
             .map(|f| f.get())
             .unwrap_or(0);
-        let body = serde_json::json!({
-            "product_id": product["id"],
-            "price_fen": price_fen,
-            "stock": stock.get_untracked().trim().parse::<i64>().unwrap_or(-1),
-            "delivery_days": days.get_untracked().trim().parse::<i64>().unwrap_or(0),
-            "cities": city_codes.clone(),
-        });
+        let body = OfferCreate {
+            product_id: product.id,
+            price_fen,
+            stock: stock.get_untracked().trim().parse::<i64>().unwrap_or(-1),
+            delivery_days: days.get_untracked().trim().parse::<i64>().unwrap_or(0),
+            cities: city_codes.clone(),
+            unit: None,
+        };
         #[cfg(feature = "hydrate")]
         leptos::task::spawn_local(async move {
-            match super::api::send_json("POST", "/api/v1/offers", &body, &[]).await {
-                Ok((201, r)) if r["status"] == "in_review" => {
-                    message.set(Some((true, locale.t(Msg::OfferHeld).to_string())))
+            let url = "/api/v1/offers";
+            match super::api::send(super::api::Method::Post, url, &body, &[]).await {
+                Ok(answer) if answer.is_ok() => {
+                    let held = answer
+                        .json::<crate::model::OfferCreated>()
+                        .is_some_and(|c| c.status == "in_review");
+                    let note = if held { Msg::OfferHeld } else { Msg::OfferCreated };
+                    message.set(Some((true, locale.t(note).to_string())))
                 }
-                Ok((201, _)) => message.set(Some((true, locale.t(Msg::OfferCreated).to_string()))),
-                Ok((_, b)) => message.set(Some((false, super::api::error_message(&b)))),
+                Ok(answer) => message.set(Some((false, answer.error_message()))),
                 Err(_) => message.set(Some((false, locale.t(Msg::ErrInternal).to_string()))),
             }
         });
@@ -272,10 +300,10 @@ pub fn AddOffer(locale: Locale, cities: Vec<CityOption>) -> impl IntoView {
                     view! {
                         <li>
                             <button type="button" class="link" on:click=move |_| chosen.set(Some(pick.clone()))>{t(Msg::PickProduct)}</button>" "
-                            {h["title"].as_str().unwrap_or("").to_string()}
-                            <span class="subtle">" "{h["brand"].as_str().unwrap_or("").to_string()}" "{h["model"].as_str().unwrap_or("").to_string()}
-                            " · "{h["unit"].as_str().unwrap_or("").to_string()}
-                            " · "{t(Msg::ReferencePrice)}" "{Fen(h["reference_price"].as_i64().unwrap_or(0)).to_string()}</span>
+                            {h.title}
+                            <span class="subtle">" "{h.brand}" "{h.model}
+                            " · "{h.unit}
+                            " · "{t(Msg::ReferencePrice)}" "{h.reference_price.to_string()}</span>
                         </li>
                     }
                 }).collect_view()}
@@ -284,7 +312,7 @@ pub fn AddOffer(locale: Locale, cities: Vec<CityOption>) -> impl IntoView {
                 <p class="alert info" id="no-product">{t(Msg::NoProductFound)}" "<a href="#propose-heading">{t(Msg::ProposeHeading)}</a></p>
             })}
             {move || chosen.get().map(|p| view! {
-                <p><strong id="chosen-product">{p["title"].as_str().unwrap_or("").to_string()}</strong></p>
+                <p><strong id="chosen-product">{p.title}</strong></p>
                 <label for="new-price">{t(Msg::Price)}</label>
                 <input id="new-price" inputmode="decimal" on:input=move |ev| price.set(event_target_value(&ev))/>
                 <label for="new-stock">{t(Msg::Stock)}</label>
@@ -307,19 +335,21 @@ pub fn StaffPanel(locale: Locale, staff: Vec<StaffMemberView>) -> impl IntoView 
     let link = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<String>);
     let invite = move |_| {
-        let body = serde_json::json!({ "display_name": name.get_untracked() });
+        let body = Invitation {
+            display_name: name.get_untracked(),
+        };
         #[cfg(feature = "hydrate")]
         leptos::task::spawn_local(async move {
-            match super::api::send_json("POST", "/api/v1/suppliers/me/invitations", &body, &[])
-                .await
-            {
-                Ok((201, r)) => {
+            let url = "/api/v1/suppliers/me/invitations";
+            match super::api::send(super::api::Method::Post, url, &body, &[]).await {
+                Ok(answer) if answer.is_ok() => {
                     let origin = web_sys::window()
                         .and_then(|w| w.location().origin().ok())
                         .unwrap_or_default();
-                    link.set(r["link"].as_str().map(|l| format!("{origin}{l}")));
+                    let invited = answer.json::<crate::model::InvitationLink>();
+                    link.set(invited.map(|i| format!("{origin}{}", i.link)));
                 }
-                Ok((_, b)) => error.set(Some(super::api::error_message(&b))),
+                Ok(answer) => error.set(Some(answer.error_message())),
                 Err(_) => error.set(Some(locale.t(Msg::ErrInternal).to_string())),
             }
         });
@@ -330,9 +360,8 @@ pub fn StaffPanel(locale: Locale, staff: Vec<StaffMemberView>) -> impl IntoView 
         #[cfg(feature = "hydrate")]
         leptos::task::spawn_local(async move {
             let url = format!("/api/v1/suppliers/me/staff/{id}");
-            if let Ok((204, _)) =
-                super::api::send_json("DELETE", &url, &serde_json::Value::Null, &[]).await
-            {
+            let answer = super::api::send_empty(super::api::Method::Delete, &url).await;
+            if answer.is_ok_and(|a| a.is_ok()) {
                 super::api::reload();
             }
         });

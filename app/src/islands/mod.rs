@@ -17,6 +17,15 @@ mod buy_box;
 pub use account_menu::AccountMenu;
 pub use buy_box::BuyBox;
 
+/// The methods the islands write to the API with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
 /// Compiles its items for the server and the workspace module only.
 macro_rules! workspace_only {
     ($($item:item)*) => { $( #[cfg(any(not(feature = "hydrate"), feature = "workspace"))] $item )* };
@@ -38,7 +47,7 @@ workspace_only! {
 
     pub use checkout_form::CheckoutForm;
     pub use credit_tools::{AppealForm, CreditForm, ScanButton};
-    pub use decision::{Choice, NoteDecision};
+    pub use decision::{Choice, NoteDecision, Verdict};
     pub use intention_tools::{IntentionForm, WithdrawIntention};
     pub use listing_tools::{AddOffer, ImportPanel, PriceEditor, StaffPanel, TokenPanel};
     pub use order_actions::OrderActions;
@@ -54,7 +63,7 @@ workspace_only! {
     /// once the mall has answered (to tell "nothing found" from "not asked yet").
     fn find_products(
         query: String,
-        into: leptos::prelude::RwSignal<Vec<serde_json::Value>>,
+        into: leptos::prelude::RwSignal<Vec<crate::model::ProductPick>>,
         answered: Option<leptos::prelude::RwSignal<bool>>,
     ) {
         let url = format!(
@@ -64,8 +73,8 @@ workspace_only! {
         #[cfg(feature = "hydrate")]
         leptos::task::spawn_local(async move {
             use leptos::prelude::Set;
-            if let Ok((200, r)) = api::get_json(&url).await {
-                into.set(r.as_array().cloned().unwrap_or_default());
+            if let Some(picks) = api::get(&url).await.ok().and_then(|a| a.json()) {
+                into.set(picks);
                 if let Some(a) = answered {
                     a.set(true);
                 }

@@ -1,5 +1,8 @@
 use crate::i18n::{Locale, Msg};
+use crate::model::{AnswerRequest, ComplaintRequest, OrderAction};
+use emall_domain::lifecycle::Action;
 use leptos::prelude::*;
+use serde::Serialize;
 
 /// The steps open to the viewer on an order page: one form per action (a rating and notes
 /// to accept, a reason to reject, the invoice number to invoice), a complaint form for the
@@ -8,7 +11,7 @@ use leptos::prelude::*;
 pub fn OrderActions(
     locale: Locale,
     order_id: i64,
-    actions: Vec<String>,
+    actions: Vec<Action>,
     total: emall_domain::Fen,
     can_complain: bool,
     unanswered: Vec<i64>,
@@ -21,39 +24,24 @@ pub fn OrderActions(
     let invoice_no = RwSignal::new(String::new());
     let complaint = RwSignal::new(String::new());
     let answer = RwSignal::new(String::new());
-    let post = move |url: String, body: serde_json::Value| {
-        #[cfg(feature = "hydrate")]
-        leptos::task::spawn_local(async move {
-            busy.set(true);
-            error.set(None);
-            match super::api::send_json("POST", &url, &body, &[]).await {
-                Ok((200..=299, _)) => super::api::reload(),
-                Ok((_, body)) => error.set(Some(super::api::error_message(&body))),
-                Err(_) => error.set(Some(locale.t(Msg::ErrInternal).to_string())),
-            }
-            busy.set(false);
-        });
-        #[cfg(not(feature = "hydrate"))]
-        let _ = (url, body);
-    };
-    let step = move |action: String| {
-        let body = serde_json::json!({
-            "action": action,
-            "note": note.get_untracked(),
-            "rating": rating.get_untracked(),
-            "invoice_no": invoice_no.get_untracked(),
-            "invoice_amount": total.get(),
-        });
-        post(format!("/api/v1/orders/{order_id}/actions"), body);
+    let step = move |action: Action| {
+        let body = OrderAction {
+            action,
+            note: note.get_untracked(),
+            rating: Some(rating.get_untracked()),
+            invoice_no: Some(invoice_no.get_untracked()),
+            invoice_amount: Some(total.get()),
+        };
+        send(locale, busy, error, format!("/api/v1/orders/{order_id}/actions"), body);
     };
     let needs_note = actions.iter().any(|a| {
         matches!(
-            a.as_str(),
-            "reject_delivery" | "decline" | "cancel" | "accept"
+            a,
+            Action::RejectDelivery | Action::Decline | Action::Cancel | Action::Accept
         )
     });
-    let accepting = actions.iter().any(|a| a == "accept");
-    let invoicing = actions.iter().any(|a| a == "invoice");
+    let accepting = actions.contains(&Action::Accept);
+    let invoicing = actions.contains(&Action::Invoice);
     let nothing = actions.is_empty() && !can_complain && unanswered.is_empty();
     view! {
         <div class="order-actions">
@@ -71,20 +59,20 @@ pub fn OrderActions(
                 <p class="subtle">{t(Msg::InvoiceAmount)}" "{total.to_string()}</p>
             })}
             {needs_note.then(|| view! {
-                <label for="step-note">{if actions.iter().any(|a| a == "reject_delivery") { t(Msg::InspectionNotes) } else { t(Msg::NoteOptional) }}</label>
+                <label for="step-note">{if actions.contains(&Action::RejectDelivery) { t(Msg::InspectionNotes) } else { t(Msg::NoteOptional) }}</label>
                 <textarea id="step-note" rows="2" maxlength="500" on:input=move |ev| note.set(event_target_value(&ev))></textarea>
             })}
             <div class="button-row">
-                {actions.iter().cloned().map(|a| {
-                    let label = t(crate::format::action(&a));
-                    let class = match a.as_str() {
-                        "cancel" | "decline" | "reject_delivery" => "secondary",
+                {actions.iter().copied().map(|a| {
+                    let label = t(crate::format::action(a.as_str()));
+                    let class = match a {
+                        Action::Cancel | Action::Decline | Action::RejectDelivery => "secondary",
                         _ => "primary",
                     };
-                    let id = format!("do-{a}");
+                    let id = format!("do-{}", a.as_str());
                     view! {
                         <button type="button" class=class id=id disabled=move || busy.get()
-                            on:click=move |_| step(a.clone())>{label}</button>
+                            on:click=move |_| step(a)>{label}</button>
                     }
                 }).collect_view()}
             </div>
@@ -94,8 +82,8 @@ pub fn OrderActions(
                     <label for="complaint">{t(Msg::ComplaintLabel)}</label>
                     <textarea id="complaint" rows="3" maxlength="2000" on:input=move |ev| complaint.set(event_target_value(&ev))></textarea>
                     <button type="button" class="secondary" id="file-complaint" disabled=move || busy.get()
-                        on:click=move |_| post(format!("/api/v1/orders/{order_id}/complaints"),
-                            serde_json::json!({ "body": complaint.get_untracked() }))>{t(Msg::FileComplaint)}</button>
+                        on:click=move |_| send(locale, busy, error, format!("/api/v1/orders/{order_id}/complaints"),
+                            ComplaintRequest { body: complaint.get_untracked() })>{t(Msg::FileComplaint)}</button>
                 </details>
             })}
             {unanswered.into_iter().map(|id| view! {
@@ -103,11 +91,34 @@ pub fn OrderActions(
                     <label for=format!("answer-{id}")>{t(Msg::AnswerLabel)}</label>
                     <textarea id=format!("answer-{id}") rows="3" maxlength="2000" on:input=move |ev| answer.set(event_target_value(&ev))></textarea>
                     <button type="button" class="primary" disabled=move || busy.get()
-                        on:click=move |_| post(format!("/api/v1/complaints/{id}/answer"),
-                            serde_json::json!({ "answer": answer.get_untracked() }))>{t(Msg::SubmitAnswer)}</button>
+                        on:click=move |_| send(locale, busy, error, format!("/api/v1/complaints/{id}/answer"),
+                            AnswerRequest { answer: answer.get_untracked() })>{t(Msg::SubmitAnswer)}</button>
                 </div>
             }).collect_view()}
             {move || error.get().map(|e| view! { <p class="alert error" role="alert" id="action-error">{e}</p> })}
         </div>
     }
+}
+
+/// Posts one step, complaint or answer; reloads the order when it is done.
+fn send<B: Serialize + 'static>(
+    locale: Locale,
+    busy: RwSignal<bool>,
+    error: RwSignal<Option<String>>,
+    url: String,
+    body: B,
+) {
+    #[cfg(feature = "hydrate")]
+    leptos::task::spawn_local(async move {
+        busy.set(true);
+        error.set(None);
+        match super::api::send(super::api::Method::Post, &url, &body, &[]).await {
+            Ok(answer) if answer.is_ok() => super::api::reload(),
+            Ok(answer) => error.set(Some(answer.error_message())),
+            Err(_) => error.set(Some(locale.t(Msg::ErrInternal).to_string())),
+        }
+        busy.set(false);
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (locale, busy, error, url, body);
 }

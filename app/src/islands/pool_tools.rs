@@ -2,10 +2,13 @@
 //! tiers; the operator opens and closes pools. The pool page itself is the same for every
 //! visitor; these islands fetch the viewer's own part after load.
 
+use super::Method;
 use crate::i18n::{Locale, Msg};
-use crate::model::{CityOption, MyPoolPart};
-use emall_domain::Fen;
+use crate::model::{BidBody, CityOption, CommitBody, MyPoolPart, PoolCreate, ProductPick};
+use emall_domain::{Fen, Tier};
 use leptos::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// The viewer's part in one pool, and what they may do while it is open.
 #[island]
@@ -20,9 +23,9 @@ pub fn PoolActions(locale: Locale, pool_id: i64, open: bool) -> impl IntoView {
     Effect::new(move |_| {
         #[cfg(feature = "hydrate")]
         leptos::task::spawn_local(async move {
-            match super::api::get_json(&format!("/api/v1/pools/{pool_id}/mine")).await {
-                Ok((200, v)) => {
-                    if let Ok(p) = serde_json::from_value::<MyPoolPart>(v) {
+            match super::api::get(&format!("/api/v1/pools/{pool_id}/mine")).await {
+                Ok(answer) if answer.is_ok() => {
+                    if let Some(p) = answer.json::<MyPoolPart>() {
                         line.set(
                             p.commitment
                                 .as_ref()
@@ -47,74 +50,38 @@ pub fn PoolActions(locale: Locale, pool_id: i64, open: bool) -> impl IntoView {
                         part.set(Some(p));
                     }
                 }
-                Ok((401, _)) => signed_out.set(true),
+                Ok(answer) if answer.status == 401 => signed_out.set(true),
                 _ => {}
             }
         });
     });
-    let done = move |result: Result<(u16, serde_json::Value), String>| match result {
-        Ok((200, _)) => {
-            #[cfg(feature = "hydrate")]
-            super::api::reload();
-        }
-        Ok((_, b)) => {
-            #[cfg(feature = "hydrate")]
-            message.set(Some((false, super::api::error_message(&b))));
-            #[cfg(not(feature = "hydrate"))]
-            let _ = b;
-        }
-        Err(e) => message.set(Some((false, e))),
-    };
-    let send = move |method: &'static str, path: String, body: serde_json::Value| {
-        #[cfg(feature = "hydrate")]
-        leptos::task::spawn_local(async move {
-            let r = super::api::send_json(method, &path, &body, &[])
-                .await
-                .map_err(|_| locale.t(Msg::ErrInternal).to_string());
-            done(r);
-        });
-        #[cfg(not(feature = "hydrate"))]
-        let _ = (method, path, body, done);
-    };
+    let commitment = move || format!("/api/v1/pools/{pool_id}/commitment");
     let commit = move |_| {
-        let q = quantity.get_untracked().trim().parse::<i64>().unwrap_or(0);
-        send(
-            "PUT",
-            format!("/api/v1/pools/{pool_id}/commitment"),
-            serde_json::json!({ "budget_line_id": line.get_untracked(), "quantity": q }),
-        );
+        let body = CommitBody {
+            budget_line_id: line.get_untracked(),
+            quantity: quantity.get_untracked().trim().parse::<i64>().unwrap_or(0),
+        };
+        step(locale, message, Method::Put, commitment(), Some(body));
     };
     let withdraw = move |_| {
-        send(
-            "DELETE",
-            format!("/api/v1/pools/{pool_id}/commitment"),
-            serde_json::Value::Null,
-        )
+        step::<()>(locale, message, Method::Delete, commitment(), None);
     };
     let bid = move |_| {
-        let rows: Vec<serde_json::Value> = tiers
+        let tiers = tiers
             .get_untracked()
             .into_iter()
             .filter(|(q, p)| !q.trim().is_empty() || !p.trim().is_empty())
-            .map(|(q, p)| {
-                serde_json::json!({
-                    "min_quantity": q.trim().parse::<i64>().unwrap_or(0),
-                    "price": Fen::parse_yuan(&p).map(|f| f.get()).unwrap_or(0),
-                })
+            .map(|(q, p)| Tier {
+                min_quantity: q.trim().parse::<i64>().unwrap_or(0),
+                price: Fen::parse_yuan(&p).unwrap_or(Fen(0)),
             })
             .collect();
-        send(
-            "PUT",
-            format!("/api/v1/pools/{pool_id}/bid"),
-            serde_json::json!({ "tiers": rows }),
-        );
+        let path = format!("/api/v1/pools/{pool_id}/bid");
+        step(locale, message, Method::Put, path, Some(BidBody { tiers }));
     };
     let close = move |_| {
-        send(
-            "POST",
-            format!("/api/v1/pools/{pool_id}/close"),
-            serde_json::json!({}),
-        )
+        let path = format!("/api/v1/pools/{pool_id}/close");
+        step::<()>(locale, message, Method::Post, path, None);
     };
     let tier_row = move |i: usize| {
         view! {
@@ -197,8 +164,8 @@ pub fn PoolActions(locale: Locale, pool_id: i64, open: bool) -> impl IntoView {
 pub fn OpenPoolForm(locale: Locale, cities: Vec<CityOption>) -> impl IntoView {
     let t = move |m: Msg| locale.t(m);
     let query = RwSignal::new(String::new());
-    let hits = RwSignal::new(Vec::<serde_json::Value>::new());
-    let product = RwSignal::new(None::<serde_json::Value>);
+    let hits = RwSignal::new(Vec::<ProductPick>::new());
+    let product = RwSignal::new(None::<ProductPick>);
     let first_city = cities.first().map(|c| c.code.clone()).unwrap_or_default();
     let fields = [
         first_city,
@@ -211,28 +178,37 @@ pub fn OpenPoolForm(locale: Locale, cities: Vec<CityOption>) -> impl IntoView {
     ]
     .map(RwSignal::new);
     let [city, title, delivery, minimum, ceiling, closes, validity] = fields;
-    let errors = RwSignal::new(serde_json::Map::new());
+    let errors = RwSignal::new(BTreeMap::<String, String>::new());
     let find = move |_| super::find_products(query.get_untracked(), hits, None);
     let submit = move |_| {
         let Some(p) = product.get_untracked() else {
             return;
         };
-        let body = serde_json::json!({
-            "product_id": p["id"], "city": city.get_untracked(), "title": title.get_untracked(),
-            "delivery_terms": delivery.get_untracked(),
-            "min_total_quantity": minimum.get_untracked().trim().parse::<i64>().unwrap_or(0),
-            "ceiling_price": ceiling.get_untracked(), "closes_at": closes.get_untracked(),
-            "validity_days": validity.get_untracked().trim().parse::<i64>().unwrap_or(0),
-        });
+        let body = PoolCreate {
+            product_id: p.id,
+            city: Some(city.get_untracked()),
+            title: title.get_untracked(),
+            description: String::new(),
+            delivery_terms: delivery.get_untracked(),
+            min_total_quantity: minimum.get_untracked().trim().parse::<i64>().unwrap_or(0),
+            ceiling_price: ceiling.get_untracked(),
+            opens_at: None,
+            closes_at: closes.get_untracked(),
+            validity_days: validity.get_untracked().trim().parse::<i64>().unwrap_or(0),
+        };
         #[cfg(feature = "hydrate")]
         leptos::task::spawn_local(async move {
-            errors.set(serde_json::Map::new());
-            match super::api::send_json("POST", "/api/v1/pools", &body, &[]).await {
-                Ok((201, r)) => super::api::go(&locale.href(&format!("/pools/{}", r["id"]))),
-                Ok((_, b)) => errors.set(
-                    b["error"]["fields"]
-                        .as_object()
-                        .cloned()
+            errors.set(BTreeMap::new());
+            match super::api::send(Method::Post, "/api/v1/pools", &body, &[]).await {
+                Ok(answer) if answer.is_ok() => {
+                    if let Some(opened) = answer.json::<crate::model::PoolOpened>() {
+                        super::api::go(&locale.href(&format!("/pools/{}", opened.id)))
+                    }
+                }
+                Ok(answer) => errors.set(
+                    answer
+                        .json::<crate::model::ErrorBody>()
+                        .and_then(|e| e.error.fields)
                         .unwrap_or_default(),
                 ),
                 Err(_) => {}
@@ -245,8 +221,7 @@ pub fn OpenPoolForm(locale: Locale, cities: Vec<CityOption>) -> impl IntoView {
         move || {
             errors.with(|e| {
                 e.get(k)
-                    .and_then(|v| v.as_str())
-                    .map(|m| view! { <span class="field-error">{m.to_string()}</span> })
+                    .map(|m| view! { <span class="field-error">{m.clone()}</span> })
             })
         }
     };
@@ -269,14 +244,14 @@ pub fn OpenPoolForm(locale: Locale, cities: Vec<CityOption>) -> impl IntoView {
                     let pick = h.clone();
                     view! {
                         <li><button type="button" class="link" on:click=move |_| {
-                                ceiling.set(Fen(pick["reference_price"].as_i64().unwrap_or(0)).to_plain_yuan());
-                                title.set(format!("{} {}", t(Msg::JointPurchase), pick["title"].as_str().unwrap_or("")));
+                                ceiling.set(pick.reference_price.to_plain_yuan());
+                                title.set(format!("{} {}", t(Msg::JointPurchase), pick.title));
                                 product.set(Some(pick.clone()));
-                            }>{t(Msg::PickProduct)}</button>" "{h["title"].as_str().unwrap_or("").to_string()}</li>
+                            }>{t(Msg::PickProduct)}</button>" "{h.title}</li>
                     }
                 }).collect_view()}
             </ul>
-            {move || product.get().map(|p| view! { <p><strong id="pool-product">{p["title"].as_str().unwrap_or("").to_string()}</strong></p> })}
+            {move || product.get().map(|p| view! { <p><strong id="pool-product">{p.title}</strong></p> })}
             <label for="pool-city">{t(Msg::City)}</label>
             <select id="pool-city" on:change=move |ev| city.set(event_target_value(&ev))>
                 {cities.into_iter().map(|c| view! { <option value=c.code>{c.name}</option> }).collect_view()}
@@ -291,4 +266,29 @@ pub fn OpenPoolForm(locale: Locale, cities: Vec<CityOption>) -> impl IntoView {
             <button type="button" class="primary" id="open-pool" on:click=submit disabled=move || product.with(Option::is_none)>{t(Msg::OpenPool)}</button>
         </div>
     }
+}
+
+/// Sends one of the viewer's steps in a pool (a commitment, a withdrawal, a bid, the
+/// close); reloads when it is done, or says why not.
+fn step<B: Serialize + 'static>(
+    locale: Locale,
+    message: RwSignal<Option<(bool, String)>>,
+    method: Method,
+    path: String,
+    body: Option<B>,
+) {
+    #[cfg(feature = "hydrate")]
+    leptos::task::spawn_local(async move {
+        let answer = match &body {
+            Some(body) => super::api::send(method, &path, body, &[]).await,
+            None => super::api::send_empty(method, &path).await,
+        };
+        match answer {
+            Ok(answer) if answer.is_ok() => super::api::reload(),
+            Ok(answer) => message.set(Some((false, answer.error_message()))),
+            Err(_) => message.set(Some((false, locale.t(Msg::ErrInternal).to_string()))),
+        }
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (locale, message, method, path, body);
 }

@@ -2,8 +2,12 @@
 //! decision on it.
 
 use crate::i18n::{Locale, Msg};
-use crate::model::CategoryOption;
+use crate::model::{
+    CategoryOption, ProductPick, ProposalDecision as Decision, ProposalVerdict,
+};
+use emall_domain::proposal::ProposalInput;
 use leptos::prelude::*;
+use std::collections::BTreeMap;
 
 /// 新增标准商品: propose a product the catalogue lacks. The same brand and model already
 /// there is answered at once with that product.
@@ -21,29 +25,38 @@ pub fn ProposalForm(locale: Locale, categories: Vec<CategoryOption>) -> impl Int
     ]
     .map(|_| RwSignal::new(String::new()));
     let [category, brand, model, title, unit, price, source] = fields;
-    let errors = RwSignal::new(serde_json::Map::new());
+    let errors = RwSignal::new(BTreeMap::<String, String>::new());
     let outcome = RwSignal::new(None::<(bool, String)>);
     let submit = move |_| {
-        let body = serde_json::json!({
-            "category_code": category.get_untracked(), "brand": brand.get_untracked(),
-            "model": model.get_untracked(), "title": title.get_untracked(), "unit": unit.get_untracked(),
-            "reference_price": price.get_untracked(), "reference_source": source.get_untracked(),
-        });
+        let body = ProposalInput {
+            category_code: category.get_untracked(),
+            brand: brand.get_untracked(),
+            model: model.get_untracked(),
+            title: title.get_untracked(),
+            unit: unit.get_untracked(),
+            reference_price: price.get_untracked(),
+            reference_source: source.get_untracked(),
+        };
         #[cfg(feature = "hydrate")]
         leptos::task::spawn_local(async move {
-            errors.set(serde_json::Map::new());
-            match super::api::send_json("POST", "/api/v1/product-proposals", &body, &[]).await {
-                Ok((200, r)) => outcome.set(Some((
-                    true,
-                    format!("{}#{}", locale.t(Msg::ProposalExists), r["product_id"]),
-                ))),
-                Ok((201, _)) => {
+            errors.set(BTreeMap::new());
+            let url = "/api/v1/product-proposals";
+            match super::api::send(super::api::Method::Post, url, &body, &[]).await {
+                Ok(answer) if answer.status == 200 => {
+                    let product = answer.json::<crate::model::ProposalOutcome>().and_then(|o| o.product_id);
+                    let id = product.map(|p| p.to_string()).unwrap_or_default();
+                    outcome.set(Some((true, format!("{}#{id}", locale.t(Msg::ProposalExists)))))
+                }
+                Ok(answer) if answer.is_ok() => {
                     outcome.set(Some((true, locale.t(Msg::ProposalPending).to_string())));
                     super::api::reload();
                 }
-                Ok((_, b)) => match b["error"]["fields"].as_object() {
-                    Some(f) => errors.set(f.clone()),
-                    None => outcome.set(Some((false, super::api::error_message(&b)))),
+                Ok(answer) => match answer
+                    .json::<crate::model::ErrorBody>()
+                    .and_then(|e| e.error.fields)
+                {
+                    Some(f) => errors.set(f),
+                    None => outcome.set(Some((false, answer.error_message()))),
                 },
                 Err(_) => outcome.set(Some((false, locale.t(Msg::ErrInternal).to_string()))),
             }
@@ -55,7 +68,7 @@ pub fn ProposalForm(locale: Locale, categories: Vec<CategoryOption>) -> impl Int
         view! {
             <label for=format!("proposal-{id}")>{t(label)}</label>
             <input id=format!("proposal-{id}") type="text" on:input=move |ev| value.set(event_target_value(&ev))/>
-            {move || errors.with(|e| e.get(id).and_then(|v| v.as_str()).map(|m| view! { <span class="field-error">{m.to_string()}</span> }))}
+            {move || errors.with(|e| e.get(id).map(|m| view! { <span class="field-error">{m.clone()}</span> }))}
         }
     };
     view! {
@@ -66,7 +79,7 @@ pub fn ProposalForm(locale: Locale, categories: Vec<CategoryOption>) -> impl Int
                 <option value="">"—"</option>
                 {categories.into_iter().map(|c| view! { <option value=c.code>{c.name}</option> }).collect_view()}
             </select>
-            {move || errors.with(|e| e.get("category_code").and_then(|v| v.as_str()).map(|m| view! { <span class="field-error">{m.to_string()}</span> }))}
+            {move || errors.with(|e| e.get("category_code").map(|m| view! { <span class="field-error">{m.clone()}</span> }))}
             {field("brand", Msg::Brand, brand)}
             {field("model", Msg::Model, model)}
             {field("title", Msg::ProductTitle, title)}
@@ -86,16 +99,20 @@ pub fn ProposalDecision(locale: Locale, proposal_id: i64, brand: String) -> impl
     let t = move |m: Msg| locale.t(m);
     let note = RwSignal::new(String::new());
     let query = RwSignal::new(brand);
-    let candidates = RwSignal::new(Vec::<serde_json::Value>::new());
+    let candidates = RwSignal::new(Vec::<ProductPick>::new());
     let error = RwSignal::new(None::<String>);
-    let decide = move |decision: &'static str, product_id: Option<i64>| {
-        let body = serde_json::json!({ "decision": decision, "product_id": product_id, "note": note.get_untracked() });
+    let decide = move |decision: ProposalVerdict, product_id: Option<i64>| {
+        let body = Decision {
+            decision,
+            product_id,
+            note: note.get_untracked(),
+        };
         #[cfg(feature = "hydrate")]
         leptos::task::spawn_local(async move {
             let url = format!("/api/v1/product-proposals/{proposal_id}/decision");
-            match super::api::send_json("POST", &url, &body, &[]).await {
-                Ok((200, _)) => super::api::reload(),
-                Ok((_, b)) => error.set(Some(super::api::error_message(&b))),
+            match super::api::send(super::api::Method::Post, &url, &body, &[]).await {
+                Ok(answer) if answer.is_ok() => super::api::reload(),
+                Ok(answer) => error.set(Some(answer.error_message())),
                 Err(_) => error.set(Some(locale.t(Msg::ErrInternal).to_string())),
             }
         });
@@ -107,8 +124,8 @@ pub fn ProposalDecision(locale: Locale, proposal_id: i64, brand: String) -> impl
         <div class="decision stack">
             <input aria-label=t(Msg::ReviewReasonLabel) placeholder=t(Msg::ReviewReasonLabel) on:input=move |ev| note.set(event_target_value(&ev))/>
             <div class="button-row">
-                <button type="button" class="primary" on:click=move |_| decide("approve", None)>{t(Msg::Approve)}</button>
-                <button type="button" class="secondary" on:click=move |_| decide("reject", None)>{t(Msg::RejectButton)}</button>
+                <button type="button" class="primary" on:click=move |_| decide(ProposalVerdict::Approve, None)>{t(Msg::Approve)}</button>
+                <button type="button" class="secondary" on:click=move |_| decide(ProposalVerdict::Reject, None)>{t(Msg::RejectButton)}</button>
             </div>
             <div class="button-row">
                 <input type="search" aria-label=t(Msg::FindSameProduct) prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev))/>
@@ -116,10 +133,10 @@ pub fn ProposalDecision(locale: Locale, proposal_id: i64, brand: String) -> impl
             </div>
             <ul class="product-picks">
                 {move || candidates.get().into_iter().map(|c| {
-                    let id = c["id"].as_i64();
+                    let id = Some(c.id);
                     view! {
-                        <li><button type="button" class="link" on:click=move |_| decide("merge", id)>{t(Msg::MergeInto)}</button>" "
-                            {c["title"].as_str().unwrap_or("").to_string()}<span class="subtle">" "{c["model"].as_str().unwrap_or("").to_string()}</span></li>
+                        <li><button type="button" class="link" on:click=move |_| decide(ProposalVerdict::Merge, id)>{t(Msg::MergeInto)}</button>" "
+                            {c.title}<span class="subtle">" "{c.model}</span></li>
                     }
                 }).collect_view()}
             </ul>

@@ -45,8 +45,8 @@ pub fn QualificationUpload(locale: Locale) -> impl IntoView {
                     return;
                 };
                 match super::api::send_bytes(&query, file.into()).await {
-                    Ok((201, _)) => super::api::reload(),
-                    Ok((_, body)) => error.set(Some(super::api::error_message(&body))),
+                    Ok(answer) if answer.is_ok() => super::api::reload(),
+                    Ok(answer) => error.set(Some(answer.error_message())),
                     Err(_) => error.set(Some(locale.t(Msg::ErrInternal).to_string())),
                 }
                 busy.set(false);

@@ -47,10 +47,9 @@ pub fn RegistrationForm(
         let p = province.get();
         #[cfg(feature = "hydrate")]
         leptos::task::spawn_local(async move {
-            if let Ok((200, list)) =
-                super::api::get_json(&format!("/api/v1/regions?parent={p}")).await
-            {
-                cities.set(serde_json::from_value(list).unwrap_or_default());
+            let answer = super::api::get(&format!("/api/v1/regions?parent={p}")).await;
+            if let Some(list) = answer.ok().and_then(|a| a.json()) {
+                cities.set(list);
             }
         });
         #[cfg(not(feature = "hydrate"))]
@@ -62,10 +61,11 @@ pub fn RegistrationForm(
         leptos::task::spawn_local(async move {
             if c.is_empty() {
                 districts.set(Vec::new());
-            } else if let Ok((200, list)) =
-                super::api::get_json(&format!("/api/v1/regions?parent={c}")).await
-            {
-                districts.set(serde_json::from_value(list).unwrap_or_default());
+            } else {
+                let answer = super::api::get(&format!("/api/v1/regions?parent={c}")).await;
+                if let Some(list) = answer.ok().and_then(|a| a.json()) {
+                    districts.set(list);
+                }
             }
         });
         #[cfg(not(feature = "hydrate"))]
@@ -122,35 +122,41 @@ pub fn RegistrationForm(
         leptos::task::spawn_local(async move {
             busy.set(true);
             general.set(None);
+            use super::Method;
+            use crate::model::{ErrorBody, LoginRequest, RegistrationRequest};
             let result = if resubmit {
-                super::api::send_json(
-                    "PUT",
-                    "/api/v1/suppliers/me/application",
-                    &serde_json::to_value(&company).unwrap_or_default(),
-                    &[],
-                )
-                .await
+                let url = "/api/v1/suppliers/me/application";
+                super::api::send(Method::Put, url, &company, &[]).await
             } else {
-                let body =
-                    serde_json::json!({ "company": company, "username": user, "password": pass });
-                super::api::send_json("POST", "/api/v1/supplier-registrations", &body, &[]).await
+                let body = RegistrationRequest {
+                    company,
+                    username: user.clone(),
+                    password: pass.clone(),
+                };
+                let url = "/api/v1/supplier-registrations";
+                super::api::send(Method::Post, url, &body, &[]).await
             };
             match result {
-                Ok((201 | 204, _)) => {
+                Ok(answer) if answer.is_ok() => {
                     if !resubmit {
-                        let login = serde_json::json!({ "username": user, "password": pass });
-                        let _ =
-                            super::api::send_json("POST", "/api/v1/auth/login", &login, &[]).await;
+                        let login = LoginRequest {
+                            username: user,
+                            password: pass,
+                        };
+                        let url = "/api/v1/auth/login";
+                        let _ = super::api::send(Method::Post, url, &login, &[]).await;
                     }
                     super::api::go(&locale.href("/workbench"));
                 }
-                Ok((_, body)) => {
-                    let fields: BTreeMap<String, String> =
-                        serde_json::from_value(body["error"]["fields"].clone()).unwrap_or_default();
+                Ok(answer) => {
+                    let fields: BTreeMap<String, String> = answer
+                        .json::<ErrorBody>()
+                        .and_then(|e| e.error.fields)
+                        .unwrap_or_default();
                     if let Some(first) = fields.keys().map(|f| step_of(f)).min() {
                         step.set(first);
                     } else {
-                        general.set(Some(super::api::error_message(&body)));
+                        general.set(Some(answer.error_message()));
                     }
                     errors.set(fields);
                 }

@@ -31,3 +31,51 @@ pub struct SessionsPage {
     /// Sessions just ended (after the redirect).
     pub ended: Option<u64>,
 }
+
+#[derive(Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct LoginRequest {
+    pub username: String,
+    pub password: String,
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RegistrationRequest {
+    pub company: emall_domain::registration::CompanyInput,
+    /// The owner's sign-in name: 3–32 lower-case letters, digits, `-` or `_`.
+    pub username: String,
+    /// At least 10 characters with letters and digits.
+    pub password: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ReviewRequest {
+    pub decision: AdmissionDecision,
+    /// Required to reject or to ask for changes; shown to the supplier.
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// The operator's decision on a supplier's application.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum AdmissionDecision {
+    /// 准入: the supplier may sell in every city it serves.
+    Admit,
+    Reject,
+    RequestChanges,
+}
+
+impl AdmissionDecision {
+    /// As the application's history records it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AdmissionDecision::Admit => "admit",
+            AdmissionDecision::Reject => "reject",
+            AdmissionDecision::RequestChanges => "request_changes",
+        }
+    }
+}

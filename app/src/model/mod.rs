@@ -8,15 +8,25 @@ use serde::{Deserialize, Serialize};
 mod account;
 mod audit;
 mod calendar;
+mod credit;
 mod dashboard;
 mod disclosure;
+mod errors;
+mod listings;
+mod ordering;
 mod pools;
+mod proposals;
 pub use account::*;
 pub use audit::*;
 pub use calendar::*;
+pub use credit::*;
 pub use dashboard::*;
 pub use disclosure::*;
+pub use errors::*;
+pub use listings::*;
+pub use ordering::*;
 pub use pools::*;
+pub use proposals::*;
 
 /// The signed-in person, as the shell and `GET /api/v1/auth/me` show them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -543,8 +553,8 @@ pub struct OrderDetail {
 pub struct OrderPage {
     pub me: Me,
     pub detail: OrderDetail,
-    /// Lifecycle actions open to the viewer (`confirm`, `accept`, …).
-    pub actions: Vec<String>,
+    /// Lifecycle actions open to the viewer.
+    pub actions: Vec<emall_domain::lifecycle::Action>,
     pub can_complain: bool,
     pub can_answer: bool,
 }

@@ -164,3 +164,44 @@ pub struct PoolConsolePage {
     pub cities: Vec<CityOption>,
     pub can_manage: bool,
 }
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PoolCreate {
+    pub product_id: i64,
+    /// The operator names the city; a purchasing unit leads a pool in its own city.
+    pub city: Option<String>,
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    pub delivery_terms: String,
+    pub min_total_quantity: i64,
+    /// 最高限价 in yuan, e.g. `3299.00`: no bid may ask more.
+    pub ceiling_price: String,
+    /// RFC 3339, or `YYYY-MM-DDTHH:MM` in Beijing time; now without it.
+    pub opens_at: Option<String>,
+    pub closes_at: String,
+    /// How long the resulting city price cap holds (1–730 days).
+    pub validity_days: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct BidBody {
+    /// Volume tiers: from `min_quantity` units in the pool's total on, `price` fen each.
+    /// Quantities increase; prices never rise; none above the ceiling.
+    pub tiers: Vec<emall_domain::Tier>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CommitBody {
+    pub budget_line_id: i64,
+    pub quantity: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PoolOpened {
+    pub id: i64,
+}

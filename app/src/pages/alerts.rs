@@ -3,7 +3,8 @@
 use super::page_heading;
 use crate::format;
 use crate::i18n::{Locale, Msg};
-use crate::islands::{Choice, CreditForm, NoteDecision, ScanButton};
+use crate::islands::{Choice, CreditForm, NoteDecision, ScanButton, Verdict};
+use crate::model::Triage;
 use crate::model::{AlertPage, AlertView, AlertsPage};
 use leptos::prelude::*;
 
@@ -131,8 +132,8 @@ pub fn alert(locale: Locale, page: AlertPage) -> AnyView {
                 </dl>
                 {page.can_triage.then(|| view! { <NoteDecision locale=locale path=format!("/api/v1/alerts/{}/triage", a.id)
                     note_label=t(Msg::TriageNote).to_string() id=Some("alert-triage".to_string())
-                    choices=vec![Choice::new("confirm", t(Msg::ConfirmAlert)).with_id("alert-confirm"),
-                                 Choice::new("dismiss", t(Msg::DismissAlert)).with_id("alert-dismiss")]/> })}
+                    choices=vec![Choice::new(Verdict::Alert(Triage::Confirm), t(Msg::ConfirmAlert)).with_id("alert-confirm"),
+                                 Choice::new(Verdict::Alert(Triage::Dismiss), t(Msg::DismissAlert)).with_id("alert-dismiss")]/> })}
             </section>
             <section class="panel" aria-labelledby="evidence-heading">
                 <h2 id="evidence-heading">{t(Msg::Evidence)}</h2>

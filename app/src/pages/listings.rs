@@ -2,9 +2,11 @@ use super::page_heading;
 use crate::i18n::{Locale, Msg};
 use crate::islands::{
     AddOffer, Choice, ImportPanel, NoteDecision, PriceEditor, ProposalDecision, ProposalForm,
-    TokenPanel,
+    TokenPanel, Verdict,
 };
-use crate::model::{ListingQueuePage, ListingReview, ListingsPage, ProposalView};
+use crate::model::{
+    ListingQueuePage, ListingReview, ListingsPage, OfferReviewDecision, ProposalView,
+};
 use emall_domain::listing::Flag;
 use leptos::prelude::*;
 
@@ -60,7 +62,8 @@ fn reviews_table(locale: Locale, reviews: Vec<ListingReview>, decide: bool) -> A
                         </td>
                         {decide.then(|| view! { <td><NoteDecision locale=locale path=format!("/api/v1/offer-reviews/{}/decision", r.id)
                             note_label=t(Msg::ReviewReasonLabel).to_string() id=None
-                            choices=vec![Choice::new("approve", t(Msg::Approve)), Choice::new("reject", t(Msg::RejectButton))]/></td> })}
+                            choices=vec![Choice::new(Verdict::Listing(OfferReviewDecision::Approve), t(Msg::Approve)),
+                                         Choice::new(Verdict::Listing(OfferReviewDecision::Reject), t(Msg::RejectButton))]/></td> })}
                     </tr>
                 }).collect_view()}
             </tbody>

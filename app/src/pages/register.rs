@@ -3,9 +3,9 @@ use crate::format;
 use crate::i18n::{Locale, Msg};
 use crate::islands::{
     Choice, CreditForm, NoteDecision, QualificationUpload, RegistrationForm, ReviewForm,
-    StaffPanel, QUALIFICATION_KINDS,
+    StaffPanel, Verdict, QUALIFICATION_KINDS,
 };
-use crate::model::{ApplicationView, RegisterPage, ReviewPage};
+use crate::model::{ApplicationView, Check, RegisterPage, ReviewPage};
 use leptos::prelude::*;
 
 /// 供应商入驻: the registration wizard, or the supplier's application sent back for changes.
@@ -98,7 +98,8 @@ fn qualifications_table(locale: Locale, a: &ApplicationView, can_check: bool) ->
                             {(!q.check_note.is_empty()).then(|| view! { <p class="subtle">{q.check_note.clone()}</p> })}
                             {(can_check && q.state != "superseded").then(|| view! { <NoteDecision locale=locale path=format!("/api/v1/qualifications/{}/check", q.id)
                                 note_label=t(Msg::ReviewReasonLabel).to_string() id=None
-                                choices=vec![Choice::new("verify", t(Msg::Verify)), Choice::new("flag", t(Msg::FlagIt))]/> })}</td>
+                                choices=vec![Choice::new(Verdict::Qualification(Check::Verify), t(Msg::Verify)),
+                                             Choice::new(Verdict::Qualification(Check::Flag), t(Msg::FlagIt))]/> })}</td>
                         <td><a href=format!("/api/v1/qualifications/{}/file", q.id) download="">{t(Msg::Download)}</a></td>
                     </tr>
                 }).collect_view()}

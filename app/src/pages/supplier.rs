@@ -1,7 +1,8 @@
 use crate::format;
 use crate::i18n::{Locale, Msg};
-use crate::islands::{AppealForm, Choice, NoteDecision};
+use crate::islands::{AppealForm, Choice, NoteDecision, Verdict};
 use crate::model::SupplierPage;
+use emall_domain::credit::AppealDecision;
 use leptos::prelude::*;
 
 /// A supplier's public storefront: who they are and what they sell in the city.
@@ -120,7 +121,8 @@ pub fn credit_table(
                             {(actions == CreditActions::Appeal && e.state == "in_force").then(|| view! { <AppealForm locale=locale entry_id=e.id/> })}
                             {(actions == CreditActions::Decide && e.state == "appealed").then(|| view! { <NoteDecision locale=locale path=format!("/api/v1/credit-entries/{}/decision", e.id)
                                 note_label=t(Msg::DecisionLabel).to_string() id=None
-                                choices=vec![Choice::new("uphold", t(Msg::UpholdAppeal)), Choice::new("overturn", t(Msg::OverturnEntry))]/> })}</td>
+                                choices=vec![Choice::new(Verdict::Appeal(AppealDecision::Uphold), t(Msg::UpholdAppeal)),
+                                             Choice::new(Verdict::Appeal(AppealDecision::Overturn), t(Msg::OverturnEntry))]/> })}</td>
                     </tr>
                 }).collect_view()}
             </tbody>

@@ -4,8 +4,9 @@
 -- a drainer on every node (store::outbox, changes.rs) applies each row: stage 0 refreshes
 -- the search index and purges the node's pages and tells the other nodes, stage 1 (only
 -- when a CDN purge webhook is set) tells the CDN. A row leaves when its last stage is done,
--- so a crash between a commit and its purge loses nothing. `claim` and `lease_until` mark
--- the drainer working on a row; a lease that ran out (its node died) frees the row.
+-- so a crash between a commit and its purge loses nothing. On SQLite (one node) the
+-- drainer takes runs of ids; `claim` and `lease_until` serve PostgreSQL's many nodes, and
+-- `lease_until` holds back a CDN purge until its next try.
 CREATE TABLE change_outbox (
     id           INTEGER PRIMARY KEY,
     at           INTEGER NOT NULL,
@@ -17,5 +18,5 @@ CREATE TABLE change_outbox (
     claim        TEXT,
     lease_until  INTEGER NOT NULL DEFAULT 0
 );
-CREATE INDEX change_outbox_stage ON change_outbox (stage, id);
-CREATE INDEX change_outbox_claim ON change_outbox (claim);
+-- No index beside the key: the one drainer reads rows in id order (those of the CDN stage
+-- are few), and a write's INSERT stays one b-tree insert.

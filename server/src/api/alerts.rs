@@ -12,6 +12,7 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::Router;
 use emall_app::model::AlertView;
+use emall_app::model::{Triage, TriageBody};
 use emall_app::Msg;
 use emall_domain::Role;
 use serde::Deserialize;
@@ -85,21 +86,6 @@ async fn scan_alerts(State(state): State<AppState>, viewer: Viewer) -> ApiResult
     viewer.require(&BUREAU)?;
     let (findings, new) = alerts::scan(&state.db, &state.thresholds(), clock::now()).await?;
     Ok(Json(ScanReport { findings, new }))
-}
-
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Triage {
-    Confirm,
-    Dismiss,
-}
-
-#[derive(Deserialize, utoipa::ToSchema)]
-pub struct TriageBody {
-    pub decision: Triage,
-    /// Required to dismiss.
-    #[serde(default)]
-    pub note: String,
 }
 
 /// The regulator confirms a red flag or dismisses it with a note. Acting on it is a credit

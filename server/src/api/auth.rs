@@ -8,8 +8,8 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{AppendHeaders, IntoResponse};
 use axum::routing::{get, post};
 use axum::Router;
+use emall_app::model::LoginRequest;
 use emall_app::model::{Me, SessionView};
-use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -19,12 +19,6 @@ pub fn router() -> Router<AppState> {
         .route("/auth/sessions", get(list_sessions))
         .route("/auth/sessions/end-others", post(end_other_sessions))
         .route("/auth/sessions/{id}", axum::routing::delete(end_session))
-}
-
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-pub struct LoginRequest {
-    pub username: String,
-    pub password: String,
 }
 
 /// Sign in: sets the HttpOnly session cookie and the CSRF cookie.

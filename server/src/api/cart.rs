@@ -10,9 +10,9 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{post, put};
 use axum::Router;
+use emall_app::model::{CheckoutRequest, Quantity};
 use emall_app::Msg;
 use emall_domain::{PurchaseError, PurchaseRules, Role};
-use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -42,11 +42,6 @@ async fn cart(State(state): State<AppState>, viewer: Viewer) -> ApiResult<Json<V
     Ok(Json(
         crate::store::cart::lines(&state.db, viewer.user_id).await?,
     ))
-}
-
-#[derive(Deserialize, utoipa::ToSchema)]
-pub struct Quantity {
-    pub quantity: i64,
 }
 
 /// Puts an offer in the cart with this quantity (replacing an earlier quantity).
@@ -83,23 +78,6 @@ async fn remove_item(
     buyer(&viewer)?;
     crate::store::cart::remove(&state.db, viewer.user_id, offer_id).await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-#[derive(Deserialize, utoipa::ToSchema)]
-pub struct CheckoutItem {
-    pub offer_id: i64,
-    pub quantity: i64,
-}
-
-#[derive(Deserialize, utoipa::ToSchema)]
-pub struct CheckoutRequest {
-    /// The unit's budget line to pay from; the total is frozen on it.
-    pub budget_line_id: i64,
-    /// Buy these now (一键下单) instead of the cart.
-    pub items: Option<Vec<CheckoutItem>>,
-    /// Days after acceptance within which the unit will pay: 1–60, default the mall's
-    /// rule (30). Above 30 only when the contract is meant to say so.
-    pub payment_terms_days: Option<i64>,
 }
 
 /// The lines a checkout covers (given items, else the cart) and its payment terms.

@@ -12,10 +12,10 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::Router;
 use emall_app::model::CreditEntryView;
+use emall_app::model::{AppealBody, AppealDecisionBody, CreditEntryBody};
 use emall_app::Msg;
-use emall_domain::credit::{AppealDecision, CreditError, CreditKind, NewEntry};
+use emall_domain::credit::{CreditError, NewEntry};
 use emall_domain::Role;
-use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -41,19 +41,6 @@ async fn credit_record(
     Ok(Json(
         credit::list(&state.db, id, !everything, clock::now()).await?,
     ))
-}
-
-#[derive(Deserialize, utoipa::ToSchema)]
-pub struct CreditEntryBody {
-    pub kind: CreditKind,
-    pub reason: String,
-    /// A suspension's length in days (1–365).
-    pub days: Option<i64>,
-    /// The red flag this acts on.
-    pub alert_id: Option<i64>,
-    /// Orders it rests on.
-    #[serde(default)]
-    pub orders: Vec<i64>,
 }
 
 #[derive(serde::Serialize, utoipa::ToSchema)]
@@ -106,11 +93,6 @@ fn refused(r: Refusal) -> ApiError {
     }
 }
 
-#[derive(Deserialize, utoipa::ToSchema)]
-pub struct AppealBody {
-    pub text: String,
-}
-
 /// The supplier appeals an entry in force (once). A suspension holds meanwhile.
 #[utoipa::path(post, path = "/api/v1/credit-entries/{id}/appeal", tag = "suppliers",
     params(("id" = i64, Path, description = "Credit entry id")), request_body = AppealBody,
@@ -135,12 +117,6 @@ async fn appeal_credit_entry(
         .await?
         .map_err(refused)?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-#[derive(Deserialize, utoipa::ToSchema)]
-pub struct AppealDecisionBody {
-    pub decision: AppealDecision,
-    pub note: String,
 }
 
 /// The regulator upholds the entry or overturns it (it ends at once).

@@ -13,6 +13,7 @@ use axum::extract::{DefaultBodyLimit, Query, State};
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
+use emall_app::model::{ImportReport, RowErrorView};
 use emall_app::{Locale, Msg};
 use emall_domain::import::RowError;
 use std::collections::BTreeMap;
@@ -26,27 +27,6 @@ pub fn router() -> Router<AppState> {
             post(import_offers).layer(DefaultBodyLimit::max(MAX_BYTES)),
         )
         .route("/offers/export", get(export_offers))
-}
-
-#[derive(serde::Serialize, utoipa::ToSchema)]
-pub struct RowErrorView {
-    pub line: usize,
-    pub column: String,
-    pub message: String,
-}
-
-#[derive(serde::Serialize, utoipa::ToSchema)]
-pub struct ImportReport {
-    /// Rows read (without the header and empty rows).
-    pub rows: usize,
-    pub created: usize,
-    pub updated: usize,
-    /// New offers or new prices held for the operator by a listing check.
-    pub held: usize,
-    pub outcomes: Vec<RowOutcome>,
-    pub errors: Vec<RowErrorView>,
-    /// Whether the rows were written (never when there are errors, never in a preview).
-    pub applied: bool,
 }
 
 /// Why a file was not read, naming the limit it broke.

@@ -7,6 +7,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::patch;
 use axum::Router;
+use emall_app::model::{OfferCreate, OfferUpdate, ReviewDecision};
 use emall_app::Msg;
 use emall_domain::Role;
 use serde::Deserialize;
@@ -21,21 +22,6 @@ pub fn router() -> Router<AppState> {
             "/offer-reviews/{id}/decision",
             axum::routing::post(decide_offer_review),
         )
-}
-
-/// A new listing of a standard product.
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct OfferCreate {
-    pub product_id: i64,
-    /// Unit price in fen; one price for every buyer in the offer's cities.
-    pub price_fen: i64,
-    pub stock: i64,
-    pub delivery_days: i64,
-    /// City codes, each one the supplier serves.
-    pub cities: Vec<String>,
-    /// The unit of sale, if the supplier states it (checked against the product's).
-    pub unit: Option<String>,
 }
 
 /// The field errors of a new listing's numbers, in the request's language.
@@ -146,13 +132,6 @@ async fn offer_reviews_queue(
     ))
 }
 
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-pub struct ReviewDecision {
-    pub decision: crate::store::offer_reviews::Decision,
-    #[serde(default)]
-    pub note: String,
-}
-
 /// The operator approves (the offer goes on sale, or the new price takes effect) or rejects
 /// a held-back listing.
 #[utoipa::path(post, path = "/api/v1/offer-reviews/{id}/decision", tag = "suppliers",
@@ -181,70 +160,51 @@ async fn decide_offer_review(
     }
 }
 
-/// A supplier's change to its own listing. Omitted fields stay as they are.
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct OfferUpdate {
-    /// New unit price in fen (integer); the same for every buyer in the offer's cities.
-    pub price_fen: Option<i64>,
-    pub stock: Option<i64>,
-    pub delivery_days: Option<i64>,
-    /// `on_sale` or `off_sale`
-    pub status: Option<String>,
-    /// Replaces the volume tiers (an empty list removes them): quantities from 2 up,
-    /// prices below `price_fen` and falling.
-    pub tiers: Option<Vec<emall_domain::Tier>>,
-    /// Why the price changed (required with `price_fen`; kept in the price history).
-    pub reason: Option<String>,
-}
-
-impl OfferUpdate {
-    /// Parses into a change, or the field errors in the request's language.
-    fn parse(self) -> Result<OfferChange, ApiError> {
-        let locale = crate::error::request_locale();
-        let mut fields = BTreeMap::new();
-        let mut err = |k: &str, m: Msg| {
-            fields.insert(k.to_string(), locale.t(m).to_string());
-        };
-        if self.price_fen.is_some_and(|p| p <= 0) {
-            err("price_fen", Msg::ErrPositive);
-        } else if self
-            .price_fen
-            .is_some_and(|p| !emall_domain::Fen(p).is_input())
-        {
-            err("price_fen", Msg::ErrMoneyMax);
-        }
-        if self.stock.is_some_and(|s| s < 0) {
-            err("stock", Msg::ErrPositive);
-        }
-        if self.delivery_days.is_some_and(|d| !(1..=90).contains(&d)) {
-            err("delivery_days", Msg::ErrDeliveryDays);
-        }
-        let status = match self.status.as_deref() {
-            None => None,
-            Some("on_sale") => Some("on_sale"),
-            Some("off_sale") => Some("off_sale"),
-            Some(_) => {
-                err("status", Msg::ErrOfferStatus);
-                None
-            }
-        };
-        let reason = self.reason.unwrap_or_default().trim().to_string();
-        if self.price_fen.is_some() && reason.is_empty() {
-            err("reason", Msg::ErrPriceReason);
-        }
-        if !fields.is_empty() {
-            return Err(ApiError::Invalid { fields });
-        }
-        Ok(OfferChange {
-            price_fen: self.price_fen,
-            stock: self.stock,
-            delivery_days: self.delivery_days,
-            status,
-            tiers: self.tiers,
-            reason,
-        })
+/// Parses an update into a change, or the field errors in the request's language.
+fn parse_update(update: OfferUpdate) -> Result<OfferChange, ApiError> {
+    let locale = crate::error::request_locale();
+    let mut fields = BTreeMap::new();
+    let mut err = |k: &str, m: Msg| {
+        fields.insert(k.to_string(), locale.t(m).to_string());
+    };
+    if update.price_fen.is_some_and(|p| p <= 0) {
+        err("price_fen", Msg::ErrPositive);
+    } else if update
+        .price_fen
+        .is_some_and(|p| !emall_domain::Fen(p).is_input())
+    {
+        err("price_fen", Msg::ErrMoneyMax);
     }
+    if update.stock.is_some_and(|s| s < 0) {
+        err("stock", Msg::ErrPositive);
+    }
+    if update.delivery_days.is_some_and(|d| !(1..=90).contains(&d)) {
+        err("delivery_days", Msg::ErrDeliveryDays);
+    }
+    let status = match update.status.as_deref() {
+        None => None,
+        Some("on_sale") => Some("on_sale"),
+        Some("off_sale") => Some("off_sale"),
+        Some(_) => {
+            err("status", Msg::ErrOfferStatus);
+            None
+        }
+    };
+    let reason = update.reason.unwrap_or_default().trim().to_string();
+    if update.price_fen.is_some() && reason.is_empty() {
+        err("reason", Msg::ErrPriceReason);
+    }
+    if !fields.is_empty() {
+        return Err(ApiError::Invalid { fields });
+    }
+    Ok(OfferChange {
+        price_fen: update.price_fen,
+        stock: update.stock,
+        delivery_days: update.delivery_days,
+        status,
+        tiers: update.tiers,
+        reason,
+    })
 }
 
 /// Change the price, stock, delivery days or sale status of one of the supplier's own
@@ -267,7 +227,7 @@ async fn update_offer(
 ) -> ApiResult<StatusCode> {
     viewer.require(&[Role::Supplier])?;
     let supplier_id = viewer.supplier_id()?;
-    let change = body.parse()?;
+    let change = parse_update(body)?;
     let repriced = change.price_fen.is_some();
     match crate::store::offers::change(&state.db, supplier_id, id, &change).await? {
         Changed::Product(_) => {

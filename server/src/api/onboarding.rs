@@ -12,6 +12,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::Router;
+use emall_app::model::{RegistrationRequest, ReviewRequest};
 use emall_app::Msg;
 use emall_domain::registration::{self, Company, CompanyInput, FieldErrors};
 use emall_domain::Role;
@@ -60,15 +61,6 @@ fn refused(refusal: Refusal) -> ApiError {
         }
         Refusal::WrongState => ApiError::Conflict,
     }
-}
-
-#[derive(serde::Deserialize, utoipa::ToSchema)]
-pub struct RegistrationRequest {
-    pub company: CompanyInput,
-    /// The owner's sign-in name: 3–32 lower-case letters, digits, `-` or `_`.
-    pub username: String,
-    /// At least 10 characters with letters and digits.
-    pub password: String,
 }
 
 #[derive(serde::Serialize, utoipa::ToSchema)]
@@ -179,14 +171,6 @@ async fn resubmit(
         .await?
         .map_err(refused)?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-#[derive(serde::Deserialize, utoipa::ToSchema)]
-pub struct ReviewRequest {
-    pub decision: Decision,
-    /// Required to reject or to ask for changes; shown to the supplier.
-    #[serde(default)]
-    pub reason: String,
 }
 
 /// The operator admits a submitted application, rejects it, or asks for changes (with a

@@ -12,24 +12,11 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::Router;
+use emall_app::model::{AnswerRequest, ComplaintRequest, OrderAction};
 use emall_app::model::{ContractDoc, OrderDetail, OrderRow};
 use emall_app::Msg;
 use emall_domain::lifecycle::{DetailError, Details};
 use emall_domain::{Fen, Role};
-
-#[derive(serde::Deserialize, utoipa::ToSchema)]
-pub struct OrderAction {
-    pub action: emall_domain::lifecycle::Action,
-    /// Why (shown in the order's history); required to reject a delivery.
-    #[serde(default)]
-    pub note: String,
-    /// 1–5, required to accept a delivery (验收).
-    pub rating: Option<i64>,
-    /// Required to invoice: 8–40 letters, digits or dashes.
-    pub invoice_no: Option<String>,
-    /// In fen; must equal the order total (default: the total).
-    pub invoice_amount: Option<i64>,
-}
 
 #[derive(serde::Serialize, utoipa::ToSchema)]
 pub struct OrderStatusView {
@@ -193,12 +180,6 @@ async fn get_contract(
     }))
 }
 
-#[derive(serde::Deserialize, utoipa::ToSchema)]
-pub struct ComplaintRequest {
-    /// What went wrong (1–2000 characters).
-    pub body: String,
-}
-
 #[derive(serde::Serialize, utoipa::ToSchema)]
 #[schema(as = ComplaintCreated)]
 pub struct Created {
@@ -247,11 +228,6 @@ async fn file_complaint(
     let id = complaints::file(&state.db, parties, viewer.user_id, &text).await?;
     crate::store::performance::rescore(&state.db, order.supplier_id, crate::clock::now()).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
-}
-
-#[derive(serde::Deserialize, utoipa::ToSchema)]
-pub struct AnswerRequest {
-    pub answer: String,
 }
 
 /// The supplier answers a complaint on one of its orders (once).

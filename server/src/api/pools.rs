@@ -11,10 +11,11 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post, put};
 use axum::Router;
+use emall_app::model::{BidBody, CommitBody, PoolCreate, PoolOpened};
 use emall_app::model::{MyPoolPart, PoolDetail, PoolSummary};
 use emall_app::Msg;
 use emall_domain::pool::{BidError, PoolTerms, PoolTermsError};
-use emall_domain::{Fen, Role, Tier};
+use emall_domain::{Fen, Role};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -67,30 +68,6 @@ async fn get_pool(
             .await?
             .ok_or(ApiError::NotFound)?,
     ))
-}
-
-#[derive(Deserialize, utoipa::ToSchema)]
-pub struct PoolCreate {
-    pub product_id: i64,
-    /// The operator names the city; a purchasing unit leads a pool in its own city.
-    pub city: Option<String>,
-    pub title: String,
-    #[serde(default)]
-    pub description: String,
-    pub delivery_terms: String,
-    pub min_total_quantity: i64,
-    /// 最高限价 in yuan, e.g. `3299.00`: no bid may ask more.
-    pub ceiling_price: String,
-    /// RFC 3339, or `YYYY-MM-DDTHH:MM` in Beijing time; now without it.
-    pub opens_at: Option<String>,
-    pub closes_at: String,
-    /// How long the resulting city price cap holds (1–730 days).
-    pub validity_days: i64,
-}
-
-#[derive(serde::Serialize, utoipa::ToSchema)]
-pub struct PoolOpened {
-    pub id: i64,
 }
 
 fn text(fields: &mut BTreeMap<String, String>, name: &str, value: &str, max: usize) -> String {
@@ -215,13 +192,6 @@ fn refused(r: Refusal) -> ApiError {
     ApiError::field(field, locale.t(msg))
 }
 
-#[derive(Deserialize, utoipa::ToSchema)]
-pub struct BidBody {
-    /// Volume tiers: from `min_quantity` units in the pool's total on, `price` fen each.
-    /// Quantities increase; prices never rise; none above the ceiling.
-    pub tiers: Vec<Tier>,
-}
-
 #[derive(serde::Serialize, utoipa::ToSchema)]
 pub struct BidPlaced {
     pub bid_id: i64,
@@ -256,12 +226,6 @@ async fn place_bid(
         Ok(bid_id) => Ok(Json(BidPlaced { bid_id })),
         Err(r) => Err(refused(r)),
     }
-}
-
-#[derive(Deserialize, utoipa::ToSchema)]
-pub struct CommitBody {
-    pub budget_line_id: i64,
-    pub quantity: i64,
 }
 
 #[derive(serde::Serialize, utoipa::ToSchema)]

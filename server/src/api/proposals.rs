@@ -12,6 +12,7 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::Router;
 use emall_app::model::ProposalView;
+use emall_app::model::{ProposalDecision, ProposalOutcome};
 use emall_app::Msg;
 use emall_domain::proposal::{Proposal, ProposalError, ProposalInput};
 use emall_domain::Role;
@@ -24,14 +25,6 @@ pub fn router() -> Router<AppState> {
             get(list_proposals).post(propose_product),
         )
         .route("/product-proposals/{id}/decision", post(decide_proposal))
-}
-
-#[derive(serde::Serialize, utoipa::ToSchema)]
-pub struct ProposalOutcome {
-    /// `exists` (list that product), or `pending` (waits for the operator)
-    pub state: String,
-    pub product_id: Option<i64>,
-    pub proposal_id: Option<i64>,
 }
 
 /// Proposes a standard product. One with the same brand and model (ignoring case, width
@@ -112,16 +105,6 @@ async fn list_proposals(
         )
         .await?,
     ))
-}
-
-#[derive(serde::Deserialize, utoipa::ToSchema)]
-pub struct ProposalDecision {
-    pub decision: Decision,
-    /// The existing product, to merge into.
-    pub product_id: Option<i64>,
-    /// Required to reject; shown to the supplier.
-    #[serde(default)]
-    pub note: String,
 }
 
 #[derive(serde::Serialize, utoipa::ToSchema)]

@@ -14,6 +14,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
+use emall_app::model::QualificationCheck;
 use emall_app::model::QualificationView;
 use emall_app::Msg;
 use emall_domain::calendar::Date;
@@ -153,14 +154,6 @@ async fn download_qualification(
         HeaderValue::from_static("private, no-store"),
     );
     Ok(response)
-}
-
-#[derive(serde::Deserialize, utoipa::ToSchema)]
-pub struct QualificationCheck {
-    pub decision: Check,
-    /// Required to flag; shown to the supplier.
-    #[serde(default)]
-    pub note: String,
 }
 
 /// The operator checks one document: verified, or flagged with what is wrong (the supplier

@@ -11,6 +11,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{delete, get, post};
 use axum::Router;
+use emall_app::model::{Acceptance, Invitation, InvitationLink};
 use emall_app::Msg;
 
 pub fn router() -> Router<AppState> {
@@ -38,20 +39,6 @@ async fn list_staff(
 ) -> ApiResult<Json<Vec<StaffMember>>> {
     let supplier_id = viewer.supplier_id()?;
     Ok(Json(staff::list(&state.db, supplier_id).await?))
-}
-
-#[derive(serde::Deserialize, utoipa::ToSchema)]
-pub struct Invitation {
-    /// The colleague's name as it will appear in order histories.
-    pub display_name: String,
-}
-
-#[derive(serde::Serialize, utoipa::ToSchema)]
-pub struct InvitationLink {
-    /// Send this link to the colleague (valid 7 days, once).
-    pub link: String,
-    /// RFC 3339
-    pub expires_at: String,
 }
 
 /// The owner invites a colleague: a one-time link, valid for 7 days.
@@ -113,12 +100,6 @@ async fn deactivate_staff(
     } else {
         Err(ApiError::NotFound)
     }
-}
-
-#[derive(serde::Deserialize, utoipa::ToSchema)]
-pub struct Acceptance {
-    pub username: String,
-    pub password: String,
 }
 
 /// Accepts an invitation: the colleague's own sign-in for the supplier.

@@ -10,6 +10,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{delete, get};
 use axum::Router;
+use emall_app::model::{CreatedToken, NewToken};
 use emall_app::Msg;
 
 pub fn router() -> Router<AppState> {
@@ -23,21 +24,6 @@ fn session_supplier(viewer: &Viewer) -> ApiResult<i64> {
         return Err(ApiError::Forbidden);
     }
     viewer.supplier_id()
-}
-
-#[derive(serde::Deserialize, utoipa::ToSchema)]
-pub struct NewToken {
-    /// What it is for, e.g. "ERP price sync" (1–60 characters).
-    pub name: String,
-}
-
-#[derive(serde::Serialize, utoipa::ToSchema)]
-pub struct CreatedToken {
-    pub id: i64,
-    pub name: String,
-    /// The secret, shown this once: send it as `Authorization: Bearer <token>`. It reaches
-    /// the supplier's listings (create, change, import, export) and the catalogue.
-    pub token: String,
 }
 
 /// Creates an API token for the signed-in supplier.

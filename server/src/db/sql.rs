@@ -56,6 +56,39 @@ macro_rules! args {
     ($($a:expr),* $(,)?) => { &[$($crate::db::Arg::from($a)),*] };
 }
 
+/// `write_tx!(db, tx => work)`: runs `work` (a future over `tx: &mut impl Sql`) in one write
+/// transaction and commits it when it succeeds; evaluates to its result. On a SQLite file
+/// it runs on the direct writer, as checkouts do (in process, no thread hops, the writer's
+/// turn held for exactly this work); elsewhere on a transaction of the writer pool.
+#[macro_export]
+macro_rules! write_tx {
+    ($db:expr, $tx:ident => $work:expr) => {
+        async {
+            match $db.direct() {
+                Some(direct) => {
+                    direct
+                        .transaction(|$tx| {
+                            let out = $crate::db::run_ready($work)?;
+                            $tx.commit()?;
+                            Ok(out)
+                        })
+                        .await
+                }
+                None => {
+                    let mut begun = $db.begin_write().await?;
+                    let out = {
+                        let $tx = &mut *begun;
+                        $work.await?
+                    };
+                    begun.commit().await?;
+                    anyhow::Ok(out)
+                }
+            }
+        }
+        .await
+    };
+}
+
 /// Runs statements on one connection (inside a transaction when the caller began one).
 pub trait Sql: Send {
     /// The database behind this connection (for the few statements that differ).

@@ -37,10 +37,7 @@ pub async fn order(
             .ok_or_else(|| anyhow::anyhow!("unknown status {}", detail.order.status))?;
         let actions = actor_of(viewer.role)
             .map(|actor| lifecycle::available(status, actor))
-            .unwrap_or_default()
-            .into_iter()
-            .map(|a| a.as_str().to_string())
-            .collect();
+            .unwrap_or_default();
         let is_unit = matches!(viewer.role, Role::Buyer | Role::Approver);
         Ok(OrderPage {
             me: viewer.me(),

@@ -14,7 +14,7 @@
 //! cause before effect. Every node runs a sealer ([`spawn_sealer`]) that a journal wakes;
 //! readers of the log seal first, so what they read is chained.
 
-use crate::db::{run_ready, Arg, Db, Sql};
+use crate::db::{Arg, Db, Sql};
 use crate::{args, clock};
 use emall_domain::audit::{Change, Digest, Entry, FirstBroken, Object, Verifier};
 use futures::TryStreamExt;
@@ -178,23 +178,7 @@ pub async fn seal(db: &Db) -> anyhow::Result<u64> {
             return Ok(sealed);
         }
         // On a SQLite file on the direct writer, as checkouts are: in process, no thread hops.
-        let n = match db.direct() {
-            Some(direct) => {
-                direct
-                    .transaction(|tx| {
-                        let n = run_ready(seal_batch(tx))?;
-                        tx.commit()?;
-                        Ok(n)
-                    })
-                    .await?
-            }
-            None => {
-                let mut tx = db.begin_write().await?;
-                let n = seal_batch(&mut *tx).await?;
-                tx.commit().await?;
-                n
-            }
-        };
+        let n = crate::write_tx!(db, tx => seal_batch(tx))?;
         if n == 0 {
             return Ok(sealed);
         }

@@ -6,22 +6,9 @@ use super::offer_reviews::{self, NewOffer, Refusal};
 use super::offers::{self, Changed, OfferChange};
 use crate::clock;
 use crate::db::Db;
+pub use emall_app::model::RowOutcome;
 use emall_domain::import::{ProductRef, Row};
-use serde::Serialize;
 use sqlx::{Any, Transaction};
-
-/// What one row did (or would do).
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct RowOutcome {
-    pub line: usize,
-    pub product_id: i64,
-    pub title: String,
-    /// `created` or `updated`
-    pub action: String,
-    /// `on_sale`, `in_review` (a new offer held by a check), or `price_held` (an update
-    /// whose new price waits for the operator)
-    pub status: String,
-}
 
 /// A row the database refuses: (line, column, why).
 #[derive(Debug, Clone, PartialEq, Eq)]

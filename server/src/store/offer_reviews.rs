@@ -4,9 +4,9 @@
 use crate::clock;
 use crate::db::Db;
 use crate::store::outbox;
+pub use emall_app::model::OfferCreated as Created;
 use emall_domain::listing::{self, Flag};
 use emall_domain::Fen;
-use serde::Serialize;
 use sqlx::{Any, Transaction};
 
 /// A new listing as the supplier gives it.
@@ -29,16 +29,6 @@ pub enum Refusal {
     Duplicate(i64),
     /// A city the supplier does not serve.
     CityNotServed(String),
-}
-
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-#[schema(as = OfferCreated)]
-pub struct Created {
-    pub id: i64,
-    pub product_id: i64,
-    /// `on_sale`, or `in_review` when a check held it back.
-    pub status: String,
-    pub flags: Vec<Flag>,
 }
 
 /// The product's reference price and unit.
@@ -301,13 +291,7 @@ pub async fn list(
         .collect())
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-#[schema(as = OfferReviewDecision)]
-pub enum Decision {
-    Approve,
-    Reject,
-}
+pub use emall_app::model::OfferReviewDecision as Decision;
 
 pub enum Decided {
     /// The product whose listing changed.

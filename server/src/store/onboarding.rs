@@ -368,25 +368,7 @@ pub async fn resubmit(
     Ok(Ok(()))
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-#[schema(as = AdmissionDecision)]
-pub enum Decision {
-    /// 准入: the supplier may sell in every city it serves.
-    Admit,
-    Reject,
-    RequestChanges,
-}
-
-impl Decision {
-    fn as_str(self) -> &'static str {
-        match self {
-            Decision::Admit => "admit",
-            Decision::Reject => "reject",
-            Decision::RequestChanges => "request_changes",
-        }
-    }
-}
+pub use emall_app::model::AdmissionDecision as Decision;
 
 /// The operator decides on a submitted application.
 pub async fn review(

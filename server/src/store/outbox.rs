@@ -158,8 +158,10 @@ pub enum Stage {
 /// The rows one claim took, merged.
 #[derive(Debug, Default)]
 pub struct Claimed {
-    /// Names the rows in the statements that finish them.
-    pub token: String,
+    /// Names the rows in the statements that finish them (PostgreSQL).
+    token: String,
+    /// The first and last id taken (SQLite, where the one drainer takes a run of ids).
+    ids: (i64, i64),
     pub rows: usize,
     pub products: Vec<i64>,
     pub suppliers: Vec<i64>,
@@ -189,14 +191,14 @@ pub async fn pending(db: &Db) -> anyhow::Result<i64> {
 }
 
 /// Forgets every recorded change (after seeding a new mall, whose index is built whole).
-pub async fn discard_all(db: &Db) -> anyhow::Result<()> {
-    let mut tx = db.begin_write().await?;
-    (*tx).execute("DELETE FROM change_outbox", args![]).await?;
-    tx.commit().await?;
-    Ok(())
+pub async fn discard_all(db: &Db) -> anyhow::Result<u64> {
+    crate::write_tx!(db, tx => tx.execute("DELETE FROM change_outbox", args![]))
 }
 
-/// Claims up to `limit` free rows of `stage`, oldest first, until `lease_until`.
+/// Claims up to `limit` free rows of `stage`, oldest first, until `lease_until`. On
+/// PostgreSQL, rows another node's drainer holds are passed over, not waited for. On SQLite
+/// the one node's one drainer reads a run of ids without writing: ids are handed out in
+/// commit order there, and none below the run's last can appear while that row is there.
 pub async fn claim(
     db: &Db,
     stage: Stage,
@@ -204,53 +206,78 @@ pub async fn claim(
     now: i64,
     lease_until: i64,
 ) -> anyhow::Result<Claimed> {
-    let token = {
-        use rand::Rng;
-        format!("{:016x}", rand::thread_rng().gen::<u64>())
-    };
-    let sql = match db.backend() {
-        // Rows another node's drainer holds are passed over, not waited for.
+    let (token, rows): (String, Vec<(i64, String, String, String, i64)>) = match db.backend() {
         Backend::Postgres => {
-            "UPDATE change_outbox SET claim = $1, lease_until = $2 WHERE id IN \
-             (SELECT id FROM change_outbox WHERE stage = $3 AND lease_until <= $4 \
-              ORDER BY id LIMIT $5 FOR UPDATE SKIP LOCKED) \
-             RETURNING products, suppliers, keys, attempts"
+            let token = {
+                use rand::Rng;
+                format!("{:016x}", rand::thread_rng().gen::<u64>())
+            };
+            let rows = crate::write_tx!(db, tx => tx.fetch_all(
+                "UPDATE change_outbox SET claim = $1, lease_until = $2 WHERE id IN \
+                 (SELECT id FROM change_outbox WHERE stage = $3 AND lease_until <= $4 \
+                  ORDER BY id LIMIT $5 FOR UPDATE SKIP LOCKED) \
+                 RETURNING id, products, suppliers, keys, attempts",
+                args![&token, lease_until, stage as i64, now, limit],
+            ))?;
+            (token, rows)
         }
         Backend::Sqlite => {
-            "UPDATE change_outbox SET claim = $1, lease_until = $2 WHERE id IN \
-             (SELECT id FROM change_outbox WHERE stage = $3 AND lease_until <= $4 \
-              ORDER BY id LIMIT $5) \
-             RETURNING products, suppliers, keys, attempts"
+            let rows = sqlx::query_as(
+                "SELECT id, products, suppliers, keys, attempts FROM change_outbox \
+                 WHERE stage = $1 AND lease_until <= $2 ORDER BY id LIMIT $3",
+            )
+            .bind(stage as i64)
+            .bind(now)
+            .bind(limit)
+            .fetch_all(db.pool())
+            .await?;
+            (String::new(), rows)
         }
     };
-    let mut tx = db.begin_write().await?;
-    let rows: Vec<(String, String, String, i64)> = (*tx)
-        .fetch_all(sql, args![&token, lease_until, stage as i64, now, limit])
-        .await?;
-    tx.commit().await?;
     let ids = |text: &str| {
         text.split_whitespace()
             .filter_map(|id| id.parse::<i64>().ok())
             .collect::<Vec<_>>()
     };
-    let mut products = BTreeSet::new();
-    let mut suppliers = BTreeSet::new();
-    let mut keys = BTreeSet::new();
-    let mut attempts = 0;
-    for (p, s, k, a) in &rows {
+    let mut claimed = Claimed {
+        token,
+        ids: (i64::MAX, i64::MIN),
+        rows: rows.len(),
+        ..Claimed::default()
+    };
+    let (mut products, mut suppliers, mut keys) =
+        (BTreeSet::new(), BTreeSet::new(), BTreeSet::new());
+    for (id, p, s, k, a) in &rows {
+        claimed.ids = (claimed.ids.0.min(*id), claimed.ids.1.max(*id));
         products.extend(ids(p));
         suppliers.extend(ids(s));
         keys.extend(k.split_whitespace().map(str::to_string));
-        attempts = attempts.max(*a);
+        claimed.attempts = claimed.attempts.max(*a);
     }
-    Ok(Claimed {
-        token,
-        rows: rows.len(),
-        products: products.into_iter().collect(),
-        suppliers: suppliers.into_iter().collect(),
-        keys: keys.into_iter().collect(),
-        attempts,
-    })
+    claimed.products = products.into_iter().collect();
+    claimed.suppliers = suppliers.into_iter().collect();
+    claimed.keys = keys.into_iter().collect();
+    Ok(claimed)
+}
+
+/// Deletes the claimed rows of `stage`.
+async fn remove<S: Sql>(tx: &mut S, stage: Stage, claimed: &Claimed) -> anyhow::Result<u64> {
+    match tx.backend() {
+        Backend::Postgres => {
+            tx.execute(
+                "DELETE FROM change_outbox WHERE claim = $1",
+                args![claimed.token.as_str()],
+            )
+            .await
+        }
+        Backend::Sqlite => {
+            tx.execute(
+                "DELETE FROM change_outbox WHERE stage = $1 AND id BETWEEN $2 AND $3",
+                args![stage as i64, claimed.ids.0, claimed.ids.1],
+            )
+            .await
+        }
+    }
 }
 
 /// The apply stage of the claimed rows is done: they leave, and when the CDN is to be told,
@@ -258,62 +285,84 @@ pub async fn claim(
 /// each of `notices` goes to the other nodes as this transaction commits.
 pub async fn applied(
     db: &Db,
-    token: &str,
+    claimed: &Claimed,
     cdn_keys: Option<&[String]>,
     notices: &[String],
     channel: &str,
     now: i64,
 ) -> anyhow::Result<()> {
-    let mut tx = db.begin_write().await?;
-    let conn = &mut *tx;
-    conn.execute("DELETE FROM change_outbox WHERE claim = $1", args![token])
-        .await?;
-    if let Some(keys) = cdn_keys.filter(|k| !k.is_empty()) {
-        let keys = keys.join(" ");
-        conn.execute(
-            "INSERT INTO change_outbox (at, products, suppliers, keys, stage) VALUES ($1, '', '', $2, 1)",
-            args![now, &keys],
-        )
-        .await?;
+    let cdn = cdn_keys.filter(|k| !k.is_empty()).map(|k| k.join(" "));
+    crate::write_tx!(db, tx => async {
+        remove(tx, Stage::Apply, claimed).await?;
+        if let Some(keys) = &cdn {
+            queue_for_edge(tx, keys, now).await?;
+        }
+        for notice in notices {
+            tx.execute("SELECT pg_notify($1, $2)", args![channel, notice.as_str()])
+                .await?;
+        }
+        anyhow::Ok(())
+    })
+}
+
+/// Queues `keys` for the edge alone (another node's change, already applied here).
+pub async fn for_the_edge(db: &Db, keys: &[String], now: i64) -> anyhow::Result<()> {
+    if keys.is_empty() {
+        return Ok(());
     }
-    for notice in notices {
-        conn.execute("SELECT pg_notify($1, $2)", args![channel, notice.as_str()])
-            .await?;
-    }
-    tx.commit().await?;
+    let keys = keys.join(" ");
+    crate::write_tx!(db, tx => queue_for_edge(tx, &keys, now))?;
     Ok(())
 }
 
+/// A row of the CDN stage with `keys` (space separated).
+async fn queue_for_edge<S: Sql>(tx: &mut S, keys: &str, now: i64) -> anyhow::Result<u64> {
+    tx.execute(
+        "INSERT INTO change_outbox (at, products, suppliers, keys, stage) \
+         VALUES ($1, '', '', $2, 1)",
+        args![now, keys],
+    )
+    .await
+}
+
 /// The CDN took the claimed rows' keys: they leave.
-pub async fn sent(db: &Db, token: &str) -> anyhow::Result<()> {
-    let mut tx = db.begin_write().await?;
-    (*tx)
-        .execute("DELETE FROM change_outbox WHERE claim = $1", args![token])
-        .await?;
-    tx.commit().await?;
-    Ok(())
+pub async fn sent(db: &Db, claimed: &Claimed) -> anyhow::Result<u64> {
+    crate::write_tx!(db, tx => remove(tx, Stage::Cdn, claimed))
 }
 
 /// The CDN refused or did not answer: the rows wait until `retry_at`, each with one more
 /// try, except those that have had `max_attempts`, which leave (their pages expire at the
 /// CDN on their own). Returns how many were given up.
-pub async fn unsent(db: &Db, token: &str, retry_at: i64, max_attempts: i64) -> anyhow::Result<u64> {
-    let mut tx = db.begin_write().await?;
-    let conn = &mut *tx;
-    let given_up = conn
-        .execute(
-            "DELETE FROM change_outbox WHERE claim = $1 AND attempts + 1 >= $2",
-            args![token, max_attempts],
-        )
-        .await?;
-    conn.execute(
-        "UPDATE change_outbox SET attempts = attempts + 1, claim = NULL, lease_until = $1 \
-         WHERE claim = $2",
-        args![retry_at, token],
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(given_up)
+pub async fn unsent(
+    db: &Db,
+    claimed: &Claimed,
+    retry_at: i64,
+    max_attempts: i64,
+) -> anyhow::Result<u64> {
+    if claimed.attempts + 1 >= max_attempts {
+        return sent(db, claimed).await;
+    }
+    crate::write_tx!(db, tx => async {
+        match tx.backend() {
+            Backend::Postgres => {
+                tx.execute(
+                    "UPDATE change_outbox SET attempts = attempts + 1, claim = NULL, \
+                     lease_until = $1 WHERE claim = $2",
+                    args![retry_at, claimed.token.as_str()],
+                )
+                .await?;
+            }
+            Backend::Sqlite => {
+                tx.execute(
+                    "UPDATE change_outbox SET attempts = attempts + 1, lease_until = $1 \
+                     WHERE stage = 1 AND id BETWEEN $2 AND $3",
+                    args![retry_at, claimed.ids.0, claimed.ids.1],
+                )
+                .await?;
+            }
+        }
+        anyhow::Ok(0)
+    })
 }
 
 #[cfg(test)]

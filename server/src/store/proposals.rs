@@ -135,16 +135,7 @@ pub async fn list(
         .collect())
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-#[schema(as = ProposalVerdict)]
-pub enum Decision {
-    /// A new standard product.
-    Approve,
-    /// The same product under another name: `product_id` names it.
-    Merge,
-    Reject,
-}
+pub use emall_app::model::ProposalVerdict as Decision;
 
 pub enum Decided {
     Product(i64),

@@ -170,14 +170,7 @@ pub async fn lapse_expired(db: &Db, today: &str, now: i64) -> anyhow::Result<Vec
     Ok(products)
 }
 
-/// The operator's check of one document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Check {
-    Verify,
-    /// Wrong, illegible or not matching the application: the supplier is told why.
-    Flag,
-}
+pub use emall_app::model::Check;
 
 /// Records the operator's check; a flag tells the supplier. `None`: no such qualification.
 pub async fn check(

@@ -244,3 +244,193 @@ fn schema_names_are_unique() {
     let clashes: Vec<_> = names.iter().filter(|(_, at)| at.len() > 1).collect();
     assert!(clashes.is_empty(), "schemas sharing a name: {clashes:?}");
 }
+
+/// The crates' direct dependencies and, for the pure domain, everything it pulls in: what
+/// each crate of the workspace must never depend on (ARCHITECTURE.md, one invariant per
+/// crate), read from `cargo metadata`.
+#[test]
+fn the_crate_graph_keeps_its_invariants() {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    // This machine's dependencies only: no download for another platform's.
+    let rustc = std::process::Command::new("rustc")
+        .arg("-vV")
+        .output()
+        .unwrap();
+    let host = String::from_utf8_lossy(&rustc.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("host: ").map(str::to_string))
+        .expect("rustc names its host");
+    let out = std::process::Command::new(cargo)
+        .args(["metadata", "--format-version", "1", "--offline"])
+        .args(["--filter-platform", &host])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("cargo metadata");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let meta: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let packages = meta["packages"].as_array().unwrap();
+    // A package's normal (not dev, not build) dependencies, by crate name.
+    let direct = |name: &str| -> Vec<String> {
+        let package = packages
+            .iter()
+            .find(|p| p["name"] == name)
+            .unwrap_or_else(|| panic!("no package {name}"));
+        package["dependencies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["kind"].is_null())
+            .map(|d| d["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let never = [
+        // crate: what it must never depend on directly
+        (
+            "emall-domain",
+            &[
+                "sqlx",
+                "axum",
+                "leptos",
+                "tantivy",
+                "tokio",
+                "rusqlite",
+                "emall-app",
+                "emall-search",
+                "emall-server",
+            ][..],
+        ),
+        (
+            "emall-search",
+            &[
+                "sqlx",
+                "axum",
+                "leptos",
+                "tokio",
+                "emall-app",
+                "emall-server",
+            ][..],
+        ),
+        (
+            "emall-app",
+            &[
+                "sqlx",
+                "axum",
+                "tokio",
+                "tantivy",
+                "rusqlite",
+                "emall-search",
+                "emall-server",
+            ][..],
+        ),
+        (
+            "emall-frontend",
+            &[
+                "sqlx",
+                "axum",
+                "tokio",
+                "tantivy",
+                "emall-search",
+                "emall-server",
+            ][..],
+        ),
+        ("emall-server", &["emall-frontend"][..]),
+        (
+            "xtask",
+            &[
+                "emall-server",
+                "emall-app",
+                "emall-domain",
+                "sqlx",
+                "leptos",
+            ][..],
+        ),
+    ];
+    let mut broken = Vec::new();
+    for (krate, forbidden) in never {
+        for dep in direct(krate) {
+            if forbidden.contains(&dep.as_str()) {
+                broken.push(format!("{krate} depends on {dep}"));
+            }
+        }
+    }
+    // The domain is pure all the way down: nothing it pulls in does IO or runs a runtime.
+    let resolve = &meta["resolve"]["nodes"];
+    let id_of = |name: &str| {
+        packages
+            .iter()
+            .find(|p| p["name"] == name)
+            .map(|p| p["id"].as_str().unwrap().to_string())
+            .unwrap()
+    };
+    let mut seen = std::collections::BTreeSet::new();
+    let mut stack = vec![id_of("emall-domain")];
+    while let Some(id) = stack.pop() {
+        if !seen.insert(id.clone()) {
+            continue;
+        }
+        let node = resolve
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|n| n["id"] == id.as_str())
+            .unwrap();
+        for dep in node["deps"].as_array().unwrap() {
+            let normal = dep["dep_kinds"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|k| k["kind"].is_null());
+            if normal {
+                stack.push(dep["pkg"].as_str().unwrap().to_string());
+            }
+        }
+    }
+    for id in &seen {
+        let name = packages
+            .iter()
+            .find(|p| p["id"] == id.as_str())
+            .map(|p| p["name"].as_str().unwrap())
+            .unwrap();
+        if [
+            "tokio",
+            "sqlx-core",
+            "mio",
+            "hyper",
+            "leptos",
+            "tantivy",
+            "rusqlite",
+        ]
+        .contains(&name)
+        {
+            broken.push(format!("emall-domain pulls in {name}"));
+        }
+    }
+    assert!(broken.is_empty(), "{}", broken.join("\n"));
+}
+
+/// The islands speak the API through its own types (`emall_app::model`, which the handlers
+/// read and answer with too): no body is built with `json!` and no answer is read as an
+/// untyped `serde_json::Value`, so renaming a field breaks the build, not a page.
+#[test]
+fn islands_send_and_read_the_contracts_types() {
+    let islands = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../app/src/islands");
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(&islands).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            if line.contains("json!") || line.contains("serde_json::Value") {
+                found.push(format!("{}:{}: {}", path.display(), n + 1, line.trim()));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "untyped API bodies:\n{}",
+        found.join("\n")
+    );
+}

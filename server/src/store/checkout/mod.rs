@@ -12,8 +12,9 @@ mod preview;
 mod price;
 mod split;
 
+pub use emall_app::model::{PlacedOrder, Preview, PreviewOrder, Receipt};
 pub use order::{insert_order, placed, record_categories, NewOrder};
-pub use preview::{preview, Preview, PreviewOrder};
+pub use preview::preview;
 
 use super::audit::Journal;
 use super::lifecycle::{order_state, Timing};
@@ -24,7 +25,6 @@ use emall_domain::purchase::{self, Draft, PurchaseError, PurchaseRules};
 use emall_domain::Fen;
 use order::take_stock;
 use price::{price, Priced};
-use serde::{Deserialize, Serialize};
 use split::{draft_categories, split_check};
 
 pub struct Request<'a> {
@@ -39,25 +39,6 @@ pub struct Request<'a> {
     pub items: Vec<(i64, i64)>,
     pub from_cart: bool,
     pub idempotency_key: Option<&'a str>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct PlacedOrder {
-    pub id: i64,
-    pub order_no: String,
-    pub supplier_id: i64,
-    /// `placed`, or `pending_approval` at or above the unit's approval threshold.
-    pub status: String,
-    pub total: Fen,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct Receipt {
-    pub orders: Vec<PlacedOrder>,
-    /// Money frozen on the budget line by this checkout.
-    pub frozen: Fen,
-    /// Split-purchase warnings (the orders are placed; the regulator is alerted).
-    pub warnings: Vec<String>,
 }
 
 #[derive(Debug)]

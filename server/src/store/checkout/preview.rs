@@ -5,28 +5,8 @@ use super::split::{draft_categories, earlier_in_window};
 use super::{available, Refusal, Request};
 use crate::clock;
 use crate::db::Db;
+use emall_app::model::{Preview, PreviewOrder};
 use emall_domain::purchase::{self, PurchaseRules};
-use emall_domain::Fen;
-use serde::{Deserialize, Serialize};
-
-/// A draft order as the buyer sees it before placing.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct PreviewOrder {
-    pub supplier_id: i64,
-    pub total: Fen,
-    /// At or above the unit's approval threshold: waits for the approver.
-    pub needs_approval: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct Preview {
-    pub orders: Vec<PreviewOrder>,
-    pub total: Fen,
-    /// What the budget line has left now.
-    pub available: Fen,
-    /// Split-purchase warnings (category codes until localised).
-    pub warnings: Vec<String>,
-}
 
 /// What checking out would do, without doing it: the same checks and prices, and the
 /// split-purchase warnings, so the buyer sees them before placing.
