@@ -20,41 +20,7 @@ pub fn PoolActions(locale: Locale, pool_id: i64, open: bool) -> impl IntoView {
     let quantity = RwSignal::new(String::new());
     let tiers = RwSignal::new(vec![(String::new(), String::new()); 3]);
     let message = RwSignal::new(None::<(bool, String)>);
-    Effect::new(move |_| {
-        #[cfg(feature = "hydrate")]
-        leptos::task::spawn_local(async move {
-            match super::api::get(&format!("/api/v1/pools/{pool_id}/mine")).await {
-                Ok(answer) if answer.is_ok() => {
-                    if let Some(p) = answer.json::<MyPoolPart>() {
-                        line.set(
-                            p.commitment
-                                .as_ref()
-                                .map(|c| c.budget_line_id)
-                                .or(p
-                                    .budget_lines
-                                    .iter()
-                                    .max_by_key(|b| b.available)
-                                    .map(|b| b.id))
-                                .unwrap_or(0),
-                        );
-                        if let Some(c) = &p.commitment {
-                            quantity.set(c.quantity.to_string());
-                        }
-                        if let Some(bid) = &p.bid {
-                            tiers.set(
-                                bid.iter()
-                                    .map(|t| (t.min_quantity.to_string(), t.price.to_plain_yuan()))
-                                    .collect(),
-                            );
-                        }
-                        part.set(Some(p));
-                    }
-                }
-                Ok(answer) if answer.status == 401 => signed_out.set(true),
-                _ => {}
-            }
-        });
-    });
+    Effect::new(move |_| load_part(pool_id, part, signed_out, line, quantity, tiers));
     let commitment = move || format!("/api/v1/pools/{pool_id}/commitment");
     let commit = move |_| {
         let body = CommitBody {
@@ -291,4 +257,51 @@ fn step<B: Serialize + 'static>(
     });
     #[cfg(not(feature = "hydrate"))]
     let _ = (locale, message, method, path, body);
+}
+
+/// The viewer's part in the pool, fetched after load: their commitment and budget lines,
+/// or their bid; the form starts from it.
+fn load_part(
+    pool_id: i64,
+    part: RwSignal<Option<MyPoolPart>>,
+    signed_out: RwSignal<bool>,
+    line: RwSignal<i64>,
+    quantity: RwSignal<String>,
+    tiers: RwSignal<Vec<(String, String)>>,
+) {
+    #[cfg(feature = "hydrate")]
+    leptos::task::spawn_local(async move {
+        match super::api::get(&format!("/api/v1/pools/{pool_id}/mine")).await {
+            Ok(answer) if answer.is_ok() => {
+                if let Some(p) = answer.json::<MyPoolPart>() {
+                    line.set(
+                        p.commitment
+                            .as_ref()
+                            .map(|c| c.budget_line_id)
+                            .or(p
+                                .budget_lines
+                                .iter()
+                                .max_by_key(|b| b.available)
+                                .map(|b| b.id))
+                            .unwrap_or(0),
+                    );
+                    if let Some(c) = &p.commitment {
+                        quantity.set(c.quantity.to_string());
+                    }
+                    if let Some(bid) = &p.bid {
+                        tiers.set(
+                            bid.iter()
+                                .map(|t| (t.min_quantity.to_string(), t.price.to_plain_yuan()))
+                                .collect(),
+                        );
+                    }
+                    part.set(Some(p));
+                }
+            }
+            Ok(answer) if answer.status == 401 => signed_out.set(true),
+            _ => {}
+        }
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (pool_id, part, signed_out, line, quantity, tiers);
 }

@@ -31,48 +31,17 @@ pub fn RegistrationForm(
     resubmit: bool,
 ) -> impl IntoView {
     let t = move |m: Msg| locale.t(m);
-    let form = RwSignal::new(initial);
+    let wizard = Wizard::new(initial);
+    let Wizard {
+        form, step, busy, general, ..
+    } = wizard;
     let province = RwSignal::new(initial_province);
     let cities = RwSignal::new(Vec::<CityOption>::new());
     let districts = RwSignal::new(Vec::<CityOption>::new());
-    let username = RwSignal::new(String::new());
-    let password = RwSignal::new(String::new());
-    let errors = RwSignal::new(BTreeMap::<String, String>::new());
-    let general = RwSignal::new(None::<String>);
-    let step = RwSignal::new(1u8);
-    let busy = RwSignal::new(false);
 
-    // The region pickers follow each other: province → cities, city → districts.
-    Effect::new(move |_| {
-        let p = province.get();
-        #[cfg(feature = "hydrate")]
-        leptos::task::spawn_local(async move {
-            let answer = super::api::get(&format!("/api/v1/regions?parent={p}")).await;
-            if let Some(list) = answer.ok().and_then(|a| a.json()) {
-                cities.set(list);
-            }
-        });
-        #[cfg(not(feature = "hydrate"))]
-        let _ = (p, cities);
-    });
-    Effect::new(move |_| {
-        let c = form.with(|f| f.city.clone());
-        #[cfg(feature = "hydrate")]
-        leptos::task::spawn_local(async move {
-            if c.is_empty() {
-                districts.set(Vec::new());
-            } else {
-                let answer = super::api::get(&format!("/api/v1/regions?parent={c}")).await;
-                if let Some(list) = answer.ok().and_then(|a| a.json()) {
-                    districts.set(list);
-                }
-            }
-        });
-        #[cfg(not(feature = "hydrate"))]
-        let _ = (c, districts);
-    });
+    follow_regions(province, form, cities, districts);
 
-    let error_of = move |name: &'static str| move || errors.with(|e| e.get(name).cloned());
+    let error_of = move |name: &'static str| wizard.error_of(name);
     let text = move |name: &'static str,
                      label: Msg,
                      get: FieldGet,
@@ -80,7 +49,7 @@ pub fn RegistrationForm(
                      kind: &'static str| {
         let id = format!("reg-{name}");
         let err_id = format!("reg-{name}-error");
-        let invalid = move || errors.with(|e| e.contains_key(name)).then_some("true");
+        let invalid = move || wizard.errors.with(|e| e.contains_key(name)).then_some("true");
         view! {
             <label for=id.clone()>{t(label)}</label>
             <input id=id type=kind autocomplete="off" aria-invalid=invalid aria-describedby=err_id.clone()
@@ -89,23 +58,8 @@ pub fn RegistrationForm(
             <p class="field-error" id=err_id>{error_of(name)}</p>
         }
     };
-    let select = move |name: &'static str,
-                       label: Msg,
-                       options: Signal<Vec<CityOption>>,
-                       value: Signal<String>,
-                       on_pick: Callback<String>| {
-        let id = format!("reg-{name}");
-        view! {
-            <label for=id.clone()>{t(label)}</label>
-            <select id=id on:change=move |ev| on_pick.run(event_target_value(&ev))>
-                <option value="">{t(Msg::ChooseOne)}</option>
-                {move || options.get().into_iter().map(|o| {
-                    let selected = o.code == value.get();
-                    view! { <option value=o.code.clone() selected=selected>{o.name}</option> }
-                }).collect_view()}
-            </select>
-            <p class="field-error">{error_of(name)}</p>
-        }
+    let select = move |name, label, options, value, on_pick| {
+        region_select(locale, wizard, name, label, options, value, on_pick)
     };
     let provinces = Signal::stored(provinces);
     let sizes = [
@@ -115,58 +69,7 @@ pub fn RegistrationForm(
         ("micro", Msg::SizeMicro),
     ];
 
-    let submit = move |_| {
-        let company = form.get_untracked();
-        let (user, pass) = (username.get_untracked(), password.get_untracked());
-        #[cfg(feature = "hydrate")]
-        leptos::task::spawn_local(async move {
-            busy.set(true);
-            general.set(None);
-            use super::Method;
-            use crate::model::{ErrorBody, LoginRequest, RegistrationRequest};
-            let result = if resubmit {
-                let url = "/api/v1/suppliers/me/application";
-                super::api::send(Method::Put, url, &company, &[]).await
-            } else {
-                let body = RegistrationRequest {
-                    company,
-                    username: user.clone(),
-                    password: pass.clone(),
-                };
-                let url = "/api/v1/supplier-registrations";
-                super::api::send(Method::Post, url, &body, &[]).await
-            };
-            match result {
-                Ok(answer) if answer.is_ok() => {
-                    if !resubmit {
-                        let login = LoginRequest {
-                            username: user,
-                            password: pass,
-                        };
-                        let url = "/api/v1/auth/login";
-                        let _ = super::api::send(Method::Post, url, &login, &[]).await;
-                    }
-                    super::api::go(&locale.href("/workbench"));
-                }
-                Ok(answer) => {
-                    let fields: BTreeMap<String, String> = answer
-                        .json::<ErrorBody>()
-                        .and_then(|e| e.error.fields)
-                        .unwrap_or_default();
-                    if let Some(first) = fields.keys().map(|f| step_of(f)).min() {
-                        step.set(first);
-                    } else {
-                        general.set(Some(answer.error_message()));
-                    }
-                    errors.set(fields);
-                }
-                Err(_) => general.set(Some(locale.t(Msg::ErrInternal).to_string())),
-            }
-            busy.set(false);
-        });
-        #[cfg(not(feature = "hydrate"))]
-        let _ = (company, user, pass);
-    };
+    let submit = move |_| wizard.submit(locale, resubmit);
 
     view! {
         <div class="wizard" id="registration">
@@ -214,32 +117,14 @@ pub fn RegistrationForm(
             <fieldset class="stack" hidden=move || step.get() != 3>
                 <legend>{t(Msg::StepCities)}</legend>
                 <p>{t(Msg::CitiesToServe)}</p>
-                {mall_cities.into_iter().map(|c| {
-                    let code = c.code.clone();
-                    let code2 = c.code.clone();
-                    view! {
-                        <label class="check">
-                            <input type="checkbox" value=c.code.clone()
-                                prop:checked=move || form.with(|f| f.cities.contains(&code))
-                                on:change=move |ev| {
-                                    let on = event_target_checked(&ev);
-                                    let code = code2.clone();
-                                    form.update(|f| {
-                                        f.cities.retain(|x| *x != code);
-                                        if on { f.cities.push(code); }
-                                    });
-                                }/>
-                            {c.name}
-                        </label>
-                    }
-                }).collect_view()}
+                {city_choices(mall_cities, form)}
                 <p class="field-error">{error_of("cities")}</p>
                 {(!resubmit).then(|| view! {
                     <label for="reg-username">{t(Msg::Username)}</label>
-                    <input id="reg-username" type="text" autocomplete="username" on:input=move |ev| username.set(event_target_value(&ev))/>
+                    <input id="reg-username" type="text" autocomplete="username" on:input=move |ev| wizard.username.set(event_target_value(&ev))/>
                     <p class="field-error">{error_of("username")}</p>
                     <label for="reg-password">{t(Msg::Password)}</label>
-                    <input id="reg-password" type="password" autocomplete="new-password" on:input=move |ev| password.set(event_target_value(&ev))/>
+                    <input id="reg-password" type="password" autocomplete="new-password" on:input=move |ev| wizard.password.set(event_target_value(&ev))/>
                     <p class="field-error">{error_of("password")}</p>
                 })}
             </fieldset>
@@ -254,5 +139,177 @@ pub fn RegistrationForm(
                     {if resubmit { t(Msg::ResubmitApplication) } else { t(Msg::SubmitApplication) }}</button>
             </div>
         </div>
+    }
+}
+
+/// The region pickers follow each other: province → cities, city → districts.
+fn follow_regions(
+    province: RwSignal<String>,
+    form: RwSignal<CompanyInput>,
+    cities: RwSignal<Vec<CityOption>>,
+    districts: RwSignal<Vec<CityOption>>,
+) {
+Effect::new(move |_| {
+    let p = province.get();
+    #[cfg(feature = "hydrate")]
+    leptos::task::spawn_local(async move {
+        let answer = super::api::get(&format!("/api/v1/regions?parent={p}")).await;
+        if let Some(list) = answer.ok().and_then(|a| a.json()) {
+            cities.set(list);
+        }
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (p, cities);
+});
+Effect::new(move |_| {
+    let c = form.with(|f| f.city.clone());
+    #[cfg(feature = "hydrate")]
+    leptos::task::spawn_local(async move {
+        if c.is_empty() {
+            districts.set(Vec::new());
+        } else {
+            let answer = super::api::get(&format!("/api/v1/regions?parent={c}")).await;
+            if let Some(list) = answer.ok().and_then(|a| a.json()) {
+                districts.set(list);
+            }
+        }
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (c, districts);
+});
+}
+
+/// The wizard's state: the company as typed, the owner's account, where it stands.
+#[derive(Clone, Copy)]
+struct Wizard {
+    form: RwSignal<CompanyInput>,
+    username: RwSignal<String>,
+    password: RwSignal<String>,
+    /// Field errors from the server, by field.
+    errors: RwSignal<BTreeMap<String, String>>,
+    /// An error of no field.
+    general: RwSignal<Option<String>>,
+    step: RwSignal<u8>,
+    busy: RwSignal<bool>,
+}
+
+impl Wizard {
+    fn new(initial: CompanyInput) -> Wizard {
+        Wizard {
+            form: RwSignal::new(initial),
+            username: RwSignal::new(String::new()),
+            password: RwSignal::new(String::new()),
+            errors: RwSignal::new(BTreeMap::new()),
+            general: RwSignal::new(None),
+            step: RwSignal::new(1),
+            busy: RwSignal::new(false),
+        }
+    }
+
+    /// The server's message for `name`, if it has one.
+    fn error_of(self, name: &'static str) -> impl Fn() -> Option<String> + Copy {
+        move || self.errors.with(|e| e.get(name).cloned())
+    }
+
+    /// Sends the application (or the corrected one); signs the new owner in and goes to the
+    /// workbench, or shows each error under its field on the first step that has one.
+    fn submit(self, locale: Locale, resubmit: bool) {
+        let company = self.form.get_untracked();
+        let (user, pass) = (self.username.get_untracked(), self.password.get_untracked());
+        #[cfg(feature = "hydrate")]
+        leptos::task::spawn_local(async move {
+            use super::Method;
+            use crate::model::{ErrorBody, LoginRequest, RegistrationRequest};
+            self.busy.set(true);
+            self.general.set(None);
+            let result = if resubmit {
+                let url = "/api/v1/suppliers/me/application";
+                super::api::send(Method::Put, url, &company, &[]).await
+            } else {
+                let body = RegistrationRequest {
+                    company,
+                    username: user.clone(),
+                    password: pass.clone(),
+                };
+                let url = "/api/v1/supplier-registrations";
+                super::api::send(Method::Post, url, &body, &[]).await
+            };
+            match result {
+                Ok(answer) if answer.is_ok() => {
+                    if !resubmit {
+                        let login = LoginRequest {
+                            username: user,
+                            password: pass,
+                        };
+                        let url = "/api/v1/auth/login";
+                        let _ = super::api::send(Method::Post, url, &login, &[]).await;
+                    }
+                    super::api::go(&locale.href("/workbench"));
+                }
+                Ok(answer) => {
+                    let fields: BTreeMap<String, String> = answer
+                        .json::<ErrorBody>()
+                        .and_then(|e| e.error.fields)
+                        .unwrap_or_default();
+                    if let Some(first) = fields.keys().map(|f| step_of(f)).min() {
+                        self.step.set(first);
+                    } else {
+                        self.general.set(Some(answer.error_message()));
+                    }
+                    self.errors.set(fields);
+                }
+                Err(_) => self.general.set(Some(locale.t(Msg::ErrInternal).to_string())),
+            }
+            self.busy.set(false);
+        });
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (self, company, user, pass, locale, resubmit);
+    }
+}
+
+/// The cities the supplier will serve, one box each.
+fn city_choices(mall_cities: Vec<CityOption>, form: RwSignal<CompanyInput>) -> impl IntoView {
+    mall_cities.into_iter().map(|c| {
+        let code = c.code.clone();
+        let code2 = c.code.clone();
+        view! {
+            <label class="check">
+                <input type="checkbox" value=c.code.clone()
+                    prop:checked=move || form.with(|f| f.cities.contains(&code))
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        let code = code2.clone();
+                        form.update(|f| {
+                            f.cities.retain(|x| *x != code);
+                            if on { f.cities.push(code); }
+                        });
+                    }/>
+                {c.name}
+            </label>
+        }
+    }).collect_view()
+}
+
+/// One of the region pickers, with the server's message for it.
+fn region_select(
+    locale: Locale,
+    wizard: Wizard,
+    name: &'static str,
+    label: Msg,
+    options: Signal<Vec<CityOption>>,
+    value: Signal<String>,
+    on_pick: Callback<String>,
+) -> impl IntoView {
+    let id = format!("reg-{name}");
+    view! {
+        <label for=id.clone()>{locale.t(label)}</label>
+        <select id=id on:change=move |ev| on_pick.run(event_target_value(&ev))>
+            <option value="">{locale.t(Msg::ChooseOne)}</option>
+            {move || options.get().into_iter().map(|o| {
+                let selected = o.code == value.get();
+                view! { <option value=o.code.clone() selected=selected>{o.name}</option> }
+            }).collect_view()}
+        </select>
+        <p class="field-error">{wizard.error_of(name)}</p>
     }
 }

@@ -1,7 +1,7 @@
 //! A supplier's listings and its account's tools: offers, the operator's review of them,
 //! bulk imports, API tokens, staff invitations and the check of a qualification document.
 
-use serde::{Deserialize, Serialize};
+use super::*;
 
 /// A new listing of a standard product.
 #[derive(Debug, Serialize, Deserialize)]
@@ -164,4 +164,122 @@ pub struct OfferCreated {
     /// `on_sale`, or `in_review` when a check held it back.
     pub status: String,
     pub flags: Vec<emall_domain::listing::Flag>,
+}
+
+/// A supplier's API token, without its secret.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ApiTokenView {
+    pub id: i64,
+    pub name: String,
+    /// The token's first characters.
+    pub prefix: String,
+    /// RFC 3339
+    pub created_at: String,
+    pub last_used_at: Option<String>,
+    pub revoked: bool,
+}
+
+/// A listing the checks held back, with the evidence for the operator's decision.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ListingReview {
+    pub id: i64,
+    pub offer_id: i64,
+    pub product_id: i64,
+    pub product_title: String,
+    pub product_unit: String,
+    pub supplier_id: i64,
+    pub supplier_name: String,
+    /// `new_offer` or `price_change`
+    pub kind: String,
+    pub current_price: Fen,
+    pub proposed_price: Fen,
+    pub reference_price: Fen,
+    /// The supplier's reason for a price change.
+    pub reason: String,
+    pub flags: Vec<emall_domain::listing::Flag>,
+    /// `open`, `approved`, `rejected`, `withdrawn`
+    pub state: String,
+    pub note: String,
+    /// RFC 3339
+    pub created_at: String,
+}
+
+/// The supplier's listings: search and filter, inline price edits, import and export, API
+/// tokens, and what waits for review.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListingsPage {
+    pub me: Me,
+    pub q: String,
+    /// `""` for all, else an offer status.
+    pub status: String,
+    pub offers: Vec<OfferRow>,
+    pub total: i64,
+    pub reviews: Vec<ListingReview>,
+    pub tokens: Vec<ApiTokenView>,
+    /// The cities the supplier serves (for new offers).
+    pub cities: Vec<CityOption>,
+    /// The supplier's product proposals, newest first.
+    pub proposals: Vec<ProposalView>,
+    /// Leaf categories, for a proposal.
+    pub categories: Vec<CategoryOption>,
+}
+
+/// 新增标准商品: a supplier's proposal and what became of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ProposalView {
+    pub id: i64,
+    pub supplier_id: i64,
+    pub supplier_name: String,
+    pub category_code: String,
+    pub brand: String,
+    pub model: String,
+    pub title: String,
+    pub unit: String,
+    pub reference_price: Fen,
+    pub reference_source: String,
+    /// `pending`, `approved`, `merged`, `rejected`
+    pub state: String,
+    pub product_id: Option<i64>,
+    pub note: String,
+}
+
+/// A leaf of the procurement catalogue, to choose from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CategoryOption {
+    pub code: String,
+    pub name: String,
+}
+
+/// The operator's listing review queue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListingQueuePage {
+    pub me: Me,
+    pub reviews: Vec<ListingReview>,
+    /// Product proposals waiting for a decision.
+    pub proposals: Vec<ProposalView>,
+    pub can_decide: bool,
+}
+
+/// The page behind an invitation link: the colleague chooses a sign-in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InvitationPage {
+    pub supplier_name: String,
+    pub display_name: String,
+    pub username: String,
+    pub error: Option<String>,
+}
+
+/// One of a supplier's accounts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct StaffMemberView {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub is_owner: bool,
+    pub active: bool,
 }

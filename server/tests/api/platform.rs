@@ -434,3 +434,73 @@ fn islands_send_and_read_the_contracts_types() {
         found.join("\n")
     );
 }
+
+/// Code reads in small pieces: no function of the product is longer than 120 lines and no
+/// file holds more than 600 before its tests. (The message catalogue is data, in
+/// `app/messages`.)
+#[test]
+fn functions_and_files_stay_short() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut long = Vec::new();
+    let mut dirs: Vec<_> = [
+        "domain",
+        "app",
+        "frontend",
+        "server",
+        "search-index",
+        "xtask",
+    ]
+    .iter()
+    .map(|c| root.join(c).join("src"))
+    .collect();
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let lines: Vec<&str> = text.lines().collect();
+            let end = lines
+                .iter()
+                .position(|l| l.starts_with("#[cfg(test)]"))
+                .unwrap_or(lines.len());
+            if end > 600 {
+                long.push(format!("{}: {end} lines before its tests", path.display()));
+            }
+            for (i, line) in lines[..end].iter().enumerate() {
+                let code = line.trim_start();
+                let indent = &line[..line.len() - code.len()];
+                let is_fn = [
+                    "fn ",
+                    "pub fn ",
+                    "async fn ",
+                    "pub async fn ",
+                    "pub(crate) fn ",
+                    "pub(super) fn ",
+                    "pub(crate) async fn ",
+                    "const fn ",
+                    "pub const fn ",
+                ]
+                .iter()
+                .any(|p| code.starts_with(p));
+                if !is_fn || line.trim_end().ends_with(';') {
+                    continue;
+                }
+                let close = format!("{indent}}}");
+                let length = lines[i..end]
+                    .iter()
+                    .position(|l| *l == close)
+                    .map_or(0, |n| n + 1);
+                if length > 120 {
+                    long.push(format!("{}:{}: {length} lines", path.display(), i + 1));
+                }
+            }
+        }
+    }
+    assert!(long.is_empty(), "too long:\n{}", long.join("\n"));
+}
