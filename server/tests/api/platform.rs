@@ -102,10 +102,8 @@ fn operation_ids_are_unique() {
 /// operation is public exactly when its handler takes no `Viewer` (or an optional one).
 #[test]
 fn the_public_operations_are_those_without_a_viewer() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/api");
     let mut public = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+    for (_, text) in rust_files(&["server/src/api"]) {
         for annotated in text.split("#[utoipa::path(").skip(1) {
             let (head, rest) = annotated.split_once(", path = \"").unwrap();
             let path = rest.split('"').next().unwrap();
@@ -128,25 +126,36 @@ fn the_public_operations_are_those_without_a_viewer() {
     assert_eq!(public, listed);
 }
 
-/// Each line of every file under the given folders of `src`, with its place.
-fn source_lines(folders: &[&str]) -> Vec<(String, String)> {
-    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut lines = Vec::new();
-    let mut dirs: Vec<_> = folders.iter().map(|f| src.join(f)).collect();
+/// Every Rust file under `folders` (relative to the workspace), with its text.
+fn rust_files(folders: &[&str]) -> Vec<(std::path::PathBuf, String)> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut files = Vec::new();
+    let mut dirs: Vec<_> = folders.iter().map(|f| root.join(f)).collect();
     while let Some(dir) = dirs.pop() {
         for entry in std::fs::read_dir(&dir).unwrap() {
             let path = entry.unwrap().path();
             if path.is_dir() {
                 dirs.push(path);
-                continue;
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                files.push((path, text));
             }
-            let text = std::fs::read_to_string(&path).unwrap();
-            for (n, line) in text.lines().enumerate() {
-                lines.push((
-                    format!("{}:{}", path.display(), n + 1),
-                    line.trim().to_string(),
-                ));
-            }
+        }
+    }
+    files
+}
+
+/// Each line of every file under the given folders of the server's `src`, with its place.
+fn source_lines(folders: &[&str]) -> Vec<(String, String)> {
+    let folders: Vec<String> = folders.iter().map(|f| format!("server/src/{f}")).collect();
+    let folders: Vec<&str> = folders.iter().map(String::as_str).collect();
+    let mut lines = Vec::new();
+    for (path, text) in rust_files(&folders) {
+        for (n, line) in text.lines().enumerate() {
+            lines.push((
+                format!("{}:{}", path.display(), n + 1),
+                line.trim().to_string(),
+            ));
         }
     }
     lines
@@ -201,44 +210,27 @@ fn api_and_pages_stand_apart() {
 /// would leave one of them documented as the other.
 #[test]
 fn schema_names_are_unique() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let mut names: std::collections::BTreeMap<String, Vec<String>> = Default::default();
-    let mut stack = vec![
-        root.join("server/src"),
-        root.join("app/src"),
-        root.join("domain/src"),
-    ];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
+    for (path, text) in rust_files(&["server/src", "app/src", "domain/src"]) {
+        for item in text.split("ToSchema").skip(1) {
+            // The attributes between the derive and the item, then the item's name.
+            let Some(at) = item.find("pub struct ").or_else(|| item.find("pub enum ")) else {
                 continue;
-            }
-            if path.extension().is_none_or(|e| e != "rs") {
-                continue;
-            }
-            let text = std::fs::read_to_string(&path).unwrap();
-            for item in text.split("ToSchema").skip(1) {
-                // The attributes between the derive and the item, then the item's name.
-                let Some(at) = item.find("pub struct ").or_else(|| item.find("pub enum ")) else {
-                    continue;
-                };
-                let attributes = &item[..at];
-                let declared = item[at..]
-                    .split_whitespace()
-                    .nth(2)
-                    .unwrap()
-                    .trim_end_matches(['{', '(', '<', ';']);
-                let name = attributes
-                    .split_once("#[schema(as = ")
-                    .map(|(_, rest)| rest.split(')').next().unwrap().trim())
-                    .unwrap_or(declared);
-                names
-                    .entry(name.to_string())
-                    .or_default()
-                    .push(path.display().to_string());
-            }
+            };
+            let attributes = &item[..at];
+            let declared = item[at..]
+                .split_whitespace()
+                .nth(2)
+                .unwrap()
+                .trim_end_matches(['{', '(', '<', ';']);
+            let name = attributes
+                .split_once("#[schema(as = ")
+                .map(|(_, rest)| rest.split(')').next().unwrap().trim())
+                .unwrap_or(declared);
+            names
+                .entry(name.to_string())
+                .or_default()
+                .push(path.display().to_string());
         }
     }
     let clashes: Vec<_> = names.iter().filter(|(_, at)| at.len() > 1).collect();
@@ -417,11 +409,8 @@ fn the_crate_graph_keeps_its_invariants() {
 /// untyped `serde_json::Value`, so renaming a field breaks the build, not a page.
 #[test]
 fn islands_send_and_read_the_contracts_types() {
-    let islands = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../app/src/islands");
     let mut found = Vec::new();
-    for entry in std::fs::read_dir(&islands).unwrap() {
-        let path = entry.unwrap().path();
-        let text = std::fs::read_to_string(&path).unwrap();
+    for (path, text) in rust_files(&["app/src/islands"]) {
         for (n, line) in text.lines().enumerate() {
             if line.contains("json!") || line.contains("serde_json::Value") {
                 found.push(format!("{}:{}: {}", path.display(), n + 1, line.trim()));
@@ -440,65 +429,52 @@ fn islands_send_and_read_the_contracts_types() {
 /// `app/messages`.)
 #[test]
 fn functions_and_files_stay_short() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let mut long = Vec::new();
-    let mut dirs: Vec<_> = [
+    let crates = [
         "domain",
         "app",
         "frontend",
         "server",
         "search-index",
         "xtask",
-    ]
-    .iter()
-    .map(|c| root.join(c).join("src"))
-    .collect();
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                dirs.push(path);
+    ];
+    let folders: Vec<String> = crates.iter().map(|c| format!("{c}/src")).collect();
+    let folders: Vec<&str> = folders.iter().map(String::as_str).collect();
+    let mut long = Vec::new();
+    for (path, text) in rust_files(&folders) {
+        let lines: Vec<&str> = text.lines().collect();
+        let end = lines
+            .iter()
+            .position(|l| l.starts_with("#[cfg(test)]"))
+            .unwrap_or(lines.len());
+        if end > 600 {
+            long.push(format!("{}: {end} lines before its tests", path.display()));
+        }
+        for (i, line) in lines[..end].iter().enumerate() {
+            let code = line.trim_start();
+            let indent = &line[..line.len() - code.len()];
+            let is_fn = [
+                "fn ",
+                "pub fn ",
+                "async fn ",
+                "pub async fn ",
+                "pub(crate) fn ",
+                "pub(super) fn ",
+                "pub(crate) async fn ",
+                "const fn ",
+                "pub const fn ",
+            ]
+            .iter()
+            .any(|p| code.starts_with(p));
+            if !is_fn || line.trim_end().ends_with(';') {
                 continue;
             }
-            if path.extension().is_none_or(|e| e != "rs") {
-                continue;
-            }
-            let text = std::fs::read_to_string(&path).unwrap();
-            let lines: Vec<&str> = text.lines().collect();
-            let end = lines
+            let close = format!("{indent}}}");
+            let length = lines[i..end]
                 .iter()
-                .position(|l| l.starts_with("#[cfg(test)]"))
-                .unwrap_or(lines.len());
-            if end > 600 {
-                long.push(format!("{}: {end} lines before its tests", path.display()));
-            }
-            for (i, line) in lines[..end].iter().enumerate() {
-                let code = line.trim_start();
-                let indent = &line[..line.len() - code.len()];
-                let is_fn = [
-                    "fn ",
-                    "pub fn ",
-                    "async fn ",
-                    "pub async fn ",
-                    "pub(crate) fn ",
-                    "pub(super) fn ",
-                    "pub(crate) async fn ",
-                    "const fn ",
-                    "pub const fn ",
-                ]
-                .iter()
-                .any(|p| code.starts_with(p));
-                if !is_fn || line.trim_end().ends_with(';') {
-                    continue;
-                }
-                let close = format!("{indent}}}");
-                let length = lines[i..end]
-                    .iter()
-                    .position(|l| *l == close)
-                    .map_or(0, |n| n + 1);
-                if length > 120 {
-                    long.push(format!("{}:{}: {length} lines", path.display(), i + 1));
-                }
+                .position(|l| *l == close)
+                .map_or(0, |n| n + 1);
+            if length > 120 {
+                long.push(format!("{}:{}: {length} lines", path.display(), i + 1));
             }
         }
     }
