@@ -221,6 +221,8 @@ pub async fn appeal(
             .text("appeal", text),
     );
     audit(&mut tx, change, supplier_id).await?;
+    // The appeal shows on the public record at once.
+    outbox::record(&mut *tx, &outbox::Change::supplier_record(supplier_id)).await?;
     tx.commit().await?;
     Ok(Ok(()))
 }

@@ -134,6 +134,17 @@ async fn a_suspension_empties_search_at_once_and_an_appeal_or_its_end_restores_i
         StatusCode::CONFLICT,
         "once"
     );
+    // The kept storefront follows at once: the entry is under appeal.
+    let storefront = app
+        .get(&format!("/supplier/{supplier_id}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        storefront.contains("申诉中"),
+        "the storefront shows the appeal"
+    );
     let decision = format!("/api/v1/credit-entries/{entry}/decision");
     assert_eq!(
         post_json(
