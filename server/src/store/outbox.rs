@@ -195,6 +195,9 @@ pub async fn discard_all(db: &Db) -> anyhow::Result<u64> {
     crate::write_tx!(db, tx => tx.execute("DELETE FROM change_outbox", args![]))
 }
 
+/// A row as claimed: id, products, suppliers, keys, attempts.
+type ClaimRow = (i64, String, String, String, i64);
+
 /// Claims up to `limit` free rows of `stage`, oldest first, until `lease_until`. On
 /// PostgreSQL, rows another node's drainer holds are passed over, not waited for. On SQLite
 /// the one node's one drainer reads a run of ids without writing: ids are handed out in
@@ -206,7 +209,7 @@ pub async fn claim(
     now: i64,
     lease_until: i64,
 ) -> anyhow::Result<Claimed> {
-    let (token, rows): (String, Vec<(i64, String, String, String, i64)>) = match db.backend() {
+    let (token, rows): (String, Vec<ClaimRow>) = match db.backend() {
         Backend::Postgres => {
             let token = {
                 use rand::Rng;
