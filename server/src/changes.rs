@@ -206,13 +206,8 @@ impl ChangeFeed {
                         products = stale.len(),
                         "the search index missed changes committed before this process started: announcing them again"
                     );
-                    let recorded = async {
-                        let mut tx = db.begin_write().await?;
-                        outbox::record(&mut *tx, &Change::products(stale)).await?;
-                        tx.commit().await?;
-                        anyhow::Ok(())
-                    };
-                    match recorded.await {
+                    let change = Change::products(stale);
+                    match crate::write_tx!(db, tx => outbox::record(tx, &change)) {
                         Ok(()) => drainer.poke.notify_one(),
                         Err(e) => tracing::error!(error = ?e, "cannot record the missed changes"),
                     }
@@ -287,7 +282,11 @@ impl Drainer {
     /// Applies every row of the apply stage: the index, this node's pages, the other nodes.
     async fn drain(&self) -> anyhow::Result<()> {
         let db = &self.db;
-        while outbox::waiting(db, Stage::Apply, clock::now()).await? {
+        // One read tells an idle sweep there is nothing to do; then batches until empty.
+        if !outbox::waiting(db, Stage::Apply, clock::now()).await? {
+            return Ok(());
+        }
+        loop {
             let now = clock::now();
             let claimed =
                 outbox::claim(db, Stage::Apply, DRAIN_BATCH, now, now + APPLY_LEASE_SECS).await?;
@@ -330,7 +329,6 @@ impl Drainer {
                 self.cdn_bell.notify_one();
             }
         }
-        Ok(())
     }
 
     /// The CDN sender: its own task, so a CDN that is slow or down never holds up this
@@ -350,7 +348,10 @@ impl Drainer {
     /// Tells the CDN the keys waiting for it, a batch at a time.
     async fn send_to_cdn(&self, webhook: &Webhook) -> anyhow::Result<()> {
         let db = &self.db;
-        while outbox::waiting(db, Stage::Cdn, clock::now()).await? {
+        if !outbox::waiting(db, Stage::Cdn, clock::now()).await? {
+            return Ok(());
+        }
+        loop {
             let now = clock::now();
             let claimed =
                 outbox::claim(db, Stage::Cdn, DRAIN_BATCH, now, now + CDN_LEASE_SECS).await?;
@@ -372,7 +373,6 @@ impl Drainer {
                 return Ok(());
             }
         }
-        Ok(())
     }
 }
 
