@@ -10,12 +10,12 @@
 //! - Pages are server-side only: the wasm modules carry islands, never pages (see
 //!   [`islands`] for the storefront and workspace modules).
 
-pub mod format;
-pub mod i18n;
 pub mod islands;
-pub mod model;
 #[cfg(any(not(feature = "hydrate"), feature = "workspace"))]
 pub mod pages;
 pub mod shell;
 
+/// The view models and API bodies ([`emall_model`]), under the name the pages use.
+pub use emall_model as model;
+pub use emall_model::{format, i18n};
 pub use i18n::{Locale, Msg};

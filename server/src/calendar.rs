@@ -4,15 +4,15 @@
 //! takes the load swaps at once.
 
 use crate::auth::Viewer;
-use crate::clock;
-use crate::db::Db;
 use crate::error::ApiResult;
 use crate::state::AppState;
-use crate::store::calendar::{self as store, LoadedYear};
 use emall_app::model::CalendarYearView;
 use emall_app::{Locale, Msg};
 use emall_domain::calendar::{Date, WorkCalendar, YearCalendar, YearFileError, YearFileProblem};
 use emall_domain::Role;
+use emall_store::calendar::{self as store, LoadedYear};
+use emall_store::clock;
+use emall_store::db::Db;
 use std::sync::{Arc, RwLock};
 
 /// The calendar every handler and timer reads; a reload swaps it whole, so a deadline is
@@ -112,12 +112,12 @@ pub async fn load_year(
         Ok(year) => year,
         Err(errors) => return Ok(Err(errors)),
     };
-    let replaced = crate::store::calendar::save(
+    let replaced = emall_store::calendar::save(
         &state.db,
         year.year(),
         text,
         &viewer.user(),
-        crate::clock::now(),
+        emall_store::clock::now(),
     )
     .await?;
     state.calendar.reload(&state.db).await?;

@@ -20,12 +20,12 @@
 //! `supplier-{id}`, which every page showing the supplier carries.
 
 use crate::cache::{keys, PageCache};
-use crate::clock;
-use crate::db::{Backend, Db};
 use crate::search::SearchService;
 use crate::settings::{PurgeFormat, Settings};
-pub use crate::store::outbox::Change;
-use crate::store::outbox::{self, Stage};
+use emall_store::clock;
+use emall_store::db::{Backend, Db};
+pub use emall_store::outbox::Change;
+use emall_store::outbox::{self, Stage};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
@@ -36,7 +36,7 @@ use tokio::sync::{watch, Notify};
 /// How long announcements are gathered into one batch.
 const BATCH_WINDOW: Duration = Duration::from_millis(25);
 /// The PostgreSQL channel the nodes share.
-pub const CHANNEL: &str = "emall_changes";
+pub use emall_store::outbox::CHANNEL;
 /// PostgreSQL refuses payloads from 8000 bytes.
 const MAX_PAYLOAD: usize = 7000;
 
@@ -207,7 +207,7 @@ impl ChangeFeed {
                         "the search index missed changes committed before this process started: announcing them again"
                     );
                     let change = Change::products(stale);
-                    match crate::write_tx!(db, tx => outbox::record(tx, &change)) {
+                    match emall_store::write_tx!(db, tx => outbox::record(tx, &change)) {
                         Ok(()) => drainer.poke.notify_one(),
                         Err(e) => tracing::error!(error = ?e, "cannot record the missed changes"),
                     }
@@ -295,11 +295,11 @@ impl Drainer {
             }
             let mut products: BTreeSet<i64> = claimed.products.iter().copied().collect();
             for &supplier in &claimed.suppliers {
-                products.extend(crate::store::suppliers::live_products(db, supplier).await?);
+                products.extend(emall_store::suppliers::live_products(db, supplier).await?);
             }
             let products: Vec<i64> = products.into_iter().collect();
             let mut keys: BTreeSet<String> = claimed.keys.iter().cloned().collect();
-            match crate::store::listings::sellers(db, &products).await {
+            match emall_store::listings::sellers(db, &products).await {
                 Ok((cities, suppliers)) => {
                     keys.extend(cities.iter().map(|c| keys::listings(c)));
                     keys.extend(suppliers.into_iter().map(keys::storefront));
@@ -324,7 +324,7 @@ impl Drainer {
                 Backend::Sqlite => Vec::new(),
             };
             let cdn = self.webhook.as_ref().map(|_| keys.as_slice());
-            outbox::applied(db, &claimed, cdn, &notices, CHANNEL, clock::now()).await?;
+            outbox::applied(db, &claimed, cdn, &notices, clock::now()).await?;
             if cdn.is_some() {
                 self.cdn_bell.notify_one();
             }

@@ -1,9 +1,9 @@
 //! The `emall` command line.
 
-use crate::db::Db;
 use crate::settings::Settings;
 use crate::startup::Application;
 use clap::{Parser, Subcommand};
+use emall_store::db::Db;
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -197,7 +197,7 @@ async fn seed(
     let db = connect(settings).await?;
     db.migrate().await?;
     match (demo, scale, orders) {
-        (true, _, _) => match crate::seed::demo::seed(&db).await? {
+        (true, _, _) => match emall_store::seed::demo::seed(&db).await? {
             Some(report) => println!("{report}"),
             None => println!("database already has data: demo seed skipped"),
         },
@@ -206,16 +206,16 @@ async fn seed(
         }
         (false, scale, orders) => {
             if let Some(n) = scale {
-                println!("{}", crate::seed::scale::seed(&db, n).await?);
+                println!("{}", emall_store::seed::scale::seed(&db, n).await?);
             }
             if let Some(m) = orders {
-                println!("{}", crate::seed::orders::seed(&db, m).await?);
+                println!("{}", emall_store::seed::orders::seed(&db, m).await?);
             }
             db.analyze().await?;
         }
     }
     // The seeded history's audit entries, chained before anyone reads them.
-    crate::store::audit::seal(&db).await?;
+    emall_store::audit::seal(&db).await?;
     db.close().await;
     Ok(())
 }
@@ -252,10 +252,10 @@ async fn refresh_dashboard(settings: &Settings, full: bool) -> anyhow::Result<()
     let db = connect(settings).await?;
     db.migrate().await?;
     if full {
-        crate::store::dashboard::forget(&db).await?;
+        emall_store::dashboard::forget(&db).await?;
     }
     let started = std::time::Instant::now();
-    let months = crate::store::dashboard::refresh(&db, crate::clock::now()).await?;
+    let months = emall_store::dashboard::refresh(&db, emall_store::clock::now()).await?;
     println!(
         "dashboard: {months} months rebuilt in {:.1}s",
         started.elapsed().as_secs_f64()
@@ -282,9 +282,15 @@ async fn bench_render(
 /// `emall bench-orders`: checkouts per second.
 async fn bench_orders(settings: &Settings, seconds: u64, concurrency: usize) -> anyhow::Result<()> {
     let db = connect(settings).await?;
+    let timing = emall_store::lifecycle::Timing {
+        calendar: std::sync::Arc::new(emall_domain::calendar::WorkCalendar::china()),
+        confirm_working_days: settings.rules.confirm_working_days,
+    };
+    let rules = settings.rules.purchase();
+    let terms = settings.rules.payment_terms_days;
     println!(
         "{}",
-        crate::bench::orders(&db, settings, seconds, concurrency).await?
+        emall_store::bench::orders(&db, rules, timing, terms, seconds, concurrency).await?
     );
     Ok(())
 }
@@ -313,17 +319,17 @@ async fn bench_search(
     let dir = settings.index_dir();
     let (q, c) = (queries.clone(), city.to_string());
     let index = tokio::task::spawn_blocking(move || {
-        crate::bench::index_latency(&dir, &q, &c, rounds, slowest)
+        emall_store::bench::index_latency(&dir, &q, &c, rounds, slowest)
     })
     .await??;
     println!("{}", index.row());
     if index_only {
         return Ok(());
     }
-    if db.backend() == crate::db::Backend::Sqlite {
+    if db.backend() == emall_store::db::Backend::Sqlite {
         println!(
             "{}",
-            crate::bench::fts5_latency(&db, &queries, city, rounds)
+            emall_store::bench::fts5_latency(&db, &queries, city, rounds)
                 .await?
                 .row()
         );
@@ -331,7 +337,7 @@ async fn bench_search(
     if let Some(url) = postgres {
         println!(
             "{}",
-            crate::bench::trgm_latency(&url, &queries, city, rounds)
+            emall_store::bench::trgm_latency(&url, &queries, city, rounds)
                 .await?
                 .row()
         );
@@ -342,7 +348,7 @@ async fn bench_search(
 /// `emall audit verify`: the count and OK, or the first broken entry (and an error exit).
 async fn audit_verify(db: &Db) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
-    let verified = crate::store::audit::verify_all(db, |v| {
+    let verified = emall_store::audit::verify_all(db, |v| {
         eprintln!("{} entries verified…", v.count());
     })
     .await?;
@@ -365,7 +371,7 @@ async fn audit_verify(db: &Db) -> anyhow::Result<()> {
                     e.object_kind,
                     e.object_id,
                     e.action,
-                    crate::clock::rfc3339(e.at)
+                    emall_store::clock::rfc3339(e.at)
                 ),
                 None => String::new(),
             };

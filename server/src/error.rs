@@ -291,3 +291,8 @@ pub fn field_message(locale: Locale, e: &FieldError) -> String {
         FieldError::Password => t(Msg::ErrPassword),
     }
 }
+impl From<emall_store::dashboard::ScopeError> for ApiError {
+    fn from(e: emall_store::dashboard::ScopeError) -> Self {
+        ApiError::field(e.field(), e.to_string())
+    }
+}

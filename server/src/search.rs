@@ -3,8 +3,8 @@
 //! [`crate::changes::ChangeFeed`] updates the index within a fraction of a second, after the
 //! write commits.
 
-use crate::db::Db;
 use emall_search::{CatalogueIndex, SearchRequest, SearchResults, Slice};
+use emall_store::db::Db;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -58,7 +58,7 @@ impl SearchService {
 
     /// Re-reads `products` from the database into the index.
     pub async fn update(&self, db: &Db, products: &[i64]) -> anyhow::Result<()> {
-        let listings = crate::store::listings::load(db, Some(products)).await?;
+        let listings = emall_store::listings::load(db, Some(products)).await?;
         let index = self.index.clone();
         let ids: Vec<u64> = products.iter().map(|&i| i as u64).collect();
         tokio::task::spawn_blocking(move || index.replace_products(&ids, &listings)).await??;
@@ -67,7 +67,7 @@ impl SearchService {
 
     /// Rebuilds the whole index from the database; returns the documents written.
     pub async fn rebuild(&self, db: &Db) -> anyhow::Result<u64> {
-        let listings = crate::store::listings::load(db, None).await?;
+        let listings = emall_store::listings::load(db, None).await?;
         if listings.is_empty() && self.index.num_docs() == 0 {
             return Ok(0);
         }
@@ -99,7 +99,7 @@ pub async fn reindex(db: &Db, dir: &Path) -> anyhow::Result<String> {
         let n = index.rebuild(receiver.into_iter().inspect(|_| bar.inc(1)))?;
         anyhow::Ok(n)
     });
-    let read = crate::store::listings::for_each(db, None, |l| {
+    let read = emall_store::listings::for_each(db, None, |l| {
         // A full channel waits for the writer (off the async scheduler); a closed one means
         // the writer failed, and its error is reported below.
         let _ = tokio::task::block_in_place(|| sender.send(l));
@@ -134,7 +134,7 @@ pub async fn check(db: &Db, dir: &Path) -> anyhow::Result<Vec<String>> {
 /// briefs are kept).
 async fn expected(db: &Db) -> sqlx::Result<Vec<Slice>> {
     let mut expected = Vec::new();
-    crate::store::listings::for_each(db, None, |l| expected.push(l.slice())).await?;
+    emall_store::listings::for_each(db, None, |l| expected.push(l.slice())).await?;
     expected.sort();
     Ok(expected)
 }
@@ -262,7 +262,7 @@ pub struct BadPrice;
 /// The index request for a parsed query; price bounds are yuan amounts.
 pub fn to_request(
     q: &emall_app::model::SearchQuery,
-    categories: &crate::store::catalogue::Categories,
+    categories: &emall_store::catalogue::Categories,
 ) -> Result<SearchRequest, BadPrice> {
     use emall_domain::Fen;
     let price = |s: &str| -> Result<Option<u64>, BadPrice> {
@@ -307,7 +307,7 @@ pub fn to_request(
 /// Index results as the API and page show them, with facet labels in the locale.
 pub fn to_response(
     r: SearchResults,
-    categories: &crate::store::catalogue::Categories,
+    categories: &emall_store::catalogue::Categories,
     locale: emall_app::Locale,
 ) -> emall_app::model::SearchResponse {
     use emall_app::model::{FacetValue, SearchFacets, SearchHit, SearchResponse};
@@ -409,7 +409,7 @@ mod tests {
         assert_eq!(q.page, 1);
         assert!(q.in_stock);
         assert_eq!(q.city, "310100");
-        let cats = crate::store::catalogue::Categories::default();
+        let cats = emall_store::catalogue::Categories::default();
         assert!(to_request(
             &emall_app::model::SearchQuery {
                 min: "abc".into(),

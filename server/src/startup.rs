@@ -3,7 +3,6 @@
 
 use crate::auth::csrf;
 use crate::auth::throttle::Throttle;
-use crate::db::Db;
 use crate::error::REQUEST_LOCALE;
 use crate::metrics::Metrics;
 use crate::render::Renderer;
@@ -17,6 +16,7 @@ use axum::middleware::{from_fn, from_fn_with_state, Next};
 use axum::response::Response;
 use axum::Router;
 use emall_app::Locale;
+use emall_store::db::Db;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
@@ -62,7 +62,7 @@ impl Application {
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         crate::timers::spawn(self.state.clone());
-        crate::store::audit::spawn_sealer(self.state.db.clone());
+        emall_store::audit::spawn_sealer(self.state.db.clone());
         self.state
             .changes
             .recover(self.state.db.clone(), self.state.search.clone());
@@ -84,7 +84,7 @@ impl Application {
 }
 
 pub async fn state(settings: Settings, db: Db) -> anyhow::Result<AppState> {
-    let cities = crate::store::regions::mall_cities(&db).await?;
+    let cities = emall_store::regions::mall_cities(&db).await?;
     let renderer = Renderer::new(&settings.site_root, cities);
     let search = crate::search::SearchService::start(db.clone(), &settings.index_dir()).await?;
     let cache = Arc::new(crate::cache::PageCache::new(
@@ -94,7 +94,7 @@ pub async fn state(settings: Settings, db: Db) -> anyhow::Result<AppState> {
     let changes =
         crate::changes::ChangeFeed::start(db.clone(), &settings, search.clone(), cache.clone())
             .await?;
-    let categories = crate::store::catalogue::Categories::load(&db).await?;
+    let categories = emall_store::catalogue::Categories::load(&db).await?;
     let calendar = crate::calendar::SharedCalendar::load(&db).await?;
     let missing = calendar.missing_years();
     if !missing.is_empty() {

@@ -4,13 +4,13 @@ use crate::auth::throttle::Throttle;
 use crate::cache::PageCache;
 use crate::calendar::SharedCalendar;
 use crate::changes::ChangeFeed;
-use crate::db::Db;
 use crate::metrics::Metrics;
 use crate::render::Renderer;
 use crate::search::SearchService;
 use crate::settings::Settings;
-use crate::store::catalogue::Categories;
-use crate::store::lifecycle::Timing;
+use emall_store::catalogue::Categories;
+use emall_store::db::Db;
+use emall_store::lifecycle::Timing;
 use std::sync::Arc;
 
 #[derive(Clone)]

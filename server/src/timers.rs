@@ -8,11 +8,11 @@
 //! state inside a transaction, and a performance event is unique per order and kind, so a
 //! node that loses a race changes nothing.
 
-use crate::clock;
 use crate::state::AppState;
-use crate::store::lifecycle::{self, By, Moved};
-use crate::store::performance;
 use emall_domain::lifecycle::{Action, Details};
+use emall_store::clock;
+use emall_store::lifecycle::{self, By, Moved};
+use emall_store::performance;
 use std::time::Duration;
 
 /// What one run did.
@@ -76,7 +76,7 @@ pub async fn run_once(state: &AppState, now: i64, rescore_all: bool) -> anyhow::
     // A year the operator loaded on another node counts here from this run on.
     state.calendar.reload(db).await?;
     // Throttle keys quiet for a day have been forgotten by every policy.
-    crate::store::throttles::prune(db, now - 24 * 3600).await?;
+    emall_store::throttles::prune(db, now - 24 * 3600).await?;
     let mut touched = Vec::new();
 
     let timing = state.timing();
@@ -99,33 +99,33 @@ pub async fn run_once(state: &AppState, now: i64, rescore_all: bool) -> anyhow::
         }
     }
 
-    let closing = crate::store::pools::Closing {
+    let closing = emall_store::pools::Closing {
         by: emall_domain::audit::Actor::System,
         timing: &timing,
         payment_terms_days: state.settings.rules.payment_terms_days,
     };
-    let closed = crate::store::pools::close_due(db, &closing, now).await?;
+    let closed = emall_store::pools::close_due(db, &closing, now).await?;
     report.pools_closed = closed.len();
 
     // A city price cap that just ran out: search shows the offers' own prices again.
     let window = (state.settings.timer_interval_secs as i64).max(1) * 2;
-    crate::store::pools::announce_ended_caps(db, now, window).await?;
+    emall_store::pools::announce_ended_caps(db, now, window).await?;
 
     // Suspensions that ran their course: the supplier's offers return to search.
-    report.suspensions_ended = crate::store::credit::end_due(db, now).await?.len();
+    report.suspensions_ended = emall_store::credit::end_due(db, now).await?.len();
 
     let today = emall_domain::calendar::Date::of(now).to_string();
-    let suspended = crate::store::qualifications::lapse_expired(db, &today, now).await?;
+    let suspended = emall_store::qualifications::lapse_expired(db, &today, now).await?;
     report.suspended_products = suspended.len();
 
     if rescore_all {
         // The red-flag rules over the whole mall, hourly; findings are upserted by key, so
         // every node may run them.
-        let (_, new) = crate::store::alerts::scan(db, &state.thresholds(), now).await?;
+        let (_, new) = emall_store::alerts::scan(db, &state.thresholds(), now).await?;
         report.new_alerts = new;
-        touched.extend(crate::store::suppliers::all_ids(db).await?);
+        touched.extend(emall_store::suppliers::all_ids(db).await?);
     }
-    report.dashboard_months = crate::store::dashboard::refresh(db, now).await?;
+    report.dashboard_months = emall_store::dashboard::refresh(db, now).await?;
     touched.sort_unstable();
     touched.dedup();
     for supplier_id in touched {
@@ -134,7 +134,7 @@ pub async fn run_once(state: &AppState, now: i64, rescore_all: bool) -> anyhow::
         }
     }
     // The entries appended since the last check: pages verify only what comes after it.
-    if let Some(broken) = crate::store::audit::check_new(db, now).await? {
+    if let Some(broken) = emall_store::audit::check_new(db, now).await? {
         tracing::error!(%broken, "the audit log's chain is broken: run `emall audit verify`");
         report.audit_broken_at = Some(broken.seq);
     }

@@ -3,10 +3,8 @@
 
 use super::extract::Json;
 use crate::auth::Viewer;
-use crate::clock;
 use crate::error::{request_locale, ApiError, ApiResult, ErrorBody};
 use crate::state::AppState;
-use crate::store::alerts;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
@@ -15,6 +13,8 @@ use emall_app::model::AlertView;
 use emall_app::model::{Triage, TriageBody};
 use emall_app::Msg;
 use emall_domain::Role;
+use emall_store::alerts;
+use emall_store::clock;
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {

@@ -90,7 +90,7 @@ async fn list_sessions(
 ) -> ApiResult<Json<Vec<SessionView>>> {
     let current = session_of(&viewer, &headers)?;
     Ok(Json(
-        crate::store::sessions::of_user(&state.db, viewer.user_id, &current).await?,
+        emall_store::sessions::of_user(&state.db, viewer.user_id, &current).await?,
     ))
 }
 
@@ -112,7 +112,7 @@ async fn end_other_sessions(
     headers: HeaderMap,
 ) -> ApiResult<Json<SessionsEnded>> {
     let current = session_of(&viewer, &headers)?;
-    let ended = crate::store::sessions::end_others(&state.db, viewer.user_id, &current).await?;
+    let ended = emall_store::sessions::end_others(&state.db, viewer.user_id, &current).await?;
     Ok(Json(SessionsEnded { ended }))
 }
 
@@ -132,7 +132,7 @@ async fn end_session(
     axum::extract::Path(id): axum::extract::Path<String>,
 ) -> ApiResult<StatusCode> {
     let current = session_of(&viewer, &headers)?;
-    match crate::store::sessions::end(&state.db, viewer.user_id, &id, &current).await? {
+    match emall_store::sessions::end(&state.db, viewer.user_id, &id, &current).await? {
         0 => Err(ApiError::NotFound),
         _ => Ok(StatusCode::NO_CONTENT),
     }

@@ -4,8 +4,6 @@ use super::extract::Json;
 use crate::auth::Viewer;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::state::AppState;
-use crate::store::cart::CartLine;
-use crate::store::checkout::{self, Outcome, Preview, Receipt, Refusal};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{post, put};
@@ -13,6 +11,8 @@ use axum::Router;
 use emall_app::model::{CheckoutRequest, Quantity};
 use emall_app::Msg;
 use emall_domain::{PurchaseError, PurchaseRules, Role};
+use emall_store::cart::CartLine;
+use emall_store::checkout::{self, Outcome, Preview, Receipt, Refusal};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -40,7 +40,7 @@ fn quantity_error() -> ApiError {
 async fn cart(State(state): State<AppState>, viewer: Viewer) -> ApiResult<Json<Vec<CartLine>>> {
     buyer(&viewer)?;
     Ok(Json(
-        crate::store::cart::lines(&state.db, viewer.user_id).await?,
+        emall_store::cart::lines(&state.db, viewer.user_id).await?,
     ))
 }
 
@@ -58,7 +58,7 @@ async fn put_item(
     if !(1..=100_000).contains(&body.quantity) {
         return Err(quantity_error());
     }
-    if !crate::store::cart::put(&state.db, viewer.user_id, offer_id, body.quantity).await? {
+    if !emall_store::cart::put(&state.db, viewer.user_id, offer_id, body.quantity).await? {
         return Err(ApiError::field(
             "offer_id",
             crate::error::request_locale().t(Msg::ErrNotOnSale),
@@ -76,7 +76,7 @@ async fn remove_item(
     Path(offer_id): Path<i64>,
 ) -> ApiResult<StatusCode> {
     buyer(&viewer)?;
-    crate::store::cart::remove(&state.db, viewer.user_id, offer_id).await?;
+    emall_store::cart::remove(&state.db, viewer.user_id, offer_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -108,7 +108,7 @@ async fn lines_and_terms(
             ))
         }
         None => {
-            let lines = crate::store::cart::lines(&state.db, viewer.user_id).await?;
+            let lines = emall_store::cart::lines(&state.db, viewer.user_id).await?;
             Ok((
                 lines
                     .into_iter()

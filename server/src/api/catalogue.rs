@@ -29,7 +29,7 @@ async fn regions(
     axum::extract::Query(q): axum::extract::Query<RegionQuery>,
 ) -> ApiResult<Json<Vec<CityOption>>> {
     Ok(Json(
-        crate::store::regions::children(&state.db, q.parent.as_deref()).await?,
+        emall_store::regions::children(&state.db, q.parent.as_deref()).await?,
     ))
 }
 
@@ -48,7 +48,7 @@ pub struct Category {
 #[utoipa::path(get, path = "/api/v1/categories", tag = "catalogue",
     responses((status = 200, description = "Every category", body = [Category])))]
 async fn categories(State(state): State<AppState>) -> ApiResult<Json<Vec<Category>>> {
-    let rows = crate::store::catalogue::categories(&state.db).await?;
+    let rows = emall_store::catalogue::categories(&state.db).await?;
     Ok(Json(
         rows.into_iter()
             .map(|c| Category {
@@ -66,7 +66,7 @@ async fn categories(State(state): State<AppState>) -> ApiResult<Json<Vec<Categor
 #[utoipa::path(get, path = "/api/v1/cities", tag = "catalogue",
     responses((status = 200, description = "Cities", body = [CityOption])))]
 async fn cities(State(state): State<AppState>) -> ApiResult<Json<Vec<CityOption>>> {
-    Ok(Json(crate::store::regions::mall_cities(&state.db).await?))
+    Ok(Json(emall_store::regions::mall_cities(&state.db).await?))
 }
 
 #[derive(serde::Deserialize, utoipa::IntoParams)]
@@ -85,6 +85,6 @@ async fn find_products(
 ) -> ApiResult<Json<Vec<ProductPick>>> {
     let q: String = q.q.chars().take(100).collect();
     Ok(Json(
-        crate::store::catalogue::find_products(&state.db, &q, 20).await?,
+        emall_store::catalogue::find_products(&state.db, &q, 20).await?,
     ))
 }

@@ -3,10 +3,8 @@
 
 use super::extract::Json;
 use crate::auth::Viewer;
-use crate::clock;
 use crate::error::{request_locale, ApiError, ApiResult, ErrorBody};
 use crate::state::AppState;
-use crate::store::credit::{self, Refusal};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
@@ -16,6 +14,8 @@ use emall_app::model::{AppealBody, AppealDecisionBody, CreditEntryBody};
 use emall_app::Msg;
 use emall_domain::credit::{CreditError, NewEntry};
 use emall_domain::Role;
+use emall_store::clock;
+use emall_store::credit::{self, Refusal};
 
 pub fn router() -> Router<AppState> {
     Router::new()

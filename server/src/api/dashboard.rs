@@ -5,7 +5,6 @@ use super::extract::Json;
 use crate::auth::Viewer;
 use crate::error::{request_locale, ApiError, ApiResult, ErrorBody};
 use crate::state::AppState;
-use crate::store::dashboard::{self, Breakdowns, Scope};
 use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -13,6 +12,7 @@ use axum::Router;
 use emall_app::model::{Dashboard, DashboardFilter, DashboardTable, Figures, Slice};
 use emall_app::{Locale, Msg};
 use emall_domain::Role;
+use emall_store::dashboard::{self, Breakdowns, Scope};
 use serde::{Deserialize, Serialize};
 
 pub fn router() -> Router<AppState> {
@@ -25,7 +25,7 @@ pub fn router() -> Router<AppState> {
 const BUREAU: [Role; 2] = [Role::Operator, Role::Regulator];
 
 fn scope(filter: &DashboardFilter) -> ApiResult<Scope> {
-    Ok(Scope::parse(filter, crate::clock::now())?)
+    Ok(Scope::parse(filter, emall_store::clock::now())?)
 }
 
 /// The dashboard: totals, monthly trend, breakdowns (first 15 of each), concentration,
@@ -112,11 +112,11 @@ async fn refresh_dashboard(
     viewer: Viewer,
 ) -> ApiResult<Json<Refreshed>> {
     viewer.require(&BUREAU)?;
-    let now = crate::clock::now();
+    let now = emall_store::clock::now();
     let months = dashboard::refresh(&state.db, now).await?;
     Ok(Json(Refreshed {
         months,
-        as_of: crate::clock::rfc3339(now),
+        as_of: emall_store::clock::rfc3339(now),
     }))
 }
 

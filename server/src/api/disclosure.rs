@@ -7,7 +7,6 @@ use super::Paging;
 use crate::auth::Viewer;
 use crate::error::{request_locale, ApiError, ApiResult, ErrorBody};
 use crate::state::AppState;
-use crate::store::disclosure::{self, Withdrawn};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
@@ -16,6 +15,7 @@ use emall_app::model::{DisclosedOrder, IntentionView};
 use emall_app::Msg;
 use emall_domain::intention::{Intention, IntentionError, IntentionInput};
 use emall_domain::Role;
+use emall_store::disclosure::{self, Withdrawn};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -56,12 +56,12 @@ async fn ocds_orders(
     } else {
         state.settings.rules.disclosure()
     };
-    let releases = crate::ocds::order_releases(&state.db, threshold, q.limit()).await?;
-    Ok(Json(crate::ocds::package(
+    let releases = emall_store::ocds::order_releases(&state.db, threshold, q.limit()).await?;
+    Ok(Json(emall_store::ocds::package(
         &base_url(&state, &headers),
         "/api/v1/ocds/orders",
         releases,
-        crate::clock::now(),
+        emall_store::clock::now(),
     )))
 }
 
@@ -73,12 +73,12 @@ async fn ocds_pools(
     headers: HeaderMap,
     Query(q): Query<OcdsQuery>,
 ) -> ApiResult<Json<serde_json::Value>> {
-    let releases = crate::ocds::pool_releases(&state.db, q.limit()).await?;
-    Ok(Json(crate::ocds::package(
+    let releases = emall_store::ocds::pool_releases(&state.db, q.limit()).await?;
+    Ok(Json(emall_store::ocds::package(
         &base_url(&state, &headers),
         "/api/v1/ocds/pools",
         releases,
-        crate::clock::now(),
+        emall_store::clock::now(),
     )))
 }
 
@@ -135,7 +135,7 @@ async fn list_intentions(
 ) -> ApiResult<Json<Vec<IntentionView>>> {
     let year = q
         .year
-        .unwrap_or_else(|| i64::from(crate::clock::year_of(crate::clock::now())));
+        .unwrap_or_else(|| i64::from(emall_store::clock::year_of(emall_store::clock::now())));
     Ok(Json(
         disclosure::intentions(&state.db, year, q.unit, false).await?,
     ))
@@ -159,8 +159,8 @@ async fn publish_intention(
     viewer.require(&[Role::Buyer, Role::Approver])?;
     let unit_id = viewer.unit_id()?;
     let locale = request_locale();
-    let now = crate::clock::now();
-    let this_year = i64::from(crate::clock::year_of(now));
+    let now = emall_store::clock::now();
+    let this_year = i64::from(emall_store::clock::year_of(now));
     let intention = Intention::parse(&body, this_year).map_err(|errors| {
         let mut fields = BTreeMap::new();
         for (field, e) in errors {
@@ -203,7 +203,7 @@ async fn withdraw_intention(
 ) -> ApiResult<StatusCode> {
     viewer.require(&[Role::Buyer, Role::Approver])?;
     let unit_id = viewer.unit_id()?;
-    match disclosure::withdraw(&state.db, id, unit_id, crate::clock::now()).await? {
+    match disclosure::withdraw(&state.db, id, unit_id, emall_store::clock::now()).await? {
         Withdrawn::Done => Ok(StatusCode::NO_CONTENT),
         Withdrawn::NotFound => Err(ApiError::NotFound),
         Withdrawn::Already => Err(ApiError::Conflict),

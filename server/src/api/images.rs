@@ -67,7 +67,7 @@ async fn upload(
             ),
         ));
     }
-    if crate::store::catalogue::product_detail(&state.db, id)
+    if emall_store::catalogue::product_detail(&state.db, id)
         .await?
         .is_none()
     {
@@ -79,7 +79,7 @@ async fn upload(
     crate::files::store(&dir, &name, &body)
         .await
         .map_err(anyhow::Error::from)?;
-    if !crate::store::catalogue::set_image(&state.db, id, &name).await? {
+    if !emall_store::catalogue::set_image(&state.db, id, &name).await? {
         return Err(ApiError::NotFound);
     }
     Ok(StatusCode::NO_CONTENT)

@@ -7,7 +7,6 @@ use super::extract::Json;
 use crate::auth::Viewer;
 use crate::error::{request_locale, ApiError, ApiResult, ErrorBody};
 use crate::state::AppState;
-use crate::store::imports::{self, RowOutcome, RowRefusal};
 use crate::tabular::{self, Limits, TableError};
 use axum::extract::{DefaultBodyLimit, Query, State};
 use axum::response::Response;
@@ -16,6 +15,7 @@ use axum::Router;
 use emall_app::model::{ImportReport, RowErrorView};
 use emall_app::{Locale, Msg};
 use emall_domain::import::RowError;
+use emall_store::imports::{self, RowOutcome, RowRefusal};
 use std::collections::BTreeMap;
 
 const MAX_BYTES: usize = 5 * 1024 * 1024;
@@ -99,7 +99,7 @@ async fn import_offers(
 ) -> ApiResult<Json<ImportReport>> {
     let supplier_id = viewer.supplier_id()?;
     let locale = request_locale();
-    let admitted = crate::store::suppliers::summary(&state.db, supplier_id)
+    let admitted = emall_store::suppliers::summary(&state.db, supplier_id)
         .await?
         .is_some_and(|s| s.status == "admitted");
     if !admitted {

@@ -2,7 +2,6 @@ use super::extract::Json;
 use crate::auth::Viewer;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::state::AppState;
-use crate::store::offers::{Changed, OfferChange};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::patch;
@@ -10,6 +9,7 @@ use axum::Router;
 use emall_app::model::{OfferCreate, OfferUpdate, ReviewDecision};
 use emall_app::Msg;
 use emall_domain::Role;
+use emall_store::offers::{Changed, OfferChange};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -54,8 +54,8 @@ pub fn offer_numbers_errors(
 }
 
 /// The refusal of a new listing as a field error.
-pub fn offer_refusal(r: crate::store::offer_reviews::Refusal) -> ApiError {
-    use crate::store::offer_reviews::Refusal;
+pub fn offer_refusal(r: emall_store::offer_reviews::Refusal) -> ApiError {
+    use emall_store::offer_reviews::Refusal;
     let locale = crate::error::request_locale();
     match r {
         Refusal::NotAdmitted => ApiError::Forbidden,
@@ -73,7 +73,7 @@ pub fn offer_refusal(r: crate::store::offer_reviews::Refusal) -> ApiError {
 /// is refused; only admitted suppliers list.
 #[utoipa::path(post, path = "/api/v1/offers", tag = "suppliers", request_body = OfferCreate,
     responses(
-        (status = 201, description = "Listed (on sale, or held for review with the reasons)", body = crate::store::offer_reviews::Created),
+        (status = 201, description = "Listed (on sale, or held for review with the reasons)", body = emall_store::offer_reviews::Created),
         (status = 403, description = "Not an admitted supplier", body = ErrorBody),
         (status = 422, description = "Bad numbers, unknown product, a duplicate, or a city not served", body = ErrorBody),
     ))]
@@ -81,7 +81,7 @@ async fn create_offer(
     State(state): State<AppState>,
     viewer: Viewer,
     Json(body): Json<OfferCreate>,
-) -> ApiResult<(StatusCode, Json<crate::store::offer_reviews::Created>)> {
+) -> ApiResult<(StatusCode, Json<emall_store::offer_reviews::Created>)> {
     let supplier_id = viewer.supplier_id()?;
     let fields = offer_numbers_errors(
         body.price_fen,
@@ -92,7 +92,7 @@ async fn create_offer(
     if !fields.is_empty() {
         return Err(ApiError::Invalid { fields });
     }
-    let offer = crate::store::offer_reviews::NewOffer {
+    let offer = emall_store::offer_reviews::NewOffer {
         product_id: body.product_id,
         price: emall_domain::Fen(body.price_fen),
         stock: body.stock,
@@ -100,7 +100,7 @@ async fn create_offer(
         cities: body.cities,
         unit: body.unit,
     };
-    let created = crate::store::offer_reviews::create(&state.db, supplier_id, &offer)
+    let created = emall_store::offer_reviews::create(&state.db, supplier_id, &offer)
         .await?
         .map_err(offer_refusal)?;
     Ok((StatusCode::CREATED, Json(created)))
@@ -115,12 +115,12 @@ pub struct ReviewQuery {
 /// The listing review queue with the evidence for each decision: the operator and the
 /// regulator see all, a supplier its own.
 #[utoipa::path(get, path = "/api/v1/offer-reviews", tag = "suppliers", params(ReviewQuery),
-    responses((status = 200, description = "Reviews, oldest first", body = [crate::store::offer_reviews::Review])))]
+    responses((status = 200, description = "Reviews, oldest first", body = [emall_store::offer_reviews::Review])))]
 async fn offer_reviews_queue(
     State(state): State<AppState>,
     viewer: Viewer,
     axum::extract::Query(q): axum::extract::Query<ReviewQuery>,
-) -> ApiResult<Json<Vec<crate::store::offer_reviews::Review>>> {
+) -> ApiResult<Json<Vec<emall_store::offer_reviews::Review>>> {
     let supplier = match viewer.role {
         Role::Operator | Role::Regulator => None,
         Role::Supplier => Some(viewer.supplier_id()?),
@@ -128,7 +128,7 @@ async fn offer_reviews_queue(
     };
     let state_filter = q.state.as_deref().unwrap_or("open");
     Ok(Json(
-        crate::store::offer_reviews::list(&state.db, state_filter, supplier, 200).await?,
+        emall_store::offer_reviews::list(&state.db, state_filter, supplier, 200).await?,
     ))
 }
 
@@ -148,10 +148,10 @@ async fn decide_offer_review(
     Path(id): Path<i64>,
     Json(body): Json<ReviewDecision>,
 ) -> ApiResult<StatusCode> {
-    use crate::store::offer_reviews::Decided;
+    use emall_store::offer_reviews::Decided;
     viewer.require(&[Role::Operator])?;
     let note: String = body.note.trim().chars().take(500).collect();
-    match crate::store::offer_reviews::decide(&state.db, id, body.decision, &note, viewer.user_id)
+    match emall_store::offer_reviews::decide(&state.db, id, body.decision, &note, viewer.user_id)
         .await?
     {
         Decided::Done(_) => Ok(StatusCode::NO_CONTENT),
@@ -229,7 +229,7 @@ async fn update_offer(
     let supplier_id = viewer.supplier_id()?;
     let change = parse_update(body)?;
     let repriced = change.price_fen.is_some();
-    match crate::store::offers::change(&state.db, supplier_id, id, &change).await? {
+    match emall_store::offers::change(&state.db, supplier_id, id, &change).await? {
         Changed::Product(_) => {
             if repriced {
                 check_prices(&state, vec![id]);
@@ -260,9 +260,9 @@ pub(super) fn check_prices(state: &AppState, offers: Vec<i64>) {
     let state = state.clone();
     tokio::spawn(async move {
         let t = state.thresholds();
-        let now = crate::clock::now();
+        let now = emall_store::clock::now();
         for offer in offers {
-            if let Err(e) = crate::store::alerts::scan_offer(&state.db, &t, offer, now).await {
+            if let Err(e) = emall_store::alerts::scan_offer(&state.db, &t, offer, now).await {
                 tracing::warn!(error = ?e, offer, "price red flags failed; the hourly scan retries");
             }
         }

@@ -7,7 +7,6 @@ use crate::auth::throttle::Policy;
 use crate::auth::Viewer;
 use crate::error::{request_locale, ApiError, ApiResult, ErrorBody};
 use crate::state::AppState;
-use crate::store::onboarding::{self, Application, Decision, Refusal};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
@@ -16,6 +15,7 @@ use emall_app::model::{RegistrationRequest, ReviewRequest};
 use emall_app::Msg;
 use emall_domain::registration::{self, Company, CompanyInput, FieldErrors};
 use emall_domain::Role;
+use emall_store::onboarding::{self, Application, Decision, Refusal};
 use std::collections::BTreeMap;
 
 pub fn router() -> Router<AppState> {

@@ -3,10 +3,6 @@ use super::Paging;
 use crate::auth::Viewer;
 use crate::error::{request_locale, ApiError, ApiResult, ErrorBody};
 use crate::state::AppState;
-use crate::store::complaints::{self, Answered};
-use crate::store::lifecycle::{act, By, Moved};
-use crate::store::orders::{self, OrderScope};
-use crate::store::performance::Parties;
 use crate::views::orders::{actor_of, visible_order};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -17,6 +13,10 @@ use emall_app::model::{ContractDoc, OrderDetail, OrderRow};
 use emall_app::Msg;
 use emall_domain::lifecycle::{DetailError, Details};
 use emall_domain::{Fen, Role};
+use emall_store::complaints::{self, Answered};
+use emall_store::lifecycle::{act, By, Moved};
+use emall_store::orders::{self, OrderScope};
+use emall_store::performance::Parties;
 
 #[derive(serde::Serialize, utoipa::ToSchema)]
 pub struct OrderStatusView {
@@ -85,7 +85,8 @@ async fn order_action(
             status,
             supplier_id,
         } => {
-            crate::store::performance::rescore(&state.db, supplier_id, crate::clock::now()).await?;
+            emall_store::performance::rescore(&state.db, supplier_id, emall_store::clock::now())
+                .await?;
             Ok(Json(OrderStatusView {
                 status: status.as_str().to_string(),
             }))
@@ -170,7 +171,7 @@ async fn get_contract(
     Path(order_id): Path<i64>,
 ) -> ApiResult<Json<ContractView>> {
     visible_order(&state, &viewer, order_id).await?;
-    let stored = crate::store::contracts::get(&state.db, order_id)
+    let stored = emall_store::contracts::get(&state.db, order_id)
         .await?
         .ok_or(ApiError::NotFound)?;
     Ok(Json(ContractView {
@@ -226,7 +227,8 @@ async fn file_complaint(
         unit_id: order.unit_id,
     };
     let id = complaints::file(&state.db, parties, viewer.user_id, &text).await?;
-    crate::store::performance::rescore(&state.db, order.supplier_id, crate::clock::now()).await?;
+    emall_store::performance::rescore(&state.db, order.supplier_id, emall_store::clock::now())
+        .await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
 }
 

@@ -3,10 +3,8 @@
 
 use super::extract::Json;
 use crate::auth::Viewer;
-use crate::clock;
 use crate::error::{request_locale, ApiError, ApiResult, ErrorBody};
 use crate::state::AppState;
-use crate::store::pools::{self, Closed, Closing, NewPool, Opened, PoolEvent, Refusal};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post, put};
@@ -16,6 +14,8 @@ use emall_app::model::{MyPoolPart, PoolDetail, PoolSummary};
 use emall_app::Msg;
 use emall_domain::pool::{BidError, PoolTerms, PoolTermsError};
 use emall_domain::{Fen, Role};
+use emall_store::clock;
+use emall_store::pools::{self, Closed, Closing, NewPool, Opened, PoolEvent, Refusal};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -99,7 +99,7 @@ async fn open_pool(
     let locale = request_locale();
     let (city, lead) = if viewer.role == Role::Buyer {
         let unit = viewer.unit_id()?;
-        let city = crate::store::units::city(&state.db, unit)
+        let city = emall_store::units::city(&state.db, unit)
             .await?
             .ok_or(ApiError::NotFound)?;
         (city, Some(unit))

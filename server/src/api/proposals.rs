@@ -6,7 +6,6 @@ use super::extract::Json;
 use crate::auth::Viewer;
 use crate::error::{request_locale, ApiError, ApiResult, ErrorBody};
 use crate::state::AppState;
-use crate::store::proposals::{self, Decided, Decision, Proposed};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
@@ -16,6 +15,7 @@ use emall_app::model::{ProposalDecision, ProposalOutcome};
 use emall_app::Msg;
 use emall_domain::proposal::{Proposal, ProposalError, ProposalInput};
 use emall_domain::Role;
+use emall_store::proposals::{self, Decided, Decision, Proposed};
 use std::collections::BTreeMap;
 
 pub fn router() -> Router<AppState> {

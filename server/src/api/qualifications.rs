@@ -8,7 +8,6 @@ use crate::auth::Viewer;
 use crate::error::{request_locale, ApiError, ApiResult, ErrorBody};
 use crate::files::FileType;
 use crate::state::AppState;
-use crate::store::qualifications::{self, Check, NewFile};
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -19,6 +18,7 @@ use emall_app::model::QualificationView;
 use emall_app::Msg;
 use emall_domain::calendar::Date;
 use emall_domain::qualification::{Qualification, QualificationError, QualificationInput};
+use emall_store::qualifications::{self, Check, NewFile};
 use sha2::{Digest, Sha256};
 
 pub const MAX_BYTES: usize = 10 * 1024 * 1024;
@@ -69,7 +69,7 @@ async fn upload_qualification(
 ) -> ApiResult<(StatusCode, Json<Uploaded>)> {
     let supplier_id = viewer.supplier_id()?;
     let locale = request_locale();
-    let today = Date::of(crate::clock::now());
+    let today = Date::of(emall_store::clock::now());
     let q = Qualification::parse(&input, today).map_err(|(field, e)| {
         let msg = match e {
             QualificationError::Kind => Msg::ErrQualificationKind,

@@ -107,16 +107,16 @@ async fn product_offers(
     Query(q): Query<CityParam>,
 ) -> ApiResult<Json<Vec<CityOffer>>> {
     let city = crate::views::catalogue::city(&state, q.city.as_deref())?;
-    let product = crate::store::catalogue::product_detail(&state.db, id)
+    let product = emall_store::catalogue::product_detail(&state.db, id)
         .await?
         .ok_or(ApiError::NotFound)?;
     Ok(Json(
-        crate::store::catalogue::city_offers(
+        emall_store::catalogue::city_offers(
             &state.db,
             id,
             &city.code,
             product.reference_price,
-            crate::store::pools::current_cap(&state.db, id, &city.code).await?,
+            emall_store::pools::current_cap(&state.db, id, &city.code).await?,
         )
         .await?,
     ))

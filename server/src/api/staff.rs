@@ -6,13 +6,13 @@ use crate::auth::client::ClientAddr;
 use crate::auth::{session, Viewer};
 use crate::error::{request_locale, ApiError, ApiResult, ErrorBody};
 use crate::state::AppState;
-use crate::store::staff::{self, StaffMember};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{delete, get, post};
 use axum::Router;
 use emall_app::model::{Acceptance, Invitation, InvitationLink};
 use emall_app::Msg;
+use emall_store::staff::{self, StaffMember};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -76,7 +76,7 @@ async fn invite_staff(
         StatusCode::CREATED,
         Json(InvitationLink {
             link: format!("/invite/{token}"),
-            expires_at: crate::clock::rfc3339(expires),
+            expires_at: emall_store::clock::rfc3339(expires),
         }),
     ))
 }

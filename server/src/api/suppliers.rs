@@ -30,7 +30,7 @@ async fn performance(
     State(state): State<AppState>,
     Path(supplier_id): Path<i64>,
 ) -> ApiResult<Json<PerformanceSummary>> {
-    crate::store::performance::summary(&state.db, supplier_id)
+    emall_store::performance::summary(&state.db, supplier_id)
         .await?
         .map(Json)
         .ok_or(ApiError::NotFound)
@@ -52,7 +52,7 @@ async fn performance_events(
 ) -> ApiResult<Json<Vec<PerformanceEventView>>> {
     viewer.check_supplier(supplier_id)?;
     Ok(Json(
-        crate::store::performance::events(&state.db, supplier_id, paging.limit()).await?,
+        emall_store::performance::events(&state.db, supplier_id, paging.limit()).await?,
     ))
 }
 
@@ -72,14 +72,14 @@ async fn supplier_offers(
     Query(paging): Query<Paging>,
 ) -> ApiResult<Json<Vec<OfferRow>>> {
     viewer.check_supplier(supplier_id)?;
-    if crate::store::suppliers::summary(&state.db, supplier_id)
+    if emall_store::suppliers::summary(&state.db, supplier_id)
         .await?
         .is_none()
     {
         return Err(ApiError::NotFound);
     }
     let rows =
-        crate::store::suppliers::offers(&state.db, supplier_id, paging.limit(), paging.offset())
+        emall_store::suppliers::offers(&state.db, supplier_id, paging.limit(), paging.offset())
             .await?;
     Ok(Json(rows))
 }

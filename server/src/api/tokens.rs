@@ -5,13 +5,13 @@ use super::extract::Json;
 use crate::auth::{session, tokens, Viewer};
 use crate::error::{request_locale, ApiError, ApiResult, ErrorBody};
 use crate::state::AppState;
-use crate::store::api_tokens::{self, TokenView};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{delete, get};
 use axum::Router;
 use emall_app::model::{CreatedToken, NewToken};
 use emall_app::Msg;
+use emall_store::api_tokens::{self, TokenView};
 
 pub fn router() -> Router<AppState> {
     Router::new()

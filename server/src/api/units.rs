@@ -19,7 +19,7 @@ pub struct UnitQuery {
     pub city: Option<String>,
 }
 
-pub use crate::store::units::UnitEntry;
+pub use emall_store::units::UnitEntry;
 
 /// 采购单位名录: the purchasing units buying in the mall, by city. Public.
 #[utoipa::path(get, path = "/api/v1/units", tag = "units", params(UnitQuery),
@@ -29,7 +29,7 @@ async fn list_units(
     axum::extract::Query(q): axum::extract::Query<UnitQuery>,
 ) -> ApiResult<Json<Vec<UnitEntry>>> {
     Ok(Json(
-        crate::store::units::directory(&state.db, &q.city.unwrap_or_default()).await?,
+        emall_store::units::directory(&state.db, &q.city.unwrap_or_default()).await?,
     ))
 }
 
@@ -49,10 +49,10 @@ async fn budget_lines(
     Path(unit_id): Path<i64>,
 ) -> ApiResult<Json<Vec<BudgetLineView>>> {
     viewer.check_unit(unit_id)?;
-    if !crate::store::units::exists(&state.db, unit_id).await? {
+    if !emall_store::units::exists(&state.db, unit_id).await? {
         return Err(ApiError::NotFound);
     }
     Ok(Json(
-        crate::store::units::budget_lines(&state.db, unit_id).await?,
+        emall_store::units::budget_lines(&state.db, unit_id).await?,
     ))
 }

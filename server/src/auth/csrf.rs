@@ -20,9 +20,8 @@ use http::{HeaderMap, Method};
 /// a [`Viewer`] in the request's extensions. A token reaches only the listing endpoints.
 pub async fn load_viewer(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     if let Some(token) = super::tokens::bearer(req.headers()) {
-        match crate::store::api_tokens::viewer_by_token(&state.db, &session::token_hash(token))
-            .await
-        {
+        let user = emall_store::api_tokens::by_token(&state.db, &session::token_hash(token)).await;
+        match user.map(|u| u.and_then(|u| Viewer::signed_in(u, true))) {
             Ok(Some(viewer)) if super::tokens::allowed(req.method(), req.uri().path()) => {
                 req.extensions_mut().insert(viewer);
             }
@@ -33,7 +32,8 @@ pub async fn load_viewer(State(state): State<AppState>, mut req: Request, next: 
         return next.run(req).await;
     }
     if let Some(token) = session::cookie_value(req.headers(), SESSION_COOKIE) {
-        match crate::store::users::viewer_by_session(&state.db, &session::token_hash(token)).await {
+        let user = emall_store::users::by_session(&state.db, &session::token_hash(token)).await;
+        match user.map(|u| u.and_then(|u| Viewer::signed_in(u, false))) {
             Ok(Some(viewer)) => {
                 req.extensions_mut().insert(viewer);
             }

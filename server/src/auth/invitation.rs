@@ -5,8 +5,8 @@ use crate::auth::session;
 use crate::auth::throttle::Policy;
 use crate::error::{field_message, request_locale, ApiError, ApiResult};
 use crate::state::AppState;
-use crate::store::staff::{self, Accepted};
 use emall_app::Msg;
+use emall_store::staff::{self, Accepted};
 use std::net::IpAddr;
 
 pub async fn accept(

@@ -1,9 +1,9 @@
 //! Server-side sessions: the cookie holds a random token, the database only its SHA-256.
 
 use super::{CSRF_COOKIE, DEVICE_COOKIE, SESSION_COOKIE};
-use crate::clock;
-use crate::db::Db;
 use crate::settings::Settings;
+use emall_store::clock;
+use emall_store::db::Db;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
@@ -39,25 +39,19 @@ pub async fn create(
     let csrf = random_token();
     let now = clock::now();
     let max_age_secs = settings.session_ttl_hours * 3600;
-    sqlx::query(
-        "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at, user_agent, client_addr) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    emall_store::sessions::open(
+        db,
+        &emall_store::sessions::Opened {
+            token_hash: &token_hash(&token),
+            user_id,
+            csrf_token: &csrf,
+            now,
+            expires_at: now + max_age_secs,
+            user_agent: origin.user_agent,
+            client_addr: origin.client_addr,
+        },
     )
-    .bind(token_hash(&token))
-    .bind(user_id)
-    .bind(&csrf)
-    .bind(now)
-    .bind(now + max_age_secs)
-    .bind(origin.user_agent)
-    .bind(origin.client_addr)
-    .execute(db.pool())
     .await?;
-    // Expired sessions of this person go when they sign in again.
-    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND expires_at < $2")
-        .bind(user_id)
-        .bind(now)
-        .execute(db.pool())
-        .await?;
     Ok(NewSession {
         token,
         csrf,
@@ -66,11 +60,7 @@ pub async fn create(
 }
 
 pub async fn delete(db: &Db, token: &str) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-        .bind(token_hash(token))
-        .execute(db.pool())
-        .await?;
-    Ok(())
+    emall_store::sessions::close(db, &token_hash(token)).await
 }
 
 /// `Set-Cookie` values for a new session: the HttpOnly session cookie and the CSRF cookie

@@ -94,12 +94,12 @@ pub async fn sign_in(
         return Err(ApiError::Invalid { fields });
     }
     let username = username.trim().to_lowercase();
-    let credentials = crate::store::users::credentials(&state.db, &username).await?;
+    let credentials = emall_store::users::credentials(&state.db, &username).await?;
     let user_id = credentials.as_ref().map(|c| c.user_id);
     let device_hash = browser.device.as_deref().map(session::token_hash);
     let known_device = match (&device_hash, user_id) {
         (Some(hash), Some(user_id)) => {
-            crate::store::users::device_of(&state.db, hash, user_id).await?
+            emall_store::users::device_of(&state.db, hash, user_id).await?
         }
         _ => false,
     };
@@ -147,12 +147,12 @@ pub async fn sign_in(
     }
     let device = if known_device {
         if let Some(hash) = &device_hash {
-            crate::store::users::device_used(&state.db, hash).await?;
+            emall_store::users::device_used(&state.db, hash).await?;
         }
         None
     } else {
         let token = session::random_token();
-        crate::store::users::add_device(&state.db, &session::token_hash(&token), user_id).await?;
+        emall_store::users::add_device(&state.db, &session::token_hash(&token), user_id).await?;
         Some(token)
     };
     let new = session::create(
@@ -165,10 +165,10 @@ pub async fn sign_in(
         },
     )
     .await?;
-    let viewer =
-        crate::store::users::viewer_by_session(&state.db, &session::token_hash(&new.token))
-            .await?
-            .ok_or(ApiError::Unauthorized)?;
+    let viewer = emall_store::users::by_session(&state.db, &session::token_hash(&new.token))
+        .await?
+        .and_then(|user| Viewer::signed_in(user, false))
+        .ok_or(ApiError::Unauthorized)?;
     Ok(SignedIn {
         session: new,
         viewer,

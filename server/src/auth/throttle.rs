@@ -8,9 +8,9 @@
 //! compare-and-swap on the key's row in the database: concurrent attempts cannot all read
 //! "under the limit", and every node shares the count.
 
-use crate::clock;
-use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
+use emall_store::clock;
+use emall_store::db::Db;
 
 /// How many attempts a key has free and how the wait grows after them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,12 +94,7 @@ impl Policy {
     }
 }
 
-/// A key's attempts and the moment of the last.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Count {
-    pub attempts: i64,
-    pub last_at: i64,
-}
+pub use emall_store::throttles::Count;
 
 /// Attempts counted in the database.
 #[derive(Clone)]
@@ -117,7 +112,7 @@ impl Throttle {
         // Every lost swap means another attempt was counted meanwhile; a handful is plenty.
         for _ in 0..32 {
             let now = clock::now();
-            let current = crate::store::throttles::read(&self.db, key).await?;
+            let current = emall_store::throttles::read(&self.db, key).await?;
             match policy.attempt(current, now) {
                 Err(wait) => {
                     return Err(ApiError::Throttled {
@@ -125,7 +120,7 @@ impl Throttle {
                     })
                 }
                 Ok(next) => {
-                    if crate::store::throttles::swap(&self.db, key, current, next).await? {
+                    if emall_store::throttles::swap(&self.db, key, current, next).await? {
                         return Ok(());
                     }
                 }
@@ -139,12 +134,12 @@ impl Throttle {
     /// Takes back one attempt on `key` (it turned out not to count, e.g. a right password
     /// from a shared address).
     pub async fn give_back(&self, key: &str) -> ApiResult<()> {
-        Ok(crate::store::throttles::decrement(&self.db, key).await?)
+        Ok(emall_store::throttles::decrement(&self.db, key).await?)
     }
 
     /// Forgets `key` (its owner proved who they are).
     pub async fn forget(&self, key: &str) -> ApiResult<()> {
-        Ok(crate::store::throttles::delete(&self.db, key).await?)
+        Ok(emall_store::throttles::delete(&self.db, key).await?)
     }
 }
 

@@ -4,18 +4,10 @@ use crate::error::{ApiError, ApiResult};
 use axum::extract::{FromRequestParts, OptionalFromRequestParts};
 use emall_app::model::{home_path, Me};
 use emall_domain::Role;
+use emall_store::users::SignedIn;
 use http::request::Parts;
 
-/// Whose data a person may see. Decided by the role, never by the request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tenant {
-    /// A buyer or approver of this purchasing unit.
-    Unit(i64),
-    /// Staff of this supplier.
-    Supplier(i64),
-    /// The finance bureau (operator, regulator): the whole mall.
-    Bureau,
-}
+pub use emall_store::users::Tenant;
 
 #[derive(Debug, Clone)]
 pub struct Viewer {
@@ -32,6 +24,25 @@ pub struct Viewer {
 }
 
 impl Viewer {
+    /// The viewer of a signed-in user (through an API token when `api_token`), refusing a
+    /// role without its tenant.
+    pub fn signed_in(user: SignedIn, api_token: bool) -> Option<Viewer> {
+        let viewer = Viewer::from_parts(
+            user.user_id,
+            user.username,
+            user.display_name,
+            &user.role,
+            user.unit_id,
+            user.supplier_id,
+            user.org_name,
+            user.csrf_token,
+        )?;
+        Some(Viewer {
+            api_token,
+            ..viewer
+        })
+    }
+
     /// Builds a viewer from a stored user, refusing a role without its tenant.
     pub fn from_parts(
         user_id: i64,

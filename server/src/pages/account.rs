@@ -40,7 +40,7 @@ pub async fn sessions(
         let viewer = signed_in(viewer, &EVERYONE)?;
         let current = session::current_hash(&headers).unwrap_or_default();
         Ok(SessionsPage {
-            sessions: crate::store::sessions::of_user(&state.db, viewer.user_id, &current).await?,
+            sessions: emall_store::sessions::of_user(&state.db, viewer.user_id, &current).await?,
             csrf_token: viewer.csrf_token.clone(),
             me: viewer.me(),
             ended: q.ended,
@@ -75,7 +75,7 @@ pub async fn end_others(
     let ended = async {
         let viewer = signed_in(viewer, &EVERYONE)?;
         let current = session::current_hash(&headers).ok_or(ApiError::Unauthorized)?;
-        Ok(crate::store::sessions::end_others(&state.db, viewer.user_id, &current).await?)
+        Ok(emall_store::sessions::end_others(&state.db, viewer.user_id, &current).await?)
     }
     .await;
     back(&url, ended, &state)
@@ -91,7 +91,7 @@ pub async fn end_one(
     let ended = async {
         let viewer = signed_in(viewer, &EVERYONE)?;
         let current = session::current_hash(&headers).ok_or(ApiError::Unauthorized)?;
-        Ok(crate::store::sessions::end(&state.db, viewer.user_id, &id, &current).await?)
+        Ok(emall_store::sessions::end(&state.db, viewer.user_id, &id, &current).await?)
     }
     .await;
     back(&url, ended, &state)

@@ -5,13 +5,13 @@ use super::PageUrl;
 use crate::auth::Viewer;
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::store;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use emall_app::model::{AlertPage, AlertsPage};
 use emall_app::Msg;
 use emall_domain::redflags::RuleKind;
 use emall_domain::Role;
+use emall_store as store;
 
 #[derive(serde::Deserialize)]
 pub struct AlertFilter {

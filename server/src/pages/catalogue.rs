@@ -5,12 +5,12 @@ use super::{public, PageUrl};
 use crate::cache::{keys, SurrogateKeys, Tagged};
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::store;
 use crate::views::catalogue::{breadcrumb, city, product_page};
 use axum::extract::{Path, RawQuery, State};
 use axum::response::Response;
 use emall_app::model::{ProductPage, SearchPage, SupplierPage};
 use emall_app::Msg;
+use emall_store as store;
 use serde::Deserialize;
 
 pub async fn search(
@@ -120,7 +120,7 @@ pub async fn supplier(
         } else {
             (Vec::new(), 0)
         };
-        let credit = store::credit::list(&state.db, id, true, crate::clock::now()).await?;
+        let credit = store::credit::list(&state.db, id, true, emall_store::clock::now()).await?;
         Ok(SupplierPage {
             id,
             name: profile.name,
@@ -131,7 +131,7 @@ pub async fn supplier(
             cities: profile.cities,
             admitted_on: profile
                 .admitted_at
-                .map(|t| crate::clock::rfc3339(t)[..10].to_string()),
+                .map(|t| emall_store::clock::rfc3339(t)[..10].to_string()),
             city,
             offers,
             offer_total,

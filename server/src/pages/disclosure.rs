@@ -4,11 +4,11 @@ use super::{public, PageUrl};
 use crate::cache::{keys, SurrogateKeys, Tagged};
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::store;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use emall_app::model::DisclosurePage;
 use emall_app::Msg;
+use emall_store as store;
 
 #[derive(serde::Deserialize)]
 pub struct YearParam {
@@ -22,11 +22,11 @@ pub async fn disclosure(
 ) -> Response {
     let locale = url.locale;
     let loaded = async {
-        let now = crate::clock::now();
+        let now = emall_store::clock::now();
         let year = q
             .year
             .filter(|y| (2000..=2100).contains(y))
-            .unwrap_or_else(|| i64::from(crate::clock::year_of(now)));
+            .unwrap_or_else(|| i64::from(emall_store::clock::year_of(now)));
         let threshold = state.settings.rules.disclosure();
         Ok::<_, ApiError>(DisclosurePage {
             threshold,

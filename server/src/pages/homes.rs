@@ -4,7 +4,6 @@ use super::{respond, PageUrl};
 use crate::auth::Viewer;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
-use crate::store::{self, orders::OrderFilter, orders::OrderScope};
 use axum::extract::{Query, State};
 use axum::response::Response;
 use emall_app::model::{
@@ -13,6 +12,7 @@ use emall_app::model::{
 };
 use emall_app::Msg;
 use emall_domain::Role;
+use emall_store::{self as store, orders::OrderFilter, orders::OrderScope};
 
 pub(super) fn private<T>(
     state: &AppState,
@@ -47,7 +47,7 @@ pub async fn buyer(
         let unit_id = viewer.unit_id()?;
         let code = store::units::city(&state.db, unit_id).await?;
         let city = crate::views::catalogue::city(&state, code.as_deref())?;
-        let this_year = i64::from(crate::clock::year_of(crate::clock::now()));
+        let this_year = i64::from(emall_store::clock::year_of(emall_store::clock::now()));
         Ok(BuyerHomePage {
             me: viewer.me(),
             budget_lines: store::units::budget_lines(&state.db, unit_id).await?,
@@ -123,7 +123,8 @@ pub async fn supplier(
             review_state: summary.review_state,
             review_reason: summary.review_reason,
             notices: store::qualifications::notices(&state.db, supplier_id, 5).await?,
-            credit: store::credit::list(&state.db, supplier_id, false, crate::clock::now()).await?,
+            credit: store::credit::list(&state.db, supplier_id, false, emall_store::clock::now())
+                .await?,
             offer_total: store::suppliers::offer_count(&state.db, supplier_id).await?,
             offers: store::suppliers::offers(&state.db, supplier_id, 50, 0).await?,
             open_orders: store::orders::list(
@@ -158,7 +159,7 @@ pub async fn console(
 ) -> Response {
     let loaded = async {
         let viewer = signed_in(viewer, &[Role::Operator, Role::Regulator])?;
-        let scope = store::dashboard::Scope::parse(&filter, crate::clock::now())?;
+        let scope = store::dashboard::Scope::parse(&filter, emall_store::clock::now())?;
         let en = url.locale == emall_app::Locale::En;
         let (dashboard, supplier_queue) = tokio::try_join!(
             store::dashboard::load(&state.db, &scope, en),
@@ -201,7 +202,7 @@ pub async fn cart(State(state): State<AppState>, url: PageUrl, viewer: Option<Vi
             })
             .collect();
         let total = emall_domain::Fen(lines.iter().map(|l| l.line_total.get()).sum());
-        let year = crate::clock::year_of(crate::clock::now());
+        let year = emall_store::clock::year_of(emall_store::clock::now());
         let budget_lines = store::units::budget_lines(&state.db, unit_id)
             .await?
             .into_iter()

@@ -4,13 +4,13 @@ use super::homes::{private, signed_in};
 use super::PageUrl;
 use crate::auth::Viewer;
 use crate::state::AppState;
-use crate::store;
 use axum::extract::{RawQuery, State};
 use axum::response::Response;
 use emall_app::model::{CategoryOption, CityOption, ListingQueuePage, ListingsPage};
 use emall_app::Locale;
 use emall_app::Msg;
 use emall_domain::Role;
+use emall_store as store;
 
 const STATUSES: [&str; 5] = ["on_sale", "in_review", "off_sale", "suspended", "draft"];
 

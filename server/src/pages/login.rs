@@ -81,7 +81,7 @@ async fn render(
     mut page: LoginPage,
 ) -> Response {
     // Demo accounts are listed only where the demo seed made them.
-    page.demo = crate::store::users::credentials(&state.db, "demo-buyer")
+    page.demo = emall_store::users::credentials(&state.db, "demo-buyer")
         .await
         .ok()
         .flatten()

@@ -6,12 +6,12 @@ use super::{public, PageUrl};
 use crate::auth::Viewer;
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::store;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use emall_app::model::{RegisterPage, ReviewPage};
 use emall_app::Msg;
 use emall_domain::Role;
+use emall_store as store;
 
 async fn form(state: &AppState) -> Result<RegisterPage, ApiError> {
     Ok(RegisterPage {
@@ -74,7 +74,8 @@ pub async fn review(
             .await?
             .ok_or(ApiError::NotFound)?;
         Ok(ReviewPage {
-            credit: store::credit::list(&state.db, supplier_id, false, crate::clock::now()).await?,
+            credit: store::credit::list(&state.db, supplier_id, false, emall_store::clock::now())
+                .await?,
             can_record_credit: viewer.role == Role::Regulator,
             can_decide: viewer.role == Role::Operator
                 && application.status == "pending"

@@ -7,7 +7,6 @@ use crate::auth::Viewer;
 use crate::cache::{keys, SurrogateKeys, Tagged};
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::store;
 use crate::views::orders::{actor_of, visible_order};
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -15,6 +14,7 @@ use emall_app::model::{ContractPage, OrderPage, PerformancePage};
 use emall_app::Msg;
 use emall_domain::lifecycle::{self, Status};
 use emall_domain::Role;
+use emall_store as store;
 
 const ALL_ROLES: &[Role] = &[
     Role::Buyer,

@@ -8,13 +8,13 @@ use crate::auth::Viewer;
 use crate::cache::{keys, SurrogateKeys, Tagged};
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::store;
 use crate::views::catalogue::city;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use emall_app::model::{PoolConsolePage, PoolPage, PoolsPage};
 use emall_app::Msg;
 use emall_domain::Role;
+use emall_store as store;
 
 pub async fn list(
     State(state): State<AppState>,

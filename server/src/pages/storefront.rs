@@ -2,11 +2,11 @@ use super::{public, PageUrl};
 use crate::cache::{keys, SurrogateKeys, Tagged};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
-use crate::store;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use emall_app::model::{CityOption, StorefrontPage};
 use emall_app::Msg;
+use emall_store as store;
 use serde::Deserialize;
 
 #[derive(Deserialize)]

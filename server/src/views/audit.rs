@@ -2,14 +2,14 @@
 //! the names of the people and objects they mention, and how far the chain verifies.
 
 use crate::auth::Viewer;
-use crate::clock;
 use crate::error::{request_locale, ApiError, ApiResult};
 use crate::state::AppState;
-use crate::store::audit::{self, ChainState};
 use emall_app::model::{AuditChainView, AuditEntryView, AuditLog, AuditObjectView};
 use emall_app::Msg;
 use emall_domain::audit::{Entry, Object, ObjectKind};
 use emall_domain::{Fen, Role};
+use emall_store::audit::{self, ChainState};
+use emall_store::clock;
 use std::collections::HashMap;
 
 /// The most entries one object's log shows (an order has a dozen).

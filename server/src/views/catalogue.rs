@@ -3,9 +3,9 @@
 
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
-use crate::store;
 use emall_app::model::{CityOption, ProductPage};
 use emall_app::Locale;
+use emall_store as store;
 
 const YEAR_SECS: i64 = 365 * 24 * 3600;
 
@@ -64,9 +64,13 @@ pub async fn product_page(
     let offers =
         store::catalogue::city_offers(&state.db, id, &city.code, product.reference_price, cap)
             .await?;
-    let history =
-        store::catalogue::price_history(&state.db, id, &city.code, crate::clock::now() - YEAR_SECS)
-            .await?;
+    let history = store::catalogue::price_history(
+        &state.db,
+        id,
+        &city.code,
+        emall_store::clock::now() - YEAR_SECS,
+    )
+    .await?;
     Ok(ProductPage {
         breadcrumb: breadcrumb(state, Some(&product.category_code), locale),
         price_cap: match cap {

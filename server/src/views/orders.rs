@@ -3,10 +3,10 @@
 use crate::auth::Viewer;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
-use crate::store::orders;
 use emall_app::model::OrderDetail;
 use emall_domain::lifecycle::Actor;
 use emall_domain::Role;
+use emall_store::orders;
 
 /// The person's role as a lifecycle actor.
 pub fn actor_of(role: Role) -> Option<Actor> {

@@ -20,7 +20,7 @@ async fn order(
     yuan: i64,
     days_ago: i64,
 ) -> i64 {
-    let now = emall_server::clock::now();
+    let now = emall_store::clock::now();
     let (buyer, line, city): (i64, i64, String) = sqlx::query_as(&format!(
         "SELECT u.id, (SELECT MAX(b.id) FROM budget_lines b WHERE b.unit_id = {unit}), p.city FROM users u \
          JOIN purchasing_units p ON p.id = u.unit_id WHERE u.unit_id = {unit} AND u.role = 'buyer' LIMIT 1"
@@ -243,7 +243,7 @@ async fn a_scan_finds_split_purchases_and_shared_contacts_and_the_regulator_tria
 async fn repeated_price_changes_are_flagged_as_they_happen(app: TestApp) {
     let (supplier, st) = app.as_user("demo-supplier").await;
     // Two on-sale offers of the supplier, below the reference price, with no recent changes.
-    let recent = emall_server::clock::now() - 100 * 86_400;
+    let recent = emall_store::clock::now() - 100 * 86_400;
     let offers: Vec<(i64, i64)> = sqlx::query_as(&format!(
         "SELECT o.id, o.price_fen FROM offers o JOIN products p ON p.id = o.product_id \
          JOIN users u ON u.supplier_id = o.supplier_id WHERE u.username = 'demo-supplier' \

@@ -8,8 +8,8 @@ use crate::helpers::{post_json, TestApp};
 use crate::on_both_backends;
 use crate::ordering::{buy_now, checkout_one, fixture, supplier_username};
 use emall_domain::audit::Reason;
-use emall_server::db::Backend;
-use emall_server::store::audit;
+use emall_store::audit;
+use emall_store::db::Backend;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -502,7 +502,7 @@ async fn admissions_credit_and_settings_are_logged(app: TestApp) {
     let v = verify(&app).await;
     assert!(v.result.is_ok(), "{:?}", v.result);
     // The timers verify what is new and move the checkpoint: pages start from there.
-    let report = emall_server::timers::run_once(&app.state, emall_server::clock::now(), false)
+    let report = emall_server::timers::run_once(&app.state, emall_store::clock::now(), false)
         .await
         .unwrap();
     assert_eq!(report.audit_broken_at, None);
@@ -518,7 +518,7 @@ async fn the_timers_act_as_the_system(app: TestApp) {
     let unpaid = app
         .id("SELECT MIN(id) FROM orders WHERE status = 'accepted' AND payment_overdue = 0")
         .await;
-    let now = emall_server::clock::now();
+    let now = emall_store::clock::now();
     for sql in [
         format!(
             "UPDATE orders SET confirm_by = {} WHERE id = {late}",

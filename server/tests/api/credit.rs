@@ -185,11 +185,11 @@ async fn a_suspension_empties_search_at_once_and_an_appeal_or_its_end_restores_i
     .await;
     assert_eq!(r.status(), StatusCode::CREATED);
     wait_in_search(&app, &title, &city, &name, false).await;
-    sqlx::query(&format!("UPDATE credit_entries SET ends_at = {} WHERE supplier_id = {supplier_id} AND state = 'in_force'", emall_server::clock::now() - 1))
+    sqlx::query(&format!("UPDATE credit_entries SET ends_at = {} WHERE supplier_id = {supplier_id} AND state = 'in_force'", emall_store::clock::now() - 1))
         .execute(app.db.pool())
         .await
         .unwrap();
-    let now = emall_server::clock::now();
+    let now = emall_store::clock::now();
     let (a, b) = tokio::join!(
         emall_server::timers::run_once(&app.state, now, false),
         emall_server::timers::run_once(&app.state, now, false),

@@ -31,7 +31,7 @@ async fn from_orders(app: &TestApp, since: i64, extra: &str) -> (i64, i64, i64) 
 }
 
 fn twelve_months_start() -> i64 {
-    let now = emall_server::clock::now();
+    let now = emall_store::clock::now();
     emall_domain::calendar::Month::of(now).plus(-11).start()
 }
 
@@ -123,9 +123,7 @@ async fn the_dashboard_agrees_with_the_orders_and_follows_changes(app: TestApp) 
         .into_iter()
         .map(|(at,)| emall_domain::calendar::Month::of(at))
         .collect();
-    assert!(changed.contains(&emall_domain::calendar::Month::of(
-        emall_server::clock::now()
-    )));
+    assert!(changed.contains(&emall_domain::calendar::Month::of(emall_store::clock::now())));
     let r = refresh(&app, &regulator, &token).await;
     assert_eq!(
         r["months"].as_u64().unwrap() as usize,

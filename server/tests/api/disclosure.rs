@@ -56,7 +56,7 @@ async fn results_above_the_disclosure_amount_are_public(app: TestApp) {
 
 async fn units_publish_and_withdraw_procurement_intentions(app: TestApp) {
     let (buyer, token) = app.as_user("demo-buyer").await;
-    let year = i64::from(emall_server::clock::year_of(emall_server::clock::now()));
+    let year = i64::from(emall_store::clock::year_of(emall_store::clock::now()));
     let publish = |body: Value| {
         let buyer = buyer.clone();
         let token = token.clone();

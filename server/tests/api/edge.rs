@@ -5,7 +5,7 @@
 use crate::catalogue::demo_supplier_offer;
 use crate::helpers::{spawn_app, spawn_app_with, TestApp};
 use crate::on_both_backends;
-use emall_server::db::Backend;
+use emall_store::db::Backend;
 use reqwest::header::{ACCEPT_ENCODING, CONTENT_ENCODING, ETAG, IF_NONE_MATCH, VARY};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -646,7 +646,7 @@ async fn a_change_whose_drainer_died_is_applied_when_one_runs_again(backend: Bac
 
     app.state.changes.stop_draining();
     let price = undercut(&app, offer, product).await;
-    let pending = emall_server::store::outbox::pending(&app.db).await.unwrap();
+    let pending = emall_store::outbox::pending(&app.db).await.unwrap();
     assert!(pending >= 1, "the change waits in the outbox");
     tokio::time::sleep(Duration::from_millis(1500)).await;
     let (page, cached) = html(&app, &product_page).await;
@@ -675,8 +675,7 @@ async fn a_change_whose_drainer_died_is_applied_when_one_runs_again(backend: Bac
         received.lock().unwrap()
     );
     assert!(
-        within_a_second(async || emall_server::store::outbox::pending(&app.db).await.unwrap() == 0)
-            .await,
+        within_a_second(async || emall_store::outbox::pending(&app.db).await.unwrap() == 0).await,
         "and the outbox is empty"
     );
 }

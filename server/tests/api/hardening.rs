@@ -326,7 +326,7 @@ async fn money_and_text_inputs_are_bounded(app: TestApp) {
     let product = app
         .id("SELECT MIN(product_id) FROM offers WHERE status = 'on_sale'")
         .await;
-    let closes = emall_server::clock::rfc3339(emall_server::clock::now() + 3600);
+    let closes = emall_store::clock::rfc3339(emall_store::clock::now() + 3600);
     let pool = |ceiling: &str| {
         json!({
             "product_id": product, "city": "310100", "title": "联合采购", "description": "",
@@ -513,7 +513,7 @@ async fn csv_exports_carry_no_live_formulas(app: TestApp) {
 /// finds nothing there, and the labels stay few whatever methods strangers send.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn metrics_are_for_the_scraper_alone_and_stay_small() {
-    let app = spawn_app_with(emall_server::db::Backend::Sqlite, |s| {
+    let app = spawn_app_with(emall_store::db::Backend::Sqlite, |s| {
         s.metrics_token = "scrape-2026".into();
     })
     .await;
@@ -551,7 +551,7 @@ async fn metrics_are_for_the_scraper_alone_and_stay_small() {
 /// trickles, and a client that holds many connections.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn slow_bodies_and_connection_floods_are_cut_off() {
-    let app = spawn_app_with(emall_server::db::Backend::Sqlite, |s| {
+    let app = spawn_app_with(emall_store::db::Backend::Sqlite, |s| {
         s.idle_timeout_secs = 2;
         s.max_connections_per_address = 20;
     })
@@ -667,10 +667,9 @@ async fn a_large_preview_lets_other_writers_in_between_its_parts(app: TestApp) {
         // The writer loop has the writer first.
         tokio::time::sleep(Duration::from_millis(20)).await;
         let began = Instant::now();
-        let (outcomes, refusals) =
-            emall_server::store::imports::run(&app.db, supplier, &rows, false)
-                .await
-                .expect("preview");
+        let (outcomes, refusals) = emall_store::imports::run(&app.db, supplier, &rows, false)
+            .await
+            .expect("preview");
         let ended = Instant::now();
         done.store(true, Ordering::Release);
         // Every row checked: a change for each product, the repeats refused by line.

@@ -5,9 +5,9 @@
 #[path = "../common/postgres.rs"]
 mod postgres;
 
-use emall_server::db::{Backend, Db};
 use emall_server::settings::Settings;
 use emall_server::startup::Application;
+use emall_store::db::{Backend, Db};
 use reqwest::header::HeaderValue;
 use std::sync::atomic::{AtomicU32, Ordering};
 use tokio::sync::OnceCell;
@@ -32,11 +32,11 @@ macro_rules! on_both_backends {
         mod $name {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
-                super::$name($crate::helpers::spawn_app(emall_server::db::Backend::Sqlite).await).await
+                super::$name($crate::helpers::spawn_app(emall_store::db::Backend::Sqlite).await).await
             }
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
-                super::$name($crate::helpers::spawn_app(emall_server::db::Backend::Postgres).await).await
+                super::$name($crate::helpers::spawn_app(emall_store::db::Backend::Postgres).await).await
             }
         }
     )*};
@@ -49,7 +49,7 @@ static NEXT_DB: AtomicU32 = AtomicU32::new(0);
 async fn seed_template(url: &str) {
     let db = Db::connect(url, 4).await.expect("template database");
     db.migrate().await.expect("migrations");
-    emall_server::seed::demo::seed(&db)
+    emall_store::seed::demo::seed(&db)
         .await
         .expect("demo seed")
         .expect("empty template");
@@ -260,7 +260,7 @@ impl TestApp {
     /// this returns.
     pub async fn announce(&self, change: emall_server::changes::Change) {
         let mut tx = self.db.begin_write().await.unwrap();
-        emall_server::store::outbox::record(&mut *tx, &change)
+        emall_store::outbox::record(&mut *tx, &change)
             .await
             .unwrap();
         tx.commit().await.unwrap();

@@ -206,7 +206,7 @@ async fn timers_cancel_late_confirmations_and_flag_late_payments_once(app: TestA
     let (supplier, st) = app.as_user(&supplier_username(&app, offer).await).await;
     let start = budget(&app, f.budget_line).await;
     let late = buy_now(&app, &buyer, &bt, f.budget_line, offer, 1).await;
-    let now = emall_server::clock::now();
+    let now = emall_store::clock::now();
     // Before the deadline nothing happens.
     emall_server::timers::run_once(&app.state, now, false)
         .await

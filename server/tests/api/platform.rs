@@ -171,13 +171,26 @@ fn offending(folders: &[&str], bad: impl Fn(&str) -> bool) -> String {
 }
 
 /// Handlers and pages write no SQL: they parse, authorise, call the store and answer. No
-/// file under `src/api`, `src/pages` or `src/views` names sqlx or reaches for a connection.
+/// file under `src/api`, `src/pages` or `src/views` names sqlx or reaches for a connection,
+/// and no file of the server at all runs a statement: every one is in `emall-store`.
 #[test]
 fn handlers_and_pages_write_no_sql() {
     let found = offending(&["api", "pages", "views"], |line| {
         line.contains("sqlx") || line.contains(".pool()")
     });
     assert!(found.is_empty(), "SQL outside the store:\n{found}");
+    let statements = [
+        "sqlx::query",
+        "query_as",
+        "query_scalar",
+        "raw_sql",
+        "fetch_all(",
+        "fetch_one(",
+        "fetch_optional(",
+        ".execute(",
+    ];
+    let found = offending(&[""], |line| statements.iter().any(|s| line.contains(s)));
+    assert!(found.is_empty(), "SQL in the server:\n{found}");
 }
 
 /// The API and the pages never call each other: what both need is in `views` (read
@@ -329,6 +342,34 @@ fn the_crate_graph_keeps_its_invariants() {
                 "emall-server",
             ][..],
         ),
+        (
+            "emall-model",
+            &[
+                "sqlx",
+                "axum",
+                "leptos",
+                "tokio",
+                "tantivy",
+                "rusqlite",
+                "emall-app",
+                "emall-search",
+                "emall-store",
+                "emall-server",
+            ][..],
+        ),
+        (
+            "emall-store",
+            &[
+                "axum",
+                "hyper",
+                "tower",
+                "http",
+                "leptos",
+                "emall-app",
+                "emall-frontend",
+                "emall-server",
+            ][..],
+        ),
         ("emall-server", &["emall-frontend"][..]),
         (
             "xtask",
@@ -349,27 +390,63 @@ fn the_crate_graph_keeps_its_invariants() {
             }
         }
     }
-    // The domain is pure all the way down: nothing it pulls in does IO or runs a runtime.
-    let resolve = &meta["resolve"]["nodes"];
-    let id_of = |name: &str| {
+    // The domain and the model are pure all the way down: nothing they pull in does IO or
+    // runs a runtime. The store reaches HTTP and the UI through nothing it pulls in.
+    let io = [
+        "tokio",
+        "sqlx-core",
+        "mio",
+        "hyper",
+        "leptos",
+        "tantivy",
+        "rusqlite",
+    ];
+    let ui = [
+        "axum",
+        "hyper",
+        "leptos",
+        "tower",
+        "emall-app",
+        "emall-server",
+    ];
+    for (krate, forbidden) in [
+        ("emall-domain", &io[..]),
+        ("emall-model", &io[..]),
+        ("emall-store", &ui[..]),
+    ] {
+        for name in all_dependencies(&meta, krate) {
+            if forbidden.contains(&name.as_str()) {
+                broken.push(format!("{krate} pulls in {name}"));
+            }
+        }
+    }
+    assert!(broken.is_empty(), "{}", broken.join("\n"));
+}
+
+/// The names of every package `krate` pulls in through normal dependencies, transitively,
+/// with the features this workspace turns on.
+fn all_dependencies(meta: &serde_json::Value, krate: &str) -> std::collections::BTreeSet<String> {
+    let packages = meta["packages"].as_array().unwrap();
+    let nodes = meta["resolve"]["nodes"].as_array().unwrap();
+    let name_of = |id: &str| {
         packages
             .iter()
-            .find(|p| p["name"] == name)
-            .map(|p| p["id"].as_str().unwrap().to_string())
+            .find(|p| p["id"] == id)
+            .map(|p| p["name"].as_str().unwrap().to_string())
             .unwrap()
     };
+    let start = packages
+        .iter()
+        .find(|p| p["name"] == krate)
+        .map(|p| p["id"].as_str().unwrap().to_string())
+        .unwrap_or_else(|| panic!("no package {krate}"));
     let mut seen = std::collections::BTreeSet::new();
-    let mut stack = vec![id_of("emall-domain")];
+    let mut stack = vec![start.clone()];
     while let Some(id) = stack.pop() {
         if !seen.insert(id.clone()) {
             continue;
         }
-        let node = resolve
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|n| n["id"] == id.as_str())
-            .unwrap();
+        let node = nodes.iter().find(|n| n["id"] == id.as_str()).unwrap();
         for dep in node["deps"].as_array().unwrap() {
             let normal = dep["dep_kinds"]
                 .as_array()
@@ -381,27 +458,8 @@ fn the_crate_graph_keeps_its_invariants() {
             }
         }
     }
-    for id in &seen {
-        let name = packages
-            .iter()
-            .find(|p| p["id"] == id.as_str())
-            .map(|p| p["name"].as_str().unwrap())
-            .unwrap();
-        if [
-            "tokio",
-            "sqlx-core",
-            "mio",
-            "hyper",
-            "leptos",
-            "tantivy",
-            "rusqlite",
-        ]
-        .contains(&name)
-        {
-            broken.push(format!("emall-domain pulls in {name}"));
-        }
-    }
-    assert!(broken.is_empty(), "{}", broken.join("\n"));
+    seen.remove(&start);
+    seen.iter().map(|id| name_of(id)).collect()
 }
 
 /// The islands speak the API through its own types (`emall_app::model`, which the handlers

@@ -80,7 +80,7 @@ async fn fixture(app: &TestApp, buyers: usize) -> Fixture {
 
 async fn open(app: &TestApp, f: &Fixture, min_total: i64) -> i64 {
     let (operator, ot) = app.as_user("demo-operator").await;
-    let closes = emall_server::clock::rfc3339(emall_server::clock::now() + 3600);
+    let closes = emall_store::clock::rfc3339(emall_store::clock::now() + 3600);
     let r = post_json(app, &operator, &ot, "/api/v1/pools", json!({
         "product_id": f.product, "city": f.city, "title": "联合采购测试", "description": "全市统一采购",
         "delivery_terms": "成交后 5 个工作日内送达", "min_total_quantity": min_total,
@@ -523,12 +523,12 @@ async fn a_pool_below_its_minimum_fails_and_releases_every_freeze(app: TestApp) 
     // The deadline passes; two nodes' timers race to close it.
     sqlx::query(&format!(
         "UPDATE pools SET opens_at = {0} - 60, closes_at = {0} - 1 WHERE id = {pool}",
-        emall_server::clock::now()
+        emall_store::clock::now()
     ))
     .execute(app.db.pool())
     .await
     .unwrap();
-    let now = emall_server::clock::now();
+    let now = emall_store::clock::now();
     let (a, b) = tokio::join!(
         emall_server::timers::run_once(&app.state, now, false),
         emall_server::timers::run_once(&app.state, now, false),
@@ -622,7 +622,7 @@ async fn commitments_racing_the_close_are_settled_or_refused_never_lost(app: Tes
 async fn a_unit_leads_a_pool_in_its_own_city(app: TestApp) {
     let f = fixture(&app, 1).await;
     let (buyer, bt) = app.as_user("demo-buyer").await;
-    let closes = emall_server::clock::rfc3339(emall_server::clock::now() + 7200);
+    let closes = emall_store::clock::rfc3339(emall_store::clock::now() + 7200);
     let body = json!({
         "product_id": f.product, "city": "330100", "title": "本单位牵头采购", "delivery_terms": "5 日内",
         "min_total_quantity": 20, "ceiling_price": emall_domain::Fen(f.ceiling).to_plain_yuan(),

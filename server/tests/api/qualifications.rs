@@ -163,7 +163,7 @@ async fn a_lapsed_qualification_suspends_offers_until_renewed(app: TestApp) {
     .execute(app.db.pool())
     .await
     .unwrap();
-    let now = emall_server::clock::now();
+    let now = emall_store::clock::now();
     let (a, b) = tokio::join!(
         emall_server::timers::run_once(&app.state, now, false),
         emall_server::timers::run_once(&app.state, now, false),

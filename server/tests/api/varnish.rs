@@ -5,8 +5,8 @@
 
 use crate::edge::{offer_and_product, shows, undercut, within_a_second};
 use crate::helpers::spawn_app_with;
-use emall_server::db::Backend;
 use emall_server::settings::{PurgeFormat, Settings};
+use emall_store::db::Backend;
 use reqwest::StatusCode;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;

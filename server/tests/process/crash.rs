@@ -8,7 +8,7 @@
 mod after;
 
 use crate::node::{sign_in, Mall};
-use emall_server::db::{Backend, Db};
+use emall_store::db::{Backend, Db};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;

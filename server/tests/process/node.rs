@@ -2,7 +2,7 @@
 //! binary's own commands, and `emall serve` as a child process on a free port.
 
 use crate::postgres;
-use emall_server::db::Backend;
+use emall_store::db::Backend;
 use std::os::unix::process::ExitStatusExt;
 use std::path::PathBuf;
 use std::process::{ExitStatus, Stdio};

@@ -3,8 +3,8 @@
 
 use crate::node::{sign_in, Mall};
 use bytes::Bytes;
-use emall_server::db::Backend;
 use emall_server::tabular::hostile;
+use emall_store::db::Backend;
 use reqwest::StatusCode;
 use serde_json::Value;
 use std::time::{Duration, Instant};

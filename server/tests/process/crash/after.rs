@@ -4,7 +4,7 @@
 use super::{list, one, order_ids, rows, send, Answer, Burst, Plan, CITY, LIVE};
 use crate::node::{Mall, Server};
 use emall_domain::Fen;
-use emall_server::db::Db;
+use emall_store::db::Db;
 use reqwest::StatusCode;
 use serde_json::json;
 use std::collections::btree_map::Entry;

@@ -1,0 +1,283 @@
+//! The catalogue as the public pages show it: products, categories, search and its facets,
+//! the price comparison of one product, and a supplier's storefront.
+
+use super::*;
+
+/// A standard product as found in the whole catalogue, sold anywhere or not yet at all.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProductPick {
+    pub id: i64,
+    pub title: String,
+    pub brand: String,
+    pub model: String,
+    pub unit: String,
+    pub category_code: String,
+    pub reference_price: Fen,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CategoryNode {
+    pub code: String,
+    pub name: String,
+    pub product_count: i64,
+    pub children: Vec<CategoryNode>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProductCard {
+    pub id: i64,
+    pub title: String,
+    pub brand: String,
+    pub model: String,
+    pub category_name: String,
+    pub unit: String,
+    pub reference_price: Fen,
+    /// Lowest live price in the page's city, if any supplier there sells it.
+    pub lowest_price: Option<Fen>,
+    pub offer_count: i64,
+    pub tags: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MallStats {
+    pub products: i64,
+    pub suppliers: i64,
+    pub units: i64,
+    pub live_offers: i64,
+}
+
+/// The public storefront home of one city.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StorefrontPage {
+    pub city: CityOption,
+    pub stats: MallStats,
+    pub categories: Vec<CategoryNode>,
+    pub featured: Vec<ProductCard>,
+}
+
+/// The search form's state, as it is in the URL (`/search?q=…&city=…&brand=…`).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SearchQuery {
+    pub q: String,
+    pub city: String,
+    pub category: Option<String>,
+    pub brands: Vec<String>,
+    pub sizes: Vec<String>,
+    pub tags: Vec<String>,
+    /// Yuan, as typed (`12.50`).
+    pub min: String,
+    pub max: String,
+    pub in_stock: bool,
+    /// `relevance`, `price_asc`, `price_desc`, `delivery`, `score`
+    pub sort: String,
+    /// 1-based
+    pub page: u32,
+}
+
+impl SearchQuery {
+    /// The query string of this state (stable order, percent-encoded, defaults left out).
+    pub fn to_query_string(&self) -> String {
+        let mut pairs: Vec<(&str, String)> = Vec::new();
+        if !self.q.is_empty() {
+            pairs.push(("q", self.q.clone()));
+        }
+        pairs.push(("city", self.city.clone()));
+        if let Some(c) = &self.category {
+            pairs.push(("category", c.clone()));
+        }
+        pairs.extend(self.brands.iter().map(|b| ("brand", b.clone())));
+        pairs.extend(self.sizes.iter().map(|s| ("size", s.clone())));
+        pairs.extend(self.tags.iter().map(|t| ("tag", t.clone())));
+        if !self.min.is_empty() {
+            pairs.push(("min", self.min.clone()));
+        }
+        if !self.max.is_empty() {
+            pairs.push(("max", self.max.clone()));
+        }
+        if self.in_stock {
+            pairs.push(("stock", "1".into()));
+        }
+        if !self.sort.is_empty() && self.sort != "relevance" {
+            pairs.push(("sort", self.sort.clone()));
+        }
+        if self.page > 1 {
+            pairs.push(("page", self.page.to_string()));
+        }
+        pairs
+            .into_iter()
+            .map(|(k, v)| format!("{k}={}", crate::format::urlencode(&v)))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+
+    /// This state with one change, as a locale-free `/search?…` path (page reset to 1).
+    pub fn with(&self, change: impl FnOnce(&mut SearchQuery)) -> String {
+        let mut next = self.clone();
+        next.page = 1;
+        change(&mut next);
+        format!("/search?{}", next.to_query_string())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SearchHit {
+    pub product_id: i64,
+    pub title: String,
+    pub brand: String,
+    pub model: String,
+    pub unit: String,
+    pub category_code: String,
+    pub category_name: String,
+    pub reference_price: Fen,
+    /// Lowest live price in the city.
+    pub lowest_price: Fen,
+    pub highest_price: Fen,
+    pub offer_count: i64,
+    pub min_delivery_days: i64,
+    pub best_offer_id: i64,
+    pub best_supplier: String,
+    pub tags: Vec<String>,
+    /// 同城限价 set by a joint purchase, when one holds.
+    pub price_cap: Option<Fen>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FacetValue {
+    pub value: String,
+    pub label: String,
+    pub count: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SearchFacets {
+    pub categories: Vec<FacetValue>,
+    pub brands: Vec<FacetValue>,
+    pub sizes: Vec<FacetValue>,
+    pub tags: Vec<FacetValue>,
+    pub in_stock: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SearchResponse {
+    pub total: i64,
+    /// Server-side query time in microseconds.
+    pub took_micros: i64,
+    pub hits: Vec<SearchHit>,
+    pub facets: SearchFacets,
+}
+
+/// The search and category browsing page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchPage {
+    pub query: SearchQuery,
+    pub city: CityOption,
+    /// The chosen category's path as (code, name).
+    pub breadcrumb: Vec<(String, String)>,
+    pub results: SearchResponse,
+    pub page_size: u32,
+    /// Why the price filter was ignored, if it was.
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProductDetail {
+    pub id: i64,
+    pub title: String,
+    pub brand: String,
+    pub model: String,
+    pub category_code: String,
+    pub category_name: String,
+    pub unit: String,
+    pub specs: Vec<(String, String)>,
+    pub barcode: Option<String>,
+    pub reference_price: Fen,
+    pub reference_source: String,
+    /// `YYYY-MM-DD`
+    pub reference_date: String,
+    pub tags: Vec<String>,
+    /// `/images/products/…`, when the product has an image.
+    pub image: Option<String>,
+}
+
+/// One supplier's live offer in a city, as the comparison page lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CityOffer {
+    pub offer_id: i64,
+    pub supplier_id: i64,
+    pub supplier_name: String,
+    pub supplier_size: String,
+    /// Performance score 0–100, when the supplier has a record.
+    pub supplier_score: Option<i64>,
+    pub price: Fen,
+    pub stock: i64,
+    pub delivery_days: i64,
+    /// Price against the reference price, in basis points (−1234 = 12.34 % below).
+    pub vs_reference_bp: i64,
+    /// Volume tiers: lower unit prices from a minimum quantity on.
+    pub tiers: Vec<emall_domain::Tier>,
+    /// Above the city price cap a joint purchase set: not for sale at this price.
+    #[serde(default)]
+    pub above_cap: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PricePoint {
+    /// `YYYY-MM-DD`
+    pub date: String,
+    pub lowest: Fen,
+}
+
+/// 全网比价: one standard product, every live offer in the city.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProductPage {
+    pub product: ProductDetail,
+    pub city: CityOption,
+    pub offers: Vec<CityOffer>,
+    /// 同城限价 from a joint purchase, when one holds.
+    pub price_cap: Option<PriceCapView>,
+    pub history: Vec<PricePoint>,
+    pub breadcrumb: Vec<(String, String)>,
+}
+
+/// A supplier's public storefront in a city.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SupplierPage {
+    pub id: i64,
+    pub name: String,
+    pub size: String,
+    pub status: String,
+    pub score: Option<i64>,
+    pub home_city: String,
+    pub cities: Vec<String>,
+    /// `YYYY-MM-DD`
+    pub admitted_on: Option<String>,
+    pub city: CityOption,
+    pub offers: Vec<SupplierOffer>,
+    pub offer_total: i64,
+    /// 信用记录: the entries still on the public record.
+    pub credit: Vec<CreditEntryView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SupplierOffer {
+    pub product_id: i64,
+    pub title: String,
+    pub unit: String,
+    pub price: Fen,
+    pub reference_price: Fen,
+    pub stock: i64,
+    pub delivery_days: i64,
+}

@@ -1,0 +1,285 @@
+//! A supplier's listings and its account's tools: offers, the operator's review of them,
+//! bulk imports, API tokens, staff invitations and the check of a qualification document.
+
+use super::*;
+
+/// A new listing of a standard product.
+#[derive(Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct OfferCreate {
+    pub product_id: i64,
+    /// Unit price in fen; one price for every buyer in the offer's cities.
+    pub price_fen: i64,
+    pub stock: i64,
+    pub delivery_days: i64,
+    /// City codes, each one the supplier serves.
+    pub cities: Vec<String>,
+    /// The unit of sale, if the supplier states it (checked against the product's).
+    pub unit: Option<String>,
+}
+
+/// A supplier's change to its own listing. Omitted fields stay as they are.
+#[derive(Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct OfferUpdate {
+    /// New unit price in fen (integer); the same for every buyer in the offer's cities.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price_fen: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stock: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery_days: Option<i64>,
+    /// `on_sale` or `off_sale`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Replaces the volume tiers (an empty list removes them): quantities from 2 up,
+    /// prices below `price_fen` and falling.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tiers: Option<Vec<emall_domain::Tier>>,
+    /// Why the price changed (required with `price_fen`; kept in the price history).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReviewDecision {
+    pub decision: OfferReviewDecision,
+    #[serde(default)]
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewToken {
+    /// What it is for, e.g. "ERP price sync" (1–60 characters).
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Invitation {
+    /// The colleague's name as it will appear in order histories.
+    pub display_name: String,
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Acceptance {
+    pub username: String,
+    pub password: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QualificationCheck {
+    pub decision: Check,
+    /// Required to flag; shown to the supplier.
+    #[serde(default)]
+    pub note: String,
+}
+
+/// The operator's decision on a listing held for review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum OfferReviewDecision {
+    Approve,
+    Reject,
+}
+
+/// The operator's check of one qualification document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Check {
+    Verify,
+    /// Wrong, illegible or not matching the application: the supplier is told why.
+    Flag,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RowErrorView {
+    pub line: usize,
+    pub column: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ImportReport {
+    /// Rows read (without the header and empty rows).
+    pub rows: usize,
+    pub created: usize,
+    pub updated: usize,
+    /// New offers or new prices held for the operator by a listing check.
+    pub held: usize,
+    pub outcomes: Vec<RowOutcome>,
+    pub errors: Vec<RowErrorView>,
+    /// Whether the rows were written (never when there are errors, never in a preview).
+    pub applied: bool,
+}
+
+/// What one row did (or would do).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RowOutcome {
+    pub line: usize,
+    pub product_id: i64,
+    pub title: String,
+    /// `created` or `updated`
+    pub action: String,
+    /// `on_sale`, `in_review` (a new offer held by a check), or `price_held` (an update
+    /// whose new price waits for the operator)
+    pub status: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreatedToken {
+    pub id: i64,
+    pub name: String,
+    /// The secret, shown this once: send it as `Authorization: Bearer <token>`. It reaches
+    /// the supplier's listings (create, change, import, export) and the catalogue.
+    pub token: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InvitationLink {
+    /// Send this link to the colleague (valid 7 days, once).
+    pub link: String,
+    /// RFC 3339
+    pub expires_at: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OfferCreated {
+    pub id: i64,
+    pub product_id: i64,
+    /// `on_sale`, or `in_review` when a check held it back.
+    pub status: String,
+    pub flags: Vec<emall_domain::listing::Flag>,
+}
+
+/// A supplier's API token, without its secret.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApiTokenView {
+    pub id: i64,
+    pub name: String,
+    /// The token's first characters.
+    pub prefix: String,
+    /// RFC 3339
+    pub created_at: String,
+    pub last_used_at: Option<String>,
+    pub revoked: bool,
+}
+
+/// A listing the checks held back, with the evidence for the operator's decision.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ListingReview {
+    pub id: i64,
+    pub offer_id: i64,
+    pub product_id: i64,
+    pub product_title: String,
+    pub product_unit: String,
+    pub supplier_id: i64,
+    pub supplier_name: String,
+    /// `new_offer` or `price_change`
+    pub kind: String,
+    pub current_price: Fen,
+    pub proposed_price: Fen,
+    pub reference_price: Fen,
+    /// The supplier's reason for a price change.
+    pub reason: String,
+    pub flags: Vec<emall_domain::listing::Flag>,
+    /// `open`, `approved`, `rejected`, `withdrawn`
+    pub state: String,
+    pub note: String,
+    /// RFC 3339
+    pub created_at: String,
+}
+
+/// The supplier's listings: search and filter, inline price edits, import and export, API
+/// tokens, and what waits for review.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListingsPage {
+    pub me: Me,
+    pub q: String,
+    /// `""` for all, else an offer status.
+    pub status: String,
+    pub offers: Vec<OfferRow>,
+    pub total: i64,
+    pub reviews: Vec<ListingReview>,
+    pub tokens: Vec<ApiTokenView>,
+    /// The cities the supplier serves (for new offers).
+    pub cities: Vec<CityOption>,
+    /// The supplier's product proposals, newest first.
+    pub proposals: Vec<ProposalView>,
+    /// Leaf categories, for a proposal.
+    pub categories: Vec<CategoryOption>,
+}
+
+/// 新增标准商品: a supplier's proposal and what became of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProposalView {
+    pub id: i64,
+    pub supplier_id: i64,
+    pub supplier_name: String,
+    pub category_code: String,
+    pub brand: String,
+    pub model: String,
+    pub title: String,
+    pub unit: String,
+    pub reference_price: Fen,
+    pub reference_source: String,
+    /// `pending`, `approved`, `merged`, `rejected`
+    pub state: String,
+    pub product_id: Option<i64>,
+    pub note: String,
+}
+
+/// A leaf of the procurement catalogue, to choose from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CategoryOption {
+    pub code: String,
+    pub name: String,
+}
+
+/// The operator's listing review queue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListingQueuePage {
+    pub me: Me,
+    pub reviews: Vec<ListingReview>,
+    /// Product proposals waiting for a decision.
+    pub proposals: Vec<ProposalView>,
+    pub can_decide: bool,
+}
+
+/// The page behind an invitation link: the colleague chooses a sign-in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InvitationPage {
+    pub supplier_name: String,
+    pub display_name: String,
+    pub username: String,
+    pub error: Option<String>,
+}
+
+/// One of a supplier's accounts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StaffMemberView {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub is_owner: bool,
+    pub active: bool,
+}

@@ -1,0 +1,68 @@
+use crate::db::Db;
+use emall_domain::Fen;
+use emall_model::BudgetLineView;
+
+pub async fn exists(db: &Db, unit_id: i64) -> sqlx::Result<bool> {
+    let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM purchasing_units WHERE id = $1")
+        .bind(unit_id)
+        .fetch_optional(db.pool())
+        .await?;
+    Ok(row.is_some())
+}
+
+pub async fn budget_lines(db: &Db, unit_id: i64) -> sqlx::Result<Vec<BudgetLineView>> {
+    let rows: Vec<(i64, String, i64, String, String, i64, i64, i64)> = sqlx::query_as(
+        "SELECT id, code, fiscal_year, funding_source, purpose, amount_fen, frozen_fen, spent_fen \
+         FROM budget_lines WHERE unit_id = $1 ORDER BY fiscal_year DESC, code",
+    )
+    .bind(unit_id)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, code, year, source, purpose, amount, frozen, spent)| BudgetLineView {
+                id,
+                code,
+                fiscal_year: year as i32,
+                funding_source: source,
+                purpose,
+                amount: Fen(amount),
+                frozen: Fen(frozen),
+                spent: Fen(spent),
+                available: Fen(amount - frozen - spent),
+            },
+        )
+        .collect())
+}
+
+/// The unit's city (its code).
+pub async fn city(db: &Db, unit_id: i64) -> sqlx::Result<Option<String>> {
+    let row: Option<(String,)> = sqlx::query_as("SELECT city FROM purchasing_units WHERE id = $1")
+        .bind(unit_id)
+        .fetch_optional(db.pool())
+        .await?;
+    Ok(row.map(|(c,)| c))
+}
+
+pub use emall_model::UnitEntry;
+
+/// 采购单位名录: the units of a city (every city when `city` is empty), by id.
+pub async fn directory(db: &Db, city: &str) -> sqlx::Result<Vec<UnitEntry>> {
+    let rows: Vec<(i64, String, String, String, String)> = sqlx::query_as(
+        "SELECT id, name, city, district, kind FROM purchasing_units WHERE ($1 = '' OR city = $1) ORDER BY id",
+    )
+    .bind(city)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, city, district, kind)| UnitEntry {
+            id,
+            name,
+            city,
+            district,
+            kind,
+        })
+        .collect())
+}
