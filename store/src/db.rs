@@ -246,18 +246,33 @@ impl Db {
     /// holding one: on SQLite it would wait for itself.
     pub async fn begin_write(&self) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Any>> {
         match self.backend {
-            Backend::Sqlite => self.writer.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Sqlite => {
+                let turn = self.writer_turn().await?;
+                sqlx::Transaction::begin(turn, Some("BEGIN IMMEDIATE".into())).await
+            }
             Backend::Postgres => self.writer.begin().await,
         }
+    }
+
+    /// The writer connection, with any group the direct writer left open committed (see
+    /// [`DirectWriter::transaction`]).
+    async fn writer_turn(&self) -> sqlx::Result<sqlx::pool::PoolConnection<sqlx::Any>> {
+        let turn = self.writer.acquire().await?;
+        if let Some(direct) = &self.direct {
+            direct.commit_open_group();
+        }
+        Ok(turn)
     }
 
     /// Closes the pool; on SQLite first folds the write-ahead log back into the database
     /// file, so that the next reader does not wade through a large WAL.
     pub async fn close(&self) {
         if self.backend == Backend::Sqlite {
-            let _ = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-                .execute(&self.writer)
-                .await;
+            if let Ok(mut turn) = self.writer_turn().await {
+                let _ = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                    .execute(&mut *turn)
+                    .await;
+            }
         }
         self.pool.close().await;
         self.writer.close().await;
@@ -266,10 +281,8 @@ impl Db {
     /// Refreshes the query planner's statistics: after a bulk load PostgreSQL has none until
     /// autovacuum comes round, and plans joins over "empty" tables badly meanwhile.
     pub async fn analyze(&self) -> sqlx::Result<()> {
-        sqlx::query("ANALYZE")
-            .execute(&self.writer)
-            .await
-            .map(|_| ())
+        let mut turn = self.writer_turn().await?;
+        sqlx::query("ANALYZE").execute(&mut *turn).await.map(|_| ())
     }
 
     /// Is the database answering? (`/readyz`)

@@ -15,18 +15,41 @@ use super::sql::{Arg, Row, Sql};
 use rusqlite::config::DbConfig;
 use rusqlite::{CachedStatement, Connection, ErrorCode};
 use sqlx::AnyPool;
+use std::collections::VecDeque;
 use std::future::Future;
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering as AtomicOrdering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll, Waker};
 use std::time::Duration;
+use tokio::sync::watch;
 
 #[derive(Clone)]
 pub struct DirectWriter {
-    conn: Arc<Mutex<Connection>>,
+    state: Arc<Mutex<Writer>>,
     /// The writer pool: holding its connection is this process's turn to write.
     turn: AnyPool,
+    /// Direct writers waiting for the turn: while one waits, a finished transaction's
+    /// group is left open for it to join.
+    waiting: Arc<AtomicUsize>,
+    /// The number of the last group that finished (committed or failed).
+    finished: Arc<watch::Sender<u64>>,
 }
+
+/// The connection and its open group.
+struct Writer {
+    conn: Connection,
+    /// The group left open for the next writer: its number and how many transactions it
+    /// holds.
+    open: Option<(u64, usize)>,
+    /// The last group's number.
+    last: u64,
+    /// Recent groups whose COMMIT failed: their members answer with the error.
+    failed: VecDeque<(u64, String)>,
+}
+
+/// A group holds at most this many transactions before it commits.
+const GROUP_LIMIT: usize = 64;
 
 impl DirectWriter {
     pub fn open(path: &Path, turn: AnyPool) -> anyhow::Result<DirectWriter> {
@@ -40,30 +63,190 @@ impl DirectWriter {
         conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
         conn.set_prepared_statement_cache_capacity(64);
         Ok(DirectWriter {
-            conn: Arc::new(Mutex::new(conn)),
+            state: Arc::new(Mutex::new(Writer {
+                conn,
+                open: None,
+                last: 0,
+                failed: VecDeque::new(),
+            })),
             turn,
+            waiting: Arc::new(AtomicUsize::new(0)),
+            finished: Arc::new(watch::channel(0).0),
         })
     }
 
-    /// Runs `work` in one write transaction (`BEGIN IMMEDIATE`). `work` commits with
-    /// [`Direct::commit`]; whatever it has not committed when it returns is rolled back.
+    /// Runs `work` as one write transaction. `work` keeps its writes with
+    /// [`Direct::commit`]; whatever it has not kept when it returns (or panics) is rolled
+    /// back, and nothing else is.
+    ///
+    /// Group commit: `work` runs in a savepoint of a SQLite transaction that several
+    /// writers share. When another direct writer waits for the turn, the transaction is left
+    /// open for it, and the last of a run (or the 64th) commits the group; each writer
+    /// returns only once its group has committed, with the group's error if the COMMIT
+    /// failed. So a burst of checkouts writes each shared page (the last page of a table or
+    /// an index) to the log once per group instead of once per checkout, and nothing is
+    /// answered before it is on disk. Anyone else who takes the turn (`Db::begin_write`,
+    /// the pool's own writes) first commits an open group (`commit_open_group`).
     pub async fn transaction<T>(
         &self,
         work: impl FnOnce(&mut Direct<'_>) -> anyhow::Result<T>,
     ) -> anyhow::Result<T> {
-        let _turn = self.turn.acquire().await?;
-        // From here on nothing awaits: the transaction cannot be cut off halfway.
-        let mut conn = self.conn.lock().unwrap_or_else(PoisonError::into_inner);
-        if !conn.is_autocommit() {
-            // left open by a panic in an earlier `work`
-            conn.execute_batch("ROLLBACK")?;
-        }
-        begin(&conn)?;
-        let result = work(&mut Direct { conn: &mut conn });
-        if !conn.is_autocommit() {
-            conn.execute_batch("ROLLBACK")?;
-        }
+        let turn = {
+            let queued = Queued::new(self);
+            let turn = self.turn.acquire().await?;
+            queued.served();
+            turn
+        };
+        // Nothing awaits until the turn is given back: the work cannot be cut off halfway.
+        let (group, outcome) = self.run_in_group(work)?;
+        drop(turn);
+        let result = match outcome {
+            Ok(result) => result,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
+        self.finished_with(group).await?;
         result
+    }
+
+    /// Runs `work` in a savepoint of the open group (beginning one if none is open), and
+    /// commits the group unless another writer waits to join it. The caller holds the turn.
+    #[allow(clippy::type_complexity)]
+    fn run_in_group<T>(
+        &self,
+        work: impl FnOnce(&mut Direct<'_>) -> anyhow::Result<T>,
+    ) -> anyhow::Result<(u64, std::thread::Result<anyhow::Result<T>>)> {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        let group = match state.open {
+            Some((group, _)) => group,
+            None => {
+                if !state.conn.is_autocommit() {
+                    state.conn.execute_batch("ROLLBACK")?;
+                }
+                begin(&state.conn)?;
+                state.last += 1;
+                state.open = Some((state.last, 0));
+                state.last
+            }
+        };
+        state.conn.execute_batch("SAVEPOINT work")?;
+        let mut kept = false;
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            work(&mut Direct {
+                conn: &mut state.conn,
+                kept: &mut kept,
+            })
+        }));
+        if state.conn.is_autocommit() {
+            // The work's error ended the whole transaction (a full disk, an I/O error):
+            // the group is gone with it.
+            state.open = None;
+            fail(
+                &mut state,
+                group,
+                "the write transaction was rolled back by SQLite",
+            );
+            self.finished.send_replace(group);
+            return Ok((group, outcome));
+        }
+        if !kept {
+            state.conn.execute_batch("ROLLBACK TO work")?;
+        }
+        state.conn.execute_batch("RELEASE work")?;
+        if let Some((_, members)) = state.open.as_mut() {
+            *members += 1;
+        }
+        let members = state.open.map_or(0, |(_, m)| m);
+        if self.waiting.load(AtomicOrdering::SeqCst) == 0 || members >= GROUP_LIMIT {
+            self.commit_group(&mut state);
+        }
+        Ok((group, outcome))
+    }
+
+    /// Commits the open group (the caller holds the turn).
+    fn commit_group(&self, state: &mut Writer) {
+        let Some((group, _)) = state.open.take() else {
+            return;
+        };
+        if let Err(e) = state.conn.execute_batch("COMMIT") {
+            if !state.conn.is_autocommit() {
+                let _ = state.conn.execute_batch("ROLLBACK");
+            }
+            fail(state, group, &e.to_string());
+        }
+        self.finished.send_replace(group);
+    }
+
+    /// Commits a group left open for a writer that will not come: for whoever takes the
+    /// turn other than through [`DirectWriter::transaction`], once they hold it.
+    pub fn commit_open_group(&self) {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        self.commit_group(&mut state);
+    }
+
+    /// Waits until `group` has finished; its error if its COMMIT failed.
+    async fn finished_with(&self, group: u64) -> anyhow::Result<()> {
+        let mut finished = self.finished.subscribe();
+        // The sender lives as long as `self`: waiting cannot fail.
+        let _ = finished.wait_for(|f| *f >= group).await;
+        let state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        match state.failed.iter().find(|(g, _)| *g == group) {
+            Some((_, e)) => anyhow::bail!("the write was not committed: {e}"),
+            None => Ok(()),
+        }
+    }
+}
+
+fn fail(state: &mut Writer, group: u64, error: &str) {
+    state.failed.push_back((group, error.to_string()));
+    while state.failed.len() > 64 {
+        state.failed.pop_front();
+    }
+}
+
+/// A direct writer waiting for the turn. Dropped unserved (its request cancelled), it
+/// commits an open group that was left for it, once no other writer is waiting.
+struct Queued<'w> {
+    writer: &'w DirectWriter,
+    served: bool,
+}
+
+impl<'w> Queued<'w> {
+    fn new(writer: &'w DirectWriter) -> Queued<'w> {
+        writer.waiting.fetch_add(1, AtomicOrdering::SeqCst);
+        Queued {
+            writer,
+            served: false,
+        }
+    }
+
+    fn served(mut self) {
+        self.served = true;
+    }
+}
+
+impl Drop for Queued<'_> {
+    fn drop(&mut self) {
+        let left = self.writer.waiting.fetch_sub(1, AtomicOrdering::SeqCst) - 1;
+        if self.served || left > 0 {
+            return;
+        }
+        let open = self
+            .writer
+            .state
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .open
+            .is_some();
+        if open {
+            let writer = self.writer.clone();
+            if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+                runtime.spawn(async move {
+                    if let Ok(_turn) = writer.turn.acquire().await {
+                        writer.commit_open_group();
+                    }
+                });
+            }
+        }
     }
 }
 
@@ -108,11 +291,16 @@ pub fn run_ready<F: Future>(future: F) -> F::Output {
 /// The direct connection inside a write transaction.
 pub struct Direct<'c> {
     conn: &'c mut Connection,
+    /// Whether the work keeps its writes.
+    kept: &'c mut bool,
 }
 
 impl Direct<'_> {
+    /// Keeps this transaction's writes: they commit with its group (see
+    /// [`DirectWriter::transaction`]). Call it last.
     pub fn commit(&mut self) -> anyhow::Result<()> {
-        Ok(self.conn.execute_batch("COMMIT")?)
+        *self.kept = true;
+        Ok(())
     }
 
     fn prepare(&self, sql: &'static str, args: &[Arg<'_>]) -> anyhow::Result<CachedStatement<'_>> {
@@ -281,5 +469,104 @@ mod tests {
         assert!(began.elapsed() >= Duration::from_millis(250));
         assert_eq!(seen, (2,), "it began after the other writer committed");
         assert_eq!(count(&db).await, 2);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn concurrent_writers_commit_in_groups_and_each_keeps_only_its_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = file_db(dir.path()).await;
+        let direct = db.direct().unwrap().clone();
+        let mut tasks = Vec::new();
+        for k in 0..200i64 {
+            let direct = direct.clone();
+            tasks.push(tokio::spawn(async move {
+                direct
+                    .transaction(|tx| {
+                        run_ready(tx.execute("INSERT INTO t (k, a) VALUES ($1, $1)", args![k]))?;
+                        match k % 10 {
+                            3 => anyhow::bail!("refused"),
+                            5 => Ok(false), // returns without keeping its write
+                            7 if k == 77 => panic!("mid-transaction"),
+                            _ => tx.commit().map(|()| true),
+                        }
+                    })
+                    .await
+            }));
+        }
+        let mut kept = Vec::new();
+        for (k, task) in tasks.into_iter().enumerate() {
+            match task.await {
+                Ok(Ok(true)) => kept.push(k as i64),
+                Ok(Ok(false)) | Ok(Err(_)) => {}
+                Err(panic) => assert!(panic.is_panic() && k == 77),
+            }
+        }
+        assert_eq!(kept.len(), 200 - 20 - 20 - 1);
+        // Every answer came after its commit: another connection sees exactly the kept rows.
+        let (keys,): (String,) =
+            sqlx::query_as("SELECT group_concat(k) FROM (SELECT k FROM t ORDER BY k)")
+                .fetch_one(db.pool())
+                .await
+                .unwrap();
+        let kept_keys: Vec<String> = kept.iter().map(i64::to_string).collect();
+        assert_eq!(keys, kept_keys.join(","));
+        let groups = direct.state.lock().unwrap().last;
+        assert!(
+            groups < 200,
+            "the writers shared commits: {groups} groups for 200"
+        );
+        // Nothing was left open: a writer through the pool begins at once.
+        let mut tx = tokio::time::timeout(Duration::from_secs(2), db.begin_write())
+            .await
+            .expect("no group holds the write lock")
+            .unwrap();
+        sqlx::query("INSERT INTO t (k, a) VALUES (1000, 1)")
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_group_left_for_a_writer_that_gives_up_is_committed_all_the_same() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = file_db(dir.path()).await;
+        let direct = db.direct().unwrap().clone();
+        let insert = |k: i64| {
+            let direct = direct.clone();
+            async move {
+                direct
+                    .transaction(|tx| {
+                        run_ready(tx.execute("INSERT INTO t (k, a) VALUES ($1, $1)", args![k]))?;
+                        tx.commit()
+                    })
+                    .await
+            }
+        };
+        // In line for the turn, in this order: the first writer, the test, a second writer.
+        let held = db.writer.acquire().await.unwrap();
+        let first = tokio::spawn(insert(1));
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        let test_turn = tokio::spawn({
+            let writer = db.writer.clone();
+            async move { writer.acquire().await.unwrap() }
+        });
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        let second = tokio::spawn(insert(2));
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        drop(held);
+        // The first writer saw the second waiting and left its group open for it; the test
+        // holds the turn now, and the second writer gives up before it comes.
+        let turn = test_turn.await.unwrap();
+        assert!(direct.state.lock().unwrap().open.is_some());
+        second.abort();
+        let _ = second.await;
+        drop(turn);
+        tokio::time::timeout(Duration::from_secs(2), first)
+            .await
+            .expect("the group is committed once no writer is left to join it")
+            .unwrap()
+            .unwrap();
+        assert_eq!(count(&db).await, 1);
     }
 }
