@@ -6,7 +6,7 @@ use serde_json::Value;
 use std::collections::HashMap;
 
 fn catalogue() -> Value {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../server/seed/catalogue.json");
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../store/seed/catalogue.json");
     serde_json::from_str(&std::fs::read_to_string(path).expect("catalogue.json")).expect("json")
 }
 

@@ -14,7 +14,7 @@ mod split;
 
 use serde::Deserialize;
 
-/// `server/seed/catalogue.json`: categories and standard products of the demo.
+/// `store/seed/catalogue.json`: categories and standard products of the demo.
 #[derive(Deserialize)]
 pub struct CatalogueFile {
     pub categories: Vec<CategorySeed>,

@@ -1,4 +1,4 @@
-//! GB/T 2260 provinces, cities and districts (from `server/seed/regions/`).
+//! GB/T 2260 provinces, cities and districts (from `store/seed/regions/`).
 
 use super::insert::{self, V};
 use serde::Deserialize;
