@@ -17,30 +17,16 @@ pub(super) fn post<B: serde::Serialize + 'static>(
     body: B,
     error: RwSignal<Option<String>>,
 ) {
-    #[cfg(feature = "hydrate")]
-    leptos::task::spawn_local(async move {
-        match super::api::send(super::api::Method::Post, &path, &body, &[]).await {
-            Ok(answer) if answer.is_ok() => super::api::reload(),
-            Ok(answer) => error.set(Some(answer.error_message())),
-            Err(_) => error.set(Some(locale.t(crate::i18n::Msg::ErrInternal).to_string())),
-        }
+    super::submit(locale, super::Method::Post, path, Some(body), None, move |e| {
+        error.set(Some(e))
     });
-    #[cfg(not(feature = "hydrate"))]
-    let _ = (locale, path, body, error);
 }
 
 /// Posts to `path` without a body (a scan, a withdrawal); reloads on success.
 pub(super) fn post_empty(locale: Locale, path: String, error: RwSignal<Option<String>>) {
-    #[cfg(feature = "hydrate")]
-    leptos::task::spawn_local(async move {
-        match super::api::send_empty(super::api::Method::Post, &path).await {
-            Ok(answer) if answer.is_ok() => super::api::reload(),
-            Ok(answer) => error.set(Some(answer.error_message())),
-            Err(_) => error.set(Some(locale.t(crate::i18n::Msg::ErrInternal).to_string())),
-        }
+    super::submit(locale, super::Method::Post, path, None::<()>, None, move |e| {
+        error.set(Some(e))
     });
-    #[cfg(not(feature = "hydrate"))]
-    let _ = (locale, path, error);
 }
 
 /// What a decision says, as the request its endpoint reads.

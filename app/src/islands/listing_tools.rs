@@ -70,17 +70,10 @@ pub fn PriceEditor(
             tiers: None,
             reason: None,
         };
-        #[cfg(feature = "hydrate")]
-        leptos::task::spawn_local(async move {
-            let url = format!("/api/v1/offers/{offer_id}");
-            match super::api::send(super::api::Method::Patch, &url, &body, &[]).await {
-                Ok(answer) if answer.is_ok() => super::api::reload(),
-                Ok(answer) => message.set(Some((false, answer.error_message()))),
-                Err(_) => message.set(Some((false, locale.t(Msg::ErrInternal).to_string()))),
-            }
+        let url = format!("/api/v1/offers/{offer_id}");
+        super::submit(locale, super::Method::Patch, url, Some(body), None, move |e| {
+            message.set(Some((false, e)))
         });
-        #[cfg(not(feature = "hydrate"))]
-        let _ = (body, offer_id, message);
     };
     view! {
         <div class="price-editor">

@@ -59,6 +59,44 @@ workspace_only! {
 }
 
 workspace_only! {
+    /// Sends `body` (nothing when `None`) to `url` and reloads the page once the API took
+    /// it; otherwise `failed` gets the answer's error message, or the catalogue's
+    /// "internal error" when no answer came. `busy`, when given, is true while the request
+    /// runs. Every island that writes and then shows the new state sends through this; on
+    /// the server it does nothing.
+    fn submit<B: serde::Serialize + 'static>(
+        locale: crate::i18n::Locale,
+        method: Method,
+        url: String,
+        body: Option<B>,
+        busy: Option<leptos::prelude::RwSignal<bool>>,
+        failed: impl Fn(String) + 'static,
+    ) {
+        #[cfg(feature = "hydrate")]
+        leptos::task::spawn_local(async move {
+            use leptos::prelude::Set;
+            if let Some(busy) = busy {
+                busy.set(true);
+            }
+            let answer = match &body {
+                Some(body) => api::send(method, &url, body, &[]).await,
+                None => api::send_empty(method, &url).await,
+            };
+            match answer {
+                Ok(answer) if answer.is_ok() => api::reload(),
+                Ok(answer) => failed(answer.error_message()),
+                Err(_) => failed(locale.t(crate::i18n::Msg::ErrInternal).to_string()),
+            }
+            if let Some(busy) = busy {
+                busy.set(false);
+            }
+        });
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (locale, method, url, body, busy, failed);
+    }
+}
+
+workspace_only! {
     /// Looks up standard products in the whole catalogue into `into`; `answered` turns true
     /// once the mall has answered (to tell "nothing found" from "not asked yet").
     fn find_products(

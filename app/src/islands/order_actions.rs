@@ -108,17 +108,8 @@ fn send<B: Serialize + 'static>(
     url: String,
     body: B,
 ) {
-    #[cfg(feature = "hydrate")]
-    leptos::task::spawn_local(async move {
-        busy.set(true);
-        error.set(None);
-        match super::api::send(super::api::Method::Post, &url, &body, &[]).await {
-            Ok(answer) if answer.is_ok() => super::api::reload(),
-            Ok(answer) => error.set(Some(answer.error_message())),
-            Err(_) => error.set(Some(locale.t(Msg::ErrInternal).to_string())),
-        }
-        busy.set(false);
+    error.set(None);
+    super::submit(locale, super::Method::Post, url, Some(body), Some(busy), move |e| {
+        error.set(Some(e))
     });
-    #[cfg(not(feature = "hydrate"))]
-    let _ = (locale, busy, error, url, body);
 }

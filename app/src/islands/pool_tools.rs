@@ -243,20 +243,9 @@ fn step<B: Serialize + 'static>(
     path: String,
     body: Option<B>,
 ) {
-    #[cfg(feature = "hydrate")]
-    leptos::task::spawn_local(async move {
-        let answer = match &body {
-            Some(body) => super::api::send(method, &path, body, &[]).await,
-            None => super::api::send_empty(method, &path).await,
-        };
-        match answer {
-            Ok(answer) if answer.is_ok() => super::api::reload(),
-            Ok(answer) => message.set(Some((false, answer.error_message()))),
-            Err(_) => message.set(Some((false, locale.t(Msg::ErrInternal).to_string()))),
-        }
+    super::submit(locale, method, path, body, None, move |e| {
+        message.set(Some((false, e)))
     });
-    #[cfg(not(feature = "hydrate"))]
-    let _ = (locale, message, method, path, body);
 }
 
 /// The viewer's part in the pool, fetched after load: their commitment and budget lines,

@@ -107,17 +107,10 @@ pub fn ProposalDecision(locale: Locale, proposal_id: i64, brand: String) -> impl
             product_id,
             note: note.get_untracked(),
         };
-        #[cfg(feature = "hydrate")]
-        leptos::task::spawn_local(async move {
-            let url = format!("/api/v1/product-proposals/{proposal_id}/decision");
-            match super::api::send(super::api::Method::Post, &url, &body, &[]).await {
-                Ok(answer) if answer.is_ok() => super::api::reload(),
-                Ok(answer) => error.set(Some(answer.error_message())),
-                Err(_) => error.set(Some(locale.t(Msg::ErrInternal).to_string())),
-            }
+        let url = format!("/api/v1/product-proposals/{proposal_id}/decision");
+        super::submit(locale, super::Method::Post, url, Some(body), None, move |e| {
+            error.set(Some(e))
         });
-        #[cfg(not(feature = "hydrate"))]
-        let _ = (body, proposal_id, error);
     };
     let find = move |_| super::find_products(query.get_untracked(), candidates, None);
     view! {

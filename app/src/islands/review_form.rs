@@ -15,19 +15,10 @@ pub fn ReviewForm(locale: Locale, supplier_id: i64) -> impl IntoView {
             decision,
             reason: reason.get_untracked(),
         };
-        #[cfg(feature = "hydrate")]
-        leptos::task::spawn_local(async move {
-            busy.set(true);
-            let url = format!("/api/v1/suppliers/{supplier_id}/review");
-            match super::api::send(super::api::Method::Post, &url, &body, &[]).await {
-                Ok(answer) if answer.is_ok() => super::api::reload(),
-                Ok(answer) => error.set(Some(answer.error_message())),
-                Err(_) => error.set(Some(locale.t(Msg::ErrInternal).to_string())),
-            }
-            busy.set(false);
+        let url = format!("/api/v1/suppliers/{supplier_id}/review");
+        super::submit(locale, super::Method::Post, url, Some(body), Some(busy), move |e| {
+            error.set(Some(e))
         });
-        #[cfg(not(feature = "hydrate"))]
-        let _ = (body, supplier_id);
     };
     view! {
         <div class="stack review-form">
