@@ -114,9 +114,9 @@ macro_rules! messages {
         pub enum Msg { $($key),* }
 
         /// Each message's zh-CN text, in [`Msg`] order.
-        static ZH_CN: &[&str] = &[$($zh),*];
+        const ZH_CN: &[&str] = &[$($zh),*];
         /// Each message's English text, in [`Msg`] order.
-        static EN: &[&str] = &[$($en),*];
+        const EN: &[&str] = &[$($en),*];
 
         impl Msg {
             // Inlined into the wasm modules: a constant message folds to its two strings, and
