@@ -32,8 +32,7 @@ pub async fn load_viewer(State(state): State<AppState>, mut req: Request, next: 
         return next.run(req).await;
     }
     if let Some(token) = session::cookie_value(req.headers(), SESSION_COOKIE) {
-        let user = emall_store::users::by_session(&state.db, &session::token_hash(token)).await;
-        match user.map(|u| u.and_then(|u| Viewer::signed_in(u, false))) {
+        match Viewer::of_session(&state.db, &session::token_hash(token)).await {
             Ok(Some(viewer)) => {
                 req.extensions_mut().insert(viewer);
             }

@@ -165,9 +165,8 @@ pub async fn sign_in(
         },
     )
     .await?;
-    let viewer = emall_store::users::by_session(&state.db, &session::token_hash(&new.token))
+    let viewer = Viewer::of_session(&state.db, &session::token_hash(&new.token))
         .await?
-        .and_then(|user| Viewer::signed_in(user, false))
         .ok_or(ApiError::Unauthorized)?;
     Ok(SignedIn {
         session: new,

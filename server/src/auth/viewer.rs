@@ -43,6 +43,15 @@ impl Viewer {
         })
     }
 
+    /// The person behind the live session whose token hashes to `token_hash`.
+    pub async fn of_session(
+        db: &emall_store::db::Db,
+        token_hash: &str,
+    ) -> sqlx::Result<Option<Viewer>> {
+        let user = emall_store::users::by_session(db, token_hash).await?;
+        Ok(user.and_then(|u| Viewer::signed_in(u, false)))
+    }
+
     /// Builds a viewer from a stored user, refusing a role without its tenant.
     pub fn from_parts(
         user_id: i64,
