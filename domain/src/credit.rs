@@ -20,32 +20,12 @@ pub const SUSPENSION_SHOWN_DAYS: i64 = 365;
 /// The longest suspension one entry may impose.
 pub const MAX_SUSPENSION_DAYS: i64 = 365;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum CreditKind {
-    Warning,
-    Suspension,
-    /// 清退
-    Revocation,
-}
-
-impl CreditKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CreditKind::Warning => "warning",
-            CreditKind::Suspension => "suspension",
-            CreditKind::Revocation => "revocation",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<CreditKind> {
-        match s {
-            "warning" => Some(CreditKind::Warning),
-            "suspension" => Some(CreditKind::Suspension),
-            "revocation" => Some(CreditKind::Revocation),
-            _ => None,
-        }
+crate::stored::stored_text! {
+    pub enum CreditKind {
+        Warning = "warning",
+        Suspension = "suspension",
+        /// 清退
+        Revocation = "revocation",
     }
 }
 
@@ -96,46 +76,23 @@ impl NewEntry {
     }
 }
 
-/// An entry's life.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum CreditState {
-    /// In force (a suspension still running, a warning or revocation standing).
-    InForce,
-    /// Appealed; still in force until the regulator decides.
-    Appealed,
-    /// The appeal was refused; in force.
-    Upheld,
-    /// The appeal succeeded: the entry ended and is not shown.
-    Overturned,
-    /// A suspension that ran its course.
-    Ended,
+crate::stored::stored_text! {
+    /// An entry's life.
+    pub enum CreditState {
+        /// In force (a suspension still running, a warning or revocation standing).
+        InForce = "in_force",
+        /// Appealed; still in force until the regulator decides.
+        Appealed = "appealed",
+        /// The appeal was refused; in force.
+        Upheld = "upheld",
+        /// The appeal succeeded: the entry ended and is not shown.
+        Overturned = "overturned",
+        /// A suspension that ran its course.
+        Ended = "ended",
+    }
 }
 
 impl CreditState {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CreditState::InForce => "in_force",
-            CreditState::Appealed => "appealed",
-            CreditState::Upheld => "upheld",
-            CreditState::Overturned => "overturned",
-            CreditState::Ended => "ended",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<CreditState> {
-        [
-            CreditState::InForce,
-            CreditState::Appealed,
-            CreditState::Upheld,
-            CreditState::Overturned,
-            CreditState::Ended,
-        ]
-        .into_iter()
-        .find(|c| c.as_str() == s)
-    }
-
     /// Still counts against the supplier.
     pub fn binding(self) -> bool {
         matches!(

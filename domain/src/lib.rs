@@ -23,6 +23,7 @@ pub mod redflags;
 pub mod region;
 pub mod registration;
 pub mod role;
+mod stored;
 pub mod uscc;
 
 pub use money::{Fen, MoneyError};

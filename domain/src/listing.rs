@@ -5,6 +5,20 @@
 use crate::money::Fen;
 use serde::{Deserialize, Serialize};
 
+crate::stored::stored_text! {
+    /// Where an offer stands: only `OnSale` offers of admitted suppliers can be bought.
+    pub enum OfferStatus {
+        Draft = "draft",
+        /// Held by a listing check for the operator.
+        InReview = "in_review",
+        OnSale = "on_sale",
+        /// Taken off sale by its supplier.
+        OffSale = "off_sale",
+        /// Taken off sale by the operator.
+        Suspended = "suspended",
+    }
+}
+
 /// Why a listing waits for the operator.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

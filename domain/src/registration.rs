@@ -35,35 +35,27 @@ pub struct CompanyInput {
     pub cities: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum EnterpriseSize {
-    Large,
-    Medium,
-    Small,
-    Micro,
+crate::stored::stored_text! {
+    pub enum EnterpriseSize {
+        Large = "large",
+        Medium = "medium",
+        Small = "small",
+        Micro = "micro",
+    }
+}
+
+crate::stored::stored_text! {
+    /// Where a supplier stands: in review until admitted (一地注册 区域通用), then admitted,
+    /// suspended or revoked by its credit record.
+    pub enum SupplierStatus {
+        Pending = "pending",
+        Admitted = "admitted",
+        Suspended = "suspended",
+        Revoked = "revoked",
+    }
 }
 
 impl EnterpriseSize {
-    pub fn parse(s: &str) -> Option<EnterpriseSize> {
-        Some(match s {
-            "large" => EnterpriseSize::Large,
-            "medium" => EnterpriseSize::Medium,
-            "small" => EnterpriseSize::Small,
-            "micro" => EnterpriseSize::Micro,
-            _ => return None,
-        })
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EnterpriseSize::Large => "large",
-            EnterpriseSize::Medium => "medium",
-            EnterpriseSize::Small => "small",
-            EnterpriseSize::Micro => "micro",
-        }
-    }
-
     pub fn is_sme(self) -> bool {
         self != EnterpriseSize::Large
     }

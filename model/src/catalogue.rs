@@ -258,7 +258,7 @@ pub struct SupplierPage {
     pub id: i64,
     pub name: String,
     pub size: String,
-    pub status: String,
+    pub status: emall_domain::registration::SupplierStatus,
     pub score: Option<i64>,
     pub home_city: String,
     pub cities: Vec<String>,

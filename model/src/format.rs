@@ -1,6 +1,7 @@
 //! Small display helpers shared by pages (pure, locale-aware).
 
 use crate::i18n::{Locale, Msg};
+use emall_domain::registration::SupplierStatus;
 
 pub fn order_status(status: &str) -> Msg {
     match status {
@@ -72,12 +73,12 @@ pub fn audit_action(action: &str) -> Msg {
     }
 }
 
-pub fn supplier_status(status: &str) -> Msg {
+pub fn supplier_status(status: SupplierStatus) -> Msg {
     match status {
-        "admitted" => Msg::SupplierAdmitted,
-        "suspended" => Msg::SupplierSuspended,
-        "revoked" => Msg::SupplierRevoked,
-        _ => Msg::SupplierPending,
+        SupplierStatus::Pending => Msg::SupplierPending,
+        SupplierStatus::Admitted => Msg::SupplierAdmitted,
+        SupplierStatus::Suspended => Msg::SupplierSuspended,
+        SupplierStatus::Revoked => Msg::SupplierRevoked,
     }
 }
 

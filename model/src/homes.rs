@@ -63,7 +63,7 @@ pub struct OfferRow {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SupplierHomePage {
     pub me: Me,
-    pub supplier_status: String,
+    pub supplier_status: emall_domain::registration::SupplierStatus,
     pub size: String,
     pub offer_total: i64,
     pub offers: Vec<OfferRow>,

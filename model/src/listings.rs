@@ -161,8 +161,8 @@ pub struct InvitationLink {
 pub struct OfferCreated {
     pub id: i64,
     pub product_id: i64,
-    /// `on_sale`, or `in_review` when a check held it back.
-    pub status: String,
+    /// On sale, or in review when a check held it back.
+    pub status: emall_domain::listing::OfferStatus,
     pub flags: Vec<emall_domain::listing::Flag>,
 }
 

@@ -2,14 +2,15 @@
 //! `{"error": {"code", "message", "fields"?}}` with the matching 4xx/5xx status.
 //!
 //! Messages are in the request's language: the `locale_scope` middleware puts the
-//! `Accept-Language` choice in a task-local that `into_response` reads.
+//! `Accept-Language` choice in a task-local that `into_response` reads. Field faults travel
+//! as [`Problem`]s and are put into words there, once.
+
+mod problem;
+pub use problem::{Fields, Problem};
 
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use emall_app::{Locale, Msg};
-use emall_domain::registration::FieldError;
-use emall_domain::UsccError;
-use std::collections::BTreeMap;
 
 tokio::task_local! {
     pub static REQUEST_LOCALE: Locale;
@@ -33,9 +34,9 @@ pub enum ApiError {
     BadCredentials,
     #[error("too many attempts")]
     Throttled { retry_after_secs: u64 },
-    /// Input that parsed but broke a rule; `fields` maps a field name to its message.
+    /// Input that parsed but broke a rule; `fields` says what is wrong with each field.
     #[error("invalid input")]
-    Invalid { fields: BTreeMap<String, String> },
+    Invalid { fields: Fields },
     #[error("conflict")]
     Conflict,
     /// The thing is not in a state that allows this (a closed pool), said precisely.
@@ -76,7 +77,7 @@ impl From<sqlx::Error> for ApiError {
                 | sqlx::error::ErrorKind::ForeignKeyViolation
                 | sqlx::error::ErrorKind::NotNullViolation => {
                     return ApiError::Invalid {
-                        fields: BTreeMap::new(),
+                        fields: Fields::new(),
                     }
                 }
                 _ => {}
@@ -87,10 +88,19 @@ impl From<sqlx::Error> for ApiError {
 }
 
 impl ApiError {
-    /// One invalid field with a message in the request's language.
-    pub fn field(name: &str, message: impl Into<String>) -> ApiError {
+    /// One invalid field and what is wrong with it.
+    pub fn field(name: &str, problem: impl Into<Problem>) -> ApiError {
         ApiError::Invalid {
-            fields: BTreeMap::from([(name.to_string(), message.into())]),
+            fields: [(name, problem)].into_iter().collect(),
+        }
+    }
+
+    /// The faults of a request's fields, if there are any.
+    pub fn check(fields: Fields) -> Result<(), ApiError> {
+        if fields.is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::Invalid { fields })
         }
     }
 
@@ -181,7 +191,9 @@ impl IntoResponse for ApiError {
                 code: self.code().to_string(),
                 message,
                 fields: match &self {
-                    ApiError::Invalid { fields } if !fields.is_empty() => Some(fields.clone()),
+                    ApiError::Invalid { fields } if !fields.is_empty() => {
+                        Some(fields.words(locale))
+                    }
                     _ => None,
                 },
             },
@@ -217,7 +229,7 @@ impl ApiError {
             StatusCode::PAYLOAD_TOO_LARGE => ApiError::TooLarge,
             StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::UnsupportedMediaType,
             StatusCode::UNPROCESSABLE_ENTITY => ApiError::Invalid {
-                fields: BTreeMap::new(),
+                fields: Fields::new(),
             },
             StatusCode::TOO_MANY_REQUESTS => ApiError::Throttled {
                 retry_after_secs: 1,
@@ -260,39 +272,8 @@ pub async fn json_errors(
     replaced
 }
 
-/// A field error in the reader's language, as precise as the rule that failed.
-pub fn field_message(locale: Locale, e: &FieldError) -> String {
-    let t = |m: Msg| locale.t(m).to_string();
-    match e {
-        FieldError::Required => t(Msg::ErrRequired),
-        FieldError::Length { min, max } => t(Msg::ErrLength)
-            .replace("{min}", &min.to_string())
-            .replace("{max}", &max.to_string()),
-        FieldError::Uscc(UsccError::Length(n)) => {
-            t(Msg::ErrUsccLength).replace("{n}", &n.to_string())
-        }
-        FieldError::Uscc(UsccError::Charset { position, found }) => t(Msg::ErrUsccCharset)
-            .replace("{position}", &position.to_string())
-            .replace("{found}", &found.to_string()),
-        FieldError::Uscc(UsccError::Division) => t(Msg::ErrUsccDivision),
-        FieldError::Uscc(UsccError::CheckCharacter { expected, found }) => t(Msg::ErrUsccCheck)
-            .replace("{expected}", &expected.to_string())
-            .replace("{found}", &found.to_string()),
-        FieldError::Phone => t(Msg::ErrPhone),
-        FieldError::Email => t(Msg::ErrEmail),
-        FieldError::City => t(Msg::ErrCity),
-        FieldError::District => t(Msg::ErrDistrict),
-        FieldError::Size => t(Msg::ErrSize),
-        FieldError::SmeDeclaration => t(Msg::ErrSmeDeclaration),
-        FieldError::BankAccount => t(Msg::ErrBankAccount),
-        FieldError::AccountName => t(Msg::ErrAccountName),
-        FieldError::Cities => t(Msg::ErrCities),
-        FieldError::Username => t(Msg::ErrUsername),
-        FieldError::Password => t(Msg::ErrPassword),
-    }
-}
 impl From<emall_store::dashboard::ScopeError> for ApiError {
     fn from(e: emall_store::dashboard::ScopeError) -> Self {
-        ApiError::field(e.field(), e.to_string())
+        ApiError::field(e.field(), e)
     }
 }

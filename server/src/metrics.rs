@@ -114,13 +114,6 @@ impl Metrics {
             "emall_login_failures_total {}",
             self.logins_failed.load(Ordering::Relaxed)
         );
-        out.push_str("# HELP emall_password_hashes_total Argon2 hashes computed or verified.\n");
-        out.push_str("# TYPE emall_password_hashes_total counter\n");
-        let _ = writeln!(
-            out,
-            "emall_password_hashes_total {}",
-            crate::auth::password::COMPUTED.load(Ordering::Relaxed)
-        );
         out.push_str("# HELP emall_db_connections Open database connections.\n");
         out.push_str("# TYPE emall_db_connections gauge\n");
         let _ = writeln!(

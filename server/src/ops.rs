@@ -71,7 +71,9 @@ async fn metrics(
             header::CONTENT_TYPE,
             "text/plain; version=0.0.4; charset=utf-8",
         )],
-        state.metrics.render(pool.size(), pool.num_idle()) + &state.cache.metrics(),
+        state.metrics.render(pool.size(), pool.num_idle())
+            + &state.cache.metrics()
+            + &state.scarce.metrics(),
     )
         .into_response()
 }

@@ -5,7 +5,7 @@
 //! the server is busy (503 with `Retry-After`) instead of queueing memory without end.
 
 use crate::error::{ApiError, ApiResult};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Semaphore;
@@ -19,6 +19,8 @@ const MAX_WAIT: Duration = Duration::from_secs(10);
 pub struct Gate {
     permits: Semaphore,
     waiting: AtomicUsize,
+    /// Work run to its end through this gate.
+    done: AtomicU64,
 }
 
 impl Gate {
@@ -26,7 +28,13 @@ impl Gate {
         Gate {
             permits: Semaphore::new(permits.max(1)),
             waiting: AtomicUsize::new(0),
+            done: AtomicU64::new(0),
         }
+    }
+
+    /// How much work this gate has let run to its end.
+    pub fn done(&self) -> u64 {
+        self.done.load(Ordering::Relaxed)
     }
 
     /// Runs `work` on the blocking pool once a permit is free.
@@ -44,9 +52,11 @@ impl Gate {
             Ok(Ok(permit)) => permit,
             _ => return Err(ApiError::Busy),
         };
-        tokio::task::spawn_blocking(work)
+        let out = tokio::task::spawn_blocking(work)
             .await
-            .map_err(|e| ApiError::Internal(anyhow::anyhow!("scarce work failed: {e}")))
+            .map_err(|e| ApiError::Internal(anyhow::anyhow!("scarce work failed: {e}")));
+        self.done.fetch_add(1, Ordering::Relaxed);
+        out
     }
 }
 
@@ -59,6 +69,17 @@ pub struct Scarce {
 }
 
 impl Scarce {
+    /// The gates' counters in Prometheus text: the argon2 work (hashes and verifications)
+    /// a flood of requests made this node do.
+    pub fn metrics(&self) -> String {
+        format!(
+            "# HELP emall_password_hashes_total Argon2 hashes computed or verified.\n\
+             # TYPE emall_password_hashes_total counter\n\
+             emall_password_hashes_total {}\n",
+            self.hashing.done()
+        )
+    }
+
     pub fn new() -> Arc<Scarce> {
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         Arc::new(Scarce {

@@ -14,8 +14,8 @@
 //! cause before effect. Every node runs a sealer ([`spawn_sealer`]) that a journal wakes;
 //! readers of the log seal first, so what they read is chained.
 
-use crate::db::{Arg, Db, Sql};
-use crate::{args, clock};
+use crate::db::{Arg, Backend, Db, Inserts, Sql};
+use crate::{args, clock, outbox};
 use emall_domain::audit::{Change, Digest, Entry, FirstBroken, Object, Verifier};
 use futures::TryStreamExt;
 use std::collections::HashMap;
@@ -41,6 +41,32 @@ impl Journal {
     pub async fn append<S: Sql>(self, tx: &mut S) -> anyhow::Result<()> {
         append(tx, &self.0).await
     }
+
+    /// [`Journal::append`], and records `change` in the outbox. On PostgreSQL the change
+    /// rides on the first entry's INSERT: a round trip fewer in the write transaction (a
+    /// checkout is six statements, not seven).
+    pub async fn append_recording<S: Sql>(
+        self,
+        tx: &mut S,
+        change: &outbox::Change,
+    ) -> anyhow::Result<()> {
+        let together = tx.backend() == Backend::Postgres && !change.is_empty();
+        let Some((first, rest)) = self.0.split_first().filter(|_| together) else {
+            outbox::record(tx, change).await?;
+            return self.append(tx).await;
+        };
+        let entry = Entry::waiting(first);
+        let row = outbox::Row::of(change);
+        let args: Vec<Arg<'_>> = waiting_fields(&entry)
+            .into_iter()
+            .chain(row.args())
+            .collect();
+        tx.execute(WAITING_AND_CHANGE.as_str(), &args).await?;
+        outbox::rang();
+        append(tx, rest).await?;
+        appended();
+        Ok(())
+    }
 }
 
 /// The columns a waiting entry is written with, in [`waiting_fields`]' order.
@@ -54,58 +80,17 @@ const COLUMNS: &str =
      related_id, amount_fen, before_sha256, after_sha256, hash";
 const FIELDS: usize = 13;
 
-/// Rows written by one statement when there are many (a pool's award, the demo seed's
-/// history, a sealer's batch).
-const MANY: usize = 16;
-
-/// `INSERT INTO table (columns) VALUES (…), (…)` with `rows` rows of `fields` parameters.
-fn insert_rows(table: &str, columns: &str, fields: usize, rows: usize) -> String {
-    let rows: Vec<String> = (0..rows)
-        .map(|r| {
-            let params: Vec<String> = (1..=fields)
-                .map(|f| format!("${}", r * fields + f))
-                .collect();
-            format!("({})", params.join(", "))
-        })
-        .collect();
-    format!("INSERT INTO {table} ({columns}) VALUES {}", rows.join(", "))
-}
-
-/// The statements for one row and for [`MANY`], built once.
-struct Inserts {
-    one: String,
-    many: String,
-}
-
-impl Inserts {
-    fn new(table: &str, columns: &str, fields: usize) -> Inserts {
-        Inserts {
-            one: insert_rows(table, columns, fields, 1),
-            many: insert_rows(table, columns, fields, MANY),
-        }
-    }
-
-    /// Writes `rows` with as few statements as it takes.
-    async fn write<S: Sql, T, const N: usize>(
-        &'static self,
-        tx: &mut S,
-        rows: &[T],
-        fields: impl for<'a> Fn(&'a T) -> [Arg<'a>; N],
-    ) -> anyhow::Result<()> {
-        let mut chunks = rows.chunks_exact(MANY);
-        for chunk in &mut chunks {
-            let args: Vec<Arg<'_>> = chunk.iter().flat_map(&fields).collect();
-            tx.execute(&self.many, &args).await?;
-        }
-        for row in chunks.remainder() {
-            tx.execute(&self.one, &fields(row)).await?;
-        }
-        Ok(())
-    }
-}
-
 static WAITING_INSERTS: std::sync::LazyLock<Inserts> =
     std::sync::LazyLock::new(|| Inserts::new("audit_pending", WAITING, WAITING_FIELDS));
+/// One waiting entry and a change for the outbox, in one statement (PostgreSQL runs a
+/// data-modifying `WITH` whether or not the statement reads it).
+static WAITING_AND_CHANGE: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "WITH recorded AS ({}) {}",
+        outbox::insert_statement(WAITING_FIELDS + 1),
+        WAITING_INSERTS.one
+    )
+});
 static SEALED_INSERTS: std::sync::LazyLock<Inserts> =
     std::sync::LazyLock::new(|| Inserts::new("audit_log", COLUMNS, FIELDS));
 
@@ -157,9 +142,14 @@ pub async fn append<S: Sql>(tx: &mut S, changes: &[Change]) -> anyhow::Result<()
     }
     let entries: Vec<Entry> = changes.iter().map(Entry::waiting).collect();
     WAITING_INSERTS.write(tx, &entries, waiting_fields).await?;
+    appended();
+    Ok(())
+}
+
+/// Wakes the sealer for entries just written.
+fn appended() {
     APPENDS.fetch_add(1, Ordering::Release);
     APPENDED.notify_waiters();
-    Ok(())
 }
 
 /// Waiting entries sealed by one transaction.

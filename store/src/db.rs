@@ -4,11 +4,15 @@
 //! money and times, 0/1 booleans, and `CAST(SUM(..) AS BIGINT)` where PostgreSQL would
 //! otherwise answer NUMERIC. Migrations are per backend.
 
+mod built;
 mod direct;
+mod inserts;
 mod sql;
 
+pub use built::Built;
 pub use direct::{run_ready, Direct, DirectWriter};
-pub use sql::{Arg, Column, Row, Sql};
+pub use inserts::Inserts;
+pub use sql::{stored, Arg, Column, Row, Sql, Stored};
 
 use anyhow::Context;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};

@@ -112,7 +112,7 @@ async fn apply_in(
                     unit: row.unit.clone(),
                 };
                 match offer_reviews::create_in(tx, supplier_id, &offer, now).await? {
-                    Ok(created) => ("created", created.status),
+                    Ok(created) => ("created", created.status.to_string()),
                     Err(Refusal::CityNotServed(c)) => {
                         refusals.push((row.line, "cities", RowRefusal::CityNotServed(c)));
                         continue;

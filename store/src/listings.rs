@@ -2,10 +2,30 @@
 //! offers per city (on sale, supplier admitted).
 
 use super::catalogue::Categories;
-use crate::db::{Backend, Db};
+use crate::db::{Backend, Built, Db};
 use emall_search::Listing;
 use futures::TryStreamExt;
 use std::collections::HashMap;
+
+/// Which products' listings are read: every product, or some (read in batches of
+/// [`BATCH`], their ids bound as values).
+#[derive(Debug, Clone, Copy)]
+enum Narrowing<'a> {
+    Every,
+    Products(&'a [i64]),
+}
+
+/// Products read per statement when only some are asked for.
+const BATCH: usize = 500;
+
+impl Narrowing<'_> {
+    /// Appends `{joiner}{column} IN ($…)` for some products; nothing for every product.
+    fn push(self, sql: &mut Built, joiner: &str, column: &str) {
+        if let Narrowing::Products(ids) = self {
+            sql.push_in(joiner, column, ids);
+        }
+    }
+}
 struct ProductRow {
     title: String,
     brand: String,
@@ -45,41 +65,41 @@ pub async fn for_each(
     only: Option<&[i64]>,
     mut sink: impl FnMut(Listing),
 ) -> sqlx::Result<()> {
-    let filter = match only {
-        Some(ids) if ids.is_empty() => return Ok(()),
-        Some(ids) => format!(" AND o.product_id IN ({})", super::id_list(ids)),
-        None => String::new(),
+    let narrowings: Vec<Narrowing> = match only {
+        Some(ids) => ids.chunks(BATCH).map(Narrowing::Products).collect(),
+        None => vec![Narrowing::Every],
     };
+    if narrowings.is_empty() {
+        return Ok(());
+    }
     let categories = Categories::load(db).await?;
-    let products = products(db, &filter).await?;
-    let sql = city_rows_sql(db.backend(), &filter);
     let caps = city_caps(db, crate::clock::now()).await?;
-    let cheapest = cheapest(db, &filter).await?;
-    let mut rows = sqlx::query_as::<_, CityRow>(&sql).fetch(db.pool());
     let mut names: HashMap<String, String> = HashMap::new();
-    while let Some(row) = rows.try_next().await? {
-        let Some(p) = products.get(&row.0) else {
-            continue;
-        };
-        sink(listing(p, row, &cheapest, &caps, &categories, &mut names));
+    for narrowing in narrowings {
+        let products = products(db, narrowing).await?;
+        let cheapest = cheapest(db, narrowing).await?;
+        let mut sql = city_rows_sql(db.backend(), narrowing);
+        let mut rows = sql.query_as::<CityRow>().fetch(db.pool());
+        while let Some(row) = rows.try_next().await? {
+            let Some(p) = products.get(&row.0) else {
+                continue;
+            };
+            sink(listing(p, row, &cheapest, &caps, &categories, &mut names));
+        }
     }
     Ok(())
 }
 
-/// The products' own facts (title, brand, specs, category…), by id; `filter` narrows the
-/// offers to some products.
-async fn products(db: &Db, filter: &str) -> sqlx::Result<HashMap<i64, ProductRow>> {
-    let product_filter = filter
-        .replace("o.product_id", "p.id")
-        .replacen(" AND", " WHERE", 1);
+/// The products' own facts (title, brand, specs, category…), by id.
+async fn products(db: &Db, narrowing: Narrowing<'_>) -> sqlx::Result<HashMap<i64, ProductRow>> {
     let mut products: HashMap<i64, ProductRow> = HashMap::new();
-    let sql = format!(
+    let mut sql = Built::new(
         "SELECT p.id, p.title, p.brand, p.brand_en, p.model, p.unit, p.specs_json, p.barcode, \
-         p.category_code, p.ref_price_fen, p.tags FROM products p{product_filter}"
+         p.category_code, p.ref_price_fen, p.tags FROM products p",
     );
-    let mut rows = sqlx::query_as::<
-        _,
-        (
+    narrowing.push(&mut sql, " WHERE ", "p.id");
+    let mut rows = sql
+        .query_as::<(
             i64,
             String,
             String,
@@ -91,9 +111,8 @@ async fn products(db: &Db, filter: &str) -> sqlx::Result<HashMap<i64, ProductRow
             String,
             i64,
             String,
-        ),
-    >(&sql)
-    .fetch(db.pool());
+        )>()
+        .fetch(db.pool());
     while let Some((
         id,
         title,
@@ -145,21 +164,27 @@ const LIVE: &str = "FROM offers o JOIN offer_cities oc ON oc.offer_id = o.id JOI
 
 /// The statement of one row per product and city with the live offers' aggregates there
 /// (see [`AGGREGATES`]).
-fn city_rows_sql(backend: Backend, filter: &str) -> String {
-    match backend {
-        Backend::Sqlite => format!(
-        "SELECT o.product_id, oc.city, 0, MIN(o.price_fen), '', {AGGREGATES} {LIVE}{filter} \
-             GROUP BY o.product_id, oc.city"
-        ),
-        Backend::Postgres => format!(
+fn city_rows_sql(backend: Backend, narrowing: Narrowing<'_>) -> Built {
+    let mut sql = Built::new(match backend {
+        Backend::Sqlite => "SELECT o.product_id, oc.city, 0, MIN(o.price_fen), '', ",
+        Backend::Postgres => {
             "SELECT a.product_id, a.city, b.id, a.min_price, b.name, a.max_price, a.offers, a.min_days, a.best_score, \
                     a.in_stock, a.large, a.medium, a.small, a.micro \
-             FROM (SELECT o.product_id, oc.city, MIN(o.price_fen) AS min_price, {AGGREGATES} {LIVE}{filter} \
-                   GROUP BY o.product_id, oc.city) a \
-             JOIN LATERAL (SELECT o.id, s.name {LIVE} AND o.product_id = a.product_id AND oc.city = a.city \
-                           ORDER BY o.price_fen, o.id LIMIT 1) b ON TRUE"
-        ),
+             FROM (SELECT o.product_id, oc.city, MIN(o.price_fen) AS min_price, "
+        }
+    });
+    sql.push(AGGREGATES).push(" ").push(LIVE);
+    narrowing.push(&mut sql, " AND ", "o.product_id");
+    sql.push(" GROUP BY o.product_id, oc.city");
+    if backend == Backend::Postgres {
+        sql.push(") a JOIN LATERAL (SELECT o.id, s.name ")
+            .push(LIVE)
+            .push(
+                " AND o.product_id = a.product_id AND oc.city = a.city \
+             ORDER BY o.price_fen, o.id LIMIT 1) b ON TRUE",
+            );
     }
+    sql
 }
 
 /// A product in a city: product, city, cheapest offer and its price and supplier (on
@@ -184,14 +209,20 @@ type CityRow = (
 
 /// On SQLite, the cheapest live offer of each product in each city and its supplier's name
 /// (on PostgreSQL the city rows bring it: empty).
-async fn cheapest(db: &Db, filter: &str) -> sqlx::Result<HashMap<(i64, String), (i64, String)>> {
+async fn cheapest(
+    db: &Db,
+    narrowing: Narrowing<'_>,
+) -> sqlx::Result<HashMap<(i64, String), (i64, String)>> {
     Ok(match db.backend() {
         Backend::Sqlite => {
-            let sql = format!(
-                "SELECT o.product_id, oc.city, o.id, MIN(o.price_fen), s.name {LIVE}{filter} GROUP BY o.product_id, oc.city"
-            );
-            let mut rows =
-                sqlx::query_as::<_, (i64, String, i64, i64, String)>(&sql).fetch(db.pool());
+            let mut sql =
+                Built::new("SELECT o.product_id, oc.city, o.id, MIN(o.price_fen), s.name ");
+            sql.push(LIVE);
+            narrowing.push(&mut sql, " AND ", "o.product_id");
+            sql.push(" GROUP BY o.product_id, oc.city");
+            let mut rows = sql
+                .query_as::<(i64, String, i64, i64, String)>()
+                .fetch(db.pool());
             let mut map = HashMap::new();
             while let Some((product, city, offer, _, name)) = rows.try_next().await? {
                 map.insert((product, city), (offer, name));
@@ -325,14 +356,13 @@ async fn city_caps(db: &Db, now: i64) -> sqlx::Result<HashMap<(i64, String), Cap
 pub async fn sellers(db: &Db, products: &[i64]) -> sqlx::Result<(Vec<String>, Vec<i64>)> {
     let mut cities = std::collections::BTreeSet::new();
     let mut suppliers = std::collections::BTreeSet::new();
-    for chunk in products.chunks(500) {
-        let ids = super::id_list(chunk);
-        let rows: Vec<(i64, Option<String>)> = sqlx::query_as(&format!(
+    for chunk in products.chunks(BATCH) {
+        let mut sql = Built::new(
             "SELECT DISTINCT o.supplier_id, oc.city FROM offers o \
-             LEFT JOIN offer_cities oc ON oc.offer_id = o.id WHERE o.product_id IN ({ids})"
-        ))
-        .fetch_all(db.pool())
-        .await?;
+             LEFT JOIN offer_cities oc ON oc.offer_id = o.id",
+        );
+        Narrowing::Products(chunk).push(&mut sql, " WHERE ", "o.product_id");
+        let rows: Vec<(i64, Option<String>)> = sql.query_as().fetch_all(db.pool()).await?;
         for (supplier, city) in rows {
             suppliers.insert(supplier);
             cities.extend(city);

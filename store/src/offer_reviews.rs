@@ -1,10 +1,11 @@
 //! New offers through the listing checks, and the operator's queue of what the checks held
 //! back (a price above the reference, a unit of sale that does not fit).
 
-use crate::clock;
-use crate::db::Db;
+use crate::db::{Db, Sql};
 use crate::outbox;
-use emall_domain::listing::{self, Flag};
+use crate::{args, clock};
+use emall_domain::listing::{self, Flag, OfferStatus};
+use emall_domain::registration::SupplierStatus;
 use emall_domain::Fen;
 pub use emall_model::OfferCreated as Created;
 use sqlx::{Any, Transaction};
@@ -27,7 +28,7 @@ pub enum Refusal {
     NoProduct,
     /// A live (or reviewed) offer of this product by this supplier exists: change it instead.
     Duplicate(i64),
-    /// A city the supplier does not serve.
+    /// A city the supplier does not serve, by its name (its code if it is no known region).
     CityNotServed(String),
 }
 
@@ -44,7 +45,8 @@ pub async fn product_terms(
     Ok(row.map(|(p, u)| (Fen(p), u)))
 }
 
-/// The first of `cities` the supplier does not serve, if any.
+/// The first of `cities` the supplier does not serve, if any, by its name (its code if it is
+/// no known region).
 pub async fn first_unserved(
     tx: &mut Transaction<'_, Any>,
     supplier_id: i64,
@@ -59,7 +61,12 @@ pub async fn first_unserved(
         .fetch_one(&mut **tx)
         .await?;
         if serves == 0 {
-            return Ok(Some(city.clone()));
+            let name: Option<(String,)> =
+                sqlx::query_as("SELECT name FROM regions WHERE code = $1")
+                    .bind(city)
+                    .fetch_optional(&mut **tx)
+                    .await?;
+            return Ok(Some(name.map_or_else(|| city.clone(), |(n,)| n)));
         }
     }
     Ok(None)
@@ -125,11 +132,13 @@ pub async fn create_in(
     offer: &NewOffer,
     now: i64,
 ) -> anyhow::Result<Result<Created, Refusal>> {
-    let (status,): (String,) = sqlx::query_as("SELECT status FROM suppliers WHERE id = $1")
-        .bind(supplier_id)
-        .fetch_one(&mut **tx)
+    let (status,): (SupplierStatus,) = (**tx)
+        .fetch_one(
+            "SELECT status FROM suppliers WHERE id = $1",
+            args![supplier_id],
+        )
         .await?;
-    if status != "admitted" {
+    if status != SupplierStatus::Admitted {
         return Ok(Err(Refusal::NotAdmitted));
     }
     let Some((reference, unit)) = product_terms(tx, offer.product_id).await? else {
@@ -150,9 +159,9 @@ pub async fn create_in(
     }
     let flags = listing::check(offer.price, reference, &unit, offer.unit.as_deref());
     let status = if flags.is_empty() {
-        "on_sale"
+        OfferStatus::OnSale
     } else {
-        "in_review"
+        OfferStatus::InReview
     };
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO offers (supplier_id, product_id, price_fen, stock, delivery_days, status, created_at, updated_at) \
@@ -163,7 +172,7 @@ pub async fn create_in(
     .bind(offer.price.get())
     .bind(offer.stock)
     .bind(offer.delivery_days)
-    .bind(status)
+    .bind(status.as_str())
     .bind(now)
     .fetch_one(&mut **tx)
     .await?;
@@ -191,7 +200,7 @@ pub async fn create_in(
     Ok(Ok(Created {
         id,
         product_id: offer.product_id,
-        status: status.into(),
+        status,
         flags,
     }))
 }

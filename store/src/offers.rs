@@ -1,7 +1,8 @@
 //! A supplier's changes to its own listings. Every price change is kept with its reason.
 
-use crate::clock;
-use crate::db::Db;
+use crate::db::{Db, Sql};
+use crate::{args, clock};
+use emall_domain::listing::OfferStatus;
 use emall_domain::{Fen, PriceSchedule, Tier};
 use std::collections::HashMap;
 
@@ -33,11 +34,17 @@ pub struct OfferChange {
     pub price_fen: Option<i64>,
     pub stock: Option<i64>,
     pub delivery_days: Option<i64>,
-    /// `on_sale` or `off_sale`
-    pub status: Option<&'static str>,
+    /// On sale or off sale: the two a supplier sets (see [`OfferChange::SUPPLIER_SETS`]).
+    pub status: Option<OfferStatus>,
     /// Replaces the volume tiers when given (an empty list removes them).
     pub tiers: Option<Vec<Tier>>,
     pub reason: String,
+}
+
+impl OfferChange {
+    /// The statuses a supplier moves its own offer between; from any other (in review,
+    /// suspended by the operator) it cannot.
+    pub const SUPPLIER_SETS: [OfferStatus; 2] = [OfferStatus::OnSale, OfferStatus::OffSale];
 }
 
 pub enum Changed {
@@ -80,19 +87,19 @@ pub async fn change_in(
     change: &OfferChange,
     now: i64,
 ) -> anyhow::Result<Changed> {
-    let row: Option<(i64, i64, i64, String)> = sqlx::query_as(
-        "SELECT supplier_id, product_id, price_fen, status FROM offers WHERE id = $1",
-    )
-    .bind(offer_id)
-    .fetch_optional(&mut **tx)
-    .await?;
+    let row: Option<(i64, i64, i64, OfferStatus)> = (**tx)
+        .fetch_optional(
+            "SELECT supplier_id, product_id, price_fen, status FROM offers WHERE id = $1",
+            args![offer_id],
+        )
+        .await?;
     let Some((owner, product_id, old_price, status)) = row else {
         return Ok(Changed::NotFound);
     };
     if owner != supplier_id {
         return Ok(Changed::NotOwner);
     }
-    if change.status.is_some() && !matches!(status.as_str(), "on_sale" | "off_sale") {
+    if change.status.is_some() && !OfferChange::SUPPLIER_SETS.contains(&status) {
         return Ok(Changed::StatusLocked);
     }
     // A new price goes through the listing checks; one that fails waits for the operator.
@@ -151,7 +158,7 @@ pub async fn change_in(
     .bind(live_price)
     .bind(change.stock)
     .bind(change.delivery_days)
-    .bind(change.status)
+    .bind(change.status.map(OfferStatus::as_str))
     .bind(now)
     .bind(offer_id)
     .execute(&mut **tx)

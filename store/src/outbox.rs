@@ -132,17 +132,56 @@ pub async fn record<S: Sql>(tx: &mut S, change: &Change) -> anyhow::Result<()> {
     if change.is_empty() {
         return Ok(());
     }
-    let products = join(change.products.iter().map(i64::to_string));
-    let suppliers = join(change.suppliers.iter().map(i64::to_string));
-    let keys = join(change.keys.iter().cloned());
-    tx.execute(
-        "INSERT INTO change_outbox (at, products, suppliers, keys) VALUES ($1, $2, $3, $4)",
-        args![crate::clock::now(), &products, &suppliers, &keys],
+    tx.execute(INSERT.as_str(), &Row::of(change).args()).await?;
+    rang();
+    Ok(())
+}
+
+/// The statement that records a change, its four values numbered from `$first` (so that
+/// another statement may carry it: see `audit::Journal::append_recording`).
+pub(crate) fn insert_statement(first: usize) -> String {
+    let [at, products, suppliers, keys] = [first, first + 1, first + 2, first + 3];
+    format!(
+        "INSERT INTO change_outbox (at, products, suppliers, keys) \
+         VALUES (${at}, ${products}, ${suppliers}, ${keys})"
     )
-    .await?;
+}
+
+static INSERT: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| insert_statement(1));
+
+/// The row that records a change: when, and its products, suppliers and keys.
+pub(crate) struct Row {
+    at: i64,
+    products: String,
+    suppliers: String,
+    keys: String,
+}
+
+impl Row {
+    pub(crate) fn of(change: &Change) -> Row {
+        Row {
+            at: crate::clock::now(),
+            products: join(change.products.iter().map(i64::to_string)),
+            suppliers: join(change.suppliers.iter().map(i64::to_string)),
+            keys: join(change.keys.iter().cloned()),
+        }
+    }
+
+    /// Its values, in [`insert_statement`]'s order.
+    pub(crate) fn args(&self) -> [crate::db::Arg<'_>; 4] {
+        [
+            self.at.into(),
+            (&self.products).into(),
+            (&self.suppliers).into(),
+            (&self.keys).into(),
+        ]
+    }
+}
+
+/// Rings the drainer's bell for a change just recorded.
+pub(crate) fn rang() {
     RECORDED.fetch_add(1, Ordering::AcqRel);
     RECORDED_BELL.notify_waiters();
-    Ok(())
 }
 
 fn join(items: impl Iterator<Item = String>) -> String {

@@ -1,11 +1,12 @@
-use crate::db::Db;
+use crate::db::{stored, Db};
+use emall_domain::registration::SupplierStatus;
 use emall_domain::Fen;
 use emall_model::{OfferRow, SupplierQueueRow};
 
 pub struct SupplierSummary {
     pub id: i64,
     pub name: String,
-    pub status: String,
+    pub status: SupplierStatus,
     pub size: String,
     pub review_state: String,
     pub review_reason: String,
@@ -18,16 +19,17 @@ pub async fn summary(db: &Db, supplier_id: i64) -> sqlx::Result<Option<SupplierS
     .bind(supplier_id)
     .fetch_optional(db.pool())
     .await?;
-    Ok(row.map(
-        |(id, name, status, size, review_state, review_reason)| SupplierSummary {
+    row.map(|(id, name, status, size, review_state, review_reason)| {
+        Ok(SupplierSummary {
             id,
             name,
-            status,
+            status: stored(&status)?,
             size,
             review_state,
             review_reason,
-        },
-    ))
+        })
+    })
+    .transpose()
 }
 
 /// Suppliers waiting for the operator's admission decision.
@@ -127,7 +129,7 @@ pub async fn find_offers(
 pub struct PublicProfile {
     pub name: String,
     pub size: String,
-    pub status: String,
+    pub status: SupplierStatus,
     pub score: Option<i64>,
     pub home_city: String,
     pub cities: Vec<String>,
@@ -154,7 +156,7 @@ pub async fn public_profile(db: &Db, supplier_id: i64) -> sqlx::Result<Option<Pu
     Ok(Some(PublicProfile {
         name,
         size,
-        status,
+        status: stored(&status)?,
         score,
         home_city,
         cities: cities.into_iter().map(|(c,)| c).collect(),

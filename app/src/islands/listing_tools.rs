@@ -269,7 +269,7 @@ pub fn AddOffer(locale: Locale, cities: Vec<CityOption>) -> impl IntoView {
                 Ok(answer) if answer.is_ok() => {
                     let held = answer
                         .json::<crate::model::OfferCreated>()
-                        .is_some_and(|c| c.status == "in_review");
+                        .is_some_and(|c| c.status == emall_domain::listing::OfferStatus::InReview);
                     let note = if held { Msg::OfferHeld } else { Msg::OfferCreated };
                     message.set(Some((true, locale.t(note).to_string())))
                 }

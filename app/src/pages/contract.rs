@@ -9,13 +9,17 @@ pub fn contract(locale: Locale, page: ContractPage) -> AnyView {
     let t = move |m: Msg| locale.t(m);
     let c = page.contract;
     let fill = |msg: Msg| {
-        t(msg)
-            .replace("{total}", &c.total.to_string())
-            .replace("{days}", &c.delivery_days.to_string())
-            .replace("{place}", &c.delivery_place)
-            .replace("{terms}", &c.payment_terms_days.to_string())
-            .replace("{budget}", &c.budget_line)
-            .replace("{version}", &c.terms_version)
+        locale.fill(
+            msg,
+            &[
+                ("total", &c.total),
+                ("days", &c.delivery_days),
+                ("place", &c.delivery_place),
+                ("terms", &c.payment_terms_days),
+                ("budget", &c.budget_line),
+                ("version", &c.terms_version),
+            ],
+        )
     };
     let mut clauses = vec![
         fill(Msg::ClauseSubject),

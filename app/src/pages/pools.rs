@@ -20,7 +20,6 @@ fn state_label(state: &str) -> Msg {
 
 /// Progress towards the minimum, then towards the next tier, as a bar with its numbers.
 fn progress(locale: Locale, p: &PoolSummary) -> AnyView {
-    let t = move |m: Msg| locale.t(m);
     let target = p
         .next_tier
         .map(|n| n.min_quantity)
@@ -32,9 +31,9 @@ fn progress(locale: Locale, p: &PoolSummary) -> AnyView {
             <div class="meter" role="progressbar" aria-valuemin="0" aria-valuemax=target aria-valuenow=p.total_quantity>
                 <span style=format!("width: {percent}%")></span>
             </div>
-            <p class="subtle">{t(Msg::CommittedOf).replace("{total}", &p.total_quantity.to_string()).replace("{min}", &p.min_total_quantity.to_string())}
-                {p.next_tier.map(|n| view! { " · "<span class="next-tier">{t(Msg::NextTierHint)
-                    .replace("{missing}", &n.missing.to_string()).replace("{unit}", &p.unit).replace("{price}", &n.price.to_string())}</span> })}</p>
+            <p class="subtle">{locale.fill(Msg::CommittedOf, &[("total", &p.total_quantity), ("min", &p.min_total_quantity)])}
+                {p.next_tier.map(|n| view! { " · "<span class="next-tier">{locale.fill(Msg::NextTierHint,
+                    &[("missing", &n.missing), ("unit", &p.unit), ("price", &n.price)])}</span> })}</p>
         </div>
     }
     .into_any()

@@ -41,7 +41,7 @@ pub fn product(locale: Locale, page: ProductPage) -> AnyView {
                 {page.price_cap.as_ref().map(|cap| view! {
                     <p class="alert info price-cap" id="price-cap">
                         <strong>{t(Msg::PriceCapLabel)}" "{cap.price.to_string()}"/"{p.unit.clone()}</strong>" · "
-                        {t(Msg::PriceCapNote).replace("{supplier}", &cap.supplier_name).replace("{until}", &format::time(&cap.until).chars().take(10).collect::<String>())}" "
+                        {locale.fill(Msg::PriceCapNote, &[("supplier", &cap.supplier_name), ("until", &format::date_of(&format::time(&cap.until)))])}" "
                         <a href=locale.href(&format!("/pools/{}", cap.pool_id))>{t(Msg::PoolResultLink)}</a>
                     </p>
                 })}

@@ -16,7 +16,7 @@ pub fn supplier(locale: Locale, page: SupplierPage) -> AnyView {
         </div>
         <dl class="facts">
             <div><dt>{t(Msg::AdmissionStatus)}</dt><dd><span class=format!("status status-{}", page.status)>
-                {t(format::supplier_status(&page.status))}</span></dd></div>
+                {t(format::supplier_status(page.status))}</span></dd></div>
             <div><dt>{t(Msg::EnterpriseSize)}</dt><dd>{t(format::supplier_size(&page.size))}</dd></div>
             <div><dt>{t(Msg::SupplierScoreLabel)}</dt><dd>{page.score.map(|s| s.to_string()).unwrap_or_else(|| t(Msg::NoScore).to_string())}</dd></div>
             <div><dt>{t(Msg::CitiesServed)}</dt><dd>{page.cities.join("、")}</dd></div>

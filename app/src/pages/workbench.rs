@@ -12,7 +12,7 @@ pub fn workbench(locale: Locale, page: SupplierHomePage) -> AnyView {
         <dl class="facts">
             <div><dt>{t(Msg::AdmissionStatus)}</dt>
                 <dd><span class=format!("status status-{}", page.supplier_status)>
-                    {t(format::supplier_status(&page.supplier_status))}</span></dd></div>
+                    {t(format::supplier_status(page.supplier_status))}</span></dd></div>
             <div><dt>{t(Msg::EnterpriseSize)}</dt><dd>{t(format::supplier_size(&page.size))}</dd></div>
             <div><dt>{t(Msg::MyOffers)}</dt><dd>{format::count(page.offer_total, locale)}</dd></div>
             <div><dt>{t(Msg::SupplierScoreLabel)}</dt><dd>

@@ -3,7 +3,7 @@
 
 use super::extract::Json;
 use crate::auth::Viewer;
-use crate::error::{request_locale, ApiError, ApiResult, ErrorBody};
+use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -108,9 +108,7 @@ async fn triage_alert(
     let note: String = body.note.trim().chars().take(1000).collect();
     let status = match body.decision {
         Triage::Confirm => "confirmed",
-        Triage::Dismiss if note.is_empty() => {
-            return Err(ApiError::field("note", request_locale().t(Msg::ErrReason)))
-        }
+        Triage::Dismiss if note.is_empty() => return Err(ApiError::field("note", Msg::ErrReason)),
         Triage::Dismiss => "dismissed",
     };
     if !alerts::triage(&state.db, id, status, &note, viewer.user_id, clock::now()).await? {

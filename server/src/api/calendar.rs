@@ -4,14 +4,14 @@
 
 use super::extract::{Body, Json};
 use crate::auth::Viewer;
-use crate::error::{request_locale, ApiError, ApiResult, ErrorBody};
+use crate::error::{ApiError, ApiResult, ErrorBody, Problem};
 use crate::state::AppState;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::Router;
 use emall_app::model::CalendarYearView;
-use emall_app::{Locale, Msg};
+use emall_app::Msg;
 use emall_domain::calendar::YearFileError;
 use emall_domain::Role;
 use std::collections::BTreeMap;
@@ -30,24 +30,22 @@ pub fn router() -> Router<AppState> {
 
 /// The faults as a 422: one field per line (`"4"`, or `"file"` for the whole file), the
 /// faults of a line joined.
-fn refusal(locale: Locale, errors: &[YearFileError]) -> ApiError {
-    let mut fields: BTreeMap<String, String> = BTreeMap::new();
+fn refusal(errors: Vec<YearFileError>) -> ApiError {
+    let mut by_line: BTreeMap<String, Vec<YearFileError>> = BTreeMap::new();
     for e in errors {
         let key = if e.line == 0 {
             "file".to_string()
         } else {
             e.line.to_string()
         };
-        let text = crate::calendar::fault_text(locale, e);
-        fields
-            .entry(key)
-            .and_modify(|t| {
-                t.push_str("; ");
-                t.push_str(&text);
-            })
-            .or_insert(text);
+        by_line.entry(key).or_default().push(e);
     }
-    ApiError::Invalid { fields }
+    ApiError::Invalid {
+        fields: by_line
+            .into_iter()
+            .map(|(line, faults)| (line, Problem::Calendar(faults)))
+            .collect(),
+    }
 }
 
 /// What a load did.
@@ -88,13 +86,12 @@ async fn load_year(
     Body(body): Body,
 ) -> ApiResult<(StatusCode, Json<LoadedYearView>)> {
     viewer.require(&[Role::Operator])?;
-    let locale = request_locale();
-    let text = std::str::from_utf8(&body)
-        .map_err(|_| ApiError::field("file", locale.t(Msg::CalendarNotText)))?;
+    let text =
+        std::str::from_utf8(&body).map_err(|_| ApiError::field("file", Msg::CalendarNotText))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let (year, replaced) = crate::calendar::load_year(&state, &viewer, text)
         .await?
-        .map_err(|errors| refusal(locale, &errors))?;
+        .map_err(refusal)?;
     let status = if replaced {
         StatusCode::OK
     } else {

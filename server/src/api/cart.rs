@@ -2,7 +2,7 @@
 
 use super::extract::Json;
 use crate::auth::Viewer;
-use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::error::{ApiError, ApiResult, ErrorBody, Problem};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -12,7 +12,7 @@ use emall_app::model::{CheckoutRequest, Quantity};
 use emall_app::Msg;
 use emall_domain::{PurchaseError, PurchaseRules, Role};
 use emall_store::cart::CartLine;
-use emall_store::checkout::{self, Outcome, Preview, Receipt, Refusal};
+use emall_store::checkout::{self, LineFault, Outcome, Preview, Receipt, Refusal};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -28,10 +28,7 @@ fn buyer(viewer: &Viewer) -> ApiResult<i64> {
 }
 
 fn quantity_error() -> ApiError {
-    ApiError::field(
-        "quantity",
-        crate::error::request_locale().t(Msg::ErrQuantity),
-    )
+    ApiError::field("quantity", Msg::ErrQuantity)
 }
 
 /// The signed-in buyer's cart.
@@ -59,10 +56,7 @@ async fn put_item(
         return Err(quantity_error());
     }
     if !emall_store::cart::put(&state.db, viewer.user_id, offer_id, body.quantity).await? {
-        return Err(ApiError::field(
-            "offer_id",
-            crate::error::request_locale().t(Msg::ErrNotOnSale),
-        ));
+        return Err(ApiError::field("offer_id", Msg::ErrNotOnSale));
     }
     Ok(StatusCode::NO_CONTENT)
 }
@@ -86,15 +80,11 @@ async fn lines_and_terms(
     viewer: &Viewer,
     body: &CheckoutRequest,
 ) -> ApiResult<(Vec<(i64, i64)>, bool, i64)> {
-    let locale = crate::error::request_locale();
     let terms = body
         .payment_terms_days
         .unwrap_or(state.settings.rules.payment_terms_days);
     if !(1..=60).contains(&terms) {
-        return Err(ApiError::field(
-            "payment_terms_days",
-            locale.t(Msg::ErrPaymentTerms),
-        ));
+        return Err(ApiError::field("payment_terms_days", Msg::ErrPaymentTerms));
     }
     match &body.items {
         Some(items) => {
@@ -154,7 +144,7 @@ async fn checkout_preview(
                 localise_warnings(&state, preview.warnings, Msg::SplitWarningPreview, locale);
             Ok(Json(preview))
         }
-        Err(refusal) => Err(refused(refusal, &rules, locale)),
+        Err(refusal) => Err(refused(refusal, &rules)),
     }
 }
 
@@ -182,10 +172,7 @@ async fn checkout(
         .map(str::trim)
         .filter(|k| !k.is_empty());
     if key.is_some_and(|k| k.len() > 200) {
-        return Err(ApiError::field(
-            "Idempotency-Key",
-            locale.t(Msg::ErrInvalid),
-        ));
+        return Err(ApiError::field("Idempotency-Key", Msg::ErrInvalid));
     }
     let (items, from_cart, payment_terms_days) = lines_and_terms(&state, &viewer, &body).await?;
     let rules = state.settings.rules.purchase();
@@ -210,7 +197,7 @@ async fn checkout(
                 localise_warnings(&state, receipt.warnings, Msg::SplitWarning, locale);
             Ok((StatusCode::OK, Json(receipt)))
         }
-        Outcome::Refused(refusal) => Err(refused(refusal, &rules, locale)),
+        Outcome::Refused(refusal) => Err(refused(refusal, &rules)),
         Outcome::InProgress => Err(ApiError::Conflict),
     }
 }
@@ -222,7 +209,7 @@ fn localise_warnings(
     rule: Msg,
     locale: emall_app::Locale,
 ) -> Vec<String> {
-    let days = state.settings.rules.split_window_days.to_string();
+    let days = state.settings.rules.split_window_days;
     categories
         .into_iter()
         .map(|code| {
@@ -231,27 +218,29 @@ fn localise_warnings(
                 .get(&code)
                 .map(|c| c.name(locale).to_string())
                 .unwrap_or(code);
-            format!("{} ({name})", locale.t(rule).replace("{days}", &days))
+            locale.fill(rule, &[("days", &days), ("category", &name)])
         })
         .collect()
 }
 
-fn refused(refusal: Refusal, rules: &PurchaseRules, locale: emall_app::Locale) -> ApiError {
+fn refused(refusal: Refusal, rules: &PurchaseRules) -> ApiError {
     let (field, msg) = match refusal {
         Refusal::Empty => ("items", Msg::ErrEmptyCart),
         Refusal::Line { offer_id, reason } => {
             let msg = match reason {
-                "not_in_city" => Msg::ErrNotInCity,
-                "above_cap" => Msg::ErrAboveCap,
-                "stock" => Msg::ErrStock,
-                _ => Msg::ErrNotOnSale,
+                LineFault::NotOnSale => Msg::ErrNotOnSale,
+                LineFault::NotInCity => Msg::ErrNotInCity,
+                LineFault::AboveCap => Msg::ErrAboveCap,
+                LineFault::Stock => Msg::ErrStock,
             };
-            return ApiError::field(&format!("items.{offer_id}"), locale.t(msg));
+            return ApiError::field(&format!("items.{offer_id}"), msg);
         }
         Refusal::Rule(PurchaseError::OverCap { .. }) => {
             return ApiError::field(
                 "items",
-                format!("{}（{}）", locale.t(Msg::ErrOverCap), rules.order_cap),
+                Problem::OverCap {
+                    cap: rules.order_cap,
+                },
             )
         }
         Refusal::Rule(PurchaseError::Empty) => ("items", Msg::ErrEmptyCart),
@@ -259,5 +248,5 @@ fn refused(refusal: Refusal, rules: &PurchaseRules, locale: emall_app::Locale) -
         Refusal::NoSuchBudgetLine => ("budget_line_id", Msg::ErrBudgetLine),
         Refusal::InsufficientBudget { .. } => ("budget_line_id", Msg::ErrBudget),
     };
-    ApiError::field(field, locale.t(msg))
+    ApiError::field(field, msg)
 }

@@ -3,7 +3,7 @@
 
 use super::extract::Json;
 use crate::auth::Viewer;
-use crate::error::{request_locale, ApiError, ApiResult, ErrorBody};
+use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -65,10 +65,9 @@ async fn record_credit_entry(
     Json(body): Json<CreditEntryBody>,
 ) -> ApiResult<(StatusCode, Json<Recorded>)> {
     viewer.require(&[Role::Regulator])?;
-    let locale = request_locale();
     let entry = NewEntry::parse(body.kind, &body.reason, body.days).map_err(|e| match e {
-        CreditError::Reason => ApiError::field("reason", locale.t(Msg::ErrReason)),
-        CreditError::Days => ApiError::field("days", locale.t(Msg::ErrSuspensionDays)),
+        CreditError::Reason => ApiError::field("reason", Msg::ErrReason),
+        CreditError::Days => ApiError::field("days", Msg::ErrSuspensionDays),
     })?;
     let orders: Vec<i64> = body.orders.into_iter().take(100).collect();
     let (entry_id, _) = credit::record(
@@ -111,7 +110,7 @@ async fn appeal_credit_entry(
     let supplier = viewer.supplier_id()?;
     let text: String = body.text.trim().chars().take(2000).collect();
     if text.is_empty() {
-        return Err(ApiError::field("text", request_locale().t(Msg::ErrReason)));
+        return Err(ApiError::field("text", Msg::ErrReason));
     }
     credit::appeal(&state.db, id, supplier, &viewer.user(), &text, clock::now())
         .await?
@@ -136,7 +135,7 @@ async fn decide_appeal(
     viewer.require(&[Role::Regulator])?;
     let note: String = body.note.trim().chars().take(1000).collect();
     if note.is_empty() {
-        return Err(ApiError::field("note", request_locale().t(Msg::ErrReason)));
+        return Err(ApiError::field("note", Msg::ErrReason));
     }
     credit::decide(
         &state.db,

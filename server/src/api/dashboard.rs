@@ -77,8 +77,8 @@ async fn export_dashboard(
         Some(_) => Locale::ZhCn,
         None => request_locale(),
     };
-    let table = DashboardTable::parse(&q.table)
-        .ok_or_else(|| ApiError::field("table", locale.t(Msg::ErrInvalid)))?;
+    let table =
+        DashboardTable::parse(&q.table).ok_or_else(|| ApiError::field("table", Msg::ErrInvalid))?;
     let filter = DashboardFilter {
         from: q.from.unwrap_or_default(),
         to: q.to.unwrap_or_default(),

@@ -5,7 +5,7 @@
 use super::extract::Json;
 use super::Paging;
 use crate::auth::Viewer;
-use crate::error::{request_locale, ApiError, ApiResult, ErrorBody};
+use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -13,11 +13,10 @@ use axum::routing::{get, post};
 use axum::Router;
 use emall_app::model::{DisclosedOrder, IntentionView};
 use emall_app::Msg;
-use emall_domain::intention::{Intention, IntentionError, IntentionInput};
+use emall_domain::intention::{Intention, IntentionInput};
 use emall_domain::Role;
 use emall_store::disclosure::{self, Withdrawn};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -158,35 +157,14 @@ async fn publish_intention(
 ) -> ApiResult<(StatusCode, Json<Published>)> {
     viewer.require(&[Role::Buyer, Role::Approver])?;
     let unit_id = viewer.unit_id()?;
-    let locale = request_locale();
     let now = emall_store::clock::now();
     let this_year = i64::from(emall_store::clock::year_of(now));
-    let intention = Intention::parse(&body, this_year).map_err(|errors| {
-        let mut fields = BTreeMap::new();
-        for (field, e) in errors {
-            let msg = match e {
-                IntentionError::Text(max) => locale
-                    .t(Msg::ErrLength)
-                    .replace("{min}", "1")
-                    .replace("{max}", &max.to_string()),
-                IntentionError::TooLong(max) => locale
-                    .t(Msg::ErrLength)
-                    .replace("{min}", "0")
-                    .replace("{max}", &max.to_string()),
-                IntentionError::Budget => locale.t(Msg::InvalidPrice).to_string(),
-                IntentionError::Year => locale.t(Msg::ErrIntentionYear).to_string(),
-                IntentionError::Month => locale.t(Msg::ErrIntentionMonth).to_string(),
-            };
-            fields.insert(field.to_string(), msg);
-        }
-        ApiError::Invalid { fields }
+    let intention = Intention::parse(&body, this_year).map_err(|errors| ApiError::Invalid {
+        fields: errors.into_iter().collect(),
     })?;
     match disclosure::publish(&state.db, unit_id, viewer.user_id, &intention, now).await? {
         Some(id) => Ok((StatusCode::CREATED, Json(Published { id }))),
-        None => Err(ApiError::field(
-            "category_code",
-            locale.t(Msg::ErrIntentionCategory),
-        )),
+        None => Err(ApiError::field("category_code", Msg::ErrIntentionCategory)),
     }
 }
 

@@ -6,11 +6,10 @@
 //! [`MAX_TEXT_CHARS`] (a field may set a tighter limit of its own), so no request can store
 //! an unbounded string anywhere.
 
-use crate::error::ApiError;
+use crate::error::{ApiError, Problem};
 use axum::extract::rejection::{BytesRejection, JsonRejection};
 use axum::extract::{FromRequest, Request};
 use axum::response::{IntoResponse, Response};
-use emall_app::Msg;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -33,10 +32,11 @@ where
         let value: serde_json::Value =
             serde_json::from_slice(&bytes).map_err(|e| ApiError::BadBody(body_detail(&e)))?;
         if let Some(field) = overlong_text(&value, "") {
-            let locale = crate::error::request_locale();
             return Err(ApiError::field(
                 &field,
-                locale.fill(Msg::ErrTextTooLong, &[("max", &MAX_TEXT_CHARS)]),
+                Problem::TooLong {
+                    max: MAX_TEXT_CHARS,
+                },
             ));
         }
         // Read again as `T` from the bytes, so a wrong field is named with its path.

@@ -3,7 +3,7 @@
 
 use super::extract::Body;
 use crate::auth::Viewer;
-use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::error::{ApiError, ApiResult, ErrorBody, Problem};
 use crate::files::FileType;
 use crate::state::AppState;
 use axum::extract::{DefaultBodyLimit, Path, State};
@@ -48,23 +48,20 @@ async fn upload(
     Body(body): Body,
 ) -> ApiResult<StatusCode> {
     viewer.require(&[Role::Operator])?;
-    let locale = crate::error::request_locale();
     if body.len() > MAX_BYTES {
-        return Err(ApiError::field("image", locale.t(Msg::ErrImageSize)));
+        return Err(ApiError::field("image", Msg::ErrImageSize));
     }
-    let kind =
-        image_type(&body).ok_or_else(|| ApiError::field("image", locale.t(Msg::ErrImageType)))?;
+    let kind = image_type(&body).ok_or_else(|| ApiError::field("image", Msg::ErrImageType))?;
     // Its header must say how large it is, and no side may pass the bound.
     let (width, height) = kind
         .dimensions(&body)
-        .ok_or_else(|| ApiError::field("image", locale.t(Msg::ErrImageType)))?;
+        .ok_or_else(|| ApiError::field("image", Msg::ErrImageType))?;
     if width == 0 || height == 0 || width.max(height) > crate::files::MAX_IMAGE_SIDE {
         return Err(ApiError::field(
             "image",
-            locale.fill(
-                Msg::ErrImageDimensions,
-                &[("max", &crate::files::MAX_IMAGE_SIDE)],
-            ),
+            Problem::ImageSide {
+                max: crate::files::MAX_IMAGE_SIDE,
+            },
         ));
     }
     if emall_store::catalogue::product_detail(&state.db, id)

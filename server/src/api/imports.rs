@@ -5,18 +5,17 @@
 use super::extract::Body;
 use super::extract::Json;
 use crate::auth::Viewer;
-use crate::error::{request_locale, ApiError, ApiResult, ErrorBody};
+use crate::error::{request_locale, ApiError, ApiResult, ErrorBody, Fields, Problem};
 use crate::state::AppState;
-use crate::tabular::{self, Limits, TableError};
+use crate::tabular::{self, Limits};
 use axum::extract::{DefaultBodyLimit, Query, State};
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
 use emall_app::model::{ImportReport, RowErrorView};
-use emall_app::{Locale, Msg};
-use emall_domain::import::RowError;
-use emall_store::imports::{self, RowOutcome, RowRefusal};
-use std::collections::BTreeMap;
+use emall_app::Msg;
+use emall_domain::registration::SupplierStatus;
+use emall_store::imports::{self, RowOutcome};
 
 const MAX_BYTES: usize = 5 * 1024 * 1024;
 
@@ -27,47 +26,6 @@ pub fn router() -> Router<AppState> {
             post(import_offers).layer(DefaultBodyLimit::max(MAX_BYTES)),
         )
         .route("/offers/export", get(export_offers))
-}
-
-/// Why a file was not read, naming the limit it broke.
-fn file_message(locale: Locale, e: TableError) -> String {
-    let (msg, max): (Msg, u64) = match e {
-        TableError::Unreadable => return locale.t(Msg::ErrImportFile).to_string(),
-        TableError::Rows(n) => (Msg::ErrFileRows, n as u64),
-        TableError::Columns(n) => (Msg::ErrFileColumns, n as u64),
-        TableError::CellChars(n) => (Msg::ErrFileCellChars, n as u64),
-        TableError::TextChars(n) => (Msg::ErrFileTextChars, n as u64),
-        TableError::Entries(n) => (Msg::ErrFileEntries, n as u64),
-        TableError::Inflated(bytes) => (Msg::ErrFileInflated, bytes / (1024 * 1024)),
-        TableError::Ratio(n) => (Msg::ErrFileRatio, n),
-    };
-    locale.fill(msg, &[("max", &max)])
-}
-
-fn format_message(locale: Locale, e: RowError) -> String {
-    locale
-        .t(match e {
-            RowError::Product => Msg::ErrRowProduct,
-            RowError::Price => Msg::InvalidPrice,
-            RowError::Stock => Msg::ErrPositive,
-            RowError::DeliveryDays => Msg::ErrDeliveryDays,
-            RowError::Cities => Msg::ErrCities,
-            RowError::Header => Msg::ErrImportHeader,
-        })
-        .to_string()
-}
-
-fn refusal_message(locale: Locale, r: &RowRefusal) -> String {
-    match r {
-        RowRefusal::UnknownProduct => locale.t(Msg::ErrNoProduct).to_string(),
-        RowRefusal::DuplicateInFile(first) => locale
-            .t(Msg::ErrRowDuplicate)
-            .replace("{line}", &first.to_string()),
-        RowRefusal::UnknownCity(c) => format!("{} {c}", locale.t(Msg::ErrCity)),
-        RowRefusal::CityNotServed(c) => format!("{} {c}", locale.t(Msg::ErrCityNotServed)),
-        RowRefusal::BadTiers => locale.t(Msg::ErrTiers).to_string(),
-        RowRefusal::NotAdmitted => locale.t(Msg::ErrForbidden).to_string(),
-    }
 }
 
 #[derive(serde::Deserialize, utoipa::IntoParams)]
@@ -101,9 +59,9 @@ async fn import_offers(
     let locale = request_locale();
     let admitted = emall_store::suppliers::summary(&state.db, supplier_id)
         .await?
-        .is_some_and(|s| s.status == "admitted");
+        .is_some_and(|s| s.status == SupplierStatus::Admitted);
     if !admitted {
-        return Err(ApiError::field("file", locale.t(Msg::ErrImportNotAdmitted)));
+        return Err(ApiError::field("file", Msg::ErrImportNotAdmitted));
     }
     // Read outside any transaction, on a blocking thread, under the import's limits.
     let table = state
@@ -111,7 +69,7 @@ async fn import_offers(
         .parsing
         .run(move || tabular::read(&body, Limits::IMPORT))
         .await?
-        .map_err(|e| ApiError::field("file", file_message(locale, e)))?;
+        .map_err(|e| ApiError::field("file", e))?;
     let (rows, format_errors) = emall_domain::import::parse(&table);
     let (outcomes, refusals) = imports::run(
         &state.db,
@@ -120,37 +78,34 @@ async fn import_offers(
         !q.dry_run && format_errors.is_empty(),
     )
     .await?;
-    let mut errors: Vec<RowErrorView> = format_errors
+    let mut problems: Vec<(usize, &str, Problem)> = format_errors
         .into_iter()
-        .map(|(line, column, e)| RowErrorView {
-            line,
-            column: column.to_string(),
-            message: format_message(locale, e),
-        })
-        .chain(refusals.iter().map(|(line, column, r)| RowErrorView {
-            line: *line,
-            column: column.to_string(),
-            message: refusal_message(locale, r),
-        }))
+        .map(|(line, column, e)| (line, column, Problem::from(e)))
+        .chain(
+            refusals
+                .into_iter()
+                .map(|(line, column, r)| (line, column, Problem::from(r))),
+        )
         .collect();
-    errors.sort_by_key(|e| e.line);
-    if !q.dry_run && !errors.is_empty() {
-        let mut fields = BTreeMap::new();
-        for e in &errors {
-            fields
-                .entry(format!("{}.{}", e.line, e.column))
-                .or_insert_with(|| {
-                    format!(
-                        "{}: {}",
-                        locale
-                            .t(Msg::RowLabel)
-                            .replace("{line}", &e.line.to_string()),
-                        e.message
-                    )
-                });
-        }
+    problems.sort_by_key(|(line, ..)| *line);
+    if !q.dry_run && !problems.is_empty() {
+        let fields: Fields = problems
+            .into_iter()
+            .map(|(line, column, problem)| {
+                let problem = Box::new(problem);
+                (format!("{line}.{column}"), Problem::OnRow { line, problem })
+            })
+            .collect();
         return Err(ApiError::Invalid { fields });
     }
+    let errors: Vec<RowErrorView> = problems
+        .iter()
+        .map(|(line, column, problem)| RowErrorView {
+            line: *line,
+            column: column.to_string(),
+            message: problem.words(locale),
+        })
+        .collect();
     let applied = !q.dry_run;
     if applied {
         let mut products: Vec<i64> = outcomes.iter().map(|o| o.product_id).collect();

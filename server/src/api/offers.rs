@@ -1,6 +1,6 @@
 use super::extract::Json;
 use crate::auth::Viewer;
-use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::error::{ApiError, ApiResult, ErrorBody, Fields, Problem};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -8,10 +8,10 @@ use axum::routing::patch;
 use axum::Router;
 use emall_app::model::{OfferCreate, OfferUpdate, ReviewDecision};
 use emall_app::Msg;
+use emall_domain::listing::OfferStatus;
 use emall_domain::Role;
 use emall_store::offers::{Changed, OfferChange};
 use serde::Deserialize;
-use std::collections::BTreeMap;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -25,17 +25,9 @@ pub fn router() -> Router<AppState> {
 }
 
 /// The field errors of a new listing's numbers, in the request's language.
-pub fn offer_numbers_errors(
-    price: i64,
-    stock: i64,
-    days: i64,
-    cities: usize,
-) -> BTreeMap<String, String> {
-    let locale = crate::error::request_locale();
-    let mut fields = BTreeMap::new();
-    let mut err = |k: &str, m: Msg| {
-        fields.insert(k.to_string(), locale.t(m).to_string());
-    };
+fn offer_numbers_errors(price: i64, stock: i64, days: i64, cities: usize) -> Fields {
+    let mut fields = Fields::new();
+    let mut err = |k: &str, m: Msg| fields.add(k, m);
     if price <= 0 {
         err("price_fen", Msg::ErrPositive);
     } else if !emall_domain::Fen(price).is_input() {
@@ -56,14 +48,11 @@ pub fn offer_numbers_errors(
 /// The refusal of a new listing as a field error.
 pub fn offer_refusal(r: emall_store::offer_reviews::Refusal) -> ApiError {
     use emall_store::offer_reviews::Refusal;
-    let locale = crate::error::request_locale();
     match r {
         Refusal::NotAdmitted => ApiError::Forbidden,
-        Refusal::NoProduct => ApiError::field("product_id", locale.t(Msg::ErrNoProduct)),
-        Refusal::Duplicate(_) => ApiError::field("product_id", locale.t(Msg::ErrDuplicateOffer)),
-        Refusal::CityNotServed(c) => {
-            ApiError::field("cities", format!("{} {c}", locale.t(Msg::ErrCityNotServed)))
-        }
+        Refusal::NoProduct => ApiError::field("product_id", Msg::ErrNoProduct),
+        Refusal::Duplicate(_) => ApiError::field("product_id", Msg::ErrDuplicateOffer),
+        Refusal::CityNotServed(city) => ApiError::field("cities", Problem::CityNotServed { city }),
     }
 }
 
@@ -89,9 +78,7 @@ async fn create_offer(
         body.delivery_days,
         body.cities.len(),
     );
-    if !fields.is_empty() {
-        return Err(ApiError::Invalid { fields });
-    }
+    ApiError::check(fields)?;
     let offer = emall_store::offer_reviews::NewOffer {
         product_id: body.product_id,
         price: emall_domain::Fen(body.price_fen),
@@ -162,11 +149,8 @@ async fn decide_offer_review(
 
 /// Parses an update into a change, or the field errors in the request's language.
 fn parse_update(update: OfferUpdate) -> Result<OfferChange, ApiError> {
-    let locale = crate::error::request_locale();
-    let mut fields = BTreeMap::new();
-    let mut err = |k: &str, m: Msg| {
-        fields.insert(k.to_string(), locale.t(m).to_string());
-    };
+    let mut fields = Fields::new();
+    let mut err = |k: &str, m: Msg| fields.add(k, m);
     if update.price_fen.is_some_and(|p| p <= 0) {
         err("price_fen", Msg::ErrPositive);
     } else if update
@@ -181,10 +165,9 @@ fn parse_update(update: OfferUpdate) -> Result<OfferChange, ApiError> {
     if update.delivery_days.is_some_and(|d| !(1..=90).contains(&d)) {
         err("delivery_days", Msg::ErrDeliveryDays);
     }
-    let status = match update.status.as_deref() {
+    let status = match update.status.as_deref().map(OfferStatus::parse) {
         None => None,
-        Some("on_sale") => Some("on_sale"),
-        Some("off_sale") => Some("off_sale"),
+        Some(Some(s)) if OfferChange::SUPPLIER_SETS.contains(&s) => Some(s),
         Some(_) => {
             err("status", Msg::ErrOfferStatus);
             None
@@ -194,9 +177,7 @@ fn parse_update(update: OfferUpdate) -> Result<OfferChange, ApiError> {
     if update.price_fen.is_some() && reason.is_empty() {
         err("reason", Msg::ErrPriceReason);
     }
-    if !fields.is_empty() {
-        return Err(ApiError::Invalid { fields });
-    }
+    ApiError::check(fields)?;
     Ok(OfferChange {
         price_fen: update.price_fen,
         stock: update.stock,
@@ -239,14 +220,8 @@ async fn update_offer(
         Changed::PriceHeld(_) => Ok(StatusCode::ACCEPTED),
         Changed::NotFound => Err(ApiError::NotFound),
         Changed::NotOwner => Err(ApiError::Forbidden),
-        Changed::StatusLocked => Err(ApiError::field(
-            "status",
-            crate::error::request_locale().t(Msg::ErrOfferLocked),
-        )),
-        Changed::BadTiers => Err(ApiError::field(
-            "tiers",
-            crate::error::request_locale().t(Msg::ErrTiers),
-        )),
+        Changed::StatusLocked => Err(ApiError::field("status", Msg::ErrOfferLocked)),
+        Changed::BadTiers => Err(ApiError::field("tiers", Msg::ErrTiers)),
     }
 }
 

@@ -5,7 +5,7 @@ use super::extract::Json;
 use crate::auth::client::ClientAddr;
 use crate::auth::throttle::Policy;
 use crate::auth::Viewer;
-use crate::error::{request_locale, ApiError, ApiResult, ErrorBody};
+use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -16,7 +16,6 @@ use emall_app::Msg;
 use emall_domain::registration::{self, Company, CompanyInput, FieldErrors};
 use emall_domain::Role;
 use emall_store::onboarding::{self, Application, Decision, Refusal};
-use std::collections::BTreeMap;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -30,18 +29,12 @@ pub fn router() -> Router<AppState> {
 }
 
 fn invalid(errors: FieldErrors) -> ApiError {
-    let locale = request_locale();
-    let mut fields = BTreeMap::new();
-    for (field, e) in errors {
-        fields
-            .entry(field.to_string())
-            .or_insert_with(|| crate::error::field_message(locale, &e));
+    ApiError::Invalid {
+        fields: errors.into_iter().collect(),
     }
-    ApiError::Invalid { fields }
 }
 
 fn refused(refusal: Refusal) -> ApiError {
-    let locale = request_locale();
     match refusal {
         Refusal::Taken(field) => {
             let msg = match field {
@@ -49,7 +42,7 @@ fn refused(refusal: Refusal) -> ApiError {
                 "company_name" => Msg::ErrNameTaken,
                 _ => Msg::ErrUsernameTaken,
             };
-            ApiError::field(field, locale.t(msg))
+            ApiError::field(field, msg)
         }
         Refusal::UnknownRegion(field) => {
             let msg = if field == "district" {
@@ -57,7 +50,7 @@ fn refused(refusal: Refusal) -> ApiError {
             } else {
                 Msg::ErrCity
             };
-            ApiError::field(field, locale.t(msg))
+            ApiError::field(field, msg)
         }
         Refusal::WrongState => ApiError::Conflict,
     }
@@ -193,10 +186,7 @@ async fn review_application(
     viewer.require(&[Role::Operator])?;
     let reason: String = body.reason.trim().chars().take(500).collect();
     if body.decision != Decision::Admit && reason.is_empty() {
-        return Err(ApiError::field(
-            "reason",
-            request_locale().t(Msg::ErrReason),
-        ));
+        return Err(ApiError::field("reason", Msg::ErrReason));
     }
     onboarding::review(
         &state.db,

@@ -1,7 +1,7 @@
 use super::extract::Json;
 use super::Paging;
 use crate::auth::Viewer;
-use crate::error::{request_locale, ApiError, ApiResult, ErrorBody};
+use crate::error::{ApiError, ApiResult, ErrorBody, Problem};
 use crate::state::AppState;
 use crate::views::orders::{actor_of, visible_order};
 use axum::extract::{Path, Query, State};
@@ -24,17 +24,13 @@ pub struct OrderStatusView {
 }
 
 fn detail_error(e: DetailError) -> ApiError {
-    let locale = request_locale();
-    let (field, msg) = match e {
-        DetailError::Rating => ("rating", locale.t(Msg::ErrRating).to_string()),
-        DetailError::NoteRequired => ("note", locale.t(Msg::ErrRejectNote).to_string()),
-        DetailError::InvoiceNo => ("invoice_no", locale.t(Msg::ErrInvoiceNo).to_string()),
-        DetailError::InvoiceAmount(total) => (
-            "invoice_amount",
-            format!("{} {total}", locale.t(Msg::ErrInvoiceAmount)),
-        ),
+    let (field, problem) = match e {
+        DetailError::Rating => ("rating", Msg::ErrRating.into()),
+        DetailError::NoteRequired => ("note", Msg::ErrRejectNote.into()),
+        DetailError::InvoiceNo => ("invoice_no", Msg::ErrInvoiceNo.into()),
+        DetailError::InvoiceAmount(total) => ("invoice_amount", Problem::InvoiceAmount { total }),
     };
-    ApiError::field(field, msg)
+    ApiError::field(field, problem)
 }
 
 /// Moves an order one step: the approver approves or declines; the supplier confirms (which
@@ -190,10 +186,7 @@ pub struct Created {
 fn complaint_text(text: &str, field: &str) -> ApiResult<String> {
     let text = text.trim();
     if text.is_empty() || text.chars().count() > complaints::BODY_MAX_CHARS {
-        return Err(ApiError::field(
-            field,
-            request_locale().t(Msg::ErrComplaintText),
-        ));
+        return Err(ApiError::field(field, Msg::ErrComplaintText));
     }
     Ok(text.to_string())
 }

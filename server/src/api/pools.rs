@@ -3,7 +3,7 @@
 
 use super::extract::Json;
 use crate::auth::Viewer;
-use crate::error::{request_locale, ApiError, ApiResult, ErrorBody};
+use crate::error::{ApiError, ApiResult, ErrorBody, Fields, Problem};
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -17,7 +17,6 @@ use emall_domain::{Fen, Role};
 use emall_store::clock;
 use emall_store::pools::{self, Closed, Closing, NewPool, Opened, PoolEvent, Refusal};
 use serde::Deserialize;
-use std::collections::BTreeMap;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -70,14 +69,10 @@ async fn get_pool(
     ))
 }
 
-fn text(fields: &mut BTreeMap<String, String>, name: &str, value: &str, max: usize) -> String {
+fn text(fields: &mut Fields, name: &str, value: &str, max: usize) -> String {
     let v = value.trim().to_string();
     if v.is_empty() || v.chars().count() > max {
-        let m = request_locale()
-            .t(Msg::ErrLength)
-            .replace("{min}", "1")
-            .replace("{max}", &max.to_string());
-        fields.insert(name.into(), m);
+        fields.add(name, Problem::Length { min: 1, max });
     }
     v
 }
@@ -96,7 +91,6 @@ async fn open_pool(
     Json(body): Json<PoolCreate>,
 ) -> ApiResult<(StatusCode, Json<PoolOpened>)> {
     viewer.require(&[Role::Operator, Role::Buyer])?;
-    let locale = request_locale();
     let (city, lead) = if viewer.role == Role::Buyer {
         let unit = viewer.unit_id()?;
         let city = emall_store::units::city(&state.db, unit)
@@ -106,7 +100,7 @@ async fn open_pool(
     } else {
         (body.city.clone().unwrap_or_default(), None)
     };
-    let mut fields = BTreeMap::new();
+    let mut fields = Fields::new();
     let title = text(&mut fields, "title", &body.title, 80);
     let delivery_terms = text(&mut fields, "delivery_terms", &body.delivery_terms, 200);
     let description: String = body.description.trim().chars().take(2000).collect();
@@ -119,9 +113,7 @@ async fn open_pool(
     let ceiling = Fen::parse_yuan(&body.ceiling_price);
     let ceiling_too_large = matches!(ceiling, Err(emall_domain::MoneyError::Overflow(_)));
     let ceiling = ceiling.ok();
-    let mut err = |k: &str, m: Msg| {
-        fields.insert(k.to_string(), locale.t(m).to_string());
-    };
+    let mut err = |k: &str, m: Msg| fields.add(k, m);
     if opens_at.is_none() {
         err("opens_at", Msg::ErrDateTime);
     }
@@ -148,7 +140,7 @@ async fn open_pool(
                             ("validity_days", Msg::ErrValidityDays)
                         }
                     };
-                    fields.insert(k.into(), locale.t(m).to_string());
+                    fields.add(k, m);
                     None
                 }
             }
@@ -169,13 +161,12 @@ async fn open_pool(
     };
     match pools::open(&state.db, &viewer.user(), &new).await? {
         Opened::Opened(id) => Ok((StatusCode::CREATED, Json(PoolOpened { id }))),
-        Opened::NoSuchProduct => Err(ApiError::field("product_id", locale.t(Msg::ErrNoProduct))),
-        Opened::NoSuchCity => Err(ApiError::field("city", locale.t(Msg::ErrCity))),
+        Opened::NoSuchProduct => Err(ApiError::field("product_id", Msg::ErrNoProduct)),
+        Opened::NoSuchCity => Err(ApiError::field("city", Msg::ErrCity)),
     }
 }
 
 fn refused(r: Refusal) -> ApiError {
-    let locale = request_locale();
     let (field, msg) = match r {
         Refusal::NoSuchPool => return ApiError::NotFound,
         Refusal::NotOpen => return ApiError::StateConflict(Msg::ErrPoolNotOpen),
@@ -189,7 +180,7 @@ fn refused(r: Refusal) -> ApiError {
         Refusal::AmountTooLarge => ("quantity", Msg::ErrMoneyMax),
         Refusal::NoCommitment => return ApiError::NotFound,
     };
-    ApiError::field(field, locale.t(msg))
+    ApiError::field(field, msg)
 }
 
 #[derive(serde::Serialize, utoipa::ToSchema)]

@@ -4,7 +4,7 @@
 
 use super::extract::Json;
 use crate::auth::Viewer;
-use crate::error::{request_locale, ApiError, ApiResult, ErrorBody};
+use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -13,10 +13,9 @@ use axum::Router;
 use emall_app::model::ProposalView;
 use emall_app::model::{ProposalDecision, ProposalOutcome};
 use emall_app::Msg;
-use emall_domain::proposal::{Proposal, ProposalError, ProposalInput};
+use emall_domain::proposal::{Proposal, ProposalInput};
 use emall_domain::Role;
 use emall_store::proposals::{self, Decided, Decision, Proposed};
-use std::collections::BTreeMap;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -42,20 +41,8 @@ async fn propose_product(
     Json(body): Json<ProposalInput>,
 ) -> ApiResult<(StatusCode, Json<ProposalOutcome>)> {
     let supplier_id = viewer.supplier_id()?;
-    let locale = request_locale();
-    let proposal = Proposal::parse(&body).map_err(|errors| {
-        let mut fields = BTreeMap::new();
-        for (field, e) in errors {
-            let msg = match e {
-                ProposalError::Text(max) => locale
-                    .t(Msg::ErrLength)
-                    .replace("{min}", "1")
-                    .replace("{max}", &max.to_string()),
-                ProposalError::Price => locale.t(Msg::InvalidPrice).to_string(),
-            };
-            fields.insert(field.to_string(), msg);
-        }
-        ApiError::Invalid { fields }
+    let proposal = Proposal::parse(&body).map_err(|errors| ApiError::Invalid {
+        fields: errors.into_iter().collect(),
     })?;
     match proposals::propose(&state.db, supplier_id, viewer.user_id, &proposal).await? {
         Proposed::Exists(id) => Ok((
@@ -74,7 +61,7 @@ async fn propose_product(
                 proposal_id: Some(id),
             }),
         )),
-        Proposed::BadCategory => Err(ApiError::field("category_code", locale.t(Msg::ErrCategory))),
+        Proposed::BadCategory => Err(ApiError::field("category_code", Msg::ErrCategory)),
     }
 }
 
@@ -131,10 +118,9 @@ async fn decide_proposal(
     Json(body): Json<ProposalDecision>,
 ) -> ApiResult<Json<DecisionOutcome>> {
     viewer.require(&[Role::Operator])?;
-    let locale = request_locale();
     let note: String = body.note.trim().chars().take(500).collect();
     if body.decision == Decision::Reject && note.is_empty() {
-        return Err(ApiError::field("note", locale.t(Msg::ErrReason)));
+        return Err(ApiError::field("note", Msg::ErrReason));
     }
     match proposals::decide(
         &state.db,
@@ -152,6 +138,6 @@ async fn decide_proposal(
         Decided::Rejected => Ok(Json(DecisionOutcome { product_id: None })),
         Decided::NotFound => Err(ApiError::NotFound),
         Decided::NotPending => Err(ApiError::Conflict),
-        Decided::NoSuchTarget => Err(ApiError::field("product_id", locale.t(Msg::ErrNoProduct))),
+        Decided::NoSuchTarget => Err(ApiError::field("product_id", Msg::ErrNoProduct)),
     }
 }

@@ -5,7 +5,7 @@
 use super::extract::Body;
 use super::extract::Json;
 use crate::auth::Viewer;
-use crate::error::{request_locale, ApiError, ApiResult, ErrorBody};
+use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::files::FileType;
 use crate::state::AppState;
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
@@ -17,7 +17,7 @@ use emall_app::model::QualificationCheck;
 use emall_app::model::QualificationView;
 use emall_app::Msg;
 use emall_domain::calendar::Date;
-use emall_domain::qualification::{Qualification, QualificationError, QualificationInput};
+use emall_domain::qualification::{Qualification, QualificationInput};
 use emall_store::qualifications::{self, Check, NewFile};
 use sha2::{Digest, Sha256};
 
@@ -68,24 +68,14 @@ async fn upload_qualification(
     Body(body): Body,
 ) -> ApiResult<(StatusCode, Json<Uploaded>)> {
     let supplier_id = viewer.supplier_id()?;
-    let locale = request_locale();
     let today = Date::of(emall_store::clock::now());
-    let q = Qualification::parse(&input, today).map_err(|(field, e)| {
-        let msg = match e {
-            QualificationError::Kind => Msg::ErrQualificationKind,
-            QualificationError::Number => Msg::ErrQualificationNumber,
-            QualificationError::Issuer => Msg::ErrQualificationIssuer,
-            QualificationError::Date => Msg::ErrDate,
-            QualificationError::Expired => Msg::ErrExpired,
-        };
-        ApiError::field(field, locale.t(msg))
-    })?;
+    let q = Qualification::parse(&input, today).map_err(|(field, e)| ApiError::field(field, e))?;
     if body.len() > MAX_BYTES {
-        return Err(ApiError::field("file", locale.t(Msg::ErrFileSize)));
+        return Err(ApiError::field("file", Msg::ErrFileSize));
     }
     let kind = FileType::sniff(&body)
         .filter(|t| *t != FileType::Webp)
-        .ok_or_else(|| ApiError::field("file", locale.t(Msg::ErrFileType)))?;
+        .ok_or_else(|| ApiError::field("file", Msg::ErrFileType))?;
     let sha = hex::encode(Sha256::digest(&body));
     let name = format!("{}-{}.{}", q.kind.as_str(), &sha[..16], kind.ext());
     crate::files::store(&dir(&state, supplier_id), &name, &body)
@@ -176,7 +166,7 @@ async fn check_qualification(
     viewer.require(&[emall_domain::Role::Operator])?;
     let note: String = body.note.trim().chars().take(500).collect();
     if body.decision == Check::Flag && note.is_empty() {
-        return Err(ApiError::field("note", request_locale().t(Msg::ErrReason)));
+        return Err(ApiError::field("note", Msg::ErrReason));
     }
     qualifications::check(&state.db, id, body.decision, &note, viewer.user_id)
         .await?

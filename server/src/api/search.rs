@@ -60,7 +60,7 @@ async fn search(
     let request = crate::search::to_request(&query, &state.categories).map_err(|_| {
         ApiError::field(
             if query.min.is_empty() { "max" } else { "min" },
-            locale.t(Msg::InvalidPrice),
+            Msg::InvalidPrice,
         )
     })?;
     let results = state.search.search(request).await?;

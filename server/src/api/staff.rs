@@ -4,14 +4,13 @@
 use super::extract::Json;
 use crate::auth::client::ClientAddr;
 use crate::auth::{session, Viewer};
-use crate::error::{request_locale, ApiError, ApiResult, ErrorBody};
+use crate::error::{ApiError, ApiResult, ErrorBody, Problem};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{delete, get, post};
 use axum::Router;
 use emall_app::model::{Acceptance, Invitation, InvitationLink};
-use emall_app::Msg;
 use emall_store::staff::{self, StaffMember};
 
 pub fn router() -> Router<AppState> {
@@ -57,10 +56,7 @@ async fn invite_staff(
     if !(2..=30).contains(&name.chars().count()) {
         return Err(ApiError::field(
             "display_name",
-            request_locale()
-                .t(Msg::ErrLength)
-                .replace("{min}", "2")
-                .replace("{max}", "30"),
+            Problem::Length { min: 2, max: 30 },
         ));
     }
     let token = session::random_token();

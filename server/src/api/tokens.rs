@@ -3,7 +3,7 @@
 
 use super::extract::Json;
 use crate::auth::{session, tokens, Viewer};
-use crate::error::{request_locale, ApiError, ApiResult, ErrorBody};
+use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -41,10 +41,7 @@ async fn create_token(
     let supplier_id = session_supplier(&viewer)?;
     let name = body.name.trim().to_string();
     if !(1..=60).contains(&name.chars().count()) {
-        return Err(ApiError::field(
-            "name",
-            request_locale().t(Msg::ErrRequired),
-        ));
+        return Err(ApiError::field("name", Msg::ErrRequired));
     }
     let token = format!("{}{}", tokens::PREFIX, session::random_token());
     let prefix: String = token.chars().take(12).collect();

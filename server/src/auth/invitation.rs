@@ -3,7 +3,7 @@
 
 use crate::auth::session;
 use crate::auth::throttle::Policy;
-use crate::error::{field_message, request_locale, ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use emall_app::Msg;
 use emall_store::staff::{self, Accepted};
@@ -16,10 +16,9 @@ pub async fn accept(
     username: &str,
     password: String,
 ) -> ApiResult<()> {
-    let locale = request_locale();
     let errors = emall_domain::registration::check_account(username, &password);
     if let Some((field, e)) = errors.first() {
-        return Err(ApiError::field(field, field_message(locale, e)));
+        return Err(ApiError::field(field, e.clone()));
     }
     let username = username.trim().to_lowercase();
     // The token first: nobody gets a hash computed for an invitation that does not exist,
@@ -38,8 +37,6 @@ pub async fn accept(
     match staff::accept(&state.db, &token_hash, &username, &hash).await? {
         Accepted::Done => Ok(()),
         Accepted::Gone => Err(ApiError::NotFound),
-        Accepted::UsernameTaken => {
-            Err(ApiError::field("username", locale.t(Msg::ErrUsernameTaken)))
-        }
+        Accepted::UsernameTaken => Err(ApiError::field("username", Msg::ErrUsernameTaken)),
     }
 }

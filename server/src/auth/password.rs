@@ -6,7 +6,7 @@ use crate::error::ApiResult;
 use crate::scarce::Gate;
 use std::sync::OnceLock;
 
-pub use emall_store::password::{hash, verify, COMPUTED};
+pub use emall_store::password::{hash, verify};
 
 /// A new hash of `password`, through the hashing gate.
 pub async fn hash_gated(gate: &Gate, password: String) -> ApiResult<String> {

@@ -10,7 +10,7 @@ use super::client::ClientAddr;
 use super::session::{self, NewSession};
 use super::throttle::Policy;
 use super::{Viewer, DEVICE_COOKIE};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, Fields};
 use crate::state::AppState;
 use axum::extract::FromRequestParts;
 use emall_app::Msg;
@@ -76,23 +76,14 @@ pub async fn sign_in(
     password: &str,
     browser: &Browser,
 ) -> ApiResult<SignedIn> {
-    let locale = crate::error::request_locale();
-    let mut fields = std::collections::BTreeMap::new();
+    let mut fields = Fields::new();
     if username.trim().is_empty() || username.len() > 64 {
-        fields.insert(
-            "username".to_string(),
-            locale.t(Msg::ErrRequired).to_string(),
-        );
+        fields.add("username", Msg::ErrRequired);
     }
     if password.is_empty() || password.len() > 256 {
-        fields.insert(
-            "password".to_string(),
-            locale.t(Msg::ErrRequired).to_string(),
-        );
+        fields.add("password", Msg::ErrRequired);
     }
-    if !fields.is_empty() {
-        return Err(ApiError::Invalid { fields });
-    }
+    ApiError::check(fields)?;
     let username = username.trim().to_lowercase();
     let credentials = emall_store::users::credentials(&state.db, &username).await?;
     let user_id = credentials.as_ref().map(|c| c.user_id);

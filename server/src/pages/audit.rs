@@ -4,7 +4,7 @@
 use super::homes::{private, signed_in};
 use super::PageUrl;
 use crate::auth::Viewer;
-use crate::error::{request_locale, ApiError};
+use crate::error::ApiError;
 use crate::state::AppState;
 use crate::views::audit::{load, AuditQuery};
 use axum::extract::{Query, State};
@@ -32,7 +32,7 @@ pub async fn page(
             None => None,
             Some(s) => Some(
                 s.parse::<i64>()
-                    .map_err(|_| ApiError::field("id", request_locale().t(Msg::ErrAuditObject)))?,
+                    .map_err(|_| ApiError::field("id", Msg::ErrAuditObject))?,
             ),
         };
         let query = AuditQuery {

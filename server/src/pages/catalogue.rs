@@ -10,6 +10,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::response::Response;
 use emall_app::model::{ProductPage, SearchPage, SupplierPage};
 use emall_app::Msg;
+use emall_domain::registration::SupplierStatus;
 use emall_store as store;
 use serde::Deserialize;
 
@@ -109,13 +110,10 @@ pub async fn supplier(
             .ok_or(ApiError::NotFound)?;
         // A supplier still in review has no public page; a suspended or revoked one shows
         // its credit record and no offers.
-        if !matches!(
-            profile.status.as_str(),
-            "admitted" | "suspended" | "revoked"
-        ) {
+        if profile.status == SupplierStatus::Pending {
             return Err(ApiError::NotFound);
         }
-        let (offers, offer_total) = if profile.status == "admitted" {
+        let (offers, offer_total) = if profile.status == SupplierStatus::Admitted {
             store::suppliers::city_offers(&state.db, id, &city.code, 200).await?
         } else {
             (Vec::new(), 0)

@@ -169,7 +169,10 @@ pub async fn accept_invitation(
         }
         Err(e) => {
             let message = match &e {
-                ApiError::Invalid { fields } => fields.values().next().cloned().unwrap_or_default(),
+                ApiError::Invalid { fields } => fields
+                    .first()
+                    .map(|(_, problem)| problem.words(locale))
+                    .unwrap_or_default(),
                 ApiError::NotFound => locale.t(Msg::InvitationGone).to_string(),
                 other => locale.t(other.message()).to_string(),
             };

@@ -2,7 +2,7 @@
 //! the names of the people and objects they mention, and how far the chain verifies.
 
 use crate::auth::Viewer;
-use crate::error::{request_locale, ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use emall_app::model::{AuditChainView, AuditEntryView, AuditLog, AuditObjectView};
 use emall_app::Msg;
@@ -29,14 +29,13 @@ pub struct AuditQuery {
 impl AuditQuery {
     /// The object asked for; `None` for the newest entries.
     pub fn object(&self) -> ApiResult<Option<Object>> {
-        let locale = request_locale();
         match (self.object.as_deref().filter(|s| !s.is_empty()), self.id) {
             (None, None) => Ok(None),
             (Some(kind), Some(id)) => ObjectKind::parse(kind)
                 .map(|k| Some(Object::new(k, id)))
-                .ok_or_else(|| ApiError::field("object", locale.t(Msg::ErrAuditObject))),
-            (Some(_), None) => Err(ApiError::field("id", locale.t(Msg::ErrAuditObject))),
-            (None, Some(_)) => Err(ApiError::field("object", locale.t(Msg::ErrAuditObject))),
+                .ok_or_else(|| ApiError::field("object", Msg::ErrAuditObject)),
+            (Some(_), None) => Err(ApiError::field("id", Msg::ErrAuditObject)),
+            (None, Some(_)) => Err(ApiError::field("object", Msg::ErrAuditObject)),
         }
     }
 }

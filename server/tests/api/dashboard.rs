@@ -293,27 +293,30 @@ async fn dashboard_filters_exports_and_access(app: TestApp) {
         "the units' full export adds up to the total"
     );
 
-    // Bad filters are refused with the field and a bilingual message.
-    for (q, field) in [
-        ("from=2026-13", "from"),
-        ("from=2026-10&to=2026-01", "from"),
-        ("from=2020-01&to=2026-01", "from"),
-        ("city=abc", "city"),
+    // Bad filters are refused with the field and a message in the reader's language.
+    for (q, field, zh, en) in [
+        ("from=2026-13", "from", "月份格式", "A month is"),
+        ("from=2026-10&to=2026-01", "from", "晚于", "after the last"),
+        ("from=2020-01&to=2026-01", "from", "60 个月", "60 months"),
+        ("city=abc", "city", "代码无效", "Not a region"),
     ] {
-        let r = regulator
-            .get(app.url(&format!("/api/v1/dashboard?{q}")))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{q}");
-        let body: Value = r.json().await.unwrap();
-        assert!(
-            body["error"]["fields"][field]
-                .as_str()
-                .unwrap()
-                .contains(" / "),
-            "{q}: {body}"
-        );
+        for (language, words) in [("zh-CN", zh), ("en", en)] {
+            let r = regulator
+                .get(app.url(&format!("/api/v1/dashboard?{q}")))
+                .header("Accept-Language", language)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{q}");
+            let body: Value = r.json().await.unwrap();
+            assert!(
+                body["error"]["fields"][field]
+                    .as_str()
+                    .unwrap()
+                    .contains(words),
+                "{q} in {language}: {body}"
+            );
+        }
     }
     let r = regulator
         .get(app.url("/api/v1/dashboard/export?table=nope"))

@@ -193,6 +193,33 @@ fn handlers_and_pages_write_no_sql() {
     assert!(found.is_empty(), "SQL in the server:\n{found}");
 }
 
+/// A message's placeholders are filled by name, in one place (`Locale::fill`), never by
+/// replacing text; and a handler says what is wrong with a field (a `Problem`), never words
+/// of its own: the answer puts it into the reader's language once.
+#[test]
+fn messages_are_filled_by_name_once() {
+    let mut found = Vec::new();
+    for (path, text) in rust_files(&["server/src", "app/src", "store/src", "model/src"]) {
+        for (n, line) in text.lines().enumerate() {
+            if line.contains(".replace(\"{") {
+                found.push(format!("{}:{}: {}", path.display(), n + 1, line.trim()));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "placeholders replaced by hand:\n{}",
+        found.join("\n")
+    );
+    let found = offending(&["api", "pages", "views", "auth"], |line| {
+        line.contains("ApiError::field(") && line.contains("locale")
+    });
+    assert!(
+        found.is_empty(),
+        "a field error put in words by its handler:\n{found}"
+    );
+}
+
 /// The API and the pages never call each other: what both need is in `views` (read
 /// models), `auth` or the store. The views serve both and know neither.
 #[test]

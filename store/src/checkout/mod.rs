@@ -44,10 +44,10 @@ pub struct Request<'a> {
 #[derive(Debug)]
 pub enum Refusal {
     Empty,
-    /// An offer that cannot be bought now, and why (`not_on_sale`, `not_in_city`, `stock`).
+    /// An offer that cannot be bought now, and why.
     Line {
         offer_id: i64,
-        reason: &'static str,
+        reason: LineFault,
     },
     Rule(PurchaseError),
     NoSuchBudgetLine,
@@ -55,6 +55,19 @@ pub enum Refusal {
         available: Fen,
         needed: Fen,
     },
+}
+
+/// Why one offer of a checkout cannot be bought now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineFault {
+    /// Off sale, or its supplier is not admitted.
+    NotOnSale,
+    /// Its supplier does not serve the unit's city.
+    NotInCity,
+    /// Short of stock.
+    Stock,
+    /// Another supplier's price is above the city's pooled price cap.
+    AboveCap,
 }
 
 pub enum Outcome {
@@ -140,7 +153,8 @@ async fn write<S: Sql>(
         }
     }
     let mut journal = Journal::new();
-    let receipt = match place(tx, rules, timing, req, &mut journal).await? {
+    let mut change = super::outbox::Change::default();
+    let receipt = match place(tx, rules, timing, req, &mut journal, &mut change).await? {
         Ok(receipt) => receipt,
         Err(refusal) => return Ok(Outcome::Refused(refusal)),
     };
@@ -152,7 +166,7 @@ async fn write<S: Sql>(
         .await?;
     }
     // Last: on PostgreSQL the chain's head is held from here to the commit.
-    journal.append(tx).await?;
+    journal.append_recording(tx, &change).await?;
     Ok(Outcome::Placed(receipt))
 }
 
@@ -176,6 +190,7 @@ async fn place<S: Sql>(
     timing: &Timing,
     req: &Request<'_>,
     journal: &mut Journal,
+    change: &mut super::outbox::Change,
 ) -> anyhow::Result<Result<Receipt, Refusal>> {
     let priced = match price(tx, rules, req).await? {
         Ok(p) => p,
@@ -230,7 +245,7 @@ async fn place<S: Sql>(
         clear_cart(tx, req).await?;
     }
     // Stock changed: the products' listings follow within a second.
-    super::outbox::record(tx, &super::outbox::Change::products(priced.products)).await?;
+    change.products.extend(priced.products);
     Ok(Ok(Receipt {
         orders,
         frozen: needed,
@@ -294,7 +309,7 @@ async fn write_lines<S: Sql>(
         if !took {
             return Ok(Some(Refusal::Line {
                 offer_id,
-                reason: "stock",
+                reason: LineFault::Stock,
             }));
         }
     }

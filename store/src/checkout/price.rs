@@ -2,10 +2,12 @@
 //! priced with the offer's volume tiers under the city's price cap, and split into one
 //! draft per supplier. Writes nothing.
 
-use super::{Refusal, Request};
+use super::{LineFault, Refusal, Request};
 use crate::db::Sql;
 use crate::{args, clock};
+use emall_domain::listing::OfferStatus;
 use emall_domain::purchase::{self, Draft, Line, PurchaseRules};
+use emall_domain::registration::SupplierStatus;
 use emall_domain::{Fen, PriceSchedule, Tier};
 use std::collections::{BTreeSet, HashMap};
 
@@ -45,7 +47,7 @@ pub(super) async fn price<S: Sql>(
         let Some(offer) = read_offer(conn, req.unit_id, offer_id).await? else {
             return Ok(Err(Refusal::Line {
                 offer_id,
-                reason: "not_on_sale",
+                reason: LineFault::NotOnSale,
             }));
         };
         if let Some(reason) = offer.refusal(quantity) {
@@ -88,30 +90,32 @@ pub(super) async fn price<S: Sql>(
     }))
 }
 
-/// An offer as a checkout reads it, with the buyer's unit.
-struct Offer {
-    id: i64,
-    supplier_id: i64,
-    /// The base price, before volume tiers.
-    price: i64,
-    stock: i64,
-    status: String,
-    supplier_status: String,
-    /// Serves the unit's city (0/1).
-    serves: i64,
-    /// Promised delivery days.
-    days: i64,
-    /// Procurement category (for the split-purchase check).
-    category: String,
-    tier_count: i64,
-    /// The city's price cap on the product and the supplier it is the winner's price of
-    /// ([`crate::pools::city_cap`]), if one holds.
-    cap_price: Option<i64>,
-    cap_supplier: Option<i64>,
-    /// The unit's city and approval threshold.
-    city: String,
-    threshold: i64,
-    product: i64,
+crate::named_row! {
+    /// An offer as a checkout reads it, with the buyer's unit.
+    struct Offer {
+        id: i64,
+        supplier_id: i64,
+        /// The base price, before volume tiers.
+        price: i64,
+        stock: i64,
+        status: OfferStatus,
+        supplier_status: SupplierStatus,
+        /// Serves the unit's city (0/1).
+        serves: i64,
+        /// Promised delivery days.
+        days: i64,
+        /// Procurement category (for the split-purchase check).
+        category: String,
+        tier_count: i64,
+        /// The city's price cap on the product and the supplier it is the winner's price of
+        /// ([`crate::pools::city_cap`]), if one holds.
+        cap_price: Option<i64>,
+        cap_supplier: Option<i64>,
+        /// The unit's city and approval threshold.
+        city: String,
+        threshold: i64,
+        product: i64,
+    }
 }
 
 /// Reads an offer's facts with the buyer's unit, in one statement; `None` when there is no
@@ -121,82 +125,47 @@ async fn read_offer<S: Sql>(
     unit_id: i64,
     offer_id: i64,
 ) -> anyhow::Result<Option<Offer>> {
-    let row: Option<OfferFacts> = conn
-            .fetch_optional(
-                concat!(
-                    "SELECT o.supplier_id, o.price_fen, o.stock, o.status, s.status, \
-                     (SELECT COUNT(*) FROM offer_cities oc WHERE oc.offer_id = o.id AND oc.city = u.city), o.delivery_days, \
-                     p.category_code, (SELECT COUNT(*) FROM offer_tiers t WHERE t.offer_id = o.id), (",
-                    crate::city_cap_sql!("unit_price_fen", "o.product_id", "u.city", "$3"),
-                    "), (",
-                    crate::city_cap_sql!("winner_supplier_id", "o.product_id", "u.city", "$3"),
-                    "), u.city, u.approval_threshold_fen, o.product_id FROM offers o JOIN suppliers s ON s.id = o.supplier_id \
-                     JOIN products p ON p.id = o.product_id JOIN purchasing_units u ON u.id = $2 WHERE o.id = $1"
-                ),
-                args![offer_id, unit_id, clock::now()],
-            )
-            .await?;
-    Ok(row.map(
-        |(
-            supplier_id,
-            price,
-            stock,
-            status,
-            supplier_status,
-            serves,
-            days,
-            category,
-            tier_count,
-            cap_price,
-            cap_supplier,
-            city,
-            threshold,
-            product,
-        )| Offer {
-            id: offer_id,
-            supplier_id,
-            price,
-            stock,
-            status,
-            supplier_status,
-            serves,
-            days,
-            category,
-            tier_count,
-            cap_price,
-            cap_supplier,
-            city,
-            threshold,
-            product,
-        },
-    ))
+    conn.fetch_optional(
+        concat!(
+            "SELECT o.id, o.supplier_id, o.price_fen, o.stock, o.status, s.status, \
+             (SELECT COUNT(*) FROM offer_cities oc WHERE oc.offer_id = o.id AND oc.city = u.city), o.delivery_days, \
+             p.category_code, (SELECT COUNT(*) FROM offer_tiers t WHERE t.offer_id = o.id), (",
+            crate::city_cap_sql!("unit_price_fen", "o.product_id", "u.city", "$3"),
+            "), (",
+            crate::city_cap_sql!("winner_supplier_id", "o.product_id", "u.city", "$3"),
+            "), u.city, u.approval_threshold_fen, o.product_id FROM offers o JOIN suppliers s ON s.id = o.supplier_id \
+             JOIN products p ON p.id = o.product_id JOIN purchasing_units u ON u.id = $2 WHERE o.id = $1"
+        ),
+        args![offer_id, unit_id, clock::now()],
+    )
+    .await
 }
 
 impl Offer {
     /// Why `quantity` of the offer cannot be bought now, if it cannot: off sale or its
     /// supplier not admitted, not serving the unit's city, short of stock.
-    fn refusal(&self, quantity: i64) -> Option<&'static str> {
-        if self.status != "on_sale" || self.supplier_status != "admitted" {
-            return Some("not_on_sale");
+    fn refusal(&self, quantity: i64) -> Option<LineFault> {
+        if self.status != OfferStatus::OnSale || self.supplier_status != SupplierStatus::Admitted {
+            return Some(LineFault::NotOnSale);
         }
         if self.serves == 0 {
-            return Some("not_in_city");
+            return Some(LineFault::NotInCity);
         }
         if self.stock < quantity {
-            return Some("stock");
+            return Some(LineFault::Stock);
         }
         None
     }
 }
 
 /// The offer's price schedule: its base price and volume tiers, capped by the city's price
-/// cap when the offer is the winner's; `Err("above_cap")` when another supplier's offer
+/// cap when the offer is the winner's; `Err(AboveCap)` when another supplier's offer
 /// costs more than the cap at this quantity.
 async fn schedule<S: Sql>(
     conn: &mut S,
     offer: &Offer,
     quantity: i64,
-) -> anyhow::Result<Result<PriceSchedule, &'static str>> {
+) -> anyhow::Result<Result<PriceSchedule, LineFault>> {
     let offer_id = offer.id;
     let price = offer.price;
     let tiers: Vec<(i64, i64)> = if offer.tier_count == 0 {
@@ -225,29 +194,8 @@ async fn schedule<S: Sql>(
         if offer.supplier_id == winner {
             schedule = schedule.capped(cap);
         } else if schedule.unit_price(quantity) > cap {
-            return Ok(Err("above_cap"));
+            return Ok(Err(LineFault::AboveCap));
         }
     }
     Ok(Ok(schedule))
 }
-
-/// supplier, base price, stock, offer status, supplier status, serves the city (0/1),
-/// delivery days, category, tier count, and the city's price cap on the product with the
-/// supplier it is the winner's price of ([`crate::pools::city_cap`]), if one holds;
-/// the unit's city and approval threshold; the offer's product
-type OfferFacts = (
-    i64,
-    i64,
-    i64,
-    String,
-    String,
-    i64,
-    i64,
-    String,
-    i64,
-    Option<i64>,
-    Option<i64>,
-    String,
-    i64,
-    i64,
-);

@@ -16,16 +16,16 @@ pub struct Scope {
     pub unit: Option<i64>,
 }
 
-/// Why a filter was refused.
+/// Why a filter was refused (put into words by whoever answers).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ScopeError {
-    #[error("月份应为 YYYY-MM / a month is YYYY-MM")]
+    #[error("a month is YYYY-MM")]
     Month,
-    #[error("起始月份晚于截止月份 / the first month is after the last")]
+    #[error("the first month is after the last")]
     Order,
-    #[error("一次最多查询 60 个月 / at most 60 months at once")]
+    #[error("more than MAX_MONTHS months")]
     TooLong,
-    #[error("地区或品目代码无效 / not a region or category code")]
+    #[error("not a region or category code")]
     Code,
 }
 
@@ -39,7 +39,8 @@ impl ScopeError {
     }
 }
 
-const MAX_MONTHS: i64 = 60;
+/// The longest period one query covers.
+pub const MAX_MONTHS: i64 = 60;
 
 impl Scope {
     /// Empty fields mean all; the period defaults to the twelve months up to `now`.

@@ -149,6 +149,52 @@ macro_rules! column {
 }
 column!(i64, String, Option<i64>, Option<String>);
 
+/// A state the database keeps as text (its enum's one mapping is in `emall-domain`).
+pub trait Stored: Sized {
+    fn parse_stored(text: &str) -> Option<Self>;
+}
+
+/// `text` read as its state; text outside the enum is an error, never a default.
+pub fn stored<T: Stored>(text: &str) -> sqlx::Result<T> {
+    T::parse_stored(text).ok_or_else(|| {
+        sqlx::Error::Decode(format!("{text:?} is no {}", std::any::type_name::<T>()).into())
+    })
+}
+
+/// A state stored as text, read into its enum; text outside the enum is an error, never a
+/// default.
+macro_rules! stored_column {
+    ($($t:ty),*) => {$(
+        impl Stored for $t {
+            fn parse_stored(text: &str) -> Option<Self> {
+                <$t>::parse(text)
+            }
+        }
+
+        impl Column for $t {
+            fn from_any(row: &AnyRow, i: usize) -> sqlx::Result<Self> {
+                let text: String = row.try_get(i)?;
+                stored(&text)
+            }
+            fn from_direct(row: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Self> {
+                let text: String = row.get(i)?;
+                <$t>::parse(&text).ok_or_else(|| {
+                    rusqlite::Error::FromSqlConversionFailure(
+                        i,
+                        rusqlite::types::Type::Text,
+                        format!("{text:?} is no {}", stringify!($t)).into(),
+                    )
+                })
+            }
+        }
+    )*};
+}
+stored_column!(
+    emall_domain::listing::OfferStatus,
+    emall_domain::registration::SupplierStatus,
+    emall_domain::registration::EnterpriseSize
+);
+
 /// A result row as a tuple of columns.
 pub trait Row: Sized + Send {
     fn from_any(row: &AnyRow) -> sqlx::Result<Self>;
@@ -181,6 +227,50 @@ row!(0 A, 1 B, 2 C, 3 D, 4 E, 5 F, 6 G, 7 H, 8 I, 9 J, 10 K);
 row!(0 A, 1 B, 2 C, 3 D, 4 E, 5 F, 6 G, 7 H, 8 I, 9 J, 10 K, 11 L);
 row!(0 A, 1 B, 2 C, 3 D, 4 E, 5 F, 6 G, 7 H, 8 I, 9 J, 10 K, 11 L, 12 M);
 row!(0 A, 1 B, 2 C, 3 D, 4 E, 5 F, 6 G, 7 H, 8 I, 9 J, 10 K, 11 L, 12 M, 13 N);
+
+/// `named_row! { struct Name { field: Type, … } }`: a struct read from a result row by
+/// either driver, its fields in the order of the statement's columns, so that a wide row is
+/// read by name instead of by position in a tuple.
+#[macro_export]
+macro_rules! named_row {
+    (
+        $(#[$meta:meta])*
+        $vis:vis struct $name:ident {
+            $($(#[$field_meta:meta])* $field_vis:vis $field:ident: $ty:ty),+ $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        $vis struct $name {
+            $($(#[$field_meta])* $field_vis $field: $ty),+
+        }
+
+        impl $crate::db::Row for $name {
+            #[allow(unused_assignments)]
+            fn from_any(row: &sqlx::any::AnyRow) -> sqlx::Result<Self> {
+                let mut i = 0;
+                Ok($name {
+                    $($field: {
+                        let value = <$ty as $crate::db::Column>::from_any(row, i)?;
+                        i += 1;
+                        value
+                    }),+
+                })
+            }
+
+            #[allow(unused_assignments)]
+            fn from_direct(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+                let mut i = 0;
+                Ok($name {
+                    $($field: {
+                        let value = <$ty as $crate::db::Column>::from_direct(row, i)?;
+                        i += 1;
+                        value
+                    }),+
+                })
+            }
+        }
+    };
+}
 
 fn bind<'q>(
     mut query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
@@ -228,5 +318,93 @@ impl Sql for sqlx::AnyConnection {
     ) -> anyhow::Result<Option<T>> {
         let row = bind(sqlx::query(sql), args).fetch_optional(self).await?;
         Ok(row.as_ref().map(T::from_any).transpose()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use emall_domain::credit::{CreditKind, CreditState};
+    use emall_domain::listing::OfferStatus;
+    use emall_domain::registration::{EnterpriseSize, SupplierStatus};
+
+    /// The values a column's `CHECK (column IN (…))` allows in the last `CREATE TABLE` of
+    /// `table` (or of its rebuilt `table_next`) across one database's migrations.
+    fn allowed(backend: &str, table: &str, column: &str) -> Vec<String> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("migrations")
+            .join(backend);
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        let all: String = files
+            .iter()
+            .map(|f| std::fs::read_to_string(f).unwrap())
+            .collect();
+        let starts = [
+            format!("CREATE TABLE {table} ("),
+            format!("CREATE TABLE {table}_next ("),
+        ];
+        let at = starts
+            .iter()
+            .filter_map(|s| all.rfind(s.as_str()))
+            .max()
+            .unwrap_or_else(|| panic!("no table {table} on {backend}"));
+        let check = format!("CHECK ({column} IN (");
+        let from = at
+            + all[at..]
+                .find(&check)
+                .unwrap_or_else(|| panic!("{table}.{column}"))
+            + check.len();
+        let list = &all[from..from + all[from..].find(')').unwrap()];
+        list.split(',')
+            .map(|v| v.trim().trim_matches('\'').to_string())
+            .collect()
+    }
+
+    /// Each state kept as text has one vocabulary: the enum the code reads it into and the
+    /// database's CHECK constraint allow exactly the same values, on both databases.
+    #[test]
+    fn stored_states_match_the_schema() {
+        fn texts<T: Copy>(all: &[T], as_str: fn(T) -> &'static str) -> Vec<String> {
+            all.iter().map(|&v| as_str(v).to_string()).collect()
+        }
+        let cases = [
+            (
+                "offers",
+                "status",
+                texts(OfferStatus::ALL, OfferStatus::as_str),
+            ),
+            (
+                "suppliers",
+                "status",
+                texts(SupplierStatus::ALL, SupplierStatus::as_str),
+            ),
+            (
+                "suppliers",
+                "size",
+                texts(EnterpriseSize::ALL, EnterpriseSize::as_str),
+            ),
+            (
+                "credit_entries",
+                "kind",
+                texts(CreditKind::ALL, CreditKind::as_str),
+            ),
+            (
+                "credit_entries",
+                "state",
+                texts(CreditState::ALL, CreditState::as_str),
+            ),
+        ];
+        for backend in ["sqlite", "postgres"] {
+            for (table, column, values) in &cases {
+                let mut expected = values.clone();
+                let mut found = allowed(backend, table, column);
+                expected.sort();
+                found.sort();
+                assert_eq!(found, expected, "{backend}: {table}.{column}");
+            }
+        }
     }
 }
