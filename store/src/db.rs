@@ -103,6 +103,7 @@ const POSTGRES_MIGRATIONS: &[Migration] = migrations!("postgres":
     21 "audit_log" "0021_audit_log.sql",
     22 "audit_pending" "0022_audit_pending.sql",
     23 "change_outbox" "0023_change_outbox.sql",
+    24 "outbox_claims" "0024_outbox_claims.sql",
 );
 
 /// Any key will do: it only has to be the same on every node migrating this database.

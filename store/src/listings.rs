@@ -81,7 +81,7 @@ pub async fn for_each(
         let mut sql = city_rows_sql(db.backend(), narrowing);
         let mut rows = sql.query_as::<CityRow>().fetch(db.pool());
         while let Some(row) = rows.try_next().await? {
-            let Some(p) = products.get(&row.0) else {
+            let Some(p) = products.get(&row.product_id) else {
                 continue;
             };
             sink(listing(p, row, &cheapest, &caps, &categories, &mut names));
@@ -187,25 +187,28 @@ fn city_rows_sql(backend: Backend, narrowing: Narrowing<'_>) -> Built {
     sql
 }
 
-/// A product in a city: product, city, cheapest offer and its price and supplier (on
-/// SQLite 0, the price, '' : see [`cheapest`]), highest price, live offers, fewest delivery
-/// days, best score, in stock, and whether large, medium, small and micro suppliers offer it.
-type CityRow = (
-    i64,
-    String,
-    i64,
-    i64,
-    String,
-    i64,
-    i64,
-    i64,
-    i64,
-    i64,
-    i64,
-    i64,
-    i64,
-    i64,
-);
+crate::named_row! {
+    /// A product in a city with the aggregates of its live offers there.
+    struct CityRow {
+        product_id: i64,
+        city: String,
+        /// The cheapest offer, its price and supplier (on SQLite 0, the price and '': see
+        /// [`cheapest`]).
+        offer_id: i64,
+        price: i64,
+        supplier: String,
+        max_price: i64,
+        offers: i64,
+        min_days: i64,
+        score: i64,
+        /// 0/1 each.
+        in_stock: i64,
+        large: i64,
+        medium: i64,
+        small: i64,
+        micro: i64,
+    }
+}
 
 /// On SQLite, the cheapest live offer of each product in each city and its supplier's name
 /// (on PostgreSQL the city rows bring it: empty).
@@ -243,7 +246,7 @@ fn listing(
     categories: &Categories,
     names: &mut HashMap<String, String>,
 ) -> Listing {
-    let (
+    let CityRow {
         product_id,
         city,
         mut offer_id,
@@ -254,11 +257,11 @@ fn listing(
         min_days,
         score,
         in_stock,
-        l,
-        m,
-        s,
-        x,
-    ) = row;
+        large,
+        medium,
+        small,
+        micro,
+    } = row;
     if let Some((offer, name)) = cheapest.get(&(product_id, city.clone())) {
         offer_id = *offer;
         supplier = name.clone();
@@ -279,11 +282,16 @@ fn listing(
         .entry(p.category.clone())
         .or_insert_with(|| categories.path_names(&p.category))
         .clone();
-    let sizes = [("large", l), ("medium", m), ("small", s), ("micro", x)]
-        .into_iter()
-        .filter(|(_, present)| *present == 1)
-        .map(|(size, _)| size.to_string())
-        .collect();
+    let sizes = [
+        ("large", large),
+        ("medium", medium),
+        ("small", small),
+        ("micro", micro),
+    ]
+    .into_iter()
+    .filter(|(_, present)| *present == 1)
+    .map(|(size, _)| size.to_string())
+    .collect();
     Listing {
         product_id: product_id as u64,
         city,

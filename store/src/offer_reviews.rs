@@ -221,24 +221,28 @@ pub async fn create(
 
 pub use emall_model::ListingReview as Review;
 
-type ReviewRow = (
-    i64,
-    i64,
-    i64,
-    String,
-    String,
-    i64,
-    String,
-    String,
-    i64,
-    i64,
-    i64,
-    String,
-    String,
-    String,
-    String,
-    i64,
-);
+crate::named_row! {
+    /// A review as the queue reads it, with its offer, product and supplier.
+    struct ReviewRow {
+        id: i64,
+        offer_id: i64,
+        product_id: i64,
+        product_title: String,
+        product_unit: String,
+        supplier_id: i64,
+        supplier_name: String,
+        kind: String,
+        current: i64,
+        proposed: i64,
+        reference: i64,
+        reason: String,
+        /// The listing checks' flags, as JSON.
+        flags: String,
+        state: String,
+        note: String,
+        at: i64,
+    }
+}
 
 /// The reviews in a state, oldest first (the queue), or a supplier's own.
 pub async fn list(
@@ -260,43 +264,24 @@ pub async fn list(
     .await?;
     Ok(rows
         .into_iter()
-        .map(
-            |(
-                id,
-                offer_id,
-                product_id,
-                product_title,
-                product_unit,
-                supplier_id,
-                supplier_name,
-                kind,
-                current,
-                proposed,
-                reference,
-                reason,
-                flags,
-                state,
-                note,
-                at,
-            )| Review {
-                id,
-                offer_id,
-                product_id,
-                product_title,
-                product_unit,
-                supplier_id,
-                supplier_name,
-                kind,
-                current_price: Fen(current),
-                proposed_price: Fen(proposed),
-                reference_price: Fen(reference),
-                reason,
-                flags: serde_json::from_str(&flags).unwrap_or_default(),
-                state,
-                note,
-                created_at: clock::rfc3339(at),
-            },
-        )
+        .map(|r| Review {
+            id: r.id,
+            offer_id: r.offer_id,
+            product_id: r.product_id,
+            product_title: r.product_title,
+            product_unit: r.product_unit,
+            supplier_id: r.supplier_id,
+            supplier_name: r.supplier_name,
+            kind: r.kind,
+            current_price: Fen(r.current),
+            proposed_price: Fen(r.proposed),
+            reference_price: Fen(r.reference),
+            reason: r.reason,
+            flags: serde_json::from_str(&r.flags).unwrap_or_default(),
+            state: r.state,
+            note: r.note,
+            created_at: clock::rfc3339(r.at),
+        })
         .collect())
 }
 

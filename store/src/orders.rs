@@ -103,22 +103,26 @@ pub async fn get(db: &Db, order_id: i64) -> sqlx::Result<Option<(OrderRow, i64, 
     )
 }
 
-type DetailRow = (
-    i64,
-    i64,
-    String,
-    String,
-    String,
-    String,
-    Option<i64>,
-    Option<i64>,
-    Option<i64>,
-    Option<i64>,
-    i64,
-    String,
-    Option<String>,
-    Option<i64>,
-);
+crate::named_row! {
+    /// An order's terms, parties, deadlines, inspection and invoice.
+    struct DetailRow {
+        delivery_days: i64,
+        terms: i64,
+        buyer_name: String,
+        budget_code: String,
+        budget_purpose: String,
+        city_name: String,
+        confirm_by: Option<i64>,
+        confirmed_at: Option<i64>,
+        payment_due: Option<i64>,
+        rating: Option<i64>,
+        /// 0/1
+        overdue: i64,
+        notes: String,
+        invoice_no: Option<String>,
+        invoice_fen: Option<i64>,
+    }
+}
 
 /// Everything about one order (see [`OrderDetail`]); access is the caller's to check with
 /// `unit_id` and `supplier_id`.
@@ -126,8 +130,22 @@ pub async fn detail(db: &Db, order_id: i64) -> sqlx::Result<Option<OrderDetail>>
     let Some((order, unit_id, supplier_id)) = get(db, order_id).await? else {
         return Ok(None);
     };
-    let (delivery_days, terms, buyer_name, budget_code, budget_purpose, city_name, confirm_by, confirmed_at, payment_due, rating, overdue, notes, invoice_no, invoice_fen): DetailRow =
-        sqlx::query_as(
+    let DetailRow {
+        delivery_days,
+        terms,
+        buyer_name,
+        budget_code,
+        budget_purpose,
+        city_name,
+        confirm_by,
+        confirmed_at,
+        payment_due,
+        rating,
+        overdue,
+        notes,
+        invoice_no,
+        invoice_fen,
+    } = sqlx::query_as(
             "SELECT o.delivery_days, o.payment_terms_days, u.display_name, b.code, b.purpose, r.name, \
              o.confirm_by, o.confirmed_at, o.payment_due_at, o.rating, o.payment_overdue, \
              o.inspection_notes, o.invoice_no, o.invoice_fen \

@@ -202,7 +202,8 @@ pub enum Stage {
 pub struct Claimed {
     /// Names the rows in the statements that finish them (PostgreSQL).
     token: String,
-    /// The first and last id taken (SQLite, where the one drainer takes a run of ids).
+    /// The first and last id taken: on SQLite the one drainer takes the run between them;
+    /// on PostgreSQL the statements that finish the claim find its rows in that range.
     ids: (i64, i64),
     pub rows: usize,
     pub products: Vec<i64>,
@@ -310,8 +311,8 @@ async fn remove<S: Sql>(tx: &mut S, stage: Stage, claimed: &Claimed) -> anyhow::
     match tx.backend() {
         Backend::Postgres => {
             tx.execute(
-                "DELETE FROM change_outbox WHERE claim = $1",
-                args![claimed.token.as_str()],
+                "DELETE FROM change_outbox WHERE id BETWEEN $1 AND $2 AND claim = $3",
+                args![claimed.ids.0, claimed.ids.1, claimed.token.as_str()],
             )
             .await
         }
@@ -391,8 +392,8 @@ pub async fn unsent(
             Backend::Postgres => {
                 tx.execute(
                     "UPDATE change_outbox SET attempts = attempts + 1, claim = NULL, \
-                     lease_until = $1 WHERE claim = $2",
-                    args![retry_at, claimed.token.as_str()],
+                     lease_until = $1 WHERE id BETWEEN $2 AND $3 AND claim = $4",
+                    args![retry_at, claimed.ids.0, claimed.ids.1, claimed.token.as_str()],
                 )
                 .await?;
             }

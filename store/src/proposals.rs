@@ -67,21 +67,24 @@ pub async fn propose(
     Ok(Proposed::Pending(id))
 }
 
-type Row = (
-    i64,
-    i64,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    i64,
-    String,
-    String,
-    Option<i64>,
-    String,
-);
+crate::named_row! {
+    /// A proposal with its supplier's name.
+    struct ProposalRow {
+        id: i64,
+        supplier_id: i64,
+        supplier_name: String,
+        category_code: String,
+        brand: String,
+        model: String,
+        title: String,
+        unit: String,
+        price: i64,
+        source: String,
+        state: String,
+        product_id: Option<i64>,
+        note: String,
+    }
+}
 
 /// Proposals in a state (`None`: every state, newest first), of one supplier or all.
 pub async fn list(
@@ -89,7 +92,7 @@ pub async fn list(
     state: Option<&str>,
     supplier: Option<i64>,
 ) -> sqlx::Result<Vec<ProposalView>> {
-    let rows: Vec<Row> = sqlx::query_as(
+    let rows: Vec<ProposalRow> = sqlx::query_as(
         "SELECT p.id, p.supplier_id, s.name, p.category_code, p.brand, p.model, p.title, p.unit, p.ref_price_fen, \
          p.ref_price_source, p.state, p.product_id, p.note FROM product_proposals p JOIN suppliers s ON s.id = p.supplier_id \
          WHERE ($1 = '' OR p.state = $1) AND ($2 = 0 OR p.supplier_id = $2) \
@@ -101,37 +104,21 @@ pub async fn list(
     .await?;
     Ok(rows
         .into_iter()
-        .map(
-            |(
-                id,
-                supplier_id,
-                supplier_name,
-                category_code,
-                brand,
-                model,
-                title,
-                unit,
-                price,
-                source,
-                state,
-                product_id,
-                note,
-            )| ProposalView {
-                id,
-                supplier_id,
-                supplier_name,
-                category_code,
-                brand,
-                model,
-                title,
-                unit,
-                reference_price: Fen(price),
-                reference_source: source,
-                state,
-                product_id,
-                note,
-            },
-        )
+        .map(|r| ProposalView {
+            id: r.id,
+            supplier_id: r.supplier_id,
+            supplier_name: r.supplier_name,
+            category_code: r.category_code,
+            brand: r.brand,
+            model: r.model,
+            title: r.title,
+            unit: r.unit,
+            reference_price: Fen(r.price),
+            reference_source: r.source,
+            state: r.state,
+            product_id: r.product_id,
+            note: r.note,
+        })
         .collect())
 }
 

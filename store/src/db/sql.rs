@@ -229,8 +229,8 @@ row!(0 A, 1 B, 2 C, 3 D, 4 E, 5 F, 6 G, 7 H, 8 I, 9 J, 10 K, 11 L, 12 M);
 row!(0 A, 1 B, 2 C, 3 D, 4 E, 5 F, 6 G, 7 H, 8 I, 9 J, 10 K, 11 L, 12 M, 13 N);
 
 /// `named_row! { struct Name { field: Type, … } }`: a struct read from a result row by
-/// either driver, its fields in the order of the statement's columns, so that a wide row is
-/// read by name instead of by position in a tuple.
+/// either driver (and by sqlx's `query_as`), its fields in the order of the statement's
+/// columns, so that a wide row is read by name instead of by position in a tuple.
 #[macro_export]
 macro_rules! named_row {
     (
@@ -267,6 +267,12 @@ macro_rules! named_row {
                         value
                     }),+
                 })
+            }
+        }
+
+        impl<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> for $name {
+            fn from_row(row: &'r sqlx::any::AnyRow) -> sqlx::Result<Self> {
+                <$name as $crate::db::Row>::from_any(row)
             }
         }
     };
