@@ -2,6 +2,7 @@
 //! that suppliers can prepare. Each intention names a category, a budget and the month the
 //! purchase is expected.
 
+use crate::category::CategoryCode;
 use crate::money::Fen;
 use serde::{Deserialize, Serialize};
 
@@ -28,7 +29,7 @@ pub struct Intention {
     pub year: i64,
     pub month: i64,
     pub title: String,
-    pub category_code: String,
+    pub category_code: CategoryCode,
     pub budget: Fen,
     pub description: String,
 }
@@ -45,6 +46,8 @@ pub enum IntentionError {
     Year,
     #[error("a month from 1 to 12")]
     Month,
+    #[error("a code of the procurement catalogue")]
+    Category,
 }
 
 impl Intention {
@@ -54,7 +57,7 @@ impl Intention {
         this_year: i64,
     ) -> Result<Intention, Vec<(&'static str, IntentionError)>> {
         let mut errors = Vec::new();
-        let mut text = |field: &'static str, value: &str, max: usize, required: bool| {
+        let text = |errors: &mut Vec<_>, field: &'static str, value: &str, max, required| {
             let v = value.trim().to_string();
             let n = v.chars().count();
             if required && (n == 0 || n > max) {
@@ -64,9 +67,12 @@ impl Intention {
             }
             v
         };
-        let title = text("title", &input.title, 100, true);
-        let category_code = text("category_code", &input.category_code, 20, true);
-        let description = text("description", &input.description, 500, false);
+        let title = text(&mut errors, "title", &input.title, 100, true);
+        let category_code = CategoryCode::parse(&input.category_code).ok();
+        if category_code.is_none() {
+            errors.push(("category_code", IntentionError::Category));
+        }
+        let description = text(&mut errors, "description", &input.description, 500, false);
         if !(this_year..=this_year + 1).contains(&input.year) {
             errors.push(("year", IntentionError::Year));
         }
@@ -77,8 +83,8 @@ impl Intention {
         if budget.is_none() {
             errors.push(("budget", IntentionError::Budget));
         }
-        match budget {
-            Some(budget) if errors.is_empty() => Ok(Intention {
+        match (budget, category_code) {
+            (Some(budget), Some(category_code)) if errors.is_empty() => Ok(Intention {
                 year: input.year,
                 month: input.month,
                 title,

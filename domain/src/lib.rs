@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod calendar;
+pub mod category;
 pub mod concentration;
 pub mod credit;
 pub mod import;
@@ -26,6 +27,7 @@ pub mod role;
 mod stored;
 pub mod uscc;
 
+pub use category::{CategoryCode, CategoryError};
 pub use money::{Fen, MoneyError};
 pub use pricing::{PriceSchedule, Tier, TierError};
 pub use purchase::{PurchaseError, PurchaseRules};

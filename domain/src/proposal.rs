@@ -1,6 +1,7 @@
 //! 新增标准商品: a supplier's proposal of a standard product the catalogue lacks. The same
 //! brand and model is the same standard product, whoever proposes it.
 
+use crate::category::CategoryCode;
 use crate::money::Fen;
 use serde::{Deserialize, Serialize};
 
@@ -22,7 +23,7 @@ pub struct ProposalInput {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Proposal {
-    pub category_code: String,
+    pub category_code: CategoryCode,
     pub brand: String,
     pub model: String,
     pub title: String,
@@ -37,6 +38,8 @@ pub enum ProposalError {
     Text(usize),
     #[error("an amount in yuan above zero")]
     Price,
+    #[error("a code of the procurement catalogue")]
+    Category,
 }
 
 /// Brand and model as compared for sameness: trimmed, width- and case-folded, no spaces.
@@ -57,6 +60,10 @@ pub fn identity(brand: &str, model: &str) -> (String, String) {
 impl Proposal {
     pub fn parse(input: &ProposalInput) -> Result<Proposal, Vec<(&'static str, ProposalError)>> {
         let mut errors = Vec::new();
+        let category_code = CategoryCode::parse(&input.category_code).ok();
+        if category_code.is_none() {
+            errors.push(("category_code", ProposalError::Category));
+        }
         let mut text = |field: &'static str, value: &str, max: usize| {
             let v = value.trim().to_string();
             if v.is_empty() || v.chars().count() > max {
@@ -64,7 +71,6 @@ impl Proposal {
             }
             v
         };
-        let category_code = text("category_code", &input.category_code, 20);
         let brand = text("brand", &input.brand, 40);
         let model = text("model", &input.model, 60);
         let title = text("title", &input.title, 120);
@@ -76,8 +82,8 @@ impl Proposal {
         if price.is_none() {
             errors.push(("reference_price", ProposalError::Price));
         }
-        match price {
-            Some(reference_price) if errors.is_empty() => Ok(Proposal {
+        match (price, category_code) {
+            (Some(reference_price), Some(category_code)) if errors.is_empty() => Ok(Proposal {
                 category_code,
                 brand,
                 model,

@@ -6,6 +6,7 @@ use std::fmt;
 /// A six-digit division code: `310000` province, `310100` city, `310115` district.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String, example = "310100"))]
 pub struct RegionCode(u32);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,6 +29,14 @@ impl RegionCode {
         Ok(RegionCode(
             s.parse().map_err(|_| RegionError(s.to_string()))?,
         ))
+    }
+
+    /// A code of exactly `level` (a city where a city is asked for, not its province).
+    pub fn parse_at(s: &str, level: RegionLevel) -> Result<RegionCode, RegionError> {
+        RegionCode::parse(s)
+            .ok()
+            .filter(|r| r.level() == level)
+            .ok_or_else(|| RegionError(s.trim().to_string()))
     }
 
     pub fn level(self) -> RegionLevel {
@@ -92,5 +101,8 @@ mod tests {
         for s in ["31011", "3101150", "31a115", "", "010100"] {
             assert!(RegionCode::parse(s).is_err(), "{s:?}");
         }
+        assert!(RegionCode::parse_at("310000", RegionLevel::City).is_err());
+        assert!(RegionCode::parse_at("310115", RegionLevel::City).is_err());
+        assert!(RegionCode::parse_at(" 310100", RegionLevel::City).is_ok());
     }
 }

@@ -161,9 +161,7 @@ pub fn valid_email(email: &str) -> bool {
 }
 
 fn city_code(s: &str) -> Option<RegionCode> {
-    RegionCode::parse(s.trim())
-        .ok()
-        .filter(|c| c.level() == RegionLevel::City)
+    RegionCode::parse_at(s, RegionLevel::City).ok()
 }
 
 impl Company {

@@ -2,7 +2,7 @@
 //! and the findings written back as alerts (upserted by their key, so a scan can run on
 //! every node, as often as wanted); the regulator's triage.
 
-use crate::db::Db;
+use crate::db::{stored, Db};
 use emall_domain::redflags::{
     self, ConfirmFact, Finding, OfferFact, OrderFact, PaymentFact, PoolClose, PriceChange,
     SupplierContact, Thresholds,
@@ -24,19 +24,18 @@ async fn order_facts(db: &Db, since: i64) -> sqlx::Result<Vec<OrderFact>> {
     .bind(since)
     .fetch_all(db.pool())
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(
-            |(id, unit_id, supplier_id, category, total, created_at)| OrderFact {
+    rows.into_iter()
+        .map(|(id, unit_id, supplier_id, category, total, created_at)| {
+            Ok(OrderFact {
                 id,
                 unit_id,
                 supplier_id,
-                category,
+                category: stored(&category)?,
                 total: Fen(total),
                 created_at,
-            },
-        )
-        .collect())
+            })
+        })
+        .collect()
 }
 
 /// Price changes since `since` (of one offer, or of all), each with the price before it.

@@ -4,7 +4,7 @@
 //! standard products matching every word of the query, with their lowest price in the city,
 //! 20 at most.
 
-use crate::db::{Backend, Db};
+use crate::db::{Backend, Built, Db};
 use emall_search::{CatalogueIndex, SearchRequest};
 use std::path::Path;
 use std::sync::Arc;
@@ -128,33 +128,31 @@ pub async fn fts5_latency(
             let words = words(q);
             let (long, short): (Vec<&String>, Vec<&String>) =
                 words.iter().partition(|w| w.chars().count() >= 3);
-            let matched = if long.is_empty() {
-                "SELECT rowid AS id FROM bench_products_fts WHERE 1 = 1".to_string()
+            // the FTS expression and each LIKE pattern are bound values, never SQL text
+            let mut sql = Built::new("SELECT p.id, MIN(o.price_fen) FROM (SELECT rowid AS id FROM bench_products_fts WHERE ");
+            if long.is_empty() {
+                sql.push("1 = 1");
             } else {
                 let expr = long
                     .iter()
                     .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
                     .collect::<Vec<_>>()
                     .join(" AND ");
-                format!("SELECT rowid AS id FROM bench_products_fts WHERE bench_products_fts MATCH '{}'", expr.replace('\'', "''"))
-            };
-            let likes: String = short
-                .iter()
-                .map(|w| {
-                    format!(
-                        " AND (title || ' ' || brand || ' ' || model) LIKE '%{}%'",
-                        w.replace('\'', "''")
-                    )
-                })
-                .collect();
-            let sql = format!(
-                "SELECT p.id, MIN(o.price_fen) FROM ({matched}{likes} LIMIT 200) m JOIN products p ON p.id = m.id \
+                sql.push("bench_products_fts MATCH ").push_value(expr);
+            }
+            for w in short {
+                sql.push(" AND (title || ' ' || brand || ' ' || model) LIKE ")
+                    .push_value(format!("%{w}%"));
+            }
+            sql.push(
+                " LIMIT 200) m JOIN products p ON p.id = m.id \
                  JOIN offers o ON o.product_id = p.id AND o.status = 'on_sale' \
-                 JOIN offer_cities oc ON oc.offer_id = o.id AND oc.city = $1 GROUP BY p.id LIMIT 20"
-            );
+                 JOIN offer_cities oc ON oc.offer_id = o.id AND oc.city = ",
+            )
+            .push_value(city)
+            .push(" GROUP BY p.id LIMIT 20");
             let t = Instant::now();
-            let _rows: Vec<(i64, Option<i64>)> =
-                sqlx::query_as(&sql).bind(city).fetch_all(db.pool()).await?;
+            let _rows: Vec<(i64, Option<i64>)> = sql.query_as().fetch_all(db.pool()).await?;
             if round > 0 {
                 samples.push(t.elapsed());
             }

@@ -89,7 +89,7 @@ pub async fn publish(
 ) -> anyhow::Result<Option<i64>> {
     let mut tx = db.begin_write().await?;
     let known: Option<(String,)> = sqlx::query_as("SELECT code FROM categories WHERE code = $1")
-        .bind(&i.category_code)
+        .bind(i.category_code.as_str())
         .fetch_optional(&mut *tx)
         .await?;
     if known.is_none() {
@@ -103,7 +103,7 @@ pub async fn publish(
     .bind(i.year)
     .bind(i.month)
     .bind(&i.title)
-    .bind(&i.category_code)
+    .bind(i.category_code.as_str())
     .bind(i.budget.get())
     .bind(&i.description)
     .bind(user_id)

@@ -42,7 +42,7 @@ pub async fn propose(
         return Ok(Proposed::Exists(id));
     }
     let leaf: Option<(i64,)> = sqlx::query_as("SELECT is_leaf FROM categories WHERE code = $1")
-        .bind(&p.category_code)
+        .bind(p.category_code.as_str())
         .fetch_optional(db.pool())
         .await?;
     if leaf.map(|(l,)| l) != Some(1) {
@@ -54,7 +54,7 @@ pub async fn propose(
     )
     .bind(supplier_id)
     .bind(user_id)
-    .bind(&p.category_code)
+    .bind(p.category_code.as_str())
     .bind(&p.brand)
     .bind(&p.model)
     .bind(&p.title)

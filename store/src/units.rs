@@ -1,5 +1,5 @@
-use crate::db::Db;
-use emall_domain::Fen;
+use crate::db::{stored, Db};
+use emall_domain::{Fen, RegionCode};
 use emall_model::BudgetLineView;
 
 pub async fn exists(db: &Db, unit_id: i64) -> sqlx::Result<bool> {
@@ -37,22 +37,22 @@ pub async fn budget_lines(db: &Db, unit_id: i64) -> sqlx::Result<Vec<BudgetLineV
 }
 
 /// The unit's city (its code).
-pub async fn city(db: &Db, unit_id: i64) -> sqlx::Result<Option<String>> {
+pub async fn city(db: &Db, unit_id: i64) -> sqlx::Result<Option<RegionCode>> {
     let row: Option<(String,)> = sqlx::query_as("SELECT city FROM purchasing_units WHERE id = $1")
         .bind(unit_id)
         .fetch_optional(db.pool())
         .await?;
-    Ok(row.map(|(c,)| c))
+    row.map(|(c,)| stored(&c)).transpose()
 }
 
 pub use emall_model::UnitEntry;
 
-/// 采购单位名录: the units of a city (every city when `city` is empty), by id.
-pub async fn directory(db: &Db, city: &str) -> sqlx::Result<Vec<UnitEntry>> {
+/// 采购单位名录: the units of a city (every city without one), by id.
+pub async fn directory(db: &Db, city: Option<RegionCode>) -> sqlx::Result<Vec<UnitEntry>> {
     let rows: Vec<(i64, String, String, String, String)> = sqlx::query_as(
         "SELECT id, name, city, district, kind FROM purchasing_units WHERE ($1 = '' OR city = $1) ORDER BY id",
     )
-    .bind(city)
+    .bind(city.map(|c| c.to_string()).unwrap_or_default())
     .fetch_all(db.pool())
     .await?;
     Ok(rows

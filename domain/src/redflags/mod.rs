@@ -28,6 +28,7 @@
 //! are basis points (1 bp = 0.01 %), compared exactly (`part × 10 000 ≥ bp × whole`) and
 //! reported rounded down. Orders of zero or negative total carry no spend and are ignored.
 
+use crate::category::CategoryCode;
 use crate::money::Fen;
 use serde::{Deserialize, Serialize};
 use std::cmp::Reverse;
@@ -163,7 +164,7 @@ pub struct OrderFact {
     pub id: i64,
     pub unit_id: i64,
     pub supplier_id: i64,
-    pub category: String,
+    pub category: CategoryCode,
     pub total: Fen,
     pub created_at: i64,
 }
@@ -243,7 +244,7 @@ mod tests {
             id,
             unit_id,
             supplier_id,
-            category: String::from(category),
+            category: CategoryCode::parse(category).unwrap(),
             total: Fen::from_yuan(y),
             created_at: NOW - ago * DAY,
         };
@@ -419,7 +420,7 @@ mod tests {
         }
         // Order 3 spans two categories: one order of 190k.
         let mut orders = facts(&[o(1, 190_000, 3), o(1, 190_000, 2), o(1, 100_000, 1)]);
-        let (category, total) = ("B".to_string(), Fen::from_yuan(90_000));
+        let (category, total) = (CategoryCode::parse("B").unwrap(), Fen::from_yuan(90_000));
         orders.push(OrderFact {
             category,
             total,
@@ -619,7 +620,7 @@ mod tests {
             ),
             (
                 "five orders in two categories",
-                tweak(|v| v[0].category = "B".into()),
+                tweak(|v| v[0].category = CategoryCode::parse("B").unwrap()),
                 false,
             ),
         ];
@@ -790,7 +791,7 @@ mod tests {
                 id,
                 unit_id: 1,
                 supplier_id: 7 + id % 2,
-                category: "A".into(),
+                category: CategoryCode::parse("A").unwrap(),
                 total: Fen(i64::MAX - 1),
                 created_at: NOW - id,
             })

@@ -15,7 +15,10 @@ pub fn split_purchases(orders: &[OrderFact], t: &Thresholds) -> Vec<Finding> {
         .iter()
         .filter(|o| o.total.get() > 0 && o.total < t.order_cap)
     {
-        groups.entry((o.unit_id, &o.category)).or_default().push(o);
+        groups
+            .entry((o.unit_id, o.category.as_str()))
+            .or_default()
+            .push(o);
     }
     let mut out = Vec::new();
     for ((unit, category), mut group) in groups {
@@ -215,7 +218,10 @@ pub fn dominant_supplier(orders: &[OrderFact], now: i64, t: &Thresholds) -> Vec<
     let mut groups: BTreeMap<(i64, &str), Vec<&OrderFact>> = BTreeMap::new();
     for o in orders {
         if o.total.get() > 0 && since <= o.created_at && o.created_at <= now {
-            groups.entry((o.unit_id, &o.category)).or_default().push(o);
+            groups
+                .entry((o.unit_id, o.category.as_str()))
+                .or_default()
+                .push(o);
         }
     }
     let mut out = Vec::new();

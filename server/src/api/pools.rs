@@ -13,7 +13,7 @@ use emall_app::model::{BidBody, CommitBody, PoolCreate, PoolOpened};
 use emall_app::model::{MyPoolPart, PoolDetail, PoolSummary};
 use emall_app::Msg;
 use emall_domain::pool::{BidError, PoolTerms, PoolTermsError};
-use emall_domain::{Fen, Role};
+use emall_domain::{Fen, RegionCode, RegionLevel, Role};
 use emall_store::clock;
 use emall_store::pools::{self, Closed, Closing, NewPool, Opened, PoolEvent, Refusal};
 use serde::Deserialize;
@@ -96,11 +96,15 @@ async fn open_pool(
         let city = emall_store::units::city(&state.db, unit)
             .await?
             .ok_or(ApiError::NotFound)?;
-        (city, Some(unit))
+        (Some(city), Some(unit))
     } else {
-        (body.city.clone().unwrap_or_default(), None)
+        let city = body.city.as_deref().unwrap_or_default();
+        (RegionCode::parse_at(city, RegionLevel::City).ok(), None)
     };
     let mut fields = Fields::new();
+    if city.is_none() {
+        fields.add("city", Msg::ErrCity);
+    }
     let title = text(&mut fields, "title", &body.title, 80);
     let delivery_terms = text(&mut fields, "delivery_terms", &body.delivery_terms, 200);
     let description: String = body.description.trim().chars().take(2000).collect();
@@ -147,7 +151,7 @@ async fn open_pool(
         }
         _ => None,
     };
-    let Some(terms) = terms else {
+    let (Some(terms), Some(city)) = (terms, city) else {
         return Err(ApiError::Invalid { fields });
     };
     let new = NewPool {

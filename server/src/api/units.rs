@@ -6,6 +6,8 @@ use axum::extract::{Path, State};
 use axum::routing::get;
 use axum::Router;
 use emall_app::model::BudgetLineView;
+use emall_app::Msg;
+use emall_domain::{RegionCode, RegionLevel};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -23,14 +25,20 @@ pub use emall_store::units::UnitEntry;
 
 /// 采购单位名录: the purchasing units buying in the mall, by city. Public.
 #[utoipa::path(get, path = "/api/v1/units", tag = "units", params(UnitQuery),
-    responses((status = 200, description = "Purchasing units, by id", body = [UnitEntry])))]
+    responses((status = 200, description = "Purchasing units, by id", body = [UnitEntry]),
+        (status = 422, description = "Not a city code", body = ErrorBody)))]
 async fn list_units(
     State(state): State<AppState>,
     axum::extract::Query(q): axum::extract::Query<UnitQuery>,
 ) -> ApiResult<Json<Vec<UnitEntry>>> {
-    Ok(Json(
-        emall_store::units::directory(&state.db, &q.city.unwrap_or_default()).await?,
-    ))
+    let city = match q.city.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+        None => None,
+        Some(c) => Some(
+            RegionCode::parse_at(c, RegionLevel::City)
+                .map_err(|_| ApiError::field("city", Msg::ErrCity))?,
+        ),
+    };
+    Ok(Json(emall_store::units::directory(&state.db, city).await?))
 }
 
 /// A purchasing unit's budget lines: amount, frozen, spent and available, in fen.

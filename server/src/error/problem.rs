@@ -154,7 +154,7 @@ fn scope(locale: Locale, e: &ScopeError) -> String {
         ScopeError::Month => locale.t(Msg::ErrMonth).to_string(),
         ScopeError::Order => locale.t(Msg::ErrMonthOrder).to_string(),
         ScopeError::TooLong => locale.fill(Msg::ErrMonthSpan, &[("max", &MAX_MONTHS)]),
-        ScopeError::Code => locale.t(Msg::ErrScopeCode).to_string(),
+        ScopeError::Code(_) => locale.t(Msg::ErrScopeCode).to_string(),
     }
 }
 
@@ -190,6 +190,7 @@ impl From<IntentionError> for Problem {
             IntentionError::Budget => Problem::Says(Msg::InvalidPrice),
             IntentionError::Year => Problem::Says(Msg::ErrIntentionYear),
             IntentionError::Month => Problem::Says(Msg::ErrIntentionMonth),
+            IntentionError::Category => Problem::Says(Msg::ErrIntentionCategory),
         }
     }
 }
@@ -199,6 +200,7 @@ impl From<ProposalError> for Problem {
         match e {
             ProposalError::Text(max) => Problem::Length { min: 1, max },
             ProposalError::Price => Problem::Says(Msg::InvalidPrice),
+            ProposalError::Category => Problem::Says(Msg::ErrCategory),
         }
     }
 }

@@ -46,7 +46,7 @@ pub async fn buyer(
         let viewer = signed_in(viewer, &[Role::Buyer, Role::Approver])?;
         let unit_id = viewer.unit_id()?;
         let code = store::units::city(&state.db, unit_id).await?;
-        let city = crate::views::catalogue::city(&state, code.as_deref())?;
+        let city = crate::views::catalogue::city(&state, code.map(|c| c.to_string()).as_deref())?;
         let this_year = i64::from(emall_store::clock::year_of(emall_store::clock::now()));
         Ok(BuyerHomePage {
             me: viewer.me(),

@@ -299,6 +299,9 @@ async fn dashboard_filters_exports_and_access(app: TestApp) {
         ("from=2026-10&to=2026-01", "from", "晚于", "after the last"),
         ("from=2020-01&to=2026-01", "from", "60 个月", "60 months"),
         ("city=abc", "city", "代码无效", "Not a region"),
+        ("city=310000", "city", "代码无效", "Not a region"),
+        ("district=310100", "district", "代码无效", "Not a region"),
+        ("category=A0'", "category", "代码无效", "Not a region"),
     ] {
         for (language, words) in [("zh-CN", zh), ("en", en)] {
             let r = regulator
@@ -318,6 +321,22 @@ async fn dashboard_filters_exports_and_access(app: TestApp) {
             );
         }
     }
+    // The public directory of units: a city's, and a word that is no city refused by name.
+    let units: Value = app.get_json(&regulator, "/api/v1/units?city=310100").await;
+    assert!(!units.as_array().unwrap().is_empty());
+    assert!(units
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|u| u["city"] == "310100"));
+    let r = regulator
+        .get(app.url("/api/v1/units?city=310000"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = r.json().await.unwrap();
+    assert!(body["error"]["fields"]["city"].is_string(), "{body}");
     let r = regulator
         .get(app.url("/api/v1/dashboard/export?table=nope"))
         .send()

@@ -2,10 +2,11 @@
 
 use super::Scope;
 use crate::db::Db;
+use emall_domain::RegionCode;
 use emall_model::{Choice, CityOption};
 
 /// The districts of the chosen city that have purchasing units; none until a city is chosen.
-pub(super) async fn districts(db: &Db, city: Option<&str>) -> sqlx::Result<Vec<CityOption>> {
+pub(super) async fn districts(db: &Db, city: Option<RegionCode>) -> sqlx::Result<Vec<CityOption>> {
     let Some(city) = city else {
         return Ok(Vec::new());
     };
@@ -13,7 +14,7 @@ pub(super) async fn districts(db: &Db, city: Option<&str>) -> sqlx::Result<Vec<C
         "SELECT code, name FROM regions WHERE parent = $1 AND code IN \
          (SELECT district FROM purchasing_units) ORDER BY code",
     )
-    .bind(city)
+    .bind(city.to_string())
     .fetch_all(db.pool())
     .await?;
     Ok(rows
@@ -47,14 +48,14 @@ pub(super) async fn unit_choices(db: &Db, scope: &Scope) -> sqlx::Result<Vec<Cho
             (_, Some(d)) => sqlx::query_as(
                 "SELECT id, name FROM purchasing_units WHERE district = $1 ORDER BY name LIMIT 500",
             )
-            .bind(d)
+            .bind(d.to_string())
             .fetch_all(db.pool())
             .await?,
             (Some(c), None) => {
                 sqlx::query_as(
                     "SELECT id, name FROM purchasing_units WHERE city = $1 ORDER BY name LIMIT 500",
                 )
-                .bind(c)
+                .bind(c.to_string())
                 .fetch_all(db.pool())
                 .await?
             }

@@ -26,12 +26,11 @@ mod scope;
 pub use rollup::{forget, refresh};
 pub use scope::{Scope, ScopeError, MAX_MONTHS};
 
-use crate::db::Db;
+use crate::db::{Built, Db};
 use choices::{category_choices, districts, unit_choices};
 use emall_domain::concentration::{share_bp, Concentration};
 use emall_domain::Fen;
 use emall_model::{Dashboard, Figures, MonthAmount, Slice};
-use scope::Param;
 use sqlx::Row;
 
 /// The category of a whole-order row.
@@ -106,19 +105,10 @@ async fn grouped(
     from: &str,
     group: &str,
 ) -> sqlx::Result<Vec<sqlx::any::AnyRow>> {
-    let (clause, params) = scope.clause(categories);
-    let sql = format!(
-        "SELECT {select}, {} FROM {from} WHERE {clause} GROUP BY {group}",
-        sums()
-    );
-    let mut q = sqlx::query(&sql);
-    for p in params {
-        q = match p {
-            Param::Text(s) => q.bind(s),
-            Param::Int(i) => q.bind(i),
-        };
-    }
-    q.fetch_all(db.pool()).await
+    let mut sql = Built::new(&format!("SELECT {select}, {} FROM {from}", sums()));
+    scope.narrow(&mut sql, categories);
+    sql.push(" GROUP BY ").push(group);
+    sql.query().fetch_all(db.pool()).await
 }
 
 /// Every breakdown in full (the page shows the first [`SHOWN`] of each).
@@ -266,7 +256,7 @@ pub async fn load(db: &Db, scope: &Scope, en: bool) -> sqlx::Result<Dashboard> {
         breakdowns(db, scope),
         as_of(db),
         super::regions::mall_cities(db),
-        districts(db, scope.city.as_deref()),
+        districts(db, scope.city),
         category_choices(db, en),
         unit_choices(db, scope),
     )?;
@@ -362,8 +352,38 @@ mod tests {
             city: "31010X".into(),
             ..DashboardFilter::default()
         };
-        assert_eq!(Scope::parse(&bad_city, now), Err(ScopeError::Code));
-        assert_eq!(ScopeError::Code.field(), "city");
+        assert_eq!(Scope::parse(&bad_city, now), Err(ScopeError::Code("city")));
+        assert_eq!(ScopeError::Code("city").field(), "city");
+        // a province is no city, a city no district; a category is A, B or C and its levels
+        for (city, district, category, field) in [
+            ("310000", "", "", "city"),
+            ("", "310100", "", "district"),
+            ("", "", "A0'", "category"),
+            ("", "", "X02", "category"),
+        ] {
+            let f = DashboardFilter {
+                city: city.into(),
+                district: district.into(),
+                category: category.into(),
+                ..DashboardFilter::default()
+            };
+            assert_eq!(Scope::parse(&f, now), Err(ScopeError::Code(field)), "{f:?}");
+        }
+        let good = DashboardFilter {
+            city: " 310100 ".into(),
+            district: "310115".into(),
+            category: "a0201".into(),
+            ..DashboardFilter::default()
+        };
+        let scope = Scope::parse(&good, now).unwrap();
+        assert_eq!(
+            (
+                scope.filter().city,
+                scope.filter().district,
+                scope.filter().category
+            ),
+            ("310100".into(), "310115".into(), "A0201".into())
+        );
     }
 
     #[test]

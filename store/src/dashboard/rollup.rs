@@ -66,12 +66,13 @@ fn tagged(tag: &str) -> String {
 
 /// Replaces one month's rows with fresh sums, in one transaction.
 async fn rebuild_month(db: &Db, month: Month) -> sqlx::Result<()> {
-    let items = |category: &str, group: &str| {
+    // `join`: more tables after the product's
+    let items = |category: &str, join: &str, group: &str| {
         format!(
             "SELECT i.order_id, {category} AS cat, SUM(i.line_total_fen) AS amount, \
              SUM(p.ref_price_fen * i.quantity) AS reference, SUM({energy}) AS energy, \
              SUM({environmental}) AS environmental, SUM({poverty}) AS poverty \
-             FROM orders o JOIN order_items i ON i.order_id = o.id JOIN products p ON p.id = i.product_id \
+             FROM orders o JOIN order_items i ON i.order_id = o.id JOIN products p ON p.id = i.product_id{join} \
              WHERE o.created_at >= $2 AND o.created_at < $3 AND o.status || '' IN {CONTRACTED_STATUSES} \
              GROUP BY {group}",
             energy = tagged("energy_saving"),
@@ -82,11 +83,12 @@ async fn rebuild_month(db: &Db, month: Month) -> sqlx::Result<()> {
     // Every line counts in its category and in each of the category's ancestors (`anc`,
     // leaf to ancestor), so a category at any level is one exact key and its orders are
     // counted once.
-    let by_category = items("anc.code", "i.order_id, anc.code").replace(
-        "JOIN products p ON p.id = i.product_id",
-        "JOIN products p ON p.id = i.product_id JOIN anc ON anc.leaf = p.category_code",
+    let by_category = items(
+        "anc.code",
+        " JOIN anc ON anc.leaf = p.category_code",
+        "i.order_id, anc.code",
     );
-    let whole = items(&format!("'{WHOLE_ORDER}'"), "i.order_id");
+    let whole = items(&format!("'{WHOLE_ORDER}'"), "", "i.order_id");
     let overdue = "o.payment_overdue = 1 AND o.paid_at IS NULL";
     // The month's orders are found by date (`status || ''` keeps the planner off the
     // status index, which matches nearly every order).

@@ -1,7 +1,9 @@
 //! A dashboard query's narrowing: the filter parsed, and its WHERE clause over the rollup.
 
 use super::WHOLE_ORDER;
+use crate::db::Built;
 use emall_domain::calendar::Month;
+use emall_domain::{CategoryCode, RegionCode, RegionLevel};
 use emall_model::DashboardFilter;
 
 /// A dashboard query's narrowing, parsed.
@@ -9,10 +11,10 @@ use emall_model::DashboardFilter;
 pub struct Scope {
     pub from: Month,
     pub to: Month,
-    pub city: Option<String>,
-    pub district: Option<String>,
-    /// A category code at any level; its subcategories count too.
-    pub category: Option<String>,
+    pub city: Option<RegionCode>,
+    pub district: Option<RegionCode>,
+    /// A category at any level; its subcategories count too.
+    pub category: Option<CategoryCode>,
     pub unit: Option<i64>,
 }
 
@@ -25,8 +27,9 @@ pub enum ScopeError {
     Order,
     #[error("more than MAX_MONTHS months")]
     TooLong,
+    /// The field named holds no code of its kind.
     #[error("not a region or category code")]
-    Code,
+    Code(&'static str),
 }
 
 impl ScopeError {
@@ -34,7 +37,7 @@ impl ScopeError {
     pub fn field(&self) -> &'static str {
         match self {
             ScopeError::Month | ScopeError::Order | ScopeError::TooLong => "from",
-            ScopeError::Code => "city",
+            ScopeError::Code(field) => field,
         }
     }
 }
@@ -62,31 +65,25 @@ impl Scope {
         if from.span(to) > MAX_MONTHS {
             return Err(ScopeError::TooLong);
         }
-        let code = |s: &str, len: std::ops::RangeInclusive<usize>, digits: bool| {
+        // An empty field means every one; a code of the wrong kind or level is refused.
+        fn code<T>(
+            s: &str,
+            field: &'static str,
+            read: impl Fn(&str) -> Option<T>,
+        ) -> Result<Option<T>, ScopeError> {
             let s = s.trim();
             if s.is_empty() {
                 return Ok(None);
             }
-            let ok = len.contains(&s.len())
-                && s.chars().all(|c| {
-                    if digits {
-                        c.is_ascii_digit()
-                    } else {
-                        c.is_ascii_alphanumeric()
-                    }
-                });
-            if ok {
-                Ok(Some(s.to_string()))
-            } else {
-                Err(ScopeError::Code)
-            }
-        };
+            read(s).map(Some).ok_or(ScopeError::Code(field))
+        }
+        let region = |level| move |s: &str| RegionCode::parse_at(s, level).ok();
         Ok(Scope {
             from,
             to,
-            city: code(&f.city, 6..=6, true)?,
-            district: code(&f.district, 6..=6, true)?,
-            category: code(&f.category, 1..=16, false)?,
+            city: code(&f.city, "city", region(RegionLevel::City))?,
+            district: code(&f.district, "district", region(RegionLevel::District))?,
+            category: code(&f.category, "category", |s| CategoryCode::parse(s).ok())?,
             unit: f.unit.filter(|u| *u > 0),
         })
     }
@@ -95,61 +92,54 @@ impl Scope {
         DashboardFilter {
             from: self.from.to_string(),
             to: self.to.to_string(),
-            city: self.city.clone().unwrap_or_default(),
-            district: self.district.clone().unwrap_or_default(),
-            category: self.category.clone().unwrap_or_default(),
+            city: text(self.city),
+            district: text(self.district),
+            category: text(self.category.as_ref()),
             unit: self.unit,
         }
     }
 
-    /// The WHERE clause over `spend_rollup r` and its parameters, in order. `categories`:
-    /// the category rows (for the category breakdown) rather than the whole-order rows.
-    pub(super) fn clause(&self, categories: bool) -> (String, Vec<Param>) {
-        let mut sql = String::from("r.month >= $1 AND r.month <= $2");
-        let mut params = vec![
-            Param::Text(self.from.to_string()),
-            Param::Text(self.to.to_string()),
-        ];
-        // `cond`, with `$` where the parameter's number goes.
-        let mut push = |cond: &str, p: Option<Param>| {
-            sql.push_str(" AND ");
-            match p {
-                Some(p) => {
-                    params.push(p);
-                    sql.push_str(&cond.replace('$', &format!("${}", params.len())));
-                }
-                None => sql.push_str(cond),
-            }
-        };
+    /// `sql` narrowed to the scope: the conditions over `spend_rollup r`, each after
+    /// ` WHERE ` or ` AND `. `categories`: the category rows (for the category breakdown)
+    /// rather than the whole-order rows.
+    pub(super) fn narrow(&self, sql: &mut Built, categories: bool) {
+        sql.push(" WHERE r.month >= ")
+            .push_value(self.from.to_string())
+            .push(" AND r.month <= ")
+            .push_value(self.to.to_string());
         match (&self.category, categories) {
-            (Some(c), false) => push("r.category_code = $", Some(Param::Text(c.clone()))),
-            (None, false) => push("r.category_code = $", Some(Param::Text(WHOLE_ORDER.into()))),
+            (Some(c), false) => {
+                sql.push(" AND r.category_code = ").push_value(c.as_str());
+            }
+            (None, false) => {
+                sql.push(" AND r.category_code = ").push_value(WHOLE_ORDER);
+            }
             // the breakdown: the chosen category's children, or the second level
-            (Some(c), true) => push(
-                "r.category_code IN (SELECT code FROM categories WHERE parent = $)",
-                Some(Param::Text(c.clone())),
-            ),
-            (None, true) => push(
-                "r.category_code IN (SELECT code FROM categories WHERE parent IN \
-                 (SELECT code FROM categories WHERE parent IS NULL))",
-                None,
-            ),
+            (Some(c), true) => {
+                sql.push(" AND r.category_code IN (SELECT code FROM categories WHERE parent = ")
+                    .push_value(c.as_str())
+                    .push(")");
+            }
+            (None, true) => {
+                sql.push(
+                    " AND r.category_code IN (SELECT code FROM categories WHERE parent IN \
+                     (SELECT code FROM categories WHERE parent IS NULL))",
+                );
+            }
         }
-        if let Some(c) = &self.city {
-            push("r.city = $", Some(Param::Text(c.clone())));
+        if let Some(c) = self.city {
+            sql.push(" AND r.city = ").push_value(c.to_string());
         }
-        if let Some(d) = &self.district {
-            push("r.district = $", Some(Param::Text(d.clone())));
+        if let Some(d) = self.district {
+            sql.push(" AND r.district = ").push_value(d.to_string());
         }
         if let Some(u) = self.unit {
-            push("r.unit_id = $", Some(Param::Int(u)));
+            sql.push(" AND r.unit_id = ").push_value(u);
         }
-        (sql, params)
     }
 }
 
-/// A parameter of a [`Scope`]'s WHERE clause.
-pub(super) enum Param {
-    Text(String),
-    Int(i64),
+/// An optional code as the filter's form shows it (empty for every one).
+fn text(code: Option<impl ToString>) -> String {
+    code.map(|c| c.to_string()).unwrap_or_default()
 }

@@ -161,16 +161,37 @@ pub fn stored<T: Stored>(text: &str) -> sqlx::Result<T> {
     })
 }
 
-/// A state stored as text, read into its enum; text outside the enum is an error, never a
-/// default.
-macro_rules! stored_column {
+/// A state stored as text, read into its enum.
+macro_rules! stored_state {
     ($($t:ty),*) => {$(
         impl Stored for $t {
             fn parse_stored(text: &str) -> Option<Self> {
                 <$t>::parse(text)
             }
         }
+    )*};
+}
+stored_state!(
+    emall_domain::listing::OfferStatus,
+    emall_domain::registration::SupplierStatus,
+    emall_domain::registration::EnterpriseSize
+);
 
+/// A code stored as text, read into its newtype.
+macro_rules! stored_code {
+    ($($t:ty),*) => {$(
+        impl Stored for $t {
+            fn parse_stored(text: &str) -> Option<Self> {
+                <$t>::parse(text).ok()
+            }
+        }
+    )*};
+}
+stored_code!(emall_domain::RegionCode, emall_domain::CategoryCode);
+
+/// A stored state or code as a column; text outside it is an error, never a default.
+macro_rules! stored_column {
+    ($($t:ty),*) => {$(
         impl Column for $t {
             fn from_any(row: &AnyRow, i: usize) -> sqlx::Result<Self> {
                 let text: String = row.try_get(i)?;
@@ -178,7 +199,7 @@ macro_rules! stored_column {
             }
             fn from_direct(row: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Self> {
                 let text: String = row.get(i)?;
-                <$t>::parse(&text).ok_or_else(|| {
+                <$t as Stored>::parse_stored(&text).ok_or_else(|| {
                     rusqlite::Error::FromSqlConversionFailure(
                         i,
                         rusqlite::types::Type::Text,
@@ -192,7 +213,9 @@ macro_rules! stored_column {
 stored_column!(
     emall_domain::listing::OfferStatus,
     emall_domain::registration::SupplierStatus,
-    emall_domain::registration::EnterpriseSize
+    emall_domain::registration::EnterpriseSize,
+    emall_domain::RegionCode,
+    emall_domain::CategoryCode
 );
 
 /// A result row as a tuple of columns.

@@ -19,13 +19,13 @@ use crate::db::Db;
 use crate::outbox;
 use emall_domain::audit::{Action, Change, Object, ObjectKind, State, User};
 use emall_domain::pool::{freeze_amount, BidError, BidTiers, PoolTerms};
-use emall_domain::{Fen, Tier};
+use emall_domain::{Fen, RegionCode, Tier};
 use sqlx::{Any, Transaction};
 
 /// A pool about to be opened.
 pub struct NewPool {
     pub product_id: i64,
-    pub city: String,
+    pub city: RegionCode,
     pub title: String,
     pub description: String,
     pub delivery_terms: String,
@@ -111,7 +111,7 @@ pub async fn open(db: &Db, by: &User, p: &NewPool) -> anyhow::Result<Opened> {
         "SELECT COUNT(*) FROM regions WHERE code = $1 AND level = 2 AND code IN \
          (SELECT city FROM purchasing_units UNION SELECT city FROM supplier_cities)",
     )
-    .bind(&p.city)
+    .bind(p.city.to_string())
     .fetch_one(&mut *tx)
     .await?;
     if cities == 0 {
@@ -124,7 +124,7 @@ pub async fn open(db: &Db, by: &User, p: &NewPool) -> anyhow::Result<Opened> {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
     )
     .bind(p.product_id)
-    .bind(&p.city)
+    .bind(p.city.to_string())
     .bind(&p.title)
     .bind(&p.description)
     .bind(&p.delivery_terms)
@@ -150,7 +150,7 @@ pub async fn open(db: &Db, by: &User, p: &NewPool) -> anyhow::Result<Opened> {
     let after = State::new()
         .int("id", id)
         .int("product_id", p.product_id)
-        .text("city", p.city.clone())
+        .text("city", p.city.to_string())
         .text("title", p.title.clone())
         .int("min_total_quantity", t.min_total_quantity())
         .int("ceiling_fen", t.ceiling().get())

@@ -8,7 +8,7 @@ use crate::pools::{self, Closing, NewPool, Opened};
 use crate::users;
 use emall_domain::audit::Actor;
 use emall_domain::pool::PoolTerms;
-use emall_domain::{Fen, Tier};
+use emall_domain::{Fen, RegionCode, Tier};
 
 const DAY: i64 = 86_400;
 
@@ -100,7 +100,7 @@ pub async fn seed(db: &Db, now: i64) -> anyhow::Result<usize> {
         )?;
         let new = NewPool {
             product_id: product,
-            city: city.clone(),
+            city: RegionCode::parse(&city)?,
             title: format!("{} {title}", plan.title),
             description: "本市各预算单位合并采购，成交价作为同城限价。".into(),
             delivery_terms: "成交后 5 个工作日内送达各单位".into(),
