@@ -217,4 +217,21 @@ pub struct ConsolePage {
     pub supplier_queue: Vec<SupplierQueueRow>,
     /// Years without a working-day calendar, if any.
     pub calendar: super::CalendarNotice,
+    /// What of the asked filter could not be used (the dashboard shows the rest).
+    pub filter_notes: Vec<FilterNote>,
+}
+
+/// A part of the console's filter left out, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum FilterNote {
+    /// A month not written `YYYY-MM`: the last twelve months are shown.
+    Month,
+    /// The first month after the last: the last twelve months are shown.
+    MonthOrder,
+    /// More months than one query covers: the last twelve months are shown.
+    MonthSpan { max: i64 },
+    /// A code or choice that names nothing of its kind (`city`, `district`, `category`,
+    /// `unit`): every one is shown.
+    Ignored { field: String },
 }

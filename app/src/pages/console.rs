@@ -1,7 +1,9 @@
 use super::home_heading;
 use crate::format;
 use crate::i18n::{Locale, Msg};
-use crate::model::{ConsolePage, Dashboard, DashboardFilter, DashboardTable, MonthAmount, Slice};
+use crate::model::{
+    ConsolePage, Dashboard, DashboardFilter, DashboardTable, FilterNote, MonthAmount, Slice,
+};
 use emall_domain::Role;
 use leptos::prelude::*;
 
@@ -25,6 +27,7 @@ pub fn console(locale: Locale, page: ConsolePage) -> AnyView {
         {home_heading(locale, title, page.me.org_label(locale))}
         {calendar}
         {filter_form(locale, &d)}
+        {filter_notes(locale, &page.filter_notes)}
         <p class="subtle" id="dash-as-of">{t(Msg::DashAsOf)}" "{as_of}</p>
         {indicators(locale, &d, &query)}
         <div class="grid-2">
@@ -76,6 +79,35 @@ pub fn console(locale: Locale, page: ConsolePage) -> AnyView {
         </section>
     }
     .into_any()
+}
+
+/// What of the asked filter the figures leave out, in words, beside the form.
+fn filter_notes(locale: Locale, notes: &[FilterNote]) -> Option<AnyView> {
+    let t = move |m: Msg| locale.t(m);
+    let period = |problem: String| locale.fill(Msg::DashDefaultPeriod, &[("problem", &problem)]);
+    let words = |n: &FilterNote| match n {
+        FilterNote::Month => period(t(Msg::ErrMonth).to_string()),
+        FilterNote::MonthOrder => period(t(Msg::ErrMonthOrder).to_string()),
+        FilterNote::MonthSpan { max } => period(locale.fill(Msg::ErrMonthSpan, &[("max", max)])),
+        FilterNote::Ignored { field } => {
+            let field = match field.as_str() {
+                "city" => t(Msg::City),
+                "district" => t(Msg::DashDistrict),
+                "category" => t(Msg::DashCategory),
+                "unit" => t(Msg::DashUnit),
+                _ => t(Msg::Filter),
+            };
+            locale.fill(Msg::DashIgnoredField, &[("field", &field)])
+        }
+    };
+    (!notes.is_empty()).then(|| {
+        view! {
+            <div class="alert warning" role="status" id="dash-notes">
+                <ul>{notes.iter().map(|n| view! { <li>{words(n)}</li> }).collect_view()}</ul>
+            </div>
+        }
+        .into_any()
+    })
 }
 
 /// The filter's query string (without `?`).

@@ -2,13 +2,14 @@
 //! field) to end a session, all the others, or this one (`/logout`).
 
 use super::homes::{private, signed_in};
+use super::Lenient;
 use super::PageUrl;
 use crate::auth::session;
 use crate::auth::Viewer;
 use crate::error::ApiError;
 use crate::error::ApiResult;
 use crate::state::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::header;
 use axum::http::HeaderMap;
 use axum::response::{AppendHeaders, IntoResponse, Redirect, Response};
@@ -24,7 +25,7 @@ const EVERYONE: [Role; 5] = [
     Role::Regulator,
 ];
 
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, Default)]
 pub struct Ended {
     pub ended: Option<u64>,
 }
@@ -34,7 +35,7 @@ pub async fn sessions(
     url: PageUrl,
     viewer: Option<Viewer>,
     headers: HeaderMap,
-    Query(q): Query<Ended>,
+    Lenient { value: q, .. }: Lenient<Ended>,
 ) -> Response {
     let loaded = async {
         let viewer = signed_in(viewer, &EVERYONE)?;

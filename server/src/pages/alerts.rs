@@ -1,11 +1,12 @@
 //! The bureau's red flags: the list with its filters, and one alert with its evidence.
 
 use super::homes::{private, signed_in};
+use super::Lenient;
 use super::PageUrl;
 use crate::auth::Viewer;
 use crate::error::ApiError;
 use crate::state::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::response::Response;
 use emall_app::model::{AlertPage, AlertsPage};
 use emall_app::Msg;
@@ -13,7 +14,7 @@ use emall_domain::redflags::RuleKind;
 use emall_domain::Role;
 use emall_store as store;
 
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, Default)]
 pub struct AlertFilter {
     status: Option<String>,
     kind: Option<String>,
@@ -23,7 +24,7 @@ pub async fn list(
     State(state): State<AppState>,
     url: PageUrl,
     viewer: Option<Viewer>,
-    Query(f): Query<AlertFilter>,
+    Lenient { value: f, .. }: Lenient<AlertFilter>,
 ) -> Response {
     let loaded = async {
         let viewer = signed_in(viewer, &[Role::Operator, Role::Regulator])?;

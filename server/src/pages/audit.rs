@@ -2,19 +2,20 @@
 //! without one), asked for with a plain GET form.
 
 use super::homes::{private, signed_in};
+use super::Lenient;
 use super::PageUrl;
 use crate::auth::Viewer;
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::views::audit::{load, AuditQuery};
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use emall_app::model::AuditPage;
 use emall_app::Msg;
 use emall_domain::Role;
 
 /// As a form sends it: an empty or mistyped number is the page's own error, not axum's.
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, Default)]
 pub struct Asked {
     object: Option<String>,
     id: Option<String>,
@@ -24,7 +25,7 @@ pub async fn page(
     State(state): State<AppState>,
     url: PageUrl,
     viewer: Option<Viewer>,
-    Query(asked): Query<Asked>,
+    Lenient { value: asked, .. }: Lenient<Asked>,
 ) -> Response {
     let loaded = async {
         let viewer = signed_in(viewer, &[Role::Operator, Role::Regulator])?;

@@ -2,7 +2,7 @@
 //! operator's plain form to load one (the CSRF token travels as a form field).
 
 use super::homes::signed_in;
-use super::{html, page_error, Caching, PageUrl};
+use super::{html, page_error, Caching, Lenient, PageUrl};
 use crate::auth::Viewer;
 use crate::error::ApiResult;
 use crate::state::AppState;
@@ -22,7 +22,7 @@ pub fn notice(state: &AppState, viewer: &Viewer) -> CalendarNotice {
     }
 }
 
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, Default)]
 pub struct Loaded {
     /// The year just loaded (after the redirect).
     pub loaded: Option<i32>,
@@ -32,7 +32,7 @@ pub async fn page(
     State(state): State<AppState>,
     url: PageUrl,
     viewer: Option<Viewer>,
-    axum::extract::Query(q): axum::extract::Query<Loaded>,
+    Lenient { value: q, .. }: Lenient<Loaded>,
 ) -> Response {
     let loaded = load_page(&state, viewer, String::new(), Vec::new(), q.loaded).await;
     render(&state, &url, StatusCode::OK, loaded)

@@ -1,7 +1,7 @@
 //! Public catalogue pages: search and category browsing, the price comparison of one
 //! standard product, and a supplier's storefront. The same HTML for every visitor.
 
-use super::{public, PageUrl};
+use super::{public, Lenient, PageUrl};
 use crate::cache::{keys, SurrogateKeys, Tagged};
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -69,7 +69,7 @@ pub async fn search(
 }
 
 /// `?city=` of a public page.
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 pub struct CityParam {
     pub city: Option<String>,
 }
@@ -78,7 +78,7 @@ pub async fn product(
     State(state): State<AppState>,
     url: PageUrl,
     Path(id): Path<i64>,
-    axum::extract::Query(q): axum::extract::Query<CityParam>,
+    Lenient { value: q, .. }: Lenient<CityParam>,
 ) -> Response {
     let loaded = async {
         let city = city(&state, q.city.as_deref())?;
@@ -101,7 +101,7 @@ pub async fn supplier(
     State(state): State<AppState>,
     url: PageUrl,
     Path(id): Path<i64>,
-    axum::extract::Query(q): axum::extract::Query<CityParam>,
+    Lenient { value: q, .. }: Lenient<CityParam>,
 ) -> Response {
     let loaded = async {
         let city = city(&state, q.city.as_deref())?;

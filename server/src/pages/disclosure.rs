@@ -1,16 +1,16 @@
 //! 信息公开: the public disclosure page, cacheable like the storefront.
 
-use super::{public, PageUrl};
+use super::{public, Lenient, PageUrl};
 use crate::cache::{keys, SurrogateKeys, Tagged};
 use crate::error::ApiError;
 use crate::state::AppState;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use emall_app::model::DisclosurePage;
 use emall_app::Msg;
 use emall_store as store;
 
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, Default)]
 pub struct YearParam {
     year: Option<i64>,
 }
@@ -18,7 +18,7 @@ pub struct YearParam {
 pub async fn disclosure(
     State(state): State<AppState>,
     url: PageUrl,
-    Query(q): Query<YearParam>,
+    Lenient { value: q, .. }: Lenient<YearParam>,
 ) -> Response {
     let locale = url.locale;
     let loaded = async {

@@ -1,14 +1,14 @@
 //! The home page of each role.
 
-use super::{respond, PageUrl};
+use super::{respond, Lenient, PageUrl};
 use crate::auth::Viewer;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use emall_app::model::{
-    BuyerHomePage, CartLineView, CartPage, ConsolePage, DashboardFilter, SupplierHomePage,
-    UnitIntentions,
+    BuyerHomePage, CartLineView, CartPage, ConsolePage, DashboardFilter, FilterNote,
+    SupplierHomePage, UnitIntentions,
 };
 use emall_app::Msg;
 use emall_domain::Role;
@@ -155,11 +155,21 @@ pub async fn console(
     State(state): State<AppState>,
     url: PageUrl,
     viewer: Option<Viewer>,
-    Query(filter): Query<DashboardFilter>,
+    Lenient {
+        value: filter,
+        ignored,
+    }: Lenient<DashboardFilter>,
 ) -> Response {
     let loaded = async {
         let viewer = signed_in(viewer, &[Role::Operator, Role::Regulator])?;
-        let scope = store::dashboard::Scope::parse(&filter, emall_store::clock::now())?;
+        // A filter the page cannot use in full shows what it can and says what it left out.
+        let (scope, faults) =
+            store::dashboard::Scope::parse_or_narrower(&filter, emall_store::clock::now());
+        let filter_notes = ignored
+            .into_iter()
+            .map(|field| FilterNote::Ignored { field })
+            .chain(faults.iter().map(|f| f.note()))
+            .collect();
         let en = url.locale == emall_app::Locale::En;
         let (dashboard, supplier_queue) = tokio::try_join!(
             store::dashboard::load(&state.db, &scope, en),
@@ -170,6 +180,7 @@ pub async fn console(
             dashboard,
             supplier_queue,
             calendar: super::calendar::notice(&state, &viewer),
+            filter_notes,
         })
     }
     .await;

@@ -1,15 +1,15 @@
-use super::{html, safe_next, Caching, PageUrl};
+use super::{html, safe_next, Caching, Lenient, PageUrl};
 use crate::auth::Browser;
 use crate::error::ApiError;
 use crate::state::AppState;
-use axum::extract::{Form, Query, State};
+use axum::extract::{Form, State};
 use axum::http::{header, StatusCode};
 use axum::response::{AppendHeaders, IntoResponse, Redirect, Response};
 use emall_app::model::{home_path, LoginPage};
 use emall_app::Msg;
 use serde::Deserialize;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 pub struct NextQuery {
     next: Option<String>,
 }
@@ -26,7 +26,7 @@ pub struct LoginForm {
 pub async fn form(
     State(state): State<AppState>,
     url: PageUrl,
-    Query(q): Query<NextQuery>,
+    Lenient { value: q, .. }: Lenient<NextQuery>,
 ) -> Response {
     let page = LoginPage {
         next: safe_next(q.next.as_deref()),

@@ -8,12 +8,15 @@ mod calendar;
 mod catalogue;
 mod disclosure;
 mod homes;
+mod lenient;
 mod listings;
 mod login;
 mod onboarding;
 mod orders;
 mod pools;
 mod storefront;
+
+pub use lenient::Lenient;
 
 use crate::cache::{SurrogateKeys, Tagged};
 use crate::error::ApiError;

@@ -3,13 +3,13 @@
 
 use super::catalogue::CityParam;
 use super::homes::{private, signed_in};
-use super::{public, PageUrl};
+use super::{public, Lenient, PageUrl};
 use crate::auth::Viewer;
 use crate::cache::{keys, SurrogateKeys, Tagged};
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::views::catalogue::city;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::response::Response;
 use emall_app::model::{PoolConsolePage, PoolPage, PoolsPage};
 use emall_app::Msg;
@@ -19,7 +19,7 @@ use emall_store as store;
 pub async fn list(
     State(state): State<AppState>,
     url: PageUrl,
-    Query(q): Query<CityParam>,
+    Lenient { value: q, .. }: Lenient<CityParam>,
 ) -> Response {
     let locale = url.locale;
     let loaded = async {

@@ -1,15 +1,15 @@
-use super::{public, PageUrl};
+use super::{public, Lenient, PageUrl};
 use crate::cache::{keys, SurrogateKeys, Tagged};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use emall_app::model::{CityOption, StorefrontPage};
 use emall_app::Msg;
 use emall_store as store;
 use serde::Deserialize;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 pub struct CityQuery {
     city: Option<String>,
 }
@@ -18,7 +18,7 @@ pub struct CityQuery {
 pub async fn home(
     State(state): State<AppState>,
     url: PageUrl,
-    Query(q): Query<CityQuery>,
+    Lenient { value: q, .. }: Lenient<CityQuery>,
 ) -> Response {
     let loaded = load(&state, &url, q.city).await;
     public(

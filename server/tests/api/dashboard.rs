@@ -11,6 +11,7 @@ use serde_json::{json, Value};
 on_both_backends!(
     the_dashboard_agrees_with_the_orders_and_follows_changes,
     dashboard_filters_exports_and_access,
+    the_console_page_never_fails_on_its_filter,
 );
 
 const CONTRACTED: &str =
@@ -379,4 +380,46 @@ fn csv_fields(line: &str) -> Vec<String> {
     }
     out.push(field);
     out
+}
+
+/// The console's plain GET form, as a browser sends it: empty choices mean "all", and a bad
+/// month or code leaves that part out with a note beside the figures, never an error page.
+async fn the_console_page_never_fails_on_its_filter(app: TestApp) {
+    let (regulator, _) = app.as_user("demo-regulator").await;
+    let get = |path: String| {
+        let regulator = regulator.clone();
+        let url = app.url(&path);
+        async move {
+            let r = regulator.get(url).send().await.unwrap();
+            (r.status(), r.text().await.unwrap())
+        }
+    };
+    // The filter four times in a row, as the form submits it (empty fields included).
+    for q in [
+        "from=2026-01&to=2026-06&city=310100&district=&category=&unit=",
+        "from=2026-01&to=2026-06&city=310100&district=&category=A02&unit=",
+        "from=2026-01&to=2026-06&city=310100&district=310115&category=A02&unit=",
+        "from=&to=&city=&district=&category=&unit=",
+    ] {
+        let (status, html) = get(format!("/console?{q}")).await;
+        assert_eq!(status, StatusCode::OK, "{q}");
+        assert!(html.contains("id=\"dash-filter\""), "{q}");
+        assert!(!html.contains("id=\"dash-notes\""), "{q}");
+    }
+    // Faults are left out and said, in the page's language, with the rest still applied.
+    let (status, html) =
+        get("/console?from=2026-10&to=2026-01&city=310100&unit=abc&category=X9".into()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("id=\"dash-notes\""), "{html}");
+    assert!(html.contains("起始月份晚于截止月份"));
+    assert!(html.contains("已改为显示最近 12 个月"));
+    assert!(html.contains("无法识别所选的预算单位"));
+    assert!(html.contains("无法识别所选的品目"));
+    assert!(
+        html.contains(r#"<option value="310100" selected"#),
+        "the city stays chosen"
+    );
+    let (status, html) = get("/en/console?from=2026-13".into()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("A month is YYYY-MM. Showing the last twelve months instead."));
 }

@@ -334,6 +334,29 @@ mod tests {
     }
 
     #[test]
+    fn the_console_leaves_out_what_it_cannot_use() {
+        let now = Month::parse("2026-11").unwrap().start();
+        let f = DashboardFilter {
+            from: "2026-10".into(),
+            to: "2026-01".into(),
+            city: "310100".into(),
+            district: "320102".into(),
+            category: "A02".into(),
+            unit: Some(7),
+        };
+        let (scope, faults) = Scope::parse_or_narrower(&f, now);
+        assert_eq!(faults, [ScopeError::Order, ScopeError::Code("district")]);
+        assert_eq!(scope.filter().from, "2025-12");
+        assert_eq!(scope.filter().to, "2026-11");
+        assert_eq!(scope.city.map(|c| c.to_string()).as_deref(), Some("310100"));
+        assert_eq!(scope.district, None);
+        assert_eq!(scope.category.as_ref().map(|c| c.as_str()), Some("A02"));
+        assert_eq!(scope.unit, Some(7));
+        let (_, none) = Scope::parse_or_narrower(&DashboardFilter::default(), now);
+        assert!(none.is_empty());
+    }
+
+    #[test]
     fn bad_filters_are_refused_by_field() {
         let now = Month::parse("2026-11").unwrap().start();
         assert_eq!(

@@ -4,7 +4,7 @@ use super::WHOLE_ORDER;
 use crate::db::Built;
 use emall_domain::calendar::Month;
 use emall_domain::{CategoryCode, RegionCode, RegionLevel};
-use emall_model::DashboardFilter;
+use emall_model::{DashboardFilter, FilterNote};
 
 /// A dashboard query's narrowing, parsed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,6 +33,18 @@ pub enum ScopeError {
 }
 
 impl ScopeError {
+    /// The fault as the console notes it beside the figures.
+    pub fn note(&self) -> FilterNote {
+        match self {
+            ScopeError::Month => FilterNote::Month,
+            ScopeError::Order => FilterNote::MonthOrder,
+            ScopeError::TooLong => FilterNote::MonthSpan { max: MAX_MONTHS },
+            ScopeError::Code(field) => FilterNote::Ignored {
+                field: field.to_string(),
+            },
+        }
+    }
+
     /// The filter field at fault.
     pub fn field(&self) -> &'static str {
         match self {
@@ -78,14 +90,48 @@ impl Scope {
             read(s).map(Some).ok_or(ScopeError::Code(field))
         }
         let region = |level| move |s: &str| RegionCode::parse_at(s, level).ok();
+        let city = code(&f.city, "city", region(RegionLevel::City))?;
+        let district = code(&f.district, "district", region(RegionLevel::District))?;
+        // a district of another city than the one chosen
+        if matches!((city, district), (Some(c), Some(d)) if d.city() != c) {
+            return Err(ScopeError::Code("district"));
+        }
         Ok(Scope {
             from,
             to,
-            city: code(&f.city, "city", region(RegionLevel::City))?,
-            district: code(&f.district, "district", region(RegionLevel::District))?,
+            city,
+            district,
             category: code(&f.category, "category", |s| CategoryCode::parse(s).ok())?,
             unit: f.unit.filter(|u| *u > 0),
         })
+    }
+
+    /// As [`Scope::parse`], but a fault leaves out what it is about (a bad month the
+    /// period, a bad code its field) instead of refusing: the console shows what it can
+    /// and says what it left out.
+    pub fn parse_or_narrower(f: &DashboardFilter, now: i64) -> (Scope, Vec<ScopeError>) {
+        let mut f = f.clone();
+        let mut faults = Vec::new();
+        loop {
+            match Scope::parse(&f, now) {
+                Ok(scope) => return (scope, faults),
+                Err(e) => {
+                    match e {
+                        ScopeError::Month | ScopeError::Order | ScopeError::TooLong => {
+                            f.from.clear();
+                            f.to.clear();
+                        }
+                        ScopeError::Code("district") => f.district.clear(),
+                        ScopeError::Code("category") => f.category.clear(),
+                        ScopeError::Code(_) => {
+                            f.city.clear();
+                            f.district.clear();
+                        }
+                    }
+                    faults.push(e);
+                }
+            }
+        }
     }
 
     pub fn filter(&self) -> DashboardFilter {
