@@ -210,6 +210,48 @@ pub struct ProductDetail {
     pub image: Option<String>,
 }
 
+/// An offer as the comparison page's buy box weighs it: its price at a quantity and
+/// whether its stock fills it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BuyOption {
+    pub offer_id: i64,
+    pub price: Fen,
+    pub tiers: Vec<emall_domain::Tier>,
+    pub stock: i64,
+}
+
+impl BuyOption {
+    /// The offers of a comparison that may be bought at all (not above a city cap).
+    pub fn of(offers: &[CityOffer]) -> Vec<BuyOption> {
+        offers
+            .iter()
+            .filter(|o| !o.above_cap)
+            .map(|o| BuyOption {
+                offer_id: o.offer_id,
+                price: o.price,
+                tiers: o.tiers.clone(),
+                stock: o.stock,
+            })
+            .collect()
+    }
+
+    /// The unit price for `quantity`, volume tiers applied.
+    pub fn unit_price(&self, quantity: i64) -> Fen {
+        emall_domain::PriceSchedule::new(self.price, self.tiers.clone())
+            .map(|s| s.unit_price(quantity))
+            .unwrap_or(self.price)
+    }
+
+    /// 一键购买最低价: the offer whose stock fills `quantity` at the lowest unit price for
+    /// it (the earlier offer on a tie, as the page lists them), if any can.
+    pub fn cheapest_for(options: &[BuyOption], quantity: i64) -> Option<&BuyOption> {
+        options
+            .iter()
+            .filter(|o| o.stock >= quantity)
+            .min_by_key(|o| o.unit_price(quantity))
+    }
+}
+
 /// One supplier's live offer in a city, as the comparison page lists it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -280,4 +322,42 @@ pub struct SupplierOffer {
     pub reference_price: Fen,
     pub stock: i64,
     pub delivery_days: i64,
+}
+
+#[cfg(test)]
+mod buy_tests {
+    use super::BuyOption;
+    use emall_domain::{Fen, Tier};
+
+    fn option(offer_id: i64, price: i64, stock: i64, tiers: &[(i64, i64)]) -> BuyOption {
+        BuyOption {
+            offer_id,
+            price: Fen(price),
+            tiers: tiers
+                .iter()
+                .map(|&(min_quantity, p)| Tier {
+                    min_quantity,
+                    price: Fen(p),
+                })
+                .collect(),
+            stock,
+        }
+    }
+
+    #[test]
+    fn the_lowest_is_the_cheapest_offer_that_can_fill_the_quantity() {
+        let offers = [
+            option(1, 1000, 0, &[]),
+            option(2, 1100, 50, &[(20, 900)]),
+            option(3, 1050, 500, &[]),
+        ];
+        let pick = |q| BuyOption::cheapest_for(&offers, q).map(|o| o.offer_id);
+        // the cheapest has nothing in stock
+        assert_eq!(pick(1), Some(3));
+        // from 20 units the second's tier is cheaper
+        assert_eq!(pick(20), Some(2));
+        // only the third holds 100
+        assert_eq!(pick(100), Some(3));
+        assert_eq!(pick(501), None);
+    }
 }

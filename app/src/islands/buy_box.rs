@@ -1,18 +1,38 @@
 use crate::i18n::{Locale, Msg};
+use crate::model::BuyOption;
 use leptos::prelude::*;
 
-/// On the comparison page: a quantity and "add to cart" / "buy now" for the lowest offer.
-/// Visitors are sent to sign in; only buyers can buy.
+/// On the comparison page: a quantity and "add to cart" / "buy now" for the offer that is
+/// cheapest at that quantity among those whose stock fills it. Visitors are sent to sign in;
+/// only buyers can buy.
 #[island]
-pub fn BuyBox(locale: Locale, offer_id: i64, product_id: i64, city: String) -> impl IntoView {
-    let quantity = RwSignal::new(1i64);
+pub fn BuyBox(
+    locale: Locale,
+    offers: Vec<BuyOption>,
+    product_id: i64,
+    city: String,
+) -> impl IntoView {
+    // The box as typed: read when a button is pressed, never rewritten while typing.
+    let typed = RwSignal::new("1".to_string());
     let message = RwSignal::new(None::<String>);
+    let offers = StoredValue::new(offers);
     let busy = RwSignal::new(false);
     // Where a visitor comes back to after signing in (`StoredValue` keeps the closure `Copy`).
     let back = StoredValue::new(format!("/product/{product_id}?city={city}"));
     let add = move |then_checkout: bool| {
         #[cfg(feature = "hydrate")]
         {
+            let quantity = match typed.get_untracked().trim().parse::<i64>() {
+                Ok(q) if (1..=100_000).contains(&q) => q,
+                _ => return message.set(Some(locale.t(Msg::ErrQuantity).to_string())),
+            };
+            let Some(offer_id) =
+                offers.with_value(|o| BuyOption::cheapest_for(o, quantity).map(|o| o.offer_id))
+            else {
+                return message.set(Some(
+                    locale.fill(Msg::ErrNoStockFor, &[("quantity", &quantity)]),
+                ));
+            };
             let next = back.get_value();
             leptos::task::spawn_local(async move {
                 busy.set(true);
@@ -26,9 +46,7 @@ pub fn BuyBox(locale: Locale, offer_id: i64, product_id: i64, city: String) -> i
                     }
                     Some(_) => {
                         let url = format!("/api/v1/cart/items/{offer_id}");
-                        let body = crate::model::Quantity {
-                            quantity: quantity.get_untracked(),
-                        };
+                        let body = crate::model::Quantity { quantity };
                         let method = super::api::Method::Put;
                         match super::api::send(method, &url, &body, &[]).await {
                             Ok(answer) if answer.is_ok() && then_checkout => {
@@ -45,14 +63,13 @@ pub fn BuyBox(locale: Locale, offer_id: i64, product_id: i64, city: String) -> i
                 busy.set(false);
             });
         }
-        let _ = (then_checkout, back, offer_id);
+        let _ = (then_checkout, back, offers, typed);
     };
     view! {
         <div class="buy-box">
             <label for="buy-quantity">{locale.t(Msg::QuantityLabel)}</label>
-            <input id="buy-quantity" type="number" min="1" max="100000" inputmode="numeric"
-                prop:value=move || quantity.get().to_string()
-                on:input=move |ev| quantity.set(event_target_value(&ev).parse().unwrap_or(1).clamp(1, 100_000))/>
+            <input id="buy-quantity" type="number" min="1" max="100000" step="1" inputmode="numeric"
+                value="1" on:input=move |ev| typed.set(event_target_value(&ev))/>
             <button type="button" class="secondary" disabled=move || busy.get() on:click=move |_| add(false)>
                 {locale.t(Msg::AddToCart)}</button>
             <button type="button" class="primary" disabled=move || busy.get() on:click=move |_| add(true)>

@@ -1,7 +1,7 @@
 use crate::format;
 use crate::i18n::{Locale, Msg};
 use crate::islands::BuyBox;
-use crate::model::{PricePoint, ProductPage};
+use crate::model::{BuyOption, PricePoint, ProductPage};
 use leptos::prelude::*;
 
 /// 全网比价: every live offer for one standard product in the city, lowest first, against
@@ -45,8 +45,8 @@ pub fn product(locale: Locale, page: ProductPage) -> AnyView {
                         <a href=locale.href(&format!("/pools/{}", cap.pool_id))>{t(Msg::PoolResultLink)}</a>
                     </p>
                 })}
-                {buyable.map(|o| view! {
-                    <BuyBox locale=locale offer_id=o.offer_id product_id=p.id city=city.code.clone()/>
+                {buyable.is_some().then(|| view! {
+                    <BuyBox locale=locale offers=BuyOption::of(&page.offers) product_id=p.id city=city.code.clone()/>
                 })}
             </section>
             <section class="panel" aria-labelledby="specs-heading">
@@ -79,7 +79,7 @@ pub fn product(locale: Locale, page: ProductPage) -> AnyView {
                             </tr></thead>
                             <tbody>
                                 {page.offers.iter().enumerate().map(|(i, o)| view! {
-                                    <tr class:best=i == 0 && !o.above_cap class:above-cap=o.above_cap data-offer=o.offer_id>
+                                    <tr class:best=i == 0 && !o.above_cap class:above-cap=o.above_cap class:out-of-stock=o.stock <= 0 data-offer=o.offer_id>
                                         <td><a href=locale.href(&format!("/supplier/{}?city={}", o.supplier_id, city.code))>{o.supplier_name.clone()}</a></td>
                                         <td class="num strong">{o.price.to_string()}
                                             {o.above_cap.then(|| view! { <span class="status status-cancelled">{t(Msg::AboveCap)}</span> })}
@@ -93,7 +93,9 @@ pub fn product(locale: Locale, page: ProductPage) -> AnyView {
                                         </td>
                                         <td class={if o.vs_reference_bp > 0 { "num above" } else { "num below" }}>{format::signed_percent_bp(o.vs_reference_bp)}</td>
                                         <td class="num">{o.delivery_days}" "{t(Msg::Days)}</td>
-                                        <td class="num">{o.stock}</td>
+                                        <td class="num">{o.stock}
+                                            {(o.stock <= 0).then(|| view! { <span class="status status-cancelled">{t(Msg::OutOfStock)}</span> })}
+                                        </td>
                                         <td class="num">{o.supplier_score.map(|s| s.to_string()).unwrap_or_else(|| t(Msg::NoScore).to_string())}</td>
                                         <td>{t(format::supplier_size(&o.supplier_size))}</td>
                                     </tr>
