@@ -7,6 +7,8 @@ data=$(mktemp -d)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 # Plain http on loopback: cookies without `Secure`, said explicitly.
 export EMALL_DATA_DIR="$data" EMALL_ADDR="127.0.0.1:$port" EMALL_SECURE_COOKIES=false
+# The site the test command built (scripts/test), not the run command's target/site.
+export EMALL_SITE_ROOT="${EMALL_SITE_ROOT:-$PWD/target/site-test}"
 unset DATABASE_URL
 target/debug/emall seed --demo >/dev/null
 target/debug/emall reindex >/dev/null

@@ -98,7 +98,11 @@ fn build(release: bool, server: bool) -> Result<()> {
         "dev".into()
     };
 
-    let site = root.join(&meta.site_root);
+    // `EMALL_SITE_ROOT` names another site directory, as the server reads it: the test
+    // command builds its own, so a release server running from `target/site` keeps its files.
+    let site = std::env::var_os("EMALL_SITE_ROOT")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join(&meta.site_root));
     let pkg = site.join(&meta.site_pkg_dir);
     if pkg.exists() {
         std::fs::remove_dir_all(&pkg)?;
