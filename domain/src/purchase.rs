@@ -33,6 +33,14 @@ pub struct Line {
 }
 
 /// An order to be placed: the lines of one supplier, priced.
+/// The most units one cart line or order line may hold.
+pub const MAX_LINE_QUANTITY: i64 = 100_000;
+
+/// Whether `quantity` may stand on one line (1 to [`MAX_LINE_QUANTITY`]).
+pub fn line_quantity_ok(quantity: i64) -> bool {
+    (1..=MAX_LINE_QUANTITY).contains(&quantity)
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Draft {
     pub supplier_id: i64,

@@ -4,16 +4,42 @@
 
 use super::*;
 
+/// One line of the cart as the buyer edits it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CartLineView {
     pub offer_id: i64,
     pub product_id: i64,
     pub title: String,
     pub unit: String,
-    pub supplier_name: String,
+    /// The offer's list price.
+    pub list_price: Fen,
+    /// The unit price at this quantity as the order will have it (volume tiers, the city's
+    /// cap); the list price when the line cannot be bought now.
     pub price: Fen,
     pub quantity: i64,
     pub line_total: Fen,
+    /// Why the line cannot be ordered now, if it cannot.
+    pub problem: Option<CartProblem>,
+}
+
+/// Why a cart line cannot be ordered as it stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CartProblem {
+    NotOnSale,
+    NotInCity,
+    Stock,
+    AboveCap,
+}
+
+/// One supplier's lines: one order at checkout.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CartGroup {
+    pub supplier_id: i64,
+    pub supplier_name: String,
+    pub lines: Vec<CartLineView>,
+    pub total: Fen,
+    /// The order waits for the unit's approver (at or above its threshold).
+    pub needs_approval: bool,
 }
 
 /// The buyer's cart with the unit's budget lines to pay from.
@@ -21,9 +47,16 @@ pub struct CartLineView {
 pub struct CartPage {
     pub me: Me,
     pub city: String,
-    pub lines: Vec<CartLineView>,
+    pub groups: Vec<CartGroup>,
+    /// What the orders will cost, priced as the checkout prices them.
     pub total: Fen,
+    /// Some line cannot be ordered as it stands (it says why), or the cart breaks a
+    /// purchase rule: checkout waits until the cart is changed.
+    pub blocked: bool,
     pub budget_lines: Vec<BudgetLineView>,
+    pub csrf_token: String,
+    /// A quantity just refused (the offer's line says so).
+    pub refused_quantity: Option<i64>,
 }
 
 /// One line of an order (price and title as they were at checkout).

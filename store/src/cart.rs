@@ -2,6 +2,7 @@
 
 use crate::clock;
 use crate::db::Db;
+use emall_domain::purchase::line_quantity_ok;
 use emall_domain::Fen;
 
 pub use emall_model::CartLine;
@@ -56,6 +57,45 @@ pub async fn put(db: &Db, user_id: i64, offer_id: i64, quantity: i64) -> sqlx::R
     .execute(db.pool())
     .await?;
     Ok(true)
+}
+
+/// What adding to the cart did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Added {
+    Added,
+    /// The line would hold more than one line may: nothing changed.
+    TooMany,
+    NotOnSale,
+}
+
+/// Adds `quantity` of an offer to the cart, to what the line already holds.
+pub async fn add(db: &Db, user_id: i64, offer_id: i64, quantity: i64) -> sqlx::Result<Added> {
+    let held: Option<(i64,)> =
+        sqlx::query_as("SELECT quantity FROM cart_items WHERE user_id = $1 AND offer_id = $2")
+            .bind(user_id)
+            .bind(offer_id)
+            .fetch_optional(db.pool())
+            .await?;
+    let total = held.map_or(0, |(q,)| q).saturating_add(quantity);
+    if !line_quantity_ok(total) {
+        return Ok(Added::TooMany);
+    }
+    Ok(match put(db, user_id, offer_id, total).await? {
+        true => Added::Added,
+        false => Added::NotOnSale,
+    })
+}
+
+/// Sets the quantity of a line already in the cart; `false` if there is no such line.
+pub async fn update(db: &Db, user_id: i64, offer_id: i64, quantity: i64) -> sqlx::Result<bool> {
+    let done =
+        sqlx::query("UPDATE cart_items SET quantity = $1 WHERE user_id = $2 AND offer_id = $3")
+            .bind(quantity)
+            .bind(user_id)
+            .bind(offer_id)
+            .execute(db.pool())
+            .await?;
+    Ok(done.rows_affected() > 0)
 }
 
 pub async fn remove(db: &Db, user_id: i64, offer_id: i64) -> sqlx::Result<()> {

@@ -23,7 +23,7 @@ pub fn BuyBox(
         #[cfg(feature = "hydrate")]
         {
             let quantity = match typed.get_untracked().trim().parse::<i64>() {
-                Ok(q) if (1..=100_000).contains(&q) => q,
+                Ok(q) if emall_domain::purchase::line_quantity_ok(q) => q,
                 _ => return message.set(Some(locale.t(Msg::ErrQuantity).to_string())),
             };
             let Some(offer_id) =
@@ -47,7 +47,12 @@ pub fn BuyBox(
                     Some(_) => {
                         let url = format!("/api/v1/cart/items/{offer_id}");
                         let body = crate::model::Quantity { quantity };
-                        let method = super::api::Method::Put;
+                        // Buying now sets the line to this quantity; adding adds to it.
+                        let method = if then_checkout {
+                            super::api::Method::Put
+                        } else {
+                            super::api::Method::Post
+                        };
                         match super::api::send(method, &url, &body, &[]).await {
                             Ok(answer) if answer.is_ok() && then_checkout => {
                                 super::api::go(&locale.href("/buyer/cart"))

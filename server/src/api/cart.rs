@@ -10,14 +10,18 @@ use axum::routing::{post, put};
 use axum::Router;
 use emall_app::model::{CheckoutRequest, Quantity};
 use emall_app::Msg;
+use emall_domain::purchase::line_quantity_ok;
 use emall_domain::{PurchaseError, PurchaseRules, Role};
-use emall_store::cart::CartLine;
+use emall_store::cart::{Added, CartLine};
 use emall_store::checkout::{self, LineFault, Outcome, Preview, Receipt, Refusal};
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/cart", axum::routing::get(cart))
-        .route("/cart/items/{offer_id}", put(put_item).delete(remove_item))
+        .route(
+            "/cart/items/{offer_id}",
+            put(put_item).post(add_item).delete(remove_item),
+        )
         .route("/checkout", post(checkout))
         .route("/checkout/preview", post(checkout_preview))
 }
@@ -52,7 +56,7 @@ async fn put_item(
     Json(body): Json<Quantity>,
 ) -> ApiResult<StatusCode> {
     buyer(&viewer)?;
-    if !(1..=100_000).contains(&body.quantity) {
+    if !line_quantity_ok(body.quantity) {
         return Err(quantity_error());
     }
     if !emall_store::cart::put(&state.db, viewer.user_id, offer_id, body.quantity).await? {
@@ -62,6 +66,28 @@ async fn put_item(
 }
 
 /// Removes an offer from the cart.
+/// 加入购物车: adds a quantity of an offer to the cart, to what the cart already holds of it
+/// (up to the most one line may hold).
+#[utoipa::path(post, path = "/api/v1/cart/items/{offer_id}", tag = "orders", request_body = Quantity,
+    params(("offer_id" = i64, Path, description = "Offer id")),
+    responses((status = 204, description = "In the cart"), (status = 422, description = "Bad quantity, too many in the line, or offer not on sale", body = ErrorBody)))]
+async fn add_item(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(offer_id): Path<i64>,
+    Json(body): Json<Quantity>,
+) -> ApiResult<StatusCode> {
+    buyer(&viewer)?;
+    if !line_quantity_ok(body.quantity) {
+        return Err(quantity_error());
+    }
+    match emall_store::cart::add(&state.db, viewer.user_id, offer_id, body.quantity).await? {
+        Added::Added => Ok(StatusCode::NO_CONTENT),
+        Added::TooMany => Err(quantity_error()),
+        Added::NotOnSale => Err(ApiError::field("offer_id", Msg::ErrNotOnSale)),
+    }
+}
+
 #[utoipa::path(delete, path = "/api/v1/cart/items/{offer_id}", tag = "orders",
     params(("offer_id" = i64, Path, description = "Offer id")), responses((status = 204, description = "Removed")))]
 async fn remove_item(
@@ -88,7 +114,7 @@ async fn lines_and_terms(
     }
     match &body.items {
         Some(items) => {
-            if items.iter().any(|i| !(1..=100_000).contains(&i.quantity)) {
+            if items.iter().any(|i| !line_quantity_ok(i.quantity)) {
                 return Err(quantity_error());
             }
             Ok((

@@ -28,7 +28,7 @@ use utoipa::OpenApi;
         super::tokens::revoke_token, super::proposals::propose_product, super::proposals::list_proposals,
         super::proposals::decide_proposal, super::staff::list_staff, super::staff::invite_staff,
         super::staff::deactivate_staff, super::staff::accept_invitation,
-        super::cart::cart, super::cart::put_item, super::cart::remove_item, super::cart::checkout,
+        super::cart::cart, super::cart::put_item, super::cart::add_item, super::cart::remove_item, super::cart::checkout,
         super::cart::checkout_preview,
         super::orders::list_orders, super::orders::get_order, super::orders::order_action,
         super::orders::get_contract, super::orders::file_complaint, super::orders::answer_complaint,

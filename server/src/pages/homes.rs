@@ -7,8 +7,7 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::response::Response;
 use emall_app::model::{
-    BuyerHomePage, CartLineView, CartPage, ConsolePage, DashboardFilter, FilterNote,
-    SupplierHomePage, UnitIntentions,
+    BuyerHomePage, ConsolePage, DashboardFilter, FilterNote, SupplierHomePage, UnitIntentions,
 };
 use emall_app::Msg;
 use emall_domain::Role;
@@ -191,43 +190,4 @@ pub async fn console(
         loaded,
         emall_app::pages::console,
     )
-}
-
-/// The buyer's cart and checkout.
-pub async fn cart(State(state): State<AppState>, url: PageUrl, viewer: Option<Viewer>) -> Response {
-    let loaded = async {
-        let viewer = signed_in(viewer, &[Role::Buyer])?;
-        let unit_id = viewer.unit_id()?;
-        let lines: Vec<CartLineView> = store::cart::lines(&state.db, viewer.user_id)
-            .await?
-            .into_iter()
-            .map(|l| CartLineView {
-                line_total: emall_domain::Fen(l.price.get().saturating_mul(l.quantity)),
-                offer_id: l.offer_id,
-                product_id: l.product_id,
-                title: l.title,
-                unit: l.unit,
-                supplier_name: l.supplier_name,
-                price: l.price,
-                quantity: l.quantity,
-            })
-            .collect();
-        let total = emall_domain::Fen(lines.iter().map(|l| l.line_total.get()).sum());
-        let year = emall_store::clock::year_of(emall_store::clock::now());
-        let budget_lines = store::units::budget_lines(&state.db, unit_id)
-            .await?
-            .into_iter()
-            .filter(|b| b.fiscal_year == year)
-            .collect();
-        let city = state.settings.default_city.clone();
-        Ok(CartPage {
-            me: viewer.me(),
-            city,
-            lines,
-            total,
-            budget_lines,
-        })
-    }
-    .await;
-    private(&state, &url, Msg::CartTitle, loaded, emall_app::pages::cart)
 }

@@ -5,6 +5,7 @@ mod account;
 mod alerts;
 mod audit;
 mod calendar;
+mod cart;
 mod catalogue;
 mod disclosure;
 mod homes;
@@ -60,7 +61,12 @@ pub fn router() -> Router<AppState> {
             axum::routing::post(account::end_one),
         ),
         ("/buyer", get(homes::buyer)),
-        ("/buyer/cart", get(homes::cart)),
+        ("/buyer/cart", get(cart::page)),
+        ("/buyer/cart/{offer_id}", axum::routing::post(cart::update)),
+        (
+            "/buyer/cart/{offer_id}/remove",
+            axum::routing::post(cart::remove),
+        ),
         ("/workbench", get(homes::supplier)),
         ("/console", get(homes::console)),
         (

@@ -7,6 +7,7 @@ mod alerts;
 mod audit;
 mod authorization;
 mod calendar;
+mod cart;
 mod catalogue;
 mod credit;
 mod dashboard;

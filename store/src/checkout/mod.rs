@@ -10,11 +10,13 @@
 mod order;
 mod preview;
 mod price;
+mod quote;
 mod split;
 
 pub use emall_model::{PlacedOrder, Preview, PreviewOrder, Receipt};
 pub use order::{insert_order, placed, record_categories, NewOrder};
 pub use preview::preview;
+pub use quote::{quote, Quote};
 
 use super::audit::Journal;
 use super::lifecycle::{order_state, Timing};
@@ -192,7 +194,7 @@ async fn place<S: Sql>(
     journal: &mut Journal,
     change: &mut super::outbox::Change,
 ) -> anyhow::Result<Result<Receipt, Refusal>> {
-    let priced = match price(tx, rules, req).await? {
+    let priced = match price(tx, rules, req.unit_id, &req.items).await? {
         Ok(p) => p,
         Err(refusal) => return Ok(Err(refusal)),
     };

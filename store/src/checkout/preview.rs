@@ -19,7 +19,7 @@ pub async fn preview(
     let Some(available) = available(&mut *conn, req).await? else {
         return Ok(Err(Refusal::NoSuchBudgetLine));
     };
-    let priced = match price(&mut *conn, rules, req).await? {
+    let priced = match price(&mut *conn, rules, req.unit_id, &req.items).await? {
         Ok(p) => p,
         Err(refusal) => return Ok(Err(refusal)),
     };

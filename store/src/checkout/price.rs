@@ -2,7 +2,7 @@
 //! priced with the offer's volume tiers under the city's price cap, and split into one
 //! draft per supplier. Writes nothing.
 
-use super::{LineFault, Refusal, Request};
+use super::{LineFault, Refusal};
 use crate::db::Sql;
 use crate::{args, clock};
 use emall_domain::listing::OfferStatus;
@@ -27,24 +27,26 @@ pub(super) struct Priced {
 }
 
 /// Re-reads and checks every line and prices the drafts; writes nothing.
+/// `items`: `(offer, quantity)` for the unit `unit_id`.
 pub(super) async fn price<S: Sql>(
     conn: &mut S,
     rules: &PurchaseRules,
-    req: &Request<'_>,
+    unit_id: i64,
+    items: &[(i64, i64)],
 ) -> anyhow::Result<Result<Priced, Refusal>> {
-    if req.items.is_empty() {
+    if items.is_empty() {
         return Ok(Err(Refusal::Empty));
     }
     // A checkout is a dozen statements in the write transaction: each one saved counts. The
     // unit's city and threshold come with each offer; the budget line is read only by the
     // freeze, or when it refuses.
     let mut unit: Option<(String, i64)> = None;
-    let mut lines = Vec::with_capacity(req.items.len());
+    let mut lines = Vec::with_capacity(items.len());
     let mut delivery_days = HashMap::new();
     let mut categories = HashMap::new();
     let mut products = BTreeSet::new();
-    for &(offer_id, quantity) in &req.items {
-        let Some(offer) = read_offer(conn, req.unit_id, offer_id).await? else {
+    for &(offer_id, quantity) in items {
+        let Some(offer) = read_offer(conn, unit_id, offer_id).await? else {
             return Ok(Err(Refusal::Line {
                 offer_id,
                 reason: LineFault::NotOnSale,

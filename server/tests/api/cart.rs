@@ -1,0 +1,151 @@
+//! The buyer's cart in the browser: lines grouped by supplier and priced as the order will
+//! be (volume tiers), added to rather than replaced, edited and removed with plain forms
+//! (no script), and a line that cannot be ordered said on the line, checkout held back.
+
+use crate::helpers::{post_json, TestApp};
+use crate::on_both_backends;
+use crate::ordering::fixture;
+use emall_domain::Fen;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+on_both_backends!(the_cart_is_priced_as_the_order_and_edited_with_plain_forms);
+
+async fn quantity(app: &TestApp, offer: i64) -> Option<i64> {
+    sqlx::query_as::<_, (i64,)>(&format!(
+        "SELECT quantity FROM cart_items WHERE offer_id = {offer} \
+         AND user_id = (SELECT id FROM users WHERE username = 'demo-buyer')"
+    ))
+    .fetch_optional(app.db.pool())
+    .await
+    .unwrap()
+    .map(|(q,)| q)
+}
+
+async fn the_cart_is_priced_as_the_order_and_edited_with_plain_forms(app: TestApp) {
+    let f = fixture(&app).await;
+    let ((a, a_price), (b, b_price)) = (f.offers[0], f.offers[1]);
+    // A volume tier from 5 units on the first offer.
+    let tier = a_price - 100;
+    sqlx::query(&format!(
+        "INSERT INTO offer_tiers (offer_id, min_quantity, price_fen) VALUES ({a}, 5, {tier})"
+    ))
+    .execute(app.db.pool())
+    .await
+    .unwrap();
+    let (buyer, token) = app.as_user("demo-buyer").await;
+    // Adding adds to what the line holds.
+    for (offer, q) in [(a, 3), (a, 3), (b, 1)] {
+        let r = post_json(
+            &app,
+            &buyer,
+            &token,
+            &format!("/api/v1/cart/items/{offer}"),
+            json!({ "quantity": q }),
+        )
+        .await;
+        assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    }
+    assert_eq!(quantity(&app, a).await, Some(6));
+    let r = post_json(
+        &app,
+        &buyer,
+        &token,
+        &format!("/api/v1/cart/items/{a}"),
+        json!({ "quantity": 100_000 }),
+    )
+    .await;
+    assert_eq!(
+        r.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "over a line's most"
+    );
+    assert_eq!(quantity(&app, a).await, Some(6));
+
+    // The page prices as the checkout's preview does: the tier at 6 units.
+    let total = Fen(6 * tier + b_price);
+    let page = app.get_text(&buyer, "/buyer/cart").await;
+    assert!(
+        page.contains(&format!("id=\"cart-total\">{total}<")),
+        "{page}"
+    );
+    assert!(page.contains(&Fen(tier).to_string()), "the tier price");
+    assert!(page.contains("阶梯价"));
+    assert_eq!(
+        page.matches("class=\"cart-group\"").count(),
+        2,
+        "one per supplier"
+    );
+    let preview: Value = post_json(
+        &app,
+        &buyer,
+        &token,
+        "/api/v1/checkout/preview",
+        json!({ "budget_line_id": f.budget_line }),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(preview["total"], total.get());
+
+    // Plain forms: one fewer, a typed quantity, a bad one, remove; each without the token
+    // refused.
+    let form = |path: String, fields: Vec<(&'static str, String)>| {
+        let buyer = buyer.clone();
+        let url = app.url(&path);
+        async move { buyer.post(url).form(&fields).send().await.unwrap() }
+    };
+    let csrf = || ("csrf_token", token.clone());
+    let r = form(
+        format!("/buyer/cart/{a}"),
+        vec![("quantity", "6".into()), ("step", "-1".into())],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN, "no token");
+    assert_eq!(quantity(&app, a).await, Some(6));
+    let r = form(
+        format!("/buyer/cart/{a}"),
+        vec![csrf(), ("quantity", "6".into()), ("step", "-1".into())],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(r.headers()["location"], "/buyer/cart");
+    assert_eq!(quantity(&app, a).await, Some(5));
+    form(
+        format!("/buyer/cart/{a}"),
+        vec![csrf(), ("quantity", " 12 ".into()), ("step", "0".into())],
+    )
+    .await;
+    assert_eq!(quantity(&app, a).await, Some(12));
+    for bad in ["0", "-3", "abc", "100001"] {
+        let r = form(
+            format!("/en/buyer/cart/{a}"),
+            vec![csrf(), ("quantity", bad.into()), ("step", "0".into())],
+        )
+        .await;
+        assert_eq!(
+            r.headers()["location"],
+            format!("/en/buyer/cart?refused={a}"),
+            "{bad}"
+        );
+        assert_eq!(quantity(&app, a).await, Some(12), "{bad} changes nothing");
+    }
+    let page = app
+        .get_text(&buyer, &format!("/en/buyer/cart?refused={a}"))
+        .await;
+    assert!(page.contains("Quantity must be a whole number"));
+    let r = form(format!("/buyer/cart/{b}/remove"), vec![csrf()]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(quantity(&app, b).await, None);
+
+    // A line short of stock is said on the line and holds the checkout back.
+    sqlx::query(&format!("UPDATE offers SET stock = 3 WHERE id = {a}"))
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    let page = app.get_text(&buyer, "/buyer/cart").await;
+    assert!(page.contains("库存不足"), "{page}");
+    assert!(page.contains("id=\"cart-blocked\""));
+    assert!(!page.contains("id=\"checkout-heading\""));
+}
