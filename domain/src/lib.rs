@@ -24,6 +24,7 @@ pub mod redflags;
 pub mod region;
 pub mod registration;
 pub mod role;
+pub mod stage;
 mod stored;
 pub mod uscc;
 

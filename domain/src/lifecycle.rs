@@ -82,22 +82,22 @@ impl Status {
         }
     }
 
+    /// Every status, in the order an order passes them.
+    pub const ALL: [Status; 10] = [
+        Status::PendingApproval,
+        Status::Placed,
+        Status::Confirmed,
+        Status::Shipped,
+        Status::Delivered,
+        Status::Accepted,
+        Status::Rejected,
+        Status::Invoiced,
+        Status::Paid,
+        Status::Cancelled,
+    ];
+
     pub fn parse(s: &str) -> Option<Status> {
-        use Status::*;
-        [
-            PendingApproval,
-            Placed,
-            Confirmed,
-            Shipped,
-            Delivered,
-            Accepted,
-            Rejected,
-            Invoiced,
-            Paid,
-            Cancelled,
-        ]
-        .into_iter()
-        .find(|st| st.as_str() == s)
+        Status::ALL.into_iter().find(|st| st.as_str() == s)
     }
 }
 

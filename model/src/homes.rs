@@ -109,3 +109,21 @@ pub struct LoginPage {
     /// Show the demo accounts (only when the demo city is seeded).
     pub demo: bool,
 }
+
+/// 订单中心: the viewer's orders by tab, searched, a page at a time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrderCentrePage {
+    pub me: Me,
+    /// The tab shown; `None` for every order.
+    pub tab: Option<emall_domain::stage::Stage>,
+    /// Every tab with its count, in the order an order passes them.
+    pub counts: Vec<(emall_domain::stage::Stage, i64)>,
+    pub orders: Vec<OrderRow>,
+    /// The search as typed.
+    pub search: String,
+    /// 1-based.
+    pub page: i64,
+    pub pages: i64,
+    /// Orders matching the tab and search.
+    pub matching: i64,
+}

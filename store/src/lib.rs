@@ -36,6 +36,7 @@ pub mod ocds;
 pub mod offer_reviews;
 pub mod offers;
 pub mod onboarding;
+pub mod order_centre;
 pub mod orders;
 pub mod outbox;
 pub mod password;

@@ -22,12 +22,23 @@ impl From<Tenant> for OrderScope {
     }
 }
 
-const ORDER_ROW: &str = "SELECT o.id, o.order_no, o.created_at, pu.name, s.name, o.status, o.total_fen \
-     FROM orders o JOIN purchasing_units pu ON pu.id = o.unit_id JOIN suppliers s ON s.id = o.supplier_id";
+macro_rules! order_columns {
+    () => {
+        "SELECT o.id, o.order_no, o.created_at, pu.name, s.name, o.status, o.total_fen"
+    };
+}
 
-type RawOrder = (i64, String, i64, String, String, String, i64);
+/// The columns of an [`OrderRow`], over `orders o`, `purchasing_units pu` and `suppliers s`.
+pub(crate) const ORDER_COLUMNS: &str = order_columns!();
 
-fn to_row(
+const ORDER_ROW: &str = concat!(
+    order_columns!(),
+    " FROM orders o JOIN purchasing_units pu ON pu.id = o.unit_id JOIN suppliers s ON s.id = o.supplier_id"
+);
+
+pub(crate) type RawOrder = (i64, String, i64, String, String, String, i64);
+
+pub(crate) fn to_row(
     (id, order_no, created_at, unit_name, supplier_name, status, total): RawOrder,
 ) -> OrderRow {
     OrderRow {

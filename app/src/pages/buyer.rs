@@ -66,7 +66,10 @@ pub fn buyer_home(locale: Locale, page: BuyerHomePage) -> AnyView {
             <div class="kpi"><dt>{t(Msg::OverdueNow)}</dt><dd id="overdue-now">{payments.overdue_now}</dd></div>
         </dl>
         <section class="panel" aria-labelledby="orders-heading">
-            <h2 id="orders-heading">{t(Msg::RecentOrders)}</h2>
+            <div class="panel-head">
+                <h2 id="orders-heading">{t(Msg::RecentOrders)}</h2>
+                <a id="order-centre-link" href=locale.href("/orders")>{t(Msg::OrderCentreLink)}</a>
+            </div>
             {orders_table(locale, page.recent_orders, Msg::Supplier)}
         </section>
         <section class="panel" aria-labelledby="unit-pools-heading">

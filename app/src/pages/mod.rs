@@ -13,6 +13,7 @@ mod invitation;
 mod listings;
 mod login;
 mod order;
+mod order_centre;
 mod performance;
 mod pools;
 mod product;
@@ -36,6 +37,7 @@ pub use invitation::invitation;
 pub use listings::{listing_queue, listings};
 pub use login::login;
 pub use order::order;
+pub use order_centre::order_centre;
 pub use performance::performance;
 pub use pools::{pool, pool_console, pools};
 pub use product::product;
@@ -52,7 +54,7 @@ use crate::model::OrderRow;
 use leptos::prelude::*;
 
 /// The orders table shared by the buyer's, the supplier's and the console's pages.
-fn orders_table(locale: Locale, orders: Vec<OrderRow>, counterpart: Msg) -> AnyView {
+pub(crate) fn orders_table(locale: Locale, orders: Vec<OrderRow>, counterpart: Msg) -> AnyView {
     let t = move |m: Msg| locale.t(m);
     if orders.is_empty() {
         return view! { <p class="empty">{t(Msg::NoOrders)}</p> }.into_any();
@@ -86,6 +88,19 @@ fn orders_table(locale: Locale, orders: Vec<OrderRow>, counterpart: Msg) -> AnyV
                 </tbody>
             </table>
         </div>
+    }
+    .into_any()
+}
+
+/// Previous and next links around "page / pages" (`link`: a page's address).
+fn pager(locale: Locale, page: i64, pages: i64, link: impl Fn(i64) -> String) -> AnyView {
+    let t = move |m: Msg| locale.t(m);
+    view! {
+        <nav class="pager" aria-label=t(Msg::PageOf)>
+            {(page > 1).then(|| view! { <a href=link(page - 1) rel="prev">{t(Msg::PrevPage)}</a> })}
+            <span>{page}" / "{pages}</span>
+            {(page < pages).then(|| view! { <a href=link(page + 1) rel="next">{t(Msg::NextPage)}</a> })}
+        </nav>
     }
     .into_any()
 }

@@ -196,19 +196,9 @@ fn hit(locale: Locale, city: &str, h: SearchHit) -> AnyView {
 }
 
 fn pager(locale: Locale, q: &SearchQuery, pages: u32) -> AnyView {
-    let t = move |m: Msg| locale.t(m);
-    let page = q.page.max(1);
-    let link = |p: u32| {
+    super::pager(locale, i64::from(q.page.max(1)), i64::from(pages), |p| {
         let mut next = q.clone();
-        next.page = p;
+        next.page = p as u32;
         locale.href(&format!("/search?{}", next.to_query_string()))
-    };
-    view! {
-        <nav class="pager" aria-label=t(Msg::PageOf)>
-            {(page > 1).then(|| view! { <a href=link(page - 1) rel="prev">{t(Msg::PrevPage)}</a> })}
-            <span>{page}" / "{pages}</span>
-            {(page < pages).then(|| view! { <a href=link(page + 1) rel="next">{t(Msg::NextPage)}</a> })}
-        </nav>
-    }
-    .into_any()
+    })
 }

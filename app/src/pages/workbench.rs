@@ -55,7 +55,10 @@ pub fn workbench(locale: Locale, page: SupplierHomePage) -> AnyView {
             </section>
         })}
         <section class="panel" aria-labelledby="open-orders-heading">
-            <h2 id="open-orders-heading">{t(Msg::IncomingOrders)}</h2>
+            <div class="panel-head">
+                <h2 id="open-orders-heading">{t(Msg::IncomingOrders)}</h2>
+                <a id="order-centre-link" href=locale.href("/orders")>{t(Msg::OrderCentreLink)}</a>
+            </div>
             {orders_table(locale, page.open_orders, Msg::Buyer)}
         </section>
         <section class="panel" aria-labelledby="offers-heading">

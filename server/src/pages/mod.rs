@@ -13,6 +13,7 @@ mod lenient;
 mod listings;
 mod login;
 mod onboarding;
+mod order_centre;
 mod orders;
 mod pools;
 mod storefront;
@@ -89,6 +90,7 @@ pub fn router() -> Router<AppState> {
             get(onboarding::invitation).post(onboarding::accept_invitation),
         ),
         ("/console/suppliers/{id}", get(onboarding::review)),
+        ("/orders", get(order_centre::page)),
         ("/orders/{id}", get(orders::order)),
         ("/orders/{id}/contract", get(orders::contract)),
     ])

@@ -9,7 +9,10 @@ use emall_domain::Fen;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-on_both_backends!(the_cart_is_priced_as_the_order_and_edited_with_plain_forms);
+on_both_backends!(
+    the_cart_is_priced_as_the_order_and_edited_with_plain_forms,
+    the_order_centre_finds_orders_by_tab_search_and_page,
+);
 
 async fn quantity(app: &TestApp, offer: i64) -> Option<i64> {
     sqlx::query_as::<_, (i64,)>(&format!(
@@ -148,4 +151,85 @@ async fn the_cart_is_priced_as_the_order_and_edited_with_plain_forms(app: TestAp
     assert!(page.contains("库存不足"), "{page}");
     assert!(page.contains("id=\"cart-blocked\""));
     assert!(!page.contains("id=\"checkout-heading\""));
+}
+
+/// 订单中心: each party's orders by tab with counts that agree with the orders, a search,
+/// pages of 20, and never another party's order.
+async fn the_order_centre_finds_orders_by_tab_search_and_page(app: TestApp) {
+    let (buyer, _) = app.as_user("demo-buyer").await;
+    let unit = app
+        .id("SELECT unit_id FROM users WHERE username = 'demo-buyer'")
+        .await;
+    let count = |extra: &str| {
+        let sql = format!("SELECT COUNT(*) FROM orders WHERE unit_id = {unit}{extra}");
+        let app = &app;
+        async move { app.id(&sql).await }
+    };
+    let all = count("").await;
+    let shipped = count(" AND status = 'shipped'").await;
+    let closed = count(" AND status IN ('cancelled', 'rejected')").await;
+    assert!(all > 20, "the demo unit has orders to page through");
+
+    let page = app.get_text(&buyer, "/orders").await;
+    assert!(page.contains(&format!("共 {all} 个订单")), "{page}");
+    for (tab, n) in [
+        ("all", all),
+        ("awaiting_delivery", shipped),
+        ("closed", closed),
+    ] {
+        let at = page.find(&format!("id=\"tab-{tab}\"")).expect(tab);
+        assert!(
+            page[at..].contains(&format!("<span class=\"count\">{n}</span>")),
+            "{tab}: {n}"
+        );
+    }
+    assert_eq!(page.matches("href=\"/orders/").count(), 20, "a page of 20");
+
+    let page = app.get_text(&buyer, "/orders?tab=awaiting_delivery").await;
+    assert!(page.contains(&format!("共 {shipped} 个订单")));
+    assert!(page.contains("aria-current=\"page\""));
+
+    // The last page holds the rest; a page past the end shows the last.
+    let pages = (all + 19) / 20;
+    let rest = all - (pages - 1) * 20;
+    for asked in [pages, pages + 50] {
+        let page = app.get_text(&buyer, &format!("/orders?page={asked}")).await;
+        assert_eq!(
+            page.matches("href=\"/orders/").count() as i64,
+            rest,
+            "page {asked}"
+        );
+    }
+
+    // Search by an order number, exact, and by words no order has (wildcards are text).
+    let (no,): (String,) = sqlx::query_as(&format!(
+        "SELECT order_no FROM orders WHERE unit_id = {unit} ORDER BY id LIMIT 1"
+    ))
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    let page = app.get_text(&buyer, &format!("/orders?q={no}")).await;
+    assert!(page.contains("共 1 个订单"), "{no}");
+    for nothing in ["%25", "_", "zzzz-none"] {
+        let page = app.get_text(&buyer, &format!("/orders?q={nothing}")).await;
+        assert!(page.contains("共 0 个订单"), "{nothing}");
+    }
+    // Junk in the address shows every order rather than an error.
+    let page = app.get_text(&buyer, "/orders?tab=nope&page=abc").await;
+    assert!(page.contains(&format!("共 {all} 个订单")));
+
+    // A supplier sees its own orders only.
+    let (supplier, _) = app.as_user("demo-supplier").await;
+    let company = app
+        .id("SELECT supplier_id FROM users WHERE username = 'demo-supplier'")
+        .await;
+    let theirs = app
+        .id(&format!(
+            "SELECT COUNT(*) FROM orders WHERE supplier_id = {company}"
+        ))
+        .await;
+    let page = app.get_text(&supplier, "/orders").await;
+    assert!(page.contains(&format!("共 {theirs} 个订单")));
+    let r = app.get("/orders").await;
+    assert_ne!(r.status(), StatusCode::OK, "signed out");
 }
