@@ -85,6 +85,9 @@ pub struct AlertView {
     pub supplier_id: Option<i64>,
     pub supplier_name: Option<String>,
     pub category_code: Option<String>,
+    /// The category's name, in Chinese and in English.
+    pub category_name: Option<String>,
+    pub category_name_en: Option<String>,
     pub amount: Option<Fen>,
     pub orders: Vec<i64>,
     pub offers: Vec<i64>,
@@ -126,6 +129,21 @@ pub struct AlertPage {
     pub me: Me,
     pub alert: AlertView,
     pub orders: Vec<EvidenceOrder>,
+    /// The suppliers the alert names, by name.
+    pub suppliers: Vec<(i64, String)>,
+    /// The offers the alert names: the offer, its product, the product's title and the
+    /// supplier's name.
+    pub offers: Vec<EvidenceOffer>,
     /// The regulator triages and records credit entries.
     pub can_triage: bool,
+}
+
+/// An offer named as evidence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EvidenceOffer {
+    pub offer_id: i64,
+    pub product_id: i64,
+    pub title: String,
+    pub supplier_name: String,
 }

@@ -275,8 +275,10 @@ async fn upsert(db: &Db, f: &Finding, now: i64) -> sqlx::Result<bool> {
 }
 
 const ALERT: &str = "SELECT a.id, a.kind, a.unit_id, u.name AS unit_name, a.supplier_id, s.name AS supplier_name, \
-     a.category_code, a.amount_fen, a.evidence, a.details, a.status, a.note, a.created_at, a.updated_at \
-     FROM alerts a LEFT JOIN purchasing_units u ON u.id = a.unit_id LEFT JOIN suppliers s ON s.id = a.supplier_id";
+     a.category_code, c.name_zh AS category_name, c.name_en AS category_name_en, a.amount_fen, a.evidence, \
+     a.details, a.status, a.note, a.created_at, a.updated_at \
+     FROM alerts a LEFT JOIN purchasing_units u ON u.id = a.unit_id LEFT JOIN suppliers s ON s.id = a.supplier_id \
+     LEFT JOIN categories c ON c.code = a.category_code";
 
 fn alert_view(r: &sqlx::any::AnyRow) -> sqlx::Result<emall_model::AlertView> {
     use sqlx::Row;
@@ -296,6 +298,8 @@ fn alert_view(r: &sqlx::any::AnyRow) -> sqlx::Result<emall_model::AlertView> {
         supplier_id: r.try_get("supplier_id")?,
         supplier_name: r.try_get("supplier_name")?,
         category_code: r.try_get("category_code")?,
+        category_name: r.try_get("category_name")?,
+        category_name_en: r.try_get("category_name_en")?,
         amount: r.try_get::<Option<i64>, _>("amount_fen")?.map(Fen),
         orders: ids("orders"),
         offers: ids("offers"),
@@ -332,6 +336,48 @@ pub async fn get(db: &Db, id: i64) -> sqlx::Result<Option<emall_model::AlertView
         .fetch_optional(db.pool())
         .await?;
     row.as_ref().map(alert_view).transpose()
+}
+
+/// The suppliers an alert names, by name, in the order named.
+pub async fn evidence_suppliers(db: &Db, ids: &[i64]) -> sqlx::Result<Vec<(i64, String)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut sql = crate::db::Built::new("SELECT id, name FROM suppliers WHERE 1 = 1");
+    sql.push_in(" AND ", "id", &ids[..ids.len().min(200)]);
+    let rows: Vec<(i64, String)> = sql.query_as().fetch_all(db.pool()).await?;
+    Ok(ids
+        .iter()
+        .filter_map(|id| rows.iter().find(|(s, _)| s == id).cloned())
+        .collect())
+}
+
+/// The offers an alert names: product and supplier, in the order named.
+pub async fn evidence_offers(
+    db: &Db,
+    ids: &[i64],
+) -> sqlx::Result<Vec<emall_model::EvidenceOffer>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut sql = crate::db::Built::new(
+        "SELECT o.id, p.id, p.title, s.name FROM offers o JOIN products p ON p.id = o.product_id \
+         JOIN suppliers s ON s.id = o.supplier_id WHERE 1 = 1",
+    );
+    sql.push_in(" AND ", "o.id", &ids[..ids.len().min(200)]);
+    let rows: Vec<(i64, i64, String, String)> = sql.query_as().fetch_all(db.pool()).await?;
+    Ok(ids
+        .iter()
+        .filter_map(|id| rows.iter().find(|r| r.0 == *id))
+        .map(
+            |(offer_id, product_id, title, supplier_name)| emall_model::EvidenceOffer {
+                offer_id: *offer_id,
+                product_id: *product_id,
+                title: title.clone(),
+                supplier_name: supplier_name.clone(),
+            },
+        )
+        .collect())
 }
 
 /// The orders an alert names, for its page.

@@ -23,6 +23,16 @@ pub fn csrf_token() -> Option<String> {
     })
 }
 
+/// The page's language (`<html lang>`), so the mall answers an island in the language of
+/// the page it sits on rather than the browser's.
+fn page_language() -> Option<String> {
+    let lang = web_sys::window()?
+        .document()?
+        .document_element()?
+        .get_attribute("lang")?;
+    (!lang.is_empty()).then_some(lang)
+}
+
 /// The signed-in person, or `None` when nobody is (the API answers 401).
 pub async fn fetch_me() -> Result<Option<Me>, gloo_net::Error> {
     let response = Request::get("/api/v1/auth/me").send().await?;
@@ -112,6 +122,9 @@ fn request(method: Method, url: &str, extra: &[(&str, &str)]) -> RequestBuilder 
     if let Some(token) = csrf_token() {
         request = request.header(CSRF_HEADER, &token);
     }
+    if let Some(lang) = page_language() {
+        request = request.header("Accept-Language", &lang);
+    }
     for (k, v) in extra {
         request = request.header(k, v);
     }
@@ -120,7 +133,11 @@ fn request(method: Method, url: &str, extra: &[(&str, &str)]) -> RequestBuilder 
 
 /// GETs an answer.
 pub async fn get(url: &str) -> Result<Answer, gloo_net::Error> {
-    Ok(Answer::of(Request::get(url).send().await?).await)
+    let mut request = Request::get(url);
+    if let Some(lang) = page_language() {
+        request = request.header("Accept-Language", &lang);
+    }
+    Ok(Answer::of(request.send().await?).await)
 }
 
 /// Sends `body` as JSON with the CSRF header (and `extra` headers).

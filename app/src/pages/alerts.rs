@@ -34,24 +34,63 @@ fn label(pairs: &[(&str, Msg)], key: &str, locale: Locale) -> String {
         .unwrap_or_else(|| key.to_string())
 }
 
-/// The measures of a finding, as "name value" pairs.
-fn measures(a: &AlertView) -> String {
-    a.details
-        .as_object()
-        .map(|m| {
-            m.iter()
-                .map(|(k, v)| {
-                    format!(
-                        "{k} {}",
-                        v.as_str()
-                            .map(str::to_string)
-                            .unwrap_or_else(|| v.to_string())
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join(" · ")
+/// The measures of a finding in words: money in yuan, shares in per cent, counts and days
+/// with their units. A measure the page has no words for is left out, never shown raw.
+fn measures(a: &AlertView, locale: Locale) -> String {
+    let Some(m) = a.details.as_object() else {
+        return String::new();
+    };
+    let n = |msg: Msg, v: i64| locale.fill(msg, &[("n", &v)]);
+    let yuan = |msg: Msg, v: i64| locale.fill(msg, &[("yuan", &emall_domain::Fen(v))]);
+    let percent = |msg: Msg, v: i64| locale.fill(msg, &[("percent", &format::percent_bp(v))]);
+    let yes_no = |v: i64, yes: Msg, no: Msg| locale.t(if v != 0 { yes } else { no }).to_string();
+    m.iter()
+        .filter_map(|(k, v)| {
+            if k == "field" {
+                let msg = match v.as_str()? {
+                    "phone" => Msg::SharedPhone,
+                    "email" => Msg::SharedEmail,
+                    "bank_account" => Msg::SharedBankAccount,
+                    "address" => Msg::SharedAddress,
+                    _ => return None,
+                };
+                return Some(locale.t(msg).to_string());
+            }
+            let v = v.as_i64()?;
+            Some(match k.as_str() {
+                "count" | "orders" => n(Msg::MeasureOrders, v),
+                "changes" => n(Msg::MeasureChanges, v),
+                "raises" => n(Msg::MeasureRaises, v),
+                "suppliers" => n(Msg::MeasureSuppliers, v),
+                "days" => n(Msg::MeasureDays, v),
+                "window_days" => n(Msg::MeasureWindow, v),
+                "late_secs" => n(Msg::MeasureLateHours, (v + 3599) / 3600),
+                "cap" => yuan(Msg::MeasureCap, v),
+                "threshold" => yuan(Msg::MeasureThreshold, v),
+                "old_price" => yuan(Msg::MeasureOldPrice, v),
+                "new_price" => yuan(Msg::MeasureNewPrice, v),
+                "total" => yuan(Msg::MeasureTotal, v),
+                "order_amount" => yuan(Msg::MeasureOrderAmount, v),
+                "earlier_in_window" => yuan(Msg::MeasureEarlier, v),
+                "over_bp" => percent(Msg::MeasureOver, v),
+                "raise_bp" => percent(Msg::MeasureRaise, v),
+                "share_bp" => percent(Msg::MeasureShare, v),
+                "confirmed" => yes_no(v, Msg::MeasureConfirmedYes, Msg::MeasureConfirmedNo),
+                "paid" => yes_no(v, Msg::MeasurePaidYes, Msg::MeasurePaidNo),
+                _ => return None,
+            })
         })
-        .unwrap_or_default()
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// The alert's category by name in the page's language.
+fn category(a: &AlertView, locale: Locale) -> Option<String> {
+    let name = match locale {
+        Locale::En => a.category_name_en.clone().or(a.category_name.clone()),
+        Locale::ZhCn => a.category_name.clone(),
+    };
+    name.or(a.category_code.clone())
 }
 
 fn who(a: &AlertView) -> String {
@@ -96,9 +135,9 @@ pub fn alerts(locale: Locale, page: AlertsPage) -> AnyView {
                             {page.alerts.into_iter().map(|a| view! {
                                 <tr data-alert=a.id data-kind=a.kind.clone()>
                                     <td><a href=locale.href(&format!("/console/alerts/{}", a.id))>{label(&RULES, &a.kind, locale)}</a></td>
-                                    <td>{who(&a)}{a.category_code.clone().map(|c| view! { <span class="subtle">" · "{c}</span> })}</td>
+                                    <td>{who(&a)}{category(&a, locale).map(|c| view! { <span class="subtle">" · "{c}</span> })}</td>
                                     <td class="num">{a.amount.map(|x| x.to_string()).unwrap_or_default()}</td>
-                                    <td class="subtle">{measures(&a)}</td>
+                                    <td class="subtle">{measures(&a, locale)}</td>
                                     <td><span class=format!("status status-alert-{}", a.status)>{label(&STATUSES, &a.status, locale)}</span></td>
                                     <td><time>{format::time(&a.updated_at)}</time></td>
                                 </tr>
@@ -125,9 +164,9 @@ pub fn alert(locale: Locale, page: AlertPage) -> AnyView {
                     {a.unit_name.clone().map(|u| view! { <div><dt>{t(Msg::Buyer)}</dt><dd>{u}</dd></div> })}
                     {a.supplier_id.zip(a.supplier_name.clone()).map(|(id, s)| view! {
                         <div><dt>{t(Msg::Supplier)}</dt><dd><a href=locale.href(&format!("/console/suppliers/{id}"))>{s}</a></dd></div> })}
-                    {a.category_code.clone().map(|c| view! { <div><dt>{t(Msg::CategoryLabel)}</dt><dd>{c}</dd></div> })}
+                    {category(&a, locale).map(|c| view! { <div><dt>{t(Msg::CategoryLabel)}</dt><dd>{c}</dd></div> })}
                     {a.amount.map(|x| view! { <div><dt>{t(Msg::AmountLabel)}</dt><dd>{x.to_string()}</dd></div> })}
-                    <div><dt>{t(Msg::AlertMeasures)}</dt><dd>{measures(&a)}</dd></div>
+                    <div><dt>{t(Msg::AlertMeasures)}</dt><dd>{measures(&a, locale)}</dd></div>
                     {a.note.clone().map(|n| view! { <div><dt>{t(Msg::TriageNote)}</dt><dd>{n}</dd></div> })}
                 </dl>
                 {page.can_triage.then(|| view! { <NoteDecision locale=locale path=format!("/api/v1/alerts/{}/triage", a.id)
@@ -153,9 +192,14 @@ pub fn alert(locale: Locale, page: AlertPage) -> AnyView {
                         }).collect_view()}
                     </tbody>
                 </table></div>
-                {(!a.offers.is_empty()).then(|| view! { <p>{t(Msg::OffersLabel)}" "{a.offers.iter().map(|o| format!("#{o}")).collect::<Vec<_>>().join(" ")}</p> })}
-                {(!a.suppliers.is_empty()).then(|| view! {
-                    <p>{t(Msg::Supplier)}" "{a.suppliers.iter().map(|s| view! { <a href=locale.href(&format!("/console/suppliers/{s}"))>"#"{*s}</a>" " }).collect_view()}</p>
+                {(!page.offers.is_empty()).then(|| view! {
+                    <p id="alert-offers">{t(Msg::OffersLabel)}" "{page.offers.iter().map(|o| view! {
+                        <a href=locale.href(&format!("/product/{}", o.product_id))>{o.title.clone()}</a>" ("{o.supplier_name.clone()}") "
+                    }).collect_view()}</p>
+                })}
+                {(!page.suppliers.is_empty()).then(|| view! {
+                    <p id="alert-suppliers">{t(Msg::Supplier)}" "{page.suppliers.iter().map(|(id, name)| view! {
+                        <a href=locale.href(&format!("/console/suppliers/{id}"))>{name.clone()}</a>" " }).collect_view()}</p>
                 })}
             </section>
         </div>

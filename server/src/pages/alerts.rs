@@ -71,6 +71,8 @@ pub async fn detail(
             can_triage: viewer.role == Role::Regulator,
             me: viewer.me(),
             orders: store::alerts::evidence_orders(&state.db, &alert.orders).await?,
+            suppliers: store::alerts::evidence_suppliers(&state.db, &alert.suppliers).await?,
+            offers: store::alerts::evidence_offers(&state.db, &alert.offers).await?,
             alert,
         })
     }

@@ -236,6 +236,17 @@ async fn a_scan_finds_split_purchases_and_shared_contacts_and_the_regulator_tria
             "order {o} is linked"
         );
     }
+    // Measures in words and yuan, the category by name: no fen, no keys, no codes.
+    let facts = &page[page.find(r#"id="alert-facts""#).unwrap()..];
+    let facts = &facts[..facts.find("</dl>").unwrap()];
+    assert!(facts.contains("订单") && facts.contains('¥'), "{facts}");
+    for raw in ["count ", "cap ", "threshold", "_bp", "#"] {
+        assert!(!facts.contains(raw), "{raw} in {facts}");
+    }
+    assert!(
+        !facts.contains(alert["category_code"].as_str().unwrap_or("-")),
+        "{facts}"
+    );
 }
 
 /// A third price change within 90 days raises a red flag within a second, with no scan;
