@@ -136,13 +136,16 @@ pub fn transition(
     Ok(next)
 }
 
-/// What a step carries besides the action: the inspection's rating and notes, the invoice.
+/// What a step carries besides the action: the inspection's rating and notes, the invoice,
+/// the shipment's carrier and tracking number.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Details {
     pub note: String,
     pub rating: Option<i64>,
     pub invoice_no: Option<String>,
     pub invoice_amount: Option<Fen>,
+    pub carrier: Option<String>,
+    pub tracking_no: Option<String>,
 }
 
 /// Details that passed [`check_details`]: only what the action uses is kept.
@@ -153,7 +156,21 @@ pub struct Checked {
     pub rating: Option<u8>,
     /// Number and amount, on invoicing.
     pub invoice: Option<(String, Fen)>,
+    /// On shipping: the carrier (快递公司, or the supplier's own delivery) and the tracking
+    /// number, each when given.
+    pub shipment: Option<Shipment>,
 }
+
+/// How an order travels.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Shipment {
+    pub carrier: String,
+    /// Upper-case letters, digits and dashes; empty for the supplier's own delivery.
+    pub tracking_no: String,
+}
+
+/// Longest carrier name.
+pub const CARRIER_MAX_CHARS: usize = 40;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DetailError {
@@ -165,6 +182,10 @@ pub enum DetailError {
     InvoiceNo,
     #[error("the invoice amount must equal the order total {0}")]
     InvoiceAmount(Fen),
+    #[error("the carrier's name is at most 40 characters")]
+    Carrier,
+    #[error("a tracking number is 4 to 40 letters, digits or dashes, with its carrier")]
+    TrackingNo,
 }
 
 /// Longest note kept with a step.
@@ -211,9 +232,40 @@ pub fn check_details(
             }
             checked.invoice = Some((no, amount));
         }
+        Action::Ship => checked.shipment = shipment(d)?,
         _ => {}
     }
     Ok(checked)
+}
+
+/// A shipment's details: none, a carrier alone (the supplier's own van), or a carrier and
+/// its tracking number; a tracking number needs its carrier.
+fn shipment(d: &Details) -> Result<Option<Shipment>, DetailError> {
+    let carrier = d.carrier.as_deref().unwrap_or("").trim().to_string();
+    let tracking_no: String = d
+        .tracking_no
+        .as_deref()
+        .unwrap_or("")
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_uppercase();
+    if carrier.chars().count() > CARRIER_MAX_CHARS {
+        return Err(DetailError::Carrier);
+    }
+    let tracking_ok = tracking_no.is_empty()
+        || (!carrier.is_empty()
+            && (4..=40).contains(&tracking_no.len())
+            && tracking_no
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-'));
+    if !tracking_ok {
+        return Err(DetailError::TrackingNo);
+    }
+    Ok((!carrier.is_empty()).then_some(Shipment {
+        carrier,
+        tracking_no,
+    }))
 }
 
 /// The actions `actor` may take on an order in `status`, in lifecycle order (for the buttons
@@ -368,6 +420,43 @@ mod tests {
             Err(DetailError::InvoiceAmount(total))
         );
         assert!(check_details(Ship, &none, total).is_ok());
+        let shipped = |carrier: &str, tracking: &str| Details {
+            carrier: Some(carrier.into()),
+            tracking_no: Some(tracking.into()),
+            ..none.clone()
+        };
+        assert_eq!(
+            check_details(Ship, &shipped(" 顺丰速运 ", "sf 1234 5678 9012"), total)
+                .unwrap()
+                .shipment,
+            Some(Shipment {
+                carrier: "顺丰速运".into(),
+                tracking_no: "SF123456789012".into()
+            })
+        );
+        assert_eq!(
+            check_details(Ship, &shipped("供应商自送", ""), total)
+                .unwrap()
+                .shipment
+                .map(|s| s.tracking_no),
+            Some(String::new())
+        );
+        for (carrier, tracking) in [
+            ("", "SF1234"),
+            ("顺丰", "SF1"),
+            ("顺丰", "SF 12#4"),
+            ("顺丰", &"1".repeat(41)),
+        ] {
+            assert_eq!(
+                check_details(Ship, &shipped(carrier, tracking), total),
+                Err(DetailError::TrackingNo),
+                "{carrier} {tracking}"
+            );
+        }
+        assert_eq!(
+            check_details(Ship, &shipped(&"快".repeat(41), "SF1234"), total),
+            Err(DetailError::Carrier)
+        );
     }
 
     #[test]

@@ -124,6 +124,9 @@ pub struct OrderDetail {
     pub inspection_notes: String,
     pub invoice_no: Option<String>,
     pub invoice_amount: Option<Fen>,
+    /// The carrier and tracking number given at shipping.
+    pub carrier: Option<String>,
+    pub tracking_no: Option<String>,
     /// SHA-256 of the signed contract, once the supplier has confirmed.
     pub contract_sha256: Option<String>,
     pub events: Vec<OrderEventView>,
@@ -222,6 +225,13 @@ pub struct OrderAction {
     pub invoice_no: Option<String>,
     /// In fen; must equal the order total (default: the total).
     pub invoice_amount: Option<i64>,
+    /// On shipping: the carrier (快递公司, or the supplier's own delivery), at most 40
+    /// characters.
+    #[serde(default)]
+    pub carrier: Option<String>,
+    /// On shipping: the tracking number, 4–40 letters, digits or dashes (needs a carrier).
+    #[serde(default)]
+    pub tracking_no: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

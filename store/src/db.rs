@@ -78,6 +78,7 @@ const SQLITE_MIGRATIONS: &[Migration] = migrations!("sqlite":
     21 "audit_log" "0021_audit_log.sql",
     22 "audit_pending" "0022_audit_pending.sql",
     23 "change_outbox" "0023_change_outbox.sql",
+    24 "shipments" "0024_shipments.sql",
 );
 const POSTGRES_MIGRATIONS: &[Migration] = migrations!("postgres":
     1 "foundation" "0001_foundation.sql",
@@ -104,6 +105,7 @@ const POSTGRES_MIGRATIONS: &[Migration] = migrations!("postgres":
     22 "audit_pending" "0022_audit_pending.sql",
     23 "change_outbox" "0023_change_outbox.sql",
     24 "outbox_claims" "0024_outbox_claims.sql",
+    25 "shipments" "0025_shipments.sql",
 );
 
 /// Any key will do: it only has to be the same on every node migrating this database.

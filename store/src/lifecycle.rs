@@ -337,6 +337,11 @@ fn step_change(
             .text("invoice_no", no.clone())
             .int("invoice_fen", amount.get());
     }
+    if let Some(shipment) = &checked.shipment {
+        after_order = after_order
+            .text("carrier", shipment.carrier.clone())
+            .text("tracking_no", shipment.tracking_no.clone());
+    }
     let mut after = State::new().part("order", after_order);
     let mut change = Change::new(
         now,
@@ -571,7 +576,17 @@ async fn milestones(
             Actor::System => performance::record(tx, p, EventKind::NotConfirmed, 0, now).await?,
             _ => {}
         },
-        Action::Decline | Action::Ship => {}
+        Action::Ship => {
+            if let Some(shipment) = &checked.shipment {
+                set("UPDATE orders SET carrier = $1, tracking_no = $2 WHERE id = $3")
+                    .bind(&shipment.carrier)
+                    .bind(&shipment.tracking_no)
+                    .bind(p.order_id)
+                    .execute(&mut **tx)
+                    .await?;
+            }
+        }
+        Action::Decline => {}
     }
     Ok(contract)
 }

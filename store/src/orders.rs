@@ -132,6 +132,8 @@ crate::named_row! {
         notes: String,
         invoice_no: Option<String>,
         invoice_fen: Option<i64>,
+        carrier: Option<String>,
+        tracking_no: Option<String>,
     }
 }
 
@@ -156,10 +158,12 @@ pub async fn detail(db: &Db, order_id: i64) -> sqlx::Result<Option<OrderDetail>>
         notes,
         invoice_no,
         invoice_fen,
+        carrier,
+        tracking_no,
     } = sqlx::query_as(
             "SELECT o.delivery_days, o.payment_terms_days, u.display_name, b.code, b.purpose, r.name, \
              o.confirm_by, o.confirmed_at, o.payment_due_at, o.rating, o.payment_overdue, \
-             o.inspection_notes, o.invoice_no, o.invoice_fen \
+             o.inspection_notes, o.invoice_no, o.invoice_fen, o.carrier, o.tracking_no \
              FROM orders o JOIN users u ON u.id = o.buyer_id JOIN budget_lines b ON b.id = o.budget_line_id \
              JOIN regions r ON r.code = o.city WHERE o.id = $1",
         )
@@ -201,6 +205,8 @@ pub async fn detail(db: &Db, order_id: i64) -> sqlx::Result<Option<OrderDetail>>
         inspection_notes: notes,
         invoice_no,
         invoice_amount: invoice_fen.map(Fen),
+        carrier: carrier.filter(|c| !c.is_empty()),
+        tracking_no: tracking_no.filter(|t| !t.is_empty()),
         contract_sha256: contract.map(|(h,)| h),
         events: events
             .into_iter()

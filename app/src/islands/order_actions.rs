@@ -22,6 +22,10 @@ pub fn OrderActions(
     let note = RwSignal::new(String::new());
     let rating = RwSignal::new(5i64);
     let invoice_no = RwSignal::new(String::new());
+    let carrier = RwSignal::new(String::new());
+    let tracking_no = RwSignal::new(String::new());
+    // An irreversible step asks once more before it is sent.
+    let confirming = RwSignal::new(None::<Action>);
     let complaint = RwSignal::new(String::new());
     let answer = RwSignal::new(String::new());
     let step = move |action: Action| {
@@ -31,8 +35,18 @@ pub fn OrderActions(
             rating: Some(rating.get_untracked()),
             invoice_no: Some(invoice_no.get_untracked()),
             invoice_amount: Some(total.get()),
+            carrier: Some(carrier.get_untracked()),
+            tracking_no: Some(tracking_no.get_untracked()),
         };
+        confirming.set(None);
         send(locale, busy, error, format!("/api/v1/orders/{order_id}/actions"), body);
+    };
+    // Cancelling, declining, refusing a delivery and paying cannot be taken back.
+    let press = move |action: Action| match action {
+        Action::Cancel | Action::Decline | Action::RejectDelivery | Action::Pay => {
+            confirming.set(Some(action))
+        }
+        _ => step(action),
     };
     let needs_note = actions.iter().any(|a| {
         matches!(
@@ -42,6 +56,7 @@ pub fn OrderActions(
     });
     let accepting = actions.contains(&Action::Accept);
     let invoicing = actions.contains(&Action::Invoice);
+    let shipping = actions.contains(&Action::Ship);
     let nothing = actions.is_empty() && !can_complain && unanswered.is_empty();
     view! {
         <div class="order-actions">
@@ -58,6 +73,19 @@ pub fn OrderActions(
                     on:input=move |ev| invoice_no.set(event_target_value(&ev))/>
                 <p class="subtle">{t(Msg::InvoiceAmount)}" "{total.to_string()}</p>
             })}
+            {shipping.then(|| view! {
+                <label for="carrier">{t(Msg::Carrier)}</label>
+                <input id="carrier" type="text" maxlength="40" list="carriers" placeholder=t(Msg::CarrierHint)
+                    on:input=move |ev| carrier.set(event_target_value(&ev))/>
+                <datalist id="carriers">
+                    {["顺丰速运", "京东物流", "中国邮政 EMS", "德邦快递", "中通快递", "圆通速递"].into_iter()
+                        .map(|c| view! { <option value=c></option> }).collect_view()}
+                    <option value=t(Msg::OwnDelivery)></option>
+                </datalist>
+                <label for="tracking-no">{t(Msg::TrackingNo)}</label>
+                <input id="tracking-no" type="text" maxlength="40" autocomplete="off" inputmode="latin"
+                    on:input=move |ev| tracking_no.set(event_target_value(&ev))/>
+            })}
             {needs_note.then(|| view! {
                 <label for="step-note">{if actions.contains(&Action::RejectDelivery) { t(Msg::InspectionNotes) } else { t(Msg::NoteOptional) }}</label>
                 <textarea id="step-note" rows="2" maxlength="500" on:input=move |ev| note.set(event_target_value(&ev))></textarea>
@@ -71,11 +99,30 @@ pub fn OrderActions(
                     };
                     let id = format!("do-{}", a.as_str());
                     view! {
-                        <button type="button" class=class id=id disabled=move || busy.get()
-                            on:click=move |_| step(a)>{label}</button>
+                        <button type="button" class=class id=id disabled=move || busy.get() || confirming.get().is_some()
+                            on:click=move |_| press(a)>{label}</button>
                     }
                 }).collect_view()}
             </div>
+            {move || confirming.get().map(|a| {
+                let action = t(crate::format::action(a.as_str()));
+                let question = if a == Action::Pay {
+                    locale.fill(Msg::ConfirmStepAmount, &[("action", &action), ("amount", &total)])
+                } else {
+                    format!("{} {}", locale.fill(Msg::ConfirmStep, &[("action", &action)]), t(Msg::ConfirmIrreversible))
+                };
+                view! {
+                    <div class="alert warning confirm-step" role="alertdialog" aria-labelledby="confirm-question" id="confirm-step">
+                        <p id="confirm-question">{question}</p>
+                        <div class="button-row">
+                            <button type="button" class="primary" id="confirm-yes" disabled=move || busy.get()
+                                on:click=move |_| step(a)>{action}</button>
+                            <button type="button" class="secondary" id="confirm-no"
+                                on:click=move |_| confirming.set(None)>{t(Msg::GoBack)}</button>
+                        </div>
+                    </div>
+                }
+            })}
             {can_complain.then(|| view! {
                 <details class="complaint-form">
                     <summary>{t(Msg::FileComplaint)}</summary>

@@ -45,6 +45,8 @@ pub fn order(locale: Locale, page: OrderPage) -> AnyView {
                 <dl class="facts">
                     {d.rating.map(|r| view! { <div><dt>{t(Msg::RatingLabel)}</dt><dd class="stars" id="rating" title=r.to_string()>{format::stars(r)}</dd></div> })}
                     {(!d.inspection_notes.is_empty()).then(|| view! { <div><dt>{t(Msg::InspectionNotes)}</dt><dd>{d.inspection_notes.clone()}</dd></div> })}
+                    {d.carrier.clone().map(|c| view! { <div><dt>{t(Msg::Shipment)}</dt><dd id="shipment">{c}
+                        {d.tracking_no.clone().map(|n| view! { " · "{t(Msg::TrackingNo)}" "<span class="mono" id="tracking-no-shown">{n}</span> })}</dd></div> })}
                     {d.invoice_no.clone().map(|no| view! { <div><dt>{t(Msg::InvoiceNo)}</dt><dd class="mono" id="invoice-no">{no}</dd></div> })}
                     {d.invoice_amount.map(|a| view! { <div><dt>{t(Msg::InvoiceAmount)}</dt><dd>{a.to_string()}</dd></div> })}
                 </dl>

@@ -11,7 +11,7 @@ use axum::Router;
 use emall_app::model::{AnswerRequest, ComplaintRequest, OrderAction};
 use emall_app::model::{ContractDoc, OrderDetail, OrderRow};
 use emall_app::Msg;
-use emall_domain::lifecycle::{DetailError, Details};
+use emall_domain::lifecycle::{DetailError, Details, CARRIER_MAX_CHARS};
 use emall_domain::{Fen, Role};
 use emall_store::complaints::{self, Answered};
 use emall_store::lifecycle::{act, By, Moved};
@@ -29,6 +29,14 @@ fn detail_error(e: DetailError) -> ApiError {
         DetailError::NoteRequired => ("note", Msg::ErrRejectNote.into()),
         DetailError::InvoiceNo => ("invoice_no", Msg::ErrInvoiceNo.into()),
         DetailError::InvoiceAmount(total) => ("invoice_amount", Problem::InvoiceAmount { total }),
+        DetailError::Carrier => (
+            "carrier",
+            Problem::Length {
+                min: 0,
+                max: CARRIER_MAX_CHARS,
+            },
+        ),
+        DetailError::TrackingNo => ("tracking_no", Msg::ErrTrackingNo.into()),
     };
     ApiError::field(field, problem)
 }
@@ -66,6 +74,8 @@ async fn order_action(
         rating: body.rating,
         invoice_no: body.invoice_no,
         invoice_amount: body.invoice_amount.map(Fen),
+        carrier: body.carrier,
+        tracking_no: body.tracking_no,
     };
     match act(
         &state.db,

@@ -12,6 +12,7 @@ use serde_json::{json, Value};
 on_both_backends!(
     the_cart_is_priced_as_the_order_and_edited_with_plain_forms,
     the_order_centre_finds_orders_by_tab_search_and_page,
+    a_shipment_carries_its_carrier_and_tracking_number,
 );
 
 async fn quantity(app: &TestApp, offer: i64) -> Option<i64> {
@@ -232,4 +233,51 @@ async fn the_order_centre_finds_orders_by_tab_search_and_page(app: TestApp) {
     assert!(page.contains(&format!("共 {theirs} 个订单")));
     let r = app.get("/orders").await;
     assert_ne!(r.status(), StatusCode::OK, "signed out");
+}
+
+/// 发货: the supplier ships with its carrier and tracking number, which the order's page
+/// shows; a malformed number is refused by its field and nothing moves.
+async fn a_shipment_carries_its_carrier_and_tracking_number(app: TestApp) {
+    let f = fixture(&app).await;
+    let (offer, _) = f.offers[0];
+    let (buyer, bt) = app.as_user("demo-buyer").await;
+    let username = crate::ordering::supplier_username(&app, offer).await;
+    let (supplier, st) = app.as_user(&username).await;
+    let order = crate::ordering::buy_now(&app, &buyer, &bt, f.budget_line, offer, 1).await;
+    let path = format!("/api/v1/orders/{order}/actions");
+    let r = post_json(&app, &supplier, &st, &path, json!({"action": "confirm"})).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    for (tracking, carrier) in [("SF#1", "顺丰速运"), ("SF12345678", "")] {
+        let r = post_json(
+            &app,
+            &supplier,
+            &st,
+            &path,
+            json!({"action": "ship", "carrier": carrier, "tracking_no": tracking}),
+        )
+        .await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{tracking}");
+        let body: Value = r.json().await.unwrap();
+        assert!(body["error"]["fields"]["tracking_no"].is_string(), "{body}");
+    }
+    let r = post_json(
+        &app,
+        &supplier,
+        &st,
+        &path,
+        json!({"action": "ship", "carrier": " 顺丰速运 ", "tracking_no": "sf 1234 5678 9012"}),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let page = app.get_text(&buyer, &format!("/orders/{order}")).await;
+    assert!(page.contains("顺丰速运"), "the carrier is shown");
+    assert!(
+        page.contains("SF123456789012"),
+        "the tracking number is shown"
+    );
+    let detail: Value = app
+        .get_json(&buyer, &format!("/api/v1/orders/{order}"))
+        .await;
+    assert_eq!(detail["tracking_no"], "SF123456789012", "{detail}");
+    assert_eq!(detail["carrier"], "顺丰速运");
 }
