@@ -32,6 +32,12 @@ async function go(page, url) {
 async function step(page, button, status) {
   for (let attempt = 0; attempt < 3; attempt++) {
     await page.locator(button).click();
+    // An irreversible step asks once more.
+    const confirm = page.locator('#confirm-yes');
+    if (await confirm.waitFor({ timeout: 1500 }).then(() => true, () => false)) {
+      assert.match(await page.locator('#confirm-question').innerText(), /不可撤销/);
+      await confirm.click();
+    }
     try {
       await page.waitForFunction((s) => document.querySelector('#order-status')?.textContent === s, status, { timeout: 8000 });
       await ready(page);
@@ -50,8 +56,8 @@ test('search, cart, checkout, confirm, ship, deliver, accept, invoice, pay — i
   await page.goto(`${BASE}/search?q=${encodeURIComponent('签字笔')}&city=310100`);
   await Promise.all([page.waitForURL(/\/product\/\d+/), page.locator('li.hit h2 a').first().click()]);
   await ready(page);
-  await page.getByLabel('数量').fill('3');
-  await page.getByRole('button', { name: '加入购物车' }).click();
+  await page.getByLabel('数量', { exact: true }).fill('3');
+  await page.getByRole('button', { name: '加入购物车', exact: true }).click();
   await page.locator('.buy-message', { hasText: '已加入购物车' }).waitFor();
 
   await go(page, `${BASE}/buyer/cart`);
@@ -80,7 +86,10 @@ test('search, cart, checkout, confirm, ship, deliver, accept, invoice, pay — i
   await go(page, orderUrl);
   await step(page, '#do-confirm', '已确认');
   assert.match(await page.locator('.digest').innerText(), /^[0-9a-f]{64}$/, 'the contract is signed with its digest');
+  await page.locator('#carrier').fill('顺丰速运');
+  await page.locator('#tracking-no').fill('SF 1234 5678 9012');
   await step(page, '#do-ship', '已发货');
+  assert.match(await page.locator('#shipment').innerText(), /顺丰速运.*SF123456789012/);
   await step(page, '#do-deliver', '已送达');
 
   page = await as('demo-buyer');

@@ -17,11 +17,11 @@ test('a buyer buys the lowest offer in one click and checks out against a budget
   await ready(page);
   const lowest = await page.locator('#lowest-price').innerText();
   // A quantity the box cannot take is said, not silently changed.
-  await page.getByLabel('数量').fill('0');
-  await page.getByRole('button', { name: '加入购物车' }).click();
+  await page.getByLabel('数量', { exact: true }).fill('0');
+  await page.getByRole('button', { name: '加入购物车', exact: true }).click();
   await page.locator('.buy-message', { hasText: '数量须为' }).waitFor();
-  assert.equal(await page.getByLabel('数量').inputValue(), '0');
-  await page.getByLabel('数量').fill('2');
+  assert.equal(await page.getByLabel('数量', { exact: true }).inputValue(), '0');
+  await page.getByLabel('数量', { exact: true }).fill('2');
   await Promise.all([page.waitForURL(/\/buyer\/cart/), page.getByRole('button', { name: '一键购买最低价' }).click()]);
   await ready(page);
   const row = page.locator('#cart tbody tr').first();
@@ -43,5 +43,5 @@ test('a visitor who tries to buy is asked to sign in first', async () => {
   await page.goto(`${BASE}/search?q=${encodeURIComponent('硒鼓')}&city=310100`);
   await Promise.all([page.waitForURL(/\/product\/\d+/), page.locator('li.hit h2 a').first().click()]);
   await ready(page);
-  await Promise.all([page.waitForURL(/\/login\?next=/), page.getByRole('button', { name: '加入购物车' }).click()]);
+  await Promise.all([page.waitForURL(/\/login\?next=/), page.getByRole('button', { name: '加入购物车', exact: true }).click()]);
 });

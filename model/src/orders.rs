@@ -4,6 +4,23 @@
 
 use super::*;
 
+/// 加入购物车 without script: the offer to add and the quantity asked, to confirm.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CartAddPage {
+    pub me: Me,
+    pub offer_id: i64,
+    pub product_id: i64,
+    pub title: String,
+    pub unit: String,
+    pub supplier_name: String,
+    pub price: Fen,
+    pub stock: i64,
+    pub quantity: i64,
+    pub csrf_token: String,
+    /// The quantity just sent could not be taken.
+    pub refused: bool,
+}
+
 /// One line of the cart as the buyer edits it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CartLineView {

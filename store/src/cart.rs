@@ -106,3 +106,38 @@ pub async fn remove(db: &Db, user_id: i64, offer_id: i64) -> sqlx::Result<()> {
         .await?;
     Ok(())
 }
+
+/// An offer as the "add to cart" page names it: product, supplier, list price, stock.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OfferToAdd {
+    pub offer_id: i64,
+    pub product_id: i64,
+    pub title: String,
+    pub unit: String,
+    pub supplier_name: String,
+    pub price: Fen,
+    pub stock: i64,
+}
+
+/// The offer, if it is on sale by an admitted supplier.
+pub async fn offer_to_add(db: &Db, offer_id: i64) -> sqlx::Result<Option<OfferToAdd>> {
+    let row: Option<(i64, String, String, String, i64, i64)> = sqlx::query_as(
+        "SELECT p.id, p.title, p.unit, s.name, o.price_fen, o.stock FROM offers o \
+         JOIN products p ON p.id = o.product_id JOIN suppliers s ON s.id = o.supplier_id \
+         WHERE o.id = $1 AND o.status = 'on_sale' AND s.status = 'admitted'",
+    )
+    .bind(offer_id)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(row.map(
+        |(product_id, title, unit, supplier_name, price, stock)| OfferToAdd {
+            offer_id,
+            product_id,
+            title,
+            unit,
+            supplier_name,
+            price: Fen(price),
+            stock,
+        },
+    ))
+}

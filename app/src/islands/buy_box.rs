@@ -2,6 +2,59 @@ use crate::i18n::{Locale, Msg};
 use crate::model::BuyOption;
 use leptos::prelude::*;
 
+/// Puts `quantity` of an offer in the signed-in buyer's cart, then either goes to the cart
+/// (`then_checkout`: the line is set to this quantity) or says it is added (added to what
+/// the line holds). A visitor is sent to sign in and back to `back`; anyone but a buyer is
+/// told they cannot buy. `None` when the page moves on.
+#[cfg(feature = "hydrate")]
+async fn put_in_cart(
+    locale: Locale,
+    offer_id: i64,
+    quantity: i64,
+    then_checkout: bool,
+    back: &str,
+) -> Option<String> {
+    let me = super::api::fetch_me().await.ok().flatten();
+    match me {
+        None => {
+            let next = crate::format::urlencode(back);
+            super::api::go(&locale.href(&format!("/login?next={next}")));
+            None
+        }
+        Some(m) if m.role != emall_domain::Role::Buyer => {
+            Some(locale.t(Msg::ErrForbidden).to_string())
+        }
+        Some(_) => {
+            let url = format!("/api/v1/cart/items/{offer_id}");
+            let body = crate::model::Quantity { quantity };
+            let method = if then_checkout {
+                super::api::Method::Put
+            } else {
+                super::api::Method::Post
+            };
+            match super::api::send(method, &url, &body, &[]).await {
+                Ok(answer) if answer.is_ok() && then_checkout => {
+                    super::api::go(&locale.href("/buyer/cart"));
+                    None
+                }
+                Ok(answer) if answer.is_ok() => Some(locale.t(Msg::AddedToCart).to_string()),
+                Ok(answer) => Some(answer.error_message()),
+                Err(_) => Some(locale.t(Msg::ErrInternal).to_string()),
+            }
+        }
+    }
+}
+
+/// A quantity as typed, if a line may hold it.
+#[cfg(feature = "hydrate")]
+fn quantity_of(typed: &str) -> Option<i64> {
+    typed
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|q| emall_domain::purchase::line_quantity_ok(*q))
+}
+
 /// On the comparison page: a quantity and "add to cart" / "buy now" for the offer that is
 /// cheapest at that quantity among those whose stock fills it. Visitors are sent to sign in;
 /// only buyers can buy.
@@ -22,9 +75,8 @@ pub fn BuyBox(
     let add = move |then_checkout: bool| {
         #[cfg(feature = "hydrate")]
         {
-            let quantity = match typed.get_untracked().trim().parse::<i64>() {
-                Ok(q) if emall_domain::purchase::line_quantity_ok(q) => q,
-                _ => return message.set(Some(locale.t(Msg::ErrQuantity).to_string())),
+            let Some(quantity) = quantity_of(&typed.get_untracked()) else {
+                return message.set(Some(locale.t(Msg::ErrQuantity).to_string()));
             };
             let Some(offer_id) =
                 offers.with_value(|o| BuyOption::cheapest_for(o, quantity).map(|o| o.offer_id))
@@ -33,38 +85,11 @@ pub fn BuyBox(
                     locale.fill(Msg::ErrNoStockFor, &[("quantity", &quantity)]),
                 ));
             };
-            let next = back.get_value();
             leptos::task::spawn_local(async move {
                 busy.set(true);
-                let me = super::api::fetch_me().await.ok().flatten();
-                match me {
-                    None => super::api::go(
-                        &locale.href(&format!("/login?next={}", crate::format::urlencode(&next))),
-                    ),
-                    Some(m) if m.role != emall_domain::Role::Buyer => {
-                        message.set(Some(locale.t(Msg::ErrForbidden).to_string()))
-                    }
-                    Some(_) => {
-                        let url = format!("/api/v1/cart/items/{offer_id}");
-                        let body = crate::model::Quantity { quantity };
-                        // Buying now sets the line to this quantity; adding adds to it.
-                        let method = if then_checkout {
-                            super::api::Method::Put
-                        } else {
-                            super::api::Method::Post
-                        };
-                        match super::api::send(method, &url, &body, &[]).await {
-                            Ok(answer) if answer.is_ok() && then_checkout => {
-                                super::api::go(&locale.href("/buyer/cart"))
-                            }
-                            Ok(answer) if answer.is_ok() => {
-                                message.set(Some(locale.t(Msg::AddedToCart).to_string()))
-                            }
-                            Ok(answer) => message.set(Some(answer.error_message())),
-                            Err(_) => message.set(Some(locale.t(Msg::ErrInternal).to_string())),
-                        }
-                    }
-                }
+                let said =
+                    put_in_cart(locale, offer_id, quantity, then_checkout, &back.get_value()).await;
+                message.set(said);
                 busy.set(false);
             });
         }
@@ -81,5 +106,53 @@ pub fn BuyBox(
                 {locale.t(Msg::BuyLowestNow)}</button>
             <p class="buy-message" role="status">{move || message.get()}</p>
         </div>
+    }
+}
+
+/// One supplier's offer on the comparison page: a quantity and "add to cart" for that
+/// offer. A plain GET form to the cart's confirmation page without script; with it, one
+/// click. `blocked`: why it cannot be bought (nothing in stock, above the city's cap).
+#[island]
+pub fn OfferBuy(
+    locale: Locale,
+    offer_id: i64,
+    supplier_name: String,
+    back: String,
+    blocked: Option<String>,
+) -> impl IntoView {
+    let typed = RwSignal::new("1".to_string());
+    let message = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let back = StoredValue::new(back);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        #[cfg(feature = "hydrate")]
+        {
+            ev.prevent_default();
+            let Some(quantity) = quantity_of(&typed.get_untracked()) else {
+                return message.set(Some(locale.t(Msg::ErrQuantity).to_string()));
+            };
+            leptos::task::spawn_local(async move {
+                busy.set(true);
+                let said = put_in_cart(locale, offer_id, quantity, false, &back.get_value()).await;
+                message.set(said);
+                busy.set(false);
+            });
+        }
+        let _ = (ev, back, typed);
+    };
+    let id = format!("offer-qty-{offer_id}");
+    let is_blocked = blocked.is_some();
+    view! {
+        <form class="offer-buy" method="get" action=locale.href("/buyer/cart/add") on:submit=submit>
+            <input type="hidden" name="offer" value=offer_id.to_string()/>
+            <input id=id type="number" name="quantity" min="1" max="100000" step="1" inputmode="numeric" value="1"
+                disabled=is_blocked aria-label=locale.fill(Msg::OfferQuantityOf, &[("supplier", &supplier_name)])
+                on:input=move |ev| typed.set(event_target_value(&ev))/>
+            <button type="submit" class="secondary" disabled=move || is_blocked || busy.get()
+                aria-label=locale.fill(Msg::AddToCartFrom, &[("supplier", &supplier_name)])>
+                {locale.t(Msg::AddToCart)}</button>
+            {blocked.map(|why| view! { <span class="offer-blocked">{why}</span> })}
+            <span class="buy-message" role="status">{move || message.get()}</span>
+        </form>
     }
 }

@@ -4,7 +4,8 @@
 //! fetched by an island after load, so the HTML around it stays cacheable.
 //!
 //! The browser gets one of two wasm modules. The **storefront** module (`hydrate` alone)
-//! carries only the islands of the catalogue's pages: the account corner and the buy box.
+//! carries only the islands of the catalogue's pages: the account corner, the buy box and
+//! each offer's buy form.
 //! The **workspace** module (`hydrate` + `workspace`) carries every island. The server
 //! picks, per page, the smallest module that has all the islands the page holds, so a
 //! visitor browsing the catalogue never downloads the consoles' forms.
@@ -15,7 +16,7 @@ pub mod api;
 mod buy_box;
 
 pub use account_menu::AccountMenu;
-pub use buy_box::BuyBox;
+pub use buy_box::{BuyBox, OfferBuy};
 
 /// The methods the islands write to the API with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,7 +1,7 @@
 use super::page_heading;
 use crate::i18n::{Locale, Msg};
 use crate::islands::CheckoutForm;
-use crate::model::{CartGroup, CartLineView, CartPage, CartProblem};
+use crate::model::{CartAddPage, CartGroup, CartLineView, CartPage, CartProblem};
 use leptos::prelude::*;
 
 /// The cart: one table per supplier (one order each), each line priced as the order will be
@@ -129,4 +129,30 @@ impl Edit {
         }
         .into_any()
     }
+}
+
+/// 加入购物车 without script: the offer named, a quantity, and the button that adds it.
+pub fn cart_add(locale: Locale, page: CartAddPage) -> AnyView {
+    let t = move |m: Msg| locale.t(m);
+    view! {
+        {page_heading(t(Msg::AddToCart), page.me.org_label(locale))}
+        <section class="panel narrow-form" aria-labelledby="add-heading">
+            <h2 id="add-heading"><a href=locale.href(&format!("/product/{}", page.product_id))>{page.title.clone()}</a></h2>
+            <dl class="facts">
+                <div><dt>{t(Msg::Supplier)}</dt><dd>{page.supplier_name.clone()}</dd></div>
+                <div><dt>{t(Msg::Price)}</dt><dd>{page.price.to_string()}"/"{page.unit.clone()}</dd></div>
+                <div><dt>{t(Msg::Stock)}</dt><dd>{page.stock}</dd></div>
+            </dl>
+            <form method="post" action=locale.href("/buyer/cart/add") id="cart-add-form">
+                <input type="hidden" name="csrf_token" value=page.csrf_token.clone()/>
+                <input type="hidden" name="offer" value=page.offer_id.to_string()/>
+                <label for="add-quantity">{t(Msg::QuantityLabel)}</label>
+                <input id="add-quantity" type="number" name="quantity" min="1" max="100000" step="1" inputmode="numeric"
+                    value=page.quantity.to_string() aria-invalid=page.refused.then_some("true")/>
+                {page.refused.then(|| view! { <p class="alert error" role="alert">{t(Msg::ErrQuantity)}</p> })}
+                <button type="submit" class="primary">{t(Msg::AddToCart)}</button>
+            </form>
+        </section>
+    }
+    .into_any()
 }

@@ -28,7 +28,7 @@ pub use alerts::{alert, alerts};
 pub use audit::audit;
 pub use buyer::buyer_home;
 pub use calendar::calendar;
-pub use cart::cart;
+pub use cart::{cart, cart_add};
 pub use console::console;
 pub use contract::contract;
 pub use disclosure::disclosure;

@@ -1,6 +1,6 @@
 use crate::format;
 use crate::i18n::{Locale, Msg};
-use crate::islands::BuyBox;
+use crate::islands::{BuyBox, OfferBuy};
 use crate::model::{BuyOption, PricePoint, ProductPage};
 use leptos::prelude::*;
 
@@ -76,6 +76,7 @@ pub fn product(locale: Locale, page: ProductPage) -> AnyView {
                                 <th scope="col" class="num">{t(Msg::Stock)}</th>
                                 <th scope="col" class="num">{t(Msg::SupplierScoreLabel)}</th>
                                 <th scope="col">{t(Msg::SupplierSize)}</th>
+                                <th scope="col">{t(Msg::BuyColumn)}</th>
                             </tr></thead>
                             <tbody>
                                 {page.offers.iter().enumerate().map(|(i, o)| view! {
@@ -98,6 +99,10 @@ pub fn product(locale: Locale, page: ProductPage) -> AnyView {
                                         </td>
                                         <td class="num">{o.supplier_score.map(|s| s.to_string()).unwrap_or_else(|| t(Msg::NoScore).to_string())}</td>
                                         <td>{t(format::supplier_size(&o.supplier_size))}</td>
+                                        <td><OfferBuy locale=locale offer_id=o.offer_id supplier_name=o.supplier_name.clone()
+                                            back=format!("/product/{}?city={}", p.id, city.code)
+                                            blocked=if o.above_cap { Some(t(Msg::AboveCap).to_string()) }
+                                                else if o.stock <= 0 { Some(t(Msg::OutOfStock).to_string()) } else { None }/></td>
                                     </tr>
                                 }).collect_view()}
                             </tbody>

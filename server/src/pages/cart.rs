@@ -8,7 +8,7 @@ use crate::auth::Viewer;
 use crate::state::AppState;
 use axum::extract::{Form, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use emall_app::model::{CartGroup, CartLineView, CartPage, CartProblem};
+use emall_app::model::{CartAddPage, CartGroup, CartLineView, CartPage, CartProblem};
 use emall_app::Msg;
 use emall_domain::purchase::line_quantity_ok;
 use emall_domain::{Fen, Role};
@@ -171,6 +171,97 @@ pub async fn remove(
     };
     match store::cart::remove(&state.db, viewer.user_id, offer_id).await {
         Ok(()) => Redirect::to(&url.locale.href("/buyer/cart")).into_response(),
+        Err(e) => page_error(&state, &url, e.into()),
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct ToAdd {
+    offer: Option<i64>,
+    quantity: Option<i64>,
+    /// The quantity just sent was refused.
+    refused: Option<i64>,
+}
+
+/// 加入购物车 from a comparison page without script: names the offer and the quantity and
+/// asks to confirm (a visitor signs in first and comes back here).
+pub async fn add_page(
+    State(state): State<AppState>,
+    url: PageUrl,
+    viewer: Option<Viewer>,
+    Lenient { value: asked, .. }: Lenient<ToAdd>,
+) -> Response {
+    let loaded = async {
+        let viewer = signed_in(viewer, &[Role::Buyer])?;
+        let offer = asked.offer.ok_or(crate::error::ApiError::NotFound)?;
+        let o = store::cart::offer_to_add(&state.db, offer)
+            .await?
+            .ok_or(crate::error::ApiError::NotFound)?;
+        Ok(CartAddPage {
+            me: viewer.me(),
+            offer_id: o.offer_id,
+            product_id: o.product_id,
+            title: o.title,
+            unit: o.unit,
+            supplier_name: o.supplier_name,
+            price: o.price,
+            stock: o.stock,
+            quantity: asked.quantity.unwrap_or(1),
+            csrf_token: viewer.csrf_token.clone(),
+            refused: asked.refused.is_some(),
+        })
+    }
+    .await;
+    private(
+        &state,
+        &url,
+        Msg::AddToCart,
+        loaded,
+        emall_app::pages::cart_add,
+    )
+}
+
+/// The confirmed form: `offer`, `quantity`.
+#[derive(serde::Deserialize)]
+pub struct AddForm {
+    offer: i64,
+    #[serde(default)]
+    quantity: String,
+}
+
+/// Adds the offer to the cart and shows the cart; a quantity the line cannot take goes
+/// back to the form, which says so.
+pub async fn add(
+    State(state): State<AppState>,
+    url: PageUrl,
+    viewer: Option<Viewer>,
+    Form(form): Form<AddForm>,
+) -> Response {
+    let viewer = match signed_in(viewer, &[Role::Buyer]) {
+        Ok(v) => v,
+        Err(e) => return page_error(&state, &url, e),
+    };
+    let locale = url.locale;
+    let again = || {
+        Redirect::to(&locale.href(&format!("/buyer/cart/add?offer={}&refused=1", form.offer)))
+            .into_response()
+    };
+    let Some(quantity) = form
+        .quantity
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|q| line_quantity_ok(*q))
+    else {
+        return again();
+    };
+    match store::cart::add(&state.db, viewer.user_id, form.offer, quantity).await {
+        Ok(store::cart::Added::Added) => Redirect::to(&locale.href("/buyer/cart")).into_response(),
+        Ok(store::cart::Added::TooMany) => again(),
+        Ok(store::cart::Added::NotOnSale) => {
+            page_error(&state, &url, crate::error::ApiError::NotFound)
+        }
         Err(e) => page_error(&state, &url, e.into()),
     }
 }

@@ -143,6 +143,52 @@ async fn the_cart_is_priced_as_the_order_and_edited_with_plain_forms(app: TestAp
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(quantity(&app, b).await, None);
 
+    // Without script: each offer of the comparison page has its own form, to a page that
+    // names the offer and adds it when confirmed (a visitor signs in first).
+    let product = app
+        .id(&format!("SELECT product_id FROM offers WHERE id = {b}"))
+        .await;
+    let compare = app
+        .get_text(&buyer, &format!("/product/{product}?city=310100"))
+        .await;
+    assert!(
+        compare.contains(&format!(r#"name="offer" value="{b}""#)),
+        "a form per offer"
+    );
+    let r = app
+        .get(&format!("/buyer/cart/add?offer={b}&quantity=2"))
+        .await;
+    assert_eq!(
+        r.status(),
+        StatusCode::SEE_OTHER,
+        "a visitor signs in first"
+    );
+    assert!(r.headers()["location"]
+        .to_str()
+        .unwrap()
+        .starts_with("/login?next="));
+    let page = app
+        .get_text(&buyer, &format!("/buyer/cart/add?offer={b}&quantity=2"))
+        .await;
+    assert!(page.contains(r#"id="cart-add-form""#), "{page}");
+    let r = form(
+        "/buyer/cart/add".into(),
+        vec![csrf(), ("offer", b.to_string()), ("quantity", "2".into())],
+    )
+    .await;
+    assert_eq!(r.headers()["location"], "/buyer/cart");
+    assert_eq!(quantity(&app, b).await, Some(2));
+    let r = form(
+        "/buyer/cart/add".into(),
+        vec![csrf(), ("offer", b.to_string()), ("quantity", "x".into())],
+    )
+    .await;
+    assert_eq!(
+        r.headers()["location"],
+        format!("/buyer/cart/add?offer={b}&refused=1")
+    );
+    assert_eq!(quantity(&app, b).await, Some(2));
+
     // A line short of stock is said on the line and holds the checkout back.
     sqlx::query(&format!("UPDATE offers SET stock = 3 WHERE id = {a}"))
         .execute(app.db.pool())
