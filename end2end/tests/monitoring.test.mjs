@@ -77,8 +77,11 @@ test('the regulator reads the dashboard, drills into a split purchase and suspen
   await page.selectOption('#credit-kind', 'suspension');
   await page.fill('#credit-days', '30');
   await page.fill('#credit-reason', '配合预算单位拆分采购，规避电子卖场限额');
+  // Suspending is asked once more.
+  await page.click('#record-credit');
+  assert.match(await page.locator('#credit-confirm-question').innerText(), /暂停.*不可撤销/);
   const started = Date.now();
-  await Promise.all([page.waitForLoadState('load'), page.click('#record-credit')]);
+  await Promise.all([page.waitForLoadState('load'), page.click('#credit-confirm-yes')]);
   for (;;) {
     if ((await bestOffersOf(page, supplierName)) === 0) break;
     assert.ok(Date.now() - started < 1000, 'offers still in search a second after the suspension');

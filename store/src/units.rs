@@ -45,6 +45,14 @@ pub async fn city(db: &Db, unit_id: i64) -> sqlx::Result<Option<RegionCode>> {
     row.map(|(c,)| stored(&c)).transpose()
 }
 
+/// The lines a unit may pay from at `now`: those of the fiscal year `now` falls in.
+pub async fn payable_lines(db: &Db, unit_id: i64, now: i64) -> sqlx::Result<Vec<BudgetLineView>> {
+    let year = crate::clock::year_of(now);
+    let mut lines = budget_lines(db, unit_id).await?;
+    lines.retain(|b| b.fiscal_year == year);
+    Ok(lines)
+}
+
 pub use emall_model::UnitEntry;
 
 /// 采购单位名录: the units of a city (every city without one), by id.

@@ -20,13 +20,17 @@ pub fn CreditForm(
     let reason = RwSignal::new(String::new());
     let days = RwSignal::new("30".to_string());
     let error = RwSignal::new(None::<String>);
-    let submit = move |_| {
+    // Revoking (清退) or suspending a supplier is asked once more before it is sent.
+    let confirming = RwSignal::new(false);
+    let orders = StoredValue::new(orders);
+    let submit = move || {
+        confirming.set(false);
         let body = CreditEntryBody {
             kind: CreditKind::parse(&kind.get_untracked()).unwrap_or(CreditKind::Warning),
             reason: reason.get_untracked(),
             days: days.get_untracked().trim().parse::<i64>().ok(),
             alert_id,
-            orders: orders.clone(),
+            orders: orders.get_value(),
         };
         post(
             locale,
@@ -48,7 +52,21 @@ pub fn CreditForm(
                 prop:value=move || days.get() on:input=move |ev| days.set(event_target_value(&ev))/>
             <label for="credit-reason">{t(Msg::ReviewReasonLabel)}</label>
             <textarea id="credit-reason" rows="3" on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
-            <button type="button" class="primary" id="record-credit" on:click=submit>{t(Msg::RecordCredit)}</button>
+            <button type="button" class="primary" id="record-credit" disabled=move || confirming.get()
+                on:click=move |_| if kind.get_untracked() == "warning" { submit() } else { confirming.set(true) }>
+                {t(Msg::RecordCredit)}</button>
+            {move || confirming.get().then(|| {
+                let heavy = if kind.get() == "revocation" { Msg::CreditRevocation } else { Msg::CreditSuspension };
+                view! {
+                    <div class="alert warning confirm-step" role="alertdialog" aria-labelledby="credit-confirm-question" id="credit-confirm">
+                        <p id="credit-confirm-question">{locale.fill(Msg::ConfirmStep, &[("action", &t(heavy))])}" "{t(Msg::ConfirmIrreversible)}</p>
+                        <div class="button-row">
+                            <button type="button" class="primary" id="credit-confirm-yes" on:click=move |_| submit()>{t(heavy)}</button>
+                            <button type="button" class="secondary" on:click=move |_| confirming.set(false)>{t(Msg::GoBack)}</button>
+                        </div>
+                    </div>
+                }
+            })}
             {move || error.get().map(|e| view! { <p class="alert error" role="alert">{e}</p> })}
         </div>
     }

@@ -144,6 +144,7 @@ pub fn ImportPanel(locale: Locale) -> impl IntoView {
     view! {
         <div class="stack import-panel">
             <p class="subtle">{t(Msg::ImportHelp)}</p>
+            <label for="import-file">{t(Msg::ImportFileLabel)}</label>
             <input id="import-file" type="file" accept=".csv,.xlsx,text/csv" node_ref=file_input/>
             <div class="button-row">
                 <button type="button" class="secondary" id="import-preview" disabled=move || busy.get() on:click=move |_| run(true)>{t(Msg::PreviewButton)}</button>

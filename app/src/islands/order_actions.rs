@@ -73,19 +73,7 @@ pub fn OrderActions(
                     on:input=move |ev| invoice_no.set(event_target_value(&ev))/>
                 <p class="subtle">{t(Msg::InvoiceAmount)}" "{total.to_string()}</p>
             })}
-            {shipping.then(|| view! {
-                <label for="carrier">{t(Msg::Carrier)}</label>
-                <input id="carrier" type="text" maxlength="40" list="carriers" placeholder=t(Msg::CarrierHint)
-                    on:input=move |ev| carrier.set(event_target_value(&ev))/>
-                <datalist id="carriers">
-                    {["顺丰速运", "京东物流", "中国邮政 EMS", "德邦快递", "中通快递", "圆通速递"].into_iter()
-                        .map(|c| view! { <option value=c></option> }).collect_view()}
-                    <option value=t(Msg::OwnDelivery)></option>
-                </datalist>
-                <label for="tracking-no">{t(Msg::TrackingNo)}</label>
-                <input id="tracking-no" type="text" maxlength="40" autocomplete="off" inputmode="latin"
-                    on:input=move |ev| tracking_no.set(event_target_value(&ev))/>
-            })}
+            {shipping.then(|| shipment_fields(locale, carrier, tracking_no))}
             {needs_note.then(|| view! {
                 <label for="step-note">{if actions.contains(&Action::RejectDelivery) { t(Msg::InspectionNotes) } else { t(Msg::NoteOptional) }}</label>
                 <textarea id="step-note" rows="2" maxlength="500" on:input=move |ev| note.set(event_target_value(&ev))></textarea>
@@ -104,25 +92,7 @@ pub fn OrderActions(
                     }
                 }).collect_view()}
             </div>
-            {move || confirming.get().map(|a| {
-                let action = t(crate::format::action(a.as_str()));
-                let question = if a == Action::Pay {
-                    locale.fill(Msg::ConfirmStepAmount, &[("action", &action), ("amount", &total)])
-                } else {
-                    format!("{} {}", locale.fill(Msg::ConfirmStep, &[("action", &action)]), t(Msg::ConfirmIrreversible))
-                };
-                view! {
-                    <div class="alert warning confirm-step" role="alertdialog" aria-labelledby="confirm-question" id="confirm-step">
-                        <p id="confirm-question">{question}</p>
-                        <div class="button-row">
-                            <button type="button" class="primary" id="confirm-yes" disabled=move || busy.get()
-                                on:click=move |_| step(a)>{action}</button>
-                            <button type="button" class="secondary" id="confirm-no"
-                                on:click=move |_| confirming.set(None)>{t(Msg::GoBack)}</button>
-                        </div>
-                    </div>
-                }
-            })}
+            {move || confirming.get().map(|a| confirm_step(locale, a, total, busy, confirming, step))}
             {can_complain.then(|| view! {
                 <details class="complaint-form">
                     <summary>{t(Msg::FileComplaint)}</summary>
@@ -143,6 +113,58 @@ pub fn OrderActions(
                 </div>
             }).collect_view()}
             {move || error.get().map(|e| view! { <p class="alert error" role="alert" id="action-error">{e}</p> })}
+        </div>
+    }
+}
+
+/// The shipment's carrier (common couriers offered) and tracking number.
+fn shipment_fields(
+    locale: Locale,
+    carrier: RwSignal<String>,
+    tracking_no: RwSignal<String>,
+) -> impl IntoView {
+    let t = move |m: Msg| locale.t(m);
+    view! {
+        <label for="carrier">{t(Msg::Carrier)}</label>
+        <input id="carrier" type="text" maxlength="40" list="carriers" placeholder=t(Msg::CarrierHint)
+            on:input=move |ev| carrier.set(event_target_value(&ev))/>
+        <datalist id="carriers">
+            {["顺丰速运", "京东物流", "中国邮政 EMS", "德邦快递", "中通快递", "圆通速递"].into_iter()
+                .map(|c| view! { <option value=c></option> }).collect_view()}
+            <option value=t(Msg::OwnDelivery)></option>
+        </datalist>
+        <label for="tracking-no">{t(Msg::TrackingNo)}</label>
+        <input id="tracking-no" type="text" maxlength="40" autocomplete="off" inputmode="latin"
+            on:input=move |ev| tracking_no.set(event_target_value(&ev))/>
+    }
+}
+
+/// An irreversible step asked once more (paying with its amount): do it, or go back.
+fn confirm_step(
+    locale: Locale,
+    a: Action,
+    total: emall_domain::Fen,
+    busy: RwSignal<bool>,
+    confirming: RwSignal<Option<Action>>,
+    step: impl Fn(Action) + Copy + 'static,
+) -> impl IntoView {
+    let t = move |m: Msg| locale.t(m);
+    let action = t(crate::format::action(a.as_str()));
+    let question = if a == Action::Pay {
+        locale.fill(Msg::ConfirmStepAmount, &[("action", &action), ("amount", &total)])
+    } else {
+        let asked = locale.fill(Msg::ConfirmStep, &[("action", &action)]);
+        format!("{asked} {}", t(Msg::ConfirmIrreversible))
+    };
+    view! {
+        <div class="alert warning confirm-step" role="alertdialog" aria-labelledby="confirm-question" id="confirm-step">
+            <p id="confirm-question">{question}</p>
+            <div class="button-row">
+                <button type="button" class="primary" id="confirm-yes" disabled=move || busy.get()
+                    on:click=move |_| step(a)>{action}</button>
+                <button type="button" class="secondary" id="confirm-no"
+                    on:click=move |_| confirming.set(None)>{t(Msg::GoBack)}</button>
+            </div>
         </div>
     }
 }

@@ -28,7 +28,8 @@ fn progress(locale: Locale, p: &PoolSummary) -> AnyView {
     let percent = (p.total_quantity * 100 / target).clamp(0, 100);
     view! {
         <div class="pool-progress">
-            <div class="meter" role="progressbar" aria-valuemin="0" aria-valuemax=target aria-valuenow=p.total_quantity>
+            <div class="meter" role="progressbar" aria-valuemin="0" aria-valuemax=target aria-valuenow=p.total_quantity
+                aria-label=locale.t(Msg::PoolProgress)>
                 <span style=format!("width: {percent}%")></span>
             </div>
             <p class="subtle">{locale.fill(Msg::CommittedOf, &[("total", &p.total_quantity), ("min", &p.min_total_quantity)])}

@@ -106,9 +106,12 @@ async fn triage_alert(
 ) -> ApiResult<StatusCode> {
     viewer.require(&[Role::Regulator])?;
     let note: String = body.note.trim().chars().take(1000).collect();
+    // Either verdict says why: the case file is read by whoever comes next.
+    if note.is_empty() {
+        return Err(ApiError::field("note", Msg::ErrReason));
+    }
     let status = match body.decision {
         Triage::Confirm => "confirmed",
-        Triage::Dismiss if note.is_empty() => return Err(ApiError::field("note", Msg::ErrReason)),
         Triage::Dismiss => "dismissed",
     };
     if !alerts::triage(&state.db, id, status, &note, viewer.user_id, clock::now()).await? {

@@ -94,12 +94,8 @@ pub async fn page(
             Some(q) => q.total,
             None => Fen(groups.iter().map(|g| g.total.get()).sum()),
         };
-        let year = emall_store::clock::year_of(emall_store::clock::now());
-        let budget_lines = store::units::budget_lines(&state.db, unit_id)
-            .await?
-            .into_iter()
-            .filter(|b| b.fiscal_year == year)
-            .collect();
+        let budget_lines =
+            store::units::payable_lines(&state.db, unit_id, emall_store::clock::now()).await?;
         Ok(CartPage {
             me: viewer.me(),
             city: state.settings.default_city.clone(),

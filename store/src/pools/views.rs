@@ -253,7 +253,7 @@ pub async fn my_part(
                 .fetch_one(db.pool())
                 .await?;
         part.can_commit = same_city == 1;
-        part.budget_lines = crate::units::budget_lines(db, unit).await?;
+        part.budget_lines = crate::units::payable_lines(db, unit, crate::clock::now()).await?;
     }
     if let Some(supplier) = supplier_id {
         let row: Option<(String,)> =
