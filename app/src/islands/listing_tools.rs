@@ -26,10 +26,21 @@ pub fn PriceEditor(
     let reason = RwSignal::new(String::new());
     let message = RwSignal::new(None::<(bool, String)>);
     let save = move |_| {
-        let parsed = Fen::parse_yuan(&new_price.get_untracked()).ok();
-        let stock: Option<i64> = new_stock.get_untracked().trim().parse().ok();
-        let days: Option<i64> = new_days.get_untracked().trim().parse().ok();
-        let repriced = parsed.filter(|p| *p != price);
+        // A box that does not read is said, never skipped while the rest is "saved".
+        let typed = (
+            Fen::parse_yuan(&new_price.get_untracked()),
+            new_stock.get_untracked().trim().parse::<i64>(),
+            new_days.get_untracked().trim().parse::<i64>(),
+        );
+        let refuse = |fault: Msg| message.set(Some((false, locale.t(fault).to_string())));
+        let (parsed, stock, days) = match typed {
+            (Ok(p), Ok(s), Ok(d)) => (p, s, d),
+            (Err(_), _, _) => return refuse(Msg::InvalidPrice),
+            (_, Err(_), _) => return refuse(Msg::ErrStockNumber),
+            _ => return refuse(Msg::ErrDeliveryDays),
+        };
+        let (stock, days) = (Some(stock), Some(days));
+        let repriced = Some(parsed).filter(|p| *p != price);
         let body = OfferUpdate {
             price_fen: repriced.map(Fen::get),
             stock,

@@ -261,18 +261,21 @@ fn refused(refusal: Refusal, rules: &PurchaseRules) -> ApiError {
             };
             return ApiError::field(&format!("items.{offer_id}"), msg);
         }
-        Refusal::Rule(PurchaseError::OverCap { .. }) => {
+        Refusal::Rule(PurchaseError::OverCap { total, .. }) => {
             return ApiError::field(
                 "items",
                 Problem::OverCap {
                     cap: rules.order_cap,
+                    total,
                 },
             )
         }
         Refusal::Rule(PurchaseError::Empty) => ("items", Msg::ErrEmptyCart),
         Refusal::Rule(_) => ("items", Msg::ErrQuantity),
         Refusal::NoSuchBudgetLine => ("budget_line_id", Msg::ErrBudgetLine),
-        Refusal::InsufficientBudget { .. } => ("budget_line_id", Msg::ErrBudget),
+        Refusal::InsufficientBudget { available, needed } => {
+            return ApiError::field("budget_line_id", Problem::ShortBudget { available, needed })
+        }
     };
     ApiError::field(field, msg)
 }

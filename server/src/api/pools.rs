@@ -179,7 +179,9 @@ fn refused(r: Refusal) -> ApiError {
         Refusal::BadTiers(BidError::AboveCeiling) => ("tiers", Msg::ErrAboveCeiling),
         Refusal::BadTiers(_) => ("tiers", Msg::ErrPoolTiers),
         Refusal::NoSuchBudgetLine => ("budget_line_id", Msg::ErrBudgetLine),
-        Refusal::InsufficientBudget { .. } => ("budget_line_id", Msg::ErrBudget),
+        Refusal::InsufficientBudget { available, needed } => {
+            return ApiError::field("budget_line_id", Problem::ShortBudget { available, needed })
+        }
         Refusal::BadQuantity => ("quantity", Msg::ErrQuantity),
         Refusal::AmountTooLarge => ("quantity", Msg::ErrMoneyMax),
         Refusal::NoCommitment => return ApiError::NotFound,

@@ -32,8 +32,10 @@ pub enum Problem {
     Table(TableError),
     /// An image with a side longer than `max` pixels.
     ImageSide { max: u32 },
-    /// An order above the mall's cap for one order.
-    OverCap { cap: Fen },
+    /// An order of `total` above the mall's cap for one order.
+    OverCap { cap: Fen, total: Fen },
+    /// A budget line with less left than a purchase needs.
+    ShortBudget { available: Fen, needed: Fen },
     /// An invoice whose amount is not the order's total.
     InvoiceAmount { total: Fen },
     /// A city, by its name, the supplier is not registered to serve.
@@ -63,7 +65,22 @@ impl Problem {
             Problem::Registration(e) => registration(locale, e),
             Problem::Table(e) => table(locale, *e),
             Problem::ImageSide { max } => locale.fill(Msg::ErrImageDimensions, &[("max", max)]),
-            Problem::OverCap { cap } => locale.fill(Msg::ErrOverCap, &[("cap", cap)]),
+            Problem::OverCap { cap, total } => locale.fill(
+                Msg::ErrOverCap,
+                &[
+                    ("cap", cap),
+                    ("total", total),
+                    ("over", &Fen(total.get() - cap.get())),
+                ],
+            ),
+            Problem::ShortBudget { available, needed } => locale.fill(
+                Msg::ErrBudgetShort,
+                &[
+                    ("available", available),
+                    ("needed", needed),
+                    ("short", &Fen(needed.get() - available.get())),
+                ],
+            ),
             Problem::InvoiceAmount { total } => {
                 locale.fill(Msg::ErrInvoiceAmount, &[("total", total)])
             }
@@ -295,9 +312,18 @@ mod tests {
             (
                 Problem::OverCap {
                     cap: Fen(100_000_000),
+                    total: Fen(100_050_000),
                 },
                 "1,000,000",
-                "1,000,000",
+                "500.00",
+            ),
+            (
+                Problem::ShortBudget {
+                    available: Fen(100_000),
+                    needed: Fen(250_000),
+                },
+                "1,000.00",
+                "1,500.00",
             ),
             (
                 Problem::OnRow {

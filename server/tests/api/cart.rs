@@ -198,6 +198,31 @@ async fn the_cart_is_priced_as_the_order_and_edited_with_plain_forms(app: TestAp
     assert!(page.contains("库存不足"), "{page}");
     assert!(page.contains("id=\"cart-blocked\""));
     assert!(!page.contains("id=\"checkout-heading\""));
+
+    // A budget line short of money says by how much.
+    sqlx::query(&format!("UPDATE offers SET stock = 1000 WHERE id = {a}"))
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    sqlx::query(&format!(
+        "UPDATE budget_lines SET amount_fen = frozen_fen + spent_fen + 100 WHERE id = {}",
+        f.budget_line
+    ))
+    .execute(app.db.pool())
+    .await
+    .unwrap();
+    let r = post_json(
+        &app,
+        &buyer,
+        &token,
+        "/api/v1/checkout/preview",
+        json!({ "budget_line_id": f.budget_line }),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = r.json().await.unwrap();
+    let said = body["error"]["fields"]["budget_line_id"].as_str().unwrap();
+    assert!(said.contains("¥1.00") && said.contains("还差"), "{said}");
 }
 
 /// 订单中心: each party's orders by tab with counts that agree with the orders, a search,
