@@ -25,6 +25,8 @@ pub struct Chrome {
     /// The city the page is about (public pages carry it in the URL).
     pub city: Option<String>,
     pub query: String,
+    /// Who is signed in, on personal pages (never on a page kept for everyone).
+    pub me: Option<crate::model::Me>,
     pub assets: Assets,
 }
 
@@ -91,7 +93,7 @@ pub fn document(chrome: Chrome, body: String) -> impl IntoView {
                             </select>
                             <button type="submit" class="secondary">{t(Msg::ChangeCity)}</button>
                         </form>
-                        <AccountMenu locale=locale/>
+                        <AccountMenu locale=locale me=chrome.me.clone()/>
                     </div>
                 </header>
                 <main id="main" class="wrap" tabindex="-1" inner_html=body></main>

@@ -213,17 +213,8 @@ pub fn check_details(
         }
         Action::RejectDelivery if checked.note.is_empty() => return Err(DetailError::NoteRequired),
         Action::Invoice => {
-            let no: String = d
-                .invoice_no
-                .as_deref()
-                .unwrap_or("")
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .collect::<String>()
-                .to_ascii_uppercase();
-            let shape_ok = (8..=40).contains(&no.len())
-                && no.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
-            if !shape_ok {
+            let no = compact(d.invoice_no.as_deref());
+            if !is_reference(&no, 8..=40) {
                 return Err(DetailError::InvoiceNo);
             }
             let amount = d.invoice_amount.unwrap_or(order_total);
@@ -238,27 +229,31 @@ pub fn check_details(
     Ok(checked)
 }
 
-/// A shipment's details: none, a carrier alone (the supplier's own van), or a carrier and
-/// its tracking number; a tracking number needs its carrier.
-fn shipment(d: &Details) -> Result<Option<Shipment>, DetailError> {
-    let carrier = d.carrier.as_deref().unwrap_or("").trim().to_string();
-    let tracking_no: String = d
-        .tracking_no
-        .as_deref()
+/// A number as typed on paper (an invoice's, a waybill's): spaces dropped, upper case.
+fn compact(typed: Option<&str>) -> String {
+    typed
         .unwrap_or("")
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect::<String>()
-        .to_ascii_uppercase();
+        .to_ascii_uppercase()
+}
+
+/// Whether `no` is `len` letters, digits or dashes long.
+fn is_reference(no: &str, len: std::ops::RangeInclusive<usize>) -> bool {
+    len.contains(&no.len()) && no.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+}
+
+/// A shipment's details: none, a carrier alone (the supplier's own van), or a carrier and
+/// its tracking number; a tracking number needs its carrier.
+fn shipment(d: &Details) -> Result<Option<Shipment>, DetailError> {
+    let carrier = d.carrier.as_deref().unwrap_or("").trim().to_string();
+    let tracking_no = compact(d.tracking_no.as_deref());
     if carrier.chars().count() > CARRIER_MAX_CHARS {
         return Err(DetailError::Carrier);
     }
-    let tracking_ok = tracking_no.is_empty()
-        || (!carrier.is_empty()
-            && (4..=40).contains(&tracking_no.len())
-            && tracking_no
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-'));
+    let tracking_ok =
+        tracking_no.is_empty() || (!carrier.is_empty() && is_reference(&tracking_no, 4..=40));
     if !tracking_ok {
         return Err(DetailError::TrackingNo);
     }

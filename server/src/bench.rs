@@ -18,6 +18,7 @@ pub async fn render(
         crate::views::catalogue::city(state, Some(city)).map_err(|e| anyhow::anyhow!("{e:?}"))?;
     let page = |data: emall_app::model::ProductPage| {
         let meta = crate::render::PageMeta {
+            me: None,
             locale,
             title: data.product.title.clone(),
             path: format!("/product/{product}?city={}", city.code),

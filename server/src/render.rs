@@ -38,6 +38,9 @@ pub struct PageMeta {
     pub path: String,
     pub city: Option<String>,
     pub query: String,
+    /// Who is signed in, on a personal page only (a kept page is the same for everyone):
+    /// the header shows them from the first paint instead of after a fetch.
+    pub me: Option<emall_app::model::Me>,
 }
 
 impl Renderer {
@@ -68,6 +71,7 @@ impl Renderer {
                 cities: self.cities.clone(),
                 city: meta.city,
                 query: meta.query,
+                me: meta.me,
                 assets: Assets {
                     css: self.css.clone(),
                     js: bundle.js.clone(),
@@ -151,6 +155,7 @@ mod tests {
             path: "/".into(),
             city: None,
             query: String::new(),
+            me: None,
         }
     }
 

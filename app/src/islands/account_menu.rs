@@ -2,17 +2,23 @@ use crate::i18n::{role_text, Locale, Msg};
 use crate::model::Me;
 use leptos::prelude::*;
 
-/// The account corner of the header: "sign in" for visitors; name, home and sign-out once
-/// the browser learns who is signed in.
+/// The account corner of the header: "sign in" for visitors; name, home and sign-out for
+/// whoever is signed in. A personal page names them from the start (`me`); a page kept for
+/// everyone learns it in the browser.
 #[island]
-pub fn AccountMenu(locale: Locale) -> impl IntoView {
-    let me = RwSignal::new(None::<Me>);
+pub fn AccountMenu(locale: Locale, me: Option<Me>) -> impl IntoView {
+    let known = me.is_some();
+    let me = RwSignal::new(me);
     #[cfg(feature = "hydrate")]
-    leptos::task::spawn_local(async move {
-        if let Ok(Some(found)) = super::api::fetch_me().await {
-            me.set(Some(found));
-        }
-    });
+    if !known {
+        leptos::task::spawn_local(async move {
+            if let Ok(Some(found)) = super::api::fetch_me().await {
+                me.set(Some(found));
+            }
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = known;
     let sign_out = move |_| {
         #[cfg(feature = "hydrate")]
         leptos::task::spawn_local(async move {

@@ -31,6 +31,15 @@ fn buyer(viewer: &Viewer) -> ApiResult<i64> {
     viewer.unit_id()
 }
 
+/// A buyer's quantity for one cart line.
+fn line_quantity(viewer: &Viewer, body: &Quantity) -> ApiResult<i64> {
+    buyer(viewer)?;
+    if !line_quantity_ok(body.quantity) {
+        return Err(quantity_error());
+    }
+    Ok(body.quantity)
+}
+
 fn quantity_error() -> ApiError {
     ApiError::field("quantity", Msg::ErrQuantity)
 }
@@ -55,17 +64,13 @@ async fn put_item(
     Path(offer_id): Path<i64>,
     Json(body): Json<Quantity>,
 ) -> ApiResult<StatusCode> {
-    buyer(&viewer)?;
-    if !line_quantity_ok(body.quantity) {
-        return Err(quantity_error());
-    }
-    if !emall_store::cart::put(&state.db, viewer.user_id, offer_id, body.quantity).await? {
+    let quantity = line_quantity(&viewer, &body)?;
+    if !emall_store::cart::put(&state.db, viewer.user_id, offer_id, quantity).await? {
         return Err(ApiError::field("offer_id", Msg::ErrNotOnSale));
     }
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Removes an offer from the cart.
 /// 加入购物车: adds a quantity of an offer to the cart, to what the cart already holds of it
 /// (up to the most one line may hold).
 #[utoipa::path(post, path = "/api/v1/cart/items/{offer_id}", tag = "orders", request_body = Quantity,
@@ -77,17 +82,15 @@ async fn add_item(
     Path(offer_id): Path<i64>,
     Json(body): Json<Quantity>,
 ) -> ApiResult<StatusCode> {
-    buyer(&viewer)?;
-    if !line_quantity_ok(body.quantity) {
-        return Err(quantity_error());
-    }
-    match emall_store::cart::add(&state.db, viewer.user_id, offer_id, body.quantity).await? {
+    let quantity = line_quantity(&viewer, &body)?;
+    match emall_store::cart::add(&state.db, viewer.user_id, offer_id, quantity).await? {
         Added::Added => Ok(StatusCode::NO_CONTENT),
         Added::TooMany => Err(quantity_error()),
         Added::NotOnSale => Err(ApiError::field("offer_id", Msg::ErrNotOnSale)),
     }
 }
 
+/// Removes an offer from the cart.
 #[utoipa::path(delete, path = "/api/v1/cart/items/{offer_id}", tag = "orders",
     params(("offer_id" = i64, Path, description = "Offer id")), responses((status = 204, description = "Removed")))]
 async fn remove_item(

@@ -115,6 +115,8 @@ fn in_both_locales<const N: usize>(pages: [(&str, MethodRouter<AppState>); N]) -
 pub struct PageUrl {
     pub locale: Locale,
     pub path_and_query: String,
+    /// Who is signed in, for a personal page's header.
+    pub me: Option<emall_app::model::Me>,
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for PageUrl {
@@ -127,9 +129,14 @@ impl<S: Send + Sync> FromRequestParts<S> for PageUrl {
             Some(q) => format!("{path}?{q}"),
             None => path.to_string(),
         };
+        let me = parts
+            .extensions
+            .get::<crate::auth::Viewer>()
+            .map(crate::auth::Viewer::me);
         Ok(PageUrl {
             locale,
             path_and_query,
+            me,
         })
     }
 }
@@ -142,6 +149,7 @@ impl PageUrl {
             path: self.path_and_query.clone(),
             city: None,
             query: String::new(),
+            me: None,
         }
     }
 }
@@ -216,6 +224,9 @@ fn render<T>(
     match loaded {
         Ok(data) => {
             let mut m = url.meta(String::new());
+            if matches!(caching, Caching::Private) {
+                m.me = url.me.clone();
+            }
             meta(&data, &mut m);
             let locale = url.locale;
             html(

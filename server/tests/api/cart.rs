@@ -244,6 +244,11 @@ async fn the_order_centre_finds_orders_by_tab_search_and_page(app: TestApp) {
 
     let page = app.get_text(&buyer, "/orders").await;
     assert!(page.contains(&format!("共 {all} 个订单")), "{page}");
+    // A personal page names who is signed in from the first paint (no header shift); a page
+    // kept for everyone never does.
+    assert!(page.contains(r#"class="who-name""#), "the header knows the buyer");
+    let public = app.get_text(&buyer, "/").await;
+    assert!(!public.contains(r#"class="who-name""#), "the storefront is the same for all");
     for (tab, n) in [
         ("all", all),
         ("awaiting_delivery", shipped),

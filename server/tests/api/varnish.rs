@@ -163,9 +163,10 @@ async fn a_write_on_either_node_purges_the_page_kept_at_varnish_within_a_second(
             "HIT",
             "a page that does not show the product stays kept"
         );
-        assert_eq!(
-            varnish.page(&page).await.1,
-            "HIT",
+        // Each node tells the edge once its own pages are dropped, so a second purge may
+        // still come after the first refill: kept again once the last has.
+        assert!(
+            within_a_second(async || varnish.page(&page).await.1 == "HIT").await,
             "the new page is kept again"
         );
     }
