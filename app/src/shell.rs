@@ -48,6 +48,20 @@ pub fn document(chrome: Chrome, body: String) -> impl IntoView {
     );
     let switch_href = chrome.locale.other().href(&chrome.path);
     let city = chrome.city.clone().unwrap_or_else(|| "310100".to_string());
+    // Another city keeps the page and its search: a product is compared there, a query
+    // searched there; pages that are not about a city go to that city's storefront.
+    let here = chrome.path.split('?').next().unwrap_or("/").to_string();
+    let by_city = here == "/"
+        || here == "/search"
+        || here == "/pools"
+        || here.starts_with("/product/")
+        || here.starts_with("/supplier/");
+    let city_target = if by_city {
+        here.clone()
+    } else {
+        "/".to_string()
+    };
+    let kept_query = (here == "/search" && !chrome.query.is_empty()).then(|| chrome.query.clone());
     view! {
         <html lang=locale.lang()>
             <head>
@@ -83,7 +97,8 @@ pub fn document(chrome: Chrome, body: String) -> impl IntoView {
                             <input type="hidden" name="city" value=city.clone()/>
                             <button type="submit">{t(Msg::SearchButton)}</button>
                         </form>
-                        <form class="city-picker" method="get" action=locale.href("/")>
+                        <form class="city-picker" method="get" action=locale.href(&city_target)>
+                            {kept_query.map(|q| view! { <input type="hidden" name="q" value=q/> })}
                             <label for="city">{t(Msg::City)}</label>
                             <select id="city" name="city">
                                 {chrome.cities.iter().map(|c| {

@@ -101,6 +101,33 @@ impl Status {
     }
 }
 
+/// The step an order in `status` waits for on its way to payment, and who owes it; `None`
+/// once paid or closed.
+pub fn next_step(status: Status) -> Option<(Action, Actor)> {
+    Some(match status {
+        Status::PendingApproval => (Action::Approve, Actor::Approver),
+        Status::Placed => (Action::Confirm, Actor::Supplier),
+        Status::Confirmed => (Action::Ship, Actor::Supplier),
+        Status::Shipped => (Action::Deliver, Actor::Supplier),
+        Status::Delivered => (Action::Accept, Actor::Buyer),
+        Status::Accepted => (Action::Invoice, Actor::Supplier),
+        Status::Invoiced => (Action::Pay, Actor::Buyer),
+        Status::Paid | Status::Cancelled | Status::Rejected => return None,
+    })
+}
+
+/// The statuses an order passes on its way to payment, in order (the order page's stepper).
+pub const PATH: [Status; 8] = [
+    Status::PendingApproval,
+    Status::Placed,
+    Status::Confirmed,
+    Status::Shipped,
+    Status::Delivered,
+    Status::Accepted,
+    Status::Invoiced,
+    Status::Paid,
+];
+
 /// The next status and the money effect, or why not.
 pub fn transition(
     from: Status,
@@ -466,5 +493,21 @@ mod tests {
             vec![Approve, Decline]
         );
         assert!(available(Status::Paid, Buyer).is_empty());
+    }
+
+    #[test]
+    fn the_next_step_is_one_its_owner_may_take() {
+        for status in Status::ALL {
+            match next_step(status) {
+                Some((action, actor)) => {
+                    assert!(transition(status, action, actor).is_ok(), "{status:?}");
+                    assert!(available(status, actor).contains(&action), "{status:?}");
+                }
+                None => assert!(matches!(
+                    status,
+                    Status::Paid | Status::Cancelled | Status::Rejected
+                )),
+            }
+        }
     }
 }

@@ -122,6 +122,11 @@ pub struct AlertsPage {
     pub alerts: Vec<AlertView>,
     pub status: String,
     pub kind: String,
+    /// 1-based, of `pages`.
+    pub page: i64,
+    pub pages: i64,
+    /// Alerts in the status and kind.
+    pub matching: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -76,35 +76,42 @@ impl Locale {
         msg.text(self)
     }
 
-    /// `msg` with each `{name}` replaced by its value, in one pass over the text.
+    /// `msg` with each `{name}` replaced by its value, in one pass over the text. Inlined
+    /// in the browser like [`Locale::t`], so an island's constant message folds to its two
+    /// strings and the module carries no table of the others.
+    #[cfg_attr(target_arch = "wasm32", inline(always))]
     pub fn fill(self, msg: Msg, values: &[(&str, &dyn std::fmt::Display)]) -> String {
-        let text = self.t(msg);
-        let mut out = String::with_capacity(text.len() + 16);
-        let mut rest = text;
-        while let Some(open) = rest.find('{') {
-            out.push_str(&rest[..open]);
-            let after = &rest[open + 1..];
-            match after.find('}').and_then(|close| {
-                let name = &after[..close];
-                values
-                    .iter()
-                    .find(|(n, _)| *n == name)
-                    .map(|(_, v)| (close, *v))
-            }) {
-                Some((close, value)) => {
-                    use std::fmt::Write;
-                    let _ = write!(out, "{value}");
-                    rest = &after[close + 1..];
-                }
-                None => {
-                    out.push('{');
-                    rest = after;
-                }
+        fill_text(self.t(msg), values)
+    }
+}
+
+/// `text` with each `{name}` replaced by its value.
+fn fill_text(text: &str, values: &[(&str, &dyn std::fmt::Display)]) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}').and_then(|close| {
+            let name = &after[..close];
+            values
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| (close, *v))
+        }) {
+            Some((close, value)) => {
+                use std::fmt::Write;
+                let _ = write!(out, "{value}");
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
             }
         }
-        out.push_str(rest);
-        out
     }
+    out.push_str(rest);
+    out
 }
 
 macro_rules! messages {

@@ -319,15 +319,40 @@ pub async fn list(
     kind: &str,
     limit: i64,
 ) -> sqlx::Result<Vec<emall_model::AlertView>> {
+    page(db, status, kind, limit, 0).await
+}
+
+/// `list` from the `offset`-th on.
+pub async fn page(
+    db: &Db,
+    status: &str,
+    kind: &str,
+    limit: i64,
+    offset: i64,
+) -> sqlx::Result<Vec<emall_model::AlertView>> {
     let rows = sqlx::query(&format!(
-        "{ALERT} WHERE ($1 = '' OR a.status = $1) AND ($2 = '' OR a.kind = $2) ORDER BY a.updated_at DESC, a.id DESC LIMIT $3"
+        "{ALERT} WHERE ($1 = '' OR a.status = $1) AND ($2 = '' OR a.kind = $2) \
+         ORDER BY a.updated_at DESC, a.id DESC LIMIT $3 OFFSET $4"
     ))
     .bind(status)
     .bind(kind)
     .bind(limit)
+    .bind(offset)
     .fetch_all(db.pool())
     .await?;
     rows.iter().map(alert_view).collect()
+}
+
+/// How many alerts `list` would find without a limit.
+pub async fn count(db: &Db, status: &str, kind: &str) -> sqlx::Result<i64> {
+    let (n,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM alerts a WHERE ($1 = '' OR a.status = $1) AND ($2 = '' OR a.kind = $2)",
+    )
+    .bind(status)
+    .bind(kind)
+    .fetch_one(db.pool())
+    .await?;
+    Ok(n)
 }
 
 pub async fn get(db: &Db, id: i64) -> sqlx::Result<Option<emall_model::AlertView>> {

@@ -103,6 +103,14 @@ fn who(a: &AlertView) -> String {
 
 pub fn alerts(locale: Locale, page: AlertsPage) -> AnyView {
     let t = move |m: Msg| locale.t(m);
+    let (status, kind) = (page.status.clone(), page.kind.clone());
+    let pages = (page.pages > 1).then(|| {
+        super::pager(locale, page.page, page.pages, move |p| {
+            locale.href(&format!(
+                "/console/alerts?status={status}&kind={kind}&page={p}"
+            ))
+        })
+    });
     view! {
         {page_heading(t(Msg::AlertsTitle), page.me.org_label(locale))}
         <form method="get" class="filter-bar" action=locale.href("/console/alerts")>
@@ -146,6 +154,8 @@ pub fn alerts(locale: Locale, page: AlertsPage) -> AnyView {
                     </table></div>
                 }.into_any()
             }}
+            <p class="subtle" id="alerts-matching">{locale.fill(Msg::AlertsMatching, &[("count", &page.matching)])}</p>
+            {pages}
         </section>
     }
     .into_any()

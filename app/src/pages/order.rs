@@ -6,6 +6,59 @@ use crate::model::{OrderDetail, OrderItemView, OrderPage};
 use emall_domain::Role;
 use leptos::prelude::*;
 
+/// Where the order stands on its way to payment: the statuses passed, the current one, and
+/// the next step with who owes it and by when.
+fn stepper(locale: Locale, d: &OrderDetail) -> AnyView {
+    use emall_domain::lifecycle::{next_step, Actor, Status, PATH};
+    let t = move |m: Msg| locale.t(m);
+    let Some(status) = Status::parse(&d.order.status) else {
+        return ().into_any();
+    };
+    let at = PATH.iter().position(|s| *s == status);
+    let steps = PATH
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| **s != Status::PendingApproval || status == Status::PendingApproval)
+        .map(|(i, s)| {
+            let state = match at {
+                Some(a) if i < a => "done",
+                Some(a) if i == a => "current",
+                _ => "todo",
+            };
+            view! {
+                <li class=format!("step step-{state}") aria-current=(state == "current").then_some("step")>
+                    {t(format::order_status(s.as_str()))}</li>
+            }
+        })
+        .collect_view();
+    let next = next_step(status).map(|(action, who)| {
+        let who = t(match who {
+            Actor::Buyer => Msg::RoleBuyer,
+            Actor::Approver => Msg::RoleApprover,
+            Actor::Supplier | Actor::System => Msg::RoleSupplier,
+        });
+        let due = match status {
+            Status::Placed => d.confirm_by.clone(),
+            Status::Confirmed | Status::Shipped => d.delivery_due.clone(),
+            Status::Accepted | Status::Invoiced => d.payment_due.clone(),
+            _ => None,
+        };
+        let what = t(format::action(action.as_str()));
+        view! {
+            <p class="next-step" id="next-step">{locale.fill(Msg::NextStepBy, &[("who", &who), ("action", &what)])}
+                {due.map(|due| view! { " · "{locale.fill(Msg::DueBy, &[("time", &format::time(&due))])} })}</p>
+        }
+    });
+    view! {
+        <section class="panel stepper" aria-labelledby="stepper-heading">
+            <h2 id="stepper-heading" class="visually-hidden">{t(Msg::OrderProgress)}</h2>
+            <ol class="steps">{steps}</ol>
+            {next}
+        </section>
+    }
+    .into_any()
+}
+
 /// One order: parties, lines, deadlines, inspection, invoice, contract, history and
 /// complaints, with the steps open to the viewer.
 pub fn order(locale: Locale, page: OrderPage) -> AnyView {
@@ -24,6 +77,7 @@ pub fn order(locale: Locale, page: OrderPage) -> AnyView {
         {page_heading(t(Msg::OrderTitle), o.order_no.clone())}
         <p><span id="order-status" class=format!("status status-{}", o.status)>{t(format::order_status(&o.status))}</span>
             {d.payment_overdue.then(|| view! { " "<span class="status status-rejected" id="overdue">{t(Msg::Overdue)}</span> })}</p>
+        {stepper(locale, &d)}
         <div class="grid-2">
             <section class="panel" aria-labelledby="facts-heading">
                 <h2 id="facts-heading" class="visually-hidden">{title}</h2>

@@ -18,7 +18,11 @@ use emall_store as store;
 pub struct AlertFilter {
     status: Option<String>,
     kind: Option<String>,
+    page: Option<i64>,
 }
+
+/// Alerts per page.
+const PAGE: i64 = 50;
 
 pub async fn list(
     State(state): State<AppState>,
@@ -39,11 +43,18 @@ pub async fn list(
             .map(|k| k.as_str().to_string())
             .unwrap_or_default();
         let filter = if status == "all" { "" } else { status.as_str() };
+        let matching = store::alerts::count(&state.db, filter, &kind).await?;
+        let pages = ((matching + PAGE - 1) / PAGE).max(1);
+        let page = f.page.unwrap_or(1).clamp(1, pages);
+        let alerts = store::alerts::page(&state.db, filter, &kind, PAGE, (page - 1) * PAGE).await?;
         Ok(AlertsPage {
             me: viewer.me(),
-            alerts: store::alerts::list(&state.db, filter, &kind, 500).await?,
+            alerts,
             status,
             kind,
+            page,
+            pages,
+            matching,
         })
     }
     .await;

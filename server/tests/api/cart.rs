@@ -246,9 +246,31 @@ async fn the_order_centre_finds_orders_by_tab_search_and_page(app: TestApp) {
     assert!(page.contains(&format!("共 {all} 个订单")), "{page}");
     // A personal page names who is signed in from the first paint (no header shift); a page
     // kept for everyone never does.
-    assert!(page.contains(r#"class="who-name""#), "the header knows the buyer");
+    assert!(
+        page.contains(r#"class="who-name""#),
+        "the header knows the buyer"
+    );
     let public = app.get_text(&buyer, "/").await;
-    assert!(!public.contains(r#"class="who-name""#), "the storefront is the same for all");
+    assert!(
+        !public.contains(r#"class="who-name""#),
+        "the storefront is the same for all"
+    );
+    // Another city keeps the search and the product being compared.
+    let search = app
+        .get_text(&buyer, "/search?q=%E5%A4%8D%E5%8D%B0%E7%BA%B8&city=310100")
+        .await;
+    assert!(
+        search.contains(
+            r#"action="/search" class="city-picker"><input type="hidden" name="q" value="复印纸">"#
+        ),
+        "the city picker keeps the query"
+    );
+
+    // The bureau's alerts come a page at a time.
+    let (regulator, _) = app.as_user("demo-regulator").await;
+    let alerts = app.get_text(&regulator, "/console/alerts?status=all").await;
+    assert!(alerts.contains(r#"id="alerts-matching""#));
+    assert!(alerts.matches("data-alert=").count() <= 50);
     for (tab, n) in [
         ("all", all),
         ("awaiting_delivery", shipped),
@@ -321,6 +343,15 @@ async fn a_shipment_carries_its_carrier_and_tracking_number(app: TestApp) {
     let (supplier, st) = app.as_user(&username).await;
     let order = crate::ordering::buy_now(&app, &buyer, &bt, f.budget_line, offer, 1).await;
     let path = format!("/api/v1/orders/{order}/actions");
+    // The order's page says what comes next, who owes it and by when.
+    let page = app.get_text(&buyer, &format!("/orders/{order}")).await;
+    let next = &page[page.find(r#"id="next-step""#).expect("the next step")..];
+    let next = &next[..next.find("</p>").unwrap()];
+    assert!(
+        next.contains("供应商") && next.contains("确认接单") && next.contains("截止"),
+        "{next}"
+    );
+    assert!(page.contains(r#"aria-current="step""#));
     let r = post_json(&app, &supplier, &st, &path, json!({"action": "confirm"})).await;
     assert_eq!(r.status(), StatusCode::OK);
     for (tracking, carrier) in [("SF#1", "顺丰速运"), ("SF12345678", "")] {
