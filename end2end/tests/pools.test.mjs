@@ -34,10 +34,11 @@ async function csrf() {
   return (await context.cookies()).find((c) => c.name === 'emall_csrf')?.value ?? '';
 }
 
-/** The unit's budget line with the most room, as its buyer sees it. */
+/** The unit's budget line with the most room this fiscal year (the only ones offered), as its buyer sees it. */
 async function line(page, unit) {
   const lines = await (await page.request.get(`${BASE}/api/v1/units/${unit}/budget-lines`)).json();
-  return lines.reduce((a, b) => (b.available > a.available ? b : a));
+  const year = Math.max(...lines.map((l) => l.fiscal_year));
+  return lines.filter((l) => l.fiscal_year === year).reduce((a, b) => (b.available > a.available ? b : a));
 }
 
 /** Clicks a button that reloads the page, retrying if the island had not hydrated yet. */
