@@ -116,17 +116,13 @@ pub fn next_step(status: Status) -> Option<(Action, Actor)> {
     })
 }
 
-/// The statuses an order passes on its way to payment, in order (the order page's stepper).
-pub const PATH: [Status; 8] = [
-    Status::PendingApproval,
-    Status::Placed,
-    Status::Confirmed,
-    Status::Shipped,
-    Status::Delivered,
-    Status::Accepted,
-    Status::Invoiced,
-    Status::Paid,
-];
+/// The statuses an order passes on its way to payment, in order (the order page's stepper):
+/// every status but the two that close it early.
+pub fn path() -> impl Iterator<Item = Status> {
+    Status::ALL
+        .into_iter()
+        .filter(|s| !matches!(s, Status::Rejected | Status::Cancelled))
+}
 
 /// The next status and the money effect, or why not.
 pub fn transition(

@@ -216,6 +216,9 @@ pub struct ListingsPage {
     pub status: String,
     pub offers: Vec<OfferRow>,
     pub total: i64,
+    /// 1-based, of `pages` (50 offers a page).
+    pub page: i64,
+    pub pages: i64,
     pub reviews: Vec<ListingReview>,
     pub tokens: Vec<ApiTokenView>,
     /// The cities the supplier serves (for new offers).

@@ -122,6 +122,15 @@ fn proposals_table(locale: Locale, proposals: Vec<ProposalView>, decide: bool) -
 pub fn listings(locale: Locale, page: ListingsPage) -> AnyView {
     let t = move |m: Msg| locale.t(m);
     let statuses = ["on_sale", "in_review", "off_sale", "suspended"];
+    let (q, status) = (page.q.clone(), page.status.clone());
+    let pages = (page.pages > 1).then(|| {
+        super::pager(locale, page.page, page.pages, move |p| {
+            let q = crate::format::urlencode(&q);
+            locale.href(&format!(
+                "/workbench/listings?q={q}&status={status}&page={p}"
+            ))
+        })
+    });
     view! {
         {page_heading(t(Msg::ListingsTitle), page.me.org_label(locale))}
         <section class="panel" aria-labelledby="listings-heading">
@@ -159,6 +168,7 @@ pub fn listings(locale: Locale, page: ListingsPage) -> AnyView {
                     }).collect_view()}
                 </tbody>
             </table></div>
+            {pages}
         </section>
         <div class="grid-2">
             <section class="panel" aria-labelledby="import-heading">

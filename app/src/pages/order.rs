@@ -9,13 +9,14 @@ use leptos::prelude::*;
 /// Where the order stands on its way to payment: the statuses passed, the current one, and
 /// the next step with who owes it and by when.
 fn stepper(locale: Locale, d: &OrderDetail) -> AnyView {
-    use emall_domain::lifecycle::{next_step, Actor, Status, PATH};
+    use emall_domain::lifecycle::{next_step, path, Actor, Status};
     let t = move |m: Msg| locale.t(m);
     let Some(status) = Status::parse(&d.order.status) else {
         return ().into_any();
     };
-    let at = PATH.iter().position(|s| *s == status);
-    let steps = PATH
+    let path: Vec<Status> = path().collect();
+    let at = path.iter().position(|s| *s == status);
+    let steps = path
         .iter()
         .enumerate()
         .filter(|(_, s)| **s != Status::PendingApproval || status == Status::PendingApproval)

@@ -14,6 +14,9 @@ use emall_store as store;
 
 const STATUSES: [&str; 5] = ["on_sale", "in_review", "off_sale", "suspended", "draft"];
 
+/// Listings per page.
+const PAGE: i64 = 50;
+
 pub async fn listings(
     State(state): State<AppState>,
     url: PageUrl,
@@ -25,15 +28,32 @@ pub async fn listings(
         let supplier_id = viewer.supplier_id()?;
         let mut q = String::new();
         let mut status = String::new();
+        let mut wanted = 1;
         for (k, v) in form_urlencoded::parse(raw.unwrap_or_default().as_bytes()) {
             match k.as_ref() {
                 "q" => q = v.chars().take(100).collect(),
                 "status" if STATUSES.contains(&v.as_ref()) => status = v.into_owned(),
+                "page" => wanted = v.trim().parse::<i64>().unwrap_or(1).max(1),
                 _ => {}
             }
         }
-        let (offers, total) =
-            store::suppliers::find_offers(&state.db, supplier_id, &q, &status, 200, 0).await?;
+        let find = |page: i64| {
+            store::suppliers::find_offers(
+                &state.db,
+                supplier_id,
+                &q,
+                &status,
+                PAGE,
+                (page - 1) * PAGE,
+            )
+        };
+        let (mut offers, total) = find(wanted).await?;
+        let pages = ((total + PAGE - 1) / PAGE).max(1);
+        // A page past the last shows the last.
+        let page = wanted.min(pages);
+        if page != wanted {
+            offers = find(page).await?.0;
+        }
         let served = store::suppliers::served_cities(&state.db, supplier_id).await?;
         let leaves = store::catalogue::leaf_categories(&state.db).await?;
         Ok(ListingsPage {
@@ -42,6 +62,8 @@ pub async fn listings(
             status,
             offers,
             total,
+            page,
+            pages,
             reviews: store::offer_reviews::list(&state.db, "open", Some(supplier_id), 100).await?,
             tokens: store::api_tokens::list(&state.db, supplier_id).await?,
             cities: served

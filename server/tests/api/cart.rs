@@ -327,6 +327,18 @@ async fn the_order_centre_finds_orders_by_tab_search_and_page(app: TestApp) {
             "SELECT COUNT(*) FROM orders WHERE supplier_id = {company}"
         ))
         .await;
+    // Its listings come fifty to a page.
+    let listed = app
+        .id(&format!(
+            "SELECT COUNT(*) FROM offers WHERE supplier_id = {company}"
+        ))
+        .await;
+    let listings = app.get_text(&supplier, "/workbench/listings").await;
+    let table = &listings[listings.find(r#"id="my-listings""#).unwrap()..];
+    let table = &table[..table.find("</table>").unwrap()];
+    let rows = table.matches("<tr").count() as i64 - 1;
+    assert_eq!(rows, listed.min(50), "{listed} listed");
+    assert_eq!(listings.contains(r#"rel="next""#), listed > 50);
     let page = app.get_text(&supplier, "/orders").await;
     assert!(page.contains(&format!("共 {theirs} 个订单")));
     let r = app.get("/orders").await;
