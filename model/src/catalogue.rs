@@ -309,6 +309,9 @@ pub struct SupplierPage {
     pub city: CityOption,
     pub offers: Vec<SupplierOffer>,
     pub offer_total: i64,
+    /// 1-based, of `pages` (50 offers a page).
+    pub page: i64,
+    pub pages: i64,
     /// 信用记录: the entries still on the public record.
     pub credit: Vec<CreditEntryView>,
 }

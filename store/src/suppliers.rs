@@ -170,6 +170,7 @@ pub async fn city_offers(
     supplier_id: i64,
     city: &str,
     limit: i64,
+    offset: i64,
 ) -> sqlx::Result<(Vec<emall_model::SupplierOffer>, i64)> {
     const FROM: &str = "FROM offers o JOIN offer_cities oc ON oc.offer_id = o.id JOIN products p ON p.id = o.product_id \
          WHERE o.supplier_id = $1 AND oc.city = $2 AND o.status = 'on_sale'";
@@ -180,11 +181,12 @@ pub async fn city_offers(
         .await?;
     let rows: Vec<(i64, String, String, i64, i64, i64, i64)> = sqlx::query_as(&format!(
         "SELECT p.id, p.title, p.unit, o.price_fen, p.ref_price_fen, o.stock, o.delivery_days {FROM} \
-         ORDER BY p.category_code, p.id LIMIT $3"
+         ORDER BY p.category_code, p.id LIMIT $3 OFFSET $4"
     ))
     .bind(supplier_id)
     .bind(city)
     .bind(limit)
+    .bind(offset)
     .fetch_all(db.pool())
     .await?;
     let offers = rows

@@ -9,6 +9,12 @@ use leptos::prelude::*;
 pub fn supplier(locale: Locale, page: SupplierPage) -> AnyView {
     let t = move |m: Msg| locale.t(m);
     let city = page.city.code.clone();
+    let pages = (page.pages > 1).then(|| {
+        let (id, city) = (page.id, city.clone());
+        super::pager(locale, page.page, page.pages, move |p| {
+            locale.href(&format!("/supplier/{id}?city={city}&page={p}"))
+        })
+    });
     view! {
         <div class="page-heading">
             <h1>{page.name.clone()}</h1>
@@ -50,6 +56,7 @@ pub fn supplier(locale: Locale, page: SupplierPage) -> AnyView {
                     </table></div>
                 }.into_any()
             }}
+            {pages}
         </section>
         <section class="panel" aria-labelledby="credit-heading">
             <h2 id="credit-heading">{t(Msg::CreditRecord)}</h2>

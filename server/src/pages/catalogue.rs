@@ -72,6 +72,8 @@ pub async fn search(
 #[derive(Deserialize, Default)]
 pub struct CityParam {
     pub city: Option<String>,
+    /// A supplier page's page of offers.
+    pub page: Option<i64>,
 }
 
 pub async fn product(
@@ -97,6 +99,9 @@ pub async fn product(
     )
 }
 
+/// A supplier page's offers per page.
+const PAGE: i64 = 50;
+
 pub async fn supplier(
     State(state): State<AppState>,
     url: PageUrl,
@@ -113,11 +118,21 @@ pub async fn supplier(
         if profile.status == SupplierStatus::Pending {
             return Err(ApiError::NotFound);
         }
-        let (offers, offer_total) = if profile.status == SupplierStatus::Admitted {
-            store::suppliers::city_offers(&state.db, id, &city.code, 200).await?
+        // Fifty offers a page; a page past the last shows the last.
+        let wanted = q.page.unwrap_or(1).max(1);
+        let find = |page: i64| {
+            store::suppliers::city_offers(&state.db, id, &city.code, PAGE, (page - 1) * PAGE)
+        };
+        let (mut offers, offer_total) = if profile.status == SupplierStatus::Admitted {
+            find(wanted).await?
         } else {
             (Vec::new(), 0)
         };
+        let pages = ((offer_total + PAGE - 1) / PAGE).max(1);
+        let page = wanted.min(pages);
+        if page != wanted && offer_total > 0 {
+            offers = find(page).await?.0;
+        }
         let credit = store::credit::list(&state.db, id, true, emall_store::clock::now()).await?;
         Ok(SupplierPage {
             id,
@@ -133,6 +148,8 @@ pub async fn supplier(
             city,
             offers,
             offer_total,
+            page,
+            pages,
             credit,
         })
     }

@@ -339,6 +339,20 @@ async fn the_order_centre_finds_orders_by_tab_search_and_page(app: TestApp) {
     let rows = table.matches("<tr").count() as i64 - 1;
     assert_eq!(rows, listed.min(50), "{listed} listed");
     assert_eq!(listings.contains(r#"rel="next""#), listed > 50);
+    // So does its public page.
+    let selling = app
+        .id(&format!(
+            "SELECT COUNT(*) FROM offers o JOIN offer_cities oc ON oc.offer_id = o.id \
+             WHERE o.supplier_id = {company} AND oc.city = '310100' AND o.status = 'on_sale'"
+        ))
+        .await;
+    let public = app
+        .get_text(&app.client, &format!("/supplier/{company}?city=310100"))
+        .await;
+    let shown = &public[public.find(r#"id="store-offers""#).unwrap()..];
+    let shown = &shown[..shown.find("</table>").unwrap_or(0)];
+    assert_eq!(shown.matches("<tr").count() as i64 - 1, selling.min(50));
+    assert_eq!(public.contains(r#"rel="next""#), selling > 50);
     let page = app.get_text(&supplier, "/orders").await;
     assert!(page.contains(&format!("共 {theirs} 个订单")));
     let r = app.get("/orders").await;
