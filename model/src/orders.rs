@@ -48,6 +48,18 @@ pub enum CartProblem {
     AboveCap,
 }
 
+impl CartProblem {
+    /// What the buyer is told, on the cart's line or in a refused checkout.
+    pub fn message(self) -> crate::Msg {
+        match self {
+            CartProblem::NotOnSale => crate::Msg::ErrNotOnSale,
+            CartProblem::NotInCity => crate::Msg::ErrNotInCity,
+            CartProblem::Stock => crate::Msg::ErrStock,
+            CartProblem::AboveCap => crate::Msg::ErrAboveCap,
+        }
+    }
+}
+
 /// One supplier's lines: one order at checkout.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CartGroup {

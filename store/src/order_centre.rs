@@ -24,9 +24,9 @@ pub struct Asked<'a> {
     pub offset: i64,
 }
 
-/// `sql` narrowed to the scope, the tab and the search, each condition after ` AND `.
-fn narrow(sql: &mut Built, asked: &Asked<'_>) {
-    match asked.scope {
+/// `sql` narrowed to the orders of the scope's party, after ` AND `.
+fn scoped(sql: &mut Built, scope: OrderScope) {
+    match scope {
         OrderScope::Unit(id) => {
             sql.push(" AND o.unit_id = ").push_value(id);
         }
@@ -35,6 +35,11 @@ fn narrow(sql: &mut Built, asked: &Asked<'_>) {
         }
         OrderScope::All => {}
     }
+}
+
+/// `sql` narrowed to the scope, the tab and the search, each condition after ` AND `.
+fn narrow(sql: &mut Built, asked: &Asked<'_>) {
+    scoped(sql, asked.scope);
     if let Some(stage) = asked.stage {
         sql.push(" AND o.status IN (");
         for (i, status) in stage.statuses().into_iter().enumerate() {
@@ -102,15 +107,7 @@ pub async fn find(db: &Db, asked: &Asked<'_>) -> sqlx::Result<Found> {
 /// How many orders of the scope stand under each tab (every tab, zeros included).
 pub async fn counts(db: &Db, scope: OrderScope) -> sqlx::Result<Vec<(Stage, i64)>> {
     let mut sql = Built::new("SELECT o.status, COUNT(*) FROM orders o WHERE 1 = 1");
-    match scope {
-        OrderScope::Unit(id) => {
-            sql.push(" AND o.unit_id = ").push_value(id);
-        }
-        OrderScope::Supplier(id) => {
-            sql.push(" AND o.supplier_id = ").push_value(id);
-        }
-        OrderScope::All => {}
-    }
+    scoped(&mut sql, scope);
     sql.push(" GROUP BY o.status");
     let rows: Vec<(String, i64)> = sql.query_as().fetch_all(db.pool()).await?;
     let mut counts: Vec<(Stage, i64)> = Stage::ALL.iter().map(|s| (*s, 0)).collect();

@@ -1,7 +1,7 @@
 use super::page_heading;
 use crate::i18n::{Locale, Msg};
 use crate::islands::CheckoutForm;
-use crate::model::{CartAddPage, CartGroup, CartLineView, CartPage, CartProblem};
+use crate::model::{CartAddPage, CartGroup, CartLineView, CartPage};
 use leptos::prelude::*;
 
 /// The cart: one table per supplier (one order each), each line priced as the order will be
@@ -83,14 +83,7 @@ impl Edit {
         let title = &l.title;
         let base = format!("/buyer/cart/{}", l.offer_id);
         let input_id = format!("qty-{}", l.offer_id);
-        let problem = l.problem.map(|p| {
-            t(match p {
-                CartProblem::NotOnSale => Msg::ErrNotOnSale,
-                CartProblem::NotInCity => Msg::ErrNotInCity,
-                CartProblem::Stock => Msg::ErrStock,
-                CartProblem::AboveCap => Msg::ErrAboveCap,
-            })
-        });
+        let problem = l.problem.map(|p| t(p.message()));
         let refused = (self.refused == Some(l.offer_id)).then(|| t(Msg::ErrQuantity));
         view! {
             <tr data-offer=l.offer_id class:has-problem=problem.is_some()>

@@ -8,12 +8,12 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{post, put};
 use axum::Router;
-use emall_app::model::{CheckoutRequest, Quantity};
+use emall_app::model::{CartProblem, CheckoutRequest, Quantity};
 use emall_app::Msg;
 use emall_domain::purchase::line_quantity_ok;
 use emall_domain::{PurchaseError, PurchaseRules, Role};
 use emall_store::cart::{Added, CartLine};
-use emall_store::checkout::{self, LineFault, Outcome, Preview, Receipt, Refusal};
+use emall_store::checkout::{self, Outcome, Preview, Receipt, Refusal};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -256,12 +256,7 @@ fn refused(refusal: Refusal, rules: &PurchaseRules) -> ApiError {
     let (field, msg) = match refusal {
         Refusal::Empty => ("items", Msg::ErrEmptyCart),
         Refusal::Line { offer_id, reason } => {
-            let msg = match reason {
-                LineFault::NotOnSale => Msg::ErrNotOnSale,
-                LineFault::NotInCity => Msg::ErrNotInCity,
-                LineFault::AboveCap => Msg::ErrAboveCap,
-                LineFault::Stock => Msg::ErrStock,
-            };
+            let msg = CartProblem::from(reason).message();
             return ApiError::field(&format!("items.{offer_id}"), msg);
         }
         Refusal::Rule(PurchaseError::OverCap { total, .. }) => {

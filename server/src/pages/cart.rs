@@ -5,6 +5,7 @@
 use super::homes::{private, signed_in};
 use super::{page_error, Lenient, PageUrl};
 use crate::auth::Viewer;
+use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use axum::extract::{Form, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -12,7 +13,7 @@ use emall_app::model::{CartAddPage, CartGroup, CartLineView, CartPage, CartProbl
 use emall_app::Msg;
 use emall_domain::purchase::line_quantity_ok;
 use emall_domain::{Fen, Role};
-use emall_store::checkout::{self, LineFault, Refusal};
+use emall_store::checkout::{self, Refusal};
 use emall_store::{self as store};
 
 #[derive(serde::Deserialize, Default)]
@@ -44,12 +45,9 @@ pub async fn page(
             None => (None, None),
         };
         let fault_of = |offer: i64| match &refusal {
-            Some(Refusal::Line { offer_id, reason }) if *offer_id == offer => Some(match reason {
-                LineFault::NotOnSale => CartProblem::NotOnSale,
-                LineFault::NotInCity => CartProblem::NotInCity,
-                LineFault::Stock => CartProblem::Stock,
-                LineFault::AboveCap => CartProblem::AboveCap,
-            }),
+            Some(Refusal::Line { offer_id, reason }) if *offer_id == offer => {
+                Some(CartProblem::from(*reason))
+            }
             _ => None,
         };
         let mut groups: Vec<CartGroup> = Vec::new();
@@ -120,6 +118,28 @@ pub struct QuantityForm {
     step: String,
 }
 
+/// A cart form's outcome: the page to go to next, or the page that says what went wrong.
+async fn answer(
+    state: &AppState,
+    url: &PageUrl,
+    done: impl std::future::Future<Output = ApiResult<String>>,
+) -> Response {
+    match done.await {
+        Ok(next) => Redirect::to(&next).into_response(),
+        Err(e) => page_error(state, url, e),
+    }
+}
+
+/// A quantity as typed in a form, `step` added, if a line may hold it.
+fn typed_quantity(typed: &str, step: i64) -> Option<i64> {
+    typed
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .map(|q| q.saturating_add(step))
+        .filter(|q| line_quantity_ok(*q))
+}
+
 /// Sets a line's quantity from the cart's form, then shows the cart again.
 pub async fn update(
     State(state): State<AppState>,
@@ -128,30 +148,21 @@ pub async fn update(
     Path(offer_id): Path<i64>,
     Form(form): Form<QuantityForm>,
 ) -> Response {
-    let viewer = match signed_in(viewer, &[Role::Buyer]) {
-        Ok(v) => v,
-        Err(e) => return page_error(&state, &url, e),
+    let done = async {
+        let viewer = signed_in(viewer, &[Role::Buyer])?;
+        let cart = url.locale.href("/buyer/cart");
+        let step = match form.step.as_str() {
+            "-1" => -1,
+            "1" => 1,
+            _ => 0,
+        };
+        let Some(quantity) = typed_quantity(&form.quantity, step) else {
+            return Ok(format!("{cart}?refused={offer_id}"));
+        };
+        store::cart::update(&state.db, viewer.user_id, offer_id, quantity).await?;
+        Ok(cart)
     };
-    let cart = url.locale.href("/buyer/cart");
-    let step = match form.step.as_str() {
-        "-1" => -1,
-        "1" => 1,
-        _ => 0,
-    };
-    let quantity = form
-        .quantity
-        .trim()
-        .parse::<i64>()
-        .ok()
-        .map(|q| q.saturating_add(step))
-        .filter(|q| line_quantity_ok(*q));
-    let Some(quantity) = quantity else {
-        return Redirect::to(&format!("{cart}?refused={offer_id}")).into_response();
-    };
-    match store::cart::update(&state.db, viewer.user_id, offer_id, quantity).await {
-        Ok(_) => Redirect::to(&cart).into_response(),
-        Err(e) => page_error(&state, &url, e.into()),
-    }
+    answer(&state, &url, done).await
 }
 
 /// Takes a line out of the cart, then shows the cart again.
@@ -161,14 +172,12 @@ pub async fn remove(
     viewer: Option<Viewer>,
     Path(offer_id): Path<i64>,
 ) -> Response {
-    let viewer = match signed_in(viewer, &[Role::Buyer]) {
-        Ok(v) => v,
-        Err(e) => return page_error(&state, &url, e),
+    let done = async {
+        let viewer = signed_in(viewer, &[Role::Buyer])?;
+        store::cart::remove(&state.db, viewer.user_id, offer_id).await?;
+        Ok(url.locale.href("/buyer/cart"))
     };
-    match store::cart::remove(&state.db, viewer.user_id, offer_id).await {
-        Ok(()) => Redirect::to(&url.locale.href("/buyer/cart")).into_response(),
-        Err(e) => page_error(&state, &url, e.into()),
-    }
+    answer(&state, &url, done).await
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -190,10 +199,10 @@ pub async fn add_page(
 ) -> Response {
     let loaded = async {
         let viewer = signed_in(viewer, &[Role::Buyer])?;
-        let offer = asked.offer.ok_or(crate::error::ApiError::NotFound)?;
+        let offer = asked.offer.ok_or(ApiError::NotFound)?;
         let o = store::cart::offer_to_add(&state.db, offer)
             .await?
-            .ok_or(crate::error::ApiError::NotFound)?;
+            .ok_or(ApiError::NotFound)?;
         Ok(CartAddPage {
             me: viewer.me(),
             offer_id: o.offer_id,
@@ -218,10 +227,11 @@ pub async fn add_page(
     )
 }
 
-/// The confirmed form: `offer`, `quantity`.
+/// The confirmed form: `offer`, `quantity` (as typed: a word is the page's own error).
 #[derive(serde::Deserialize)]
 pub struct AddForm {
-    offer: i64,
+    #[serde(default)]
+    offer: String,
     #[serde(default)]
     quantity: String,
 }
@@ -234,30 +244,19 @@ pub async fn add(
     viewer: Option<Viewer>,
     Form(form): Form<AddForm>,
 ) -> Response {
-    let viewer = match signed_in(viewer, &[Role::Buyer]) {
-        Ok(v) => v,
-        Err(e) => return page_error(&state, &url, e),
-    };
-    let locale = url.locale;
-    let again = || {
-        Redirect::to(&locale.href(&format!("/buyer/cart/add?offer={}&refused=1", form.offer)))
-            .into_response()
-    };
-    let Some(quantity) = form
-        .quantity
-        .trim()
-        .parse::<i64>()
-        .ok()
-        .filter(|q| line_quantity_ok(*q))
-    else {
-        return again();
-    };
-    match store::cart::add(&state.db, viewer.user_id, form.offer, quantity).await {
-        Ok(store::cart::Added::Added) => Redirect::to(&locale.href("/buyer/cart")).into_response(),
-        Ok(store::cart::Added::TooMany) => again(),
-        Ok(store::cart::Added::NotOnSale) => {
-            page_error(&state, &url, crate::error::ApiError::NotFound)
+    let done = async {
+        let viewer = signed_in(viewer, &[Role::Buyer])?;
+        let offer: i64 = form.offer.trim().parse().map_err(|_| ApiError::NotFound)?;
+        let locale = url.locale;
+        let again = locale.href(&format!("/buyer/cart/add?offer={offer}&refused=1"));
+        let Some(quantity) = typed_quantity(&form.quantity, 0) else {
+            return Ok(again);
+        };
+        match store::cart::add(&state.db, viewer.user_id, offer, quantity).await? {
+            store::cart::Added::Added => Ok(locale.href("/buyer/cart")),
+            store::cart::Added::TooMany => Ok(again),
+            store::cart::Added::NotOnSale => Err(ApiError::NotFound),
         }
-        Err(e) => page_error(&state, &url, e.into()),
-    }
+    };
+    answer(&state, &url, done).await
 }

@@ -72,6 +72,18 @@ pub enum LineFault {
     AboveCap,
 }
 
+impl From<LineFault> for emall_model::CartProblem {
+    fn from(fault: LineFault) -> Self {
+        use emall_model::CartProblem;
+        match fault {
+            LineFault::NotOnSale => CartProblem::NotOnSale,
+            LineFault::NotInCity => CartProblem::NotInCity,
+            LineFault::Stock => CartProblem::Stock,
+            LineFault::AboveCap => CartProblem::AboveCap,
+        }
+    }
+}
+
 pub enum Outcome {
     Placed(Receipt),
     /// The same Idempotency-Key was used before: its first answer.
