@@ -25,6 +25,7 @@ pub mod region;
 pub mod registration;
 pub mod role;
 pub mod stage;
+pub mod stock;
 mod stored;
 pub mod uscc;
 

@@ -211,7 +211,7 @@ pub struct ProductDetail {
 }
 
 /// An offer as the comparison page's buy box weighs it: its price at a quantity and
-/// whether its stock fills it.
+/// whether its stock fills it (the stock its page shows: the floor of its level).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BuyOption {
     pub offer_id: i64,
@@ -230,7 +230,8 @@ impl BuyOption {
                 offer_id: o.offer_id,
                 price: o.price,
                 tiers: o.tiers.clone(),
-                stock: o.stock,
+                // What the page shows and is announced on change, not the exact count.
+                stock: emall_domain::stock::StockLevel::of(o.stock).floor(),
             })
             .collect()
     }

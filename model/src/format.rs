@@ -177,6 +177,17 @@ pub fn urlencode(s: &str) -> String {
     out
 }
 
+/// An offer's stock as a public page shows it ([`emall_domain::stock::StockLevel`]): 缺货,
+/// 仅剩 3, 500+.
+pub fn stock_level(locale: Locale, stock: i64) -> String {
+    use emall_domain::stock::StockLevel;
+    match StockLevel::of(stock) {
+        StockLevel::Out => locale.t(Msg::OutOfStock).to_string(),
+        StockLevel::Few(n) => locale.fill(Msg::StockFew, &[("n", &n)]),
+        StockLevel::AtLeast(n) => format!("{n}+"),
+    }
+}
+
 /// Basis points as a signed percentage with one decimal (`-1234` → `-12.3%`).
 pub fn signed_percent_bp(bp: i64) -> String {
     let sign = if bp > 0 {

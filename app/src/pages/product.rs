@@ -94,7 +94,7 @@ pub fn product(locale: Locale, page: ProductPage) -> AnyView {
                                         </td>
                                         <td class={if o.vs_reference_bp > 0 { "num above" } else { "num below" }}>{format::signed_percent_bp(o.vs_reference_bp)}</td>
                                         <td class="num">{o.delivery_days}" "{t(Msg::Days)}</td>
-                                        <td class="num">{o.stock}</td>
+                                        <td class="num">{format::stock_level(locale, o.stock)}</td>
                                         <td class="num">{o.supplier_score.map(|s| s.to_string()).unwrap_or_else(|| t(Msg::NoScore).to_string())}</td>
                                         <td>{t(format::supplier_size(&o.supplier_size))}</td>
                                         <td><OfferBuy locale=locale offer_id=o.offer_id supplier_name=o.supplier_name.clone()

@@ -49,7 +49,7 @@ pub fn supplier(locale: Locale, page: SupplierPage) -> AnyView {
                                     <td class="num strong">{o.price.to_string()}"/"{o.unit}</td>
                                     <td class="num">{o.reference_price.to_string()}</td>
                                     <td class="num">{o.delivery_days}" "{t(Msg::Days)}</td>
-                                    <td class="num">{o.stock}</td>
+                                    <td class="num">{format::stock_level(locale, o.stock)}</td>
                                 </tr>
                             }).collect_view()}
                         </tbody>

@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 on_both_backends!(
     public_pages_are_the_same_bytes_for_everyone_and_revalidate,
     a_price_change_purges_exactly_the_pages_showing_it,
+    a_checkout_changes_the_product_page_only_when_the_stock_level_moves,
     personal_pages_and_signed_in_answers_are_never_stored,
 );
 
@@ -522,6 +523,69 @@ async fn a_price_change_purges_exactly_the_pages_showing_it(app: TestApp) {
             .purged
             .load(std::sync::atomic::Ordering::Relaxed)
             >= 2
+    );
+}
+
+/// Whether the offer's row on a comparison page shows `level` as its stock.
+fn stock_shown(page: &str, offer: i64, level: &str) -> bool {
+    let row = &page[page
+        .find(&format!("data-offer=\"{offer}\""))
+        .expect("the offer's row")..];
+    row[..row.find("</tr>").unwrap()].contains(&format!("<td class=\"num\">{level}</td>"))
+}
+
+/// Public pages show an offer's stock by level (500+, 仅剩 3): a checkout that leaves the
+/// level where it was keeps the product's page; one that moves it changes the page within a
+/// second.
+async fn a_checkout_changes_the_product_page_only_when_the_stock_level_moves(app: TestApp) {
+    let f = crate::ordering::fixture(&app).await;
+    let offer = f.offers[0].0;
+    let product = app
+        .id(&format!("SELECT product_id FROM offers WHERE id = {offer}"))
+        .await;
+    sqlx::query(&format!("UPDATE offers SET stock = 502 WHERE id = {offer}"))
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    let (city,): (String,) = sqlx::query_as(&format!(
+        "SELECT city FROM purchasing_units WHERE id = {}",
+        f.unit
+    ))
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    let page = format!("/product/{product}?city={city}");
+    html(&app, &page).await;
+    let (shown, cache) = html(&app, &page).await;
+    assert_eq!(cache, "HIT");
+    assert!(
+        stock_shown(&shown, offer, "500+"),
+        "502 in stock shows 500+"
+    );
+
+    let token = app.sign_in("demo-buyer").await;
+    let buy = async |quantity: i64| {
+        let r = app
+            .client
+            .post(app.url("/api/v1/checkout"))
+            .header("x-csrf-token", &token)
+            .json(&json!({"budget_line_id": f.budget_line,
+                "items": [{"offer_id": offer, "quantity": quantity}]}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::CREATED, "{:?}", r.text().await);
+    };
+    buy(1).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let (shown, cache) = html(&app, &page).await;
+    assert_eq!(cache, "HIT", "501 left is still 500+: the page is kept");
+    assert!(stock_shown(&shown, offer, "500+"));
+
+    buy(2).await;
+    assert!(
+        within_a_second(async || stock_shown(&html(&app, &page).await.0, offer, "200+")).await,
+        "499 left shows 200+ within a second"
     );
 }
 

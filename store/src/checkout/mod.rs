@@ -24,6 +24,7 @@ use crate::db::{run_ready, Db, Sql};
 use crate::{args, clock};
 use emall_domain::audit::{Action, Actor};
 use emall_domain::purchase::{self, Draft, PurchaseError, PurchaseRules};
+use emall_domain::stock::StockLevel;
 use emall_domain::Fen;
 use order::take_stock;
 use price::{price, Priced};
@@ -231,7 +232,7 @@ async fn place<S: Sql>(
     for draft in &priced.drafts {
         let order = new_order(req, &priced, timing, draft, now);
         let (order_id, order_no) = insert_order(tx, &order, now).await?;
-        if let Some(refusal) = write_lines(tx, order_id, draft).await? {
+        if let Some(refusal) = write_lines(tx, order_id, draft, &priced, change).await? {
             return Ok(Err(refusal));
         }
         let split = draft_categories(&priced.categories, draft);
@@ -258,8 +259,6 @@ async fn place<S: Sql>(
     if req.from_cart {
         clear_cart(tx, req).await?;
     }
-    // Stock changed: the products' listings follow within a second.
-    change.products.extend(priced.products);
     Ok(Ok(Receipt {
         orders,
         frozen: needed,
@@ -312,19 +311,26 @@ fn new_order<'a>(
 }
 
 /// Writes the order's lines, each taking its quantity from the offer's stock; the refusal
-/// when an offer's stock ran short.
+/// when an offer's stock ran short. An offer whose stock level moved (as public pages show
+/// it, [`StockLevel`]) has its product's pages changed.
 async fn write_lines<S: Sql>(
     tx: &mut S,
     order_id: i64,
     draft: &Draft,
+    priced: &Priced,
+    change: &mut super::outbox::Change,
 ) -> anyhow::Result<Option<Refusal>> {
     for &(offer_id, quantity, unit_price, line_total) in &draft.lines {
-        let took = take_stock(tx, order_id, offer_id, quantity, unit_price, line_total).await?;
-        if !took {
+        let Some(left) =
+            take_stock(tx, order_id, offer_id, quantity, unit_price, line_total).await?
+        else {
             return Ok(Some(Refusal::Line {
                 offer_id,
                 reason: LineFault::Stock,
             }));
+        };
+        if StockLevel::moves(left + quantity, quantity) {
+            change.products.extend(priced.product_of.get(&offer_id));
         }
     }
     Ok(None)

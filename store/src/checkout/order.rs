@@ -129,7 +129,8 @@ pub async fn insert_order<S: Sql>(
 }
 
 /// Takes `quantity` from the offer's stock if it has that much and writes the order's line
-/// for it; false (nothing written) when the stock ran short. One statement on PostgreSQL.
+/// for it; the stock left, or `None` (nothing written) when the stock ran short. One
+/// statement on PostgreSQL.
 pub(super) async fn take_stock<S: Sql>(
     tx: &mut S,
     order_id: i64,
@@ -137,10 +138,10 @@ pub(super) async fn take_stock<S: Sql>(
     quantity: i64,
     unit_price: Fen,
     line_total: Fen,
-) -> anyhow::Result<bool> {
+) -> anyhow::Result<Option<i64>> {
     macro_rules! take {
         () => {
-            "UPDATE offers SET stock = stock - $1 WHERE id = $2 AND stock >= $1"
+            "UPDATE offers SET stock = stock - $1 WHERE id = $2 AND stock >= $1 RETURNING "
         };
     }
     macro_rules! item_line {
@@ -157,23 +158,26 @@ pub(super) async fn take_stock<S: Sql>(
         line_total.get()
     ];
     if tx.backend() == Backend::Postgres {
-        let written = tx
-            .execute(
+        let left: Option<(i64,)> = tx
+            .fetch_optional(
                 concat!(
                     "WITH o AS (",
                     take!(),
-                    " RETURNING id, product_id) ",
+                    "id, product_id, stock) ",
                     item_line!(),
-                    " FROM o JOIN products p ON p.id = o.product_id"
+                    " FROM o JOIN products p ON p.id = o.product_id RETURNING (SELECT stock FROM o)"
                 ),
                 args,
             )
             .await?;
-        return Ok(written == 1);
+        return Ok(left.map(|(stock,)| stock));
     }
-    if tx.execute(take!(), &args[..2]).await? == 0 {
-        return Ok(false);
-    }
+    let Some((left,)) = tx
+        .fetch_optional::<(i64,)>(concat!(take!(), "stock"), &args[..2])
+        .await?
+    else {
+        return Ok(None);
+    };
     tx.execute(
         concat!(
             item_line!(),
@@ -182,7 +186,7 @@ pub(super) async fn take_stock<S: Sql>(
         args,
     )
     .await?;
-    Ok(true)
+    Ok(Some(left))
 }
 
 /// Writes `order_categories` for the live orders with ids from `first` to `last`, once their

@@ -9,7 +9,7 @@ use emall_domain::listing::OfferStatus;
 use emall_domain::purchase::{self, Draft, Line, PurchaseRules};
 use emall_domain::registration::SupplierStatus;
 use emall_domain::{Fen, PriceSchedule, Tier};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 /// What a checkout would be: the re-checked lines priced into one draft per supplier.
 pub(super) struct Priced {
@@ -22,8 +22,8 @@ pub(super) struct Priced {
     pub(super) delivery_days: HashMap<i64, i64>,
     /// Procurement category per offer (for the split-purchase check).
     pub(super) categories: HashMap<i64, String>,
-    /// The products bought: their stock changed, and the pages showing it.
-    pub(super) products: BTreeSet<i64>,
+    /// The product of each offer bought (its page shows the offer's stock level).
+    pub(super) product_of: HashMap<i64, i64>,
 }
 
 /// Re-reads and checks every line and prices the drafts; writes nothing.
@@ -44,7 +44,7 @@ pub(super) async fn price<S: Sql>(
     let mut lines = Vec::with_capacity(items.len());
     let mut delivery_days = HashMap::new();
     let mut categories = HashMap::new();
-    let mut products = BTreeSet::new();
+    let mut product_of = HashMap::new();
     for &(offer_id, quantity) in items {
         let Some(offer) = read_offer(conn, unit_id, offer_id).await? else {
             return Ok(Err(Refusal::Line {
@@ -60,7 +60,7 @@ pub(super) async fn price<S: Sql>(
             Err(reason) => return Ok(Err(Refusal::Line { offer_id, reason })),
         };
         delivery_days.insert(offer_id, offer.days);
-        products.insert(offer.product);
+        product_of.insert(offer_id, offer.product);
         lines.push(Line {
             offer_id,
             supplier_id: offer.supplier_id,
@@ -88,7 +88,7 @@ pub(super) async fn price<S: Sql>(
         needed,
         delivery_days,
         categories,
-        products,
+        product_of,
     }))
 }
 

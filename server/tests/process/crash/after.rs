@@ -4,6 +4,8 @@
 use super::{list, one, order_ids, rows, send, Answer, Burst, Plan, CITY, LIVE};
 use crate::node::{Mall, Server};
 use emall_domain::Fen;
+use emall_model::format;
+use emall_model::i18n::Locale;
 use emall_store::db::Db;
 use reqwest::StatusCode;
 use serde_json::json;
@@ -224,7 +226,7 @@ async fn acknowledged_prices_hold(db: &Db, burst: &Burst) -> Vec<i64> {
     last_acknowledged.into_keys().collect()
 }
 
-/// The product pages of every offer of the burst show the database's prices and stock;
+/// The product pages of every offer of the burst show the database's prices and stock levels;
 /// returns how many pages were read.
 async fn pages_agree(server: &Server, db: &Db, burst: &Burst, repriced: &[i64]) -> usize {
     let offers: Vec<(i64, i64, i64, i64)> = rows(
@@ -261,8 +263,8 @@ async fn pages_agree(server: &Server, db: &Db, burst: &Burst, repriced: &[i64]) 
         );
         assert_eq!(
             cells[4],
-            stock.to_string(),
-            "product {product}, offer {offer}: stock shown"
+            format::stock_level(Locale::ZhCn, stock),
+            "product {product}, offer {offer}: stock level shown"
         );
     }
     pages.len()
