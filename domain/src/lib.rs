@@ -5,6 +5,7 @@
 //! never has two implementations.
 
 pub mod audit;
+pub mod budget;
 pub mod calendar;
 pub mod category;
 pub mod concentration;

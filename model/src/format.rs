@@ -101,6 +101,19 @@ pub fn funding_source(source: &str) -> Msg {
     }
 }
 
+/// 支出经济分类: a classification's name.
+pub fn econ_class(class: emall_domain::budget::EconClass) -> Msg {
+    use emall_domain::budget::EconClass;
+    match class {
+        EconClass::Office => Msg::EconOffice,
+        EconClass::Printing => Msg::EconPrinting,
+        EconClass::Property => Msg::EconProperty,
+        EconClass::Repairs => Msg::EconRepairs,
+        EconClass::OtherGoods => Msg::EconOtherGoods,
+        EconClass::OfficeEquipment => Msg::EconOfficeEquipment,
+    }
+}
+
 pub fn policy_tag(tag: &str) -> Option<Msg> {
     match tag {
         "energy_saving" => Some(Msg::PolicyEnergy),

@@ -11,6 +11,8 @@ pub struct BudgetLineView {
     pub fiscal_year: i32,
     pub funding_source: String,
     pub purpose: String,
+    /// 支出经济分类: what the line may be spent on.
+    pub econ_class: emall_domain::budget::EconClass,
     pub amount: Fen,
     pub frozen: Fen,
     pub spent: Fen,
@@ -126,4 +128,6 @@ pub struct OrderCentrePage {
     pub pages: i64,
     /// Orders matching the tab and search.
     pub matching: i64,
+    /// How many orders the checkout just placed (said at the top).
+    pub placed: Option<i64>,
 }

@@ -83,9 +83,16 @@ pub struct CartPage {
     /// purchase rule: checkout waits until the cart is changed.
     pub blocked: bool,
     pub budget_lines: Vec<BudgetLineView>,
+    /// 支出经济分类 of what the cart buys: lines for it are proposed first.
+    pub proposed: Option<emall_domain::budget::EconClass>,
     pub csrf_token: String,
+    /// The checkout's Idempotency-Key: placing twice from this page orders once.
+    pub checkout_key: String,
     /// A quantity just refused (the offer's line says so).
     pub refused_quantity: Option<i64>,
+    /// The checkout just sent was refused: why, and the line it was sent with.
+    pub checkout_error: Option<String>,
+    pub chosen_line: Option<i64>,
 }
 
 /// One line of an order (price and title as they were at checkout).
@@ -137,6 +144,10 @@ pub struct OrderDetail {
     pub supplier_id: i64,
     pub buyer_name: String,
     pub budget_line: String,
+    /// 支出经济分类 the budget line is for, and the one the goods fall under: the approver
+    /// is warned when they differ.
+    pub budget_class: emall_domain::budget::EconClass,
+    pub goods_class: Option<emall_domain::budget::EconClass>,
     pub city_name: String,
     pub items: Vec<OrderItemView>,
     /// Promised delivery, in days after confirmation.
@@ -316,6 +327,10 @@ pub struct Preview {
     pub available: Fen,
     /// Split-purchase warnings (category codes until localised).
     pub warnings: Vec<String>,
+    /// 支出经济分类 of what is bought, and the one the budget line is for: the buyer is
+    /// warned (and the approver told) when they differ.
+    pub goods_class: Option<emall_domain::budget::EconClass>,
+    pub line_class: emall_domain::budget::EconClass,
 }
 
 /// One offer in a buyer's cart, at the offer's current base price (tiers apply at checkout).

@@ -79,6 +79,7 @@ const SQLITE_MIGRATIONS: &[Migration] = migrations!("sqlite":
     22 "audit_pending" "0022_audit_pending.sql",
     23 "change_outbox" "0023_change_outbox.sql",
     24 "shipments" "0024_shipments.sql",
+    25 "budget_classes" "0025_budget_classes.sql",
 );
 const POSTGRES_MIGRATIONS: &[Migration] = migrations!("postgres":
     1 "foundation" "0001_foundation.sql",
@@ -106,6 +107,7 @@ const POSTGRES_MIGRATIONS: &[Migration] = migrations!("postgres":
     23 "change_outbox" "0023_change_outbox.sql",
     24 "outbox_claims" "0024_outbox_claims.sql",
     25 "shipments" "0025_shipments.sql",
+    26 "budget_classes" "0026_budget_classes.sql",
 );
 
 /// Any key will do: it only has to be the same on every node migrating this database.

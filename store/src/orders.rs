@@ -1,6 +1,7 @@
 use crate::clock;
 use crate::db::Db;
 use crate::users::Tenant;
+use emall_domain::budget::EconClass;
 use emall_domain::Fen;
 use emall_model::{OrderDetail, OrderEventView, OrderRow};
 
@@ -122,6 +123,7 @@ crate::named_row! {
         buyer_name: String,
         budget_code: String,
         budget_purpose: String,
+        budget_class: EconClass,
         city_name: String,
         confirm_by: Option<i64>,
         confirmed_at: Option<i64>,
@@ -149,6 +151,7 @@ pub async fn detail(db: &Db, order_id: i64) -> sqlx::Result<Option<OrderDetail>>
         buyer_name,
         budget_code,
         budget_purpose,
+        budget_class,
         city_name,
         confirm_by,
         confirmed_at,
@@ -161,7 +164,7 @@ pub async fn detail(db: &Db, order_id: i64) -> sqlx::Result<Option<OrderDetail>>
         carrier,
         tracking_no,
     } = sqlx::query_as(
-            "SELECT o.delivery_days, o.payment_terms_days, u.display_name, b.code, b.purpose, r.name, \
+            "SELECT o.delivery_days, o.payment_terms_days, u.display_name, b.code, b.purpose, b.econ_class, r.name, \
              o.confirm_by, o.confirmed_at, o.payment_due_at, o.rating, o.payment_overdue, \
              o.inspection_notes, o.invoice_no, o.invoice_fen, o.carrier, o.tracking_no \
              FROM orders o JOIN users u ON u.id = o.buyer_id JOIN budget_lines b ON b.id = o.budget_line_id \
@@ -182,6 +185,18 @@ pub async fn detail(db: &Db, order_id: i64) -> sqlx::Result<Option<OrderDetail>>
     .bind(order_id)
     .fetch_all(db.pool())
     .await?;
+    let bought: Vec<(String, i64, i64)> = sqlx::query_as(
+        "SELECT p.category_code, i.unit_price_fen, i.line_total_fen FROM order_items i \
+         JOIN products p ON p.id = i.product_id WHERE i.order_id = $1",
+    )
+    .bind(order_id)
+    .fetch_all(db.pool())
+    .await?;
+    let goods_class = EconClass::of_lines(
+        bought
+            .iter()
+            .map(|(category, price, total)| (category.as_str(), Fen(*price), Fen(*total))),
+    );
     let open = ["placed", "confirmed", "shipped"];
     let pending_payment = ["accepted", "invoiced"];
     Ok(Some(OrderDetail {
@@ -189,6 +204,8 @@ pub async fn detail(db: &Db, order_id: i64) -> sqlx::Result<Option<OrderDetail>>
         supplier_id,
         buyer_name,
         budget_line: format!("{budget_code} {budget_purpose}"),
+        budget_class,
+        goods_class,
         city_name,
         items: super::contracts::items(db.pool(), order_id).await?,
         delivery_days,

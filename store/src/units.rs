@@ -1,4 +1,5 @@
 use crate::db::{stored, Db};
+use emall_domain::budget::EconClass;
 use emall_domain::{Fen, RegionCode};
 use emall_model::BudgetLineView;
 
@@ -10,29 +11,43 @@ pub async fn exists(db: &Db, unit_id: i64) -> sqlx::Result<bool> {
     Ok(row.is_some())
 }
 
+crate::named_row! {
+    /// A budget line as kept.
+    struct BudgetLineRow {
+        id: i64,
+        code: String,
+        fiscal_year: i64,
+        funding_source: String,
+        purpose: String,
+        econ_class: EconClass,
+        amount: i64,
+        frozen: i64,
+        spent: i64,
+    }
+}
+
 pub async fn budget_lines(db: &Db, unit_id: i64) -> sqlx::Result<Vec<BudgetLineView>> {
-    let rows: Vec<(i64, String, i64, String, String, i64, i64, i64)> = sqlx::query_as(
-        "SELECT id, code, fiscal_year, funding_source, purpose, amount_fen, frozen_fen, spent_fen \
-         FROM budget_lines WHERE unit_id = $1 ORDER BY fiscal_year DESC, code",
+    let rows: Vec<BudgetLineRow> = sqlx::query_as(
+        "SELECT id, code, fiscal_year, funding_source, purpose, econ_class, amount_fen, frozen_fen, \
+         spent_fen FROM budget_lines WHERE unit_id = $1 ORDER BY fiscal_year DESC, code",
     )
     .bind(unit_id)
     .fetch_all(db.pool())
     .await?;
     Ok(rows
         .into_iter()
-        .map(
-            |(id, code, year, source, purpose, amount, frozen, spent)| BudgetLineView {
-                id,
-                code,
-                fiscal_year: year as i32,
-                funding_source: source,
-                purpose,
-                amount: Fen(amount),
-                frozen: Fen(frozen),
-                spent: Fen(spent),
-                available: Fen(amount - frozen - spent),
-            },
-        )
+        .map(|r| BudgetLineView {
+            id: r.id,
+            code: r.code,
+            fiscal_year: r.fiscal_year as i32,
+            funding_source: r.funding_source,
+            purpose: r.purpose,
+            econ_class: r.econ_class,
+            amount: Fen(r.amount),
+            frozen: Fen(r.frozen),
+            spent: Fen(r.spent),
+            available: Fen(r.amount - r.frozen - r.spent),
+        })
         .collect())
 }
 

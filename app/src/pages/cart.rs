@@ -35,7 +35,9 @@ pub fn cart(locale: Locale, page: CartPage) -> AnyView {
         {(!page.blocked).then(|| view! {
             <section class="panel" aria-labelledby="checkout-heading">
                 <h2 id="checkout-heading">{t(Msg::PlaceOrder)}</h2>
-                <CheckoutForm locale=locale budget_lines=page.budget_lines.clone() total=page.total/>
+                <CheckoutForm locale=locale budget_lines=page.budget_lines.clone() total=page.total
+                    proposed=page.proposed csrf_token=page.csrf_token.clone() checkout_key=page.checkout_key.clone()
+                    refused=page.checkout_error.clone() chosen=page.chosen_line/>
             </section>
         })}
     }

@@ -74,6 +74,16 @@ pub fn order(locale: Locale, page: OrderPage) -> AnyView {
         .map(|c| c.id)
         .collect();
     let facts = order_facts(locale, &d);
+    // 用途不符: the goods fall under another classification than the line paying for them.
+    let mismatch = d.goods_class.filter(|g| *g != d.budget_class).map(|goods| {
+        locale.fill(
+            Msg::BudgetMismatchOrder,
+            &[
+                ("goods", &t(format::econ_class(goods))),
+                ("line", &t(format::econ_class(d.budget_class))),
+            ],
+        )
+    });
     view! {
         {page_heading(t(Msg::OrderTitle), o.order_no.clone())}
         <p><span id="order-status" class=format!("status status-{}", o.status)>{t(format::order_status(&o.status))}</span>
@@ -86,6 +96,7 @@ pub fn order(locale: Locale, page: OrderPage) -> AnyView {
             </section>
             <section class="panel" aria-labelledby="next-heading">
                 <h2 id="next-heading">{t(Msg::NextStep)}</h2>
+                {mismatch.map(|m| view! { <p class="alert warning" id="budget-mismatch" role="note">{m}</p> })}
                 <OrderActions locale=locale order_id=o.id actions=page.actions.clone() total=o.total
                     can_complain=page.can_complain unanswered=if page.can_answer { unanswered } else { Vec::new() }/>
             </section>
@@ -169,7 +180,7 @@ fn order_facts(locale: Locale, d: &OrderDetail) -> AnyView {
             <a href=locale.href(&format!("/supplier/{}", d.supplier_id))>{o.supplier_name.clone()}</a>" "
             <a class="subtle" href=locale.href(&format!("/supplier/{}/performance", d.supplier_id))>{t(Msg::PerformanceTitle)}</a>
         }.into_any()),
-        (Msg::BudgetLineLabel, view! { {d.budget_line.clone()} }.into_any()),
+        (Msg::BudgetLineLabel, view! { {d.budget_line.clone()}" · "{t(format::econ_class(d.budget_class))} }.into_any()),
         (Msg::City, view! { {d.city_name.clone()} }.into_any()),
         (Msg::PlacedAt, view! { {format::time(&o.created_at)} }.into_any()),
         (Msg::PromisedDelivery, view! { {d.delivery_days}" "{t(Msg::Days)} }.into_any()),

@@ -65,6 +65,9 @@ pub fn order_centre(locale: Locale, page: OrderCentrePage) -> AnyView {
     let tab = page.tab;
     view! {
         {page_heading(t(Msg::OrderCentreTitle), page.me.org_label(locale))}
+        {page.placed.map(|n| view! {
+            <p class="alert success" role="status" id="placed-note">{locale.fill(Msg::OrdersPlacedCount, &[("n", &n)])}</p>
+        })}
         <section class="panel order-centre" aria-labelledby="orders-heading">
             <h2 id="orders-heading" class="visually-hidden">{t(Msg::OrderCentreTitle)}</h2>
             <nav aria-label=t(Msg::OrderTabs)><ul class="tabs" id="order-tabs">{tabs}</ul></nav>

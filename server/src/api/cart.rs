@@ -2,18 +2,19 @@
 
 use super::extract::Json;
 use crate::auth::Viewer;
-use crate::error::{ApiError, ApiResult, ErrorBody, Problem};
+use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::state::AppState;
+use crate::views::checkout as placing;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{post, put};
 use axum::Router;
-use emall_app::model::{CartProblem, CheckoutRequest, Quantity};
+use emall_app::model::{CheckoutRequest, Quantity};
 use emall_app::Msg;
 use emall_domain::purchase::line_quantity_ok;
-use emall_domain::{PurchaseError, PurchaseRules, Role};
+use emall_domain::Role;
 use emall_store::cart::{Added, CartLine};
-use emall_store::checkout::{self, Outcome, Preview, Receipt, Refusal};
+use emall_store::checkout::{Preview, Receipt};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -103,43 +104,6 @@ async fn remove_item(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// The lines a checkout covers (given items, else the cart) and its payment terms.
-async fn lines_and_terms(
-    state: &AppState,
-    viewer: &Viewer,
-    body: &CheckoutRequest,
-) -> ApiResult<(Vec<(i64, i64)>, bool, i64)> {
-    let terms = body
-        .payment_terms_days
-        .unwrap_or(state.settings.rules.payment_terms_days);
-    if !(1..=60).contains(&terms) {
-        return Err(ApiError::field("payment_terms_days", Msg::ErrPaymentTerms));
-    }
-    match &body.items {
-        Some(items) => {
-            if items.iter().any(|i| !line_quantity_ok(i.quantity)) {
-                return Err(quantity_error());
-            }
-            Ok((
-                items.iter().map(|i| (i.offer_id, i.quantity)).collect(),
-                false,
-                terms,
-            ))
-        }
-        None => {
-            let lines = emall_store::cart::lines(&state.db, viewer.user_id).await?;
-            Ok((
-                lines
-                    .into_iter()
-                    .map(|l| (l.offer_id, l.quantity))
-                    .collect(),
-                true,
-                terms,
-            ))
-        }
-    }
-}
-
 /// What checking out would do now, without doing it: one draft order per supplier with its
 /// total and whether it needs approval, and the split-purchase warnings. Refusals are the
 /// same as checkout's.
@@ -153,28 +117,11 @@ async fn checkout_preview(
     viewer: Viewer,
     Json(body): Json<CheckoutRequest>,
 ) -> ApiResult<Json<Preview>> {
-    let unit_id = buyer(&viewer)?;
+    buyer(&viewer)?;
     let locale = crate::error::request_locale();
-    let (items, from_cart, payment_terms_days) = lines_and_terms(&state, &viewer, &body).await?;
-    let rules = state.settings.rules.purchase();
-    let request = checkout::Request {
-        user_id: viewer.user_id,
-        username: &viewer.username,
-        unit_id,
-        budget_line_id: body.budget_line_id,
-        payment_terms_days,
-        items,
-        from_cart,
-        idempotency_key: None,
-    };
-    match checkout::preview(&state.db, &rules, &request).await? {
-        Ok(mut preview) => {
-            preview.warnings =
-                localise_warnings(&state, preview.warnings, Msg::SplitWarningPreview, locale);
-            Ok(Json(preview))
-        }
-        Err(refusal) => Err(refused(refusal, &rules)),
-    }
+    Ok(Json(
+        placing::preview(&state, &viewer, &body, locale).await?,
+    ))
 }
 
 /// Places the cart (or the given items) as one order per supplier against a budget line.
@@ -193,7 +140,7 @@ async fn checkout(
     headers: HeaderMap,
     Json(body): Json<CheckoutRequest>,
 ) -> ApiResult<(StatusCode, Json<Receipt>)> {
-    let unit_id = buyer(&viewer)?;
+    buyer(&viewer)?;
     let locale = crate::error::request_locale();
     let key = headers
         .get("idempotency-key")
@@ -203,77 +150,11 @@ async fn checkout(
     if key.is_some_and(|k| k.len() > 200) {
         return Err(ApiError::field("Idempotency-Key", Msg::ErrInvalid));
     }
-    let (items, from_cart, payment_terms_days) = lines_and_terms(&state, &viewer, &body).await?;
-    let rules = state.settings.rules.purchase();
-    let request = checkout::Request {
-        user_id: viewer.user_id,
-        username: &viewer.username,
-        unit_id,
-        budget_line_id: body.budget_line_id,
-        payment_terms_days,
-        items,
-        from_cart,
-        idempotency_key: key,
+    let placed = placing::place(&state, &viewer, &body, key, locale).await?;
+    let status = if placed.replayed {
+        StatusCode::OK
+    } else {
+        StatusCode::CREATED
     };
-    match checkout::checkout(&state.db, &rules, &state.timing(), request).await? {
-        Outcome::Placed(mut receipt) => {
-            receipt.warnings =
-                localise_warnings(&state, receipt.warnings, Msg::SplitWarning, locale);
-            Ok((StatusCode::CREATED, Json(receipt)))
-        }
-        Outcome::Replayed(mut receipt) => {
-            receipt.warnings =
-                localise_warnings(&state, receipt.warnings, Msg::SplitWarning, locale);
-            Ok((StatusCode::OK, Json(receipt)))
-        }
-        Outcome::Refused(refusal) => Err(refused(refusal, &rules)),
-        Outcome::InProgress => Err(ApiError::Conflict),
-    }
-}
-
-/// Warnings are stored as category codes; people read the rule and the category's name.
-fn localise_warnings(
-    state: &AppState,
-    categories: Vec<String>,
-    rule: Msg,
-    locale: emall_app::Locale,
-) -> Vec<String> {
-    let days = state.settings.rules.split_window_days;
-    categories
-        .into_iter()
-        .map(|code| {
-            let name = state
-                .categories
-                .get(&code)
-                .map(|c| c.name(locale).to_string())
-                .unwrap_or(code);
-            locale.fill(rule, &[("days", &days), ("category", &name)])
-        })
-        .collect()
-}
-
-fn refused(refusal: Refusal, rules: &PurchaseRules) -> ApiError {
-    let (field, msg) = match refusal {
-        Refusal::Empty => ("items", Msg::ErrEmptyCart),
-        Refusal::Line { offer_id, reason } => {
-            let msg = CartProblem::from(reason).message();
-            return ApiError::field(&format!("items.{offer_id}"), msg);
-        }
-        Refusal::Rule(PurchaseError::OverCap { total, .. }) => {
-            return ApiError::field(
-                "items",
-                Problem::OverCap {
-                    cap: rules.order_cap,
-                    total,
-                },
-            )
-        }
-        Refusal::Rule(PurchaseError::Empty) => ("items", Msg::ErrEmptyCart),
-        Refusal::Rule(_) => ("items", Msg::ErrQuantity),
-        Refusal::NoSuchBudgetLine => ("budget_line_id", Msg::ErrBudgetLine),
-        Refusal::InsufficientBudget { available, needed } => {
-            return ApiError::field("budget_line_id", Problem::ShortBudget { available, needed })
-        }
-    };
-    ApiError::field(field, msg)
+    Ok((status, Json(placed.receipt)))
 }

@@ -7,9 +7,12 @@ use super::{page_error, Lenient, PageUrl};
 use crate::auth::Viewer;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use crate::views::checkout as placing;
 use axum::extract::{Form, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use emall_app::model::{CartAddPage, CartGroup, CartLineView, CartPage, CartProblem};
+use emall_app::model::{
+    CartAddPage, CartGroup, CartLineView, CartPage, CartProblem, CheckoutRequest,
+};
 use emall_app::Msg;
 use emall_domain::purchase::line_quantity_ok;
 use emall_domain::{Fen, Role};
@@ -30,80 +33,149 @@ pub async fn page(
 ) -> Response {
     let loaded = async {
         let viewer = signed_in(viewer, &[Role::Buyer])?;
-        let unit_id = viewer.unit_id()?;
-        let lines = store::cart::lines(&state.db, viewer.user_id).await?;
-        let items: Vec<(i64, i64)> = lines.iter().map(|l| (l.offer_id, l.quantity)).collect();
-        let rules = state.settings.rules.purchase();
-        let quote = if items.is_empty() {
-            None
+        let mut page = load(&state, &viewer).await?;
+        page.refused_quantity = shown.refused;
+        Ok(page)
+    }
+    .await;
+    private(&state, &url, Msg::CartTitle, loaded, emall_app::pages::cart)
+}
+
+/// The buyer's cart priced as the checkout will price it, with the lines to pay from.
+async fn load(state: &AppState, viewer: &Viewer) -> ApiResult<CartPage> {
+    let unit_id = viewer.unit_id()?;
+    let lines = store::cart::lines(&state.db, viewer.user_id).await?;
+    let items: Vec<(i64, i64)> = lines.iter().map(|l| (l.offer_id, l.quantity)).collect();
+    let rules = state.settings.rules.purchase();
+    let quote = if items.is_empty() {
+        None
+    } else {
+        Some(checkout::quote(&state.db, &rules, unit_id, &items).await?)
+    };
+    let (priced, refusal) = match quote {
+        Some(Ok(q)) => (Some(q), None),
+        Some(Err(r)) => (None, Some(r)),
+        None => (None, None),
+    };
+    let fault_of = |offer: i64| match &refusal {
+        Some(Refusal::Line { offer_id, reason }) if *offer_id == offer => {
+            Some(CartProblem::from(*reason))
+        }
+        _ => None,
+    };
+    let mut groups: Vec<CartGroup> = Vec::new();
+    for l in lines {
+        let (price, line_total) = priced
+            .as_ref()
+            .and_then(|q| q.lines.get(&l.offer_id).copied())
+            .unwrap_or((l.price, Fen(l.price.get().saturating_mul(l.quantity))));
+        let line = CartLineView {
+            offer_id: l.offer_id,
+            product_id: l.product_id,
+            title: l.title,
+            unit: l.unit,
+            list_price: l.price,
+            price,
+            quantity: l.quantity,
+            line_total,
+            problem: fault_of(l.offer_id),
+        };
+        match groups.last_mut() {
+            Some(g) if g.supplier_id == l.supplier_id => g.lines.push(line),
+            _ => groups.push(CartGroup {
+                supplier_id: l.supplier_id,
+                supplier_name: l.supplier_name,
+                lines: vec![line],
+                total: Fen::ZERO,
+                needs_approval: false,
+            }),
+        }
+    }
+    for g in &mut groups {
+        let order = priced
+            .as_ref()
+            .and_then(|q| q.orders.iter().find(|(s, _, _)| *s == g.supplier_id));
+        g.total = match order {
+            Some(&(_, total, _)) => total,
+            None => Fen(g.lines.iter().map(|l| l.line_total.get()).sum()),
+        };
+        g.needs_approval = order.is_some_and(|&(_, _, approval)| approval);
+    }
+    let total = match &priced {
+        Some(q) => q.total,
+        None => Fen(groups.iter().map(|g| g.total.get()).sum()),
+    };
+    let budget_lines =
+        store::units::payable_lines(&state.db, unit_id, emall_store::clock::now()).await?;
+    Ok(CartPage {
+        me: viewer.me(),
+        city: state.settings.default_city.clone(),
+        groups,
+        total,
+        blocked: refusal.is_some(),
+        budget_lines,
+        proposed: priced.as_ref().and_then(|q| q.class),
+        csrf_token: viewer.csrf_token.clone(),
+        checkout_key: crate::auth::session::random_token(),
+        refused_quantity: None,
+        checkout_error: None,
+        chosen_line: None,
+    })
+}
+
+/// 提交订单 from the cart's plain form: the budget line, the payment terms and the page's
+/// Idempotency-Key (sending the form twice orders once).
+#[derive(serde::Deserialize)]
+pub struct CheckoutForm {
+    #[serde(default)]
+    budget_line_id: String,
+    #[serde(default)]
+    payment_terms_days: String,
+    #[serde(default)]
+    key: String,
+}
+
+/// Places the cart and goes to the order centre, which says how many orders were placed;
+/// a refusal shows the cart again with why, the chosen line kept.
+pub async fn place(
+    State(state): State<AppState>,
+    url: PageUrl,
+    viewer: Option<Viewer>,
+    Form(form): Form<CheckoutForm>,
+) -> Response {
+    let viewer = match signed_in(viewer, &[Role::Buyer]) {
+        Ok(viewer) => viewer,
+        Err(e) => return page_error(&state, &url, e),
+    };
+    let locale = url.locale;
+    let line = form.budget_line_id.trim().parse::<i64>().ok();
+    let terms = form.payment_terms_days.trim();
+    let body = CheckoutRequest {
+        budget_line_id: line.unwrap_or(0),
+        items: None,
+        // Terms that are not a number are refused as out of range.
+        payment_terms_days: Some(if terms.is_empty() {
+            30
         } else {
-            Some(checkout::quote(&state.db, &rules, unit_id, &items).await?)
-        };
-        let (priced, refusal) = match quote {
-            Some(Ok(q)) => (Some(q), None),
-            Some(Err(r)) => (None, Some(r)),
-            None => (None, None),
-        };
-        let fault_of = |offer: i64| match &refusal {
-            Some(Refusal::Line { offer_id, reason }) if *offer_id == offer => {
-                Some(CartProblem::from(*reason))
-            }
-            _ => None,
-        };
-        let mut groups: Vec<CartGroup> = Vec::new();
-        for l in lines {
-            let (price, line_total) = priced
-                .as_ref()
-                .and_then(|q| q.lines.get(&l.offer_id).copied())
-                .unwrap_or((l.price, Fen(l.price.get().saturating_mul(l.quantity))));
-            let line = CartLineView {
-                offer_id: l.offer_id,
-                product_id: l.product_id,
-                title: l.title,
-                unit: l.unit,
-                list_price: l.price,
-                price,
-                quantity: l.quantity,
-                line_total,
-                problem: fault_of(l.offer_id),
-            };
-            match groups.last_mut() {
-                Some(g) if g.supplier_id == l.supplier_id => g.lines.push(line),
-                _ => groups.push(CartGroup {
-                    supplier_id: l.supplier_id,
-                    supplier_name: l.supplier_name,
-                    lines: vec![line],
-                    total: Fen::ZERO,
-                    needs_approval: false,
-                }),
-            }
+            terms.parse().unwrap_or(0)
+        }),
+    };
+    let key = form.key.trim();
+    let key = (!key.is_empty() && key.len() <= 200).then_some(key);
+    let refusal = match placing::place(&state, &viewer, &body, key, locale).await {
+        Ok(placed) => {
+            let next = format!("/orders?placed={}", placed.receipt.orders.len());
+            return Redirect::to(&locale.href(&next)).into_response();
         }
-        for g in &mut groups {
-            let order = priced
-                .as_ref()
-                .and_then(|q| q.orders.iter().find(|(s, _, _)| *s == g.supplier_id));
-            g.total = match order {
-                Some(&(_, total, _)) => total,
-                None => Fen(g.lines.iter().map(|l| l.line_total.get()).sum()),
-            };
-            g.needs_approval = order.is_some_and(|&(_, _, approval)| approval);
-        }
-        let total = match &priced {
-            Some(q) => q.total,
-            None => Fen(groups.iter().map(|g| g.total.get()).sum()),
-        };
-        let budget_lines =
-            store::units::payable_lines(&state.db, unit_id, emall_store::clock::now()).await?;
-        Ok(CartPage {
-            me: viewer.me(),
-            city: state.settings.default_city.clone(),
-            groups,
-            total,
-            blocked: refusal.is_some(),
-            budget_lines,
-            csrf_token: viewer.csrf_token.clone(),
-            refused_quantity: shown.refused,
-        })
+        Err(ApiError::Invalid { fields }) => fields.words(locale).into_values().next(),
+        Err(ApiError::Conflict) => Some(locale.t(Msg::ErrConflict).to_string()),
+        Err(e) => return page_error(&state, &url, e),
+    };
+    let loaded = async {
+        let mut page = load(&state, &viewer).await?;
+        page.checkout_error = refusal;
+        page.chosen_line = line;
+        Ok(page)
     }
     .await;
     private(&state, &url, Msg::CartTitle, loaded, emall_app::pages::cart)

@@ -63,6 +63,7 @@ pub fn router() -> Router<AppState> {
         ),
         ("/buyer", get(homes::buyer)),
         ("/buyer/cart", get(cart::page)),
+        ("/buyer/checkout", axum::routing::post(cart::place)),
         ("/buyer/cart/add", get(cart::add_page).post(cart::add)),
         ("/buyer/cart/{offer_id}", axum::routing::post(cart::update)),
         (

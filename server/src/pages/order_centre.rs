@@ -23,6 +23,8 @@ pub struct CentreQuery {
     tab: String,
     q: String,
     page: Option<i64>,
+    /// Orders just placed from the cart (their count).
+    placed: Option<i64>,
 }
 
 pub async fn page(
@@ -74,6 +76,7 @@ pub async fn page(
             page,
             pages,
             matching: found.matching,
+            placed: asked.placed.filter(|n| (1..=1000).contains(n)),
         })
     }
     .await;

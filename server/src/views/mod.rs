@@ -3,4 +3,5 @@
 
 pub mod audit;
 pub mod catalogue;
+pub mod checkout;
 pub mod orders;

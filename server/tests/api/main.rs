@@ -9,6 +9,7 @@ mod authorization;
 mod calendar;
 mod cart;
 mod catalogue;
+mod checkout_page;
 mod credit;
 mod dashboard;
 mod disclosure;

@@ -23,6 +23,7 @@ use super::lifecycle::{order_state, Timing};
 use crate::db::{run_ready, Db, Sql};
 use crate::{args, clock};
 use emall_domain::audit::{Action, Actor};
+use emall_domain::budget::EconClass;
 use emall_domain::purchase::{self, Draft, PurchaseError, PurchaseRules};
 use emall_domain::stock::StockLevel;
 use emall_domain::Fen;
@@ -185,15 +186,20 @@ async fn write<S: Sql>(
     Ok(Outcome::Placed(receipt))
 }
 
-/// What the buyer's budget line has left now; `None` if the unit has no such line.
-async fn available<S: Sql>(conn: &mut S, req: &Request<'_>) -> anyhow::Result<Option<Fen>> {
-    let row: Option<(i64,)> = conn
+/// What the buyer's budget line has left now and what it may be spent on; `None` if the
+/// unit has no such line.
+async fn available<S: Sql>(
+    conn: &mut S,
+    req: &Request<'_>,
+) -> anyhow::Result<Option<(Fen, EconClass)>> {
+    let row: Option<(i64, EconClass)> = conn
         .fetch_optional(
-            "SELECT amount_fen - frozen_fen - spent_fen FROM budget_lines WHERE id = $1 AND unit_id = $2",
+            "SELECT amount_fen - frozen_fen - spent_fen, econ_class FROM budget_lines \
+             WHERE id = $1 AND unit_id = $2",
             args![req.budget_line_id, req.unit_id],
         )
         .await?;
-    Ok(row.map(|(left,)| Fen(left)))
+    Ok(row.map(|(left, class)| (Fen(left), class)))
 }
 
 /// Prices the lines, freezes their total on the budget line and writes one order per
@@ -218,7 +224,7 @@ async fn place<S: Sql>(
         super::budgets::freeze(tx, req.budget_line_id, req.unit_id, needed).await?
     else {
         return Ok(Err(match available(tx, req).await? {
-            Some(available) => Refusal::InsufficientBudget { available, needed },
+            Some((available, _)) => Refusal::InsufficientBudget { available, needed },
             None => Refusal::NoSuchBudgetLine,
         }));
     };

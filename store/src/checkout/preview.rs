@@ -16,7 +16,7 @@ pub async fn preview(
     req: &Request<'_>,
 ) -> anyhow::Result<Result<Preview, Refusal>> {
     let mut conn = db.pool().acquire().await?;
-    let Some(available) = available(&mut *conn, req).await? else {
+    let Some((available, line_class)) = available(&mut *conn, req).await? else {
         return Ok(Err(Refusal::NoSuchBudgetLine));
     };
     let priced = match price(&mut *conn, rules, req.unit_id, &req.items).await? {
@@ -59,5 +59,7 @@ pub async fn preview(
         total: priced.needed,
         available,
         warnings,
+        goods_class: priced.class_of(&priced.drafts),
+        line_class,
     }))
 }

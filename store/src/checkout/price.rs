@@ -5,6 +5,7 @@
 use super::{LineFault, Refusal};
 use crate::db::Sql;
 use crate::{args, clock};
+use emall_domain::budget::EconClass;
 use emall_domain::listing::OfferStatus;
 use emall_domain::purchase::{self, Draft, Line, PurchaseRules};
 use emall_domain::registration::SupplierStatus;
@@ -24,6 +25,22 @@ pub(super) struct Priced {
     pub(super) categories: HashMap<i64, String>,
     /// The product of each offer bought (its page shows the offer's stock level).
     pub(super) product_of: HashMap<i64, i64>,
+}
+
+impl Priced {
+    /// 支出经济分类 of what `drafts` buy: the classification most of their money falls
+    /// under.
+    pub(super) fn class_of<'a>(
+        &self,
+        drafts: impl IntoIterator<Item = &'a Draft>,
+    ) -> Option<EconClass> {
+        EconClass::of_lines(drafts.into_iter().flat_map(|d| d.lines.iter()).filter_map(
+            |&(offer, _, unit_price, total)| {
+                let category = self.categories.get(&offer)?;
+                Some((category.as_str(), unit_price, total))
+            },
+        ))
+    }
 }
 
 /// Re-reads and checks every line and prices the drafts; writes nothing.

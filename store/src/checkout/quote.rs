@@ -4,6 +4,7 @@
 
 use super::{price, Refusal};
 use crate::db::Db;
+use emall_domain::budget::EconClass;
 use emall_domain::purchase::{self, PurchaseRules};
 use emall_domain::Fen;
 use std::collections::HashMap;
@@ -17,6 +18,8 @@ pub struct Quote {
     /// unit's approver.
     pub orders: Vec<(i64, Fen, bool)>,
     pub total: Fen,
+    /// 支出经济分类 of what the cart buys: the budget line to propose.
+    pub class: Option<EconClass>,
 }
 
 /// `items`: `(offer, quantity)` of the unit `unit_id`'s cart.
@@ -49,5 +52,6 @@ pub async fn quote(
         lines,
         orders,
         total: priced.needed,
+        class: priced.class_of(&priced.drafts),
     }))
 }

@@ -172,6 +172,7 @@ macro_rules! stored_state {
     )*};
 }
 stored_state!(
+    emall_domain::budget::EconClass,
     emall_domain::listing::OfferStatus,
     emall_domain::registration::SupplierStatus,
     emall_domain::registration::EnterpriseSize
@@ -211,6 +212,7 @@ macro_rules! stored_column {
     )*};
 }
 stored_column!(
+    emall_domain::budget::EconClass,
     emall_domain::listing::OfferStatus,
     emall_domain::registration::SupplierStatus,
     emall_domain::registration::EnterpriseSize,
@@ -352,6 +354,7 @@ impl Sql for sqlx::AnyConnection {
 
 #[cfg(test)]
 mod tests {
+    use emall_domain::budget::EconClass;
     use emall_domain::credit::{CreditKind, CreditState};
     use emall_domain::listing::OfferStatus;
     use emall_domain::registration::{EnterpriseSize, SupplierStatus};
@@ -424,6 +427,11 @@ mod tests {
                 "credit_entries",
                 "state",
                 texts(CreditState::ALL, CreditState::as_str),
+            ),
+            (
+                "budget_lines",
+                "econ_class",
+                texts(&EconClass::ALL, EconClass::as_str),
             ),
         ];
         for backend in ["sqlite", "postgres"] {

@@ -104,36 +104,38 @@ async fn insert_budget_lines(
     rng: &mut Rng,
 ) -> anyhow::Result<Vec<Budget>> {
     let mut budgets = Vec::with_capacity(6);
-    let purposes: [(&str, &str); 3] = match kind {
+    // (funding source, purpose, 支出经济分类)
+    let purposes: [(&str, &str, &str); 3] = match kind {
         "hospital" => [
-            ("general", "办公用品及耗材"),
-            ("special", "医疗信息化设备更新"),
-            ("own", "后勤保障及食堂"),
+            ("general", "办公用品及耗材", "30201"),
+            ("special", "医疗信息化设备更新", "31002"),
+            ("own", "后勤保障及食堂", "30299"),
         ],
         "school" => [
-            ("general", "教学办公用品"),
-            ("general", "信息化设备更新"),
-            ("own", "食堂食材及后勤"),
+            ("general", "教学办公用品", "30201"),
+            ("general", "信息化设备更新", "31002"),
+            ("own", "食堂食材及后勤", "30299"),
         ],
         _ => [
-            ("general", "办公用品及耗材"),
-            ("general", "信息化设备更新"),
-            ("fund", "后勤保障及物业"),
+            ("general", "办公用品及耗材", "30201"),
+            ("general", "信息化设备更新", "31002"),
+            ("fund", "后勤保障及物业", "30209"),
         ],
     };
     for fy in [year - 1, year] {
-        for (n, (source, purpose)) in purposes.iter().enumerate() {
+        for (n, (source, purpose, class)) in purposes.iter().enumerate() {
             let amount = rng.range(40, 300) * 1_000_000 / 10; // ¥40,000 – ¥300,000 in ¥1,000 steps
             let code = format!("{fy}-{id:03}-{:02}", n + 1);
             let (bid,): (i64,) = sqlx::query_as(
                 "INSERT INTO budget_lines (unit_id, code, fiscal_year, funding_source, purpose, \
-                 amount_fen, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                 econ_class, amount_fen, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
             )
             .bind(id)
             .bind(&code)
             .bind(i64::from(fy))
             .bind(*source)
             .bind(*purpose)
+            .bind(*class)
             .bind(amount)
             .bind(now - 400 * DAY)
             .fetch_one(&mut **tx)
