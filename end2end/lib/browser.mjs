@@ -8,9 +8,10 @@ import { join } from 'node:path';
 export const BASE = process.env.EMALL_BASE_URL ?? 'http://127.0.0.1:3000';
 export const PASSWORD = 'Demo@2026';
 
-export async function launch() {
+export async function launch({ javaScriptEnabled = true } = {}) {
   const userDataDir = mkdtempSync(join(tmpdir(), 'emall-chromium-'));
   return chromium.launchPersistentContext(userDataDir, {
+    javaScriptEnabled,
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
     locale: 'zh-CN',
