@@ -135,7 +135,11 @@ pub fn transition(
     use Status::*;
     let owner = match action {
         Approve | Decline => Approver,
-        Confirm | Ship | Deliver | Invoice => Supplier,
+        Confirm | Ship | Invoice => Supplier,
+        // The supplier marks the goods delivered, or the buyer confirms they arrived
+        // (确认收货), whichever comes first.
+        Deliver if actor == Buyer => Buyer,
+        Deliver => Supplier,
         Accept | RejectDelivery | Pay => Buyer,
         Cancel => actor,
     };
@@ -322,6 +326,32 @@ impl Action {
             Action::Pay => "pay",
         }
     }
+
+    pub const ALL: [Action; 10] = [
+        Action::Approve,
+        Action::Decline,
+        Action::Cancel,
+        Action::Confirm,
+        Action::Ship,
+        Action::Deliver,
+        Action::Accept,
+        Action::RejectDelivery,
+        Action::Invoice,
+        Action::Pay,
+    ];
+
+    pub fn parse(text: &str) -> Option<Action> {
+        Action::ALL.into_iter().find(|a| a.as_str() == text)
+    }
+
+    /// A step that cannot be taken back (cancelling, declining, refusing a delivery,
+    /// paying): asked once more before it is taken.
+    pub fn irreversible(self) -> bool {
+        matches!(
+            self,
+            Action::Cancel | Action::Decline | Action::RejectDelivery | Action::Pay
+        )
+    }
 }
 
 #[cfg(test)]
@@ -329,6 +359,32 @@ mod tests {
     use super::*;
     use Action::*;
     use Actor::*;
+
+    #[test]
+    fn the_buyer_may_confirm_receipt_in_place_of_the_supplier() {
+        assert_eq!(
+            transition(Status::Shipped, Deliver, Buyer),
+            Ok((Status::Delivered, Money::Unchanged))
+        );
+        assert_eq!(
+            transition(Status::Shipped, Deliver, Approver),
+            Err(LifecycleError::NotYours)
+        );
+        assert!(available(Status::Shipped, Buyer).contains(&Deliver));
+        assert_eq!(
+            transition(Status::Confirmed, Deliver, Buyer),
+            Err(LifecycleError::WrongStatus),
+            "not before it is shipped"
+        );
+    }
+
+    #[test]
+    fn actions_read_back_from_their_text() {
+        for a in Action::ALL {
+            assert_eq!(Action::parse(a.as_str()), Some(a));
+        }
+        assert_eq!(Action::parse("refund"), None);
+    }
 
     #[test]
     fn the_happy_path_spends_exactly_once() {

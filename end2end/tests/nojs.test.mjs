@@ -7,12 +7,27 @@ let context;
 before(async () => { context = await launch({ javaScriptEnabled: false }); });
 after(async () => { await context?.close(); });
 
-test('without JavaScript a buyer buys from the second-cheapest supplier, edits the cart and places the order on the proposed line', async () => {
-  const page = await context.newPage();
+/** Signs in through the plain form; false when the name is not known. */
+async function signIn(page, username) {
+  await context.clearCookies();
   await page.goto(`${BASE}/login`);
-  await page.getByLabel('用户名', { exact: true }).fill('demo-buyer');
+  await page.getByLabel('用户名', { exact: true }).fill(username);
   await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
-  await Promise.all([page.waitForURL((url) => !url.pathname.endsWith('/login')), page.getByRole('button', { name: '登录' }).click()]);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.waitForLoadState();
+  return !new URL(page.url()).pathname.endsWith('/login');
+}
+
+/** Presses a step's button (confirming it when asked) and waits for the order's new status. */
+async function step(page, button, status) {
+  await Promise.all([page.waitForLoadState(), page.locator(button).click()]);
+  if (await page.locator('#confirm-yes').count() > 0) await page.locator('#confirm-yes').click();
+  assert.equal(await page.locator('#order-status').innerText(), status, await page.locator('#step-error').allInnerTexts().then(String));
+}
+
+test('without JavaScript a buyer buys from the second-cheapest supplier, edits the cart, places the order on the proposed line, and receives and accepts it once shipped', async () => {
+  const page = await context.newPage();
+  assert.ok(await signIn(page, 'demo-buyer'));
 
   // Start from an empty cart: each line removed with its own form.
   await page.goto(`${BASE}/buyer/cart`);
@@ -27,6 +42,7 @@ test('without JavaScript a buyer buys from the second-cheapest supplier, edits t
   assert.ok(await rows.count() >= 2, 'at least two suppliers to choose from');
   const second = rows.nth(1);
   const supplier = (await second.locator('td').first().innerText()).trim();
+  const supplierId = (await second.locator('td a').first().getAttribute('href')).match(/\/supplier\/(\d+)/)[1];
   await second.locator('input[name="quantity"]').fill('2');
   await Promise.all([page.waitForURL(/\/buyer\/cart\/add/), second.getByRole('button', { name: `加入购物车（${supplier}）` }).click()]);
   assert.match(await page.locator('#add-heading').innerText(), /\S/);
@@ -45,5 +61,25 @@ test('without JavaScript a buyer buys from the second-cheapest supplier, edits t
   assert.equal(await page.locator('#budget-mismatch').count(), 0, 'the proposed line fits');
   await Promise.all([page.waitForURL(/\/orders\?placed=\d+/), page.locator('#place-order').click()]);
   assert.match(await page.locator('#placed-note').innerText(), /已提交 \d+ 笔订单/);
-  assert.match(await page.locator('.order-centre table').innerText(), new RegExp(supplier), 'the order is listed');
+  const listed = page.locator('.order-centre tbody tr', { hasText: supplier }).first();
+  const orderUrl = new URL(await listed.locator('a').first().getAttribute('href'), BASE).href;
+
+  // The supplier confirms and ships with a tracking number, by plain forms too.
+  if (!(await signIn(page, `supplier${supplierId.padStart(3, '0')}`))) assert.ok(await signIn(page, 'demo-supplier'));
+  await page.goto(orderUrl);
+  await step(page, '#do-confirm', '已确认');
+  await page.locator('#carrier').fill('顺丰速运');
+  await page.locator('#tracking-no').fill('SF 1234 5678 9012');
+  await step(page, '#do-ship', '已发货');
+
+  // The buyer finds it under 待收货, confirms it arrived, and accepts it.
+  assert.ok(await signIn(page, 'demo-buyer'));
+  await page.goto(`${BASE}/orders`);
+  await Promise.all([page.waitForURL(/tab=awaiting_delivery/), page.locator('#order-tabs a', { hasText: '待收货' }).click()]);
+  await Promise.all([page.waitForURL(orderUrl), page.locator(`.order-centre a[href="${new URL(orderUrl).pathname}"]`).click()]);
+  assert.match(await page.locator('#shipment').innerText(), /顺丰速运.*SF123456789012/);
+  await step(page, '#do-deliver', '已送达');
+  await page.locator('#rating').selectOption('5');
+  await page.locator('#step-note').fill('数量规格无误');
+  await step(page, '#do-accept', '已验收');
 });

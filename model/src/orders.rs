@@ -182,6 +182,32 @@ pub struct OrderPage {
     pub actions: Vec<emall_domain::lifecycle::Action>,
     pub can_complain: bool,
     pub can_answer: bool,
+    pub csrf_token: String,
+    /// An irreversible step sent from the plain form, asked once more before it is taken.
+    pub confirming: Option<PendingStep>,
+    /// The step just sent was refused: why.
+    pub step_error: Option<String>,
+}
+
+/// A step as the order page's form sent it, carried through its confirmation.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct StepForm {
+    pub action: String,
+    pub note: String,
+    pub rating: String,
+    pub invoice_no: String,
+    pub carrier: String,
+    pub tracking_no: String,
+    /// `1` once the person has confirmed an irreversible step.
+    pub confirmed: String,
+}
+
+/// An irreversible step waiting for its confirmation: what it is and the form as sent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PendingStep {
+    pub action: emall_domain::lifecycle::Action,
+    pub form: StepForm,
 }
 
 /// A party to an electronic contract.

@@ -51,7 +51,7 @@ workspace_only! {
     pub use decision::{Choice, NoteDecision, Verdict};
     pub use intention_tools::{IntentionForm, WithdrawIntention};
     pub use listing_tools::{AddOffer, ImportPanel, PriceEditor, StaffPanel, TokenPanel};
-    pub use order_actions::OrderActions;
+    pub use order_actions::{confirm_question, OrderActions};
     pub use pool_tools::{OpenPoolForm, PoolActions};
     pub use proposal_tools::{ProposalDecision, ProposalForm};
     pub use qualification_upload::{QualificationUpload, KINDS as QUALIFICATION_KINDS};

@@ -15,6 +15,7 @@ pub fn OrderActions(
     total: emall_domain::Fen,
     can_complain: bool,
     unanswered: Vec<i64>,
+    csrf_token: String,
 ) -> impl IntoView {
     let t = move |m: Msg| locale.t(m);
     let error = RwSignal::new(None::<String>);
@@ -42,11 +43,12 @@ pub fn OrderActions(
         send(locale, busy, error, format!("/api/v1/orders/{order_id}/actions"), body);
     };
     // Cancelling, declining, refusing a delivery and paying cannot be taken back.
-    let press = move |action: Action| match action {
-        Action::Cancel | Action::Decline | Action::RejectDelivery | Action::Pay => {
+    let press = move |action: Action| {
+        if action.irreversible() {
             confirming.set(Some(action))
+        } else {
+            step(action)
         }
-        _ => step(action),
     };
     let needs_note = actions.iter().any(|a| {
         matches!(
@@ -61,22 +63,26 @@ pub fn OrderActions(
     view! {
         <div class="order-actions">
             {nothing.then(|| view! { <p class="subtle">{t(Msg::NothingToDo)}</p> })}
+            // Without script the form posts the step (an irreversible one is confirmed on
+            // the page that answers); with it, each button sends its step here.
+            <form method="post" action=locale.href(&format!("/orders/{order_id}/step")) class="step-form">
+            <input type="hidden" name="csrf_token" value=csrf_token/>
             {accepting.then(|| view! {
                 <label for="rating">{t(Msg::RatingLabel)}</label>
-                <select id="rating" on:change=move |ev| rating.set(event_target_value(&ev).parse().unwrap_or(5))>
+                <select id="rating" name="rating" on:change=move |ev| rating.set(event_target_value(&ev).parse().unwrap_or(5))>
                     {(1..=5).rev().map(|r| view! { <option value=r.to_string() selected=r == 5>{crate::format::stars(r)}" "{r}</option> }).collect_view()}
                 </select>
             })}
             {invoicing.then(|| view! {
                 <label for="invoice-no">{t(Msg::InvoiceNo)}</label>
-                <input id="invoice-no" type="text" maxlength="60" autocomplete="off"
+                <input id="invoice-no" name="invoice_no" type="text" maxlength="60" autocomplete="off"
                     on:input=move |ev| invoice_no.set(event_target_value(&ev))/>
                 <p class="subtle">{t(Msg::InvoiceAmount)}" "{total.to_string()}</p>
             })}
             {shipping.then(|| shipment_fields(locale, carrier, tracking_no))}
             {needs_note.then(|| view! {
                 <label for="step-note">{if actions.contains(&Action::RejectDelivery) { t(Msg::InspectionNotes) } else { t(Msg::NoteOptional) }}</label>
-                <textarea id="step-note" rows="2" maxlength="500" on:input=move |ev| note.set(event_target_value(&ev))></textarea>
+                <textarea id="step-note" name="note" rows="2" maxlength="500" on:input=move |ev| note.set(event_target_value(&ev))></textarea>
             })}
             <div class="button-row">
                 {actions.iter().copied().map(|a| {
@@ -87,11 +93,13 @@ pub fn OrderActions(
                     };
                     let id = format!("do-{}", a.as_str());
                     view! {
-                        <button type="button" class=class id=id disabled=move || busy.get() || confirming.get().is_some()
-                            on:click=move |_| press(a)>{label}</button>
+                        <button type="submit" name="action" value=a.as_str() class=class id=id
+                            disabled=move || busy.get() || confirming.get().is_some()
+                            on:click=move |ev| { ev.prevent_default(); press(a) }>{label}</button>
                     }
                 }).collect_view()}
             </div>
+            </form>
             {move || confirming.get().map(|a| confirm_step(locale, a, total, busy, confirming, step))}
             {can_complain.then(|| view! {
                 <details class="complaint-form">
@@ -126,7 +134,7 @@ fn shipment_fields(
     let t = move |m: Msg| locale.t(m);
     view! {
         <label for="carrier">{t(Msg::Carrier)}</label>
-        <input id="carrier" type="text" maxlength="40" list="carriers" placeholder=t(Msg::CarrierHint)
+        <input id="carrier" name="carrier" type="text" maxlength="40" list="carriers" placeholder=t(Msg::CarrierHint)
             on:input=move |ev| carrier.set(event_target_value(&ev))/>
         <datalist id="carriers">
             {["顺丰速运", "京东物流", "中国邮政 EMS", "德邦快递", "中通快递", "圆通速递"].into_iter()
@@ -134,7 +142,7 @@ fn shipment_fields(
             <option value=t(Msg::OwnDelivery)></option>
         </datalist>
         <label for="tracking-no">{t(Msg::TrackingNo)}</label>
-        <input id="tracking-no" type="text" maxlength="40" autocomplete="off" inputmode="latin"
+        <input id="tracking-no" name="tracking_no" type="text" maxlength="40" autocomplete="off" inputmode="latin"
             on:input=move |ev| tracking_no.set(event_target_value(&ev))/>
     }
 }
@@ -150,12 +158,7 @@ fn confirm_step(
 ) -> impl IntoView {
     let t = move |m: Msg| locale.t(m);
     let action = t(crate::format::action(a.as_str()));
-    let question = if a == Action::Pay {
-        locale.fill(Msg::ConfirmStepAmount, &[("action", &action), ("amount", &total)])
-    } else {
-        let asked = locale.fill(Msg::ConfirmStep, &[("action", &action)]);
-        format!("{asked} {}", t(Msg::ConfirmIrreversible))
-    };
+    let question = confirm_question(locale, a, total);
     view! {
         <div class="alert warning confirm-step" role="alertdialog" aria-labelledby="confirm-question" id="confirm-step">
             <p id="confirm-question">{question}</p>
@@ -181,4 +184,15 @@ fn send<B: Serialize + 'static>(
     super::submit(locale, super::Method::Post, url, Some(body), Some(busy), move |e| {
         error.set(Some(e))
     });
+}
+
+/// What an irreversible step asks before it is taken (paying names the amount).
+pub fn confirm_question(locale: Locale, a: Action, total: emall_domain::Fen) -> String {
+    let action = locale.t(crate::format::action(a.as_str()));
+    if a == Action::Pay {
+        locale.fill(Msg::ConfirmStepAmount, &[("action", &action), ("amount", &total)])
+    } else {
+        let asked = locale.fill(Msg::ConfirmStep, &[("action", &action)]);
+        format!("{asked} {}", locale.t(Msg::ConfirmIrreversible))
+    }
 }

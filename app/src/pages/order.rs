@@ -1,8 +1,8 @@
 use super::page_heading;
 use crate::format;
 use crate::i18n::{Locale, Msg};
-use crate::islands::OrderActions;
-use crate::model::{OrderDetail, OrderItemView, OrderPage};
+use crate::islands::{confirm_question, OrderActions};
+use crate::model::{OrderDetail, OrderItemView, OrderPage, PendingStep};
 use emall_domain::Role;
 use leptos::prelude::*;
 
@@ -97,8 +97,11 @@ pub fn order(locale: Locale, page: OrderPage) -> AnyView {
             <section class="panel" aria-labelledby="next-heading">
                 <h2 id="next-heading">{t(Msg::NextStep)}</h2>
                 {mismatch.map(|m| view! { <p class="alert warning" id="budget-mismatch" role="note">{m}</p> })}
+                {page.step_error.clone().map(|e| view! { <p class="alert error" role="alert" id="step-error">{e}</p> })}
+                {page.confirming.clone().map(|p| confirm_form(locale, o.id, o.total, &page.csrf_token, p))}
                 <OrderActions locale=locale order_id=o.id actions=page.actions.clone() total=o.total
-                    can_complain=page.can_complain unanswered=if page.can_answer { unanswered } else { Vec::new() }/>
+                    can_complain=page.can_complain unanswered=if page.can_answer { unanswered } else { Vec::new() }
+                    csrf_token=page.csrf_token.clone()/>
             </section>
         </div>
         <section class="panel" aria-labelledby="items-heading">
@@ -233,6 +236,40 @@ pub fn items_table(locale: Locale, items: &[OrderItemView], total: emall_domain:
                 </tfoot>
             </table>
         </div>
+    }
+    .into_any()
+}
+
+/// An irreversible step sent without script, asked once more: the form as sent, confirmed.
+fn confirm_form(
+    locale: Locale,
+    order_id: i64,
+    total: emall_domain::Fen,
+    csrf: &str,
+    p: PendingStep,
+) -> AnyView {
+    let t = move |m: Msg| locale.t(m);
+    let f = p.form;
+    let hidden = [
+        ("action", p.action.as_str().to_string()),
+        ("note", f.note),
+        ("rating", f.rating),
+        ("invoice_no", f.invoice_no),
+        ("carrier", f.carrier),
+        ("tracking_no", f.tracking_no),
+        ("confirmed", "1".to_string()),
+    ];
+    view! {
+        <form method="post" action=locale.href(&format!("/orders/{order_id}/step"))
+            class="alert warning confirm-step" id="confirm-step" aria-labelledby="confirm-question">
+            <p id="confirm-question">{confirm_question(locale, p.action, total)}</p>
+            <input type="hidden" name="csrf_token" value=csrf.to_string()/>
+            {hidden.into_iter().map(|(name, value)| view! { <input type="hidden" name=name value=value/> }).collect_view()}
+            <div class="button-row">
+                <button type="submit" class="primary" id="confirm-yes">{t(format::action(p.action.as_str()))}</button>
+                <a class="button secondary" id="confirm-no" href=locale.href(&format!("/orders/{order_id}"))>{t(Msg::GoBack)}</a>
+            </div>
+        </form>
     }
     .into_any()
 }

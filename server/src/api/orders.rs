@@ -1,9 +1,9 @@
 use super::extract::Json;
 use super::Paging;
 use crate::auth::Viewer;
-use crate::error::{ApiError, ApiResult, ErrorBody, Problem};
+use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::state::AppState;
-use crate::views::orders::{actor_of, visible_order};
+use crate::views::orders::{step, visible_order};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
@@ -11,34 +11,14 @@ use axum::Router;
 use emall_app::model::{AnswerRequest, ComplaintRequest, OrderAction};
 use emall_app::model::{ContractDoc, OrderDetail, OrderRow};
 use emall_app::Msg;
-use emall_domain::lifecycle::{DetailError, Details, CARRIER_MAX_CHARS};
-use emall_domain::{Fen, Role};
+use emall_domain::Role;
 use emall_store::complaints::{self, Answered};
-use emall_store::lifecycle::{act, By, Moved};
 use emall_store::orders::{self, OrderScope};
 use emall_store::performance::Parties;
 
 #[derive(serde::Serialize, utoipa::ToSchema)]
 pub struct OrderStatusView {
     pub status: String,
-}
-
-fn detail_error(e: DetailError) -> ApiError {
-    let (field, problem) = match e {
-        DetailError::Rating => ("rating", Msg::ErrRating.into()),
-        DetailError::NoteRequired => ("note", Msg::ErrRejectNote.into()),
-        DetailError::InvoiceNo => ("invoice_no", Msg::ErrInvoiceNo.into()),
-        DetailError::InvoiceAmount(total) => ("invoice_amount", Problem::InvoiceAmount { total }),
-        DetailError::Carrier => (
-            "carrier",
-            Problem::Length {
-                min: 0,
-                max: CARRIER_MAX_CHARS,
-            },
-        ),
-        DetailError::TrackingNo => ("tracking_no", Msg::ErrTrackingNo.into()),
-    };
-    ApiError::field(field, problem)
 }
 
 /// Moves an order one step: the approver approves or declines; the supplier confirms (which
@@ -62,46 +42,10 @@ async fn order_action(
     Path(order_id): Path<i64>,
     Json(body): Json<OrderAction>,
 ) -> ApiResult<Json<OrderStatusView>> {
-    let actor = actor_of(viewer.role).ok_or(ApiError::Forbidden)?;
-    let by = By::Person {
-        actor,
-        tenant: viewer.tenant,
-        user_id: viewer.user_id,
-        username: &viewer.username,
-    };
-    let details = Details {
-        note: body.note,
-        rating: body.rating,
-        invoice_no: body.invoice_no,
-        invoice_amount: body.invoice_amount.map(Fen),
-        carrier: body.carrier,
-        tracking_no: body.tracking_no,
-    };
-    match act(
-        &state.db,
-        &state.timing(),
-        order_id,
-        by,
-        body.action,
-        &details,
-    )
-    .await?
-    {
-        Moved::Done {
-            status,
-            supplier_id,
-        } => {
-            emall_store::performance::rescore(&state.db, supplier_id, emall_store::clock::now())
-                .await?;
-            Ok(Json(OrderStatusView {
-                status: status.as_str().to_string(),
-            }))
-        }
-        Moved::NotFound => Err(ApiError::NotFound),
-        Moved::NotYours => Err(ApiError::Forbidden),
-        Moved::WrongStatus => Err(ApiError::Conflict),
-        Moved::Invalid(e) => Err(detail_error(e)),
-    }
+    let status = step(&state, &viewer, order_id, body).await?;
+    Ok(Json(OrderStatusView {
+        status: status.as_str().to_string(),
+    }))
 }
 
 pub fn router() -> Router<AppState> {

@@ -94,6 +94,7 @@ pub fn router() -> Router<AppState> {
         ("/console/suppliers/{id}", get(onboarding::review)),
         ("/orders", get(order_centre::page)),
         ("/orders/{id}", get(orders::order)),
+        ("/orders/{id}/step", axum::routing::post(orders::step)),
         ("/orders/{id}/contract", get(orders::contract)),
     ])
 }

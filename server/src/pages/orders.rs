@@ -2,17 +2,20 @@
 //! summary; events for the supplier and the bureau).
 
 use super::homes::{private, signed_in};
-use super::{public, PageUrl};
+use super::{page_error, public, PageUrl};
 use crate::auth::Viewer;
 use crate::cache::{keys, SurrogateKeys, Tagged};
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use crate::views;
 use crate::views::orders::{actor_of, visible_order};
-use axum::extract::{Path, State};
-use axum::response::Response;
-use emall_app::model::{ContractPage, OrderPage, PerformancePage};
+use axum::extract::{Form, Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use emall_app::model::{
+    ContractPage, OrderAction, OrderPage, PendingStep, PerformancePage, StepForm,
+};
 use emall_app::Msg;
-use emall_domain::lifecycle::{self, Status};
+use emall_domain::lifecycle::{self, Action, Status};
 use emall_domain::Role;
 use emall_store as store;
 
@@ -32,20 +35,7 @@ pub async fn order(
 ) -> Response {
     let loaded = async {
         let viewer = signed_in(viewer, ALL_ROLES)?;
-        let detail = visible_order(&state, &viewer, order_id).await?;
-        let status = Status::parse(&detail.order.status)
-            .ok_or_else(|| anyhow::anyhow!("unknown status {}", detail.order.status))?;
-        let actions = actor_of(viewer.role)
-            .map(|actor| lifecycle::available(status, actor))
-            .unwrap_or_default();
-        let is_unit = matches!(viewer.role, Role::Buyer | Role::Approver);
-        Ok(OrderPage {
-            me: viewer.me(),
-            can_complain: is_unit && status != Status::PendingApproval,
-            can_answer: viewer.role == Role::Supplier,
-            actions,
-            detail,
-        })
+        load(&state, &viewer, order_id).await
     }
     .await;
     private(
@@ -55,6 +45,92 @@ pub async fn order(
         loaded,
         emall_app::pages::order,
     )
+}
+
+/// The order as the viewer sees it, with the steps open to them.
+async fn load(state: &AppState, viewer: &Viewer, order_id: i64) -> ApiResult<OrderPage> {
+    let detail = visible_order(state, viewer, order_id).await?;
+    let status = Status::parse(&detail.order.status)
+        .ok_or_else(|| anyhow::anyhow!("unknown status {}", detail.order.status))?;
+    let actions = actor_of(viewer.role)
+        .map(|actor| lifecycle::available(status, actor))
+        .unwrap_or_default();
+    let is_unit = matches!(viewer.role, Role::Buyer | Role::Approver);
+    Ok(OrderPage {
+        me: viewer.me(),
+        can_complain: is_unit && status != Status::PendingApproval,
+        can_answer: viewer.role == Role::Supplier,
+        actions,
+        detail,
+        csrf_token: viewer.csrf_token.clone(),
+        confirming: None,
+        step_error: None,
+    })
+}
+
+/// One step from the order page's plain form: an irreversible one is asked once more (the
+/// page again, with the form as sent and a confirm button); a step taken shows the order;
+/// a refused one shows it with why.
+pub async fn step(
+    State(state): State<AppState>,
+    url: PageUrl,
+    viewer: Option<Viewer>,
+    Path(order_id): Path<i64>,
+    Form(form): Form<StepForm>,
+) -> Response {
+    let viewer = match signed_in(viewer, ALL_ROLES) {
+        Ok(viewer) => viewer,
+        Err(e) => return page_error(&state, &url, e),
+    };
+    let locale = url.locale;
+    let (mut confirming, mut refused) = (None, None);
+    match Action::parse(form.action.trim()) {
+        None => refused = Some(locale.t(Msg::ErrStepUnknown).to_string()),
+        Some(action) if action.irreversible() && form.confirmed != "1" => {
+            confirming = Some(PendingStep { action, form });
+        }
+        Some(action) => {
+            match views::orders::step(&state, &viewer, order_id, asked(action, &form)).await {
+                Ok(_) => {
+                    let order = locale.href(&format!("/orders/{order_id}"));
+                    return Redirect::to(&order).into_response();
+                }
+                Err(ApiError::Invalid { fields }) => {
+                    refused = fields.words(locale).into_values().next()
+                }
+                Err(ApiError::Conflict) => refused = Some(locale.t(Msg::ErrStepGone).to_string()),
+                Err(e) => return page_error(&state, &url, e),
+            }
+        }
+    }
+    let loaded = async {
+        let mut page = load(&state, &viewer, order_id).await?;
+        page.confirming = confirming;
+        page.step_error = refused;
+        Ok(page)
+    }
+    .await;
+    private(
+        &state,
+        &url,
+        Msg::OrderTitle,
+        loaded,
+        emall_app::pages::order,
+    )
+}
+
+/// The step a form asks for, its fields as typed (blank ones not given).
+fn asked(action: Action, form: &StepForm) -> OrderAction {
+    let given = |text: &str| Some(text.trim().to_string()).filter(|t| !t.is_empty());
+    OrderAction {
+        action,
+        note: form.note.trim().to_string(),
+        rating: form.rating.trim().parse().ok(),
+        invoice_no: given(&form.invoice_no),
+        invoice_amount: None,
+        carrier: given(&form.carrier),
+        tracking_no: given(&form.tracking_no),
+    }
 }
 
 pub async fn contract(

@@ -1,7 +1,8 @@
 //! The checkout in the browser without script: the cart proposes the budget line whose
 //! economic classification fits what is bought, a plain form places the order (twice sent,
 //! ordered once), a refusal shows the cart again with why, and a line for something else is
-//! warned of on the order page the approver reads.
+//! warned of on the order page the approver reads; each step of an order is a plain form
+//! too, an irreversible one confirmed on the page that answers.
 
 use crate::helpers::{post_json, TestApp};
 use crate::on_both_backends;
@@ -11,7 +12,10 @@ use emall_domain::Fen;
 use reqwest::StatusCode;
 use serde_json::json;
 
-on_both_backends!(the_cart_places_on_a_proposed_line_without_script);
+on_both_backends!(
+    the_cart_places_on_a_proposed_line_without_script,
+    an_order_moves_through_its_steps_with_plain_forms,
+);
 
 async fn run(app: &TestApp, sql: &str) {
     sqlx::query(sql).execute(app.db.pool()).await.unwrap();
@@ -158,4 +162,127 @@ async fn the_cart_places_on_a_proposed_line_without_script(app: TestApp) {
     let page = r.text().await.unwrap();
     assert!(page.contains("还差"), "{page}");
     assert!(selected(&page, fits), "{page}");
+}
+
+async fn status(app: &TestApp, order: i64) -> String {
+    let (status,): (String,) =
+        sqlx::query_as(&format!("SELECT status FROM orders WHERE id = {order}"))
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+    status
+}
+
+async fn an_order_moves_through_its_steps_with_plain_forms(app: TestApp) {
+    let f = fixture(&app).await;
+    let (offer, _) = f.offers[0];
+    let (buyer, bt) = app.as_user("demo-buyer").await;
+    let username = crate::ordering::supplier_username(&app, offer).await;
+    let (supplier, st) = app.as_user(&username).await;
+    let order = crate::ordering::buy_now(&app, &buyer, &bt, f.budget_line, offer, 1).await;
+    let step = |client: &reqwest::Client, token: &str, fields: &[(&str, &str)]| {
+        let mut fields: Vec<(String, String)> = fields
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        fields.push(("csrf_token".into(), token.to_string()));
+        let request = client
+            .post(app.url(&format!("/orders/{order}/step")))
+            .form(&fields);
+        async move { request.send().await.unwrap() }
+    };
+    let moved = |r: reqwest::Response| {
+        assert_eq!(r.status(), StatusCode::SEE_OTHER, "the step is taken");
+        assert_eq!(r.headers()["location"], format!("/orders/{order}"));
+    };
+    // The page's form names each step; without the token nothing moves.
+    let page = app.get_text(&supplier, &format!("/orders/{order}")).await;
+    assert!(
+        page.contains(&format!("action=\"/orders/{order}/step\"")),
+        "{page}"
+    );
+    assert!(page.contains("name=\"action\" value=\"confirm\""));
+    let r = supplier
+        .post(app.url(&format!("/orders/{order}/step")))
+        .form(&[("action", "confirm")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    moved(step(&supplier, &st, &[("action", "confirm")]).await);
+    assert_eq!(status(&app, order).await, "confirmed");
+
+    // A bad tracking number: the page again, saying why; nothing moved.
+    let r = step(
+        &supplier,
+        &st,
+        &[
+            ("action", "ship"),
+            ("carrier", "顺丰速运"),
+            ("tracking_no", "SF#1"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.text().await.unwrap().contains("id=\"step-error\""));
+    assert_eq!(status(&app, order).await, "confirmed");
+    moved(
+        step(
+            &supplier,
+            &st,
+            &[
+                ("action", "ship"),
+                ("carrier", "顺丰速运"),
+                ("tracking_no", "SF1234567890"),
+            ],
+        )
+        .await,
+    );
+
+    // The buyer finds it under 待收货, confirms it arrived and accepts it with a rating; a
+    // step not theirs is refused.
+    let waiting = app.get_text(&buyer, "/orders?tab=awaiting_delivery").await;
+    assert!(
+        waiting.contains(&format!("href=\"/orders/{order}\"")),
+        "{waiting}"
+    );
+    moved(step(&buyer, &bt, &[("action", "deliver")]).await);
+    assert_eq!(status(&app, order).await, "delivered");
+    let r = step(&buyer, &bt, &[("action", "invoice")]).await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    moved(
+        step(
+            &buyer,
+            &bt,
+            &[("action", "accept"), ("rating", "4"), ("note", "完好")],
+        )
+        .await,
+    );
+    assert_eq!(status(&app, order).await, "accepted");
+    moved(
+        step(
+            &supplier,
+            &st,
+            &[("action", "invoice"), ("invoice_no", "INV-2026-000123")],
+        )
+        .await,
+    );
+
+    // Paying cannot be taken back: asked once more, with the amount, before it is taken.
+    let r = step(&buyer, &bt, &[("action", "pay")]).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let asked = r.text().await.unwrap();
+    assert!(asked.contains("id=\"confirm-step\""), "{asked}");
+    assert!(asked.contains("name=\"confirmed\" value=\"1\""));
+    assert_eq!(
+        status(&app, order).await,
+        "invoiced",
+        "not paid before it is confirmed"
+    );
+    moved(step(&buyer, &bt, &[("action", "pay"), ("confirmed", "1")]).await);
+    assert_eq!(status(&app, order).await, "paid");
+    // Sent again (a reload of the confirmation): the order has moved on, which is said.
+    let r = step(&buyer, &bt, &[("action", "pay"), ("confirmed", "1")]).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.text().await.unwrap().contains("订单状态已变化"));
 }
