@@ -130,7 +130,7 @@ pub fn alerts(locale: Locale, page: AlertsPage) -> AnyView {
                 view! { <p class="empty">{t(Msg::NoAlerts)}</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-scroll"><table class="data" id="alerts">
+                    <div class="table-scroll" tabindex="0"><table class="data" id="alerts">
                         <thead><tr>
                             <th scope="col">{t(Msg::AlertRule)}</th>
                             <th scope="col">{t(Msg::AlertWho)}</th>
@@ -186,7 +186,7 @@ pub fn alert(locale: Locale, page: AlertPage) -> AnyView {
             </section>
             <section class="panel" aria-labelledby="evidence-heading">
                 <h2 id="evidence-heading">{t(Msg::Evidence)}</h2>
-                <div class="table-scroll"><table class="data" id="alert-evidence">
+                <div class="table-scroll" tabindex="0"><table class="data" id="alert-evidence">
                     <thead><tr>
                         <th scope="col">{t(Msg::OrderNo)}</th>
                         <th scope="col">{t(Msg::Buyer)}</th>

@@ -106,7 +106,7 @@ fn chain_notice(locale: Locale, chain: &AuditChainView) -> AnyView {
 fn entries_table(locale: Locale, entries: Vec<AuditEntryView>) -> AnyView {
     let t = move |m: Msg| locale.t(m);
     view! {
-        <div class="table-scroll"><table class="data" id="audit-entries">
+        <div class="table-scroll" tabindex="0"><table class="data" id="audit-entries">
             <thead><tr>
                 <th scope="col" class="num">{t(Msg::AuditSeq)}</th>
                 <th scope="col">{t(Msg::AuditAt)}</th>

@@ -23,7 +23,7 @@ pub fn buyer_home(locale: Locale, page: BuyerHomePage) -> AnyView {
                     <a class="button secondary" href=locale.href("/buyer/cart")>{t(Msg::CartTitle)}</a>
                 </span>
             </div>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0">
                 <table class="data" id="budget-lines">
                     <thead>
                         <tr>

@@ -24,7 +24,7 @@ pub fn calendar(locale: Locale, page: CalendarPage) -> AnyView {
         {missing_years(locale, &page.notice.missing)}
         <section class="panel" aria-labelledby="calendar-years-heading">
             <h2 id="calendar-years-heading">{t(Msg::CalendarTitle)}</h2>
-            <div class="table-scroll"><table class="data" id="calendar-years">
+            <div class="table-scroll" tabindex="0"><table class="data" id="calendar-years">
                 <thead><tr>
                     <th scope="col">{t(Msg::CalendarYear)}</th>
                     <th scope="col">{t(Msg::CalendarOrigin)}</th>

@@ -59,7 +59,7 @@ impl Edit {
         view! {
             <div class="cart-group" role="group" aria-labelledby=heading.clone()>
                 <h3 id=heading.clone()>{g.supplier_name.clone()}</h3>
-                <div class="table-scroll">
+                <div class="table-scroll" tabindex="0">
                     <table class="data cart-lines">
                         <thead><tr>
                             <th scope="col">{t(Msg::Product)}</th>

@@ -66,7 +66,7 @@ pub fn console(locale: Locale, page: ConsolePage) -> AnyView {
                 view! { <p class="empty">"—"</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-scroll"><table class="data">
+                    <div class="table-scroll" tabindex="0"><table class="data">
                         <tbody>
                             {page.supplier_queue.into_iter().map(|s| view! {
                                 <tr><td><a href=locale.href(&format!("/console/suppliers/{}", s.id))>{s.name}</a></td><td class="mono">{s.uscc}</td>
@@ -309,7 +309,7 @@ fn breakdown(
             {bar_chart(slices, locale, t(heading))}
             <details>
                 <summary>{t(heading)}</summary>
-                <div class="table-scroll"><table class="data" id=format!("dash-{id}")>
+                <div class="table-scroll" tabindex="0"><table class="data" id=format!("dash-{id}")>
                     <thead><tr><th>{t(Msg::DashName)}</th><th class="num">{t(Msg::DashOrders)}</th>
                         <th class="num">{t(Msg::DashSpend)}</th><th class="num">{t(Msg::DashShare)}</th></tr></thead>
                     <tbody>
@@ -347,7 +347,7 @@ fn late_payments(locale: Locale, slices: &[Slice], query: &str) -> AnyView {
                 view! { <p class="empty">"—"</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-scroll"><table class="data" id="dash-late-payments">
+                    <div class="table-scroll" tabindex="0"><table class="data" id="dash-late-payments">
                         <thead><tr><th>{t(Msg::DashUnit)}</th><th class="num">{t(Msg::DashOverdue)}</th>
                             <th class="num">{t(Msg::DashOverdueAmount)}</th><th class="num">{t(Msg::DashPaidLate)}</th>
                             <th class="num">{t(Msg::DashOrders)}</th></tr></thead>

@@ -20,7 +20,7 @@ pub fn disclosure(locale: Locale, page: DisclosurePage) -> AnyView {
             <h2 id="results-heading">{t(Msg::DisclosureResults)}</h2>
             <p class="subtle">{t(Msg::DisclosureThreshold)}" "{page.threshold.to_string()}</p>
             {if page.results.is_empty() { empty() } else { view! {
-                <div class="table-scroll"><table class="data" id="disclosed-results">
+                <div class="table-scroll" tabindex="0"><table class="data" id="disclosed-results">
                     <thead><tr><th>{t(Msg::PlacedAt)}</th><th>{t(Msg::Buyer)}</th><th>{t(Msg::Supplier)}</th>
                         <th>{t(Msg::City)}</th><th>{t(Msg::DashName)}</th><th class="num">{t(Msg::DashSpend)}</th></tr></thead>
                     <tbody>
@@ -46,7 +46,7 @@ pub fn disclosure(locale: Locale, page: DisclosurePage) -> AnyView {
         <section class="panel" aria-labelledby="credit-heading">
             <h2 id="credit-heading">{t(Msg::DisclosureCredit)}</h2>
             {if page.credit.is_empty() { empty() } else { view! {
-                <div class="table-scroll"><table class="data" id="disclosed-credit">
+                <div class="table-scroll" tabindex="0"><table class="data" id="disclosed-credit">
                     <thead><tr><th>{t(Msg::Supplier)}</th><th>{t(Msg::CreditKindLabel)}</th>
                         <th>{t(Msg::ReviewReasonLabel)}</th><th>{t(Msg::RecordedOn)}</th><th>{t(Msg::Status)}</th></tr></thead>
                     <tbody>
@@ -84,7 +84,7 @@ pub fn intentions_table(
         return view! { <p class="empty" id=id>"—"</p> }.into_any();
     }
     view! {
-        <div class="table-scroll"><table class="data" id=id>
+        <div class="table-scroll" tabindex="0"><table class="data" id=id>
             <thead><tr><th>{t(Msg::ExpectedMonth)}</th><th>{t(Msg::Buyer)}</th><th>{t(Msg::IntentionTitle)}</th>
                 <th>{t(Msg::DashCategory)}</th><th class="num">{t(Msg::Budget)}</th><th>{t(Msg::Status)}</th></tr></thead>
             <tbody>

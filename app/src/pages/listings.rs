@@ -36,7 +36,7 @@ fn reviews_table(locale: Locale, reviews: Vec<ListingReview>, decide: bool) -> A
         return view! { <p class="empty">{t(Msg::NoReviews)}</p> }.into_any();
     }
     view! {
-        <div class="table-scroll"><table class="data" id="listing-reviews">
+        <div class="table-scroll" tabindex="0"><table class="data" id="listing-reviews">
             <thead><tr>
                 <th scope="col">{t(Msg::Product)}</th>
                 <th scope="col">{t(Msg::Supplier)}</th>
@@ -89,7 +89,7 @@ fn proposals_table(locale: Locale, proposals: Vec<ProposalView>, decide: bool) -
         return view! { <p class="empty">{t(Msg::NoProposals)}</p> }.into_any();
     }
     view! {
-        <div class="table-scroll"><table class="data" id=if decide { "proposal-queue" } else { "my-proposals" }>
+        <div class="table-scroll" tabindex="0"><table class="data" id=if decide { "proposal-queue" } else { "my-proposals" }>
             <thead><tr>
                 <th scope="col">{t(Msg::ProductTitle)}</th>
                 <th scope="col">{t(Msg::Brand)}" / "{t(Msg::Model)}</th>
@@ -149,7 +149,7 @@ pub fn listings(locale: Locale, page: ListingsPage) -> AnyView {
                 </select>
                 <button type="submit" class="secondary">{t(Msg::Filter)}</button>
             </form>
-            <div class="table-scroll"><table class="data" id="my-listings">
+            <div class="table-scroll" tabindex="0"><table class="data" id="my-listings">
                 <thead><tr>
                     <th scope="col">{t(Msg::Product)}</th>
                     <th scope="col">{t(Msg::Status)}</th>

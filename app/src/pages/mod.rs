@@ -61,7 +61,7 @@ pub(crate) fn orders_table(locale: Locale, orders: Vec<OrderRow>, counterpart: M
     }
     let show_unit = counterpart == Msg::Buyer;
     view! {
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0">
             <table class="data">
                 <thead>
                     <tr>

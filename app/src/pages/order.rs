@@ -209,7 +209,7 @@ fn order_facts(locale: Locale, d: &OrderDetail) -> AnyView {
 pub fn items_table(locale: Locale, items: &[OrderItemView], total: emall_domain::Fen) -> AnyView {
     let t = move |m: Msg| locale.t(m);
     view! {
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0">
             <table class="data items">
                 <thead>
                     <tr>

@@ -75,7 +75,7 @@ pub fn performance(locale: Locale, page: PerformancePage) -> AnyView {
                         <a href=locale.href(&format!("/supplier/{id}/performance/events"))>{t(Msg::ViewEvents)}</a></p>
                 }.into_any(),
                 Some(events) => view! {
-                    <div class="table-scroll"><table class="data" id="performance-events">
+                    <div class="table-scroll" tabindex="0"><table class="data" id="performance-events">
                         <thead><tr>
                             <th scope="col">{t(Msg::OrderDate)}</th>
                             <th scope="col">{t(Msg::OrderNo)}</th>

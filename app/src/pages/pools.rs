@@ -63,7 +63,7 @@ pub(super) fn pools_table(locale: Locale, pools: Vec<PoolSummary>, id: &'static 
         return view! { <p class="empty">{t(Msg::NoPools)}</p> }.into_any();
     }
     view! {
-        <div class="table-scroll"><table class="data" id=id>
+        <div class="table-scroll" tabindex="0"><table class="data" id=id>
             <thead><tr>
                 <th scope="col">{t(Msg::PoolTitle)}</th>
                 <th scope="col">{t(Msg::Status)}</th>

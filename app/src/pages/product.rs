@@ -66,7 +66,7 @@ pub fn product(locale: Locale, page: ProductPage) -> AnyView {
                 view! { <p class="empty">{t(Msg::NoOffers)}</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-scroll">
+                    <div class="table-scroll" tabindex="0">
                         <table class="data" id="offers">
                             <thead><tr>
                                 <th scope="col">{t(Msg::Supplier)}</th>

@@ -76,7 +76,7 @@ fn qualifications_table(locale: Locale, a: &ApplicationView, can_check: bool) ->
         _ => t(Msg::QualUnchecked),
     };
     view! {
-        <div class="table-scroll"><table class="data" id="qualifications">
+        <div class="table-scroll" tabindex="0"><table class="data" id="qualifications">
             <thead><tr>
                 <th scope="col">{t(Msg::QualificationKindLabel)}</th>
                 <th scope="col">{t(Msg::CertificateNo)}</th>

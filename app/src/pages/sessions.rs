@@ -31,7 +31,7 @@ pub fn sessions(locale: Locale, page: SessionsPage) -> AnyView {
                 {(others > 0).then(|| end_form(locale.href("/account/sessions/end-others"), Msg::SessionsEndOthers, "end-others"))}
             </div>
             <p class="subtle">{t(Msg::SessionsHint)}</p>
-            <div class="table-scroll"><table class="data" id="sessions">
+            <div class="table-scroll" tabindex="0"><table class="data" id="sessions">
                 <thead><tr>
                     <th scope="col">{t(Msg::SessionsSignedInAt)}</th>
                     <th scope="col">{t(Msg::SessionsBrowser)}</th>

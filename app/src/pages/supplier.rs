@@ -34,7 +34,7 @@ pub fn supplier(locale: Locale, page: SupplierPage) -> AnyView {
                 view! { <p class="empty">{t(Msg::NoOffers)}</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-scroll"><table class="data">
+                    <div class="table-scroll" tabindex="0"><table class="data">
                         <thead><tr>
                             <th scope="col">{t(Msg::Product)}</th>
                             <th scope="col" class="num">{t(Msg::Price)}</th>
@@ -106,7 +106,7 @@ pub fn credit_table(
             .into_any();
     }
     view! {
-        <div class="table-scroll"><table class="data" id="credit-record">
+        <div class="table-scroll" tabindex="0"><table class="data" id="credit-record">
             <thead><tr>
                 <th scope="col">{t(Msg::CreditKindLabel)}</th>
                 <th scope="col">{t(Msg::ReviewReasonLabel)}</th>

@@ -63,7 +63,7 @@ pub fn workbench(locale: Locale, page: SupplierHomePage) -> AnyView {
         </section>
         <section class="panel" aria-labelledby="offers-heading">
             <h2 id="offers-heading">{t(Msg::MyOffers)}</h2>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0">
                 <table class="data" id="my-offers">
                     <thead>
                         <tr>
