@@ -59,3 +59,23 @@ test('category browsing narrows by sub-category', async () => {
   assert.ok(narrowed > 0 && narrowed <= total, `${narrowed} of ${total}`);
   assert.ok((await page.locator('nav.breadcrumb a').count()) >= 2, 'breadcrumb shows the path');
 });
+
+test('on a phone (390 px) the filters open from a bar above the results, within the first screen', async () => {
+  const page = await context.newPage();
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`${BASE}/search?q=${encodeURIComponent('复印纸')}&city=310100`);
+  const bar = page.locator('#filters > summary');
+  const box = await bar.boundingBox();
+  assert.ok(box && box.y + box.height <= 844, `the filter bar is on the first screen: ${JSON.stringify(box)}`);
+  const firstHit = await page.locator('li.hit').first().boundingBox();
+  assert.ok(box.y < firstHit.y, 'above the results');
+  assert.equal(await page.locator('fieldset.facet a').first().isVisible(), false, 'folded at first');
+  await bar.click();
+  const facet = page.locator('fieldset.facet a').first();
+  assert.ok(await facet.isVisible(), 'open');
+  const facetBox = await facet.boundingBox();
+  assert.ok(facetBox.y + facetBox.height <= 844, `the first filter is on the first screen: ${JSON.stringify(facetBox)}`);
+  // A chosen filter is counted on the bar.
+  await Promise.all([page.waitForURL(/brand=/), page.locator('fieldset.facet').filter({ hasText: '品牌' }).locator('a').first().click()]);
+  assert.match(await page.locator('#filters > summary').innerText(), /已选 1 项/);
+});

@@ -91,8 +91,17 @@ fn filters(locale: Locale, page: &SearchPage) -> AnyView {
             }
         })
     };
+    let chosen = q.brands.len() + q.sizes.len() + q.tags.len()
+        + usize::from(q.in_stock)
+        + usize::from(!q.min.is_empty() || !q.max.is_empty());
+    // On a phone the filters fold into one bar above the results (open it to filter); on a
+    // wider screen they stand open beside them (style/main.css).
     view! {
-        <aside class="filters" aria-label=t(Msg::Apply)>
+        <details class="filter-panel" id="filters">
+        <summary class="filter-summary">{t(Msg::FiltersHeading)}
+            {(chosen > 0).then(|| view! { <span class="count">{locale.fill(Msg::FiltersChosen, &[("n", &chosen)])}</span> })}
+        </summary>
+        <aside class="filters" aria-label=t(Msg::FiltersHeading)>
             {(!facets.categories.is_empty()).then(|| view! {
                 <fieldset class="facet">
                     <legend>{t(Msg::Categories)}</legend>
@@ -134,6 +143,7 @@ fn filters(locale: Locale, page: &SearchPage) -> AnyView {
             </form>
             <p><a href=locale.href(&format!("/search?q={}&city={}", format::urlencode(&q.q), q.city))>{t(Msg::ClearFilters)}</a></p>
         </aside>
+        </details>
     }
     .into_any()
 }
