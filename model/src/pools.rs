@@ -122,6 +122,9 @@ pub struct MyPoolPart {
     pub commitment: Option<MyCommitment>,
     /// The supplier's current bid.
     pub bid: Option<Vec<emall_domain::Tier>>,
+    /// While the pool is open, the letter its bid is listed under (供应商 B): only the
+    /// supplier itself learns which anonymous bid is its own.
+    pub bid_label: Option<String>,
     /// May the viewer commit (a buyer of a unit in the pool's city), bid (a supplier
     /// serving the city) or close it early (the operator)?
     pub can_commit: bool,

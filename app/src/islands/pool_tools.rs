@@ -102,6 +102,9 @@ pub fn PoolActions(locale: Locale, pool_id: i64, open: bool) -> impl IntoView {
                     })}
                     {(open && p.can_bid).then(|| view! {
                         <div class="stack bid-form">
+                            {p.bid_label.clone().map(|l| view! {
+                                <p class="alert info" id="my-bid-label">{locale.fill(Msg::MyBidListedAs, &[("bidder", &l)])}</p>
+                            })}
                             <p class="subtle">{t(Msg::BidHelp)}</p>
                             <table class="data" id="bid-tiers">
                                 <thead><tr><th scope="col">{t(Msg::TierFrom)}</th><th scope="col">{t(Msg::UnitPrice)}</th></tr></thead>

@@ -91,7 +91,9 @@ fn filters(locale: Locale, page: &SearchPage) -> AnyView {
             }
         })
     };
-    let chosen = q.brands.len() + q.sizes.len() + q.tags.len()
+    let chosen = q.brands.len()
+        + q.sizes.len()
+        + q.tags.len()
         + usize::from(q.in_stock)
         + usize::from(!q.min.is_empty() || !q.max.is_empty());
     // On a phone the filters fold into one bar above the results (open it to filter); on a

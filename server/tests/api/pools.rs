@@ -184,6 +184,28 @@ async fn a_pool_settles_at_the_tier_its_total_reached_and_caps_the_city_price(ap
         StatusCode::OK,
         "revised"
     );
+    // Each supplier learns which anonymous bid is its own, and only that: the public list
+    // shows it under the letter it is told, with the tiers it sent.
+    let public: Value = app
+        .get_json(&app.client, &format!("/api/v1/pools/{pool}"))
+        .await;
+    for (client, first_price) in [(&s1, 950), (&s2, 960)] {
+        let mine: Value = app
+            .get_json(client, &format!("/api/v1/pools/{pool}/mine"))
+            .await;
+        let label = mine["bid_label"].as_str().expect("its letter").to_string();
+        let listed = public["bids"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|b| b["bidder"] == label.as_str())
+            .expect("listed under it");
+        assert_eq!(
+            listed["tiers"][0]["price"],
+            f.ceiling * first_price / 1000,
+            "{label}: {listed}"
+        );
+    }
 
     let mut before = Vec::new();
     for (_, _, line) in &f.buyers {

@@ -130,6 +130,11 @@ fn savings_view(price: Fen, baseline: Option<i64>, quantity: i64) -> Option<Savi
     })
 }
 
+/// The letter an open pool lists the `i`-th bid under (by when it was first placed).
+fn bidder_letter(i: usize) -> String {
+    char::from(b'A' + (i % 26) as u8).to_string()
+}
+
 /// One pool with its bids (bidders named only once closed) and its result.
 pub async fn detail(db: &Db, pool_id: i64) -> anyhow::Result<Option<PoolDetail>> {
     let row = sqlx::query(&format!("{SUMMARY} WHERE p.id = $1"))
@@ -164,11 +169,7 @@ pub async fn detail(db: &Db, pool_id: i64) -> anyhow::Result<Option<PoolDetail>>
         .iter()
         .enumerate()
         .map(|(i, (b, name))| BidView {
-            bidder: if open {
-                char::from(b'A' + (i % 26) as u8).to_string()
-            } else {
-                name.clone()
-            },
+            bidder: if open { bidder_letter(i) } else { name.clone() },
             supplier_id: (!open).then_some(b.supplier_id),
             tiers: b.tiers.tiers().to_vec(),
             price_at_total: b.tiers.price_at(total),
@@ -222,6 +223,7 @@ pub async fn my_part(
     let mut part = MyPoolPart {
         commitment: None,
         bid: None,
+        bid_label: None,
         can_commit: false,
         can_bid: false,
         can_close: false,
@@ -256,13 +258,20 @@ pub async fn my_part(
         part.budget_lines = crate::units::payable_lines(db, unit, crate::clock::now()).await?;
     }
     if let Some(supplier) = supplier_id {
-        let row: Option<(String,)> =
-            sqlx::query_as("SELECT tiers FROM pool_bids WHERE pool_id = $1 AND supplier_id = $2")
-                .bind(pool_id)
-                .bind(supplier)
-                .fetch_optional(db.pool())
-                .await?;
-        part.bid = row.and_then(|(t,)| serde_json::from_str(&t).ok());
+        // Its place among the bids in the order the pool page lists them.
+        let row: Option<(String, i64, String)> = sqlx::query_as(
+            "SELECT b.tiers, (SELECT COUNT(*) FROM pool_bids o WHERE o.pool_id = b.pool_id \
+             AND (o.created_at < b.created_at OR (o.created_at = b.created_at AND o.id < b.id))), p.state \
+             FROM pool_bids b JOIN pools p ON p.id = b.pool_id WHERE b.pool_id = $1 AND b.supplier_id = $2",
+        )
+        .bind(pool_id)
+        .bind(supplier)
+        .fetch_optional(db.pool())
+        .await?;
+        if let Some((tiers, before, state)) = row {
+            part.bid = serde_json::from_str(&tiers).ok();
+            part.bid_label = (state == "open").then(|| bidder_letter(before as usize));
+        }
         let (serves,): (i64,) = sqlx::query_as(
             "SELECT COUNT(*) FROM supplier_cities WHERE supplier_id = $1 AND city = $2",
         )
