@@ -80,6 +80,15 @@ test('the regulator narrows the dashboard four times in a row and confirms a red
   assert.match(await page.locator('#dash-notes').innerText(), /起始月份晚于截止月份/);
   assert.equal(await page.locator('#dash-filter select[name=category]').inputValue(), 'A02', 'the narrowing is kept');
 
+  // On a phone every amount stays whole inside its card.
+  for (const width of [390, 320]) {
+    await page.setViewportSize({ width, height: 800 });
+    await go(page, `${BASE}/console`);
+    const squeezed = await page.locator('#dash-kpis dd').evaluateAll((ds) => ds.filter((d) => d.scrollWidth > d.clientWidth + 1).map((d) => d.textContent));
+    assert.deepEqual(squeezed, [], `at ${width} px`);
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+
   await go(page, `${BASE}/console/alerts`);
   await Promise.all([page.waitForURL(/\/console\/alerts\/\d+/), page.locator('#alerts a[href*="/console/alerts/"]').first().click()]);
   await ready(page);
