@@ -277,7 +277,7 @@ impl CatalogueIndex {
             format!("{} {}", l.specs, l.barcode.as_deref().unwrap_or("")),
         );
         d.add_text(f.words, format!("{} {}", l.title, l.category_name));
-        d.add_facet(f.category, Facet::from_path(l.category_path.iter()));
+        d.add_facet(f.category, category_facet(&l.category_path));
         d.add_facet(f.attrs, Facet::from_path(["brand", l.brand.as_str()]));
         for s in &l.supplier_sizes {
             d.add_facet(f.attrs, Facet::from_path(["size", s.as_str()]));
@@ -327,7 +327,7 @@ impl CatalogueIndex {
         };
         let mut out: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, term(f.city, &r.city))];
         if !r.category_path.is_empty() {
-            let facet = Facet::from_path(r.category_path.iter());
+            let facet = category_facet(&r.category_path);
             out.push((
                 Occur::Must,
                 Box::new(TermQuery::new(
@@ -385,8 +385,8 @@ impl CatalogueIndex {
         let query = BooleanQuery::new(clauses);
         let searcher = self.reader.searcher();
 
-        let mut categories = FacetCollector::for_field("category");
-        let category_root = Facet::from_path(r.category_path.iter());
+        let mut categories = FacetCollector::for_field(schema::CATEGORY_FIELD);
+        let category_root = category_facet(&r.category_path);
         categories.add_facet(category_root.clone());
         let mut attrs = FacetCollector::for_field("attrs");
         for root in ["/brand", "/size", "/tag", "/stock"] {
@@ -534,6 +534,13 @@ impl Listing {
             digest: self.digest(),
         }
     }
+}
+
+/// A category path as its facet, under a root segment of its own: tantivy's facet counts
+/// at the facet root itself group the children wrongly (货物 counted 10 of 349), so no
+/// count is ever asked at the root.
+fn category_facet(path: &[String]) -> Facet {
+    Facet::from_path(std::iter::once(schema::CATEGORY_ROOT).chain(path.iter().map(String::as_str)))
 }
 
 fn last_segment(facet: &Facet) -> String {

@@ -6,6 +6,11 @@ use tantivy::schema::{
     FAST, INDEXED, STORED, STRING,
 };
 
+/// The category facet's field (named anew when its layout changed, so an index of the old
+/// layout is found out of date and rebuilt) and the root segment every path hangs from.
+pub const CATEGORY_FIELD: &str = "category_tree";
+pub const CATEGORY_ROOT: &str = "c";
+
 pub struct Fields {
     pub product_id: Field,
     pub city: Field,
@@ -17,7 +22,7 @@ pub struct Fields {
     pub extra: Field,
     /// title and category name as jieba words, for ranking
     pub words: Field,
-    /// `/A02/A0201/A020101/A02010104`
+    /// `/c/A/A02/A0201/A020101/A02010104` (under [`CATEGORY_ROOT`])
     pub category: Field,
     /// `/brand/联想`, `/size/small`, `/tag/energy_saving`, `/stock/in`
     pub attrs: Field,
@@ -63,7 +68,7 @@ pub fn build() -> (Schema, Fields) {
         category_text: b.add_text_field("category_text", text(GRAMS)),
         extra: b.add_text_field("extra", text(GRAMS)),
         words: b.add_text_field("words", text(WORDS)),
-        category: b.add_facet_field("category", FacetOptions::default()),
+        category: b.add_facet_field(CATEGORY_FIELD, FacetOptions::default()),
         attrs: b.add_facet_field("attrs", FacetOptions::default()),
         min_price: b.add_u64_field("min_price", number.clone()),
         max_price: b.add_u64_field("max_price", FAST | STORED),

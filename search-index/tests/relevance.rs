@@ -143,3 +143,39 @@ fn relevance_table() {
         failures.join("\n")
     );
 }
+
+/// Each category's count in the facet is the number of results narrowing to it gives, at
+/// the top of the tree as below it.
+#[test]
+fn category_counts_agree_with_narrowing() {
+    let (index, _) = demo_index();
+    let search = |text: &str, path: Vec<String>| {
+        index
+            .search(&SearchRequest {
+                text: text.into(),
+                city: "310100".into(),
+                category_path: path,
+                limit: 10,
+                ..Default::default()
+            })
+            .unwrap()
+    };
+    for text in ["", "纸", "电脑"] {
+        let top = search(text, vec![]);
+        let mut sum = 0;
+        assert!(!top.facets.categories.is_empty(), "{text:?}");
+        for c in &top.facets.categories {
+            let narrowed = search(text, vec![c.value.clone()]);
+            assert_eq!(c.count, narrowed.total as u64, "{text:?} in {}", c.value);
+            sum += c.count;
+            for sub in &narrowed.facets.categories {
+                let deeper = search(text, vec![c.value.clone(), sub.value.clone()]);
+                assert_eq!(sub.count, deeper.total as u64, "{text:?} in {}", sub.value);
+            }
+        }
+        assert_eq!(
+            sum, top.total as u64,
+            "{text:?}: the roots cover every result"
+        );
+    }
+}
