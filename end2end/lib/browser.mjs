@@ -36,3 +36,17 @@ export async function signIn(page, username, password = PASSWORD) {
 export async function ready(page) {
   await page.waitForSelector('html[data-hydrated]', { state: 'attached', timeout: 30000 });
 }
+
+/** Goes to `url` and waits for its islands. */
+export async function go(page, url) {
+  await page.goto(url);
+  await ready(page);
+}
+
+/** A fresh page of `context`, signed in as `username` (the context's cookies cleared first). */
+export async function signedIn(context, username) {
+  await context.clearCookies();
+  const page = await context.newPage();
+  await signIn(page, username);
+  return page;
+}

@@ -1,6 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, signIn, ready, BASE } from '../lib/browser.mjs';
+import { launch, signedIn, ready, go, BASE } from '../lib/browser.mjs';
 
 let context;
 before(async () => { context = await launch(); });
@@ -16,17 +16,7 @@ async function budgetRow(page, code) {
   return { frozen: fen(cells[5]), spent: fen(cells[6]) };
 }
 
-async function as(username) {
-  await context.clearCookies();
-  const page = await context.newPage();
-  await signIn(page, username);
-  return page;
-}
-
-async function go(page, url) {
-  await page.goto(url);
-  await ready(page);
-}
+const as = (username) => signedIn(context, username);
 
 /** Clicks a step's button and waits for the reloaded page to show the new status. */
 async function step(page, button, status) {

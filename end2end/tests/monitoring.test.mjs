@@ -1,6 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, signIn, ready, BASE } from '../lib/browser.mjs';
+import { launch, signIn, ready, BASE, go } from '../lib/browser.mjs';
 
 // 一屏管交易 in the browser, in zh-CN: the regulator reads the demo city's figures and
 // charts, narrows them to a category, exports a table, drills into the split purchase the
@@ -12,11 +12,6 @@ import { launch, signIn, ready, BASE } from '../lib/browser.mjs';
 let context;
 before(async () => { context = await launch(); });
 after(async () => { await context?.close(); });
-
-async function go(page, url) {
-  await page.goto(url);
-  await ready(page);
-}
 
 async function csrf() {
   return (await context.cookies()).find((c) => c.name === 'emall_csrf')?.value ?? '';

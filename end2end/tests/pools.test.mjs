@@ -1,6 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, signIn, ready, BASE } from '../lib/browser.mjs';
+import { launch, signIn, ready, BASE, go } from '../lib/browser.mjs';
 
 // 联合采购 in the browser: the operator opens a pool, two suppliers bid volume tiers, three
 // units commit, the pool closes at the tier the total reached, orders and freezes are exact,
@@ -23,11 +23,6 @@ async function as(username) {
   await context.clearCookies();
   await signIn(page, username);
   return page;
-}
-
-async function go(page, url) {
-  await page.goto(url);
-  await ready(page);
 }
 
 async function csrf() {

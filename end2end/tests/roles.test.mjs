@@ -1,23 +1,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, signIn, ready, BASE } from '../lib/browser.mjs';
+import { launch, signedIn, ready, go, BASE } from '../lib/browser.mjs';
 
 // Each role's main task, through the pages alone, with JavaScript.
 let context;
 before(async () => { context = await launch(); });
 after(async () => { await context?.close(); });
 
-async function as(username) {
-  await context.clearCookies();
-  const page = await context.newPage();
-  await signIn(page, username);
-  return page;
-}
-
-async function go(page, url) {
-  await page.goto(url);
-  await ready(page);
-}
+const as = (username) => signedIn(context, username);
 
 test('an order above the threshold on a line for something else: the buyer is warned, the approver sees the purpose and approves', async () => {
   let page = await as('demo-buyer');
