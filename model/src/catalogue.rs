@@ -187,6 +187,8 @@ pub struct SearchPage {
     pub page_size: u32,
     /// Why the price filter was ignored, if it was.
     pub error: Option<String>,
+    /// Nothing found: the brand the query most likely misspells, `(name, Latin name)`.
+    pub did_you_mean: Option<(String, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -10,6 +10,7 @@ pub mod analysis;
 mod digest;
 mod query;
 mod schema;
+pub mod suggest;
 mod synonyms;
 
 use schema::Fields;

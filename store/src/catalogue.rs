@@ -454,6 +454,13 @@ pub async fn set_image(db: &Db, product_id: i64, file: &str) -> anyhow::Result<b
 }
 
 /// The leaf categories a listing may name: code, zh-CN name, English name.
+/// Every brand of the catalogue: `(name, name in Latin letters)`, for 您要找的是不是.
+pub async fn brands(db: &Db) -> sqlx::Result<Vec<(String, String)>> {
+    sqlx::query_as("SELECT DISTINCT brand, brand_en FROM products ORDER BY brand_en, brand")
+        .fetch_all(db.pool())
+        .await
+}
+
 pub async fn leaf_categories(db: &Db) -> sqlx::Result<Vec<(String, String, String)>> {
     sqlx::query_as("SELECT code, name_zh, name_en FROM categories WHERE is_leaf = 1 ORDER BY code")
         .fetch_all(db.pool())

@@ -37,7 +37,15 @@ pub fn search(locale: Locale, page: SearchPage) -> AnyView {
                 {page.error.clone().map(|e| view! { <p class="alert warning" role="alert">{e}</p> })}
                 {sort_bar(locale, &q)}
                 {if page.results.hits.is_empty() {
-                    view! { <p class="empty">{t(Msg::NoResults)}</p> }.into_any()
+                    view! {
+                        <p class="empty">{t(Msg::NoResults)}</p>
+                        {page.did_you_mean.clone().map(|(name, latin)| {
+                            let href = locale.href(&format!("/search?q={}&city={}", format::urlencode(&latin), q.city));
+                            let shown = if name == latin { name } else { format!("{name} {latin}") };
+                            view! { <p class="did-you-mean" id="did-you-mean">{t(Msg::DidYouMean)}
+                                <a href=href>{shown}</a>{t(Msg::DidYouMeanEnd)}</p> }
+                        })}
+                    }.into_any()
                 } else {
                     view! {
                         <ol class="hits">

@@ -38,7 +38,14 @@ pub async fn search(
             }
         };
         let results = state.search.search(request).await?;
+        let did_you_mean = if results.total == 0 && !query.q.trim().is_empty() {
+            let brands = store::catalogue::brands(&state.db).await?;
+            emall_search::suggest::brand(&query.q, &brands).cloned()
+        } else {
+            None
+        };
         Ok(SearchPage {
+            did_you_mean,
             breadcrumb: breadcrumb(&state, query.category.as_deref(), locale),
             results: crate::search::to_response(results, &state.categories, locale),
             query,

@@ -7,6 +7,7 @@ use serde_json::{json, Value};
 use std::time::{Duration, Instant};
 
 on_both_backends!(
+    a_misspelt_brand_that_finds_nothing_is_asked_about,
     search_groups_offers_by_product_with_the_city_price,
     filters_facets_sorting_and_paging_work_together,
     any_query_string_is_safe,
@@ -146,6 +147,38 @@ async fn filters_facets_sorting_and_paging_work_together(app: TestApp) {
         hangzhou["total"], all["total"],
         "each city has its own offers"
     );
+}
+
+/// 您要找的是不是: a query that finds nothing because it misspells a brand names the brand,
+/// linking to its search; a query near no brand suggests nothing.
+async fn a_misspelt_brand_that_finds_nothing_is_asked_about(app: TestApp) {
+    let page = app
+        .get_text(&app.client, "/search?q=lenvo&city=310100")
+        .await;
+    let at = page.find("id=\"did-you-mean\"").expect("a suggestion");
+    let said = &page[at..at + page[at..].find("</p>").unwrap()];
+    assert!(said.contains("联想 Lenovo"), "{said}");
+    assert!(
+        said.contains("href=\"/search?q=Lenovo&amp;city=310100\""),
+        "{said}"
+    );
+    let found = app
+        .get_text(&app.client, "/search?q=Lenovo&city=310100")
+        .await;
+    assert!(
+        found.contains("class=\"hit"),
+        "the suggested search finds the brand"
+    );
+    for nothing in ["zzqxj", "联相"] {
+        let page = app
+            .get_text(&app.client, &format!("/search?q={nothing}&city=310100"))
+            .await;
+        assert!(!page.contains("did-you-mean"), "{nothing}");
+    }
+    let english = app
+        .get_text(&app.client, "/en/search?q=lenvo&city=310100")
+        .await;
+    assert!(english.contains("Did you mean: "), "in the page's language");
 }
 
 async fn any_query_string_is_safe(app: TestApp) {
