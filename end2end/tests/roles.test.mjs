@@ -88,4 +88,9 @@ test('the regulator narrows the dashboard four times in a row and confirms a red
   await page.getByLabel('处理意见').fill('经核查属实，转入约谈');
   await page.locator('#alert-confirm').click();
   await page.waitForFunction(() => document.body.innerText.includes('经核查属实，转入约谈'), null, { timeout: 10000 });
+  // On a phone the case's facts (its amount, its measures) stay whole.
+  await page.setViewportSize({ width: 390, height: 800 });
+  await page.reload();
+  const squeezed = await page.locator('#alert-facts dd').evaluateAll((ds) => ds.filter((d) => d.scrollWidth > d.clientWidth + 1).map((d) => d.textContent));
+  assert.deepEqual(squeezed, [], 'at 390 px');
 });
