@@ -60,17 +60,6 @@ pub fn reload() {
     }
 }
 
-/// A fresh random key for `Idempotency-Key` (one per checkout attempt).
-pub fn idempotency_key() -> String {
-    let random = || (web_sys::js_sys::Math::random() * 4_294_967_296.0) as u64;
-    format!(
-        "{:08x}{:08x}{:x}",
-        random(),
-        random(),
-        web_sys::js_sys::Date::now() as u64
-    )
-}
-
 /// An API answer: its status and its body, read as the contract's types
 /// (`crate::model`, which the handlers answer with too).
 pub struct Answer {

@@ -38,13 +38,12 @@ pub async fn order(
         load(&state, &viewer, order_id).await
     }
     .await;
-    private(
-        &state,
-        &url,
-        Msg::OrderTitle,
-        loaded,
-        emall_app::pages::order,
-    )
+    order_page(&state, &url, loaded)
+}
+
+/// The order page, or the page saying why it cannot be shown.
+fn order_page(state: &AppState, url: &PageUrl, loaded: ApiResult<OrderPage>) -> Response {
+    private(state, url, Msg::OrderTitle, loaded, emall_app::pages::order)
 }
 
 /// The order as the viewer sees it, with the steps open to them.
@@ -110,13 +109,7 @@ pub async fn step(
         Ok(page)
     }
     .await;
-    private(
-        &state,
-        &url,
-        Msg::OrderTitle,
-        loaded,
-        emall_app::pages::order,
-    )
+    order_page(&state, &url, loaded)
 }
 
 /// The step a form asks for, its fields as typed (blank ones not given).
