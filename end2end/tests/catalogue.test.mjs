@@ -79,3 +79,30 @@ test('on a phone (390 px) the filters open from a bar above the results, within 
   await Promise.all([page.waitForURL(/brand=/), page.locator('fieldset.facet').filter({ hasText: '品牌' }).locator('a').first().click()]);
   assert.match(await page.locator('#filters > summary').innerText(), /已选 1 项/);
 });
+
+test('pinyin finds goods as cards, a leaf category and a spec narrow them, a mistyped word is asked about', async () => {
+  const page = await context.newPage();
+  await page.goto(`${BASE}/search?q=fyz&city=310100`);
+  const cards = page.locator('li.hit');
+  assert.ok((await cards.count()) >= 5, 'fyz finds 复印纸');
+  assert.match(await cards.first().locator('h2').innerText(), /复印纸/);
+  // Every card has its picture or the category's tile, the same size either way.
+  const tiles = await page.locator('li.hit .hit-image').evaluateAll((els) => els.map((e) => [e.offsetWidth, e.offsetHeight]));
+  assert.ok(tiles.every(([w, h]) => w > 100 && Math.abs(w / h - 4 / 3) < 0.05), JSON.stringify(tiles));
+
+  // The leaf category, then one value of a spec: the count shown is what the filter finds.
+  const leaf = page.locator('#facet-categories a').filter({ hasText: '复印纸' });
+  await Promise.all([page.waitForURL(/category=A090101/), leaf.click()]);
+  const weight = page.locator('fieldset.spec-facet').filter({ hasText: '克重' }).locator('a').first();
+  const count = Number(await weight.locator('.count').innerText());
+  await Promise.all([page.waitForURL(/spec=/), weight.click()]);
+  assert.equal(await cards.count(), count, 'the spec finds as many as it said');
+  assert.match(await page.locator('#filters > summary').innerText(), /已选 1 项/);
+
+  // A word mistyped with an input method: the page asks about the word meant.
+  await page.goto(`${BASE}/search?q=${encodeURIComponent('钉书机')}&city=310100`);
+  const meant = page.locator('#did-you-mean a');
+  assert.equal(await meant.innerText(), '订书机');
+  await Promise.all([page.waitForURL(/q=%E8%AE%A2/), meant.click()]);
+  assert.ok((await cards.count()) >= 1, 'the word meant finds staplers');
+});

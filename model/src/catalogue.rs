@@ -70,6 +70,8 @@ pub struct SearchQuery {
     pub brands: Vec<String>,
     pub sizes: Vec<String>,
     pub tags: Vec<String>,
+    /// Chosen spec values, `(name, value)`; in the URL `spec=克重:70g`.
+    pub specs: Vec<(String, String)>,
     /// Yuan, as typed (`12.50`).
     pub min: String,
     pub max: String,
@@ -94,6 +96,7 @@ impl SearchQuery {
         pairs.extend(self.brands.iter().map(|b| ("brand", b.clone())));
         pairs.extend(self.sizes.iter().map(|s| ("size", s.clone())));
         pairs.extend(self.tags.iter().map(|t| ("tag", t.clone())));
+        pairs.extend(self.specs.iter().map(|(n, v)| ("spec", format!("{n}:{v}"))));
         if !self.min.is_empty() {
             pairs.push(("min", self.min.clone()));
         }
@@ -146,6 +149,8 @@ pub struct SearchHit {
     pub tags: Vec<String>,
     /// 同城限价 set by a joint purchase, when one holds.
     pub price_cap: Option<Fen>,
+    /// `/images/products/…`, when the product has a picture.
+    pub image: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -159,11 +164,24 @@ pub struct FacetValue {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SearchFacets {
+    /// Children of the chosen category (or the top level).
     pub categories: Vec<FacetValue>,
+    /// The leaf categories of the matches, most matches first.
+    pub leaves: Vec<FacetValue>,
+    /// The specs that tell the matches apart, each with its values.
+    pub specs: Vec<SpecFacet>,
     pub brands: Vec<FacetValue>,
     pub sizes: Vec<FacetValue>,
     pub tags: Vec<FacetValue>,
     pub in_stock: i64,
+}
+
+/// One spec (幅面, 克重 …) and the counts of its values among the matches.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SpecFacet {
+    pub name: String,
+    pub values: Vec<FacetValue>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -187,8 +205,17 @@ pub struct SearchPage {
     pub page_size: u32,
     /// Why the price filter was ignored, if it was.
     pub error: Option<String>,
-    /// Nothing found: the brand the query most likely misspells, `(name, Latin name)`.
-    pub did_you_mean: Option<(String, String)>,
+    /// Nothing found: what the query most likely meant.
+    pub did_you_mean: Option<DidYouMean>,
+}
+
+/// 您要找的是不是: a query that finds what a query that found nothing meant.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DidYouMean {
+    /// The query to search.
+    pub query: String,
+    /// As shown (a brand with its Latin name: 联想 Lenovo).
+    pub shown: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

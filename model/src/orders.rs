@@ -185,7 +185,7 @@ pub struct OrderPage {
     pub csrf_token: String,
     /// An irreversible step sent from the plain form, asked once more before it is taken.
     pub confirming: Option<PendingStep>,
-    /// The step just sent was refused: why.
+    /// The step, complaint or answer just sent from a plain form was refused: why.
     pub step_error: Option<String>,
 }
 

@@ -7,6 +7,8 @@
 //!   letter/digit parts at following positions (`m`, `227`, `fdw`), so partial model
 //!   numbers match as phrases of parts.
 //! - `words`: jieba words, for ranking.
+//! - `spellings`: the pinyin of the Chinese words, whole and by initials
+//!   ([`crate::spelling`]), so `fuyinzhi` and `fyz` find 复印纸.
 //!
 //! Both fold full-width to half-width and upper to lower case first.
 
@@ -15,6 +17,7 @@ use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 
 pub const GRAMS: &str = "emall_grams";
 pub const WORDS: &str = "emall_words";
+pub const SPELLINGS: &str = "emall_spellings";
 
 /// Full-width to half-width, ideographic space to space, lower case.
 pub fn normalize(text: &str) -> String {
@@ -206,6 +209,46 @@ fn words(text: &str) -> Vec<Token> {
     out
 }
 
+/// The `spellings` tokens: for each word of two characters or more its whole pinyin, and
+/// from three characters its initials. Words as jieba's search mode cuts them, the longer
+/// words and the shorter ones inside (激光打印机, 激光, 打印, 打印机), and a run of several
+/// words as a whole. One position each: they are only ever matched as single terms.
+fn spellings(text: &str) -> Vec<Token> {
+    let text = normalize(text);
+    let mut seen: Vec<String> = Vec::new();
+    let mut add = |piece: &str| {
+        let n = piece.chars().count();
+        if n < 2 || n > 12 {
+            return;
+        }
+        let whole = crate::spelling::full(piece);
+        let initials = (n >= 3).then(|| crate::spelling::initials(piece)).flatten();
+        for s in [whole, initials].into_iter().flatten() {
+            if !seen.contains(&s) {
+                seen.push(s);
+            }
+        }
+    };
+    for run in runs(&text) {
+        if let Run::Cjk(s) = run {
+            for w in jieba().cut_for_search(s, false) {
+                add(w.word);
+            }
+            add(s);
+        }
+    }
+    seen.into_iter()
+        .enumerate()
+        .map(|(position, text)| Token {
+            offset_from: 0,
+            offset_to: 0,
+            position,
+            text,
+            position_length: 1,
+        })
+        .collect()
+}
+
 /// The same texts come again and again while indexing (a product in each city, a category's
 /// names on every product in it), so each indexing thread keeps the last few thousand
 /// analyses.
@@ -238,6 +281,7 @@ fn cached(kind: Kind, text: &str, analyse: impl FnOnce() -> Vec<Token>) -> Vec<T
 enum Kind {
     Grams,
     Words,
+    Spellings,
 }
 
 #[derive(Clone)]
@@ -250,6 +294,10 @@ impl CatalogueTokenizer {
 
     pub fn words() -> TextAnalyzer {
         TextAnalyzer::builder(CatalogueTokenizer(Kind::Words)).build()
+    }
+
+    pub fn spellings() -> TextAnalyzer {
+        TextAnalyzer::builder(CatalogueTokenizer(Kind::Spellings)).build()
     }
 }
 
@@ -266,6 +314,7 @@ impl Tokenizer for CatalogueTokenizer {
         let tokens = cached(kind, text, || match kind {
             Kind::Grams => grams(text),
             Kind::Words => words(text),
+            Kind::Spellings => spellings(text),
         });
         Stream { tokens, index: 0 }
     }
@@ -340,6 +389,30 @@ mod tests {
             ]
             .map(|(s, p)| (s.to_string(), p))
         );
+    }
+
+    #[test]
+    fn spellings_are_whole_words_and_initials() {
+        let s: Vec<String> = spellings("得力 复印纸 激光打印机 A4")
+            .into_iter()
+            .map(|t| t.text)
+            .collect();
+        for expected in [
+            "deli",
+            "fuyinzhi",
+            "fyz",
+            "dayinji",
+            "dyj",
+            "jiguangdayinji",
+            "jgdyj",
+        ] {
+            assert!(s.contains(&expected.to_string()), "{expected} in {s:?}");
+        }
+        assert!(
+            !s.contains(&"dl".to_string()),
+            "no initials of two characters: {s:?}"
+        );
+        assert!(!s.iter().any(|t| t.contains('4')), "{s:?}");
     }
 
     #[test]

@@ -64,6 +64,7 @@ impl Listing {
             supplier_sizes,
             in_stock,
             price_cap,
+            image,
         } = self;
         let mut h = Fnv(0xcbf2_9ce4_8422_2325);
         h.number(*product_id);
@@ -74,7 +75,7 @@ impl Listing {
             brand_en,
             model,
             unit,
-            specs,
+            &crate::specs_text(specs),
             category_name,
             category_names,
             best_supplier,
@@ -103,6 +104,12 @@ impl Listing {
             *price_cap,
         ] {
             h.number(n);
+        }
+        // Only when there is one, so that digests written before pictures were indexed
+        // still hold for products without.
+        if let Some(file) = image {
+            h.number(1);
+            h.text(file);
         }
         h.0
     }

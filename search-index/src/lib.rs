@@ -8,19 +8,20 @@
 
 pub mod analysis;
 mod digest;
+mod facets;
 mod query;
 mod schema;
+pub mod spelling;
 pub mod suggest;
 mod synonyms;
 
 use schema::Fields;
-use std::ops::Bound;
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 use tantivy::collector::{Count, FacetCollector, TopDocs};
-use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, RangeQuery, TermQuery};
-use tantivy::schema::{Facet, IndexRecordOption, Value};
+use tantivy::query::{AllQuery, BooleanQuery, Occur};
+use tantivy::schema::{Facet, Value};
 use tantivy::{
     DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Searcher, TantivyDocument,
     Term,
@@ -55,7 +56,8 @@ pub struct Listing {
     pub brand_en: String,
     pub model: String,
     pub unit: String,
-    pub specs: String,
+    /// `(name, value)`: `("幅面", "A4")`.
+    pub specs: Vec<(String, String)>,
     pub barcode: Option<String>,
     /// Category codes from the root to the product's category.
     pub category_path: Vec<String>,
@@ -76,6 +78,17 @@ pub struct Listing {
     pub in_stock: bool,
     /// 同城限价: the price a joint purchase capped the product at in the city (0: none).
     pub price_cap: u64,
+    /// The product's picture (a file name), when the operator gave it one.
+    pub image: Option<String>,
+}
+
+/// The specs as one text (`幅面 A4 克重 70g`), for matching.
+pub fn specs_text(specs: &[(String, String)]) -> String {
+    specs
+        .iter()
+        .flat_map(|(k, v)| [k.as_str(), v.as_str()])
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -97,6 +110,8 @@ pub struct SearchRequest {
     pub brands: Vec<String>,
     pub sizes: Vec<String>,
     pub tags: Vec<String>,
+    /// `(name, value)`: several values of one name are alternatives, names all apply.
+    pub specs: Vec<(String, String)>,
     pub price_min: Option<u64>,
     pub price_max: Option<u64>,
     pub in_stock: bool,
@@ -124,6 +139,8 @@ pub struct Hit {
     pub tags: Vec<String>,
     /// 0: no city price cap.
     pub price_cap: u64,
+    /// The product's picture (a file name).
+    pub image: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -136,10 +153,21 @@ pub struct FacetCount {
 pub struct Facets {
     /// Children of the chosen category (or the top level), by code.
     pub categories: Vec<FacetCount>,
+    /// The leaf categories of the matches, by code, most matches first.
+    pub leaves: Vec<FacetCount>,
+    /// The specs that tell the matches apart ([`facets::specs`]).
+    pub specs: Vec<SpecFacet>,
     pub brands: Vec<FacetCount>,
     pub sizes: Vec<FacetCount>,
     pub tags: Vec<FacetCount>,
     pub in_stock: u64,
+}
+
+/// One spec name with the counts of its values among the matches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpecFacet {
+    pub name: String,
+    pub values: Vec<FacetCount>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -155,7 +183,14 @@ pub struct CatalogueIndex {
     /// `None` when opened read-only (beside a running server that holds the writer).
     writer: Mutex<Option<IndexWriter>>,
     fields: Fields,
+    /// The words of the index for [`CatalogueIndex::correct`], with the searcher
+    /// generation they were read from and when.
+    vocabulary: Mutex<Option<(u64, Instant, Arc<suggest::Vocabulary>)>>,
 }
+
+/// The vocabulary is read again after a commit, but not more often than this: words change
+/// with the catalogue, not with each price.
+const VOCABULARY_AGE: std::time::Duration = std::time::Duration::from_secs(60);
 
 impl CatalogueIndex {
     /// Opens the index in `dir`, creating it if absent. A directory holding an index of an
@@ -206,6 +241,10 @@ impl CatalogueIndex {
         index
             .tokenizers()
             .register(analysis::WORDS, analysis::CatalogueTokenizer::words());
+        index.tokenizers().register(
+            analysis::SPELLINGS,
+            analysis::CatalogueTokenizer::spellings(),
+        );
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -219,6 +258,7 @@ impl CatalogueIndex {
             reader,
             writer: Mutex::new(writer),
             fields,
+            vocabulary: Mutex::new(None),
         })
     }
 
@@ -275,19 +315,20 @@ impl CatalogueIndex {
         d.add_text(f.category_text, &l.category_names);
         d.add_text(
             f.extra,
-            format!("{} {}", l.specs, l.barcode.as_deref().unwrap_or("")),
+            format!(
+                "{} {}",
+                specs_text(&l.specs),
+                l.barcode.as_deref().unwrap_or("")
+            ),
         );
         d.add_text(f.words, format!("{} {}", l.title, l.category_name));
-        d.add_facet(f.category, category_facet(&l.category_path));
-        d.add_facet(f.attrs, Facet::from_path(["brand", l.brand.as_str()]));
-        for s in &l.supplier_sizes {
-            d.add_facet(f.attrs, Facet::from_path(["size", s.as_str()]));
-        }
-        for t in &l.tags {
-            d.add_facet(f.attrs, Facet::from_path(["tag", t.as_str()]));
-        }
-        if l.in_stock {
-            d.add_facet(f.attrs, Facet::from_path(["stock", "in"]));
+        d.add_text(
+            f.spellings,
+            format!("{} {} {}", l.title, l.brand, l.category_names),
+        );
+        d.add_facet(f.category, facets::category(&l.category_path));
+        for facet in facets::attrs(l) {
+            d.add_facet(f.attrs, facet);
         }
         d.add_u64(f.min_price, l.min_price);
         d.add_u64(f.max_price, l.max_price);
@@ -308,75 +349,18 @@ impl CatalogueIndex {
         d.add_text(f.category_name, &l.category_name);
         d.add_text(f.tags, l.tags.join(","));
         d.add_text(f.best_supplier, &l.best_supplier);
+        if let Some(image) = &l.image {
+            d.add_text(f.image, image);
+        }
         d.add_u64(f.digest, l.digest());
         d
-    }
-
-    fn filters(&self, r: &SearchRequest) -> Vec<(Occur, Box<dyn Query>)> {
-        let f = &self.fields;
-        let term = |field, text: &str| -> Box<dyn Query> {
-            Box::new(TermQuery::new(
-                Term::from_field_text(field, text),
-                IndexRecordOption::Basic,
-            ))
-        };
-        let facet = |path: Vec<&str>| -> Box<dyn Query> {
-            Box::new(TermQuery::new(
-                Term::from_facet(f.attrs, &Facet::from_path(path)),
-                IndexRecordOption::Basic,
-            ))
-        };
-        let mut out: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, term(f.city, &r.city))];
-        if !r.category_path.is_empty() {
-            let facet = category_facet(&r.category_path);
-            out.push((
-                Occur::Must,
-                Box::new(TermQuery::new(
-                    Term::from_facet(f.category, &facet),
-                    IndexRecordOption::Basic,
-                )),
-            ));
-        }
-        let one_of = |values: &[String], kind: &str| -> Option<Box<dyn Query>> {
-            (!values.is_empty()).then(|| {
-                Box::new(BooleanQuery::new(
-                    values
-                        .iter()
-                        .map(|v| (Occur::Should, facet(vec![kind, v.as_str()])))
-                        .collect(),
-                )) as Box<dyn Query>
-            })
-        };
-        out.extend(one_of(&r.brands, "brand").map(|q| (Occur::Must, q)));
-        out.extend(one_of(&r.sizes, "size").map(|q| (Occur::Must, q)));
-        for t in &r.tags {
-            out.push((Occur::Must, facet(vec!["tag", t.as_str()])));
-        }
-        if r.in_stock {
-            out.push((Occur::Must, facet(vec!["stock", "in"])));
-        }
-        if r.price_min.is_some() || r.price_max.is_some() {
-            let bound = |v: Option<u64>, inclusive: bool| match v {
-                Some(v) if inclusive => Bound::Included(Term::from_field_u64(f.min_price, v)),
-                Some(v) => Bound::Excluded(Term::from_field_u64(f.min_price, v)),
-                None => Bound::Unbounded,
-            };
-            out.push((
-                Occur::Must,
-                Box::new(RangeQuery::new(
-                    bound(r.price_min, true),
-                    bound(r.price_max, true),
-                )),
-            ));
-        }
-        out
     }
 
     /// Runs a search. Any text is safe: it is analysed, never parsed as query syntax.
     pub fn search(&self, r: &SearchRequest) -> Result<SearchResults, SearchError> {
         let started = Instant::now();
         let f = &self.fields;
-        let mut clauses = self.filters(r);
+        let mut clauses = facets::filters(f, r);
         let text = query::text_query(f, &r.text);
         let has_text = text.is_some();
         match text {
@@ -387,10 +371,10 @@ impl CatalogueIndex {
         let searcher = self.reader.searcher();
 
         let mut categories = FacetCollector::for_field(schema::CATEGORY_FIELD);
-        let category_root = category_facet(&r.category_path);
+        let category_root = facets::category(&r.category_path);
         categories.add_facet(category_root.clone());
         let mut attrs = FacetCollector::for_field("attrs");
-        for root in ["/brand", "/size", "/tag", "/stock"] {
+        for root in facets::ROOTS {
             attrs.add_facet(root);
         }
         let limit = r.limit.clamp(1, 100);
@@ -443,6 +427,8 @@ impl CatalogueIndex {
             brands: counts("/brand", 30),
             sizes: counts("/size", 4),
             tags: counts("/tag", 10),
+            leaves: counts("/leaf", 12),
+            specs: facets::specs(attr_counts.get("/spec"), total as u64),
             in_stock: attr_counts.get("/stock").map(|(_, c)| c).sum(),
         };
         Ok(SearchResults {
@@ -451,6 +437,24 @@ impl CatalogueIndex {
             facets,
             took_micros: started.elapsed().as_micros() as u64,
         })
+    }
+
+    /// What `text` most likely meant when it mistypes catalogue words
+    /// ([`suggest::Vocabulary::correct`]), or `None`.
+    pub fn correct(&self, text: &str) -> Result<Option<String>, SearchError> {
+        let searcher = self.reader.searcher();
+        let generation = searcher.generation().generation_id();
+        let mut cached = self.vocabulary.lock().expect("vocabulary lock");
+        let vocabulary = match &*cached {
+            Some((g, at, v)) if *g == generation || at.elapsed() < VOCABULARY_AGE => v.clone(),
+            _ => {
+                let v = Arc::new(suggest::Vocabulary::of_index(&searcher, self.fields.words)?);
+                *cached = Some((generation, Instant::now(), v.clone()));
+                v
+            }
+        };
+        drop(cached);
+        Ok(vocabulary.correct(text))
     }
 
     fn hit(&self, searcher: &Searcher, address: DocAddress) -> Result<Hit, SearchError> {
@@ -479,6 +483,7 @@ impl CatalogueIndex {
             best_offer_id: number(f.best_offer),
             best_supplier: text(f.best_supplier),
             price_cap: number(f.price_cap),
+            image: Some(text(f.image)).filter(|s| !s.is_empty()),
             tags: text(f.tags)
                 .split(',')
                 .filter(|t| !t.is_empty())
@@ -537,14 +542,7 @@ impl Listing {
     }
 }
 
-/// A category path as its facet, under a root segment of its own: tantivy's facet counts
-/// at the facet root itself group the children wrongly (货物 counted 10 of 349), so no
-/// count is ever asked at the root.
-fn category_facet(path: &[String]) -> Facet {
-    Facet::from_path(std::iter::once(schema::CATEGORY_ROOT).chain(path.iter().map(String::as_str)))
-}
-
-fn last_segment(facet: &Facet) -> String {
+pub(crate) fn last_segment(facet: &Facet) -> String {
     facet
         .to_path()
         .last()

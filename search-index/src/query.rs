@@ -5,7 +5,7 @@
 //! match, in the name, the category or the specs, as itself or as a synonym; long queries
 //! may miss a quarter of their units. Chinese words match as phrases of bigrams, so a word
 //! cut differently in a title still matches; Latin runs also match as phrases of their
-//! parts (`227fdw` finds `M227fdw`).
+//! parts (`227fdw` finds `M227fdw`), and letters alone as pinyin (`fyz` finds 复印纸).
 
 use crate::analysis::{self, cjk_words, latin_parts, normalize, runs, Run};
 use crate::schema::Fields;
@@ -97,8 +97,13 @@ fn alternative(f: &Fields, text: &str) -> Box<dyn Query> {
                 boost(run_in(f.category_text, r), 6.0),
                 boost(run_in(f.extra, r), 0.5),
             ];
-            if let Run::Cjk(s) = r {
-                places.push(boost(term(f.words, s), 1.0));
+            match r {
+                Run::Cjk(s) => places.push(boost(term(f.words, s), 1.0)),
+                // Typed pinyin: 复印纸 as `fuyinzhi` or `fyz`.
+                Run::Latin(s) if crate::spelling::could_be(s) => {
+                    places.push(boost(term(f.spellings, s), 2.0))
+                }
+                Run::Latin(_) => {}
             }
             any(places)
         })

@@ -1,6 +1,6 @@
 //! The index schema: one document per standard product per city where it has live offers.
 
-use crate::analysis::{GRAMS, WORDS};
+use crate::analysis::{GRAMS, SPELLINGS, WORDS};
 use tantivy::schema::{
     FacetOptions, Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions,
     FAST, INDEXED, STORED, STRING,
@@ -22,9 +22,12 @@ pub struct Fields {
     pub extra: Field,
     /// title and category name as jieba words, for ranking
     pub words: Field,
+    /// title, brand and category names in pinyin, whole and by initials
+    pub spellings: Field,
     /// `/c/A/A02/A0201/A020101/A02010104` (under [`CATEGORY_ROOT`])
     pub category: Field,
-    /// `/brand/联想`, `/size/small`, `/tag/energy_saving`, `/stock/in`
+    /// `/brand/联想`, `/size/small`, `/tag/energy_saving`, `/stock/in`, the leaf category
+    /// `/leaf/A02010104` and each spec `/spec/幅面=A4` ([`crate::facets`])
     pub attrs: Field,
     pub min_price: Field,
     pub max_price: Field,
@@ -42,6 +45,8 @@ pub struct Fields {
     pub category_name: Field,
     pub tags: Field,
     pub best_supplier: Field,
+    /// the product's picture (a file name), when it has one
+    pub image: Field,
     /// 同城限价 from a joint purchase, in fen (0: none)
     pub price_cap: Field,
     /// [`crate::Listing::digest`] of what the document was made from
@@ -68,6 +73,14 @@ pub fn build() -> (Schema, Fields) {
         category_text: b.add_text_field("category_text", text(GRAMS)),
         extra: b.add_text_field("extra", text(GRAMS)),
         words: b.add_text_field("words", text(WORDS)),
+        spellings: b.add_text_field(
+            "spellings",
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(SPELLINGS)
+                    .set_index_option(IndexRecordOption::WithFreqs),
+            ),
+        ),
         category: b.add_facet_field(CATEGORY_FIELD, FacetOptions::default()),
         attrs: b.add_facet_field("attrs", FacetOptions::default()),
         min_price: b.add_u64_field("min_price", number.clone()),
@@ -85,6 +98,7 @@ pub fn build() -> (Schema, Fields) {
         category_name: b.add_text_field("category_name", STORED),
         tags: b.add_text_field("tags", STORED),
         best_supplier: b.add_text_field("best_supplier", STORED),
+        image: b.add_text_field("image", STORED),
         price_cap: b.add_u64_field("price_cap", STORED),
         digest: b.add_u64_field("digest", STORED),
     };

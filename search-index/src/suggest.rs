@@ -1,5 +1,11 @@
-//! 您要找的是不是: the brand a query that found nothing most likely misspells ("lenvo" →
-//! 联想 Lenovo), by edit distance over the catalogue's brand names in Latin letters.
+//! 您要找的是不是: what a query that found nothing most likely meant. The brand it
+//! misspells ("lenvo" → 联想 Lenovo), by edit distance over the catalogue's brand names in
+//! Latin letters; or the catalogue words it mistypes with an input method, which picks a
+//! character of the same sound (打音机, 钉书机 → 打印机, 订书机), by the words' pinyin.
+
+use crate::analysis::is_cjk;
+use crate::spelling;
+use std::collections::{HashMap, HashSet};
 
 /// The brand `query` misspells, if one is close enough: one edit for a name of up to four
 /// letters, two for a longer one (a letter added, dropped, changed, or two swapped), never
@@ -22,6 +28,138 @@ pub fn brand<'a>(query: &str, brands: &'a [(String, String)]) -> Option<&'a (Str
         })
         .min_by_key(|&(d, _)| d)
         .map(|(_, b)| b)
+}
+
+/// The catalogue's Chinese words (as the index cut its titles and category names), and
+/// each spelling's most used word.
+#[derive(Debug, Default)]
+pub struct Vocabulary {
+    words: HashSet<String>,
+    /// pinyin → (word, documents using it)
+    by_spelling: HashMap<String, (String, u64)>,
+}
+
+/// Words of this many characters are looked up.
+const WORD_CHARS: std::ops::RangeInclusive<usize> = 2..=6;
+/// Characters of a query looked at for near spellings (one letter off): beyond, a query is
+/// not a mistyped word.
+const NEAR_CHARS: usize = 12;
+
+impl Vocabulary {
+    /// From `(word, documents using it)`; anything but a Chinese word of two to six
+    /// characters is left out.
+    pub fn new(words: impl IntoIterator<Item = (String, u64)>) -> Vocabulary {
+        let mut v = Vocabulary::default();
+        for (word, uses) in words {
+            if !WORD_CHARS.contains(&word.chars().count()) || !word.chars().all(is_cjk) {
+                continue;
+            }
+            if let Some(spelt) = spelling::full(&word) {
+                let best = v.by_spelling.entry(spelt).or_insert((String::new(), 0));
+                if uses > best.1 {
+                    *best = (word.clone(), uses);
+                }
+            }
+            v.words.insert(word);
+        }
+        v
+    }
+
+    /// The words of the index's `field` (a text field cut into words) with the number of
+    /// documents using each.
+    pub(crate) fn of_index(
+        searcher: &tantivy::Searcher,
+        field: tantivy::schema::Field,
+    ) -> tantivy::Result<Vocabulary> {
+        let mut uses: HashMap<String, u64> = HashMap::new();
+        for segment in searcher.segment_readers() {
+            let inverted = segment.inverted_index(field)?;
+            let mut terms = inverted.terms().stream()?;
+            while terms.advance() {
+                let Ok(word) = std::str::from_utf8(terms.key()) else {
+                    continue;
+                };
+                if WORD_CHARS.contains(&word.chars().count()) && word.chars().all(is_cjk) {
+                    *uses.entry(word.to_string()).or_default() += u64::from(terms.value().doc_freq);
+                }
+            }
+        }
+        Ok(Vocabulary::new(uses))
+    }
+
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    /// `query` with each mistyped catalogue word replaced by the word of its sound, or
+    /// `None` when nothing in it is mistyped. Longest pieces first at each place: a known
+    /// word stays, a piece spelt as a known word becomes it, and a piece of three or more
+    /// characters one letter off a known word of its length becomes that word.
+    pub fn correct(&self, query: &str) -> Option<String> {
+        let chars: Vec<char> = query.chars().collect();
+        let mut out = String::with_capacity(query.len());
+        let mut changed = false;
+        let mut i = 0;
+        while i < chars.len() {
+            let run = chars[i..].iter().take_while(|c| is_cjk(**c)).count();
+            if run == 0 {
+                out.push(chars[i]);
+                i += 1;
+                continue;
+            }
+            let near = run <= NEAR_CHARS;
+            let mut j = i;
+            while j < i + run {
+                let longest = (i + run - j).min(*WORD_CHARS.end());
+                let found = (*WORD_CHARS.start()..=longest).rev().find_map(|n| {
+                    let piece: String = chars[j..j + n].iter().collect();
+                    self.word_for(&piece, near).map(|w| (n, w))
+                });
+                match found {
+                    Some((n, word)) => {
+                        changed |= word != chars[j..j + n].iter().collect::<String>();
+                        out.push_str(&word);
+                        j += n;
+                    }
+                    None => {
+                        out.push(chars[j]);
+                        j += 1;
+                    }
+                }
+            }
+            i += run;
+        }
+        changed.then_some(out)
+    }
+
+    /// The known word `piece` is or was meant to be.
+    fn word_for(&self, piece: &str, near: bool) -> Option<String> {
+        if self.words.contains(piece) {
+            return Some(piece.to_string());
+        }
+        let spelt = spelling::full(piece)?;
+        if let Some((word, _)) = self.by_spelling.get(&spelt) {
+            return Some(word.clone());
+        }
+        let n = piece.chars().count();
+        if !near || n < 3 {
+            return None;
+        }
+        self.by_spelling
+            .iter()
+            .filter(|(s, (w, _))| {
+                w.chars().count() == n
+                    && s.as_bytes().first() == spelt.as_bytes().first()
+                    && s.len().abs_diff(spelt.len()) <= 1
+                    && distance(s, &spelt) == 1
+            })
+            .max_by(|a, b| a.1 .1.cmp(&b.1 .1).then(b.1 .0.cmp(&a.1 .0)))
+            .map(|(_, (w, _))| w.clone())
+    }
 }
 
 /// Optimal string alignment distance: insertions, deletions, substitutions and swaps of two
@@ -88,6 +226,58 @@ mod tests {
         assert_eq!(brand("hq", &b), None, "too short to guess");
         assert_eq!(brand("联相", &b), None);
         assert_eq!(brand("canonical", &b), None, "too far");
+    }
+
+    fn vocabulary() -> Vocabulary {
+        Vocabulary::new(
+            [
+                ("打印机", 20),
+                ("复印纸", 30),
+                ("订书机", 5),
+                ("硒鼓", 12),
+                ("西谷", 1),
+                ("激光", 9),
+                ("a4", 40),
+                ("纸", 50),
+            ]
+            .map(|(w, n)| (w.to_string(), n)),
+        )
+    }
+
+    #[test]
+    fn mistyped_words_become_the_words_of_their_sound() {
+        let v = vocabulary();
+        assert_eq!(v.len(), 6, "Chinese words of two to six characters");
+        assert_eq!(v.correct("钉书机").as_deref(), Some("订书机"));
+        assert_eq!(
+            v.correct("西鼓 CF230A").as_deref(),
+            Some("硒鼓 CF230A"),
+            "the word more documents use, the rest kept"
+        );
+        assert_eq!(
+            v.correct("激光打音机").as_deref(),
+            Some("激光打印机"),
+            "same sound"
+        );
+        assert_eq!(
+            v.correct("A4 复印只").as_deref(),
+            Some("A4 复印纸"),
+            "same sound, another tone"
+        );
+        assert_eq!(
+            v.correct("打应机").as_deref(),
+            Some("打印机"),
+            "one letter off (ying for yin)"
+        );
+    }
+
+    #[test]
+    fn right_or_unknown_queries_are_not_corrected() {
+        let v = vocabulary();
+        assert_eq!(v.correct("激光打印机"), None);
+        assert_eq!(v.correct("lenovo"), None);
+        assert_eq!(v.correct("保险柜"), None);
+        assert_eq!(v.correct(""), None);
     }
 
     #[test]

@@ -41,11 +41,16 @@ pub fn demo_index() -> (CatalogueIndex, HashMap<String, u64>) {
             .iter()
             .map(|c| format!("{} {}", categories[c].1, categories[c].2))
             .collect();
-        let specs: Vec<String> = p["specs"]
+        let specs: Vec<(String, String)> = p["specs"]
             .as_array()
             .unwrap()
             .iter()
-            .map(|kv| format!("{} {}", kv[0].as_str().unwrap(), kv[1].as_str().unwrap()))
+            .map(|kv| {
+                (
+                    kv[0].as_str().unwrap().to_string(),
+                    kv[1].as_str().unwrap().to_string(),
+                )
+            })
             .collect();
         let id = i as u64 + 1;
         ids.insert(format!("{}|{}", s("brand"), s("model")), id);
@@ -58,7 +63,7 @@ pub fn demo_index() -> (CatalogueIndex, HashMap<String, u64>) {
             brand_en: s("brand_en"),
             model: s("model"),
             unit: s("unit"),
-            specs: specs.join(" "),
+            specs,
             barcode: p["barcode"].as_str().map(str::to_string),
             category_name: categories[&s("category")].1.clone(),
             category_names: names.join(" "),
@@ -75,6 +80,7 @@ pub fn demo_index() -> (CatalogueIndex, HashMap<String, u64>) {
             supplier_sizes: vec!["small".into()],
             in_stock: true,
             price_cap: 0,
+            image: None,
         });
     }
     let index = CatalogueIndex::in_memory().unwrap();
@@ -176,6 +182,98 @@ fn category_counts_agree_with_narrowing() {
         assert_eq!(
             sum, top.total as u64,
             "{text:?}: the roots cover every result"
+        );
+    }
+}
+
+/// A query mistyped with an input method is corrected to the catalogue's words, and the
+/// correction finds what was meant.
+#[test]
+fn mistyped_words_are_corrected_from_the_index() {
+    let (index, ids) = demo_index();
+    for (typed, meant, product) in [
+        ("钉书机", "订书机", "得力|0414"),
+        ("西鼓 CF230A", "硒鼓 CF230A", "惠普|CF230A"),
+        ("A4 复印只", "A4 复印纸", "得力|7401"),
+    ] {
+        assert_eq!(
+            index.correct(typed).unwrap().as_deref(),
+            Some(meant),
+            "{typed}"
+        );
+        let found = index
+            .search(&SearchRequest {
+                text: meant.into(),
+                city: "310100".into(),
+                limit: 20,
+                ..Default::default()
+            })
+            .unwrap();
+        assert!(
+            found.hits.iter().any(|h| h.product_id == ids[product]),
+            "{meant} finds {product}"
+        );
+    }
+    assert_eq!(index.correct("激光打印机").unwrap(), None);
+}
+
+/// Each spec value's count is the number of results choosing it gives; values of one spec
+/// are alternatives, specs all apply. Each leaf category's count is its narrowing's total.
+#[test]
+fn spec_and_leaf_counts_agree_with_narrowing() {
+    let (index, _) = demo_index();
+    let search = |text: &str, path: Vec<String>, specs: Vec<(String, String)>| {
+        index
+            .search(&SearchRequest {
+                text: text.into(),
+                city: "310100".into(),
+                category_path: path,
+                specs,
+                limit: 10,
+                ..Default::default()
+            })
+            .unwrap()
+    };
+    let paper = vec!["A".into(), "A09".into(), "A0901".into(), "A090101".into()];
+    let all = search("", paper.clone(), vec![]);
+    let weight = all
+        .facets
+        .specs
+        .iter()
+        .find(|s| s.name == "克重")
+        .expect("复印纸 are told apart by 克重");
+    assert!(weight.values.len() >= 2, "{weight:?}");
+    let mut both = Vec::new();
+    for v in &weight.values {
+        let chosen = vec![("克重".to_string(), v.value.clone())];
+        let narrowed = search("", paper.clone(), chosen.clone());
+        assert_eq!(v.count, narrowed.total as u64, "克重 {}", v.value);
+        both.extend(chosen);
+    }
+    let either = search("", paper.clone(), both.clone());
+    assert_eq!(
+        either.total, all.total,
+        "the values of one spec are alternatives"
+    );
+    both.push(("规格".into(), "A3".into()));
+    assert!(search("", paper, both).total < all.total, "specs all apply");
+
+    let printers = search("打印机", vec![], vec![]);
+    assert!(
+        printers.facets.leaves.len() >= 2,
+        "{:?}",
+        printers.facets.leaves
+    );
+    for leaf in &printers.facets.leaves {
+        let code = &leaf.value;
+        let path: Vec<String> = (1..=code.len())
+            .filter(|n| n % 2 == 1)
+            .map(|n| code[..n].to_string())
+            .collect();
+        assert_eq!(
+            leaf.count,
+            search("打印机", path, vec![]).total as u64,
+            "{code}"
         );
     }
 }

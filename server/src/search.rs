@@ -79,6 +79,14 @@ impl SearchService {
         let index = self.index.clone();
         Ok(tokio::task::spawn_blocking(move || index.search(&request)).await??)
     }
+
+    /// What `text` meant when it mistypes catalogue words (see
+    /// [`CatalogueIndex::correct`]).
+    pub async fn correct(&self, text: &str) -> anyhow::Result<Option<String>> {
+        let index = self.index.clone();
+        let text = text.to_string();
+        Ok(tokio::task::spawn_blocking(move || index.correct(&text)).await??)
+    }
 }
 
 /// `emall reindex`: rebuilds the index from the database, indexing while it reads.
@@ -244,6 +252,15 @@ pub fn parse_query(raw: &str, default_city: &str) -> emall_app::model::SearchQue
                 q.sizes.push(v)
             }
             "tag" if !v.is_empty() && q.tags.len() < 10 => q.tags.push(v),
+            // `spec=克重:70g`: a value without a name is ignored.
+            "spec" if q.specs.len() < 20 => {
+                if let Some((name, value)) = v.split_once(':') {
+                    let (name, value) = (name.trim(), value.trim());
+                    if !name.is_empty() && !value.is_empty() {
+                        q.specs.push((name.to_string(), value.to_string()));
+                    }
+                }
+            }
             "min" => q.min = v,
             "max" => q.max = v,
             "stock" => q.in_stock = v == "1" || v == "true",
@@ -295,6 +312,7 @@ pub fn to_request(
         brands: q.brands.clone(),
         sizes: q.sizes.clone(),
         tags: q.tags.clone(),
+        specs: q.specs.clone(),
         price_min: price(&q.min)?,
         price_max: price(&q.max)?,
         in_stock: q.in_stock,
@@ -310,7 +328,7 @@ pub fn to_response(
     categories: &emall_store::catalogue::Categories,
     locale: emall_app::Locale,
 ) -> emall_app::model::SearchResponse {
-    use emall_app::model::{FacetValue, SearchFacets, SearchHit, SearchResponse};
+    use emall_app::model::{FacetValue, SearchFacets, SearchHit, SearchResponse, SpecFacet};
     use emall_domain::Fen;
     let facet = |v: emall_search::FacetCount, label: String| FacetValue {
         label,
@@ -322,6 +340,17 @@ pub fn to_response(
         emall_app::format::policy_tag(s)
             .map(|m| locale.t(m).to_string())
             .unwrap_or_else(|| s.to_string())
+    };
+    let category_label = |c: emall_search::FacetCount| {
+        let label = categories
+            .get(&c.value)
+            .map(|i| i.name(locale).to_string())
+            .unwrap_or_else(|| c.value.clone());
+        facet(c, label)
+    };
+    let as_shown = |v: emall_search::FacetCount| {
+        let label = v.value.clone();
+        facet(v, label)
     };
     SearchResponse {
         total: r.total as i64,
@@ -348,6 +377,7 @@ pub fn to_response(
                 best_offer_id: h.best_offer_id as i64,
                 best_supplier: h.best_supplier,
                 price_cap: (h.price_cap > 0).then_some(Fen(h.price_cap as i64)),
+                image: h.image.map(|file| format!("/images/products/{file}")),
                 tags: h.tags,
             })
             .collect(),
@@ -356,23 +386,19 @@ pub fn to_response(
                 .facets
                 .categories
                 .into_iter()
-                .map(|c| {
-                    let label = categories
-                        .get(&c.value)
-                        .map(|i| i.name(locale).to_string())
-                        .unwrap_or_else(|| c.value.clone());
-                    facet(c, label)
-                })
+                .map(category_label)
                 .collect(),
-            brands: r
+            leaves: r.facets.leaves.into_iter().map(category_label).collect(),
+            specs: r
                 .facets
-                .brands
+                .specs
                 .into_iter()
-                .map(|b| {
-                    let l = b.value.clone();
-                    facet(b, l)
+                .map(|s| SpecFacet {
+                    name: s.name,
+                    values: s.values.into_iter().map(as_shown).collect(),
                 })
                 .collect(),
+            brands: r.facets.brands.into_iter().map(as_shown).collect(),
             sizes: r
                 .facets
                 .sizes

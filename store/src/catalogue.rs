@@ -453,7 +453,6 @@ pub async fn set_image(db: &Db, product_id: i64, file: &str) -> anyhow::Result<b
     Ok(true)
 }
 
-/// The leaf categories a listing may name: code, zh-CN name, English name.
 /// Every brand of the catalogue: `(name, name in Latin letters)`, for 您要找的是不是.
 pub async fn brands(db: &Db) -> sqlx::Result<Vec<(String, String)>> {
     sqlx::query_as("SELECT DISTINCT brand, brand_en FROM products ORDER BY brand_en, brand")
@@ -461,6 +460,7 @@ pub async fn brands(db: &Db) -> sqlx::Result<Vec<(String, String)>> {
         .await
 }
 
+/// The leaf categories a listing may name: code, zh-CN name, English name.
 pub async fn leaf_categories(db: &Db) -> sqlx::Result<Vec<(String, String, String)>> {
     sqlx::query_as("SELECT code, name_zh, name_en FROM categories WHERE is_leaf = 1 ORDER BY code")
         .fetch_all(db.pool())

@@ -32,23 +32,12 @@ struct ProductRow {
     brand_en: String,
     model: String,
     unit: String,
-    specs: String,
+    specs: Vec<(String, String)>,
     barcode: Option<String>,
     category: String,
     reference_price: i64,
     tags: String,
-}
-
-fn specs_text(json: &str) -> String {
-    serde_json::from_str::<Vec<(String, String)>>(json)
-        .map(|pairs| {
-            pairs
-                .into_iter()
-                .flat_map(|(k, v)| [k, v])
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-        .unwrap_or_default()
+    image: Option<String>,
 }
 
 /// Listings of the given products, or of every product when `only` is `None`.
@@ -95,7 +84,7 @@ async fn products(db: &Db, narrowing: Narrowing<'_>) -> sqlx::Result<HashMap<i64
     let mut products: HashMap<i64, ProductRow> = HashMap::new();
     let mut sql = Built::new(
         "SELECT p.id, p.title, p.brand, p.brand_en, p.model, p.unit, p.specs_json, p.barcode, \
-         p.category_code, p.ref_price_fen, p.tags FROM products p",
+         p.category_code, p.ref_price_fen, p.tags, p.image FROM products p",
     );
     narrowing.push(&mut sql, " WHERE ", "p.id");
     let mut rows = sql
@@ -111,6 +100,7 @@ async fn products(db: &Db, narrowing: Narrowing<'_>) -> sqlx::Result<HashMap<i64
             String,
             i64,
             String,
+            Option<String>,
         )>()
         .fetch(db.pool());
     while let Some((
@@ -125,6 +115,7 @@ async fn products(db: &Db, narrowing: Narrowing<'_>) -> sqlx::Result<HashMap<i64
         category,
         reference_price,
         tags,
+        image,
     )) = rows.try_next().await?
     {
         products.insert(
@@ -135,11 +126,14 @@ async fn products(db: &Db, narrowing: Narrowing<'_>) -> sqlx::Result<HashMap<i64
                 brand_en,
                 model,
                 unit,
-                specs: specs_text(&specs),
+                // Specs are written by the catalogue's import as JSON pairs; a product
+                // whose specs do not read is still found by everything else.
+                specs: serde_json::from_str(&specs).unwrap_or_default(),
                 barcode,
                 category,
                 reference_price,
                 tags,
+                image,
             },
         );
     }
@@ -322,6 +316,7 @@ fn listing(
         supplier_sizes: sizes,
         in_stock: in_stock == 1,
         price_cap: cap.map_or(0, |c| c.price as u64),
+        image: p.image.clone(),
     }
 }
 

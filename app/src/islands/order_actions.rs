@@ -6,7 +6,8 @@ use serde::Serialize;
 
 /// The steps open to the viewer on an order page: one form per action (a rating and notes
 /// to accept, a reason to reject, the invoice number to invoice), a complaint form for the
-/// buyer, and answer forms for the supplier. A done step reloads the page.
+/// buyer, and answer forms for the supplier. Each is a plain form the server takes without
+/// script; with it, the island sends it and reloads the page when it is done.
 #[island]
 pub fn OrderActions(
     locale: Locale,
@@ -27,8 +28,6 @@ pub fn OrderActions(
     let tracking_no = RwSignal::new(String::new());
     // An irreversible step asks once more before it is sent.
     let confirming = RwSignal::new(None::<Action>);
-    let complaint = RwSignal::new(String::new());
-    let answer = RwSignal::new(String::new());
     let step = move |action: Action| {
         let body = OrderAction {
             action,
@@ -66,7 +65,7 @@ pub fn OrderActions(
             // Without script the form posts the step (an irreversible one is confirmed on
             // the page that answers); with it, each button sends its step here.
             <form method="post" action=locale.href(&format!("/orders/{order_id}/step")) class="step-form">
-            <input type="hidden" name="csrf_token" value=csrf_token/>
+            <input type="hidden" name="csrf_token" value=csrf_token.clone()/>
             {accepting.then(|| view! {
                 <label for="rating">{t(Msg::RatingLabel)}</label>
                 <select id="rating" name="rating" on:change=move |ev| rating.set(event_target_value(&ev).parse().unwrap_or(5))>
@@ -101,27 +100,58 @@ pub fn OrderActions(
             </div>
             </form>
             {move || confirming.get().map(|a| confirm_step(locale, a, total, busy, confirming, step))}
-            {can_complain.then(|| view! {
-                <details class="complaint-form">
-                    <summary>{t(Msg::FileComplaint)}</summary>
-                    <label for="complaint">{t(Msg::ComplaintLabel)}</label>
-                    <textarea id="complaint" rows="3" maxlength="2000" on:input=move |ev| complaint.set(event_target_value(&ev))></textarea>
-                    <button type="button" class="secondary" id="file-complaint" disabled=move || busy.get()
-                        on:click=move |_| send(locale, busy, error, format!("/api/v1/orders/{order_id}/complaints"),
-                            ComplaintRequest { body: complaint.get_untracked() })>{t(Msg::FileComplaint)}</button>
-                </details>
-            })}
-            {unanswered.into_iter().map(|id| view! {
-                <div class="answer-form">
-                    <label for=format!("answer-{id}")>{t(Msg::AnswerLabel)}</label>
-                    <textarea id=format!("answer-{id}") rows="3" maxlength="2000" on:input=move |ev| answer.set(event_target_value(&ev))></textarea>
-                    <button type="button" class="primary" disabled=move || busy.get()
-                        on:click=move |_| send(locale, busy, error, format!("/api/v1/complaints/{id}/answer"),
-                            AnswerRequest { answer: answer.get_untracked() })>{t(Msg::SubmitAnswer)}</button>
-                </div>
-            }).collect_view()}
+            {complaint_forms(locale, order_id, &csrf_token, can_complain, unanswered, busy, error)}
             {move || error.get().map(|e| view! { <p class="alert error" role="alert" id="action-error">{e}</p> })}
         </div>
+    }
+}
+
+/// The buyer's complaint form and the supplier's answer forms: plain forms the server
+/// takes without script; with it, sent from here.
+fn complaint_forms(
+    locale: Locale,
+    order_id: i64,
+    csrf_token: &str,
+    can_complain: bool,
+    unanswered: Vec<i64>,
+    busy: RwSignal<bool>,
+    error: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let t = move |m: Msg| locale.t(m);
+    let complaint = RwSignal::new(String::new());
+    let csrf_token = csrf_token.to_string();
+    view! {
+        {can_complain.then(|| view! {
+            <details class="complaint-form">
+                <summary>{t(Msg::FileComplaint)}</summary>
+                <form method="post" action=locale.href(&format!("/orders/{order_id}/complaints"))>
+                    <input type="hidden" name="csrf_token" value=csrf_token.clone()/>
+                    <label for="complaint">{t(Msg::ComplaintLabel)}</label>
+                    <textarea id="complaint" name="body" rows="3" maxlength="2000" required
+                        on:input=move |ev| complaint.set(event_target_value(&ev))></textarea>
+                    <button type="submit" class="secondary" id="file-complaint" disabled=move || busy.get()
+                        on:click=move |ev| { ev.prevent_default();
+                            send(locale, busy, error, format!("/api/v1/orders/{order_id}/complaints"),
+                                ComplaintRequest { body: complaint.get_untracked() }) }>{t(Msg::FileComplaint)}</button>
+                </form>
+            </details>
+        })}
+        {unanswered.into_iter().map(|id| {
+            let answer = RwSignal::new(String::new());
+            view! {
+            <form class="answer-form" method="post"
+                action=locale.href(&format!("/orders/{order_id}/complaints/{id}/answer"))>
+                <input type="hidden" name="csrf_token" value=csrf_token.clone()/>
+                <label for=format!("answer-{id}")>{t(Msg::AnswerLabel)}</label>
+                <textarea id=format!("answer-{id}") name="answer" rows="3" maxlength="2000" required
+                    on:input=move |ev| answer.set(event_target_value(&ev))></textarea>
+                <button type="submit" class="primary" disabled=move || busy.get()
+                    on:click=move |ev| { ev.prevent_default();
+                        send(locale, busy, error, format!("/api/v1/complaints/{id}/answer"),
+                            AnswerRequest { answer: answer.get_untracked() }) }>{t(Msg::SubmitAnswer)}</button>
+            </form>
+            }
+        }).collect_view()}
     }
 }
 

@@ -1,10 +1,10 @@
 use crate::format;
 use crate::i18n::{Locale, Msg};
-use crate::model::{FacetValue, SearchHit, SearchPage, SearchQuery};
+use crate::model::{FacetValue, SearchHit, SearchPage, SearchQuery, SpecFacet};
 use leptos::prelude::*;
 
-/// Search results and category browsing: facets on the side, one row per standard product
-/// with the lowest price in the city, the number of offers and the spread.
+/// Search results and category browsing: facets on the side, a card per standard product
+/// (its picture, the lowest price in the city, the number of offers and the spread).
 pub fn search(locale: Locale, page: SearchPage) -> AnyView {
     let t = move |m: Msg| locale.t(m);
     let q = page.query.clone();
@@ -39,11 +39,10 @@ pub fn search(locale: Locale, page: SearchPage) -> AnyView {
                 {if page.results.hits.is_empty() {
                     view! {
                         <p class="empty">{t(Msg::NoResults)}</p>
-                        {page.did_you_mean.clone().map(|(name, latin)| {
-                            let href = locale.href(&format!("/search?q={}&city={}", format::urlencode(&latin), q.city));
-                            let shown = if name == latin { name } else { format!("{name} {latin}") };
+                        {page.did_you_mean.clone().map(|d| {
+                            let href = locale.href(&q.with(|n| n.q = d.query));
                             view! { <p class="did-you-mean" id="did-you-mean">{t(Msg::DidYouMean)}
-                                <a href=href>{shown}</a>{t(Msg::DidYouMeanEnd)}</p> }
+                                <a href=href>{d.shown}</a>{t(Msg::DidYouMeanEnd)}</p> }
                         })}
                     }.into_any()
                 } else {
@@ -86,13 +85,7 @@ fn filters(locale: Locale, page: &SearchPage) -> AnyView {
                     <legend>{t(title)}</legend>
                     <ul>
                         {values.iter().map(|v| {
-                            let on = chosen.contains(&v.value);
-                            view! {
-                                <li><a href=locale.href(&toggle(kind, &v.value)) class:on=on aria-current=on.then_some("true")>
-                                    <span class="check" aria-hidden="true">{if on { "☑" } else { "☐" }}</span>
-                                    {v.label.clone()}<span class="count">{v.count}</span>
-                                </a></li>
-                            }
+                            choice(locale, &toggle(kind, &v.value), chosen.contains(&v.value), v)
                         }).collect_view()}
                     </ul>
                 </fieldset>
@@ -102,6 +95,7 @@ fn filters(locale: Locale, page: &SearchPage) -> AnyView {
     let chosen = q.brands.len()
         + q.sizes.len()
         + q.tags.len()
+        + q.specs.len()
         + usize::from(q.in_stock)
         + usize::from(!q.min.is_empty() || !q.max.is_empty());
     // On a phone the filters fold into one bar above the results (open it to filter); on a
@@ -112,19 +106,9 @@ fn filters(locale: Locale, page: &SearchPage) -> AnyView {
             {(chosen > 0).then(|| view! { <span class="count">{locale.fill(Msg::FiltersChosen, &[("n", &chosen)])}</span> })}
         </summary>
         <aside class="filters" aria-label=t(Msg::FiltersHeading)>
-            {(!facets.categories.is_empty()).then(|| view! {
-                <fieldset class="facet">
-                    <legend>{t(Msg::Categories)}</legend>
-                    <ul>
-                        {facets.categories.iter().map(|c| {
-                            let code = c.value.clone();
-                            view! { <li><a href=locale.href(&q.with(|n| n.category = Some(code)))>
-                                {c.label.clone()}<span class="count">{c.count}</span></a></li> }
-                        }).collect_view()}
-                    </ul>
-                </fieldset>
-            })}
+            {categories(locale, page)}
             {group(Msg::Brand, "brand", &facets.brands, &q.brands)}
+            {facets.specs.iter().map(|spec| spec_group(locale, q, spec)).collect_view()}
             {group(Msg::SupplierSize, "size", &facets.sizes, &q.sizes)}
             {group(Msg::PolicyTags, "tag", &facets.tags, &q.tags)}
             <form method="get" action=locale.href("/search") class="facet price-filter">
@@ -134,6 +118,7 @@ fn filters(locale: Locale, page: &SearchPage) -> AnyView {
                 {q.brands.iter().map(|b| view! { <input type="hidden" name="brand" value=b.clone()/> }).collect_view()}
                 {q.sizes.iter().map(|s| view! { <input type="hidden" name="size" value=s.clone()/> }).collect_view()}
                 {q.tags.iter().map(|s| view! { <input type="hidden" name="tag" value=s.clone()/> }).collect_view()}
+                {q.specs.iter().map(|(n, v)| view! { <input type="hidden" name="spec" value=format!("{n}:{v}")/> }).collect_view()}
                 <input type="hidden" name="sort" value=q.sort.clone()/>
                 <fieldset>
                     <legend>{t(Msg::PriceRange)}</legend>
@@ -154,6 +139,73 @@ fn filters(locale: Locale, page: &SearchPage) -> AnyView {
             <p><a href=locale.href(&format!("/search?q={}&city={}", format::urlencode(&q.q), q.city))>{t(Msg::ClearFilters)}</a></p>
         </aside>
         </details>
+    }
+    .into_any()
+}
+
+/// Where to narrow by category: with words typed, the leaf categories the matches are in
+/// (复印纸, 打印纸 …), most matches first; browsing, the chosen category's children.
+fn categories(locale: Locale, page: &SearchPage) -> Option<AnyView> {
+    let q = &page.query;
+    let facets = &page.results.facets;
+    let typed = !q.q.trim().is_empty();
+    let list = if typed && !facets.leaves.is_empty() {
+        &facets.leaves
+    } else {
+        &facets.categories
+    };
+    // A leaf already chosen is no choice.
+    if list.is_empty() || (list.len() == 1 && q.category.as_deref() == Some(&list[0].value)) {
+        return None;
+    }
+    Some(
+        view! {
+            <fieldset class="facet" id="facet-categories">
+                <legend>{locale.t(Msg::Categories)}</legend>
+                <ul>
+                    {list.iter().map(|c| {
+                        let code = c.value.clone();
+                        view! { <li><a href=locale.href(&q.with(|n| n.category = Some(code)))>
+                            {c.label.clone()}<span class="count">{c.count}</span></a></li> }
+                    }).collect_view()}
+                </ul>
+            </fieldset>
+        }
+        .into_any(),
+    )
+}
+
+/// One spec's values (克重: 70g, 80g), each a link that chooses it or lets it go; several
+/// values of one spec are alternatives.
+fn spec_group(locale: Locale, q: &SearchQuery, spec: &SpecFacet) -> AnyView {
+    view! {
+        <fieldset class="facet spec-facet">
+            <legend>{spec.name.clone()}</legend>
+            <ul>
+                {spec.values.iter().map(|v| {
+                    let pair = (spec.name.clone(), v.value.clone());
+                    let on = q.specs.contains(&pair);
+                    let href = q.with(move |n| {
+                        match n.specs.iter().position(|p| *p == pair) {
+                            Some(i) => { n.specs.remove(i); }
+                            None => n.specs.push(pair),
+                        }
+                    });
+                    choice(locale, &href, on, v)
+                }).collect_view()}
+            </ul>
+        </fieldset>
+    }
+    .into_any()
+}
+
+/// One facet value as a link that chooses it or, chosen, lets it go.
+fn choice(locale: Locale, href: &str, on: bool, v: &FacetValue) -> AnyView {
+    view! {
+        <li><a href=locale.href(href) class:on=on aria-current=on.then_some("true")>
+            <span class="check" aria-hidden="true">{if on { "☑" } else { "☐" }}</span>
+            {v.label.clone()}<span class="count">{v.count}</span>
+        </a></li>
     }
     .into_any()
 }
@@ -189,8 +241,18 @@ fn hit(locale: Locale, city: &str, h: SearchHit) -> AnyView {
     let t = move |m: Msg| locale.t(m);
     let href = locale.href(&format!("/product/{}?city={city}", h.product_id));
     let spread = h.highest_price.get() - h.lowest_price.get();
+    // The operator's picture, or the category's name on a plain tile: the card keeps its
+    // shape either way (width and height given, no shift while it loads).
+    let picture = match h.image.clone() {
+        Some(src) => {
+            view! { <img src=src alt="" width="160" height="160" loading="lazy" decoding="async"/> }
+                .into_any()
+        }
+        None => view! { <span class="hit-placeholder">{h.category_name.clone()}</span> }.into_any(),
+    };
     view! {
         <li class="hit" data-product=h.product_id>
+            <div class="hit-image" aria-hidden="true">{picture}</div>
             <div class="hit-main">
                 <p class="card-category">{h.category_name.clone()}</p>
                 <h2><a href=href.clone()>{h.title.clone()}</a></h2>

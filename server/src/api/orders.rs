@@ -3,6 +3,7 @@ use super::Paging;
 use crate::auth::Viewer;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::state::AppState;
+use crate::views;
 use crate::views::orders::{step, visible_order};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -10,11 +11,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use emall_app::model::{AnswerRequest, ComplaintRequest, OrderAction};
 use emall_app::model::{ContractDoc, OrderDetail, OrderRow};
-use emall_app::Msg;
-use emall_domain::Role;
-use emall_store::complaints::{self, Answered};
 use emall_store::orders::{self, OrderScope};
-use emall_store::performance::Parties;
 
 #[derive(serde::Serialize, utoipa::ToSchema)]
 pub struct OrderStatusView {
@@ -137,14 +134,6 @@ pub struct Created {
     pub id: i64,
 }
 
-fn complaint_text(text: &str, field: &str) -> ApiResult<String> {
-    let text = text.trim();
-    if text.is_empty() || text.chars().count() > complaints::BODY_MAX_CHARS {
-        return Err(ApiError::field(field, Msg::ErrComplaintText));
-    }
-    Ok(text.to_string())
-}
-
 /// A buyer or approver of the ordering unit files a complaint about the supplier's
 /// performance on this order; it counts against the supplier's score.
 #[utoipa::path(post, path = "/api/v1/orders/{id}/complaints", tag = "orders",
@@ -162,20 +151,7 @@ async fn file_complaint(
     Path(order_id): Path<i64>,
     Json(body): Json<ComplaintRequest>,
 ) -> ApiResult<(StatusCode, Json<Created>)> {
-    viewer.require(&[Role::Buyer, Role::Approver])?;
-    let order = visible_order(&state, &viewer, order_id).await?;
-    if order.order.status == "pending_approval" {
-        return Err(ApiError::Conflict);
-    }
-    let text = complaint_text(&body.body, "body")?;
-    let parties = Parties {
-        order_id,
-        supplier_id: order.supplier_id,
-        unit_id: order.unit_id,
-    };
-    let id = complaints::file(&state.db, parties, viewer.user_id, &text).await?;
-    emall_store::performance::rescore(&state.db, order.supplier_id, emall_store::clock::now())
-        .await?;
+    let id = views::orders::file_complaint(&state, &viewer, order_id, &body.body).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
 }
 
@@ -195,13 +171,6 @@ async fn answer_complaint(
     Path(complaint_id): Path<i64>,
     Json(body): Json<AnswerRequest>,
 ) -> ApiResult<StatusCode> {
-    let supplier_id = viewer.supplier_id()?;
-    let text = complaint_text(&body.answer, "answer")?;
-    match complaints::answer(&state.db, complaint_id, supplier_id, viewer.user_id, &text).await? {
-        Answered::Done => Ok(StatusCode::NO_CONTENT),
-        Answered::NotFound => Err(ApiError::NotFound),
-        // Another supplier's complaint is one that does not exist for this one.
-        Answered::NotYours => Err(ApiError::NotFound),
-        Answered::AlreadyAnswered => Err(ApiError::Conflict),
-    }
+    views::orders::answer_complaint(&state, &viewer, complaint_id, &body.answer).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -15,7 +15,7 @@ pub fn router() -> Router<AppState> {
         .route("/products/{id}/offers", get(product_offers))
 }
 
-/// Search parameters (repeat `brand`, `size`, `tag` to choose several).
+/// Search parameters (repeat `brand`, `size`, `tag`, `spec` to choose several).
 #[allow(dead_code)]
 #[derive(utoipa::IntoParams)]
 struct SearchParams {
@@ -30,6 +30,9 @@ struct SearchParams {
     size: Option<Vec<String>>,
     /// `energy_saving`, `environmental`, `poverty_area`, `sme_made`
     tag: Option<Vec<String>>,
+    /// A spec value as `name:value`, e.g. `克重:70g/㎡`; values of one spec are
+    /// alternatives, specs all apply.
+    spec: Option<Vec<String>>,
     /// Lowest price in yuan, e.g. `12.50`.
     min: Option<String>,
     max: Option<String>,

@@ -8,7 +8,7 @@ use crate::state::AppState;
 use crate::views::catalogue::{breadcrumb, city, product_page};
 use axum::extract::{Path, RawQuery, State};
 use axum::response::Response;
-use emall_app::model::{ProductPage, SearchPage, SupplierPage};
+use emall_app::model::{DidYouMean, ProductPage, SearchPage, SupplierPage};
 use emall_app::Msg;
 use emall_domain::registration::SupplierStatus;
 use emall_store as store;
@@ -37,10 +37,9 @@ pub async fn search(
                 (r, Some(locale.t(Msg::InvalidPrice).to_string()))
             }
         };
-        let results = state.search.search(request).await?;
+        let results = state.search.search(request.clone()).await?;
         let did_you_mean = if results.total == 0 && !query.q.trim().is_empty() {
-            let brands = store::catalogue::brands(&state.db).await?;
-            emall_search::suggest::brand(&query.q, &brands).cloned()
+            did_you_mean(&state, &query.q, request).await?
         } else {
             None
         };
@@ -73,6 +72,43 @@ pub async fn search(
         },
         emall_app::pages::search,
     )
+}
+
+/// 您要找的是不是, for a query that found nothing: the brand it misspells, else the
+/// catalogue words it mistypes, when searching those (with the same filters) finds something.
+async fn did_you_mean(
+    state: &AppState,
+    typed: &str,
+    request: emall_search::SearchRequest,
+) -> Result<Option<DidYouMean>, ApiError> {
+    let brands = store::catalogue::brands(&state.db).await?;
+    if let Some((name, latin)) = emall_search::suggest::brand(typed, &brands) {
+        let shown = if name == latin {
+            name.clone()
+        } else {
+            format!("{name} {latin}")
+        };
+        return Ok(Some(DidYouMean {
+            query: latin.clone(),
+            shown,
+        }));
+    }
+    let Some(corrected) = state.search.correct(typed).await? else {
+        return Ok(None);
+    };
+    let found = state
+        .search
+        .search(emall_search::SearchRequest {
+            text: corrected.clone(),
+            offset: 0,
+            limit: 1,
+            ..request
+        })
+        .await?;
+    Ok((found.total > 0).then(|| DidYouMean {
+        query: corrected.clone(),
+        shown: corrected,
+    }))
 }
 
 /// `?city=` of a public page.

@@ -95,6 +95,14 @@ pub fn router() -> Router<AppState> {
         ("/orders", get(order_centre::page)),
         ("/orders/{id}", get(orders::order)),
         ("/orders/{id}/step", axum::routing::post(orders::step)),
+        (
+            "/orders/{id}/complaints",
+            axum::routing::post(orders::complain),
+        ),
+        (
+            "/orders/{id}/complaints/{complaint}/answer",
+            axum::routing::post(orders::answer),
+        ),
         ("/orders/{id}/contract", get(orders::contract)),
     ])
 }

@@ -12,7 +12,8 @@ use crate::views::orders::{actor_of, visible_order};
 use axum::extract::{Form, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use emall_app::model::{
-    ContractPage, OrderAction, OrderPage, PendingStep, PerformancePage, StepForm,
+    AnswerRequest, ComplaintRequest, ContractPage, OrderAction, OrderPage, PendingStep,
+    PerformancePage, StepForm,
 };
 use emall_app::Msg;
 use emall_domain::lifecycle::{self, Action, Status};
@@ -110,6 +111,86 @@ pub async fn step(
     }
     .await;
     order_page(&state, &url, loaded)
+}
+
+/// A complaint from the order page's plain form (a buyer's or approver's).
+pub async fn complain(
+    State(state): State<AppState>,
+    url: PageUrl,
+    viewer: Option<Viewer>,
+    Path(order_id): Path<i64>,
+    Form(form): Form<ComplaintRequest>,
+) -> Response {
+    let viewer = match signed_in(viewer, &[Role::Buyer, Role::Approver]) {
+        Ok(viewer) => viewer,
+        Err(e) => return page_error(&state, &url, e),
+    };
+    let filed = views::orders::file_complaint(&state, &viewer, order_id, &form.body).await;
+    let filed = filed.map(drop).map_err(|e| match e {
+        ApiError::Conflict => Refused::Said(Msg::ErrComplaintTooEarly),
+        e => Refused::Error(e),
+    });
+    after_complaint(&state, &url, &viewer, order_id, filed).await
+}
+
+/// A supplier's answer to a complaint, from the order page's plain form.
+pub async fn answer(
+    State(state): State<AppState>,
+    url: PageUrl,
+    viewer: Option<Viewer>,
+    Path((order_id, complaint_id)): Path<(i64, i64)>,
+    Form(form): Form<AnswerRequest>,
+) -> Response {
+    let viewer = match signed_in(viewer, &[Role::Supplier]) {
+        Ok(viewer) => viewer,
+        Err(e) => return page_error(&state, &url, e),
+    };
+    let answered =
+        views::orders::answer_complaint(&state, &viewer, complaint_id, &form.answer).await;
+    let answered = answered.map_err(|e| match e {
+        ApiError::Conflict => Refused::Said(Msg::ErrAlreadyAnswered),
+        e => Refused::Error(e),
+    });
+    after_complaint(&state, &url, &viewer, order_id, answered).await
+}
+
+/// Why a complaint or an answer was not taken: said on the order page, or an error page.
+enum Refused {
+    Said(Msg),
+    Error(ApiError),
+}
+
+/// The order's complaints once a complaint or answer is taken; the order with why not,
+/// when it is refused for something the person can mend.
+async fn after_complaint(
+    state: &AppState,
+    url: &PageUrl,
+    viewer: &Viewer,
+    order_id: i64,
+    outcome: Result<(), Refused>,
+) -> Response {
+    let locale = url.locale;
+    let refused = match outcome {
+        Ok(()) => {
+            let order = locale.href(&format!("/orders/{order_id}#complaints-heading"));
+            return Redirect::to(&order).into_response();
+        }
+        Err(Refused::Said(m)) => locale.t(m).to_string(),
+        Err(Refused::Error(ApiError::Invalid { fields })) => {
+            match fields.words(locale).into_values().next() {
+                Some(words) => words,
+                None => return page_error(state, url, ApiError::Invalid { fields }),
+            }
+        }
+        Err(Refused::Error(e)) => return page_error(state, url, e),
+    };
+    let loaded = async {
+        let mut page = load(state, viewer, order_id).await?;
+        page.step_error = Some(refused);
+        Ok(page)
+    }
+    .await;
+    order_page(state, url, loaded)
 }
 
 /// The step a form asks for, its fields as typed (blank ones not given).

@@ -8,8 +8,10 @@ use emall_app::model::{OrderAction, OrderDetail};
 use emall_app::Msg;
 use emall_domain::lifecycle::{Actor, DetailError, Details, Status, CARRIER_MAX_CHARS};
 use emall_domain::{Fen, Role};
+use emall_store::complaints::{self, Answered};
 use emall_store::lifecycle::{act, By, Moved};
 use emall_store::orders;
+use emall_store::performance::Parties;
 
 /// The person's role as a lifecycle actor.
 pub fn actor_of(role: Role) -> Option<Actor> {
@@ -98,4 +100,58 @@ fn detail_error(e: DetailError) -> ApiError {
         DetailError::TrackingNo => ("tracking_no", Msg::ErrTrackingNo.into()),
     };
     ApiError::field(field, problem)
+}
+
+/// A complaint's or an answer's text, trimmed: 1–2000 characters.
+fn complaint_text(text: &str, field: &str) -> ApiResult<String> {
+    let text = text.trim();
+    if text.is_empty() || text.chars().count() > complaints::BODY_MAX_CHARS {
+        return Err(ApiError::field(field, Msg::ErrComplaintText));
+    }
+    Ok(text.to_string())
+}
+
+/// A buyer or approver of the ordering unit files a complaint about the supplier's
+/// performance on an order that reached it (the API and the order page's form alike); the
+/// supplier is rescored. The complaint's id.
+pub async fn file_complaint(
+    state: &AppState,
+    viewer: &Viewer,
+    order_id: i64,
+    body: &str,
+) -> ApiResult<i64> {
+    viewer.require(&[Role::Buyer, Role::Approver])?;
+    let order = visible_order(state, viewer, order_id).await?;
+    if order.order.status == "pending_approval" {
+        return Err(ApiError::Conflict);
+    }
+    let text = complaint_text(body, "body")?;
+    let parties = Parties {
+        order_id,
+        supplier_id: order.supplier_id,
+        unit_id: order.unit_id,
+    };
+    let id = complaints::file(&state.db, parties, viewer.user_id, &text).await?;
+    emall_store::performance::rescore(&state.db, order.supplier_id, emall_store::clock::now())
+        .await?;
+    Ok(id)
+}
+
+/// The supplier answers a complaint on one of its orders, once (the API and the order
+/// page's form alike).
+pub async fn answer_complaint(
+    state: &AppState,
+    viewer: &Viewer,
+    complaint_id: i64,
+    answer: &str,
+) -> ApiResult<()> {
+    let supplier_id = viewer.supplier_id()?;
+    let text = complaint_text(answer, "answer")?;
+    match complaints::answer(&state.db, complaint_id, supplier_id, viewer.user_id, &text).await? {
+        Answered::Done => Ok(()),
+        Answered::NotFound => Err(ApiError::NotFound),
+        // Another supplier's complaint is one that does not exist for this one.
+        Answered::NotYours => Err(ApiError::NotFound),
+        Answered::AlreadyAnswered => Err(ApiError::Conflict),
+    }
 }

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 on_both_backends!(
     a_misspelt_brand_that_finds_nothing_is_asked_about,
+    specs_leaf_categories_and_pinyin_narrow_a_search,
     search_groups_offers_by_product_with_the_city_price,
     filters_facets_sorting_and_paging_work_together,
     any_query_string_is_safe,
@@ -169,16 +170,73 @@ async fn a_misspelt_brand_that_finds_nothing_is_asked_about(app: TestApp) {
         found.contains("class=\"hit"),
         "the suggested search finds the brand"
     );
-    for nothing in ["zzqxj", "联相"] {
+    let page = app
+        .get_text(&app.client, "/search?q=zzqxj&city=310100")
+        .await;
+    assert!(!page.contains("did-you-mean"), "nothing close");
+    // Mistyped with an input method: a character of the same sound.
+    for (typed, meant) in [("联相", "联想"), ("钉书机", "订书机")] {
         let page = app
-            .get_text(&app.client, &format!("/search?q={nothing}&city=310100"))
+            .get_text(&app.client, &format!("/search?q={typed}&city=310100"))
             .await;
-        assert!(!page.contains("did-you-mean"), "{nothing}");
+        let at = page.find("id=\"did-you-mean\"").expect(typed);
+        let said = &page[at..at + page[at..].find("</p>").unwrap()];
+        assert!(said.contains(&format!(">{meant}</a>")), "{typed}: {said}");
     }
     let english = app
         .get_text(&app.client, "/en/search?q=lenvo&city=310100")
         .await;
     assert!(english.contains("Did you mean: "), "in the page's language");
+}
+
+async fn specs_leaf_categories_and_pinyin_narrow_a_search(app: TestApp) {
+    // Typed pinyin, whole or by initials, finds 复印纸.
+    for typed in ["fuyinzhi", "fyz"] {
+        let r = search(&app, &format!("q={typed}&city=310100")).await;
+        assert!(
+            r["hits"][0]["category_name"].as_str() == Some("复印纸"),
+            "{typed}: {}",
+            r["hits"][0]
+        );
+        assert_eq!(r["facets"]["leaves"][0]["label"], "复印纸", "{typed}");
+    }
+    // In the category, the specs that tell the papers apart, each value's count the
+    // number of papers choosing it finds.
+    let paper = search(&app, "category=A090101&city=310100").await;
+    let weight = paper["facets"]["specs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "克重")
+        .expect("克重 is a filter")
+        .clone();
+    let values = weight["values"].as_array().unwrap();
+    assert!(values.len() >= 2, "{weight}");
+    for v in values {
+        let value = v["value"].as_str().unwrap();
+        let chosen = search(
+            &app,
+            &format!(
+                "category=A090101&city=310100&spec={}",
+                emall_app::format::urlencode(&format!("克重:{value}"))
+            ),
+        )
+        .await;
+        assert_eq!(chosen["total"], v["count"], "克重 {value}");
+    }
+    // The page offers them as links that work without a script.
+    let page = app
+        .get_text(&app.client, "/search?category=A090101&city=310100")
+        .await;
+    assert!(page.contains("<legend>克重</legend>"), "the spec's filter");
+    assert!(page.contains("spec=%E5%85%8B%E9%87%8D%3A"), "its links");
+    // A spec without a value, or nonsense, is ignored rather than refused.
+    let odd = search(
+        &app,
+        "category=A090101&city=310100&spec=%E5%85%8B%E9%87%8D&spec=:",
+    )
+    .await;
+    assert_eq!(odd["total"], paper["total"]);
 }
 
 async fn any_query_string_is_safe(app: TestApp) {
@@ -633,6 +691,24 @@ async fn operators_set_product_images_checked_by_content(app: TestApp) {
         page.contains(&format!("src=\"{src}\"")),
         "the comparison page shows it"
     );
+    // …and the search's card, once the index has it (within a second).
+    let title: String = detail["title"].as_str().unwrap().to_string();
+    let search = format!(
+        "/search?q={}&city=310100",
+        emall_app::format::urlencode(&title)
+    );
+    let start = Instant::now();
+    loop {
+        let cards = app.get(&search).await.text().await.unwrap();
+        if cards.contains(&format!("src=\"{src}\"")) {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(1),
+            "the search card shows the picture within a second"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
     assert_eq!(
         app.get("/images/products/..%2F..%2Femall.db")
             .await

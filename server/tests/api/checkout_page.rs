@@ -2,7 +2,8 @@
 //! economic classification fits what is bought, a plain form places the order (twice sent,
 //! ordered once), a refusal shows the cart again with why, and a line for something else is
 //! warned of on the order page the approver reads; each step of an order is a plain form
-//! too, an irreversible one confirmed on the page that answers.
+//! too, an irreversible one confirmed on the page that answers, and so are a complaint and
+//! the supplier's answer.
 
 use crate::helpers::{post_json, TestApp};
 use crate::on_both_backends;
@@ -15,6 +16,7 @@ use serde_json::json;
 on_both_backends!(
     the_cart_places_on_a_proposed_line_without_script,
     an_order_moves_through_its_steps_with_plain_forms,
+    complaints_and_answers_are_plain_forms_too,
 );
 
 async fn run(app: &TestApp, sql: &str) {
@@ -173,13 +175,20 @@ async fn status(app: &TestApp, order: i64) -> String {
     status
 }
 
-async fn an_order_moves_through_its_steps_with_plain_forms(app: TestApp) {
-    let f = fixture(&app).await;
+/// An order placed by demo-buyer, with the buyer's and its supplier's signed-in clients
+/// and CSRF tokens.
+async fn placed(app: &TestApp) -> (i64, (reqwest::Client, String), (reqwest::Client, String)) {
+    let f = fixture(app).await;
     let (offer, _) = f.offers[0];
-    let (buyer, bt) = app.as_user("demo-buyer").await;
-    let username = crate::ordering::supplier_username(&app, offer).await;
-    let (supplier, st) = app.as_user(&username).await;
-    let order = crate::ordering::buy_now(&app, &buyer, &bt, f.budget_line, offer, 1).await;
+    let buyer = app.as_user("demo-buyer").await;
+    let username = crate::ordering::supplier_username(app, offer).await;
+    let supplier = app.as_user(&username).await;
+    let order = crate::ordering::buy_now(app, &buyer.0, &buyer.1, f.budget_line, offer, 1).await;
+    (order, buyer, supplier)
+}
+
+async fn an_order_moves_through_its_steps_with_plain_forms(app: TestApp) {
+    let (order, (buyer, bt), (supplier, st)) = placed(&app).await;
     let step = |client: &reqwest::Client, token: &str, fields: &[(&str, &str)]| {
         let mut fields: Vec<(String, String)> = fields
             .iter()
@@ -285,4 +294,84 @@ async fn an_order_moves_through_its_steps_with_plain_forms(app: TestApp) {
     let r = step(&buyer, &bt, &[("action", "pay"), ("confirmed", "1")]).await;
     assert_eq!(r.status(), StatusCode::OK);
     assert!(r.text().await.unwrap().contains("订单状态已变化"));
+}
+
+async fn complaints_and_answers_are_plain_forms_too(app: TestApp) {
+    let (order, (buyer, bt), (supplier, st)) = placed(&app).await;
+    let post = |client: &reqwest::Client, path: String, fields: Vec<(&str, String)>| {
+        let request = client.post(app.url(&path)).form(&fields);
+        async move { request.send().await.unwrap() }
+    };
+    let complaints = format!("/orders/{order}/complaints");
+    let page = app.get_text(&buyer, &format!("/orders/{order}")).await;
+    assert!(
+        page.contains(&format!("action=\"{complaints}\"")),
+        "the complaint is a form"
+    );
+    // Empty: the order again, saying why; nothing filed.
+    let r = post(
+        &buyer,
+        complaints.clone(),
+        vec![("body", " ".into()), ("csrf_token", bt.clone())],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.text().await.unwrap().contains("id=\"step-error\""));
+    let r = post(
+        &buyer,
+        complaints.clone(),
+        vec![("body", "送货晚了两天".into()), ("csrf_token", bt.clone())],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        r.headers()["location"],
+        format!("/orders/{order}#complaints-heading")
+    );
+    let complaint = app
+        .id(&format!(
+            "SELECT id FROM complaints WHERE order_id = {order}"
+        ))
+        .await;
+    // The supplier answers on its order page: a form per unanswered complaint; a forged
+    // post without the token does nothing, and a second answer is refused in words.
+    let answer = format!("/orders/{order}/complaints/{complaint}/answer");
+    let page = app.get_text(&supplier, &format!("/orders/{order}")).await;
+    assert!(page.contains(&format!("action=\"{answer}\"")), "{page}");
+    let r = post(&supplier, answer.clone(), vec![("answer", "抱歉".into())]).await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = post(
+        &buyer,
+        answer.clone(),
+        vec![("answer", "我来答".into()), ("csrf_token", bt.clone())],
+    )
+    .await;
+    assert_eq!(
+        r.status(),
+        StatusCode::FORBIDDEN,
+        "only the supplier answers"
+    );
+    let r = post(
+        &supplier,
+        answer.clone(),
+        vec![
+            ("answer", "抱歉，已加派车辆".into()),
+            ("csrf_token", st.clone()),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let shown = app.get_text(&buyer, &format!("/orders/{order}")).await;
+    assert!(
+        shown.contains("抱歉，已加派车辆"),
+        "the buyer reads the answer"
+    );
+    let r = post(
+        &supplier,
+        answer,
+        vec![("answer", "再答一次".into()), ("csrf_token", st)],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.text().await.unwrap().contains("这条投诉已经答复过了"));
 }
