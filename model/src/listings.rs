@@ -211,6 +211,9 @@ pub struct ListingReview {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ListingsPage {
     pub me: Me,
+    pub csrf_token: String,
+    /// The offer just changed from its plain form, and what became of it.
+    pub edited: Option<Edited>,
     pub q: String,
     /// `""` for all, else an offer status.
     pub status: String,
@@ -285,4 +288,68 @@ pub struct StaffMemberView {
     pub display_name: String,
     pub is_owner: bool,
     pub active: bool,
+}
+
+/// What became of a change sent from an offer's plain form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Edited {
+    pub offer_id: i64,
+    pub ok: bool,
+    /// In the page's language.
+    pub said: String,
+}
+
+/// An offer's edit form on the listings page, as typed: the numbers, or (a button of its
+/// own) a new sale status.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct OfferForm {
+    /// Yuan (`12.50`).
+    pub price: String,
+    /// The price the form was shown with, in yuan: the price is sent only when it changed.
+    pub was: String,
+    pub stock: String,
+    pub delivery_days: String,
+    pub reason: String,
+    /// `on_sale` or `off_sale` from the sale button; empty from the save button.
+    pub status: String,
+}
+
+impl OfferForm {
+    /// The change the form asks for. A box that does not read is said, never skipped
+    /// while the rest is saved.
+    pub fn to_update(&self) -> Result<OfferUpdate, crate::Msg> {
+        use crate::Msg;
+        use emall_domain::Fen;
+        if !self.status.trim().is_empty() {
+            return Ok(OfferUpdate {
+                price_fen: None,
+                stock: None,
+                delivery_days: None,
+                status: Some(self.status.trim().to_string()),
+                tiers: None,
+                reason: None,
+            });
+        }
+        let price = Fen::parse_yuan(&self.price).map_err(|_| Msg::InvalidPrice)?;
+        let stock = self
+            .stock
+            .trim()
+            .parse::<i64>()
+            .map_err(|_| Msg::ErrStockNumber)?;
+        let days = self
+            .delivery_days
+            .trim()
+            .parse::<i64>()
+            .map_err(|_| Msg::ErrDeliveryDays)?;
+        let repriced = Some(price).filter(|p| Fen::parse_yuan(&self.was).ok() != Some(*p));
+        Ok(OfferUpdate {
+            price_fen: repriced.map(Fen::get),
+            stock: Some(stock),
+            delivery_days: Some(days),
+            status: None,
+            tiers: None,
+            reason: repriced.map(|_| self.reason.clone()),
+        })
+    }
 }

@@ -3,13 +3,14 @@
 
 use crate::i18n::{Locale, Msg};
 use crate::model::{
-    ApiTokenView, CityOption, ImportReport, Invitation, NewToken, OfferCreate, OfferUpdate,
+    ApiTokenView, CityOption, ImportReport, Invitation, NewToken, OfferCreate, OfferForm,
     ProductPick, StaffMemberView,
 };
 use emall_domain::Fen;
 use leptos::prelude::*;
 
-/// One offer's price, stock and delivery days, edited in place.
+/// One offer's price, stock and delivery days, edited in place: a plain form the listings
+/// page takes without script; with it, sent from here and said beside the boxes.
 #[island]
 pub fn PriceEditor(
     locale: Locale,
@@ -18,36 +19,23 @@ pub fn PriceEditor(
     stock: i64,
     delivery_days: i64,
     status: String,
+    csrf_token: String,
+    /// Where the plain form posts (the listings page's query kept).
+    action: String,
+    /// What became of the last change sent from the plain form, when it was this offer's.
+    said: Option<(bool, String)>,
 ) -> impl IntoView {
     let t = move |m: Msg| locale.t(m);
-    let new_price = RwSignal::new(price.to_plain_yuan());
+    let was = price.to_plain_yuan();
+    let new_price = RwSignal::new(was.clone());
     let new_stock = RwSignal::new(stock.to_string());
     let new_days = RwSignal::new(delivery_days.to_string());
     let reason = RwSignal::new(String::new());
-    let message = RwSignal::new(None::<(bool, String)>);
-    let save = move |_| {
-        // A box that does not read is said, never skipped while the rest is "saved".
-        let typed = (
-            Fen::parse_yuan(&new_price.get_untracked()),
-            new_stock.get_untracked().trim().parse::<i64>(),
-            new_days.get_untracked().trim().parse::<i64>(),
-        );
-        let refuse = |fault: Msg| message.set(Some((false, locale.t(fault).to_string())));
-        let (parsed, stock, days) = match typed {
-            (Ok(p), Ok(s), Ok(d)) => (p, s, d),
-            (Err(_), _, _) => return refuse(Msg::InvalidPrice),
-            (_, Err(_), _) => return refuse(Msg::ErrStockNumber),
-            _ => return refuse(Msg::ErrDeliveryDays),
-        };
-        let (stock, days) = (Some(stock), Some(days));
-        let repriced = Some(parsed).filter(|p| *p != price);
-        let body = OfferUpdate {
-            price_fen: repriced.map(Fen::get),
-            stock,
-            delivery_days: days,
-            status: None,
-            tiers: None,
-            reason: repriced.map(|_| reason.get_untracked()),
+    let message = RwSignal::new(said);
+    let send = move |form: OfferForm| {
+        let body = match form.to_update() {
+            Ok(body) => body,
+            Err(fault) => return message.set(Some((false, locale.t(fault).to_string()))),
         };
         #[cfg(feature = "hydrate")]
         leptos::task::spawn_local(async move {
@@ -56,6 +44,7 @@ pub fn PriceEditor(
                 Ok(answer) if answer.status == 202 => {
                     message.set(Some((true, locale.t(Msg::PriceHeldNote).to_string())))
                 }
+                Ok(answer) if answer.is_ok() && body.status.is_some() => super::api::reload(),
                 Ok(answer) if answer.is_ok() => {
                     message.set(Some((true, locale.t(Msg::Saved).to_string())))
                 }
@@ -64,44 +53,47 @@ pub fn PriceEditor(
             }
         });
         #[cfg(not(feature = "hydrate"))]
-        let _ = (body, offer_id, message);
+        let _ = (body, offer_id);
     };
+    let typed = {
+        let was = was.clone();
+        move |status: &str| OfferForm {
+            price: new_price.get_untracked(),
+            was: was.clone(),
+            stock: new_stock.get_untracked(),
+            delivery_days: new_days.get_untracked(),
+            reason: reason.get_untracked(),
+            status: status.to_string(),
+        }
+    };
+    let typed_too = typed.clone();
     // On or off sale; an offer under review or suspended waits for the operator.
     let toggle_to = match status.as_str() {
         "on_sale" => Some(("off_sale", Msg::TakeOffSale)),
         "off_sale" => Some(("on_sale", Msg::PutOnSale)),
         _ => None,
     };
-    let toggle = move |to: &'static str| {
-        let body = OfferUpdate {
-            price_fen: None,
-            stock: None,
-            delivery_days: None,
-            status: Some(to.to_string()),
-            tiers: None,
-            reason: None,
-        };
-        let url = format!("/api/v1/offers/{offer_id}");
-        super::submit(locale, super::Method::Patch, url, Some(body), None, move |e| {
-            message.set(Some((false, e)))
-        });
-    };
     view! {
-        <div class="price-editor">
-            <input class="price-input" aria-label=t(Msg::Price) inputmode="decimal" prop:value=move || new_price.get()
+        <form class="price-editor" method="post" id=format!("offer-{offer_id}") action=action>
+            <input type="hidden" name="csrf_token" value=csrf_token/>
+            <input type="hidden" name="was" value=was.clone()/>
+            <input class="price-input" name="price" aria-label=t(Msg::Price) inputmode="decimal" value=was.clone() prop:value=move || new_price.get()
                 on:input=move |ev| new_price.set(event_target_value(&ev))/>
-            <input class="stock-input" aria-label=t(Msg::Stock) inputmode="numeric" prop:value=move || new_stock.get()
+            <input class="stock-input" name="stock" aria-label=t(Msg::Stock) inputmode="numeric" value=stock.to_string() prop:value=move || new_stock.get()
                 on:input=move |ev| new_stock.set(event_target_value(&ev))/>
-            <input class="days-input" aria-label=t(Msg::DeliveryDays) inputmode="numeric" prop:value=move || new_days.get()
+            <input class="days-input" name="delivery_days" aria-label=t(Msg::DeliveryDays) inputmode="numeric" value=delivery_days.to_string() prop:value=move || new_days.get()
                 on:input=move |ev| new_days.set(event_target_value(&ev))/>
-            <input class="reason-input" aria-label=t(Msg::PriceChangeReason) placeholder=t(Msg::PriceChangeReason)
+            <input class="reason-input" name="reason" aria-label=t(Msg::PriceChangeReason) placeholder=t(Msg::PriceChangeReason)
                 on:input=move |ev| reason.set(event_target_value(&ev))/>
-            <button type="button" class="secondary" on:click=save>{t(Msg::SaveButton)}</button>
+            <button type="submit" class="secondary"
+                on:click=move |ev| { ev.prevent_default(); send(typed("")) }>{t(Msg::SaveButton)}</button>
             {toggle_to.map(|(to, label)| view! {
-                <button type="button" class="secondary sale-toggle" on:click=move |_| toggle(to)>{t(label)}</button>
+                <button type="submit" name="status" value=to class="secondary sale-toggle"
+                    on:click=move |ev| { ev.prevent_default(); send(typed_too(to)) }>{t(label)}</button>
             })}
-            {move || message.get().map(|(ok, m)| view! { <span class=if ok { "ok-note" } else { "field-error" }>{m}</span> })}
-        </div>
+            {move || message.get().map(|(ok, m)| view! {
+                <span class=if ok { "ok-note" } else { "field-error" } role="status">{m}</span> })}
+        </form>
     }
 }
 

@@ -123,6 +123,16 @@ pub fn listings(locale: Locale, page: ListingsPage) -> AnyView {
     let t = move |m: Msg| locale.t(m);
     let statuses = ["on_sale", "in_review", "off_sale", "suspended"];
     let (q, status) = (page.q.clone(), page.status.clone());
+    // An offer's form comes back to the page it was sent from.
+    let shown = format!(
+        "q={}&status={}&page={}",
+        crate::format::urlencode(&q),
+        status,
+        page.page
+    );
+    let csrf_token = page.csrf_token.clone();
+    let edited = page.edited.clone();
+    let refused = edited.clone().filter(|e| !e.ok);
     let pages = (page.pages > 1).then(|| {
         super::pager(locale, page.page, page.pages, move |p| {
             let q = crate::format::urlencode(&q);
@@ -149,6 +159,8 @@ pub fn listings(locale: Locale, page: ListingsPage) -> AnyView {
                 </select>
                 <button type="submit" class="secondary">{t(Msg::Filter)}</button>
             </form>
+            {refused.map(|e| view! { <p class="alert error" role="alert" id="edit-error">
+                <a href=format!("#offer-{}", e.offer_id)>{t(Msg::NotSaved)}</a>" "{e.said}</p> })}
             <div class="table-scroll" tabindex="0"><table class="data" id="my-listings">
                 <thead><tr>
                     <th scope="col">{t(Msg::Product)}</th>
@@ -162,7 +174,9 @@ pub fn listings(locale: Locale, page: ListingsPage) -> AnyView {
                             <td><a href=locale.href(&format!("/product/{}", o.product_id))>{o.product_title}</a></td>
                             <td><span class=format!("status status-{}", o.status)>{t(offer_status(&o.status))}</span></td>
                             <td><PriceEditor locale=locale offer_id=o.id price=o.price stock=o.stock
-                                delivery_days=o.delivery_days status=o.status.clone()/></td>
+                                delivery_days=o.delivery_days status=o.status.clone() csrf_token=csrf_token.clone()
+                                action=locale.href(&format!("/workbench/listings/{}?{shown}", o.id))
+                                said=edited.as_ref().filter(|e| e.offer_id == o.id).map(|e| (e.ok, e.said.clone()))/></td>
                             <td>{o.cities.join("、")}</td>
                         </tr>
                     }).collect_view()}

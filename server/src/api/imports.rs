@@ -111,7 +111,7 @@ async fn import_offers(
         let mut products: Vec<i64> = outcomes.iter().map(|o| o.product_id).collect();
         products.dedup();
         let live = imports::live_offers(&state.db, supplier_id, &products).await?;
-        super::offers::check_prices(&state, live);
+        crate::views::offers::check_prices(&state, live);
     }
     let count = |f: &dyn Fn(&RowOutcome) -> bool| outcomes.iter().filter(|o| f(o)).count();
     Ok(Json(ImportReport {

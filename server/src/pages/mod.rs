@@ -78,6 +78,10 @@ pub fn router() -> Router<AppState> {
         ),
         ("/workbench/application", get(onboarding::resubmit)),
         ("/workbench/listings", get(listings::listings)),
+        (
+            "/workbench/listings/{id}",
+            axum::routing::post(listings::update),
+        ),
         ("/console/listings", get(listings::queue)),
         ("/console/pools", get(pools::console)),
         ("/console/alerts", get(alerts::list)),

@@ -4,4 +4,5 @@
 pub mod audit;
 pub mod catalogue;
 pub mod checkout;
+pub mod offers;
 pub mod orders;

@@ -9,6 +9,7 @@ on_both_backends!(
     new_listings_go_live_or_wait_for_review_with_their_reasons,
     a_price_above_the_reference_waits_while_the_old_one_stays_live,
     offers_go_on_and_off_sale_unless_held_or_suspended,
+    an_offer_is_edited_with_its_plain_form,
 );
 
 struct Setup {
@@ -307,4 +308,120 @@ async fn offers_go_on_and_off_sale_unless_held_or_suspended(app: TestApp) {
         assert!(body["error"]["fields"]["status"].is_string());
         assert_eq!(status().await, -1, "still {locked}");
     }
+}
+
+/// The listings page's offer form without script: yuan and whole numbers as typed; saved
+/// or refused beside the offer, the page it was sent from kept.
+async fn an_offer_is_edited_with_its_plain_form(app: TestApp) {
+    let offer = crate::catalogue::demo_supplier_offer(&app, "").await;
+    let (supplier, token) = app.as_user("demo-supplier").await;
+    // Each offer is a form whose boxes hold its numbers as they are.
+    let page = app.get_text(&supplier, "/workbench/listings").await;
+    assert!(
+        page.contains("action=\"/workbench/listings/") && page.contains("name=\"price\""),
+        "the offers are forms"
+    );
+    let (price, stock): (i64, i64) = sqlx::query_as(&format!(
+        "SELECT price_fen, stock FROM offers WHERE id = {offer}"
+    ))
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    let was = emall_domain::Fen(price).to_plain_yuan();
+    assert!(
+        page.contains("inputmode=\"decimal\" value=\""),
+        "the price boxes hold the prices without script"
+    );
+    let url = app.url(&format!("/workbench/listings/{offer}?q=&status=&page=1"));
+    let send = |fields: Vec<(&'static str, String)>| {
+        let request = supplier.post(&url).form(&fields);
+        async move { request.send().await.unwrap() }
+    };
+    let form = |price: &str, stock: &str, reason: &str| {
+        vec![
+            ("csrf_token", token.clone()),
+            ("was", was.clone()),
+            ("price", price.to_string()),
+            ("stock", stock.to_string()),
+            ("delivery_days", "3".to_string()),
+            ("reason", reason.to_string()),
+        ]
+    };
+    // Stock alone: the price unchanged needs no reason.
+    let r = send(form(&was, &(stock + 5).to_string(), "")).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let back = r.headers()["location"].to_str().unwrap().to_string();
+    assert_eq!(
+        back,
+        format!("/workbench/listings?q=&status=&page=1&edited={offer}&outcome=saved#offer-{offer}")
+    );
+    let shown = app.get_text(&supplier, &back).await;
+    assert!(shown.contains("已保存"), "said beside the offer");
+    let (now,): (i64,) = sqlx::query_as(&format!("SELECT stock FROM offers WHERE id = {offer}"))
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(now, stock + 5);
+    // A lower price without its reason: refused in place, nothing changed.
+    let lower = emall_domain::Fen(price - 1).to_plain_yuan();
+    let r = send(form(&lower, &stock.to_string(), "")).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let refused = r.text().await.unwrap();
+    assert!(refused.contains("id=\"edit-error\""), "{refused}");
+    let r = send(form("十元", &stock.to_string(), "")).await;
+    assert!(r.text().await.unwrap().contains("id=\"edit-error\""));
+    let (unchanged,): (i64,) =
+        sqlx::query_as(&format!("SELECT price_fen FROM offers WHERE id = {offer}"))
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(unchanged, price);
+    // With its reason the price is live.
+    let r = send(form(&lower, &stock.to_string(), "促销")).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    // Off sale by its own button; a forged post without the token does nothing.
+    let r = supplier
+        .post(&url)
+        .form(&[("status", "off_sale")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = send(vec![
+        ("csrf_token", token.clone()),
+        ("status", "off_sale".to_string()),
+    ])
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (status, now): (String, i64) = sqlx::query_as(&format!(
+        "SELECT status, price_fen FROM offers WHERE id = {offer}"
+    ))
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    assert_eq!((status.as_str(), now), ("off_sale", price - 1));
+    // Another supplier cannot touch it.
+    let other = app
+        .id(&format!(
+            "SELECT MIN(u.id) FROM users u JOIN offers o ON o.supplier_id <> u.supplier_id \
+             WHERE u.role = 'supplier' AND o.id = {offer}"
+        ))
+        .await;
+    let (username,): (String,) =
+        sqlx::query_as(&format!("SELECT username FROM users WHERE id = {other}"))
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+    let (intruder, it) = app.as_user(&username).await;
+    let r = intruder
+        .post(&url)
+        .form(&[("csrf_token", it), ("status".into(), "on_sale".into())])
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        matches!(r.status(), StatusCode::FORBIDDEN | StatusCode::NOT_FOUND),
+        "{}",
+        r.status()
+    );
 }

@@ -1,0 +1,106 @@
+//! A supplier's change to one of its own offers: the API's `PATCH /offers/{id}` and the
+//! listings page's plain form alike.
+
+use crate::auth::Viewer;
+use crate::error::{ApiError, ApiResult, Fields};
+use crate::state::AppState;
+use emall_app::model::OfferUpdate;
+use emall_app::Msg;
+use emall_domain::listing::OfferStatus;
+use emall_domain::Role;
+use emall_store::offers::{Changed, OfferChange};
+
+/// What became of a change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Updated {
+    /// In force: search and the comparison page show it within a second.
+    Live,
+    /// The new price failed a listing check and waits for the operator; the old price
+    /// stays live.
+    Held,
+}
+
+/// Changes the price, stock, delivery days or sale status of one of the viewer's offers.
+pub async fn update(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+    body: OfferUpdate,
+) -> ApiResult<Updated> {
+    viewer.require(&[Role::Supplier])?;
+    let supplier_id = viewer.supplier_id()?;
+    let change = parse_update(body)?;
+    let repriced = change.price_fen.is_some();
+    match emall_store::offers::change(&state.db, supplier_id, id, &change).await? {
+        Changed::Product(_) => {
+            if repriced {
+                check_prices(state, vec![id]);
+            }
+            Ok(Updated::Live)
+        }
+        Changed::PriceHeld(_) => Ok(Updated::Held),
+        Changed::NotFound => Err(ApiError::NotFound),
+        Changed::NotOwner => Err(ApiError::Forbidden),
+        Changed::StatusLocked => Err(ApiError::field("status", Msg::ErrOfferLocked)),
+        Changed::BadTiers => Err(ApiError::field("tiers", Msg::ErrTiers)),
+    }
+}
+
+fn parse_update(update: OfferUpdate) -> Result<OfferChange, ApiError> {
+    let mut fields = Fields::new();
+    let mut err = |k: &str, m: Msg| fields.add(k, m);
+    if update.price_fen.is_some_and(|p| p <= 0) {
+        err("price_fen", Msg::ErrPositive);
+    } else if update
+        .price_fen
+        .is_some_and(|p| !emall_domain::Fen(p).is_input())
+    {
+        err("price_fen", Msg::ErrMoneyMax);
+    }
+    if update.stock.is_some_and(|s| s < 0) {
+        err("stock", Msg::ErrPositive);
+    }
+    if update.delivery_days.is_some_and(|d| !(1..=90).contains(&d)) {
+        err("delivery_days", Msg::ErrDeliveryDays);
+    }
+    let status = match update.status.as_deref().map(OfferStatus::parse) {
+        None => None,
+        Some(Some(s)) if OfferChange::SUPPLIER_SETS.contains(&s) => Some(s),
+        Some(_) => {
+            err("status", Msg::ErrOfferStatus);
+            None
+        }
+    };
+    let reason = update.reason.unwrap_or_default().trim().to_string();
+    if update.price_fen.is_some() && reason.is_empty() {
+        err("reason", Msg::ErrPriceReason);
+    }
+    ApiError::check(fields)?;
+    Ok(OfferChange {
+        price_fen: update.price_fen,
+        stock: update.stock,
+        delivery_days: update.delivery_days,
+        status,
+        tiers: update.tiers,
+        reason,
+    })
+}
+
+/// Runs the price red flags (above reference, repeated changes, a raise after a pool) over
+/// offers whose price just changed, in the background: the finding is there within a
+/// second, and the supplier does not wait for it.
+pub fn check_prices(state: &AppState, offers: Vec<i64>) {
+    if offers.is_empty() {
+        return;
+    }
+    let state = state.clone();
+    tokio::spawn(async move {
+        let t = state.thresholds();
+        let now = emall_store::clock::now();
+        for offer in offers {
+            if let Err(e) = emall_store::alerts::scan_offer(&state.db, &t, offer, now).await {
+                tracing::warn!(error = ?e, offer, "price red flags failed; the hourly scan retries");
+            }
+        }
+    });
+}
