@@ -82,6 +82,18 @@ pub struct SearchQuery {
     pub page: u32,
 }
 
+/// A chosen spec as its `spec` URL value: `克重:70g`.
+pub fn spec_param(name: &str, value: &str) -> String {
+    format!("{name}:{value}")
+}
+
+/// A `spec` URL value as `(name, value)`, trimmed; `None` without both.
+pub fn parse_spec(param: &str) -> Option<(String, String)> {
+    let (name, value) = param.split_once(':')?;
+    let (name, value) = (name.trim(), value.trim());
+    (!name.is_empty() && !value.is_empty()).then(|| (name.to_string(), value.to_string()))
+}
+
 impl SearchQuery {
     /// The query string of this state (stable order, percent-encoded, defaults left out).
     pub fn to_query_string(&self) -> String {
@@ -96,7 +108,7 @@ impl SearchQuery {
         pairs.extend(self.brands.iter().map(|b| ("brand", b.clone())));
         pairs.extend(self.sizes.iter().map(|s| ("size", s.clone())));
         pairs.extend(self.tags.iter().map(|t| ("tag", t.clone())));
-        pairs.extend(self.specs.iter().map(|(n, v)| ("spec", format!("{n}:{v}"))));
+        pairs.extend(self.specs.iter().map(|(n, v)| ("spec", spec_param(n, v))));
         if !self.min.is_empty() {
             pairs.push(("min", self.min.clone()));
         }

@@ -68,18 +68,16 @@ impl Listing {
         } = self;
         let mut h = Fnv(0xcbf2_9ce4_8422_2325);
         h.number(*product_id);
-        for text in [
-            city,
-            title,
-            brand,
-            brand_en,
-            model,
-            unit,
-            &crate::specs_text(specs),
-            category_name,
-            category_names,
-            best_supplier,
-        ] {
+        for text in [city, title, brand, brand_en, model, unit] {
+            h.text(text);
+        }
+        // Each spec's name and value; none hashes as the empty text of the earlier layout.
+        h.number(specs.len() as u64);
+        for (name, value) in specs {
+            h.text(name);
+            h.text(value);
+        }
+        for text in [category_name, category_names, best_supplier] {
             h.text(text);
         }
         match barcode {
@@ -135,7 +133,7 @@ mod tests {
     fn the_same_listing_has_the_same_digest_and_any_change_shows() {
         let a = listing();
         assert_eq!(a.digest(), listing().digest());
-        let changes: [(&str, Listing); 5] = [
+        let changes: [(&str, Listing); 6] = [
             (
                 "lowest price",
                 Listing {
@@ -161,6 +159,13 @@ mod tests {
                 "a tag",
                 Listing {
                     tags: vec![],
+                    ..listing()
+                },
+            ),
+            (
+                "a spec",
+                Listing {
+                    specs: vec![("幅面".into(), "A4".into())],
                     ..listing()
                 },
             ),

@@ -253,14 +253,7 @@ pub fn parse_query(raw: &str, default_city: &str) -> emall_app::model::SearchQue
             }
             "tag" if !v.is_empty() && q.tags.len() < 10 => q.tags.push(v),
             // `spec=克重:70g`: a value without a name is ignored.
-            "spec" if q.specs.len() < 20 => {
-                if let Some((name, value)) = v.split_once(':') {
-                    let (name, value) = (name.trim(), value.trim());
-                    if !name.is_empty() && !value.is_empty() {
-                        q.specs.push((name.to_string(), value.to_string()));
-                    }
-                }
-            }
+            "spec" if q.specs.len() < 20 => q.specs.extend(emall_app::model::parse_spec(&v)),
             "min" => q.min = v,
             "max" => q.max = v,
             "stock" => q.in_stock = v == "1" || v == "true",

@@ -122,23 +122,18 @@ fn proposals_table(locale: Locale, proposals: Vec<ProposalView>, decide: bool) -
 pub fn listings(locale: Locale, page: ListingsPage) -> AnyView {
     let t = move |m: Msg| locale.t(m);
     let statuses = ["on_sale", "in_review", "off_sale", "suspended"];
-    let (q, status) = (page.q.clone(), page.status.clone());
-    // An offer's form comes back to the page it was sent from.
-    let shown = format!(
-        "q={}&status={}&page={}",
-        crate::format::urlencode(&q),
-        status,
-        page.page
-    );
+    // The query of page `p` of these listings; an offer's form comes back to its page.
+    let query = {
+        let (q, status) = (crate::format::urlencode(&page.q), page.status.clone());
+        move |p: i64| format!("q={q}&status={status}&page={p}")
+    };
+    let shown = query(page.page);
     let csrf_token = page.csrf_token.clone();
     let edited = page.edited.clone();
     let refused = edited.clone().filter(|e| !e.ok);
     let pages = (page.pages > 1).then(|| {
         super::pager(locale, page.page, page.pages, move |p| {
-            let q = crate::format::urlencode(&q);
-            locale.href(&format!(
-                "/workbench/listings?q={q}&status={status}&page={p}"
-            ))
+            locale.href(&format!("/workbench/listings?{}", query(p)))
         })
     });
     view! {

@@ -118,7 +118,7 @@ fn filters(locale: Locale, page: &SearchPage) -> AnyView {
                 {q.brands.iter().map(|b| view! { <input type="hidden" name="brand" value=b.clone()/> }).collect_view()}
                 {q.sizes.iter().map(|s| view! { <input type="hidden" name="size" value=s.clone()/> }).collect_view()}
                 {q.tags.iter().map(|s| view! { <input type="hidden" name="tag" value=s.clone()/> }).collect_view()}
-                {q.specs.iter().map(|(n, v)| view! { <input type="hidden" name="spec" value=format!("{n}:{v}")/> }).collect_view()}
+                {q.specs.iter().map(|(n, v)| view! { <input type="hidden" name="spec" value=crate::model::spec_param(n, v)/> }).collect_view()}
                 <input type="hidden" name="sort" value=q.sort.clone()/>
                 <fieldset>
                     <legend>{t(Msg::PriceRange)}</legend>

@@ -167,9 +167,10 @@ pub async fn place(
             let next = format!("/orders?placed={}", placed.receipt.orders.len());
             return Redirect::to(&locale.href(&next)).into_response();
         }
-        Err(ApiError::Invalid { fields }) => fields.words(locale).into_values().next(),
-        Err(ApiError::Conflict) => Some(locale.t(Msg::ErrConflict).to_string()),
-        Err(e) => return page_error(&state, &url, e),
+        Err(e) => match super::refusal(e, locale, Msg::ErrConflict) {
+            Ok(said) => Some(said),
+            Err(e) => return page_error(&state, &url, e),
+        },
     };
     let loaded = async {
         let mut page = load(&state, &viewer).await?;

@@ -1,9 +1,9 @@
 //! The supplier's listings page and the operator's listing review queue.
 
 use super::homes::{private, signed_in};
-use super::{page_error, PageUrl};
+use super::{page_error, refusal, PageUrl};
 use crate::auth::Viewer;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::state::AppState;
 use crate::views;
 use crate::views::offers::Updated;
@@ -55,71 +55,62 @@ async fn load(
     locale: Locale,
 ) -> ApiResult<ListingsPage> {
     let supplier_id = viewer.supplier_id()?;
-    {
-        let mut q = String::new();
-        let mut status = String::new();
-        let mut wanted = 1;
-        let (mut edited, mut outcome) = (None, None);
-        for (k, v) in form_urlencoded::parse(raw.as_bytes()) {
-            match k.as_ref() {
-                "q" => q = v.chars().take(100).collect(),
-                "status" if STATUSES.contains(&v.as_ref()) => status = v.into_owned(),
-                "page" => wanted = v.trim().parse::<i64>().unwrap_or(1).max(1),
-                "edited" => edited = v.trim().parse::<i64>().ok(),
-                "outcome" if v == "saved" => outcome = Some(Msg::Saved),
-                "outcome" if v == "held" => outcome = Some(Msg::PriceHeldNote),
-                _ => {}
-            }
+    let mut q = String::new();
+    let mut status = String::new();
+    let mut wanted = 1;
+    let (mut edited, mut outcome) = (None, None);
+    for (k, v) in form_urlencoded::parse(raw.as_bytes()) {
+        match k.as_ref() {
+            "q" => q = v.chars().take(100).collect(),
+            "status" if STATUSES.contains(&v.as_ref()) => status = v.into_owned(),
+            "page" => wanted = v.trim().parse::<i64>().unwrap_or(1).max(1),
+            "edited" => edited = v.trim().parse::<i64>().ok(),
+            "outcome" if v == "saved" => outcome = Some(Msg::Saved),
+            "outcome" if v == "held" => outcome = Some(Msg::PriceHeldNote),
+            _ => {}
         }
-        let find = |page: i64| {
-            store::suppliers::find_offers(
-                &state.db,
-                supplier_id,
-                &q,
-                &status,
-                PAGE,
-                (page - 1) * PAGE,
-            )
-        };
-        let (mut offers, total) = find(wanted).await?;
-        let pages = ((total + PAGE - 1) / PAGE).max(1);
-        // A page past the last shows the last.
-        let page = wanted.min(pages);
-        if page != wanted {
-            offers = find(page).await?.0;
-        }
-        let served = store::suppliers::served_cities(&state.db, supplier_id).await?;
-        let leaves = store::catalogue::leaf_categories(&state.db).await?;
-        Ok(ListingsPage {
-            me: viewer.me(),
-            csrf_token: viewer.csrf_token.clone(),
-            edited: edited.zip(outcome).map(|(offer_id, said)| Edited {
-                offer_id,
-                ok: true,
-                said: locale.t(said).to_string(),
-            }),
-            q,
-            status,
-            offers,
-            total,
-            page,
-            pages,
-            reviews: store::offer_reviews::list(&state.db, "open", Some(supplier_id), 100).await?,
-            tokens: store::api_tokens::list(&state.db, supplier_id).await?,
-            cities: served
-                .into_iter()
-                .map(|(code, name)| CityOption { code, name })
-                .collect(),
-            proposals: store::proposals::list(&state.db, None, Some(supplier_id)).await?,
-            categories: leaves
-                .into_iter()
-                .map(|(code, zh, en)| CategoryOption {
-                    name: format!("{code} {}", if locale == Locale::En { en } else { zh }),
-                    code,
-                })
-                .collect(),
-        })
     }
+    let find = |page: i64| {
+        store::suppliers::find_offers(&state.db, supplier_id, &q, &status, PAGE, (page - 1) * PAGE)
+    };
+    let (mut offers, total) = find(wanted).await?;
+    let pages = ((total + PAGE - 1) / PAGE).max(1);
+    // A page past the last shows the last.
+    let page = wanted.min(pages);
+    if page != wanted {
+        offers = find(page).await?.0;
+    }
+    let served = store::suppliers::served_cities(&state.db, supplier_id).await?;
+    let leaves = store::catalogue::leaf_categories(&state.db).await?;
+    Ok(ListingsPage {
+        me: viewer.me(),
+        csrf_token: viewer.csrf_token.clone(),
+        edited: edited.zip(outcome).map(|(offer_id, said)| Edited {
+            offer_id,
+            ok: true,
+            said: locale.t(said).to_string(),
+        }),
+        q,
+        status,
+        offers,
+        total,
+        page,
+        pages,
+        reviews: store::offer_reviews::list(&state.db, "open", Some(supplier_id), 100).await?,
+        tokens: store::api_tokens::list(&state.db, supplier_id).await?,
+        cities: served
+            .into_iter()
+            .map(|(code, name)| CityOption { code, name })
+            .collect(),
+        proposals: store::proposals::list(&state.db, None, Some(supplier_id)).await?,
+        categories: leaves
+            .into_iter()
+            .map(|(code, zh, en)| CategoryOption {
+                name: format!("{code} {}", if locale == Locale::En { en } else { zh }),
+                code,
+            })
+            .collect(),
+    })
 }
 
 /// A change to one offer from its plain form: the listings again, the offer's outcome said
@@ -157,11 +148,10 @@ pub async fn update(
                 ));
                 return Redirect::to(&back).into_response();
             }
-            Err(ApiError::Invalid { fields }) => match fields.words(locale).into_values().next() {
-                Some(words) => words,
-                None => return page_error(&state, &url, ApiError::Invalid { fields }),
+            Err(e) => match refusal(e, locale, Msg::ErrConflict) {
+                Ok(said) => said,
+                Err(e) => return page_error(&state, &url, e),
             },
-            Err(e) => return page_error(&state, &url, e),
         },
     };
     let loaded = async {

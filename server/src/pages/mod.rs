@@ -254,6 +254,20 @@ fn render<T>(
 }
 
 /// How an error looks on a page: visitors are sent to sign in, the rest see an error page.
+/// Why a plain form's request was refused, to be said on the page it came from: the first
+/// field's problem, or `conflict` when what it asked is no longer open. Any other error
+/// (signed out, forbidden, not found, a failure) stays an error, for its error page.
+pub fn refusal(error: ApiError, locale: Locale, conflict: Msg) -> Result<String, ApiError> {
+    match error {
+        ApiError::Invalid { fields } => match fields.words(locale).into_values().next() {
+            Some(words) => Ok(words),
+            None => Err(ApiError::Invalid { fields }),
+        },
+        ApiError::Conflict => Ok(locale.t(conflict).to_string()),
+        e => Err(e),
+    }
+}
+
 pub fn page_error(state: &AppState, url: &PageUrl, error: ApiError) -> Response {
     let locale = url.locale;
     let (title, hint) = match &error {

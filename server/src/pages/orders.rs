@@ -2,7 +2,7 @@
 //! summary; events for the supplier and the bureau).
 
 use super::homes::{private, signed_in};
-use super::{page_error, public, PageUrl};
+use super::{page_error, public, refusal, PageUrl};
 use crate::auth::Viewer;
 use crate::cache::{keys, SurrogateKeys, Tagged};
 use crate::error::{ApiError, ApiResult};
@@ -95,11 +95,10 @@ pub async fn step(
                     let order = locale.href(&format!("/orders/{order_id}"));
                     return Redirect::to(&order).into_response();
                 }
-                Err(ApiError::Invalid { fields }) => {
-                    refused = fields.words(locale).into_values().next()
-                }
-                Err(ApiError::Conflict) => refused = Some(locale.t(Msg::ErrStepGone).to_string()),
-                Err(e) => return page_error(&state, &url, e),
+                Err(e) => match refusal(e, locale, Msg::ErrStepGone) {
+                    Ok(said) => refused = Some(said),
+                    Err(e) => return page_error(&state, &url, e),
+                },
             }
         }
     }
@@ -126,11 +125,16 @@ pub async fn complain(
         Err(e) => return page_error(&state, &url, e),
     };
     let filed = views::orders::file_complaint(&state, &viewer, order_id, &form.body).await;
-    let filed = filed.map(drop).map_err(|e| match e {
-        ApiError::Conflict => Refused::Said(Msg::ErrComplaintTooEarly),
-        e => Refused::Error(e),
-    });
-    after_complaint(&state, &url, &viewer, order_id, filed).await
+    let filed = filed.map(drop);
+    after_complaint(
+        &state,
+        &url,
+        &viewer,
+        order_id,
+        filed,
+        Msg::ErrComplaintTooEarly,
+    )
+    .await
 }
 
 /// A supplier's answer to a complaint, from the order page's plain form.
@@ -147,42 +151,36 @@ pub async fn answer(
     };
     let answered =
         views::orders::answer_complaint(&state, &viewer, complaint_id, &form.answer).await;
-    let answered = answered.map_err(|e| match e {
-        ApiError::Conflict => Refused::Said(Msg::ErrAlreadyAnswered),
-        e => Refused::Error(e),
-    });
-    after_complaint(&state, &url, &viewer, order_id, answered).await
-}
-
-/// Why a complaint or an answer was not taken: said on the order page, or an error page.
-enum Refused {
-    Said(Msg),
-    Error(ApiError),
+    after_complaint(
+        &state,
+        &url,
+        &viewer,
+        order_id,
+        answered,
+        Msg::ErrAlreadyAnswered,
+    )
+    .await
 }
 
 /// The order's complaints once a complaint or answer is taken; the order with why not,
-/// when it is refused for something the person can mend.
+/// when it is refused for something the person can mend (`conflict`: what a conflict
+/// means here).
 async fn after_complaint(
     state: &AppState,
     url: &PageUrl,
     viewer: &Viewer,
     order_id: i64,
-    outcome: Result<(), Refused>,
+    outcome: ApiResult<()>,
+    conflict: Msg,
 ) -> Response {
     let locale = url.locale;
-    let refused = match outcome {
+    let refused = match outcome.map_err(|e| refusal(e, locale, conflict)) {
         Ok(()) => {
             let order = locale.href(&format!("/orders/{order_id}#complaints-heading"));
             return Redirect::to(&order).into_response();
         }
-        Err(Refused::Said(m)) => locale.t(m).to_string(),
-        Err(Refused::Error(ApiError::Invalid { fields })) => {
-            match fields.words(locale).into_values().next() {
-                Some(words) => words,
-                None => return page_error(state, url, ApiError::Invalid { fields }),
-            }
-        }
-        Err(Refused::Error(e)) => return page_error(state, url, e),
+        Err(Ok(said)) => said,
+        Err(Err(e)) => return page_error(state, url, e),
     };
     let loaded = async {
         let mut page = load(state, viewer, order_id).await?;
