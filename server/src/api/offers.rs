@@ -148,7 +148,6 @@ async fn decide_offer_review(
     }
 }
 
-/// Parses an update into a change, or the field errors in the request's language.
 /// Change the price, stock, delivery days or sale status of one of the supplier's own
 /// offers. Search and the comparison page show the change within a second.
 #[utoipa::path(patch, path = "/api/v1/offers/{id}", tag = "suppliers",

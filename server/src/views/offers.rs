@@ -46,6 +46,7 @@ pub async fn update(
     }
 }
 
+/// Parses an update into a change, or the field errors in the request's language.
 fn parse_update(update: OfferUpdate) -> Result<OfferChange, ApiError> {
     let mut fields = Fields::new();
     let mut err = |k: &str, m: Msg| fields.add(k, m);
