@@ -27,6 +27,8 @@ pub struct Chrome {
     pub query: String,
     /// Who is signed in, on personal pages (never on a page kept for everyone).
     pub me: Option<crate::model::Me>,
+    /// What became of the plain form sent last, said once above a personal page.
+    pub notice: Option<crate::model::Notice>,
     pub assets: Assets,
 }
 
@@ -111,6 +113,7 @@ pub fn document(chrome: Chrome, body: String) -> impl IntoView {
                         <AccountMenu locale=locale me=chrome.me.clone()/>
                     </div>
                 </header>
+                {chrome.notice.map(|n| notice(locale, n))}
                 <main id="main" class="wrap" tabindex="-1" inner_html=body></main>
                 <footer class="footer">
                     <div class="wrap">
@@ -120,5 +123,23 @@ pub fn document(chrome: Chrome, body: String) -> impl IntoView {
                 </footer>
             </body>
         </html>
+    }
+}
+
+/// A plain form's outcome, above the page it returned to.
+fn notice(locale: Locale, notice: crate::model::Notice) -> impl IntoView {
+    use crate::model::Notice;
+    let text = locale.t(match notice {
+        Notice::Decided => Msg::NoticeDecided,
+        Notice::NoteNeeded => Msg::NoticeNoteNeeded,
+        Notice::NoLongerOpen => Msg::NoticeNoLongerOpen,
+    });
+    let (class, role) = if notice.is_refusal() {
+        ("alert error", "alert")
+    } else {
+        ("alert success", "status")
+    };
+    view! {
+        <div class="wrap notice-bar"><p class=class role=role id="notice">{text}</p></div>
     }
 }

@@ -1,7 +1,7 @@
 // Launches the machine's Chromium (Playwright cannot download browsers here) and gives each
 // test a fresh context.
 import { chromium } from 'playwright-core';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -10,7 +10,7 @@ export const PASSWORD = 'Demo@2026';
 
 export async function launch({ javaScriptEnabled = true } = {}) {
   const userDataDir = mkdtempSync(join(tmpdir(), 'emall-chromium-'));
-  return chromium.launchPersistentContext(userDataDir, {
+  const context = await chromium.launchPersistentContext(userDataDir, {
     javaScriptEnabled,
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
@@ -21,6 +21,13 @@ export async function launch({ javaScriptEnabled = true } = {}) {
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
     ],
   });
+  // The profile is the test's own: it goes once the browser has closed.
+  const close = context.close.bind(context);
+  context.close = async (...args) => {
+    await close(...args);
+    try { rmSync(userDataDir, { recursive: true, force: true, maxRetries: 5 }); } catch { /* left to the OS */ }
+  };
+  return context;
 }
 
 /** Signs in through the HTML form, as a person would, and waits for the home page. */

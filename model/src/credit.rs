@@ -141,6 +141,8 @@ pub struct AlertPage {
     pub offers: Vec<EvidenceOffer>,
     /// The regulator triages and records credit entries.
     pub can_triage: bool,
+    /// For the triage form that works without script.
+    pub csrf_token: String,
 }
 
 /// An offer named as evidence.

@@ -268,6 +268,8 @@ pub struct ListingQueuePage {
     /// Product proposals waiting for a decision.
     pub proposals: Vec<ProposalView>,
     pub can_decide: bool,
+    /// For the decision forms that work without script.
+    pub csrf_token: String,
 }
 
 /// The page behind an invitation link: the colleague chooses a sign-in.

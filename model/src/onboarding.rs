@@ -44,6 +44,8 @@ pub struct ReviewPage {
     /// The whole credit record; the regulator records entries and decides appeals.
     pub credit: Vec<CreditEntryView>,
     pub can_record_credit: bool,
+    /// For the decision forms that work without script.
+    pub csrf_token: String,
 }
 
 /// One of a supplier's qualifications (the document itself is downloaded separately).

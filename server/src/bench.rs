@@ -19,6 +19,7 @@ pub async fn render(
     let page = |data: emall_app::model::ProductPage| {
         let meta = crate::render::PageMeta {
             me: None,
+            notice: None,
             locale,
             title: data.product.title.clone(),
             path: format!("/product/{product}?city={}", city.code),

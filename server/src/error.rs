@@ -277,3 +277,42 @@ impl From<emall_store::dashboard::ScopeError> for ApiError {
         ApiError::field(e.field(), e)
     }
 }
+
+/// A credit entry the request cannot act on.
+impl From<emall_store::credit::Refusal> for ApiError {
+    fn from(r: emall_store::credit::Refusal) -> Self {
+        use emall_store::credit::Refusal;
+        match r {
+            Refusal::NotFound => ApiError::NotFound,
+            Refusal::NotYours => ApiError::Forbidden,
+            Refusal::WrongState => ApiError::StateConflict(Msg::ErrCreditState),
+        }
+    }
+}
+
+/// A registration or application the request cannot take: a clash or an unknown region
+/// as the field's error, a state that does not allow it as a conflict.
+impl From<emall_store::onboarding::Refusal> for ApiError {
+    fn from(r: emall_store::onboarding::Refusal) -> Self {
+        use emall_store::onboarding::Refusal;
+        match r {
+            Refusal::Taken(field) => {
+                let msg = match field {
+                    "uscc" => Msg::ErrUsccTaken,
+                    "company_name" => Msg::ErrNameTaken,
+                    _ => Msg::ErrUsernameTaken,
+                };
+                ApiError::field(field, msg)
+            }
+            Refusal::UnknownRegion(field) => {
+                let msg = if field == "district" {
+                    Msg::ErrDistrict
+                } else {
+                    Msg::ErrCity
+                };
+                ApiError::field(field, msg)
+            }
+            Refusal::WrongState => ApiError::Conflict,
+        }
+    }
+}

@@ -41,6 +41,8 @@ pub struct PageMeta {
     /// Who is signed in, on a personal page only (a kept page is the same for everyone):
     /// the header shows them from the first paint instead of after a fetch.
     pub me: Option<emall_app::model::Me>,
+    /// What became of the plain form sent last (a personal page only).
+    pub notice: Option<emall_app::model::Notice>,
 }
 
 impl Renderer {
@@ -72,6 +74,7 @@ impl Renderer {
                 city: meta.city,
                 query: meta.query,
                 me: meta.me,
+                notice: meta.notice,
                 assets: Assets {
                     css: self.css.clone(),
                     js: bundle.js.clone(),
@@ -156,6 +159,7 @@ mod tests {
             city: None,
             query: String::new(),
             me: None,
+            notice: None,
         }
     }
 

@@ -1,12 +1,11 @@
 //! A decision with a note: the operator's or the regulator's verdict on a held listing, a
-//! qualification, a red flag or an appeal, each sent as the request its endpoint reads.
+//! qualification, an application, a red flag or an appeal ([`Verdict`]), a plain form that
+//! script turns into the request its API endpoint reads.
 
 use crate::i18n::Locale;
 use crate::model::{
-    AppealDecisionBody, Check, OfferReviewDecision, QualificationCheck, ReviewDecision, Triage,
-    TriageBody,
+    AppealDecisionBody, QualificationCheck, ReviewDecision, ReviewRequest, TriageBody, Verdict,
 };
-use emall_domain::credit::AppealDecision;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -29,35 +28,41 @@ pub(super) fn post_empty(locale: Locale, path: String, error: RwSignal<Option<St
     });
 }
 
-/// What a decision says, as the request its endpoint reads.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub enum Verdict {
-    /// A listing held for review (`/offer-reviews/{id}/decision`).
-    Listing(OfferReviewDecision),
-    /// A qualification document (`/qualifications/{id}/check`).
-    Qualification(Check),
-    /// A red flag (`/alerts/{id}/triage`).
-    Alert(Triage),
-    /// An appeal against a credit entry (`/credit-entries/{id}/decision`).
-    Appeal(AppealDecision),
-}
-
-impl Verdict {
-    /// Sends the verdict with `note` to `path`; reloads on success.
-    fn send(self, locale: Locale, path: String, note: String, error: RwSignal<Option<String>>) {
-        match self {
-            Verdict::Listing(decision) => {
-                post(locale, path, ReviewDecision { decision, note }, error)
-            }
-            Verdict::Qualification(decision) => {
-                post(locale, path, QualificationCheck { decision, note }, error)
-            }
-            Verdict::Alert(decision) => post(locale, path, TriageBody { decision, note }, error),
-            Verdict::Appeal(decision) => {
-                post(locale, path, AppealDecisionBody { decision, note }, error)
-            }
+/// Sends `verdict` on `subject` with `note` to the API endpoint that takes it; reloads on
+/// success, or shows the first error.
+pub(super) fn send(
+    locale: Locale,
+    verdict: Verdict,
+    subject: i64,
+    note: String,
+    error: RwSignal<Option<String>>,
+) {
+    let path = verdict.api_path(subject);
+    match verdict {
+        Verdict::Listing(decision) => post(locale, path, ReviewDecision { decision, note }, error),
+        Verdict::Qualification(decision) => {
+            post(locale, path, QualificationCheck { decision, note }, error)
+        }
+        Verdict::Admission(decision) => post(
+            locale,
+            path,
+            ReviewRequest {
+                decision,
+                reason: note,
+            },
+            error,
+        ),
+        Verdict::Alert(decision) => post(locale, path, TriageBody { decision, note }, error),
+        Verdict::Appeal(decision) => {
+            post(locale, path, AppealDecisionBody { decision, note }, error)
         }
     }
+}
+
+/// Where a decision form posts without script: `verdict` (its button's value), `note` and
+/// the CSRF token go to `/decisions/{subject}`.
+pub(super) fn form_action(locale: Locale, subject: i64) -> String {
+    locale.href(&format!("/decisions/{subject}"))
 }
 
 /// One of the decisions offered.
@@ -86,30 +91,47 @@ impl Choice {
     }
 }
 
-/// A note field and a button per choice; the first choice is the primary one.
+/// A note field and a button per choice; the first choice is the primary one. A plain form
+/// that works without script; with script, the choice is sent to the API and any refusal
+/// shown beside the buttons.
 #[island]
 pub fn NoteDecision(
     locale: Locale,
-    path: String,
+    /// What is decided: the listing review's, qualification's, alert's or credit entry's id.
+    subject: i64,
+    csrf_token: String,
     note_label: String,
     choices: Vec<Choice>,
     id: Option<String>,
 ) -> impl IntoView {
     let note = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
+    let max = choices.first().map_or(500, |c| c.verdict.note_max());
     view! {
-        <div class="decision" id=id>
-            <input aria-label=note_label.clone() placeholder=note_label on:input=move |ev| note.set(event_target_value(&ev))/>
+        <form class="decision" id=id method="post" action=form_action(locale, subject)>
+            <input type="hidden" name="csrf_token" value=csrf_token/>
+            {default_blocker()}
+            <input name="note" aria-label=note_label.clone() placeholder=note_label maxlength=max
+                on:input=move |ev| note.set(event_target_value(&ev))/>
             {choices.into_iter().enumerate().map(|(i, c)| {
-                let path = path.clone();
                 let verdict = c.verdict;
                 view! {
-                    <button type="button" class=if i == 0 { "primary" } else { "secondary" } id=c.id
-                        on:click=move |_| verdict.send(locale, path.clone(), note.get_untracked(), error)>
+                    <button type="submit" name="verdict" value=verdict.form_value()
+                        class=if i == 0 { "primary" } else { "secondary" } id=c.id
+                        on:click=move |ev| {
+                            ev.prevent_default();
+                            send(locale, verdict, subject, note.get_untracked(), error)
+                        }>
                         {c.label}</button>
                 }
             }).collect_view()}
-            {move || error.get().map(|e| view! { <span class="field-error">{e}</span> })}
-        </div>
+            {move || error.get().map(|e| view! { <span class="field-error" role="alert">{e}</span> })}
+        </form>
     }
+}
+
+/// A disabled first submit button: pressing Enter in the note then sends nothing, since a
+/// decision is the button pressed, never the first one by default.
+pub(super) fn default_blocker() -> impl IntoView {
+    view! { <button type="submit" disabled=true hidden=true aria-hidden="true" tabindex="-1"></button> }
 }

@@ -48,7 +48,7 @@ workspace_only! {
 
     pub use checkout_form::CheckoutForm;
     pub use credit_tools::{AppealForm, CreditForm, ScanButton};
-    pub use decision::{Choice, NoteDecision, Verdict};
+    pub use decision::{Choice, NoteDecision};
     pub use intention_tools::{IntentionForm, WithdrawIntention};
     pub use listing_tools::{AddOffer, ImportPanel, PriceEditor, StaffPanel, TokenPanel};
     pub use order_actions::{confirm_question, OrderActions};

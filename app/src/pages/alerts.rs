@@ -3,9 +3,8 @@
 use super::page_heading;
 use crate::format;
 use crate::i18n::{Locale, Msg};
-use crate::islands::{Choice, CreditForm, NoteDecision, ScanButton, Verdict};
-use crate::model::Triage;
-use crate::model::{AlertPage, AlertView, AlertsPage};
+use crate::islands::{Choice, CreditForm, NoteDecision, ScanButton};
+use crate::model::{AlertPage, AlertView, AlertsPage, Triage, Verdict};
 use leptos::prelude::*;
 
 pub const RULES: [(&str, Msg); 9] = [
@@ -179,7 +178,7 @@ pub fn alert(locale: Locale, page: AlertPage) -> AnyView {
                     <div><dt>{t(Msg::AlertMeasures)}</dt><dd>{measures(&a, locale)}</dd></div>
                     {a.note.clone().map(|n| view! { <div><dt>{t(Msg::TriageNote)}</dt><dd>{n}</dd></div> })}
                 </dl>
-                {page.can_triage.then(|| view! { <NoteDecision locale=locale path=format!("/api/v1/alerts/{}/triage", a.id)
+                {page.can_triage.then(|| view! { <NoteDecision locale=locale subject=a.id csrf_token=page.csrf_token.clone()
                     note_label=t(Msg::TriageNote).to_string() id=Some("alert-triage".to_string())
                     choices=vec![Choice::new(Verdict::Alert(Triage::Confirm), t(Msg::ConfirmAlert)).with_id("alert-confirm"),
                                  Choice::new(Verdict::Alert(Triage::Dismiss), t(Msg::DismissAlert)).with_id("alert-dismiss")]/> })}

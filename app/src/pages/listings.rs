@@ -2,10 +2,10 @@ use super::page_heading;
 use crate::i18n::{Locale, Msg};
 use crate::islands::{
     AddOffer, Choice, ImportPanel, NoteDecision, PriceEditor, ProposalDecision, ProposalForm,
-    TokenPanel, Verdict,
+    TokenPanel,
 };
 use crate::model::{
-    ListingQueuePage, ListingReview, ListingsPage, OfferReviewDecision, ProposalView,
+    ListingQueuePage, ListingReview, ListingsPage, OfferReviewDecision, ProposalView, Verdict,
 };
 use emall_domain::listing::Flag;
 use leptos::prelude::*;
@@ -30,7 +30,8 @@ fn flag_text(locale: Locale, flag: &Flag) -> &'static str {
 
 /// The held-back listings, with the evidence (shared by the supplier's and the operator's
 /// pages; the operator's has the decision buttons).
-fn reviews_table(locale: Locale, reviews: Vec<ListingReview>, decide: bool) -> AnyView {
+/// The listings held for review; `decide` is the CSRF token of the operator's decision forms.
+fn reviews_table(locale: Locale, reviews: Vec<ListingReview>, decide: Option<&str>) -> AnyView {
     let t = move |m: Msg| locale.t(m);
     if reviews.is_empty() {
         return view! { <p class="empty">{t(Msg::NoReviews)}</p> }.into_any();
@@ -45,7 +46,7 @@ fn reviews_table(locale: Locale, reviews: Vec<ListingReview>, decide: bool) -> A
                 <th scope="col" class="num">{t(Msg::ProposedPrice)}</th>
                 <th scope="col" class="num">{t(Msg::ReferencePrice)}</th>
                 <th scope="col">{t(Msg::ReviewReasonLabel)}</th>
-                {decide.then(|| view! { <th scope="col"></th> })}
+                {decide.is_some().then(|| view! { <th scope="col"></th> })}
             </tr></thead>
             <tbody>
                 {reviews.into_iter().map(|r| view! {
@@ -60,7 +61,7 @@ fn reviews_table(locale: Locale, reviews: Vec<ListingReview>, decide: bool) -> A
                             <ul class="flags">{r.flags.iter().map(|f| view! { <li>{flag_text(locale, f)}</li> }).collect_view()}</ul>
                             {(!r.reason.is_empty()).then(|| view! { <p class="subtle">{r.reason.clone()}</p> })}
                         </td>
-                        {decide.then(|| view! { <td><NoteDecision locale=locale path=format!("/api/v1/offer-reviews/{}/decision", r.id)
+                        {decide.map(|csrf_token| view! { <td><NoteDecision locale=locale subject=r.id csrf_token=csrf_token.to_string()
                             note_label=t(Msg::ReviewReasonLabel).to_string() id=None
                             choices=vec![Choice::new(Verdict::Listing(OfferReviewDecision::Approve), t(Msg::Approve)),
                                          Choice::new(Verdict::Listing(OfferReviewDecision::Reject), t(Msg::RejectButton))]/></td> })}
@@ -201,7 +202,7 @@ pub fn listings(locale: Locale, page: ListingsPage) -> AnyView {
         </div>
         <section class="panel" aria-labelledby="held-heading">
             <h2 id="held-heading">{t(Msg::AwaitingReview)}</h2>
-            {reviews_table(locale, page.reviews, false)}
+            {reviews_table(locale, page.reviews, None)}
         </section>
         <section class="panel" aria-labelledby="tokens-heading">
             <h2 id="tokens-heading">{t(Msg::TokensHeading)}</h2>
@@ -218,7 +219,7 @@ pub fn listing_queue(locale: Locale, page: ListingQueuePage) -> AnyView {
         {page_heading(t(Msg::ListingQueueTitle), page.me.org_label(locale))}
         <section class="panel" aria-labelledby="queue-heading">
             <h2 id="queue-heading">{t(Msg::AwaitingReview)}</h2>
-            {reviews_table(locale, page.reviews, page.can_decide)}
+            {reviews_table(locale, page.reviews, page.can_decide.then_some(page.csrf_token.as_str()))}
         </section>
         <section class="panel" aria-labelledby="proposals-heading">
             <h2 id="proposals-heading">{t(Msg::ProposalsHeading)}</h2>

@@ -3,9 +3,9 @@ use crate::format;
 use crate::i18n::{Locale, Msg};
 use crate::islands::{
     Choice, CreditForm, NoteDecision, QualificationUpload, RegistrationForm, ReviewForm,
-    StaffPanel, Verdict, QUALIFICATION_KINDS,
+    StaffPanel, QUALIFICATION_KINDS,
 };
-use crate::model::{ApplicationView, Check, RegisterPage, ReviewPage};
+use crate::model::{ApplicationView, Check, RegisterPage, ReviewPage, Verdict};
 use leptos::prelude::*;
 
 /// 供应商入驻: the registration wizard, or the supplier's application sent back for changes.
@@ -40,7 +40,7 @@ pub fn register(locale: Locale, page: RegisterPage) -> AnyView {
         {page.resubmit.map(|a| view! {
             <section class="panel" aria-labelledby="qualifications-heading">
                 <h2 id="qualifications-heading">{t(Msg::QualificationsHeading)}</h2>
-                {qualifications_table(locale, &a, false)}
+                {qualifications_table(locale, &a, None)}
                 <QualificationUpload locale=locale/>
             </section>
         })}
@@ -55,7 +55,8 @@ pub fn register(locale: Locale, page: RegisterPage) -> AnyView {
 }
 
 /// A supplier's qualifications with links to download each document.
-fn qualifications_table(locale: Locale, a: &ApplicationView, can_check: bool) -> AnyView {
+/// The application's documents; `check` is the CSRF token of the operator's check forms.
+fn qualifications_table(locale: Locale, a: &ApplicationView, check: Option<&str>) -> AnyView {
     let t = move |m: Msg| locale.t(m);
     let kind = move |k: &str| {
         QUALIFICATION_KINDS
@@ -96,7 +97,7 @@ fn qualifications_table(locale: Locale, a: &ApplicationView, can_check: bool) ->
                         <td><span class=format!("status status-q-{}", q.state)>{state(&q.state)}</span></td>
                         <td><span class=format!("status status-check-{}", q.check_state)>{checked(&q.check_state)}</span>
                             {(!q.check_note.is_empty()).then(|| view! { <p class="subtle">{q.check_note.clone()}</p> })}
-                            {(can_check && q.state != "superseded").then(|| view! { <NoteDecision locale=locale path=format!("/api/v1/qualifications/{}/check", q.id)
+                            {check.filter(|_| q.state != "superseded").map(|csrf_token| view! { <NoteDecision locale=locale subject=q.id csrf_token=csrf_token.to_string()
                                 note_label=t(Msg::ReviewReasonLabel).to_string() id=None
                                 choices=vec![Choice::new(Verdict::Qualification(Check::Verify), t(Msg::Verify)),
                                              Choice::new(Verdict::Qualification(Check::Flag), t(Msg::FlagIt))]/> })}</td>
@@ -164,7 +165,7 @@ pub fn review(locale: Locale, page: ReviewPage) -> AnyView {
             <section class="panel">
                 {application_facts(locale, &a)}
                 <h2>{t(Msg::QualificationsHeading)}</h2>
-                {qualifications_table(locale, &a, page.can_decide)}
+                {qualifications_table(locale, &a, page.can_decide.then_some(page.csrf_token.as_str()))}
             </section>
             <section class="panel" aria-labelledby="history-heading">
                 <h2 id="history-heading">{t(Msg::ReviewHistory)}</h2>
@@ -175,13 +176,13 @@ pub fn review(locale: Locale, page: ReviewPage) -> AnyView {
                             {(!reason.is_empty()).then(|| view! { <p class="note">{reason.clone()}</p> })}</li>
                     }).collect_view()}
                 </ol>
-                {page.can_decide.then(|| view! { <ReviewForm locale=locale supplier_id=a.supplier_id/> })}
+                {page.can_decide.then(|| view! { <ReviewForm locale=locale supplier_id=a.supplier_id csrf_token=page.csrf_token.clone()/> })}
             </section>
         </div>
         <section class="panel" aria-labelledby="credit-heading">
             <h2 id="credit-heading">{t(Msg::CreditRecord)}</h2>
             {super::supplier::credit_table(locale, &page.credit, if page.can_record_credit {
-                super::supplier::CreditActions::Decide } else { super::supplier::CreditActions::None })}
+                super::supplier::CreditActions::Decide(&page.csrf_token) } else { super::supplier::CreditActions::None })}
             {page.can_record_credit.then(|| view! {
                 <CreditForm locale=locale supplier_id=a.supplier_id alert_id=None orders=Vec::new()/>
             })}

@@ -1,7 +1,7 @@
 use crate::format;
 use crate::i18n::{Locale, Msg};
-use crate::islands::{AppealForm, Choice, NoteDecision, Verdict};
-use crate::model::SupplierPage;
+use crate::islands::{AppealForm, Choice, NoteDecision};
+use crate::model::{SupplierPage, Verdict};
 use emall_domain::credit::AppealDecision;
 use leptos::prelude::*;
 
@@ -86,12 +86,20 @@ pub fn credit_state(state: &str) -> Msg {
 
 /// What the viewer of a credit record may do with its entries.
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub enum CreditActions {
+pub enum CreditActions<'a> {
     None,
     /// The supplier itself: appeal an entry in force.
     Appeal,
-    /// The regulator: decide an appeal.
-    Decide,
+    /// The regulator: decide an appeal (the session's CSRF token, for the plain form).
+    Decide(&'a str),
+}
+
+/// The CSRF token of a regulator's decision forms, when `actions` decides appeals.
+fn decide(actions: CreditActions<'_>) -> Option<&str> {
+    match actions {
+        CreditActions::Decide(token) => Some(token),
+        _ => None,
+    }
 }
 
 /// 信用记录 as a table: kind, reason, dates, state, the appeal and its decision.
@@ -126,7 +134,7 @@ pub fn credit_table(
                             {e.ends_at.clone().map(|end| view! { <p class="subtle">{t(Msg::UntilLabel)}" "{format::time(&end)}</p> })}</td>
                         <td>{t(credit_state(&e.state))}
                             {(actions == CreditActions::Appeal && e.state == "in_force").then(|| view! { <AppealForm locale=locale entry_id=e.id/> })}
-                            {(actions == CreditActions::Decide && e.state == "appealed").then(|| view! { <NoteDecision locale=locale path=format!("/api/v1/credit-entries/{}/decision", e.id)
+                            {decide(actions).filter(|_| e.state == "appealed").map(|csrf_token| view! { <NoteDecision locale=locale subject=e.id csrf_token=csrf_token.to_string()
                                 note_label=t(Msg::DecisionLabel).to_string() id=None
                                 choices=vec![Choice::new(Verdict::Appeal(AppealDecision::Uphold), t(Msg::UpholdAppeal)),
                                              Choice::new(Verdict::Appeal(AppealDecision::Overturn), t(Msg::OverturnEntry))]/> })}</td>

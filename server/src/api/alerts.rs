@@ -5,13 +5,13 @@ use super::extract::Json;
 use crate::auth::Viewer;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::state::AppState;
+use crate::views;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::Router;
 use emall_app::model::AlertView;
-use emall_app::model::{Triage, TriageBody};
-use emall_app::Msg;
+use emall_app::model::{TriageBody, Verdict};
 use emall_domain::Role;
 use emall_store::alerts;
 use emall_store::clock;
@@ -104,18 +104,7 @@ async fn triage_alert(
     Path(id): Path<i64>,
     Json(body): Json<TriageBody>,
 ) -> ApiResult<StatusCode> {
-    viewer.require(&[Role::Regulator])?;
-    let note: String = body.note.trim().chars().take(1000).collect();
-    // Either verdict says why: the case file is read by whoever comes next.
-    if note.is_empty() {
-        return Err(ApiError::field("note", Msg::ErrReason));
-    }
-    let status = match body.decision {
-        Triage::Confirm => "confirmed",
-        Triage::Dismiss => "dismissed",
-    };
-    if !alerts::triage(&state.db, id, status, &note, viewer.user_id, clock::now()).await? {
-        return Err(ApiError::NotFound);
-    }
+    let verdict = Verdict::Alert(body.decision);
+    views::decisions::decide(&state, &viewer, id, verdict, &body.note).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -5,17 +5,18 @@ use super::extract::Json;
 use crate::auth::Viewer;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::state::AppState;
+use crate::views;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::Router;
 use emall_app::model::CreditEntryView;
-use emall_app::model::{AppealBody, AppealDecisionBody, CreditEntryBody};
+use emall_app::model::{AppealBody, AppealDecisionBody, CreditEntryBody, Verdict};
 use emall_app::Msg;
 use emall_domain::credit::{CreditError, NewEntry};
 use emall_domain::Role;
 use emall_store::clock;
-use emall_store::credit::{self, Refusal};
+use emall_store::credit;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -84,14 +85,6 @@ async fn record_credit_entry(
     Ok((StatusCode::CREATED, Json(Recorded { id: entry_id })))
 }
 
-fn refused(r: Refusal) -> ApiError {
-    match r {
-        Refusal::NotFound => ApiError::NotFound,
-        Refusal::NotYours => ApiError::Forbidden,
-        Refusal::WrongState => ApiError::StateConflict(Msg::ErrCreditState),
-    }
-}
-
 /// The supplier appeals an entry in force (once). A suspension holds meanwhile.
 #[utoipa::path(post, path = "/api/v1/credit-entries/{id}/appeal", tag = "suppliers",
     params(("id" = i64, Path, description = "Credit entry id")), request_body = AppealBody,
@@ -114,7 +107,7 @@ async fn appeal_credit_entry(
     }
     credit::appeal(&state.db, id, supplier, &viewer.user(), &text, clock::now())
         .await?
-        .map_err(refused)?;
+        .map_err(ApiError::from)?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -132,20 +125,7 @@ async fn decide_appeal(
     Path(id): Path<i64>,
     Json(body): Json<AppealDecisionBody>,
 ) -> ApiResult<StatusCode> {
-    viewer.require(&[Role::Regulator])?;
-    let note: String = body.note.trim().chars().take(1000).collect();
-    if note.is_empty() {
-        return Err(ApiError::field("note", Msg::ErrReason));
-    }
-    credit::decide(
-        &state.db,
-        id,
-        body.decision,
-        &note,
-        &viewer.user(),
-        clock::now(),
-    )
-    .await?
-    .map_err(refused)?;
+    let verdict = Verdict::Appeal(body.decision);
+    views::decisions::decide(&state, &viewer, id, verdict, &body.note).await?;
     Ok(StatusCode::NO_CONTENT)
 }

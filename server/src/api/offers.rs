@@ -8,7 +8,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::patch;
 use axum::Router;
-use emall_app::model::{OfferCreate, OfferUpdate, ReviewDecision};
+use emall_app::model::{OfferCreate, OfferUpdate, ReviewDecision, Verdict};
 use emall_app::Msg;
 use emall_domain::Role;
 
@@ -136,16 +136,9 @@ async fn decide_offer_review(
     Path(id): Path<i64>,
     Json(body): Json<ReviewDecision>,
 ) -> ApiResult<StatusCode> {
-    use emall_store::offer_reviews::Decided;
-    viewer.require(&[Role::Operator])?;
-    let note: String = body.note.trim().chars().take(500).collect();
-    match emall_store::offer_reviews::decide(&state.db, id, body.decision, &note, viewer.user_id)
-        .await?
-    {
-        Decided::Done(_) => Ok(StatusCode::NO_CONTENT),
-        Decided::NotFound => Err(ApiError::NotFound),
-        Decided::NotOpen => Err(ApiError::Conflict),
-    }
+    let verdict = Verdict::Listing(body.decision);
+    views::decisions::decide(&state, &viewer, id, verdict, &body.note).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Change the price, stock, delivery days or sale status of one of the supplier's own

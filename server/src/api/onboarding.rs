@@ -7,15 +7,14 @@ use crate::auth::throttle::Policy;
 use crate::auth::Viewer;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::state::AppState;
+use crate::views;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::Router;
-use emall_app::model::{RegistrationRequest, ReviewRequest};
-use emall_app::Msg;
+use emall_app::model::{RegistrationRequest, ReviewRequest, Verdict};
 use emall_domain::registration::{self, Company, CompanyInput, FieldErrors};
-use emall_domain::Role;
-use emall_store::onboarding::{self, Application, Decision, Refusal};
+use emall_store::onboarding::{self, Application};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -31,28 +30,6 @@ pub fn router() -> Router<AppState> {
 fn invalid(errors: FieldErrors) -> ApiError {
     ApiError::Invalid {
         fields: errors.into_iter().collect(),
-    }
-}
-
-fn refused(refusal: Refusal) -> ApiError {
-    match refusal {
-        Refusal::Taken(field) => {
-            let msg = match field {
-                "uscc" => Msg::ErrUsccTaken,
-                "company_name" => Msg::ErrNameTaken,
-                _ => Msg::ErrUsernameTaken,
-            };
-            ApiError::field(field, msg)
-        }
-        Refusal::UnknownRegion(field) => {
-            let msg = if field == "district" {
-                Msg::ErrDistrict
-            } else {
-                Msg::ErrCity
-            };
-            ApiError::field(field, msg)
-        }
-        Refusal::WrongState => ApiError::Conflict,
     }
 }
 
@@ -104,7 +81,7 @@ async fn register(
                 username,
             }),
         )),
-        Err(refusal) => Err(refused(refusal)),
+        Err(refusal) => Err(refusal.into()),
     }
 }
 
@@ -162,7 +139,7 @@ async fn resubmit(
     let company = Company::parse(&body).map_err(invalid)?;
     onboarding::resubmit(&state.db, supplier_id, &viewer.user(), &company)
         .await?
-        .map_err(refused)?;
+        .map_err(ApiError::from)?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -183,19 +160,7 @@ async fn review_application(
     Path(supplier_id): Path<i64>,
     Json(body): Json<ReviewRequest>,
 ) -> ApiResult<StatusCode> {
-    viewer.require(&[Role::Operator])?;
-    let reason: String = body.reason.trim().chars().take(500).collect();
-    if body.decision != Decision::Admit && reason.is_empty() {
-        return Err(ApiError::field("reason", Msg::ErrReason));
-    }
-    onboarding::review(
-        &state.db,
-        supplier_id,
-        body.decision,
-        &reason,
-        &viewer.user(),
-    )
-    .await?
-    .map_err(refused)?;
+    let verdict = Verdict::Admission(body.decision);
+    views::decisions::decide(&state, &viewer, supplier_id, verdict, &body.reason).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -8,17 +8,18 @@ use crate::auth::Viewer;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::files::FileType;
 use crate::state::AppState;
+use crate::views;
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use emall_app::model::QualificationCheck;
 use emall_app::model::QualificationView;
+use emall_app::model::{QualificationCheck, Verdict};
 use emall_app::Msg;
 use emall_domain::calendar::Date;
 use emall_domain::qualification::{Qualification, QualificationInput};
-use emall_store::qualifications::{self, Check, NewFile};
+use emall_store::qualifications::{self, NewFile};
 use sha2::{Digest, Sha256};
 
 pub const MAX_BYTES: usize = 10 * 1024 * 1024;
@@ -163,13 +164,7 @@ async fn check_qualification(
     Path(id): Path<i64>,
     Json(body): Json<QualificationCheck>,
 ) -> ApiResult<StatusCode> {
-    viewer.require(&[emall_domain::Role::Operator])?;
-    let note: String = body.note.trim().chars().take(500).collect();
-    if body.decision == Check::Flag && note.is_empty() {
-        return Err(ApiError::field("note", Msg::ErrReason));
-    }
-    qualifications::check(&state.db, id, body.decision, &note, viewer.user_id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let verdict = Verdict::Qualification(body.decision);
+    views::decisions::decide(&state, &viewer, id, verdict, &body.note).await?;
     Ok(StatusCode::NO_CONTENT)
 }

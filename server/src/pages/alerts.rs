@@ -80,6 +80,7 @@ pub async fn detail(
             .ok_or(ApiError::NotFound)?;
         Ok(AlertPage {
             can_triage: viewer.role == Role::Regulator,
+            csrf_token: viewer.csrf_token.clone(),
             me: viewer.me(),
             orders: store::alerts::evidence_orders(&state.db, &alert.orders).await?,
             suppliers: store::alerts::evidence_suppliers(&state.db, &alert.suppliers).await?,

@@ -176,6 +176,7 @@ pub async fn queue(
         let viewer = signed_in(viewer, &[Role::Operator, Role::Regulator])?;
         Ok(ListingQueuePage {
             can_decide: viewer.role == Role::Operator,
+            csrf_token: viewer.csrf_token.clone(),
             me: viewer.me(),
             reviews: store::offer_reviews::list(&state.db, "open", None, 200).await?,
             proposals: store::proposals::list(&state.db, Some("pending"), None).await?,

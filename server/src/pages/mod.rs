@@ -7,11 +7,13 @@ mod audit;
 mod calendar;
 mod cart;
 mod catalogue;
+mod decisions;
 mod disclosure;
 mod homes;
 mod lenient;
 mod listings;
 mod login;
+mod notice;
 mod onboarding;
 mod order_centre;
 mod orders;
@@ -107,6 +109,7 @@ pub fn router() -> Router<AppState> {
             "/orders/{id}/complaints/{complaint}/answer",
             axum::routing::post(orders::answer),
         ),
+        ("/decisions/{id}", axum::routing::post(decisions::decide)),
         ("/orders/{id}/contract", get(orders::contract)),
     ])
 }
@@ -131,6 +134,8 @@ pub struct PageUrl {
     pub path_and_query: String,
     /// Who is signed in, for a personal page's header.
     pub me: Option<emall_app::model::Me>,
+    /// What became of the plain form this person sent last (its one-time cookie).
+    pub notice: Option<emall_app::model::Notice>,
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for PageUrl {
@@ -151,6 +156,7 @@ impl<S: Send + Sync> FromRequestParts<S> for PageUrl {
             locale,
             path_and_query,
             me,
+            notice: notice::read(&parts.headers),
         })
     }
 }
@@ -164,6 +170,7 @@ impl PageUrl {
             city: None,
             query: String::new(),
             me: None,
+            notice: None,
         }
     }
 }
@@ -238,16 +245,22 @@ fn render<T>(
     match loaded {
         Ok(data) => {
             let mut m = url.meta(String::new());
-            if matches!(caching, Caching::Private) {
+            let private = matches!(caching, Caching::Private);
+            if private {
                 m.me = url.me.clone();
+                m.notice = url.notice;
             }
             meta(&data, &mut m);
             let locale = url.locale;
-            html(
+            let mut response = html(
                 StatusCode::OK,
                 caching,
                 state.renderer.render(m, || page(locale, data)),
-            )
+            );
+            if private && url.notice.is_some() {
+                notice::said(state, &mut response);
+            }
+            response
         }
         Err(e) => page_error(state, url, e),
     }

@@ -80,6 +80,7 @@ pub async fn review(
             can_decide: viewer.role == Role::Operator
                 && application.status == "pending"
                 && application.review_state == "submitted",
+            csrf_token: viewer.csrf_token.clone(),
             me: viewer.me(),
             application,
         })

@@ -4,5 +4,6 @@
 pub mod audit;
 pub mod catalogue;
 pub mod checkout;
+pub mod decisions;
 pub mod offers;
 pub mod orders;

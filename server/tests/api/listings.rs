@@ -12,14 +12,15 @@ on_both_backends!(
     an_offer_is_edited_with_its_plain_form,
 );
 
-struct Setup {
-    supplier_id: i64,
-    city: String,
+pub struct Setup {
+    pub supplier_id: i64,
+    pub city: String,
     /// Products the demo supplier does not list yet, with their reference prices.
-    products: Vec<(i64, i64)>,
+    pub products: Vec<(i64, i64)>,
 }
 
-async fn setup(app: &TestApp) -> Setup {
+/// The demo supplier, a city it serves, and products it does not list yet.
+pub async fn setup(app: &TestApp) -> Setup {
     let supplier_id = app
         .id("SELECT supplier_id FROM users WHERE username = 'demo-supplier'")
         .await;

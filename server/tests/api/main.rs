@@ -12,6 +12,7 @@ mod catalogue;
 mod checkout_page;
 mod credit;
 mod dashboard;
+mod decisions;
 mod disclosure;
 mod edge;
 mod hardening;
