@@ -133,6 +133,10 @@ fn notice(locale: Locale, notice: crate::model::Notice) -> impl IntoView {
         Notice::Decided => Msg::NoticeDecided,
         Notice::NoteNeeded => Msg::NoticeNoteNeeded,
         Notice::NoLongerOpen => Msg::NoticeNoLongerOpen,
+        Notice::Committed => Msg::NoticeCommitted,
+        Notice::Withdrawn => Msg::NoticeWithdrawn,
+        Notice::BidPlaced => Msg::NoticeBidPlaced,
+        Notice::PoolClosed => Msg::NoticePoolClosed,
     });
     let (class, role) = if notice.is_refusal() {
         ("alert error", "alert")

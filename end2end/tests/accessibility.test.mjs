@@ -51,7 +51,7 @@ test('every role\'s pages have no serious or critical accessibility violation', 
   await context.clearCookies();
   await signIn(page, 'demo-buyer');
   const order = await firstLink(page, '/orders', /^\/orders\/\d+$/);
-  for (const path of ['/buyer', '/buyer/cart', '/orders', order, `${order}/contract`, '/account/sessions']) await check(path);
+  for (const path of ['/buyer', '/buyer/cart', '/orders', order, `${order}/contract`, '/account/sessions', `${pool}/part`]) await check(path);
 
   await context.clearCookies();
   await signIn(page, 'demo-supplier');

@@ -115,40 +115,6 @@ fn parse<T: for<'de> Deserialize<'de>>(name: &str) -> Option<T> {
     serde_json::from_value(serde_json::Value::String(name.to_string())).ok()
 }
 
-/// What became of a plain form's request, said once on the page the person returns to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Notice {
-    /// The decision is recorded.
-    Decided,
-    /// The decision was not recorded: it must say why.
-    NoteNeeded,
-    /// The decision was not recorded: someone decided it first, or it moved on.
-    NoLongerOpen,
-}
-
-impl Notice {
-    pub const ALL: [Notice; 3] = [Notice::Decided, Notice::NoteNeeded, Notice::NoLongerOpen];
-
-    /// As the one-time cookie carries it.
-    pub fn code(self) -> &'static str {
-        match self {
-            Notice::Decided => "decided",
-            Notice::NoteNeeded => "note_needed",
-            Notice::NoLongerOpen => "no_longer_open",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Notice> {
-        Notice::ALL.into_iter().find(|n| n.code() == code)
-    }
-
-    /// Whether it says that something was not done.
-    pub fn is_refusal(self) -> bool {
-        self != Notice::Decided
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -219,13 +185,5 @@ mod tests {
             let kept = v.note(&"理".repeat(1200));
             assert_eq!(kept.chars().count(), v.note_max(), "{v:?}");
         }
-    }
-
-    #[test]
-    fn a_notice_reads_back_from_its_code() {
-        for n in Notice::ALL {
-            assert_eq!(Notice::from_code(n.code()), Some(n));
-        }
-        assert_eq!(Notice::from_code("<script>"), None);
     }
 }

@@ -220,3 +220,147 @@ pub struct PoolEvent {
     /// RFC 3339
     pub at: String,
 }
+
+/// A person's part in one pool on a page of its own, every step a plain form: a unit
+/// commits or withdraws, a supplier bids, the operator closes. (The pool's public page is
+/// the same for everyone; its island does the same steps in place.)
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PoolPartPage {
+    pub me: Me,
+    pub pool: PoolSummary,
+    pub part: MyPoolPart,
+    pub csrf_token: String,
+    /// The form as sent, when it was refused, and why.
+    pub refused: Option<(PoolPartForm, String)>,
+}
+
+/// What the pool's personal page asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PoolStep {
+    Commit,
+    Withdraw,
+    Bid,
+    Close,
+}
+
+/// One of the pool page's forms as sent, its text as typed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PoolPartForm {
+    pub step: PoolStep,
+    pub budget_line_id: String,
+    pub quantity: String,
+    /// (from quantity, unit price in yuan) per tier row.
+    pub tiers: Vec<(String, String)>,
+}
+
+impl PoolPartForm {
+    /// Reads the form's fields (`step`, `budget_line_id`, `quantity`, and `tier_from` /
+    /// `tier_price` once per row, in order); `None` without a step it knows.
+    pub fn from_fields(fields: &[(String, String)]) -> Option<PoolPartForm> {
+        let field = |name: &str| {
+            fields
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default()
+        };
+        let step = match field("step").as_str() {
+            "commit" => PoolStep::Commit,
+            "withdraw" => PoolStep::Withdraw,
+            "bid" => PoolStep::Bid,
+            "close" => PoolStep::Close,
+            _ => return None,
+        };
+        let column = |name: &'static str| {
+            fields
+                .iter()
+                .filter(move |(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+        };
+        let tiers = column("tier_from").zip(column("tier_price")).collect();
+        Some(PoolPartForm {
+            step,
+            budget_line_id: field("budget_line_id"),
+            quantity: field("quantity"),
+            tiers,
+        })
+    }
+
+    /// The commitment asked for; what does not read as a number is 0, which the pool
+    /// refuses with the field's own message.
+    pub fn to_commit(&self) -> CommitBody {
+        CommitBody {
+            budget_line_id: self.budget_line_id.trim().parse().unwrap_or(0),
+            quantity: self.quantity.trim().parse().unwrap_or(0),
+        }
+    }
+
+    pub fn to_tiers(&self) -> Vec<emall_domain::Tier> {
+        typed_tiers(&self.tiers)
+    }
+}
+
+/// Tier rows as typed (from quantity, unit price in yuan) as tiers; what does not read as
+/// a number is 0, which the bid's own checks refuse. Blank rows are left out.
+pub fn typed_tiers(rows: &[(String, String)]) -> Vec<emall_domain::Tier> {
+    rows.iter()
+        .filter(|(q, p)| !q.trim().is_empty() || !p.trim().is_empty())
+        .map(|(q, p)| emall_domain::Tier {
+            min_quantity: q.trim().parse::<i64>().unwrap_or(0),
+            price: Fen::parse_yuan(p).unwrap_or(Fen(0)),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn a_bid_form_reads_its_rows_in_order_and_leaves_blank_ones_out() {
+        let form = PoolPartForm::from_fields(&fields(&[
+            ("step", "bid"),
+            ("tier_from", "1"),
+            ("tier_price", "20.50"),
+            ("tier_from", ""),
+            ("tier_price", " "),
+            ("tier_from", "100"),
+            ("tier_price", "十八元"),
+        ]))
+        .unwrap();
+        assert_eq!(form.step, PoolStep::Bid);
+        let tiers = form.to_tiers();
+        assert_eq!(tiers.len(), 2);
+        assert_eq!((tiers[0].min_quantity, tiers[0].price), (1, Fen(2050)));
+        assert_eq!((tiers[1].min_quantity, tiers[1].price), (100, Fen(0)));
+    }
+
+    #[test]
+    fn a_commitment_form_reads_numbers_or_zero() {
+        let form = PoolPartForm::from_fields(&fields(&[
+            ("step", "commit"),
+            ("budget_line_id", "7"),
+            ("quantity", " 12 "),
+        ]))
+        .unwrap();
+        assert_eq!(
+            (form.to_commit().budget_line_id, form.to_commit().quantity),
+            (7, 12)
+        );
+        let typo = PoolPartForm::from_fields(&fields(&[("step", "commit"), ("quantity", "十二")]));
+        assert_eq!(typo.unwrap().to_commit().quantity, 0);
+        assert_eq!(
+            PoolPartForm::from_fields(&fields(&[("step", "join")])),
+            None
+        );
+        assert_eq!(PoolPartForm::from_fields(&[]), None);
+    }
+}

@@ -316,3 +316,30 @@ impl From<emall_store::onboarding::Refusal> for ApiError {
         }
     }
 }
+
+/// A pool step the request cannot take, as the field at fault or a conflict.
+impl From<emall_store::pools::Refusal> for ApiError {
+    fn from(r: emall_store::pools::Refusal) -> Self {
+        use emall_domain::pool::BidError;
+        use emall_store::pools::Refusal;
+        let (field, msg) = match r {
+            Refusal::NoSuchPool => return ApiError::NotFound,
+            Refusal::NotOpen => return ApiError::StateConflict(Msg::ErrPoolNotOpen),
+            Refusal::WrongCity => ("city", Msg::ErrPoolCity),
+            Refusal::NoOffer => ("tiers", Msg::ErrPoolNoOffer),
+            Refusal::BadTiers(BidError::AboveCeiling) => ("tiers", Msg::ErrAboveCeiling),
+            Refusal::BadTiers(_) => ("tiers", Msg::ErrPoolTiers),
+            Refusal::NoSuchBudgetLine => ("budget_line_id", Msg::ErrBudgetLine),
+            Refusal::InsufficientBudget { available, needed } => {
+                return ApiError::field(
+                    "budget_line_id",
+                    Problem::ShortBudget { available, needed },
+                )
+            }
+            Refusal::BadQuantity => ("quantity", Msg::ErrQuantity),
+            Refusal::AmountTooLarge => ("quantity", Msg::ErrMoneyMax),
+            Refusal::NoCommitment => return ApiError::NotFound,
+        };
+        ApiError::field(field, msg)
+    }
+}

@@ -52,7 +52,7 @@ workspace_only! {
     pub use intention_tools::{IntentionForm, WithdrawIntention};
     pub use listing_tools::{AddOffer, ImportPanel, PriceEditor, StaffPanel, TokenPanel};
     pub use order_actions::{confirm_question, OrderActions};
-    pub use pool_tools::{OpenPoolForm, PoolActions};
+    pub use pool_tools::{commitment_note, OpenPoolForm, PoolActions};
     pub use proposal_tools::{ProposalDecision, ProposalForm};
     pub use qualification_upload::{QualificationUpload, KINDS as QUALIFICATION_KINDS};
     pub use registration_form::RegistrationForm;

@@ -4,8 +4,9 @@
 
 use super::Method;
 use crate::i18n::{Locale, Msg};
-use crate::model::{BidBody, CityOption, CommitBody, MyPoolPart, PoolCreate, ProductPick};
-use emall_domain::{Fen, Tier};
+use crate::model::{
+    typed_tiers, BidBody, CityOption, CommitBody, MyCommitment, MyPoolPart, PoolCreate, ProductPick,
+};
 use leptos::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -33,15 +34,7 @@ pub fn PoolActions(locale: Locale, pool_id: i64, open: bool) -> impl IntoView {
         step::<()>(locale, message, Method::Delete, commitment(), None);
     };
     let bid = move |_| {
-        let tiers = tiers
-            .get_untracked()
-            .into_iter()
-            .filter(|(q, p)| !q.trim().is_empty() || !p.trim().is_empty())
-            .map(|(q, p)| Tier {
-                min_quantity: q.trim().parse::<i64>().unwrap_or(0),
-                price: Fen::parse_yuan(&p).unwrap_or(Fen(0)),
-            })
-            .collect();
+        let tiers = typed_tiers(&tiers.get_untracked());
         let path = format!("/api/v1/pools/{pool_id}/bid");
         step(locale, message, Method::Put, path, Some(BidBody { tiers }));
     };
@@ -63,21 +56,17 @@ pub fn PoolActions(locale: Locale, pool_id: i64, open: bool) -> impl IntoView {
     };
     view! {
         <div class="stack pool-actions" id="pool-actions">
+            // Before the viewer's part is known (and always without script): its own page.
+            {move || (part.with(Option::is_none) && !signed_out.get()).then(|| view! {
+                <p><a class="button secondary" id="pool-part-link" href=locale.href(&format!("/pools/{pool_id}/part"))>{t(Msg::PoolTakePart)}</a></p>
+            })}
             {move || signed_out.get().then(|| view! {
                 <p><a class="button secondary" href=locale.href(&format!("/login?next=/pools/{pool_id}"))>{t(Msg::SignInToJoin)}</a></p>
             })}
             {move || part.get().map(|p| {
                 let commitment = p.commitment.clone();
                 view! {
-                    {commitment.clone().map(|c| view! {
-                        <p class="alert info" id="my-commitment">
-                            {t(Msg::MyCommitment)}": "<strong>{c.quantity}</strong>
-                            " · "{t(Msg::Frozen)}" "{c.frozen.to_string()}
-                            {c.amount.map(|a| view! { " · "{t(Msg::PoolAmount)}" "<strong>{a.to_string()}</strong> })}
-                            {c.order_id.map(|o| view! { " · "<a href=locale.href(&format!("/orders/{o}"))>{t(Msg::ViewOrder)}</a> })}
-                            {(c.state == "withdrawn").then(|| view! { " · "{t(Msg::Withdrawn)} })}
-                        </p>
-                    })}
+                    {commitment.as_ref().map(|c| commitment_note(locale, c))}
                     {(open && p.can_commit).then(|| view! {
                         <div class="stack commit-form">
                             <label for="pool-line">{t(Msg::BudgetLineLabel)}</label>
@@ -124,6 +113,21 @@ pub fn PoolActions(locale: Locale, pool_id: i64, open: bool) -> impl IntoView {
             })}
             {move || message.get().map(|(ok, m)| view! { <p class=if ok { "alert success" } else { "alert error" } role="alert">{m}</p> })}
         </div>
+    }
+}
+
+/// A unit's commitment to a pool: its quantity, the money frozen, and once settled its
+/// amount and order.
+pub fn commitment_note(locale: Locale, c: &MyCommitment) -> impl IntoView {
+    let t = move |m: Msg| locale.t(m);
+    view! {
+        <p class="alert info" id="my-commitment">
+            {t(Msg::MyCommitment)}": "<strong>{c.quantity}</strong>
+            " · "{t(Msg::Frozen)}" "{c.frozen.to_string()}
+            {c.amount.map(|a| view! { " · "{t(Msg::PoolAmount)}" "<strong>{a.to_string()}</strong> })}
+            {c.order_id.map(|o| view! { " · "<a href=locale.href(&format!("/orders/{o}"))>{t(Msg::ViewOrder)}</a> })}
+            {(c.state == "withdrawn").then(|| view! { " · "{t(Msg::Withdrawn)} })}
+        </p>
     }
 }
 

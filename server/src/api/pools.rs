@@ -5,6 +5,8 @@ use super::extract::Json;
 use crate::auth::Viewer;
 use crate::error::{ApiError, ApiResult, ErrorBody, Fields, Problem};
 use crate::state::AppState;
+use crate::views;
+use crate::views::pools::Outcome;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post, put};
@@ -12,10 +14,10 @@ use axum::Router;
 use emall_app::model::{BidBody, CommitBody, PoolCreate, PoolOpened};
 use emall_app::model::{MyPoolPart, PoolDetail, PoolSummary};
 use emall_app::Msg;
-use emall_domain::pool::{BidError, PoolTerms, PoolTermsError};
+use emall_domain::pool::{PoolTerms, PoolTermsError};
 use emall_domain::{Fen, RegionCode, RegionLevel, Role};
 use emall_store::clock;
-use emall_store::pools::{self, Closed, Closing, NewPool, Opened, PoolEvent, Refusal};
+use emall_store::pools::{self, NewPool, Opened, PoolEvent};
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
@@ -170,25 +172,6 @@ async fn open_pool(
     }
 }
 
-fn refused(r: Refusal) -> ApiError {
-    let (field, msg) = match r {
-        Refusal::NoSuchPool => return ApiError::NotFound,
-        Refusal::NotOpen => return ApiError::StateConflict(Msg::ErrPoolNotOpen),
-        Refusal::WrongCity => ("city", Msg::ErrPoolCity),
-        Refusal::NoOffer => ("tiers", Msg::ErrPoolNoOffer),
-        Refusal::BadTiers(BidError::AboveCeiling) => ("tiers", Msg::ErrAboveCeiling),
-        Refusal::BadTiers(_) => ("tiers", Msg::ErrPoolTiers),
-        Refusal::NoSuchBudgetLine => ("budget_line_id", Msg::ErrBudgetLine),
-        Refusal::InsufficientBudget { available, needed } => {
-            return ApiError::field("budget_line_id", Problem::ShortBudget { available, needed })
-        }
-        Refusal::BadQuantity => ("quantity", Msg::ErrQuantity),
-        Refusal::AmountTooLarge => ("quantity", Msg::ErrMoneyMax),
-        Refusal::NoCommitment => return ApiError::NotFound,
-    };
-    ApiError::field(field, msg)
-}
-
 #[derive(serde::Serialize, utoipa::ToSchema)]
 pub struct BidPlaced {
     pub bid_id: i64,
@@ -208,21 +191,8 @@ async fn place_bid(
     Path(id): Path<i64>,
     Json(body): Json<BidBody>,
 ) -> ApiResult<Json<BidPlaced>> {
-    viewer.require(&[Role::Supplier])?;
-    let supplier = viewer.supplier_id()?;
-    match pools::bid(
-        &state.db,
-        id,
-        supplier,
-        &viewer.user(),
-        body.tiers,
-        clock::now(),
-    )
-    .await?
-    {
-        Ok(bid_id) => Ok(Json(BidPlaced { bid_id })),
-        Err(r) => Err(refused(r)),
-    }
+    let bid_id = views::pools::bid(&state, &viewer, id, body.tiers).await?;
+    Ok(Json(BidPlaced { bid_id }))
 }
 
 #[derive(serde::Serialize, utoipa::ToSchema)]
@@ -246,23 +216,8 @@ async fn commit_to_pool(
     Path(id): Path<i64>,
     Json(body): Json<CommitBody>,
 ) -> ApiResult<Json<Frozen>> {
-    viewer.require(&[Role::Buyer])?;
-    let unit = viewer.unit_id()?;
-    let now = clock::now();
-    match pools::commit(
-        &state.db,
-        id,
-        unit,
-        &viewer.user(),
-        body.budget_line_id,
-        body.quantity,
-        now,
-    )
-    .await?
-    {
-        Ok(frozen) => Ok(Json(Frozen { frozen })),
-        Err(r) => Err(refused(r)),
-    }
+    let frozen = views::pools::commit(&state, &viewer, id, body).await?;
+    Ok(Json(Frozen { frozen }))
 }
 
 /// The buyer withdraws the unit's commitment before the close; the money is released.
@@ -278,12 +233,8 @@ async fn withdraw_from_pool(
     viewer: Viewer,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<Frozen>> {
-    viewer.require(&[Role::Buyer])?;
-    let unit = viewer.unit_id()?;
-    match pools::withdraw(&state.db, id, unit, &viewer.user(), clock::now()).await? {
-        Ok(frozen) => Ok(Json(Frozen { frozen })),
-        Err(r) => Err(refused(r)),
-    }
+    let frozen = views::pools::withdraw(&state, &viewer, id).await?;
+    Ok(Json(Frozen { frozen }))
 }
 
 /// The viewer's own part in a pool: a unit's commitment or a supplier's bid.
@@ -295,16 +246,7 @@ async fn my_pool_part(
     viewer: Viewer,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<MyPoolPart>> {
-    let city = pools::city(&state.db, id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    let unit = (viewer.role == Role::Buyer)
-        .then(|| viewer.unit_id().ok())
-        .flatten();
-    let supplier = viewer.supplier_id().ok();
-    let mut part = pools::my_part(&state.db, id, unit, supplier, &city).await?;
-    part.can_close = viewer.role == Role::Operator;
-    Ok(Json(part))
+    Ok(Json(views::pools::part(&state, &viewer, id).await?))
 }
 
 #[derive(serde::Serialize, utoipa::ToSchema)]
@@ -328,26 +270,18 @@ async fn close_pool(
     viewer: Viewer,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<PoolClosed>> {
-    viewer.require(&[Role::Operator])?;
-    let timing = state.timing();
-    let closing = Closing {
-        by: emall_domain::audit::Actor::User(viewer.user()),
-        timing: &timing,
-        payment_terms_days: state.settings.rules.payment_terms_days,
-    };
-    let closed = pools::close(&state.db, id, &closing, clock::now()).await?;
-    match closed {
-        Closed::Awarded { orders, .. } => Ok(Json(PoolClosed {
-            state: "awarded".into(),
-            orders,
-        })),
-        Closed::Failed { .. } => Ok(Json(PoolClosed {
-            state: "failed".into(),
-            orders: Vec::new(),
-        })),
-        Closed::AlreadyClosed => Err(ApiError::StateConflict(Msg::ErrPoolNotOpen)),
-        Closed::NoSuchPool => Err(ApiError::NotFound),
-    }
+    Ok(Json(
+        match views::pools::close(&state, &viewer, id).await? {
+            Outcome::Awarded(orders) => PoolClosed {
+                state: "awarded".into(),
+                orders,
+            },
+            Outcome::Failed => PoolClosed {
+                state: "failed".into(),
+                orders: Vec::new(),
+            },
+        },
+    ))
 }
 
 /// Every step of a pool, for the operator and the regulator.

@@ -86,6 +86,7 @@ pub fn router() -> Router<AppState> {
         ),
         ("/console/listings", get(listings::queue)),
         ("/console/pools", get(pools::console)),
+        ("/pools/{id}/part", get(pools::part).post(pools::take_part)),
         ("/console/alerts", get(alerts::list)),
         ("/console/alerts/{id}", get(alerts::detail)),
         ("/console/audit", get(audit::page)),
@@ -268,7 +269,8 @@ fn render<T>(
 
 /// How an error looks on a page: visitors are sent to sign in, the rest see an error page.
 /// Why a plain form's request was refused, to be said on the page it came from: the first
-/// field's problem, or `conflict` when what it asked is no longer open. Any other error
+/// field's problem, or `conflict` when what it asked is no longer open (or the state's own
+/// words when the refusal names it). Any other error
 /// (signed out, forbidden, not found, a failure) stays an error, for its error page.
 pub fn refusal(error: ApiError, locale: Locale, conflict: Msg) -> Result<String, ApiError> {
     match error {
@@ -277,6 +279,7 @@ pub fn refusal(error: ApiError, locale: Locale, conflict: Msg) -> Result<String,
             None => Err(ApiError::Invalid { fields }),
         },
         ApiError::Conflict => Ok(locale.t(conflict).to_string()),
+        ApiError::StateConflict(said) => Ok(locale.t(said).to_string()),
         e => Err(e),
     }
 }

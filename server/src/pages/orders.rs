@@ -20,14 +20,6 @@ use emall_domain::lifecycle::{self, Action, Status};
 use emall_domain::Role;
 use emall_store as store;
 
-const ALL_ROLES: &[Role] = &[
-    Role::Buyer,
-    Role::Approver,
-    Role::Supplier,
-    Role::Operator,
-    Role::Regulator,
-];
-
 pub async fn order(
     State(state): State<AppState>,
     url: PageUrl,
@@ -35,7 +27,7 @@ pub async fn order(
     Path(order_id): Path<i64>,
 ) -> Response {
     let loaded = async {
-        let viewer = signed_in(viewer, ALL_ROLES)?;
+        let viewer = signed_in(viewer, &Role::ALL)?;
         load(&state, &viewer, order_id).await
     }
     .await;
@@ -78,7 +70,7 @@ pub async fn step(
     Path(order_id): Path<i64>,
     Form(form): Form<StepForm>,
 ) -> Response {
-    let viewer = match signed_in(viewer, ALL_ROLES) {
+    let viewer = match signed_in(viewer, &Role::ALL) {
         Ok(viewer) => viewer,
         Err(e) => return page_error(&state, &url, e),
     };
@@ -212,7 +204,7 @@ pub async fn contract(
     Path(order_id): Path<i64>,
 ) -> Response {
     let loaded = async {
-        let viewer = signed_in(viewer, ALL_ROLES)?;
+        let viewer = signed_in(viewer, &Role::ALL)?;
         visible_order(&state, &viewer, order_id).await?;
         let stored = store::contracts::get(&state.db, order_id)
             .await?

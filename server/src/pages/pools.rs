@@ -1,17 +1,21 @@
 //! 联合采购 pages: the public list of a city's pools and one pool's page (the same HTML
-//! for every visitor; the viewer's part comes from an island), and the operator's console.
+//! for every visitor; the viewer's part comes from an island), the viewer's part on a
+//! personal page of plain forms, and the operator's console.
 
 use super::catalogue::CityParam;
 use super::homes::{private, signed_in};
-use super::{public, Lenient, PageUrl};
+use super::{notice, page_error, public, refusal, Lenient, PageUrl};
 use crate::auth::Viewer;
 use crate::cache::{keys, SurrogateKeys, Tagged};
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use crate::views;
 use crate::views::catalogue::city;
-use axum::extract::{Path, State};
+use axum::extract::{Form, Path, State};
 use axum::response::Response;
-use emall_app::model::{PoolConsolePage, PoolPage, PoolsPage};
+use emall_app::model::{
+    Notice, PoolConsolePage, PoolPage, PoolPartForm, PoolPartPage, PoolStep, PoolsPage,
+};
 use emall_app::Msg;
 use emall_domain::Role;
 use emall_store as store;
@@ -103,4 +107,95 @@ impl Tagged for PoolPage {
         let p = &self.pool.summary;
         keys.add(keys::pool(p.id)).add(keys::product(p.product_id));
     }
+}
+
+/// The viewer's part in a pool on its own page (personal; the pool's page is kept for
+/// everyone).
+pub async fn part(
+    State(state): State<AppState>,
+    url: PageUrl,
+    viewer: Option<Viewer>,
+    Path(id): Path<i64>,
+) -> Response {
+    let loaded = async {
+        let viewer = signed_in(viewer, &Role::ALL)?;
+        part_page(&state, &viewer, id, None).await
+    }
+    .await;
+    private(
+        &state,
+        &url,
+        Msg::PoolPartTitle,
+        loaded,
+        emall_app::pages::pool_part,
+    )
+}
+
+/// A step from the pool's personal page: back to it saying what was done, or the page
+/// again with the form as sent and why not.
+pub async fn take_part(
+    State(state): State<AppState>,
+    url: PageUrl,
+    viewer: Option<Viewer>,
+    Path(id): Path<i64>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let viewer = match signed_in(viewer, &Role::ALL) {
+        Ok(viewer) => viewer,
+        Err(e) => return page_error(&state, &url, e),
+    };
+    let Some(form) = PoolPartForm::from_fields(&fields) else {
+        return page_error(&state, &url, ApiError::BadRequest);
+    };
+    let done = match form.step {
+        PoolStep::Commit => {
+            let commitment = form.to_commit();
+            let committed = views::pools::commit(&state, &viewer, id, commitment).await;
+            committed.map(|_| Notice::Committed)
+        }
+        PoolStep::Withdraw => views::pools::withdraw(&state, &viewer, id)
+            .await
+            .map(|_| Notice::Withdrawn),
+        PoolStep::Bid => views::pools::bid(&state, &viewer, id, form.to_tiers())
+            .await
+            .map(|_| Notice::BidPlaced),
+        PoolStep::Close => views::pools::close(&state, &viewer, id)
+            .await
+            .map(|_| Notice::PoolClosed),
+    };
+    let locale = url.locale;
+    let said = match done.map_err(|e| refusal(e, locale, Msg::ErrPoolNotOpen)) {
+        Ok(notice) => {
+            let back = locale.href(&format!("/pools/{id}/part"));
+            return notice::redirect(&state, &back, notice);
+        }
+        Err(Ok(said)) => said,
+        Err(Err(e)) => return page_error(&state, &url, e),
+    };
+    let loaded = part_page(&state, &viewer, id, Some((form, said))).await;
+    private(
+        &state,
+        &url,
+        Msg::PoolPartTitle,
+        loaded,
+        emall_app::pages::pool_part,
+    )
+}
+
+async fn part_page(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+    refused: Option<(PoolPartForm, String)>,
+) -> ApiResult<PoolPartPage> {
+    let pool = store::pools::detail(&state.db, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    Ok(PoolPartPage {
+        me: viewer.me(),
+        pool: pool.summary,
+        part: views::pools::part(state, viewer, id).await?,
+        csrf_token: viewer.csrf_token.clone(),
+        refused,
+    })
 }

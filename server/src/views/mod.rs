@@ -7,3 +7,4 @@ pub mod checkout;
 pub mod decisions;
 pub mod offers;
 pub mod orders;
+pub mod pools;

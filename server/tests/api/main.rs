@@ -23,6 +23,7 @@ mod ordering;
 mod pages;
 mod performance;
 mod platform;
+mod pool_forms;
 mod pools;
 mod proposals;
 mod qualifications;

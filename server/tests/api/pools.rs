@@ -15,17 +15,17 @@ on_both_backends!(
     a_unit_leads_a_pool_in_its_own_city,
 );
 
-struct Fixture {
-    city: String,
-    product: i64,
-    ceiling: i64,
+pub struct Fixture {
+    pub city: String,
+    pub product: i64,
+    pub ceiling: i64,
     /// (username, supplier id, offer id) of two suppliers listing the product in the city.
-    suppliers: Vec<(String, i64, i64)>,
+    pub suppliers: Vec<(String, i64, i64)>,
     /// (username, unit, budget line) of buyers of different units in the city.
-    buyers: Vec<(String, i64, i64)>,
+    pub buyers: Vec<(String, i64, i64)>,
 }
 
-async fn fixture(app: &TestApp, buyers: usize) -> Fixture {
+pub async fn fixture(app: &TestApp, buyers: usize) -> Fixture {
     let (city,): (String,) = sqlx::query_as(
         "SELECT p.city FROM users u JOIN purchasing_units p ON p.id = u.unit_id WHERE u.username = 'demo-buyer'",
     )
@@ -78,7 +78,7 @@ async fn fixture(app: &TestApp, buyers: usize) -> Fixture {
     }
 }
 
-async fn open(app: &TestApp, f: &Fixture, min_total: i64) -> i64 {
+pub async fn open(app: &TestApp, f: &Fixture, min_total: i64) -> i64 {
     let (operator, ot) = app.as_user("demo-operator").await;
     let closes = emall_store::clock::rfc3339(emall_store::clock::now() + 3600);
     let r = post_json(app, &operator, &ot, "/api/v1/pools", json!({

@@ -1,26 +1,27 @@
-import { test, after } from 'node:test';
+import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, BASE, PASSWORD } from '../lib/browser.mjs';
 
-// The console's decisions with JavaScript off: each is a plain form, and the page it was
-// sent from says, once, whether it is recorded.
+// Forms with JavaScript off: the console's decisions and a unit's part in a pool are plain
+// forms, and the page the person returns to says, once, what was done.
 let context;
+before(async () => { context = await launch({ javaScriptEnabled: false }); });
 after(async () => { await context?.close(); });
 
+const signIn = async (page, username) => {
+  await context.clearCookies();
+  await page.goto(`${BASE}/login`);
+  await page.getByLabel('用户名', { exact: true }).fill(username);
+  await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
+  await Promise.all([page.waitForURL((url) => !url.pathname.endsWith('/login')), page.getByRole('button', { name: '登录' }).click()]);
+};
+
 test('without JavaScript a raised price is held, the operator rejects it, and the regulator dismisses a red flag saying why', async () => {
-  context = await launch({ javaScriptEnabled: false });
   const page = await context.newPage();
-  const signIn = async (username) => {
-    await context.clearCookies();
-    await page.goto(`${BASE}/login`);
-    await page.getByLabel('用户名', { exact: true }).fill(username);
-    await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
-    await Promise.all([page.waitForURL((url) => !url.pathname.endsWith('/login')), page.getByRole('button', { name: '登录' }).click()]);
-  };
   const notice = () => page.locator('#notice').innerText();
 
   // The supplier raises a price far above the market's: held for the operator.
-  await signIn('demo-supplier');
+  await signIn(page, 'demo-supplier');
   await page.goto(`${BASE}/workbench/listings`);
   const offer = page.locator('form.price-editor').first();
   await offer.locator('input[name=price]').fill('99999');
@@ -28,7 +29,7 @@ test('without JavaScript a raised price is held, the operator rejects it, and th
   await Promise.all([page.waitForURL(/outcome=held/), offer.getByRole('button', { name: '保存' }).click()]);
 
   // The operator finds it in the queue; rejecting needs no reason, but one is given.
-  await signIn('demo-operator');
+  await signIn(page, 'demo-operator');
   await page.goto(`${BASE}/console/listings`);
   const held = page.locator('#queue-heading ~ * tr', { has: page.locator('form.decision') }).filter({ hasText: '99,999' });
   assert.equal(await held.count(), 1, 'the held price is in the queue');
@@ -41,7 +42,7 @@ test('without JavaScript a raised price is held, the operator rejects it, and th
   assert.doesNotMatch(await page.locator('main').innerText(), /99,999/);
 
   // The regulator dismisses a red flag: first without a note (refused, said), then with one.
-  await signIn('demo-regulator');
+  await signIn(page, 'demo-regulator');
   await page.goto(`${BASE}/console/alerts`);
   const link = page.locator('#alerts a[href*="/console/alerts/"]').last();
   const href = await link.getAttribute('href');
@@ -53,4 +54,28 @@ test('without JavaScript a raised price is held, the operator rejects it, and th
   await Promise.all([page.waitForURL(new RegExp(`${href}$`)), page.locator('#alert-dismiss').click()]);
   assert.match(await notice(), /已记录您的决定/);
   assert.match(await page.locator('#alert-facts').innerText(), /价格随原材料行情上涨，已核实/);
+});
+
+test('without JavaScript a buyer joins an open pool from its page, changes the quantity and leaves', async () => {
+  const page = await context.newPage();
+  await signIn(page, 'demo-buyer');
+  await page.goto(`${BASE}/pools`);
+  const open = page.locator('#open-pools-heading ~ * a[href^="/pools/"]').first();
+  await Promise.all([page.waitForURL(/\/pools\/\d+$/), open.click()]);
+  await Promise.all([page.waitForURL(/\/pools\/\d+\/part$/), page.locator('#pool-part-link').click()]);
+  // A quantity in words is refused in place, as typed.
+  await page.locator('#pool-quantity').fill('三箱');
+  await page.locator('#pool-commit').click();
+  assert.match(await page.locator('#part-error').innerText(), /数量须为/);
+  assert.equal(await page.locator('#pool-quantity').inputValue(), '三箱');
+  await page.locator('#pool-quantity').fill('3');
+  await Promise.all([page.waitForURL(/\/part$/), page.locator('#pool-commit').click()]);
+  assert.match(await page.locator('#notice').innerText(), /相应预算已冻结/);
+  assert.match(await page.locator('#my-commitment').innerText(), /3/);
+  await page.locator('#pool-quantity').fill('5');
+  await Promise.all([page.waitForURL(/\/part$/), page.locator('#pool-commit').click()]);
+  assert.match(await page.locator('#my-commitment').innerText(), /5/);
+  await Promise.all([page.waitForURL(/\/part$/), page.locator('#pool-withdraw').click()]);
+  assert.match(await page.locator('#notice').innerText(), /冻结的预算已释放/);
+  assert.match(await page.locator('#my-commitment').innerText(), /已退出/);
 });
