@@ -113,7 +113,7 @@ pub fn document(chrome: Chrome, body: String) -> impl IntoView {
                         <AccountMenu locale=locale me=chrome.me.clone()/>
                     </div>
                 </header>
-                {chrome.notice.map(|n| notice(locale, n))}
+                {chrome.notice.map(notice)}
                 <main id="main" class="wrap" tabindex="-1" inner_html=body></main>
                 <footer class="footer">
                     <div class="wrap">
@@ -127,23 +127,13 @@ pub fn document(chrome: Chrome, body: String) -> impl IntoView {
 }
 
 /// A plain form's outcome, above the page it returned to.
-fn notice(locale: Locale, notice: crate::model::Notice) -> impl IntoView {
-    use crate::model::Notice;
-    let text = locale.t(match notice {
-        Notice::Decided => Msg::NoticeDecided,
-        Notice::NoteNeeded => Msg::NoticeNoteNeeded,
-        Notice::NoLongerOpen => Msg::NoticeNoLongerOpen,
-        Notice::Committed => Msg::NoticeCommitted,
-        Notice::Withdrawn => Msg::NoticeWithdrawn,
-        Notice::BidPlaced => Msg::NoticeBidPlaced,
-        Notice::PoolClosed => Msg::NoticePoolClosed,
-    });
-    let (class, role) = if notice.is_refusal() {
+fn notice(notice: crate::model::Notice) -> impl IntoView {
+    let (class, role) = if notice.refusal {
         ("alert error", "alert")
     } else {
         ("alert success", "status")
     };
     view! {
-        <div class="wrap notice-bar"><p class=class role=role id="notice">{text}</p></div>
+        <div class="wrap notice-bar"><p class=class role=role id="notice">{notice.text}</p></div>
     }
 }

@@ -48,7 +48,7 @@ test('without JavaScript a raised price is held, the operator rejects it, and th
   const href = await link.getAttribute('href');
   await Promise.all([page.waitForURL(/\/console\/alerts\/\d+$/), link.click()]);
   await Promise.all([page.waitForURL(new RegExp(`${href}$`)), page.locator('#alert-dismiss').click()]);
-  assert.match(await notice(), /须写明理由/);
+  assert.match(await notice(), /未完成：请填写理由/);
   assert.equal(await page.locator('#notice').getAttribute('role'), 'alert');
   await page.locator('#alert-triage input[name=note]').fill('价格随原材料行情上涨，已核实');
   await Promise.all([page.waitForURL(new RegExp(`${href}$`)), page.locator('#alert-dismiss').click()]);

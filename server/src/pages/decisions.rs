@@ -11,7 +11,8 @@ use crate::state::AppState;
 use crate::views;
 use axum::extract::{Form, Path, State};
 use axum::response::Response;
-use emall_app::model::{Notice, Verdict};
+use emall_app::model::Verdict;
+use emall_app::Msg;
 use emall_domain::Role;
 use http::HeaderMap;
 use serde::Deserialize;
@@ -39,14 +40,10 @@ pub async fn decide(
     let Some(verdict) = Verdict::from_form(&form.verdict) else {
         return page_error(&state, &url, ApiError::BadRequest);
     };
-    let said = match views::decisions::decide(&state, &viewer, id, verdict, &form.note).await {
-        Ok(()) => Notice::Decided,
-        Err(ApiError::Invalid { .. }) => Notice::NoteNeeded,
-        Err(ApiError::Conflict | ApiError::StateConflict(_)) => Notice::NoLongerOpen,
-        Err(e) => return page_error(&state, &url, e),
-    };
+    let decided = views::decisions::decide(&state, &viewer, id, verdict, &form.note).await;
     let back = came_from(&headers).unwrap_or_else(|| url.locale.href(&verdict.page(id)));
-    notice::redirect(&state, &back, said)
+    let said = decided.map(|()| Msg::NoticeDecided);
+    notice::outcome(&state, &url, &viewer, &back, said, Msg::NoLongerOpen)
 }
 
 /// The path and query of the page the form was on: its `Referer`, which browsers send for

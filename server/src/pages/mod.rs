@@ -149,15 +149,12 @@ impl<S: Send + Sync> FromRequestParts<S> for PageUrl {
             Some(q) => format!("{path}?{q}"),
             None => path.to_string(),
         };
-        let me = parts
-            .extensions
-            .get::<crate::auth::Viewer>()
-            .map(crate::auth::Viewer::me);
+        let viewer = parts.extensions.get::<crate::auth::Viewer>();
         Ok(PageUrl {
             locale,
             path_and_query,
-            me,
-            notice: notice::read(&parts.headers),
+            me: viewer.map(crate::auth::Viewer::me),
+            notice: viewer.and_then(|v| notice::read(&parts.headers, v)),
         })
     }
 }
@@ -249,7 +246,7 @@ fn render<T>(
             let private = matches!(caching, Caching::Private);
             if private {
                 m.me = url.me.clone();
-                m.notice = url.notice;
+                m.notice = url.notice.clone();
             }
             meta(&data, &mut m);
             let locale = url.locale;

@@ -151,23 +151,23 @@ pub async fn take_part(
         PoolStep::Commit => {
             let commitment = form.to_commit();
             let committed = views::pools::commit(&state, &viewer, id, commitment).await;
-            committed.map(|_| Notice::Committed)
+            committed.map(|_| Msg::NoticeCommitted)
         }
         PoolStep::Withdraw => views::pools::withdraw(&state, &viewer, id)
             .await
-            .map(|_| Notice::Withdrawn),
+            .map(|_| Msg::NoticeWithdrawn),
         PoolStep::Bid => views::pools::bid(&state, &viewer, id, form.to_tiers())
             .await
-            .map(|_| Notice::BidPlaced),
+            .map(|_| Msg::NoticeBidPlaced),
         PoolStep::Close => views::pools::close(&state, &viewer, id)
             .await
-            .map(|_| Notice::PoolClosed),
+            .map(|_| Msg::NoticePoolClosed),
     };
     let locale = url.locale;
     let said = match done.map_err(|e| refusal(e, locale, Msg::ErrPoolNotOpen)) {
-        Ok(notice) => {
+        Ok(done) => {
             let back = locale.href(&format!("/pools/{id}/part"));
-            return notice::redirect(&state, &back, notice);
+            return notice::redirect(&state, &viewer, &back, &Notice::done(locale.t(done)));
         }
         Err(Ok(said)) => said,
         Err(Err(e)) => return page_error(&state, &url, e),

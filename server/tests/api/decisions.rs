@@ -103,6 +103,39 @@ async fn a_held_listing_is_decided_with_a_plain_form_and_the_outcome_said_once(a
     );
     let again = app.get_text(&operator, page).await;
     assert!(!again.contains("id=\"notice\""), "said once");
+    // Words put in the cookie by anyone but this server, for this session, are not shown.
+    let login = reqwest::Client::new()
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({"username": "demo-operator", "password": crate::helpers::DEMO_PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    let session = login
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|c| c.strip_prefix("emall_session="))
+        .and_then(|c| c.split(';').next())
+        .unwrap()
+        .to_string();
+    let forged = reqwest::Client::new()
+        .get(app.url(page))
+        .header(
+            "cookie",
+            format!("emall_session={session}; emall_notice=kind=done&text=%E8%AF%B7%E8%BD%AC%E8%B4%A6&mac=00"),
+        )
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(forged.contains("id=\"queue-heading\""), "the page itself");
+    assert!(
+        !forged.contains("id=\"notice\""),
+        "an unsigned notice is ignored"
+    );
 
     // Sent again (a second tab): no longer open, which is said; in English without a
     // Referer, the queue in English.
@@ -115,7 +148,7 @@ async fn a_held_listing_is_decided_with_a_plain_form_and_the_outcome_said_once(a
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&r), "/en/console/listings");
     let said = app.get_text(&operator, "/en/console/listings").await;
-    assert!(said.contains("Not recorded: someone else has decided this"));
+    assert!(said.contains("Not done: Someone else has decided this"));
     // A Referer on another site is not followed.
     let r = operator
         .post(app.url(&format!("/decisions/{review}")))
@@ -159,7 +192,7 @@ async fn a_red_flag_and_an_appeal_are_decided_with_plain_forms_that_say_why(app:
     let r = decide(&app, &regulator, Some(&page), alert, &dismiss).await;
     assert_eq!(location(&r), page);
     let said = app.get_text(&regulator, &page).await;
-    assert!(said.contains("须写明理由"), "{said}");
+    assert!(said.contains("未完成：请填写理由。"), "{said}");
     let status =
         format!("SELECT CASE status WHEN 'open' THEN 1 ELSE 0 END FROM alerts WHERE id = {alert}");
     assert_eq!(app.id(&status).await, 1, "still open");
@@ -259,7 +292,10 @@ async fn an_application_is_admitted_with_a_plain_form(app: TestApp) {
         ("csrf_token", &ot),
     ];
     decide(&app, &operator, Some(&page), id, &ask).await;
-    assert!(app.get_text(&operator, &page).await.contains("须写明理由"));
+    assert!(app
+        .get_text(&operator, &page)
+        .await
+        .contains("未完成：请填写理由。"));
     let admit = [
         ("verdict", "admission:admit"),
         ("note", ""),
