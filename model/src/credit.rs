@@ -127,6 +127,8 @@ pub struct AlertsPage {
     pub pages: i64,
     /// Alerts in the status and kind.
     pub matching: i64,
+    /// For the scan form that works without script.
+    pub csrf_token: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

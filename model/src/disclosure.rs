@@ -69,11 +69,17 @@ pub struct DisclosurePage {
     pub intentions: Vec<IntentionView>,
 }
 
-/// A unit's own intentions, and the categories to choose from.
+/// A unit's own intentions, the categories to choose from, and the publishing form (a
+/// plain form; refused, it comes back as typed with every reason).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnitIntentions {
     pub intentions: Vec<IntentionView>,
     pub categories: Vec<CategoryOption>,
     pub this_year: i64,
+    pub csrf_token: String,
+    /// The form as sent, when it was refused.
+    pub sent: Option<emall_domain::intention::IntentionInput>,
+    /// Why, one line per fault.
+    pub refused: Vec<String>,
 }

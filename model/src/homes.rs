@@ -78,6 +78,8 @@ pub struct SupplierHomePage {
     pub notices: Vec<NoticeView>,
     /// The supplier's own credit record (it may appeal entries in force).
     pub credit: Vec<CreditEntryView>,
+    /// For the appeal forms that work without script.
+    pub csrf_token: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -124,6 +124,9 @@ pub fn alerts(locale: Locale, page: AlertsPage) -> AnyView {
             <button type="submit" class="secondary">{t(Msg::Filter)}</button>
             <ScanButton locale=locale/>
         </form>
+        <form id="scan-form" method="post" action=locale.href("/console/alerts/scan")>
+            <input type="hidden" name="csrf_token" value=page.csrf_token.clone()/>
+        </form>
         <section class="panel">
             {if page.alerts.is_empty() {
                 view! { <p class="empty">{t(Msg::NoAlerts)}</p> }.into_any()
@@ -215,7 +218,8 @@ pub fn alert(locale: Locale, page: AlertPage) -> AnyView {
         {(page.can_triage && a.supplier_id.is_some()).then(|| view! {
             <section class="panel narrow-form" aria-labelledby="act-heading">
                 <h2 id="act-heading">{t(Msg::ActOnAlert)}</h2>
-                <CreditForm locale=locale supplier_id=a.supplier_id.unwrap_or(0) alert_id=Some(a.id) orders=a.orders.clone()/>
+                <CreditForm locale=locale supplier_id=a.supplier_id.unwrap_or(0) alert_id=Some(a.id) orders=a.orders.clone()
+                    csrf_token=page.csrf_token.clone()/>
             </section>
         })}
     }

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 
 /// The buyer's and approver's home: the unit's budget lines and recent orders.
 pub fn buyer_home(locale: Locale, page: BuyerHomePage) -> AnyView {
+    let opened = page.intentions.sent.is_some();
     let t = move |m: Msg| locale.t(m);
     let payments = emall_domain::performance::PaymentRecord {
         paid_on_time: page.payments.paid_on_time,
@@ -90,10 +91,11 @@ pub fn buyer_home(locale: Locale, page: BuyerHomePage) -> AnyView {
                 <h2 id="intentions-heading">{t(Msg::MyIntentions)}</h2>
                 <a href=locale.href("/disclosure")>{t(Msg::DisclosureTitle)}</a>
             </div>
-            {super::disclosure::intentions_table(locale, &page.intentions.intentions, "unit-intentions", true)}
-            <details class="publish-intention">
+            {super::disclosure::intentions_table(locale, &page.intentions.intentions, "unit-intentions", Some(&page.intentions.csrf_token))}
+            <details class="publish-intention" open=opened>
                 <summary>{t(Msg::PublishIntention)}</summary>
-                <IntentionForm locale=locale categories=page.intentions.categories this_year=page.intentions.this_year/>
+                <IntentionForm locale=locale categories=page.intentions.categories this_year=page.intentions.this_year
+                    csrf_token=page.intentions.csrf_token.clone() sent=page.intentions.sent refused=page.intentions.refused/>
             </details>
         </section>
     }

@@ -66,18 +66,19 @@ pub fn disclosure(locale: Locale, page: DisclosurePage) -> AnyView {
         </section>
         <section class="panel" aria-labelledby="intentions-heading">
             <h2 id="intentions-heading">{t(Msg::DisclosureIntentions)}" · "{page.year}</h2>
-            {intentions_table(locale, &page.intentions, "disclosed-intentions", false)}
+            {intentions_table(locale, &page.intentions, "disclosed-intentions", None)}
         </section>
     }
     .into_any()
 }
 
-/// Intentions by expected month; `withdraw`: the unit's own list, with a withdraw button.
+/// Intentions by expected month; `withdraw`: the unit's own list, with a withdraw form
+/// (the session's CSRF token for it).
 pub fn intentions_table(
     locale: Locale,
     list: &[IntentionView],
     id: &'static str,
-    withdraw: bool,
+    withdraw: Option<&str>,
 ) -> AnyView {
     let t = move |m: Msg| locale.t(m);
     if list.is_empty() {
@@ -97,8 +98,8 @@ pub fn intentions_table(
                         <td class="num">{i.budget.to_string()}</td>
                         <td>{match (&i.withdrawn_at, withdraw) {
                             (Some(_), _) => t(Msg::IntentionWithdrawn).into_any(),
-                            (None, true) => view! { <crate::islands::WithdrawIntention locale=locale id=i.id/> }.into_any(),
-                            (None, false) => format::time(&i.published_at).into_any(),
+                            (None, Some(token)) => view! { <crate::islands::WithdrawIntention locale=locale id=i.id csrf_token=token.to_string()/> }.into_any(),
+                            (None, None) => format::time(&i.published_at).into_any(),
                         }}</td>
                     </tr>
                 }).collect_view()}

@@ -184,7 +184,8 @@ pub fn review(locale: Locale, page: ReviewPage) -> AnyView {
             {super::supplier::credit_table(locale, &page.credit, if page.can_record_credit {
                 super::supplier::CreditActions::Decide(&page.csrf_token) } else { super::supplier::CreditActions::None })}
             {page.can_record_credit.then(|| view! {
-                <CreditForm locale=locale supplier_id=a.supplier_id alert_id=None orders=Vec::new()/>
+                <CreditForm locale=locale supplier_id=a.supplier_id alert_id=None orders=Vec::new()
+                    csrf_token=page.csrf_token.clone()/>
             })}
         </section>
     }

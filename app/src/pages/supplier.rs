@@ -88,10 +88,19 @@ pub fn credit_state(state: &str) -> Msg {
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum CreditActions<'a> {
     None,
-    /// The supplier itself: appeal an entry in force.
-    Appeal,
+    /// The supplier itself: appeal an entry in force (the session's CSRF token, for the
+    /// plain form).
+    Appeal(&'a str),
     /// The regulator: decide an appeal (the session's CSRF token, for the plain form).
     Decide(&'a str),
+}
+
+/// The CSRF token of a supplier's appeal forms, when `actions` appeals.
+fn appeal(actions: CreditActions<'_>) -> Option<&str> {
+    match actions {
+        CreditActions::Appeal(token) => Some(token),
+        _ => None,
+    }
 }
 
 /// The CSRF token of a regulator's decision forms, when `actions` decides appeals.
@@ -133,7 +142,7 @@ pub fn credit_table(
                         <td><time>{format::time(&e.recorded_at)}</time>
                             {e.ends_at.clone().map(|end| view! { <p class="subtle">{t(Msg::UntilLabel)}" "{format::time(&end)}</p> })}</td>
                         <td>{t(credit_state(&e.state))}
-                            {(actions == CreditActions::Appeal && e.state == "in_force").then(|| view! { <AppealForm locale=locale entry_id=e.id/> })}
+                            {appeal(actions).filter(|_| e.state == "in_force").map(|csrf_token| view! { <AppealForm locale=locale entry_id=e.id csrf_token=csrf_token.to_string()/> })}
                             {decide(actions).filter(|_| e.state == "appealed").map(|csrf_token| view! { <NoteDecision locale=locale subject=e.id csrf_token=csrf_token.to_string()
                                 note_label=t(Msg::DecisionLabel).to_string() id=None
                                 choices=vec![Choice::new(Verdict::Appeal(AppealDecision::Uphold), t(Msg::UpholdAppeal)),

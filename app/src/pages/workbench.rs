@@ -51,7 +51,7 @@ pub fn workbench(locale: Locale, page: SupplierHomePage) -> AnyView {
         {(!page.credit.is_empty()).then(|| view! {
             <section class="panel" aria-labelledby="credit-heading">
                 <h2 id="credit-heading">{t(Msg::CreditRecord)}</h2>
-                {super::supplier::credit_table(locale, &page.credit, super::supplier::CreditActions::Appeal)}
+                {super::supplier::credit_table(locale, &page.credit, super::supplier::CreditActions::Appeal(&page.csrf_token))}
             </section>
         })}
         <section class="panel" aria-labelledby="open-orders-heading">

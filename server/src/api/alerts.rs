@@ -12,9 +12,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use emall_app::model::AlertView;
 use emall_app::model::{TriageBody, Verdict};
-use emall_domain::Role;
 use emall_store::alerts;
-use emall_store::clock;
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
@@ -25,7 +23,7 @@ pub fn router() -> Router<AppState> {
         .route("/alerts/{id}/triage", post(triage_alert))
 }
 
-const BUREAU: [Role; 2] = [Role::Operator, Role::Regulator];
+use views::credit::BUREAU;
 
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct AlertQuery {
@@ -83,8 +81,7 @@ pub struct ScanReport {
 #[utoipa::path(post, path = "/api/v1/alerts/scan", tag = "monitoring",
     responses((status = 200, description = "Scanned", body = ScanReport)))]
 async fn scan_alerts(State(state): State<AppState>, viewer: Viewer) -> ApiResult<Json<ScanReport>> {
-    viewer.require(&BUREAU)?;
-    let (findings, new) = alerts::scan(&state.db, &state.thresholds(), clock::now()).await?;
+    let (findings, new) = views::credit::scan(&state, &viewer).await?;
     Ok(Json(ScanReport { findings, new }))
 }
 

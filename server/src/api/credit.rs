@@ -3,7 +3,7 @@
 
 use super::extract::Json;
 use crate::auth::Viewer;
-use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::error::{ApiResult, ErrorBody};
 use crate::state::AppState;
 use crate::views;
 use axum::extract::{Path, State};
@@ -12,9 +12,6 @@ use axum::routing::{get, post};
 use axum::Router;
 use emall_app::model::CreditEntryView;
 use emall_app::model::{AppealBody, AppealDecisionBody, CreditEntryBody, Verdict};
-use emall_app::Msg;
-use emall_domain::credit::{CreditError, NewEntry};
-use emall_domain::Role;
 use emall_store::clock;
 use emall_store::credit;
 
@@ -65,23 +62,7 @@ async fn record_credit_entry(
     Path(id): Path<i64>,
     Json(body): Json<CreditEntryBody>,
 ) -> ApiResult<(StatusCode, Json<Recorded>)> {
-    viewer.require(&[Role::Regulator])?;
-    let entry = NewEntry::parse(body.kind, &body.reason, body.days).map_err(|e| match e {
-        CreditError::Reason => ApiError::field("reason", Msg::ErrReason),
-        CreditError::Days => ApiError::field("days", Msg::ErrSuspensionDays),
-    })?;
-    let orders: Vec<i64> = body.orders.into_iter().take(100).collect();
-    let (entry_id, _) = credit::record(
-        &state.db,
-        id,
-        &entry,
-        body.alert_id,
-        &orders,
-        &viewer.user(),
-        clock::now(),
-    )
-    .await?
-    .ok_or(ApiError::NotFound)?;
+    let entry_id = views::credit::record(&state, &viewer, id, body).await?;
     Ok((StatusCode::CREATED, Json(Recorded { id: entry_id })))
 }
 
@@ -100,14 +81,7 @@ async fn appeal_credit_entry(
     Path(id): Path<i64>,
     Json(body): Json<AppealBody>,
 ) -> ApiResult<StatusCode> {
-    let supplier = viewer.supplier_id()?;
-    let text: String = body.text.trim().chars().take(2000).collect();
-    if text.is_empty() {
-        return Err(ApiError::field("text", Msg::ErrReason));
-    }
-    credit::appeal(&state.db, id, supplier, &viewer.user(), &text, clock::now())
-        .await?
-        .map_err(ApiError::from)?;
+    views::credit::appeal(&state, &viewer, id, &body.text).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

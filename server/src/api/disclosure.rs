@@ -5,17 +5,17 @@
 use super::extract::Json;
 use super::Paging;
 use crate::auth::Viewer;
-use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::error::{ApiResult, ErrorBody};
 use crate::state::AppState;
+use crate::views;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
 use axum::Router;
 use emall_app::model::{DisclosedOrder, IntentionView};
-use emall_app::Msg;
-use emall_domain::intention::{Intention, IntentionInput};
+use emall_domain::intention::IntentionInput;
 use emall_domain::Role;
-use emall_store::disclosure::{self, Withdrawn};
+use emall_store::disclosure;
 use serde::{Deserialize, Serialize};
 
 pub fn router() -> Router<AppState> {
@@ -155,17 +155,8 @@ async fn publish_intention(
     viewer: Viewer,
     Json(body): Json<IntentionInput>,
 ) -> ApiResult<(StatusCode, Json<Published>)> {
-    viewer.require(&[Role::Buyer, Role::Approver])?;
-    let unit_id = viewer.unit_id()?;
-    let now = emall_store::clock::now();
-    let this_year = i64::from(emall_store::clock::year_of(now));
-    let intention = Intention::parse(&body, this_year).map_err(|errors| ApiError::Invalid {
-        fields: errors.into_iter().collect(),
-    })?;
-    match disclosure::publish(&state.db, unit_id, viewer.user_id, &intention, now).await? {
-        Some(id) => Ok((StatusCode::CREATED, Json(Published { id }))),
-        None => Err(ApiError::field("category_code", Msg::ErrIntentionCategory)),
-    }
+    let id = views::intentions::publish(&state, &viewer, &body).await?;
+    Ok((StatusCode::CREATED, Json(Published { id })))
 }
 
 /// Withdraws one of the unit's intentions; it stays on record as withdrawn.
@@ -179,11 +170,6 @@ async fn withdraw_intention(
     viewer: Viewer,
     Path(id): Path<i64>,
 ) -> ApiResult<StatusCode> {
-    viewer.require(&[Role::Buyer, Role::Approver])?;
-    let unit_id = viewer.unit_id()?;
-    match disclosure::withdraw(&state.db, id, unit_id, emall_store::clock::now()).await? {
-        Withdrawn::Done => Ok(StatusCode::NO_CONTENT),
-        Withdrawn::NotFound => Err(ApiError::NotFound),
-        Withdrawn::Already => Err(ApiError::Conflict),
-    }
+    views::intentions::withdraw(&state, &viewer, id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -48,6 +48,7 @@ pub async fn list(
         let page = f.page.unwrap_or(1).clamp(1, pages);
         let alerts = store::alerts::page(&state.db, filter, &kind, PAGE, (page - 1) * PAGE).await?;
         Ok(AlertsPage {
+            csrf_token: viewer.csrf_token.clone(),
             me: viewer.me(),
             alerts,
             status,

@@ -4,7 +4,7 @@
 //! which says whether the decision is recorded.
 
 use super::homes::signed_in;
-use super::{notice, page_error, safe_next, PageUrl};
+use super::{notice, page_error, PageUrl};
 use crate::auth::Viewer;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -41,28 +41,7 @@ pub async fn decide(
         return page_error(&state, &url, ApiError::BadRequest);
     };
     let decided = views::decisions::decide(&state, &viewer, id, verdict, &form.note).await;
-    let back = came_from(&headers).unwrap_or_else(|| url.locale.href(&verdict.page(id)));
+    let back = notice::back(&headers, url.locale.href(&verdict.page(id)));
     let said = decided.map(|()| Msg::NoticeDecided);
     notice::outcome(&state, &url, &viewer, &back, said, Msg::NoLongerOpen)
-}
-
-/// The path and query of the page the form was on: its `Referer`, which browsers send for
-/// a form on the same site, followed only when it names this host.
-fn came_from(headers: &HeaderMap) -> Option<String> {
-    let referer = headers.get(http::header::REFERER)?.to_str().ok()?;
-    let host = headers.get(http::header::HOST)?.to_str().ok()?;
-    let page = url::Url::parse(referer).ok()?;
-    let authority = match page.port() {
-        Some(port) => format!("{}:{port}", page.host_str()?),
-        None => page.host_str()?.to_string(),
-    };
-    if !authority.eq_ignore_ascii_case(host) {
-        return None;
-    }
-    let mut path = page.path().to_string();
-    if let Some(query) = page.query() {
-        path.push('?');
-        path.push_str(query);
-    }
-    safe_next(Some(&path))
 }

@@ -43,56 +43,7 @@ pub async fn buyer(
 ) -> Response {
     let loaded = async {
         let viewer = signed_in(viewer, &[Role::Buyer, Role::Approver])?;
-        let unit_id = viewer.unit_id()?;
-        let code = store::units::city(&state.db, unit_id).await?;
-        let city = crate::views::catalogue::city(&state, code.map(|c| c.to_string()).as_deref())?;
-        let this_year = i64::from(emall_store::clock::year_of(emall_store::clock::now()));
-        Ok(BuyerHomePage {
-            me: viewer.me(),
-            budget_lines: store::units::budget_lines(&state.db, unit_id).await?,
-            awaiting_approval: store::orders::list(
-                &state.db,
-                OrderScope::Unit(unit_id),
-                OrderFilter::AwaitingApproval,
-                50,
-                0,
-            )
-            .await?,
-            recent_orders: store::orders::list(
-                &state.db,
-                OrderScope::Unit(unit_id),
-                OrderFilter::All,
-                20,
-                0,
-            )
-            .await?,
-            payments: store::performance::payments(&state.db, unit_id).await?,
-            open_pools: store::pools::list(&state.db, Some(&city.code), true, 20).await?,
-            intentions: UnitIntentions {
-                intentions: {
-                    let mut mine =
-                        store::disclosure::intentions(&state.db, this_year, Some(unit_id), true)
-                            .await?;
-                    mine.extend(
-                        store::disclosure::intentions(
-                            &state.db,
-                            this_year + 1,
-                            Some(unit_id),
-                            true,
-                        )
-                        .await?,
-                    );
-                    mine
-                },
-                categories: store::disclosure::category_options(
-                    &state.db,
-                    url.locale == emall_app::Locale::En,
-                )
-                .await?,
-                this_year,
-            },
-            city,
-        })
+        buyer_home(&state, &viewer, url.locale).await
     }
     .await;
     private(
@@ -102,6 +53,47 @@ pub async fn buyer(
         loaded,
         emall_app::pages::buyer_home,
     )
+}
+
+/// The buyer's home: budget lines, orders to approve and recent, payments, the city's open
+/// pools and the unit's intentions.
+pub(super) async fn buyer_home(
+    state: &AppState,
+    viewer: &Viewer,
+    locale: emall_app::Locale,
+) -> ApiResult<BuyerHomePage> {
+    let unit_id = viewer.unit_id()?;
+    let code = store::units::city(&state.db, unit_id).await?;
+    let city = crate::views::catalogue::city(state, code.map(|c| c.to_string()).as_deref())?;
+    let this_year = i64::from(emall_store::clock::year_of(emall_store::clock::now()));
+    let orders =
+        |filter, limit| store::orders::list(&state.db, OrderScope::Unit(unit_id), filter, limit, 0);
+    let mut intentions =
+        store::disclosure::intentions(&state.db, this_year, Some(unit_id), true).await?;
+    intentions.extend(
+        store::disclosure::intentions(&state.db, this_year + 1, Some(unit_id), true).await?,
+    );
+    Ok(BuyerHomePage {
+        me: viewer.me(),
+        budget_lines: store::units::budget_lines(&state.db, unit_id).await?,
+        awaiting_approval: orders(OrderFilter::AwaitingApproval, 50).await?,
+        recent_orders: orders(OrderFilter::All, 20).await?,
+        payments: store::performance::payments(&state.db, unit_id).await?,
+        open_pools: store::pools::list(&state.db, Some(&city.code), true, 20).await?,
+        intentions: UnitIntentions {
+            intentions,
+            categories: store::disclosure::category_options(
+                &state.db,
+                locale == emall_app::Locale::En,
+            )
+            .await?,
+            this_year,
+            csrf_token: viewer.csrf_token.clone(),
+            sent: None,
+            refused: Vec::new(),
+        },
+        city,
+    })
 }
 
 pub async fn supplier(
@@ -116,6 +108,7 @@ pub async fn supplier(
             .await?
             .ok_or(ApiError::NotFound)?;
         Ok(SupplierHomePage {
+            csrf_token: viewer.csrf_token.clone(),
             me: viewer.me(),
             supplier_status: summary.status,
             size: summary.size,

@@ -7,9 +7,11 @@ mod audit;
 mod calendar;
 mod cart;
 mod catalogue;
+mod credit;
 mod decisions;
 mod disclosure;
 mod homes;
+mod intentions;
 mod lenient;
 mod listings;
 mod login;
@@ -72,6 +74,14 @@ pub fn router() -> Router<AppState> {
             "/buyer/cart/{offer_id}/remove",
             axum::routing::post(cart::remove),
         ),
+        (
+            "/buyer/intentions",
+            axum::routing::post(intentions::publish),
+        ),
+        (
+            "/buyer/intentions/{id}/withdraw",
+            axum::routing::post(intentions::withdraw),
+        ),
         ("/workbench", get(homes::supplier)),
         ("/console", get(homes::console)),
         (
@@ -111,6 +121,15 @@ pub fn router() -> Router<AppState> {
             axum::routing::post(orders::answer),
         ),
         ("/decisions/{id}", axum::routing::post(decisions::decide)),
+        (
+            "/suppliers/{id}/credit-entries",
+            axum::routing::post(credit::record),
+        ),
+        (
+            "/credit-entries/{id}/appeal",
+            axum::routing::post(credit::appeal),
+        ),
+        ("/console/alerts/scan", axum::routing::post(credit::scan)),
         ("/orders/{id}/contract", get(orders::contract)),
     ])
 }

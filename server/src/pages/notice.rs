@@ -7,7 +7,7 @@
 //! server, for this session, can put words on a page; a cookie from anywhere else, or from
 //! an earlier session, is ignored.
 
-use super::{page_error, refusal, PageUrl};
+use super::{page_error, refusal, safe_next, PageUrl};
 use crate::auth::session::cookie_value;
 use crate::auth::Viewer;
 use crate::error::ApiResult;
@@ -78,6 +78,32 @@ pub fn read(headers: &HeaderMap, viewer: &Viewer) -> Option<Notice> {
         "refused" => Some(Notice::refused(text)),
         _ => None,
     }
+}
+
+/// Where a plain form sent from a list page returns: the page it was on, else `fallback`.
+pub fn back(headers: &HeaderMap, fallback: String) -> String {
+    came_from(headers).unwrap_or(fallback)
+}
+
+/// The path and query of the page the form was on: its `Referer`, which browsers send for
+/// a form on the same site, followed only when it names this host.
+fn came_from(headers: &HeaderMap) -> Option<String> {
+    let referer = headers.get(http::header::REFERER)?.to_str().ok()?;
+    let host = headers.get(http::header::HOST)?.to_str().ok()?;
+    let page = url::Url::parse(referer).ok()?;
+    let authority = match page.port() {
+        Some(port) => format!("{}:{port}", page.host_str()?),
+        None => page.host_str()?.to_string(),
+    };
+    if !authority.eq_ignore_ascii_case(host) {
+        return None;
+    }
+    let mut path = page.path().to_string();
+    if let Some(query) = page.query() {
+        path.push('?');
+        path.push_str(query);
+    }
+    safe_next(Some(&path))
 }
 
 /// Clears the cookie on a page that has said it.

@@ -4,7 +4,9 @@
 pub mod audit;
 pub mod catalogue;
 pub mod checkout;
+pub mod credit;
 pub mod decisions;
+pub mod intentions;
 pub mod offers;
 pub mod orders;
 pub mod pools;
