@@ -3,6 +3,8 @@
 # in the same hour, so the host's drift falls on both alike. Writes bench/ab-checkouts.md.
 #   bench/ab-checkouts.sh BIN_A BIN_B [ROUNDS]
 # Build each side with `cargo build --release -p emall-server` in its own worktree.
+# Ends with each side's mean and spread and Welch's t of the difference: |t| < 2 is a
+# difference the runs' own spread explains (noise); beyond it, a regression or a gain.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/prerequisites.sh
@@ -33,5 +35,20 @@ for i in $(seq "$R"); do
     p50=$(sed -E 's/.*p50 ([0-9.]+ ms).*/\1/' <<<"$r")
     p99=$(sed -E 's/.*p99 ([0-9.]+ ms).*/\1/' <<<"$r")
     echo "| $i | $(basename "$bin") | $rate | $p50 | $p99 |" | tee -a "$out"
+    echo "$x $rate" >> "$work/rates"
   done
 done
+python3 - "$work/rates" "$(basename "$A")" "$(basename "$B")" <<'PY' | tee -a "$out"
+import statistics as st, sys
+rates = {"a": [], "b": []}
+for line in open(sys.argv[1]):
+    side, rate = line.split()
+    rates[side].append(float(rate))
+a, b = rates["a"], rates["b"]
+ma, mb, sa, sb = st.mean(a), st.mean(b), st.stdev(a), st.stdev(b)
+t = (mb - ma) / ((sa**2 / len(a) + sb**2 / len(b)) ** 0.5)
+verdict = "within noise" if abs(t) < 2 else ("B slower beyond noise" if t < 0 else "B faster beyond noise")
+print()
+print(f"Means: {sys.argv[2]} {ma:.0f} (sd {sa:.0f}), {sys.argv[3]} {mb:.0f} (sd {sb:.0f}) orders/s; "
+      f"B against A {100 * (mb - ma) / ma:+.1f} %, Welch's t {t:+.2f}: {verdict}.")
+PY

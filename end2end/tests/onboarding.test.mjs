@@ -130,7 +130,7 @@ test('a product the catalogue lacks is proposed, approved by the operator, found
   assert.match(await page.locator('#my-proposals').innerText(), /已通过/);
   await page.locator('#find-product').fill('晨光 E2E-笔记本');
   await page.locator('#find-button').click();
-  await page.locator('.add-offer .product-picks li', { hasText: 'E2E-笔记本-001' }).getByRole('button').click();
+  await page.locator('.add-offer .product-picks li', { hasText: 'E2E-笔记本-001' }).getByRole('link', { name: '选择' }).click();
   await page.locator('#new-price').fill('5.80');
   await page.locator('#create-offer').click();
   await page.locator('.add-offer .alert.success', { hasText: '已上架' }).waitFor();

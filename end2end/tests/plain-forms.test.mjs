@@ -79,3 +79,42 @@ test('without JavaScript a buyer joins an open pool from its page, changes the q
   assert.match(await page.locator('#notice').innerText(), /冻结的预算已释放/);
   assert.match(await page.locator('#my-commitment').innerText(), /已退出/);
 });
+
+test('without JavaScript a supplier finds a product, lists it, and creates and revokes an API token', async () => {
+  const page = await context.newPage();
+  await signIn(page, 'demo-supplier');
+  await page.goto(`${BASE}/workbench/listings`);
+  await page.locator('#find-product').fill('文件');
+  await Promise.all([page.waitForURL(/find=/), page.locator('#find-button').click()]);
+  const picks = await page.locator('.add-offer .product-picks a.pick').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  assert.ok(picks.length > 0, 'the search found products');
+  // The first product the supplier does not list yet goes on sale.
+  let listed = false;
+  for (const href of picks.slice(0, 8)) {
+    await page.goto(`${BASE}${href}`);
+    await page.locator('#new-price').fill('十元');
+    await page.locator('#create-offer').click();
+    await page.waitForLoadState();
+    assert.match(await page.locator('#offer-said').innerText(), /未保存|金额|价格|正数|大于/, 'a price in words is refused in place');
+    assert.equal(await page.locator('#new-price').inputValue(), '十元');
+    await page.locator('#new-price').fill('1.00');
+    await page.locator('#create-offer').click();
+    await page.waitForLoadState();
+    if (await page.locator('#notice').count()) { listed = true; break; }
+    assert.match(await page.locator('#offer-said').innerText(), /已有该商品/, 'only a product already listed is refused');
+  }
+  assert.ok(listed, 'a product was listed');
+  assert.match(await page.locator('#notice').innerText(), /已上架|人工审核/);
+
+  // An API token: its secret shown in the answer, once; then revoked.
+  await page.goto(`${BASE}/workbench/listings#tokens-heading`);
+  await page.locator('#token-name').fill('ERP 测试');
+  await page.locator('#create-token').click();
+  await page.waitForLoadState();
+  assert.match(await page.locator('#new-token').innerText(), /^emt_/);
+  await page.goto(`${BASE}/workbench/listings`);
+  assert.equal(await page.locator('#new-token').count(), 0, 'shown once');
+  const revoke = page.locator('#tokens tr', { hasText: 'ERP 测试' }).getByRole('button', { name: '吊销' });
+  await Promise.all([page.waitForURL(/\/workbench\/listings/), revoke.click()]);
+  assert.match(await page.locator('#notice').innerText(), /令牌已吊销/);
+});

@@ -27,8 +27,10 @@ for (const account of accounts) {
     const who = page.locator('.account .who-org');
     await who.waitFor({ timeout: 15000 });
     assert.match(await who.innerText(), new RegExp(account.role));
-    await page.getByRole('button', { name: '退出' }).click();
-    await page.waitForURL(`${BASE}/`);
+    await Promise.all([
+      page.waitForURL(`${BASE}/`, { waitUntil: 'domcontentloaded' }),
+      page.getByRole('button', { name: '退出' }).click(),
+    ]);
     await page.getByRole('link', { name: '登录' }).waitFor();
     const me = await page.request.get(`${BASE}/api/v1/auth/me`);
     assert.equal(me.status(), 401, 'signed out on the server');

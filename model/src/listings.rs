@@ -224,6 +224,12 @@ pub struct ListingsPage {
     pub pages: i64,
     pub reviews: Vec<ListingReview>,
     pub tokens: Vec<ApiTokenView>,
+    /// A token just created by the page's plain form: its secret, shown this once.
+    pub new_token: Option<String>,
+    /// Why the token asked for was not created.
+    pub token_error: Option<String>,
+    /// 新增挂牌 as the page's plain forms left it.
+    pub add: AddOfferState,
     /// The cities the supplier serves (for new offers).
     pub cities: Vec<CityOption>,
     /// The supplier's product proposals, newest first.
@@ -260,6 +266,19 @@ pub struct CategoryOption {
     pub name: String,
 }
 
+/// 新增挂牌 without script: the product search as typed (`find`) and what it found (`None`
+/// before a search), the product chosen, and a refused listing's numbers as typed with why.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct AddOfferState {
+    pub find: String,
+    pub found: Option<Vec<ProductPick>>,
+    pub chosen: Option<ProductPick>,
+    /// Price (yuan), stock and delivery days as typed.
+    pub typed: Option<(String, String, String)>,
+    /// Why the listing was refused.
+    pub refused: Option<String>,
+}
+
 /// The operator's listing review queue.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ListingQueuePage {
@@ -267,6 +286,9 @@ pub struct ListingQueuePage {
     pub reviews: Vec<ListingReview>,
     /// Product proposals waiting for a decision.
     pub proposals: Vec<ProposalView>,
+    /// Per proposal (by id), the catalogue's products it may be the same as (its brand and
+    /// model, else its brand), each a button to merge into.
+    pub merge_candidates: Vec<(i64, Vec<ProductPick>)>,
     pub can_decide: bool,
     /// For the decision forms that work without script.
     pub csrf_token: String,

@@ -13,7 +13,19 @@ pub struct RegisterPage {
     /// The application to correct (resubmission), with the operator's reason.
     pub resubmit: Option<ApplicationView>,
     /// The supplier's accounts, for its owner.
-    pub staff: Option<Vec<StaffMemberView>>,
+    pub staff: Option<StaffSection>,
+}
+
+/// A supplier's accounts as its owner manages them: invite a colleague (a one-time link),
+/// deactivate one. Plain forms, which script sends in place.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StaffSection {
+    pub members: Vec<StaffMemberView>,
+    pub csrf_token: String,
+    /// The link the page's own form just made, whole, shown this once.
+    pub invited: Option<String>,
+    /// Why the invitation asked for was not made.
+    pub refused: Option<String>,
 }
 
 /// A supplier's application as pages show it.

@@ -4,7 +4,7 @@
 use crate::i18n::{Locale, Msg};
 use crate::model::{
     ApiTokenView, CityOption, ImportReport, Invitation, NewToken, OfferCreate, OfferForm,
-    ProductPick, StaffMemberView,
+    AddOfferState, StaffSection,
 };
 use emall_domain::Fen;
 use leptos::prelude::*;
@@ -178,14 +178,23 @@ pub fn ImportPanel(locale: Locale) -> impl IntoView {
     }
 }
 
-/// The supplier's API tokens: create one (shown once), revoke.
+/// The supplier's API tokens: create one (its secret shown once), revoke. Plain forms
+/// (`new_token` / `token_error`: what the page's own form just did), sent in place with
+/// script.
 #[island]
-pub fn TokenPanel(locale: Locale, tokens: Vec<ApiTokenView>) -> impl IntoView {
+pub fn TokenPanel(
+    locale: Locale,
+    tokens: Vec<ApiTokenView>,
+    csrf_token: String,
+    new_token: Option<String>,
+    token_error: Option<String>,
+) -> impl IntoView {
     let t = move |m: Msg| locale.t(m);
     let name = RwSignal::new(String::new());
-    let shown = RwSignal::new(None::<String>);
-    let error = RwSignal::new(None::<String>);
-    let create = move |_| {
+    let shown = RwSignal::new(new_token);
+    let error = RwSignal::new(token_error);
+    let create = move |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
         let body = NewToken {
             name: name.get_untracked(),
         };
@@ -215,6 +224,7 @@ pub fn TokenPanel(locale: Locale, tokens: Vec<ApiTokenView>) -> impl IntoView {
         #[cfg(not(feature = "hydrate"))]
         let _ = id;
     };
+    let token = StoredValue::new(csrf_token);
     view! {
         <div class="stack token-panel">
             <p class="subtle">{t(Msg::TokenHelp)}</p>
@@ -224,34 +234,59 @@ pub fn TokenPanel(locale: Locale, tokens: Vec<ApiTokenView>) -> impl IntoView {
                         <td>{tok.name}</td><td class="mono">{tok.prefix}"…"</td>
                         <td>{t(Msg::LastUsed)}" "{tok.last_used_at.as_deref().map(crate::format::time).unwrap_or_else(|| "—".into())}</td>
                         <td>{if tok.revoked { view! { <span class="status status-cancelled">{t(Msg::Revoked)}</span> }.into_any() }
-                            else { let id = tok.id; view! { <button type="button" class="secondary" on:click=move |_| revoke(id)>{t(Msg::RevokeToken)}</button> }.into_any() }}</td>
+                            else { let id = tok.id; view! {
+                                <form method="post" action=locale.href(&format!("/workbench/api-tokens/{id}/revoke"))>
+                                    <input type="hidden" name="csrf_token" value=token.get_value()/>
+                                    <button type="submit" class="secondary"
+                                        on:click=move |ev| { ev.prevent_default(); revoke(id) }>{t(Msg::RevokeToken)}</button>
+                                </form>
+                            }.into_any() }}</td>
                     </tr>
                 }).collect_view()}
             </tbody></table>
-            <label for="token-name">{t(Msg::TokenName)}</label>
-            <input id="token-name" type="text" maxlength="60" on:input=move |ev| name.set(event_target_value(&ev))/>
-            <button type="button" class="secondary" id="create-token" on:click=create>{t(Msg::CreateToken)}</button>
-            {move || shown.get().map(|tok| view! { <p class="alert success">{t(Msg::NewTokenShown)}<code id="new-token">{tok}</code></p> })}
-            {move || error.get().map(|e| view! { <p class="alert error">{e}</p> })}
+            <form class="stack" method="post" action=locale.href("/workbench/api-tokens")>
+                <input type="hidden" name="csrf_token" value=token.get_value()/>
+                <label for="token-name">{t(Msg::TokenName)}</label>
+                <input id="token-name" name="name" type="text" maxlength="60" on:input=move |ev| name.set(event_target_value(&ev))/>
+                <div class="button-row">
+                    <button type="submit" class="secondary" id="create-token" on:click=create>{t(Msg::CreateToken)}</button>
+                </div>
+            </form>
+            {move || shown.get().map(|tok| view! { <p class="alert success" id="token-shown">{t(Msg::NewTokenShown)}<code id="new-token">{tok}</code></p> })}
+            {move || error.get().map(|e| view! { <p class="alert error" role="alert" id="token-error">{e}</p> })}
         </div>
     }
 }
 
-/// A new offer: find the standard product, then price it for the cities served.
+/// A new offer: find the standard product, then price it for the cities served. Plain
+/// forms (a search that reloads the page with what it found, a link per product to choose
+/// it, a listing form), which script runs in place; `state` is what they left.
 #[island]
-pub fn AddOffer(locale: Locale, cities: Vec<CityOption>) -> impl IntoView {
+pub fn AddOffer(
+    locale: Locale,
+    cities: Vec<CityOption>,
+    csrf_token: String,
+    state: AddOfferState,
+) -> impl IntoView {
     let t = move |m: Msg| locale.t(m);
-    let query = RwSignal::new(String::new());
-    let hits = RwSignal::new(Vec::<ProductPick>::new());
-    let chosen = RwSignal::new(None::<ProductPick>);
-    let price = RwSignal::new(String::new());
-    let stock = RwSignal::new("100".to_string());
-    let days = RwSignal::new("3".to_string());
-    let message = RwSignal::new(None::<(bool, String)>);
-    let searched = RwSignal::new(false);
+    let query = RwSignal::new(state.find);
+    let searched = RwSignal::new(state.found.is_some());
+    let hits = RwSignal::new(state.found.unwrap_or_default());
+    let chosen = RwSignal::new(state.chosen);
+    let (typed_price, typed_stock, typed_days) = state
+        .typed
+        .unwrap_or_else(|| (String::new(), "100".into(), "3".into()));
+    let price = RwSignal::new(typed_price);
+    let stock = RwSignal::new(typed_stock);
+    let days = RwSignal::new(typed_days);
+    let message = RwSignal::new(state.refused.map(|r| (false, r)));
     let city_codes: Vec<String> = cities.iter().map(|c| c.code.clone()).collect();
-    let find = move |_| super::find_products(query.get_untracked(), hits, Some(searched));
-    let list_it = move |_| {
+    let find = move |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
+        super::find_products(query.get_untracked(), hits, Some(searched))
+    };
+    let list_it = move |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
         let Some(product) = chosen.get_untracked() else {
             return;
         };
@@ -284,19 +319,28 @@ pub fn AddOffer(locale: Locale, cities: Vec<CityOption>) -> impl IntoView {
         #[cfg(not(feature = "hydrate"))]
         let _ = (body, message);
     };
+    let token = StoredValue::new(csrf_token);
+    let pick_href = move |id: i64| {
+        let find = crate::format::urlencode(&query.get());
+        locale.href(&format!("/workbench/listings?find={find}&pick={id}#add-heading"))
+    };
     view! {
         <div class="stack add-offer">
-            <label for="find-product">{t(Msg::FindProduct)}</label>
-            <div class="button-row">
-                <input id="find-product" type="search" on:input=move |ev| query.set(event_target_value(&ev))/>
-                <button type="button" class="secondary" id="find-button" on:click=find>{t(Msg::Filter)}</button>
-            </div>
+            <form class="stack" method="get" action=locale.href("/workbench/listings#add-heading")>
+                <label for="find-product">{t(Msg::FindProduct)}</label>
+                <div class="button-row">
+                    <input id="find-product" name="find" type="search" value=query.get_untracked()
+                        on:input=move |ev| query.set(event_target_value(&ev))/>
+                    <button type="submit" class="secondary" id="find-button" on:click=find>{t(Msg::Filter)}</button>
+                </div>
+            </form>
             <ul class="product-picks">
                 {move || hits.get().into_iter().map(|h| {
                     let pick = h.clone();
                     view! {
                         <li>
-                            <button type="button" class="link" on:click=move |_| chosen.set(Some(pick.clone()))>{t(Msg::PickProduct)}</button>" "
+                            <a class="pick" href=pick_href(h.id)
+                                on:click=move |ev| { ev.prevent_default(); chosen.set(Some(pick.clone())) }>{t(Msg::PickProduct)}</a>" "
                             {h.title}
                             <span class="subtle">" "{h.brand}" "{h.model}
                             " · "{h.unit}
@@ -309,29 +353,41 @@ pub fn AddOffer(locale: Locale, cities: Vec<CityOption>) -> impl IntoView {
                 <p class="alert info" id="no-product">{t(Msg::NoProductFound)}" "<a href="#propose-heading">{t(Msg::ProposeHeading)}</a></p>
             })}
             {move || chosen.get().map(|p| view! {
-                <p><strong id="chosen-product">{p.title}</strong></p>
-                <label for="new-price">{t(Msg::Price)}</label>
-                <input id="new-price" inputmode="decimal" on:input=move |ev| price.set(event_target_value(&ev))/>
-                <label for="new-stock">{t(Msg::Stock)}</label>
-                <input id="new-stock" inputmode="numeric" prop:value=move || stock.get() on:input=move |ev| stock.set(event_target_value(&ev))/>
-                <label for="new-days">{t(Msg::DeliveryDays)}</label>
-                <input id="new-days" inputmode="numeric" prop:value=move || days.get() on:input=move |ev| days.set(event_target_value(&ev))/>
-                <button type="button" class="primary" id="create-offer" on:click=list_it.clone()>{t(Msg::CreateOffer)}</button>
+                <form class="stack" method="post" action=locale.href("/workbench/offers")>
+                    <input type="hidden" name="csrf_token" value=token.get_value()/>
+                    <input type="hidden" name="product_id" value=p.id/>
+                    <input type="hidden" name="find" value=query.get_untracked()/>
+                    <p><strong id="chosen-product">{p.title}</strong></p>
+                    <label for="new-price">{t(Msg::Price)}</label>
+                    <input id="new-price" name="price" inputmode="decimal" value=price.get_untracked()
+                        on:input=move |ev| price.set(event_target_value(&ev))/>
+                    <label for="new-stock">{t(Msg::Stock)}</label>
+                    <input id="new-stock" name="stock" inputmode="numeric" value=stock.get_untracked()
+                        prop:value=move || stock.get() on:input=move |ev| stock.set(event_target_value(&ev))/>
+                    <label for="new-days">{t(Msg::DeliveryDays)}</label>
+                    <input id="new-days" name="delivery_days" inputmode="numeric" value=days.get_untracked()
+                        prop:value=move || days.get() on:input=move |ev| days.set(event_target_value(&ev))/>
+                    <div class="button-row">
+                        <button type="submit" class="primary" id="create-offer" on:click=list_it.clone()>{t(Msg::CreateOffer)}</button>
+                    </div>
+                </form>
             })}
-            {move || message.get().map(|(ok, m)| view! { <p class=if ok { "alert success" } else { "alert error" }>{m}</p> })}
+            {move || message.get().map(|(ok, m)| view! { <p class=if ok { "alert success" } else { "alert error" } role="alert" id="offer-said">{m}</p> })}
         </div>
     }
 }
 
-/// The owner's view of the supplier's accounts: invite a colleague (a one-time link to
-/// pass on), deactivate one.
+/// The supplier's accounts, for its owner: invite a colleague (a one-time link shown once),
+/// deactivate one. Plain forms (`section.invited` / `section.refused`: what the page's own
+/// form just did), sent in place with script.
 #[island]
-pub fn StaffPanel(locale: Locale, staff: Vec<StaffMemberView>) -> impl IntoView {
+pub fn StaffPanel(locale: Locale, section: StaffSection) -> impl IntoView {
     let t = move |m: Msg| locale.t(m);
     let name = RwSignal::new(String::new());
-    let link = RwSignal::new(None::<String>);
-    let error = RwSignal::new(None::<String>);
-    let invite = move |_| {
+    let link = RwSignal::new(section.invited);
+    let error = RwSignal::new(section.refused);
+    let invite = move |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
         let body = Invitation {
             display_name: name.get_untracked(),
         };
@@ -365,23 +421,35 @@ pub fn StaffPanel(locale: Locale, staff: Vec<StaffMemberView>) -> impl IntoView 
         #[cfg(not(feature = "hydrate"))]
         let _ = id;
     };
+    let token = StoredValue::new(section.csrf_token);
     view! {
         <div class="stack staff-panel">
             <table class="data" id="staff"><tbody>
-                {staff.into_iter().map(|m| view! {
+                {section.members.into_iter().map(|m| view! {
                     <tr>
                         <td>{m.display_name}</td><td class="mono">{m.username}</td>
                         <td>{if m.is_owner { t(Msg::OwnerLabel).into_any() }
                             else if !m.active { view! { <span class="status status-cancelled">{t(Msg::Deactivated)}</span> }.into_any() }
-                            else { let id = m.id; view! { <button type="button" class="secondary" on:click=move |_| deactivate(id)>{t(Msg::Deactivate)}</button> }.into_any() }}</td>
+                            else { let id = m.id; view! {
+                                <form method="post" action=locale.href(&format!("/workbench/staff/{id}/deactivate"))>
+                                    <input type="hidden" name="csrf_token" value=token.get_value()/>
+                                    <button type="submit" class="secondary"
+                                        on:click=move |ev| { ev.prevent_default(); deactivate(id) }>{t(Msg::Deactivate)}</button>
+                                </form>
+                            }.into_any() }}</td>
                     </tr>
                 }).collect_view()}
             </tbody></table>
-            <label for="invite-name">{t(Msg::ColleagueName)}</label>
-            <input id="invite-name" type="text" maxlength="30" on:input=move |ev| name.set(event_target_value(&ev))/>
-            <button type="button" class="secondary" id="invite-button" on:click=invite>{t(Msg::InviteColleague)}</button>
+            <form class="stack" method="post" action=locale.href("/workbench/staff")>
+                <input type="hidden" name="csrf_token" value=token.get_value()/>
+                <label for="invite-name">{t(Msg::ColleagueName)}</label>
+                <input id="invite-name" name="display_name" type="text" maxlength="30" on:input=move |ev| name.set(event_target_value(&ev))/>
+                <div class="button-row">
+                    <button type="submit" class="secondary" id="invite-button" on:click=invite>{t(Msg::InviteColleague)}</button>
+                </div>
+            </form>
             {move || link.get().map(|l| view! { <p class="alert success">{t(Msg::InvitationLinkNote)}<code id="invite-link">{l}</code></p> })}
-            {move || error.get().map(|e| view! { <p class="alert error">{e}</p> })}
+            {move || error.get().map(|e| view! { <p class="alert error" role="alert" id="invite-error">{e}</p> })}
         </div>
     }
 }

@@ -93,15 +93,24 @@ pub fn ProposalForm(locale: Locale, categories: Vec<CategoryOption>) -> impl Int
 }
 
 /// The operator decides a product proposal: a new standard product, the same as one
-/// already in the catalogue (found by brand or model), or refused with a reason.
+/// already in the catalogue (found by brand or model), or refused with a reason. A plain
+/// form (`candidates`: the products of its brand the server found, each a button to merge
+/// into); with script, other products can be looked up in place.
 #[island]
-pub fn ProposalDecision(locale: Locale, proposal_id: i64, brand: String) -> impl IntoView {
+pub fn ProposalDecision(
+    locale: Locale,
+    proposal_id: i64,
+    brand: String,
+    candidates: Vec<ProductPick>,
+    csrf_token: String,
+) -> impl IntoView {
     let t = move |m: Msg| locale.t(m);
     let note = RwSignal::new(String::new());
     let query = RwSignal::new(brand);
-    let candidates = RwSignal::new(Vec::<ProductPick>::new());
+    let candidates = RwSignal::new(candidates);
     let error = RwSignal::new(None::<String>);
-    let decide = move |decision: ProposalVerdict, product_id: Option<i64>| {
+    let decide = move |ev: leptos::ev::MouseEvent, decision: ProposalVerdict, product_id: Option<i64>| {
+        ev.prevent_default();
         let body = Decision {
             decision,
             product_id,
@@ -114,11 +123,15 @@ pub fn ProposalDecision(locale: Locale, proposal_id: i64, brand: String) -> impl
     };
     let find = move |_| super::find_products(query.get_untracked(), candidates, None);
     view! {
-        <div class="decision stack">
-            <input aria-label=t(Msg::ReviewReasonLabel) placeholder=t(Msg::ReviewReasonLabel) on:input=move |ev| note.set(event_target_value(&ev))/>
+        <form class="decision stack" method="post" action=locale.href(&format!("/console/proposals/{proposal_id}"))>
+            <input type="hidden" name="csrf_token" value=csrf_token/>
+            {super::decision::default_blocker()}
+            <input name="note" aria-label=t(Msg::ReviewReasonLabel) placeholder=t(Msg::ReviewReasonLabel) on:input=move |ev| note.set(event_target_value(&ev))/>
             <div class="button-row">
-                <button type="button" class="primary" on:click=move |_| decide(ProposalVerdict::Approve, None)>{t(Msg::Approve)}</button>
-                <button type="button" class="secondary" on:click=move |_| decide(ProposalVerdict::Reject, None)>{t(Msg::RejectButton)}</button>
+                <button type="submit" name="decision" value="approve" class="primary"
+                    on:click=move |ev| decide(ev, ProposalVerdict::Approve, None)>{t(Msg::Approve)}</button>
+                <button type="submit" name="decision" value="reject" class="secondary"
+                    on:click=move |ev| decide(ev, ProposalVerdict::Reject, None)>{t(Msg::RejectButton)}</button>
             </div>
             <div class="button-row">
                 <input type="search" aria-label=t(Msg::FindSameProduct) prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev))/>
@@ -126,14 +139,15 @@ pub fn ProposalDecision(locale: Locale, proposal_id: i64, brand: String) -> impl
             </div>
             <ul class="product-picks">
                 {move || candidates.get().into_iter().map(|c| {
-                    let id = Some(c.id);
+                    let id = c.id;
                     view! {
-                        <li><button type="button" class="link" on:click=move |_| decide(ProposalVerdict::Merge, id)>{t(Msg::MergeInto)}</button>" "
+                        <li><button type="submit" name="merge" value=id class="link"
+                            on:click=move |ev| decide(ev, ProposalVerdict::Merge, Some(id))>{t(Msg::MergeInto)}</button>" "
                             {c.title}<span class="subtle">" "{c.model}</span></li>
                     }
                 }).collect_view()}
             </ul>
-            {move || error.get().map(|e| view! { <p class="alert error">{e}</p> })}
-        </div>
+            {move || error.get().map(|e| view! { <p class="alert error" role="alert">{e}</p> })}
+        </form>
     }
 }

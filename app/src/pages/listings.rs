@@ -5,7 +5,8 @@ use crate::islands::{
     TokenPanel,
 };
 use crate::model::{
-    ListingQueuePage, ListingReview, ListingsPage, OfferReviewDecision, ProposalView, Verdict,
+    ListingQueuePage, ListingReview, ListingsPage, OfferReviewDecision, ProductPick, ProposalView,
+    Verdict,
 };
 use emall_domain::listing::Flag;
 use leptos::prelude::*;
@@ -84,32 +85,42 @@ fn proposal_state(state: &str) -> Msg {
 
 /// Product proposals: the supplier's own (with what became of them), or the operator's
 /// queue (with the decision).
-fn proposals_table(locale: Locale, proposals: Vec<ProposalView>, decide: bool) -> AnyView {
+/// Product proposals; `decide` (the operator's): the session's CSRF token and, per
+/// proposal, the products it may be merged into.
+fn proposals_table(
+    locale: Locale,
+    proposals: Vec<ProposalView>,
+    decide: Option<(&str, &[(i64, Vec<ProductPick>)])>,
+) -> AnyView {
     let t = move |m: Msg| locale.t(m);
     if proposals.is_empty() {
         return view! { <p class="empty">{t(Msg::NoProposals)}</p> }.into_any();
     }
     view! {
-        <div class="table-scroll" tabindex="0"><table class="data" id=if decide { "proposal-queue" } else { "my-proposals" }>
+        <div class="table-scroll" tabindex="0"><table class="data" id=if decide.is_some() { "proposal-queue" } else { "my-proposals" }>
             <thead><tr>
                 <th scope="col">{t(Msg::ProductTitle)}</th>
                 <th scope="col">{t(Msg::Brand)}" / "{t(Msg::Model)}</th>
-                {decide.then(|| view! { <th scope="col">{t(Msg::Supplier)}</th> })}
+                {decide.is_some().then(|| view! { <th scope="col">{t(Msg::Supplier)}</th> })}
                 <th scope="col" class="num">{t(Msg::ReferencePrice)}</th>
                 <th scope="col">{t(Msg::Status)}</th>
-                {decide.then(|| view! { <th scope="col"></th> })}
+                {decide.is_some().then(|| view! { <th scope="col"></th> })}
             </tr></thead>
             <tbody>
                 {proposals.into_iter().map(|p| view! {
                     <tr>
                         <td>{p.title.clone()}<span class="subtle">" "{p.category_code.clone()}" · "{p.unit.clone()}</span></td>
                         <td>{p.brand.clone()}" / "{p.model.clone()}</td>
-                        {decide.then(|| view! { <td>{p.supplier_name.clone()}</td> })}
+                        {decide.is_some().then(|| view! { <td>{p.supplier_name.clone()}</td> })}
                         <td class="num">{p.reference_price.to_string()}<span class="subtle">" "{p.reference_source.clone()}</span></td>
                         <td><span class=format!("status status-proposal-{}", p.state)>{t(proposal_state(&p.state))}</span>
                             {p.product_id.map(|id| view! { " "<a href=locale.href(&format!("/product/{id}"))>"#"{id}</a> })}
                             {(!p.note.is_empty()).then(|| view! { <p class="subtle">{p.note.clone()}</p> })}</td>
-                        {decide.then(|| view! { <td><ProposalDecision locale=locale proposal_id=p.id brand=p.brand.clone()/></td> })}
+                        {decide.map(|(token, merge)| {
+                            let candidates = merge.iter().find(|(id, _)| *id == p.id).map(|(_, c)| c.clone()).unwrap_or_default();
+                            view! { <td><ProposalDecision locale=locale proposal_id=p.id brand=p.brand.clone()
+                                candidates=candidates csrf_token=token.to_string()/></td> }
+                        })}
                     </tr>
                 }).collect_view()}
             </tbody>
@@ -187,7 +198,7 @@ pub fn listings(locale: Locale, page: ListingsPage) -> AnyView {
             </section>
             <section class="panel" aria-labelledby="add-heading">
                 <h2 id="add-heading">{t(Msg::AddOfferHeading)}</h2>
-                <AddOffer locale=locale cities=page.cities/>
+                <AddOffer locale=locale cities=page.cities csrf_token=page.csrf_token.clone() state=page.add/>
             </section>
         </div>
         <div class="grid-2">
@@ -197,7 +208,7 @@ pub fn listings(locale: Locale, page: ListingsPage) -> AnyView {
             </section>
             <section class="panel" aria-labelledby="my-proposals-heading">
                 <h2 id="my-proposals-heading">{t(Msg::MyProposals)}</h2>
-                {proposals_table(locale, page.proposals, false)}
+                {proposals_table(locale, page.proposals, None)}
             </section>
         </div>
         <section class="panel" aria-labelledby="held-heading">
@@ -206,7 +217,8 @@ pub fn listings(locale: Locale, page: ListingsPage) -> AnyView {
         </section>
         <section class="panel" aria-labelledby="tokens-heading">
             <h2 id="tokens-heading">{t(Msg::TokensHeading)}</h2>
-            <TokenPanel locale=locale tokens=page.tokens/>
+            <TokenPanel locale=locale tokens=page.tokens csrf_token=page.csrf_token.clone()
+                new_token=page.new_token token_error=page.token_error/>
         </section>
     }
     .into_any()
@@ -223,7 +235,7 @@ pub fn listing_queue(locale: Locale, page: ListingQueuePage) -> AnyView {
         </section>
         <section class="panel" aria-labelledby="proposals-heading">
             <h2 id="proposals-heading">{t(Msg::ProposalsHeading)}</h2>
-            {proposals_table(locale, page.proposals, page.can_decide)}
+            {proposals_table(locale, page.proposals, page.can_decide.then_some((page.csrf_token.as_str(), page.merge_candidates.as_slice())))}
         </section>
     }
     .into_any()

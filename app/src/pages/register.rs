@@ -47,7 +47,7 @@ pub fn register(locale: Locale, page: RegisterPage) -> AnyView {
         {page.staff.map(|staff| view! {
             <section class="panel" aria-labelledby="staff-heading">
                 <h2 id="staff-heading">{t(Msg::StaffHeading)}</h2>
-                <StaffPanel locale=locale staff=staff/>
+                <StaffPanel locale=locale section=staff/>
             </section>
         })}
     }

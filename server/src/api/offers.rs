@@ -1,6 +1,6 @@
 use super::extract::Json;
 use crate::auth::Viewer;
-use crate::error::{ApiError, ApiResult, ErrorBody, Fields, Problem};
+use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::state::AppState;
 use crate::views;
 use crate::views::offers::Updated;
@@ -9,7 +9,6 @@ use axum::http::StatusCode;
 use axum::routing::patch;
 use axum::Router;
 use emall_app::model::{OfferCreate, OfferUpdate, ReviewDecision, Verdict};
-use emall_app::Msg;
 use emall_domain::Role;
 
 use serde::Deserialize;
@@ -23,38 +22,6 @@ pub fn router() -> Router<AppState> {
             "/offer-reviews/{id}/decision",
             axum::routing::post(decide_offer_review),
         )
-}
-
-/// The field errors of a new listing's numbers, in the request's language.
-fn offer_numbers_errors(price: i64, stock: i64, days: i64, cities: usize) -> Fields {
-    let mut fields = Fields::new();
-    let mut err = |k: &str, m: Msg| fields.add(k, m);
-    if price <= 0 {
-        err("price_fen", Msg::ErrPositive);
-    } else if !emall_domain::Fen(price).is_input() {
-        err("price_fen", Msg::ErrMoneyMax);
-    }
-    if stock < 0 {
-        err("stock", Msg::ErrPositive);
-    }
-    if !(1..=90).contains(&days) {
-        err("delivery_days", Msg::ErrDeliveryDays);
-    }
-    if cities == 0 {
-        err("cities", Msg::ErrCities);
-    }
-    fields
-}
-
-/// The refusal of a new listing as a field error.
-pub fn offer_refusal(r: emall_store::offer_reviews::Refusal) -> ApiError {
-    use emall_store::offer_reviews::Refusal;
-    match r {
-        Refusal::NotAdmitted => ApiError::Forbidden,
-        Refusal::NoProduct => ApiError::field("product_id", Msg::ErrNoProduct),
-        Refusal::Duplicate(_) => ApiError::field("product_id", Msg::ErrDuplicateOffer),
-        Refusal::CityNotServed(city) => ApiError::field("cities", Problem::CityNotServed { city }),
-    }
 }
 
 /// Lists a standard product. The listing checks run first: a price above the reference
@@ -72,25 +39,7 @@ async fn create_offer(
     viewer: Viewer,
     Json(body): Json<OfferCreate>,
 ) -> ApiResult<(StatusCode, Json<emall_store::offer_reviews::Created>)> {
-    let supplier_id = viewer.supplier_id()?;
-    let fields = offer_numbers_errors(
-        body.price_fen,
-        body.stock,
-        body.delivery_days,
-        body.cities.len(),
-    );
-    ApiError::check(fields)?;
-    let offer = emall_store::offer_reviews::NewOffer {
-        product_id: body.product_id,
-        price: emall_domain::Fen(body.price_fen),
-        stock: body.stock,
-        delivery_days: body.delivery_days,
-        cities: body.cities,
-        unit: body.unit,
-    };
-    let created = emall_store::offer_reviews::create(&state.db, supplier_id, &offer)
-        .await?
-        .map_err(offer_refusal)?;
+    let created = views::offers::create(&state, &viewer, body).await?;
     Ok((StatusCode::CREATED, Json(created)))
 }
 

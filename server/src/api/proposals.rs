@@ -6,6 +6,7 @@ use super::extract::Json;
 use crate::auth::Viewer;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::state::AppState;
+use crate::views;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
@@ -15,7 +16,7 @@ use emall_app::model::{ProposalDecision, ProposalOutcome};
 use emall_app::Msg;
 use emall_domain::proposal::{Proposal, ProposalInput};
 use emall_domain::Role;
-use emall_store::proposals::{self, Decided, Decision, Proposed};
+use emall_store::proposals::{self, Proposed};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -117,27 +118,6 @@ async fn decide_proposal(
     Path(id): Path<i64>,
     Json(body): Json<ProposalDecision>,
 ) -> ApiResult<Json<DecisionOutcome>> {
-    viewer.require(&[Role::Operator])?;
-    let note: String = body.note.trim().chars().take(500).collect();
-    if body.decision == Decision::Reject && note.is_empty() {
-        return Err(ApiError::field("note", Msg::ErrReason));
-    }
-    match proposals::decide(
-        &state.db,
-        id,
-        body.decision,
-        body.product_id,
-        &note,
-        viewer.user_id,
-    )
-    .await?
-    {
-        Decided::Product(p) => Ok(Json(DecisionOutcome {
-            product_id: Some(p),
-        })),
-        Decided::Rejected => Ok(Json(DecisionOutcome { product_id: None })),
-        Decided::NotFound => Err(ApiError::NotFound),
-        Decided::NotPending => Err(ApiError::Conflict),
-        Decided::NoSuchTarget => Err(ApiError::field("product_id", Msg::ErrNoProduct)),
-    }
+    let product_id = views::proposals::decide(&state, &viewer, id, body).await?;
+    Ok(Json(DecisionOutcome { product_id }))
 }

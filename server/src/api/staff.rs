@@ -3,9 +3,10 @@
 
 use super::extract::Json;
 use crate::auth::client::ClientAddr;
-use crate::auth::{session, Viewer};
-use crate::error::{ApiError, ApiResult, ErrorBody, Problem};
+use crate::auth::Viewer;
+use crate::error::{ApiResult, ErrorBody};
 use crate::state::AppState;
+use crate::views;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{delete, get, post};
@@ -19,14 +20,6 @@ pub fn router() -> Router<AppState> {
         .route("/suppliers/me/staff/{id}", delete(deactivate_staff))
         .route("/suppliers/me/invitations", post(invite_staff))
         .route("/invitations/{token}/accept", post(accept_invitation))
-}
-
-async fn owner(state: &AppState, viewer: &Viewer) -> ApiResult<i64> {
-    let supplier_id = viewer.supplier_id()?;
-    if viewer.api_token || !staff::is_owner(&state.db, viewer.user_id).await? {
-        return Err(ApiError::Forbidden);
-    }
-    Ok(supplier_id)
 }
 
 /// The supplier's accounts.
@@ -51,30 +44,8 @@ async fn invite_staff(
     viewer: Viewer,
     Json(body): Json<Invitation>,
 ) -> ApiResult<(StatusCode, Json<InvitationLink>)> {
-    let supplier_id = owner(&state, &viewer).await?;
-    let name = body.display_name.trim().to_string();
-    if !(2..=30).contains(&name.chars().count()) {
-        return Err(ApiError::field(
-            "display_name",
-            Problem::Length { min: 2, max: 30 },
-        ));
-    }
-    let token = session::random_token();
-    let expires = staff::invite(
-        &state.db,
-        supplier_id,
-        viewer.user_id,
-        &name,
-        &session::token_hash(&token),
-    )
-    .await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(InvitationLink {
-            link: format!("/invite/{token}"),
-            expires_at: emall_store::clock::rfc3339(expires),
-        }),
-    ))
+    let link = views::staff::invite(&state, &viewer, &body.display_name).await?;
+    Ok((StatusCode::CREATED, Json(link)))
 }
 
 /// The owner deactivates a colleague (their sessions end at once).
@@ -90,12 +61,8 @@ async fn deactivate_staff(
     viewer: Viewer,
     Path(user_id): Path<i64>,
 ) -> ApiResult<StatusCode> {
-    let supplier_id = owner(&state, &viewer).await?;
-    if staff::deactivate(&state.db, supplier_id, user_id).await? {
-        Ok(StatusCode::NO_CONTENT)
-    } else {
-        Err(ApiError::NotFound)
-    }
+    views::staff::deactivate(&state, &viewer, user_id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Accepts an invitation: the colleague's own sign-in for the supplier.

@@ -2,28 +2,21 @@
 //! kept), listed, revoked. Managed from a signed-in session only, never with a token.
 
 use super::extract::Json;
-use crate::auth::{session, tokens, Viewer};
-use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::auth::Viewer;
+use crate::error::{ApiResult, ErrorBody};
 use crate::state::AppState;
+use crate::views;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{delete, get};
 use axum::Router;
 use emall_app::model::{CreatedToken, NewToken};
-use emall_app::Msg;
 use emall_store::api_tokens::{self, TokenView};
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api-tokens", get(list_tokens).post(create_token))
         .route("/api-tokens/{id}", delete(revoke_token))
-}
-
-fn session_supplier(viewer: &Viewer) -> ApiResult<i64> {
-    if viewer.api_token {
-        return Err(ApiError::Forbidden);
-    }
-    viewer.supplier_id()
 }
 
 /// Creates an API token for the signed-in supplier.
@@ -38,23 +31,8 @@ async fn create_token(
     viewer: Viewer,
     Json(body): Json<NewToken>,
 ) -> ApiResult<(StatusCode, Json<CreatedToken>)> {
-    let supplier_id = session_supplier(&viewer)?;
-    let name = body.name.trim().to_string();
-    if !(1..=60).contains(&name.chars().count()) {
-        return Err(ApiError::field("name", Msg::ErrRequired));
-    }
-    let token = format!("{}{}", tokens::PREFIX, session::random_token());
-    let prefix: String = token.chars().take(12).collect();
-    let id = api_tokens::create(
-        &state.db,
-        supplier_id,
-        viewer.user_id,
-        &name,
-        &session::token_hash(&token),
-        &prefix,
-    )
-    .await?;
-    Ok((StatusCode::CREATED, Json(CreatedToken { id, name, token })))
+    let created = views::tokens::create(&state, &viewer, &body.name).await?;
+    Ok((StatusCode::CREATED, Json(created)))
 }
 
 /// The supplier's tokens, without their secrets.
@@ -64,7 +42,7 @@ async fn list_tokens(
     State(state): State<AppState>,
     viewer: Viewer,
 ) -> ApiResult<Json<Vec<TokenView>>> {
-    let supplier_id = session_supplier(&viewer)?;
+    let supplier_id = views::tokens::session_supplier(&viewer)?;
     Ok(Json(api_tokens::list(&state.db, supplier_id).await?))
 }
 
@@ -80,10 +58,6 @@ async fn revoke_token(
     viewer: Viewer,
     Path(id): Path<i64>,
 ) -> ApiResult<StatusCode> {
-    let supplier_id = session_supplier(&viewer)?;
-    if api_tokens::revoke(&state.db, supplier_id, id).await? {
-        Ok(StatusCode::NO_CONTENT)
-    } else {
-        Err(ApiError::NotFound)
-    }
+    views::tokens::revoke(&state, &viewer, id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

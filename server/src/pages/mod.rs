@@ -20,6 +20,7 @@ mod onboarding;
 mod order_centre;
 mod orders;
 mod pools;
+mod staff;
 mod storefront;
 
 pub use lenient::Lenient;
@@ -89,12 +90,33 @@ pub fn router() -> Router<AppState> {
             get(orders::performance_events),
         ),
         ("/workbench/application", get(onboarding::resubmit)),
+        ("/workbench/staff", axum::routing::post(staff::invite)),
+        (
+            "/workbench/staff/{id}/deactivate",
+            axum::routing::post(staff::deactivate),
+        ),
         ("/workbench/listings", get(listings::listings)),
         (
             "/workbench/listings/{id}",
             axum::routing::post(listings::update),
         ),
+        (
+            "/workbench/offers",
+            axum::routing::post(listings::create_offer),
+        ),
+        (
+            "/workbench/api-tokens",
+            axum::routing::post(listings::create_token),
+        ),
+        (
+            "/workbench/api-tokens/{id}/revoke",
+            axum::routing::post(listings::revoke_token),
+        ),
         ("/console/listings", get(listings::queue)),
+        (
+            "/console/proposals/{id}",
+            axum::routing::post(listings::decide_proposal),
+        ),
         ("/console/pools", get(pools::console)),
         ("/pools/{id}/part", get(pools::part).post(pools::take_part)),
         ("/console/alerts", get(alerts::list)),

@@ -4,11 +4,11 @@
 use super::homes::{private, signed_in};
 use super::{public, PageUrl};
 use crate::auth::Viewer;
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use emall_app::model::{RegisterPage, ReviewPage};
+use emall_app::model::{RegisterPage, ReviewPage, StaffSection};
 use emall_app::Msg;
 use emall_domain::Role;
 use emall_store as store;
@@ -43,13 +43,7 @@ pub async fn resubmit(
 ) -> Response {
     let loaded = async {
         let viewer = signed_in(viewer, &[Role::Supplier])?;
-        let supplier_id = viewer.supplier_id()?;
-        let mut page = form(&state).await?;
-        page.resubmit = store::onboarding::view(&state.db, supplier_id).await?;
-        if store::staff::is_owner(&state.db, viewer.user_id).await? {
-            page.staff = Some(store::staff::list(&state.db, supplier_id).await?);
-        }
-        Ok(page)
+        application(&state, &viewer).await
     }
     .await;
     private(
@@ -59,6 +53,22 @@ pub async fn resubmit(
         loaded,
         emall_app::pages::register,
     )
+}
+
+/// The supplier's application page: its application, documents and, for its owner, staff.
+pub(super) async fn application(state: &AppState, viewer: &Viewer) -> ApiResult<RegisterPage> {
+    let supplier_id = viewer.supplier_id()?;
+    let mut page = form(state).await?;
+    page.resubmit = store::onboarding::view(&state.db, supplier_id).await?;
+    if store::staff::is_owner(&state.db, viewer.user_id).await? {
+        page.staff = Some(StaffSection {
+            members: store::staff::list(&state.db, supplier_id).await?,
+            csrf_token: viewer.csrf_token.clone(),
+            invited: None,
+            refused: None,
+        });
+    }
+    Ok(page)
 }
 
 /// One application with its history; the operator decides here.

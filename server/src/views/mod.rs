@@ -10,3 +10,6 @@ pub mod intentions;
 pub mod offers;
 pub mod orders;
 pub mod pools;
+pub mod proposals;
+pub mod staff;
+pub mod tokens;

@@ -2,9 +2,9 @@
 //! listings page's plain form alike.
 
 use crate::auth::Viewer;
-use crate::error::{ApiError, ApiResult, Fields};
+use crate::error::{ApiError, ApiResult, Fields, Problem};
 use crate::state::AppState;
-use emall_app::model::OfferUpdate;
+use emall_app::model::{OfferCreate, OfferUpdate};
 use emall_app::Msg;
 use emall_domain::listing::OfferStatus;
 use emall_domain::Role;
@@ -85,6 +85,62 @@ fn parse_update(update: OfferUpdate) -> Result<OfferChange, ApiError> {
         tiers: update.tiers,
         reason,
     })
+}
+
+/// Lists a standard product for the viewer's supplier: on sale at once, or held for the
+/// operator when a listing check fails (a price above the reference, a unit that does not
+/// fit). A second live offer of the same product is refused; only admitted suppliers list.
+pub async fn create(
+    state: &AppState,
+    viewer: &Viewer,
+    body: OfferCreate,
+) -> ApiResult<emall_store::offer_reviews::Created> {
+    let supplier_id = viewer.supplier_id()?;
+    let (price, stock, days) = (body.price_fen, body.stock, body.delivery_days);
+    ApiError::check(offer_numbers_errors(price, stock, days, body.cities.len()))?;
+    let offer = emall_store::offer_reviews::NewOffer {
+        product_id: body.product_id,
+        price: emall_domain::Fen(body.price_fen),
+        stock: body.stock,
+        delivery_days: body.delivery_days,
+        cities: body.cities,
+        unit: body.unit,
+    };
+    emall_store::offer_reviews::create(&state.db, supplier_id, &offer)
+        .await?
+        .map_err(offer_refusal)
+}
+
+/// The field errors of a new listing's numbers, in the request's language.
+fn offer_numbers_errors(price: i64, stock: i64, days: i64, cities: usize) -> Fields {
+    let mut fields = Fields::new();
+    let mut err = |k: &str, m: Msg| fields.add(k, m);
+    if price <= 0 {
+        err("price_fen", Msg::ErrPositive);
+    } else if !emall_domain::Fen(price).is_input() {
+        err("price_fen", Msg::ErrMoneyMax);
+    }
+    if stock < 0 {
+        err("stock", Msg::ErrPositive);
+    }
+    if !(1..=90).contains(&days) {
+        err("delivery_days", Msg::ErrDeliveryDays);
+    }
+    if cities == 0 {
+        err("cities", Msg::ErrCities);
+    }
+    fields
+}
+
+/// The refusal of a new listing as a field error.
+fn offer_refusal(r: emall_store::offer_reviews::Refusal) -> ApiError {
+    use emall_store::offer_reviews::Refusal;
+    match r {
+        Refusal::NotAdmitted => ApiError::Forbidden,
+        Refusal::NoProduct => ApiError::field("product_id", Msg::ErrNoProduct),
+        Refusal::Duplicate(_) => ApiError::field("product_id", Msg::ErrDuplicateOffer),
+        Refusal::CityNotServed(city) => ApiError::field("cities", Problem::CityNotServed { city }),
+    }
 }
 
 /// Runs the price red flags (above reference, repeated changes, a raise after a pool) over

@@ -10,6 +10,7 @@ on_both_backends!(
     a_price_above_the_reference_waits_while_the_old_one_stays_live,
     offers_go_on_and_off_sale_unless_held_or_suspended,
     an_offer_is_edited_with_its_plain_form,
+    a_product_is_found_chosen_and_listed_with_plain_forms,
 );
 
 pub struct Setup {
@@ -425,4 +426,59 @@ async fn an_offer_is_edited_with_its_plain_form(app: TestApp) {
         "{}",
         r.status()
     );
+}
+
+/// 新增挂牌 without script: a search reloads the page with what it found, a link chooses a
+/// product, and the listing form lists it; a price that is not one comes back as typed.
+async fn a_product_is_found_chosen_and_listed_with_plain_forms(app: TestApp) {
+    let s = setup(&app).await;
+    let (product, reference) = s.products[0];
+    let (model,): (String,) =
+        sqlx::query_as(&format!("SELECT model FROM products WHERE id = {product}"))
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+    let (supplier, st) = app.as_user("demo-supplier").await;
+    let find = emall_app::format::urlencode(&model);
+    let found = app
+        .get_text(&supplier, &format!("/workbench/listings?find={find}"))
+        .await;
+    let pick = format!("pick={product}");
+    assert!(found.contains(&pick), "the product found, with its link");
+    let chosen = app
+        .get_text(
+            &supplier,
+            &format!("/workbench/listings?find={find}&{pick}"),
+        )
+        .await;
+    assert!(
+        chosen.contains("action=\"/workbench/offers\"") && chosen.contains("id=\"chosen-product\"")
+    );
+    let list = |price: String| {
+        let request = supplier.post(app.url("/workbench/offers")).form(&[
+            ("csrf_token", st.clone()),
+            ("product_id", product.to_string()),
+            ("find", model.clone()),
+            ("price", price),
+            ("stock", "40".to_string()),
+            ("delivery_days", "2".to_string()),
+        ]);
+        async move { request.send().await.unwrap() }
+    };
+    let r = list("十元".into()).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let refused = r.text().await.unwrap();
+    assert!(
+        refused.contains("id=\"offer-said\"") && refused.contains("value=\"十元\""),
+        "{refused}"
+    );
+    let r = list(emall_domain::Fen(reference - 10).to_plain_yuan()).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let page = app.get_text(&supplier, "/workbench/listings").await;
+    assert!(page.contains("id=\"notice\""), "the listing is said");
+    let listed = format!(
+        "SELECT COUNT(*) FROM offers WHERE supplier_id = {} AND product_id = {product} AND status = 'on_sale'",
+        s.supplier_id
+    );
+    assert_eq!(app.id(&listed).await, 1);
 }

@@ -6,7 +6,10 @@ use crate::on_both_backends;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-on_both_backends!(proposals_are_matched_approved_merged_or_rejected);
+on_both_backends!(
+    proposals_are_matched_approved_merged_or_rejected,
+    proposals_are_decided_with_plain_forms,
+);
 
 async fn proposals_are_matched_approved_merged_or_rejected(app: TestApp) {
     let (brand, model, category): (String, String, String) =
@@ -154,4 +157,107 @@ async fn proposals_are_matched_approved_merged_or_rejected(app: TestApp) {
         mine.contains(r#"id="my-proposals""#) && mine.contains("与现有商品重复"),
         "the supplier sees what became of its proposals, with the reason"
     );
+}
+
+/// Without script: each pending proposal on the operator's queue is a form, offering the
+/// catalogue's products of its brand to merge into; a refusal needs its reason.
+async fn proposals_are_decided_with_plain_forms(app: TestApp) {
+    let (brand, category): (String, String) =
+        sqlx::query_as("SELECT brand, category_code FROM products ORDER BY id LIMIT 1")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+    let (supplier, st) = app.as_user("demo-supplier").await;
+    let mut ids = Vec::new();
+    for model in ["PF-1", "PF-2"] {
+        let body = json!({
+            "category_code": category, "brand": brand, "model": model,
+            "title": format!("{brand} {model} 新品"), "unit": "台",
+            "reference_price": "99.00", "reference_source": "品牌官网报价",
+        });
+        let r = crate::helpers::post_json(&app, &supplier, &st, "/api/v1/product-proposals", body)
+            .await;
+        assert_eq!(r.status(), StatusCode::CREATED);
+        ids.push(
+            r.json::<Value>().await.unwrap()["proposal_id"]
+                .as_i64()
+                .unwrap(),
+        );
+    }
+    // The first of the brand's products as the catalogue lists them (by title).
+    let target = app
+        .id(&format!(
+            "SELECT id FROM products WHERE title LIKE '%{brand}%' OR brand LIKE '%{brand}%' \
+             OR brand_en LIKE '%{brand}%' OR model LIKE '%{brand}%' ORDER BY title, id LIMIT 1"
+        ))
+        .await;
+    let (operator, ot) = app.as_user("demo-operator").await;
+    let queue = app.get_text(&operator, "/console/listings").await;
+    assert!(queue.contains(&format!("action=\"/console/proposals/{}\"", ids[0])));
+    assert!(
+        queue.contains(&format!("name=\"merge\" value=\"{target}\"")),
+        "a product of the brand is offered to merge into"
+    );
+    let send = |id: i64, fields: Vec<(&'static str, String)>| {
+        let mut fields = fields;
+        fields.push(("csrf_token", ot.clone()));
+        let request = operator
+            .post(app.url(&format!("/console/proposals/{id}")))
+            .header("referer", app.url("/console/listings"))
+            .form(&fields);
+        async move { request.send().await.unwrap() }
+    };
+    let state = |id: i64| format!("SELECT state FROM product_proposals WHERE id = {id}");
+    // A refusal without its reason is not recorded, and says so.
+    let r = send(ids[0], vec![("decision", "reject".into())]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert!(app
+        .get_text(&operator, "/console/listings")
+        .await
+        .contains("未完成：请填写理由。"));
+    let (pending,): (String,) = sqlx::query_as(&state(ids[0]))
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(pending, "pending");
+    // Merged into the product offered; the other refused with its reason.
+    let r = send(
+        ids[0],
+        vec![("merge", target.to_string()), ("note", String::new())],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert!(app
+        .get_text(&operator, "/console/listings")
+        .await
+        .contains("已认定为目录中的已有商品"));
+    let r = send(
+        ids[1],
+        vec![("decision", "reject".into()), ("note", "信息不全".into())],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    for (id, expected) in [(ids[0], "merged"), (ids[1], "rejected")] {
+        let (now,): (String,) = sqlx::query_as(&state(id))
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+        assert_eq!(now, expected);
+    }
+    let (merged_into,): (Option<i64>,) = sqlx::query_as(&format!(
+        "SELECT product_id FROM product_proposals WHERE id = {}",
+        ids[0]
+    ))
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(merged_into, Some(target));
+    // Only the operator decides.
+    let r = supplier
+        .post(app.url(&format!("/console/proposals/{}", ids[1])))
+        .form(&[("csrf_token", st.as_str()), ("decision", "approve")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
 }

@@ -6,7 +6,10 @@ use crate::on_both_backends;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-on_both_backends!(the_owner_invites_a_colleague_who_signs_up_once_and_can_be_removed);
+on_both_backends!(
+    the_owner_invites_a_colleague_who_signs_up_once_and_can_be_removed,
+    a_colleague_is_invited_and_deactivated_with_plain_forms,
+);
 
 async fn the_owner_invites_a_colleague_who_signs_up_once_and_can_be_removed(app: TestApp) {
     let (owner, ot) = app.as_user("demo-supplier").await;
@@ -111,4 +114,64 @@ async fn the_owner_invites_a_colleague_who_signs_up_once_and_can_be_removed(app:
         StatusCode::UNAUTHORIZED,
         "signed out at once"
     );
+}
+
+/// Without script: the application page's form invites (the link in the answer itself,
+/// whole, shown once) and a colleague's own form deactivates them.
+async fn a_colleague_is_invited_and_deactivated_with_plain_forms(app: TestApp) {
+    let (owner, ot) = app.as_user("demo-supplier").await;
+    let page = app.get_text(&owner, "/workbench/application").await;
+    assert!(page.contains("action=\"/workbench/staff\""));
+    let invite = |name: &'static str| {
+        let request = owner
+            .post(app.url("/workbench/staff"))
+            .form(&[("csrf_token", ot.as_str()), ("display_name", name)]);
+        async move { request.send().await.unwrap() }
+    };
+    let r = invite("周").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(
+        r.text().await.unwrap().contains("id=\"invite-error\""),
+        "a name of 2 to 30 characters"
+    );
+    let r = invite("吴同事").await;
+    assert_eq!(
+        r.status(),
+        StatusCode::OK,
+        "the link is in this answer, not a redirect"
+    );
+    let shown = r.text().await.unwrap();
+    let mark = "<code id=\"invite-link\">";
+    let at = shown.find(mark).expect("the link shown") + mark.len();
+    let link = &shown[at..at + shown[at..].find('<').unwrap()];
+    assert!(
+        link.starts_with("http://") && link.contains("/invite/"),
+        "{link}"
+    );
+    let path = &link[link.find("/invite/").unwrap()..];
+    let visitor = client();
+    let r = visitor
+        .post(app.url(path))
+        .form(&[("username", "wu-colleague"), ("password", "Colleague2026")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "the link works");
+    let id = app
+        .id("SELECT id FROM users WHERE username = 'wu-colleague'")
+        .await;
+    let deactivate = format!("/workbench/staff/{id}/deactivate");
+    let page = app.get_text(&owner, "/workbench/application").await;
+    assert!(page.contains(&format!("action=\"{deactivate}\"")));
+    let r = owner
+        .post(app.url(&deactivate))
+        .form(&[("csrf_token", ot.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let page = app.get_text(&owner, "/workbench/application").await;
+    assert!(page.contains("已停用该同事的账号"), "said once");
+    let active = "SELECT COUNT(*) FROM users WHERE username = 'wu-colleague' AND active = 1";
+    assert_eq!(app.id(active).await, 0);
 }

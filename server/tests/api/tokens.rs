@@ -7,7 +7,10 @@ use crate::on_both_backends;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-on_both_backends!(an_erp_token_syncs_listings_and_nothing_else_until_revoked);
+on_both_backends!(
+    an_erp_token_syncs_listings_and_nothing_else_until_revoked,
+    a_token_is_created_and_revoked_with_plain_forms,
+);
 
 async fn an_erp_token_syncs_listings_and_nothing_else_until_revoked(app: TestApp) {
     let (supplier, st) = app.as_user("demo-supplier").await;
@@ -116,4 +119,69 @@ async fn an_erp_token_syncs_listings_and_nothing_else_until_revoked(app: TestApp
         .await
         .unwrap();
     assert_eq!(after.status(), StatusCode::UNAUTHORIZED, "revoked at once");
+}
+
+/// Without script: the listings page's form creates a token and shows its secret in the
+/// answer itself (never in a redirect, never again); a revoke form stops it.
+async fn a_token_is_created_and_revoked_with_plain_forms(app: TestApp) {
+    let (supplier, st) = app.as_user("demo-supplier").await;
+    let page = app.get_text(&supplier, "/workbench/listings").await;
+    assert!(page.contains("action=\"/workbench/api-tokens\""));
+    let create = |name: &'static str| {
+        let request = supplier
+            .post(app.url("/workbench/api-tokens"))
+            .form(&[("csrf_token", st.as_str()), ("name", name)]);
+        async move { request.send().await.unwrap() }
+    };
+    let r = create("  ").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.text().await.unwrap().contains("id=\"token-error\""));
+    let r = create("ERP 库存同步").await;
+    assert_eq!(
+        r.status(),
+        StatusCode::OK,
+        "the secret is in this answer, not a redirect"
+    );
+    let shown = r.text().await.unwrap();
+    let mark = "<code id=\"new-token\">";
+    let at = shown.find(mark).expect("the secret shown") + mark.len();
+    let token = &shown[at..at + shown[at..].find('<').unwrap()];
+    assert!(token.starts_with("emt_"), "{token}");
+    assert!(
+        !app.get_text(&supplier, "/workbench/listings")
+            .await
+            .contains(token),
+        "shown once"
+    );
+    let id = app
+        .id("SELECT MAX(id) FROM api_tokens WHERE name = 'ERP 库存同步'")
+        .await;
+    let revoke = format!("/workbench/api-tokens/{id}/revoke");
+    assert!(shown.contains(&format!("action=\"{revoke}\"")));
+    let r = supplier
+        .post(app.url(&revoke))
+        .form(&[("csrf_token", st.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert!(app
+        .get_text(&supplier, "/workbench/listings")
+        .await
+        .contains("令牌已吊销"));
+    let revoked =
+        format!("SELECT COUNT(*) FROM api_tokens WHERE id = {id} AND revoked_at IS NOT NULL");
+    assert_eq!(app.id(&revoked).await, 1);
+    let erp = crate::helpers::client();
+    let r = erp
+        .get(app.url("/api/v1/api-tokens"))
+        .header("authorization", format!("Bearer {token}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::UNAUTHORIZED,
+        "a revoked token is refused"
+    );
 }
