@@ -2,6 +2,7 @@
 //! bulk imports, API tokens, staff invitations and the check of a qualification document.
 
 use super::*;
+use std::collections::BTreeMap;
 
 /// A new listing of a standard product.
 #[derive(Debug, Serialize, Deserialize)]
@@ -230,6 +231,12 @@ pub struct ListingsPage {
     pub token_error: Option<String>,
     /// 新增挂牌 as the page's plain forms left it.
     pub add: AddOfferState,
+    /// A product proposal the page's plain form sent and the rules refused: its fields as
+    /// typed and each field's fault.
+    pub proposal_refused: Option<(
+        emall_domain::proposal::ProposalInput,
+        BTreeMap<String, String>,
+    )>,
     /// The cities the supplier serves (for new offers).
     pub cities: Vec<CityOption>,
     /// The supplier's product proposals, newest first.

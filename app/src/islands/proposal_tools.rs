@@ -10,24 +10,32 @@ use leptos::prelude::*;
 use std::collections::BTreeMap;
 
 /// 新增标准商品: propose a product the catalogue lacks. The same brand and model already
-/// there is answered at once with that product.
+/// there is answered at once with that product. A plain form (`refused`: the fields as
+/// typed and each one's fault, when the server refused it), sent in place with script.
 #[island]
-pub fn ProposalForm(locale: Locale, categories: Vec<CategoryOption>) -> impl IntoView {
+pub fn ProposalForm(
+    locale: Locale,
+    categories: Vec<CategoryOption>,
+    csrf_token: String,
+    refused: Option<(ProposalInput, BTreeMap<String, String>)>,
+) -> impl IntoView {
     let t = move |m: Msg| locale.t(m);
-    let fields = [
-        "category_code",
-        "brand",
-        "model",
-        "title",
-        "unit",
-        "reference_price",
-        "reference_source",
+    let (sent, faults) = refused.unwrap_or_default();
+    let typed = [
+        &sent.category_code,
+        &sent.brand,
+        &sent.model,
+        &sent.title,
+        &sent.unit,
+        &sent.reference_price,
+        &sent.reference_source,
     ]
-    .map(|_| RwSignal::new(String::new()));
-    let [category, brand, model, title, unit, price, source] = fields;
-    let errors = RwSignal::new(BTreeMap::<String, String>::new());
+    .map(|v| RwSignal::new(v.clone()));
+    let [category, brand, model, title, unit, price, source] = typed;
+    let errors = RwSignal::new(faults);
     let outcome = RwSignal::new(None::<(bool, String)>);
-    let submit = move |_| {
+    let submit = move |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
         let body = ProposalInput {
             category_code: category.get_untracked(),
             brand: brand.get_untracked(),
@@ -67,17 +75,22 @@ pub fn ProposalForm(locale: Locale, categories: Vec<CategoryOption>) -> impl Int
     let field = move |id: &'static str, label: Msg, value: RwSignal<String>| {
         view! {
             <label for=format!("proposal-{id}")>{t(label)}</label>
-            <input id=format!("proposal-{id}") type="text" on:input=move |ev| value.set(event_target_value(&ev))/>
+            <input id=format!("proposal-{id}") name=id type="text" value=value.get_untracked()
+                on:input=move |ev| value.set(event_target_value(&ev))/>
             {move || errors.with(|e| e.get(id).map(|m| view! { <span class="field-error">{m.clone()}</span> }))}
         }
     };
     view! {
-        <div class="stack proposal-form">
+        <form class="stack proposal-form" method="post" action=locale.href("/workbench/proposals")>
+            <input type="hidden" name="csrf_token" value=csrf_token/>
             <p class="subtle">{t(Msg::ProposeHelp)}</p>
             <label for="proposal-category_code">{t(Msg::CategoryLabel)}</label>
-            <select id="proposal-category_code" on:change=move |ev| category.set(event_target_value(&ev))>
+            <select id="proposal-category_code" name="category_code" on:change=move |ev| category.set(event_target_value(&ev))>
                 <option value="">"—"</option>
-                {categories.into_iter().map(|c| view! { <option value=c.code>{c.name}</option> }).collect_view()}
+                {categories.into_iter().map(|c| {
+                    let chosen = c.code == sent.category_code;
+                    view! { <option value=c.code selected=chosen>{c.name}</option> }
+                }).collect_view()}
             </select>
             {move || errors.with(|e| e.get("category_code").map(|m| view! { <span class="field-error">{m.clone()}</span> }))}
             {field("brand", Msg::Brand, brand)}
@@ -86,9 +99,9 @@ pub fn ProposalForm(locale: Locale, categories: Vec<CategoryOption>) -> impl Int
             {field("unit", Msg::UnitOfSale, unit)}
             {field("reference_price", Msg::ReferencePrice, price)}
             {field("reference_source", Msg::ReferenceSource, source)}
-            <button type="button" class="secondary" id="submit-proposal" on:click=submit>{t(Msg::SubmitProposal)}</button>
+            <button type="submit" class="secondary" id="submit-proposal" on:click=submit>{t(Msg::SubmitProposal)}</button>
             {move || outcome.get().map(|(ok, m)| view! { <p id="proposal-outcome" class=if ok { "alert success" } else { "alert error" }>{m}</p> })}
-        </div>
+        </form>
     }
 }
 

@@ -204,7 +204,8 @@ pub fn listings(locale: Locale, page: ListingsPage) -> AnyView {
         <div class="grid-2">
             <section class="panel" aria-labelledby="propose-heading">
                 <h2 id="propose-heading">{t(Msg::ProposeHeading)}</h2>
-                <ProposalForm locale=locale categories=page.categories/>
+                <ProposalForm locale=locale categories=page.categories csrf_token=page.csrf_token.clone()
+                    refused=page.proposal_refused/>
             </section>
             <section class="panel" aria-labelledby="my-proposals-heading">
                 <h2 id="my-proposals-heading">{t(Msg::MyProposals)}</h2>

@@ -13,10 +13,9 @@ use axum::routing::{get, post};
 use axum::Router;
 use emall_app::model::ProposalView;
 use emall_app::model::{ProposalDecision, ProposalOutcome};
-use emall_app::Msg;
-use emall_domain::proposal::{Proposal, ProposalInput};
+use emall_domain::proposal::ProposalInput;
 use emall_domain::Role;
-use emall_store::proposals::{self, Proposed};
+use emall_store::proposals;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -41,12 +40,9 @@ async fn propose_product(
     viewer: Viewer,
     Json(body): Json<ProposalInput>,
 ) -> ApiResult<(StatusCode, Json<ProposalOutcome>)> {
-    let supplier_id = viewer.supplier_id()?;
-    let proposal = Proposal::parse(&body).map_err(|errors| ApiError::Invalid {
-        fields: errors.into_iter().collect(),
-    })?;
-    match proposals::propose(&state.db, supplier_id, viewer.user_id, &proposal).await? {
-        Proposed::Exists(id) => Ok((
+    use views::proposals::Proposing;
+    match views::proposals::propose(&state, &viewer, &body).await? {
+        Proposing::Exists(id) => Ok((
             StatusCode::OK,
             Json(ProposalOutcome {
                 state: "exists".into(),
@@ -54,7 +50,7 @@ async fn propose_product(
                 proposal_id: None,
             }),
         )),
-        Proposed::Pending(id) => Ok((
+        Proposing::Pending(id) => Ok((
             StatusCode::CREATED,
             Json(ProposalOutcome {
                 state: "pending".into(),
@@ -62,7 +58,6 @@ async fn propose_product(
                 proposal_id: Some(id),
             }),
         )),
-        Proposed::BadCategory => Err(ApiError::field("category_code", Msg::ErrCategory)),
     }
 }
 

@@ -119,6 +119,7 @@ async fn load(
             typed: None,
             refused: None,
         },
+        proposal_refused: None,
         cities: served
             .into_iter()
             .map(|(code, name)| CityOption { code, name })
@@ -257,6 +258,75 @@ pub async fn create_offer(
         let mut page = load(&state, &viewer, &query, locale).await?;
         page.add.typed = Some((form.price, form.stock, form.delivery_days));
         page.add.refused = Some(refused);
+        Ok(page)
+    }
+    .await;
+    listings_page(&state, &url, loaded)
+}
+
+/// A product proposal as its plain form sends it.
+#[derive(Deserialize)]
+pub struct ProposalFields {
+    #[serde(default)]
+    category_code: String,
+    #[serde(default)]
+    brand: String,
+    #[serde(default)]
+    model: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    unit: String,
+    #[serde(default)]
+    reference_price: String,
+    #[serde(default)]
+    reference_source: String,
+}
+
+/// A product proposal from the listings page: waiting for the operator (said on the
+/// page), or, when the catalogue has the same brand and model, that product chosen in
+/// 新增挂牌; refused, the page again with the fields as typed and each one's fault.
+pub async fn propose(
+    State(state): State<AppState>,
+    url: PageUrl,
+    viewer: Option<Viewer>,
+    Form(form): Form<ProposalFields>,
+) -> Response {
+    use views::proposals::Proposing;
+    let viewer = match signed_in(viewer, &[Role::Supplier]) {
+        Ok(viewer) => viewer,
+        Err(e) => return page_error(&state, &url, e),
+    };
+    let locale = url.locale;
+    let input = emall_domain::proposal::ProposalInput {
+        category_code: form.category_code,
+        brand: form.brand,
+        model: form.model,
+        title: form.title,
+        unit: form.unit,
+        reference_price: form.reference_price,
+        reference_source: form.reference_source,
+    };
+    let faults = match views::proposals::propose(&state, &viewer, &input).await {
+        Ok(Proposing::Pending(_)) => {
+            let said = Notice::done(locale.t(Msg::ProposalPending));
+            let back = locale.href("/workbench/listings#propose-heading");
+            return notice::redirect(&state, &viewer, &back, &said);
+        }
+        Ok(Proposing::Exists(product)) => {
+            let said = Notice::done(locale.t(Msg::ProposalExistsChosen));
+            let find = emall_app::format::urlencode(input.model.trim());
+            let back = locale.href(&format!(
+                "/workbench/listings?find={find}&pick={product}#add-heading"
+            ));
+            return notice::redirect(&state, &viewer, &back, &said);
+        }
+        Err(crate::error::ApiError::Invalid { fields }) => fields.words(locale),
+        Err(e) => return page_error(&state, &url, e),
+    };
+    let loaded = async {
+        let mut page = load(&state, &viewer, "", locale).await?;
+        page.proposal_refused = Some((input, faults));
         Ok(page)
     }
     .await;

@@ -105,6 +105,10 @@ pub fn router() -> Router<AppState> {
             axum::routing::post(listings::create_offer),
         ),
         (
+            "/workbench/proposals",
+            axum::routing::post(listings::propose),
+        ),
+        (
             "/workbench/api-tokens",
             axum::routing::post(listings::create_token),
         ),

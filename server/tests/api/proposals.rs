@@ -9,6 +9,7 @@ use serde_json::{json, Value};
 on_both_backends!(
     proposals_are_matched_approved_merged_or_rejected,
     proposals_are_decided_with_plain_forms,
+    a_product_is_proposed_with_a_plain_form,
 );
 
 async fn proposals_are_matched_approved_merged_or_rejected(app: TestApp) {
@@ -260,4 +261,59 @@ async fn proposals_are_decided_with_plain_forms(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
+}
+
+/// Without script: the listings page's proposal form. Refused, the page again with the
+/// fields as typed and each one's fault; a brand and model the catalogue has leads to that
+/// product chosen for listing; a new one waits for the operator.
+async fn a_product_is_proposed_with_a_plain_form(app: TestApp) {
+    let (id, brand, model, category): (i64, String, String, String) =
+        sqlx::query_as("SELECT id, brand, model, category_code FROM products ORDER BY id LIMIT 1")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+    let (supplier, st) = app.as_user("demo-supplier").await;
+    let propose = |brand: &str, model: &str, price: &str| {
+        let fields = [
+            ("csrf_token", st.clone()),
+            ("category_code", category.clone()),
+            ("brand", brand.to_string()),
+            ("model", model.to_string()),
+            ("title", format!("{brand} {model} 新品")),
+            ("unit", "台".to_string()),
+            ("reference_price", price.to_string()),
+            ("reference_source", "品牌官网报价".to_string()),
+        ];
+        let request = supplier.post(app.url("/workbench/proposals")).form(&fields);
+        async move { request.send().await.unwrap() }
+    };
+    let r = propose("表单品牌", "FM-1", "九十九元").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let refused = r.text().await.unwrap();
+    assert!(
+        refused.contains("value=\"九十九元\"") && refused.contains("value=\"FM-1\""),
+        "as typed"
+    );
+    assert!(
+        refused.contains("价格请填写金额"),
+        "the price's fault is named"
+    );
+    // The catalogue has it: back to the listings with that product chosen.
+    let r = propose(&brand, &model, "99.00").await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let back = r.headers()["location"].to_str().unwrap().to_string();
+    assert!(back.ends_with(&format!("&pick={id}#add-heading")), "{back}");
+    let page = app.get_text(&supplier, &back).await;
+    assert!(page.contains("中为您选中"), "said");
+    assert!(page.contains("id=\"chosen-product\""), "{back}: chosen");
+    // A new one waits for the operator.
+    let r = propose("表单品牌", "FM-1", "99.00").await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert!(app
+        .get_text(&supplier, "/workbench/listings")
+        .await
+        .contains("等待运营审核"));
+    let pending =
+        "SELECT COUNT(*) FROM product_proposals WHERE model = 'FM-1' AND state = 'pending'";
+    assert_eq!(app.id(pending).await, 1);
 }
