@@ -46,13 +46,17 @@ pub async fn buyer(
         buyer_home(&state, &viewer, url.locale).await
     }
     .await;
-    private(
-        &state,
-        &url,
-        Msg::BuyerHomeTitle,
-        loaded,
-        emall_app::pages::buyer_home,
-    )
+    buyer_home_page(&state, &url, loaded)
+}
+
+/// Renders the buyer's home (or the error page).
+pub(super) fn buyer_home_page(
+    state: &AppState,
+    url: &PageUrl,
+    loaded: ApiResult<BuyerHomePage>,
+) -> Response {
+    let page = emall_app::pages::buyer_home;
+    private(state, url, Msg::BuyerHomeTitle, loaded, page)
 }
 
 /// The buyer's home: budget lines, orders to approve and recent, payments, the city's open

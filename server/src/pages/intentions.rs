@@ -2,7 +2,7 @@
 //! home again with the form as typed and every reason), and each of the unit's intentions
 //! is withdrawn by its own form.
 
-use super::homes::{buyer_home, private, signed_in};
+use super::homes::{buyer_home, buyer_home_page, signed_in};
 use super::{notice, page_error, PageUrl};
 use crate::auth::Viewer;
 use crate::error::ApiError;
@@ -79,13 +79,7 @@ pub async fn publish(
         Ok(page)
     }
     .await;
-    private(
-        &state,
-        &url,
-        Msg::BuyerHomeTitle,
-        loaded,
-        emall_app::pages::buyer_home,
-    )
+    buyer_home_page(&state, &url, loaded)
 }
 
 pub async fn withdraw(

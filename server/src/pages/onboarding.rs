@@ -46,9 +46,18 @@ pub async fn resubmit(
         application(&state, &viewer).await
     }
     .await;
+    application_page(&state, &url, loaded)
+}
+
+/// Renders the supplier's application page (or the error page).
+pub(super) fn application_page(
+    state: &AppState,
+    url: &PageUrl,
+    loaded: ApiResult<RegisterPage>,
+) -> Response {
     private(
-        &state,
-        &url,
+        state,
+        url,
         Msg::MyApplication,
         loaded,
         emall_app::pages::register,

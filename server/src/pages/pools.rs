@@ -122,13 +122,7 @@ pub async fn part(
         part_page(&state, &viewer, id, None).await
     }
     .await;
-    private(
-        &state,
-        &url,
-        Msg::PoolPartTitle,
-        loaded,
-        emall_app::pages::pool_part,
-    )
+    part_response(&state, &url, loaded)
 }
 
 /// A step from the pool's personal page: back to it saying what was done, or the page
@@ -173,9 +167,13 @@ pub async fn take_part(
         Err(Err(e)) => return page_error(&state, &url, e),
     };
     let loaded = part_page(&state, &viewer, id, Some((form, said))).await;
+    part_response(&state, &url, loaded)
+}
+
+fn part_response(state: &AppState, url: &PageUrl, loaded: ApiResult<PoolPartPage>) -> Response {
     private(
-        &state,
-        &url,
+        state,
+        url,
         Msg::PoolPartTitle,
         loaded,
         emall_app::pages::pool_part,

@@ -2,8 +2,8 @@
 //! colleague (the one-time link shown in the answer itself, never carried in a redirect)
 //! and deactivates one.
 
-use super::homes::{private, signed_in};
-use super::onboarding::application;
+use super::homes::signed_in;
+use super::onboarding::{application, application_page};
 use super::{notice, page_error, refusal, PageUrl};
 use crate::auth::Viewer;
 use crate::state::AppState;
@@ -48,13 +48,7 @@ pub async fn invite(
         Ok(page)
     }
     .await;
-    private(
-        &state,
-        &url,
-        Msg::MyApplication,
-        loaded,
-        emall_app::pages::register,
-    )
+    application_page(&state, &url, loaded)
 }
 
 pub async fn deactivate(
